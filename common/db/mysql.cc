@@ -1,0 +1,198 @@
+// MySQL / MariaDB backend through MySQL Connector/C++ 1.1 (libmysqlcppconn). The connector
+// reports errors as exceptions; they are turned into canonical statuses here and never escape.
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include <map>
+#include <mutex>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/backend.h"
+
+namespace fazhi::db::internal {
+namespace {
+
+// Client errors that mean the session is gone (CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR,
+// CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_SERVER_LOST_EXTENDED) and server shutdown.
+bool IsConnectionLost(int code) {
+  return code == 2002 || code == 2003 || code == 2006 || code == 2013 || code == 2055 ||
+         code == 1053 || code == 4031;
+}
+
+absl::Status MysqlError(const sql::SQLException& e, absl::string_view what, bool* broken) {
+  int code = e.getErrorCode();
+  std::string message = absl::StrCat(what, ": MySQL error ", code, ": ", e.what());
+  if (code == 1062) return absl::AlreadyExistsError(message);  // ER_DUP_ENTRY
+  // Deadlock and lock-wait timeout: the transaction was rolled back and may be retried.
+  if (code == 1213 || code == 1205) return absl::AbortedError(message);
+  if (IsConnectionLost(code) || code == 0) {
+    *broken = true;
+    return absl::UnavailableError(message);
+  }
+  if (code == 1451 || code == 1452) return absl::FailedPreconditionError(message);  // FK
+  return absl::InternalError(message);
+}
+
+bool IsIntegerType(int type) {
+  switch (type) {
+    case sql::DataType::BIT:
+    case sql::DataType::TINYINT:
+    case sql::DataType::SMALLINT:
+    case sql::DataType::MEDIUMINT:
+    case sql::DataType::INTEGER:
+    case sql::DataType::BIGINT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class MysqlConnection : public Connection {
+ public:
+  explicit MysqlConnection(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
+  ~MysqlConnection() override {
+    statements_.clear();
+    try {
+      conn_->close();
+    } catch (const sql::SQLException&) {
+      // Closing a lost session fails; nothing is left to release.
+    }
+  }
+
+  Dialect dialect() const override { return Dialect::kMysql; }
+
+  absl::StatusOr<Result> Execute(absl::string_view sql, const std::vector<Value>& params) override {
+    try {
+      sql::PreparedStatement* stmt = Prepare(sql);
+      stmt->clearParameters();
+      for (size_t i = 0; i < params.size(); ++i) {
+        unsigned idx = static_cast<unsigned>(i + 1);
+        if (const auto* n = std::get_if<int64_t>(&params[i])) {
+          stmt->setInt64(idx, *n);
+        } else if (const auto* s = std::get_if<std::string>(&params[i])) {
+          stmt->setString(idx, sql::SQLString(s->data(), s->size()));
+        } else {
+          stmt->setNull(idx, sql::DataType::VARCHAR);
+        }
+      }
+      Result result;
+      if (!stmt->execute()) {
+        result.affected_rows = static_cast<int64_t>(stmt->getUpdateCount());
+        return result;
+      }
+      std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
+      sql::ResultSetMetaData* meta = rs->getMetaData();
+      unsigned columns = meta->getColumnCount();
+      std::vector<bool> integer(columns + 1);
+      for (unsigned c = 1; c <= columns; ++c) integer[c] = IsIntegerType(meta->getColumnType(c));
+      while (rs->next()) {
+        std::vector<Value> values;
+        values.reserve(columns);
+        for (unsigned c = 1; c <= columns; ++c) {
+          if (rs->isNull(c)) {
+            values.emplace_back(std::monostate{});
+          } else if (integer[c]) {
+            values.emplace_back(static_cast<int64_t>(rs->getInt64(c)));
+          } else {
+            sql::SQLString s = rs->getString(c);
+            values.emplace_back(std::string(s.c_str(), s.length()));
+          }
+        }
+        result.rows.emplace_back(std::move(values));
+      }
+      // Drain further results so the session stays usable for the next statement.
+      while (stmt->getMoreResults()) {
+      }
+      return result;
+    } catch (const sql::SQLException& e) {
+      return MysqlError(e, "execute", &broken_);
+    }
+  }
+
+  absl::Status Begin() override {
+    try {
+      conn_->setAutoCommit(false);
+      return absl::OkStatus();
+    } catch (const sql::SQLException& e) {
+      return MysqlError(e, "begin", &broken_);
+    }
+  }
+  absl::Status Commit() override {
+    try {
+      conn_->commit();
+      conn_->setAutoCommit(true);
+      return absl::OkStatus();
+    } catch (const sql::SQLException& e) {
+      return MysqlError(e, "commit", &broken_);
+    }
+  }
+  absl::Status Rollback() override {
+    try {
+      conn_->rollback();
+      conn_->setAutoCommit(true);
+      return absl::OkStatus();
+    } catch (const sql::SQLException& e) {
+      return MysqlError(e, "rollback", &broken_);
+    }
+  }
+  bool broken() const override { return broken_; }
+
+ private:
+  sql::PreparedStatement* Prepare(absl::string_view sql) {
+    std::string key(sql);
+    if (auto it = statements_.find(key); it != statements_.end()) return it->second.get();
+    std::unique_ptr<sql::PreparedStatement> stmt(
+        conn_->prepareStatement(sql::SQLString(key.data(), key.size())));
+    return statements_.emplace(std::move(key), std::move(stmt)).first->second.get();
+  }
+
+  std::unique_ptr<sql::Connection> conn_;
+  bool broken_ = false;
+  std::map<std::string, std::unique_ptr<sql::PreparedStatement>, std::less<>> statements_;
+};
+
+}  // namespace
+
+ConnectionFactory MysqlFactory(const ParsedUrl& url) {
+  return [url]() -> absl::StatusOr<std::unique_ptr<Connection>> {
+    // The driver singleton's creation is not thread-safe.
+    static std::mutex driver_mu;
+    sql::mysql::MySQL_Driver* driver;
+    {
+      std::lock_guard<std::mutex> lock(driver_mu);
+      driver = sql::mysql::get_mysql_driver_instance();
+    }
+    sql::ConnectOptionsMap options;
+    options["hostName"] = sql::SQLString(url.socket.empty()
+                                             ? absl::StrCat("tcp://", url.host, ":", url.port)
+                                             : absl::StrCat("unix://", url.socket));
+    options["userName"] = sql::SQLString(url.user);
+    options["password"] = sql::SQLString(url.password);
+    options["schema"] = sql::SQLString(url.database);
+    options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+    options["OPT_RECONNECT"] = false;
+    options["OPT_CONNECT_TIMEOUT"] = 5;
+    options["OPT_READ_TIMEOUT"] = 30;
+    options["OPT_WRITE_TIMEOUT"] = 30;
+    try {
+      std::unique_ptr<sql::Connection> conn(driver->connect(options));
+      std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+      stmt->execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+      stmt->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ONLY_FULL_GROUP_BY'");
+      stmt->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+      return std::unique_ptr<Connection>(new MysqlConnection(std::move(conn)));
+    } catch (const sql::SQLException& e) {
+      return absl::UnavailableError(absl::StrCat("cannot connect to ", url.redacted,
+                                                 ": MySQL error ", e.getErrorCode(), ": ",
+                                                 e.what()));
+    }
+  };
+}
+
+}  // namespace fazhi::db::internal

@@ -1,0 +1,240 @@
+#include "common/grpc/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
+#include <signal.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/config/config.h"
+#include "common/grpc/interceptor.h"
+#include "common/log/log.h"
+
+ABSL_FLAG(std::string, listen, "", "gRPC listen address host:port (default 0.0.0.0:<service port>)");
+ABSL_FLAG(int, metrics_port, -1, "Port of the Prometheus /metrics endpoint (default: per service)");
+ABSL_FLAG(std::string, metrics_address, "0.0.0.0", "Address the metrics endpoint binds to");
+ABSL_FLAG(std::string, database_url, "",
+          "sqlite://path/to/file.db or mysql://user:password@host:port/database "
+          "(default sqlite://var/<service>.db)");
+ABSL_FLAG(int, db_pool_size, 8, "Database connections per process");
+ABSL_FLAG(int, db_startup_timeout_seconds, 60,
+          "How long start-up waits for the database to answer before giving up");
+ABSL_FLAG(bool, migrate_only, false, "Apply schema migrations and exit");
+ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
+ABSL_FLAG(int, max_threads, 64, "Most RPCs served at once; beyond it callers get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, how long in-flight RPCs may take to finish");
+ABSL_FLAG(int, health_check_interval_ms, 2000, "How often the database is pinged for health");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, page_token_secret, "",
+          "Key that signs page tokens; replicas must share it (random per process if empty)");
+
+namespace fazhi::grpc_util {
+namespace {
+
+// Keeps grpc.health.v1 in step with the database: NOT_SERVING while it does not answer.
+class DatabaseHealthWatcher {
+ public:
+  DatabaseHealthWatcher(db::Database* db, grpc::HealthCheckServiceInterface* health,
+                        absl::Duration interval)
+      : db_(db), health_(health), interval_(interval), thread_([this] { Loop(); }) {}
+  ~DatabaseHealthWatcher() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    bool serving = true;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      absl::Status status = db_->Ping();
+      // A stale pooled connection fails once after a database restart; ask again before
+      // declaring the database gone. A busy pool still means the database answers.
+      if (!status.ok() && status.code() != absl::StatusCode::kResourceExhausted) status = db_->Ping();
+      bool healthy = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
+      if (healthy != serving) {
+        serving = healthy;
+        health_->SetServingStatus(serving);
+        if (serving) {
+          log::Info("database reachable again; serving");
+        } else {
+          log::Error("database unreachable; health is NOT_SERVING",
+                     {{"error", status.message()}});
+        }
+      }
+      lock.lock();
+      cv_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stop_; });
+    }
+  }
+
+  db::Database* db_;
+  grpc::HealthCheckServiceInterface* health_;
+  absl::Duration interval_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+absl::StatusOr<std::unique_ptr<db::Database>> OpenAndMigrate(const ServiceSpec& spec,
+                                                             const std::string& url,
+                                                             metrics::MetricsServer* metrics) {
+  if (absl::StartsWith(url, "sqlite://")) {
+    std::filesystem::path parent = std::filesystem::path(url.substr(9)).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  }
+  db::DatabaseOptions options;
+  options.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  options.service = spec.name;
+  if (metrics) options.metrics = metrics->registry();
+  absl::StatusOr<std::unique_ptr<db::Database>> db = db::Database::Open(url, options);
+  if (!db.ok()) return db.status();
+  log::Info("database opened", {{"database", (*db)->redacted_url()}});
+
+  // In a cluster the database may come up after the service: wait for it, within a limit.
+  absl::Time give_up = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_db_startup_timeout_seconds));
+  while (true) {
+    absl::StatusOr<int> applied = db::Migrate(**db, *spec.migrations);
+    if (applied.ok()) {
+      log::Info("schema up to date", {{"migrations_applied", absl::StrCat(*applied)}});
+      return db;
+    }
+    if (applied.status().code() != absl::StatusCode::kUnavailable || absl::Now() > give_up) {
+      return applied.status();
+    }
+    log::Warning("database not reachable yet; retrying", {{"error", applied.status().message()}});
+    absl::SleepFor(absl::Seconds(2));
+  }
+}
+
+}  // namespace
+
+int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFactory& factory) {
+  config::Init(argc, argv,
+               absl::StrCat("fazhi ", spec.name,
+                            " service. Every flag can also be set as FAZHI_<FLAG> in the "
+                            "environment."));
+  std::string listen = absl::GetFlag(FLAGS_listen);
+  if (listen.empty()) listen = absl::StrCat("0.0.0.0:", spec.default_port);
+  int metrics_port = absl::GetFlag(FLAGS_metrics_port);
+  if (metrics_port < 0) metrics_port = spec.default_metrics_port;
+  std::string database_url = absl::GetFlag(FLAGS_database_url);
+  if (database_url.empty()) database_url = absl::StrCat("sqlite://var/", spec.name, ".db");
+  log::Level level = log::Level::kInfo;
+  bool level_ok = log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level);
+  auto positive = [](absl::string_view flag, int value) {
+    return value > 0 ? absl::OkStatus()
+                     : absl::InvalidArgumentError(absl::StrCat(
+                           "--", flag, " (", config::EnvName(flag), ") must be positive, got ",
+                           value));
+  };
+  config::ExitIfInvalid({
+      config::CheckHostPort("listen", listen),
+      metrics_port == 0 ? absl::OkStatus() : config::CheckPort("metrics_port", metrics_port),
+      db::CheckUrl(database_url),
+      positive("db_pool_size", absl::GetFlag(FLAGS_db_pool_size)),
+      positive("max_message_bytes", absl::GetFlag(FLAGS_max_message_bytes)),
+      positive("max_threads", absl::GetFlag(FLAGS_max_threads)),
+      positive("drain_seconds", absl::GetFlag(FLAGS_drain_seconds)),
+      positive("health_check_interval_ms", absl::GetFlag(FLAGS_health_check_interval_ms)),
+      level_ok ? absl::OkStatus()
+               : absl::InvalidArgumentError("--log_level (FAZHI_LOG_LEVEL) must be debug, info, "
+                                            "warning or error"),
+  });
+  log::Init(spec.name, level);
+
+  // Signals are taken by sigwait below; block them before any thread starts so none of the
+  // library threads receives them instead.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  bool migrate_only = absl::GetFlag(FLAGS_migrate_only);
+  std::unique_ptr<metrics::MetricsServer> metrics;
+  if (!migrate_only) {
+    absl::StatusOr<std::unique_ptr<metrics::MetricsServer>> started =
+        metrics::MetricsServer::Start(absl::GetFlag(FLAGS_metrics_address), metrics_port);
+    if (!started.ok()) {
+      log::Error("cannot start metrics endpoint", {{"error", started.status().message()}});
+      return 1;
+    }
+    metrics = *std::move(started);
+  }
+
+  absl::StatusOr<std::unique_ptr<db::Database>> database =
+      OpenAndMigrate(spec, database_url, metrics.get());
+  if (!database.ok()) {
+    log::Error("cannot prepare the database", {{"error", database.status().message()}});
+    return 1;
+  }
+  if (migrate_only) return 0;
+
+  if (absl::GetFlag(FLAGS_page_token_secret).empty()) {
+    log::Warning("--page_token_secret is not set: page tokens are valid only in this process");
+  }
+  api::PageTokenCodec page_tokens(absl::GetFlag(FLAGS_page_token_secret));
+  ServiceRuntime runtime{database->get(), metrics.get(), &page_tokens};
+  std::vector<std::unique_ptr<grpc::Service>> services = factory(runtime);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  grpc::ResourceQuota quota(absl::StrCat("fazhi-", spec.name));
+  quota.SetMaxThreads(absl::GetFlag(FLAGS_max_threads));
+  builder.SetResourceQuota(quota);
+  for (auto& service : services) builder.RegisterService(service.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MakeServerInterceptorFactory(&metrics->grpc()));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (!server || bound_port == 0) {
+    log::Error("cannot listen", {{"address", listen}});
+    return 1;
+  }
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  health->SetServingStatus(true);
+  std::string host = listen.substr(0, listen.rfind(':'));
+  log::Info("serving", {{"grpc_address", absl::StrCat(host, ":", bound_port)},
+                        {"metrics_url", absl::StrCat("http://", absl::GetFlag(FLAGS_metrics_address),
+                                                     ":", metrics->port(), "/metrics")},
+                        {"database", (*database)->redacted_url()}});
+  {
+    DatabaseHealthWatcher watcher(database->get(), health,
+                                  absl::Milliseconds(absl::GetFlag(FLAGS_health_check_interval_ms)));
+    int sig = 0;
+    sigwait(&signals, &sig);
+    log::Info("draining", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},
+                           {"deadline_seconds", absl::StrCat(absl::GetFlag(FLAGS_drain_seconds))}});
+  }
+  // Load balancers see NOT_SERVING first and stop sending; in-flight calls get the drain time.
+  health->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() +
+                   std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds)));
+  server->Wait();
+  log::Info("stopped");
+  return 0;
+}
+
+}  // namespace fazhi::grpc_util

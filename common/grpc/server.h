@@ -1,0 +1,46 @@
+#ifndef FAZHI_COMMON_GRPC_SERVER_H_
+#define FAZHI_COMMON_GRPC_SERVER_H_
+
+// The bootstrap every service's main() uses, so that each server behaves the same for operators:
+// flags and FAZHI_* variables, JSON logs, migrations at start-up (or --migrate_only), gRPC health
+// that follows the database, server reflection, metrics, request ids, and a graceful drain on
+// SIGTERM/SIGINT within --drain_seconds.
+
+#include <grpcpp/impl/service_type.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/api/paging.h"
+#include "common/db/database.h"
+#include "common/db/migrate.h"
+#include "common/metrics/metrics.h"
+
+namespace fazhi::grpc_util {
+
+struct ServiceSpec {
+  // Short name used in logs, metrics and the default database file: "department".
+  std::string name;
+  int default_port = 0;
+  int default_metrics_port = 0;
+  const std::vector<db::Migration>* migrations = nullptr;
+};
+
+// What a service's handlers are built from.
+struct ServiceRuntime {
+  db::Database* database = nullptr;
+  metrics::MetricsServer* metrics = nullptr;
+  const api::PageTokenCodec* page_tokens = nullptr;
+};
+
+using ServiceFactory =
+    std::function<std::vector<std::unique_ptr<grpc::Service>>(ServiceRuntime& runtime)>;
+
+// Parses flags, runs the service until SIGTERM or SIGINT, and returns the process exit code.
+int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFactory& factory);
+
+}  // namespace fazhi::grpc_util
+
+#endif  // FAZHI_COMMON_GRPC_SERVER_H_

@@ -1,0 +1,79 @@
+#include "common/metrics/metrics.h"
+
+#include <exception>
+
+#include "absl/strings/str_cat.h"
+
+namespace fazhi::metrics {
+
+absl::string_view GrpcCodeName(int code) {
+  static constexpr absl::string_view kNames[] = {
+      "OK",       "Canceled",          "Unknown",        "InvalidArgument",    "DeadlineExceeded",
+      "NotFound", "AlreadyExists",     "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",        "Unimplemented",  "Internal",           "Unavailable",
+      "DataLoss", "Unauthenticated"};
+  if (code < 0 || code >= static_cast<int>(std::size(kNames))) return "Unknown";
+  return kNames[code];
+}
+
+GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
+    : started_(prometheus::BuildCounter()
+                   .Name("grpc_server_started_total")
+                   .Help("Total number of RPCs started on the server.")
+                   .Register(registry)),
+      handled_(prometheus::BuildCounter()
+                   .Name("grpc_server_handled_total")
+                   .Help("Total number of RPCs completed on the server, regardless of success or "
+                         "failure.")
+                   .Register(registry)),
+      handling_seconds_(prometheus::BuildHistogram()
+                            .Name("grpc_server_handling_seconds")
+                            .Help("Histogram of response latency (seconds) of gRPC that had been "
+                                  "application-level handled by the server.")
+                            .Register(registry)) {}
+
+void GrpcServerMetrics::Started(absl::string_view type, absl::string_view service,
+                                absl::string_view method) {
+  started_
+      .Add({{"grpc_type", std::string(type)},
+            {"grpc_service", std::string(service)},
+            {"grpc_method", std::string(method)}})
+      .Increment();
+}
+
+void GrpcServerMetrics::Handled(absl::string_view type, absl::string_view service,
+                                absl::string_view method, int code, double seconds) {
+  handled_
+      .Add({{"grpc_type", std::string(type)},
+            {"grpc_service", std::string(service)},
+            {"grpc_method", std::string(method)},
+            {"grpc_code", std::string(GrpcCodeName(code))}})
+      .Increment();
+  handling_seconds_
+      .Add({{"grpc_type", std::string(type)},
+            {"grpc_service", std::string(service)},
+            {"grpc_method", std::string(method)}},
+           prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+                                                   2.5, 5, 10})
+      .Observe(seconds);
+}
+
+absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
+    const std::string& bind_address, int port) {
+  std::unique_ptr<MetricsServer> server(new MetricsServer);
+  server->registry_ = std::make_shared<prometheus::Registry>();
+  try {
+    server->exposer_ =
+        std::make_unique<prometheus::Exposer>(absl::StrCat(bind_address, ":", port));
+  } catch (const std::exception& e) {
+    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", bind_address, ":", port,
+                                               ": ", e.what()));
+  }
+  server->exposer_->RegisterCollectable(server->registry_);
+  std::vector<int> ports = server->exposer_->GetListeningPorts();
+  server->port_ = ports.empty() ? port : ports.front();
+  server->grpc_ = std::make_unique<GrpcServerMetrics>(*server->registry_);
+  return server;
+}
+
+}  // namespace fazhi::metrics

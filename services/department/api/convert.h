@@ -1,0 +1,21 @@
+#ifndef FAZHI_SERVICES_DEPARTMENT_API_CONVERT_H_
+#define FAZHI_SERVICES_DEPARTMENT_API_CONVERT_H_
+
+#include "absl/status/statusor.h"
+#include "fazhi/department/v1/department.pb.h"
+#include "services/department/domain/department.h"
+
+namespace fazhi::department {
+
+namespace pb = ::fazhi::department::v1;
+
+pb::Department ToProto(const Department& d);
+// The caller-settable fields of a proto department; INVALID_ARGUMENT for enum values this
+// version does not know (a newer client, or a forged number).
+absl::StatusOr<Department> FromProto(const pb::Department& proto);
+absl::StatusOr<Kind> KindFromProto(int value, absl::string_view field);
+absl::StatusOr<Status> StatusFromProto(int value, absl::string_view field);
+
+}  // namespace fazhi::department
+
+#endif  // FAZHI_SERVICES_DEPARTMENT_API_CONVERT_H_

@@ -1,0 +1,214 @@
+#include "services/department/api/department_service.h"
+
+#include <map>
+#include <random>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "common/grpc/status.h"
+#include "common/validation/text.h"
+#include "services/department/api/convert.h"
+
+namespace fazhi::department {
+namespace {
+
+using grpc_util::ToGrpcStatus;
+
+constexpr int kMaxBatchGet = 1000;
+
+std::string NewDepartmentId() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return absl::StrFormat("dept-%012x", rng() & 0xffffffffffffULL);
+}
+
+absl::StatusOr<Department> Load(DepartmentStore& store, absl::string_view id,
+                                absl::string_view field) {
+  if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
+  absl::StatusOr<std::optional<Department>> found = store.Get(id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    return absl::NotFoundError(absl::StrCat(field, ": no department with id '", id, "'"));
+  }
+  return **found;
+}
+
+}  // namespace
+
+grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext*,
+                                                     const v1::CreateDepartmentRequest* request,
+                                                     v1::Department* response) {
+  absl::StatusOr<Department> draft = FromProto(request->department());
+  if (!draft.ok()) return ToGrpcStatus(draft.status());
+  draft->id = request->department_id().empty() ? NewDepartmentId() : request->department_id();
+  absl::StatusOr<CreateResult> result;
+  absl::Status status = store_->InTransaction([&](DepartmentRepository& repo) {
+    result = department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
+    return result.status();
+  });
+  if (!status.ok()) return ToGrpcStatus(status);
+  *response = ToProto(result->department);
+  return grpc::Status::OK;
+}
+
+grpc::Status DepartmentServiceImpl::GetDepartment(grpc::ServerContext*,
+                                                  const v1::GetDepartmentRequest* request,
+                                                  v1::Department* response) {
+  absl::StatusOr<Department> d = Load(*store_, request->id(), "id");
+  if (!d.ok()) return ToGrpcStatus(d.status());
+  *response = ToProto(*d);
+  return grpc::Status::OK;
+}
+
+grpc::Status DepartmentServiceImpl::BatchGetDepartments(
+    grpc::ServerContext*, const v1::BatchGetDepartmentsRequest* request,
+    v1::BatchGetDepartmentsResponse* response) {
+  if (request->ids_size() == 0) {
+    return ToGrpcStatus(absl::InvalidArgumentError("ids: name at least one department id"));
+  }
+  if (request->ids_size() > kMaxBatchGet) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("ids: at most ", kMaxBatchGet, " ids per call, got ", request->ids_size())));
+  }
+  std::vector<std::string> ids(request->ids().begin(), request->ids().end());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (absl::Status s = validation::CheckId(ids[i], absl::StrCat("ids[", i, "]")); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  absl::StatusOr<std::vector<Department>> found = store_->GetMany(ids);
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  std::map<std::string, const Department*> by_id;
+  for (const Department& d : *found) by_id[d.id] = &d;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    auto it = by_id.find(ids[i]);
+    if (it == by_id.end()) {
+      return ToGrpcStatus(absl::NotFoundError(
+          absl::StrCat("ids[", i, "]: no department with id '", ids[i], "'")));
+    }
+    *response->add_departments() = ToProto(*it->second);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status DepartmentServiceImpl::ListDepartments(grpc::ServerContext*,
+                                                    const v1::ListDepartmentsRequest* request,
+                                                    v1::ListDepartmentsResponse* response) {
+  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  ListFilter filter;
+  filter.parent_id = request->parent_id();
+  filter.roots_only = request->roots_only();
+  if (filter.roots_only && !filter.parent_id.empty()) {
+    return ToGrpcStatus(
+        absl::InvalidArgumentError("roots_only: cannot be combined with parent_id"));
+  }
+  if (!filter.parent_id.empty()) {
+    if (absl::Status s = validation::CheckId(filter.parent_id, "parent_id"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+  }
+  absl::StatusOr<Kind> kind = KindFromProto(request->kind(), "kind");
+  if (!kind.ok()) return ToGrpcStatus(kind.status());
+  filter.kind = *kind;
+  absl::StatusOr<Status> status = StatusFromProto(request->status(), "status");
+  if (!status.ok()) return ToGrpcStatus(status.status());
+  filter.status = *status;
+
+  std::string query = absl::StrCat("ListDepartments|", filter.parent_id, "|", filter.roots_only,
+                                   "|", static_cast<int>(filter.kind), "|",
+                                   static_cast<int>(filter.status));
+  std::string after_id;
+  if (!request->page().page_token().empty()) {
+    absl::StatusOr<std::vector<std::string>> cursor =
+        page_tokens_->Decode(request->page().page_token(), query);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    if (cursor->size() != 1) {
+      return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+    }
+    after_id = cursor->front();
+  }
+  // One row more than asked tells whether another page follows without a COUNT query.
+  absl::StatusOr<std::vector<Department>> rows = store_->List(filter, after_id, *page_size + 1);
+  if (!rows.ok()) return ToGrpcStatus(rows.status());
+  bool more = static_cast<int>(rows->size()) > *page_size;
+  if (more) rows->pop_back();
+  for (const Department& d : *rows) *response->add_departments() = ToProto(d);
+  if (more) {
+    response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {rows->back().id}));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status DepartmentServiceImpl::UpdateDepartment(grpc::ServerContext*,
+                                                     const v1::UpdateDepartmentRequest* request,
+                                                     v1::Department* response) {
+  absl::StatusOr<Department> changes = FromProto(request->department());
+  if (!changes.ok()) return ToGrpcStatus(changes.status());
+  std::vector<std::string> mask(request->update_mask().paths().begin(),
+                                request->update_mask().paths().end());
+  absl::StatusOr<Department> updated;
+  absl::Status status = store_->InTransaction([&](DepartmentRepository& repo) {
+    updated = department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
+                                           absl::Now());
+    return updated.status();
+  });
+  if (!status.ok()) return ToGrpcStatus(status);
+  *response = ToProto(*updated);
+  return grpc::Status::OK;
+}
+
+grpc::Status DepartmentServiceImpl::DissolveDepartment(grpc::ServerContext*,
+                                                       const v1::DissolveDepartmentRequest* request,
+                                                       v1::Department* response) {
+  absl::StatusOr<Department> dissolved;
+  absl::Status status = store_->InTransaction([&](DepartmentRepository& repo) {
+    dissolved = department::DissolveDepartment(repo, request->id(), request->etag(),
+                                               request->successor_id(), absl::Now());
+    return dissolved.status();
+  });
+  if (!status.ok()) return ToGrpcStatus(status);
+  *response = ToProto(*dissolved);
+  return grpc::Status::OK;
+}
+
+grpc::Status DepartmentServiceImpl::ListDescendants(grpc::ServerContext*,
+                                                    const v1::ListDescendantsRequest* request,
+                                                    v1::ListDescendantsResponse* response) {
+  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+  absl::StatusOr<Department> root = Load(*store_, request->id(), "id");
+  if (!root.ok()) return ToGrpcStatus(root.status());
+  std::string query = absl::StrCat("ListDescendants|", request->id(), "|", request->include_self(),
+                                   "|", request->include_dissolved());
+  std::optional<DescendantsCursor> after;
+  if (!request->page().page_token().empty()) {
+    absl::StatusOr<std::vector<std::string>> cursor =
+        page_tokens_->Decode(request->page().page_token(), query);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    int depth = 0;
+    if (cursor->size() != 2 || !absl::SimpleAtoi((*cursor)[0], &depth)) {
+      return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+    }
+    after = DescendantsCursor{depth, (*cursor)[1]};
+  }
+  absl::StatusOr<std::vector<DescendantNode>> nodes = store_->ListDescendants(
+      request->id(), request->include_self(), request->include_dissolved(), after, *page_size + 1);
+  if (!nodes.ok()) return ToGrpcStatus(nodes.status());
+  bool more = static_cast<int>(nodes->size()) > *page_size;
+  if (more) nodes->pop_back();
+  for (const DescendantNode& node : *nodes) {
+    v1::DepartmentNode* out = response->add_nodes();
+    *out->mutable_department() = ToProto(node.department);
+    out->set_depth(node.depth);
+  }
+  if (more) {
+    const DescendantNode& last = nodes->back();
+    response->mutable_page()->set_next_page_token(
+        page_tokens_->Encode(query, {absl::StrCat(last.depth), last.department.id}));
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace fazhi::department

@@ -1,0 +1,18 @@
+// fazhi-department: the unit registry service.
+
+#include "common/grpc/server.h"
+#include "services/department/api/department_service.h"
+#include "services/department/store/department_store.h"
+
+int main(int argc, char** argv) {
+  using namespace fazhi;
+  std::unique_ptr<department::DepartmentStore> store;
+  grpc_util::ServiceSpec spec{"department", 50051, 9451, &department::Migrations()};
+  return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
+    store = std::make_unique<department::DepartmentStore>(runtime.database);
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(
+        std::make_unique<department::DepartmentServiceImpl>(store.get(), runtime.page_tokens));
+    return services;
+  });
+}

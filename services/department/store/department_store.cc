@@ -1,0 +1,255 @@
+#include "services/department/store/department_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace fazhi::department {
+namespace {
+
+using db::Value;
+
+constexpr absl::string_view kColumns =
+    "d.id, d.name, d.short_name, d.kind, d.level, d.parent_id, d.credit_code, d.region_code, "
+    "d.law_enforcement_body, d.has_legal_affairs_office, d.status, d.successor_id, "
+    "d.create_time_us, d.update_time_us, d.dissolve_time_us, d.version";
+constexpr size_t kColumnCount = 16;
+
+Department FromRow(const db::Row& row) {
+  Department d;
+  d.id = row.Text(0);
+  d.name = row.Text(1);
+  d.short_name = row.Text(2);
+  d.kind = static_cast<Kind>(row.Int(3));
+  d.level = static_cast<Level>(row.Int(4));
+  d.parent_id = row.Text(5);
+  d.credit_code = row.Text(6);
+  d.region_code = row.Text(7);
+  d.law_enforcement_body = row.Bool(8);
+  d.has_legal_affairs_office = row.Bool(9);
+  d.status = static_cast<Status>(row.Int(10));
+  d.successor_id = row.Text(11);
+  d.create_time = absl::FromUnixMicros(row.Int(12));
+  d.update_time = absl::FromUnixMicros(row.Int(13));
+  if (!row.IsNull(14)) d.dissolve_time = absl::FromUnixMicros(row.Int(14));
+  d.version = row.Int(15);
+  return d;
+}
+
+std::vector<Value> FieldValues(const Department& d) {
+  return {d.name,
+          d.short_name,
+          int64_t{static_cast<int>(d.kind)},
+          int64_t{static_cast<int>(d.level)},
+          db::TextOrNull(d.parent_id),
+          db::TextOrNull(d.credit_code),
+          db::TextOrNull(d.region_code),
+          int64_t{d.law_enforcement_body},
+          int64_t{d.has_legal_affairs_office},
+          int64_t{static_cast<int>(d.status)},
+          db::TextOrNull(d.successor_id),
+          absl::ToUnixMicros(d.create_time),
+          absl::ToUnixMicros(d.update_time),
+          d.dissolve_time ? Value(absl::ToUnixMicros(*d.dissolve_time)) : db::Null(),
+          d.version};
+}
+
+absl::StatusOr<std::optional<Department>> FirstOrNone(absl::StatusOr<db::Result> result) {
+  if (!result.ok()) return result.status();
+  if (result->rows.empty()) return std::optional<Department>();
+  return std::optional<Department>(FromRow(result->rows.front()));
+}
+
+absl::StatusOr<std::optional<std::string>> FirstIdOrNone(absl::StatusOr<db::Result> result) {
+  if (!result.ok()) return result.status();
+  if (result->rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(result->rows.front().Text(0));
+}
+
+class SqlRepository : public DepartmentRepository {
+ public:
+  explicit SqlRepository(db::Connection& conn) : conn_(conn) {}
+
+  absl::StatusOr<std::optional<Department>> Find(absl::string_view id) override {
+    // Row locks matter on MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
+    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id = ?",
+                                   conn_.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : "");
+    return FirstOrNone(conn_.Execute(sql, {std::string(id)}));
+  }
+
+  absl::StatusOr<std::vector<std::string>> AncestorIds(absl::string_view id) override {
+    absl::StatusOr<db::Result> result = conn_.Execute(
+        "WITH RECURSIVE up (id, parent_id, depth) AS ("
+        " SELECT id, parent_id, 0 FROM departments WHERE id = ?"
+        " UNION ALL"
+        " SELECT d.id, d.parent_id, up.depth + 1 FROM departments d JOIN up ON d.id = up.parent_id"
+        " WHERE up.depth < ?)"
+        " SELECT id FROM up WHERE depth > 0 ORDER BY depth",
+        {std::string(id), int64_t{kMaxDepth}});
+    if (!result.ok()) return result.status();
+    std::vector<std::string> ids;
+    for (const db::Row& row : result->rows) ids.push_back(row.Text(0));
+    return ids;
+  }
+
+  absl::StatusOr<int64_t> CountActiveChildren(absl::string_view id) override {
+    absl::StatusOr<db::Result> result = conn_.Execute(
+        "SELECT COUNT(*) FROM departments WHERE parent_id = ? AND status = ?",
+        {std::string(id), int64_t{static_cast<int>(Status::kActive)}});
+    if (!result.ok()) return result.status();
+    return result->rows.front().Int(0);
+  }
+
+  absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
+      absl::string_view parent_id, absl::string_view name, absl::string_view exclude_id) override {
+    std::vector<Value> params{std::string(name), int64_t{static_cast<int>(Status::kActive)},
+                              std::string(exclude_id)};
+    std::string parent_clause = "parent_id IS NULL";
+    if (!parent_id.empty()) {
+      parent_clause = "parent_id = ?";
+      params.insert(params.begin(), std::string(parent_id));
+    }
+    return FirstIdOrNone(conn_.Execute(
+        absl::StrCat("SELECT id FROM departments WHERE ", parent_clause,
+                     " AND name = ? AND status = ? AND id <> ? LIMIT 1"),
+        params));
+  }
+
+  absl::StatusOr<std::optional<std::string>> IdHoldingCreditCode(absl::string_view code) override {
+    return FirstIdOrNone(
+        conn_.Execute("SELECT id FROM departments WHERE credit_code = ?", {std::string(code)}));
+  }
+
+  absl::StatusOr<std::optional<Department>> FindByRequestId(absl::string_view request_id) override {
+    return FirstOrNone(conn_.Execute(
+        absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.create_request_id = ?"),
+        {std::string(request_id)}));
+  }
+
+  absl::Status Insert(const Department& d, absl::string_view request_id) override {
+    std::vector<Value> params{d.id};
+    for (Value& v : FieldValues(d)) params.push_back(std::move(v));
+    params.push_back(db::TextOrNull(request_id));
+    return conn_
+        .Execute(
+            "INSERT INTO departments (id, name, short_name, kind, level, parent_id, credit_code, "
+            "region_code, law_enforcement_body, has_legal_affairs_office, status, successor_id, "
+            "create_time_us, update_time_us, dissolve_time_us, version, create_request_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            params)
+        .status();
+  }
+
+  absl::Status Update(const Department& d, int64_t expected_version) override {
+    std::vector<Value> params = FieldValues(d);
+    params.push_back(d.id);
+    params.push_back(expected_version);
+    absl::StatusOr<db::Result> result = conn_.Execute(
+        "UPDATE departments SET name = ?, short_name = ?, kind = ?, level = ?, parent_id = ?, "
+        "credit_code = ?, region_code = ?, law_enforcement_body = ?, has_legal_affairs_office = ?, "
+        "status = ?, successor_id = ?, create_time_us = ?, update_time_us = ?, "
+        "dissolve_time_us = ?, version = ? WHERE id = ? AND version = ?",
+        params);
+    if (!result.ok()) return result.status();
+    if (result->affected_rows != 1) {
+      return absl::AbortedError(absl::StrCat("department '", d.id,
+                                             "' changed while this update ran; read it again"));
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  db::Connection& conn_;
+};
+
+}  // namespace
+
+absl::Status DepartmentStore::InTransaction(
+    const std::function<absl::Status(DepartmentRepository&)>& fn) {
+  return db_->InTransaction([&](db::Connection& conn) {
+    SqlRepository repo(conn);
+    return fn(repo);
+  });
+}
+
+absl::StatusOr<std::optional<Department>> DepartmentStore::Get(absl::string_view id) {
+  return FirstOrNone(db_->Execute(
+      absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id = ?"), {std::string(id)}));
+}
+
+absl::StatusOr<std::vector<Department>> DepartmentStore::GetMany(
+    const std::vector<std::string>& ids) {
+  std::vector<Department> found;
+  // Bounded IN lists keep each statement's parameter count (and its cached plan) small.
+  constexpr size_t kChunk = 100;
+  for (size_t start = 0; start < ids.size(); start += kChunk) {
+    size_t n = std::min(kChunk, ids.size() - start);
+    std::vector<Value> params(ids.begin() + start, ids.begin() + start + n);
+    std::vector<std::string> marks(n, "?");
+    absl::StatusOr<db::Result> result = db_->Execute(
+        absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id IN (",
+                     absl::StrJoin(marks, ", "), ")"),
+        params);
+    if (!result.ok()) return result.status();
+    for (const db::Row& row : result->rows) found.push_back(FromRow(row));
+  }
+  return found;
+}
+
+absl::StatusOr<std::vector<Department>> DepartmentStore::List(const ListFilter& filter,
+                                                              absl::string_view after_id,
+                                                              int limit) {
+  std::string sql = absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id > ?");
+  std::vector<Value> params{std::string(after_id)};
+  if (filter.roots_only) {
+    sql += " AND d.parent_id IS NULL";
+  } else if (!filter.parent_id.empty()) {
+    sql += " AND d.parent_id = ?";
+    params.push_back(filter.parent_id);
+  }
+  if (filter.kind != Kind::kUnspecified) {
+    sql += " AND d.kind = ?";
+    params.push_back(int64_t{static_cast<int>(filter.kind)});
+  }
+  if (filter.status != Status::kUnspecified) {
+    sql += " AND d.status = ?";
+    params.push_back(int64_t{static_cast<int>(filter.status)});
+  }
+  sql += " ORDER BY d.id LIMIT ?";
+  params.push_back(int64_t{limit});
+  absl::StatusOr<db::Result> result = db_->Execute(sql, params);
+  if (!result.ok()) return result.status();
+  std::vector<Department> out;
+  for (const db::Row& row : result->rows) out.push_back(FromRow(row));
+  return out;
+}
+
+absl::StatusOr<std::vector<DescendantNode>> DepartmentStore::ListDescendants(
+    absl::string_view root, bool include_self, bool include_dissolved,
+    const std::optional<DescendantsCursor>& after, int limit) {
+  int64_t after_depth = after ? after->depth : -1;
+  std::string after_id = after ? after->id : "";
+  absl::StatusOr<db::Result> result = db_->Execute(
+      absl::StrCat(
+          "WITH RECURSIVE tree (id, depth) AS ("
+          " SELECT id, 0 FROM departments WHERE id = ?"
+          " UNION ALL"
+          " SELECT d.id, tree.depth + 1 FROM departments d JOIN tree ON d.parent_id = tree.id"
+          " WHERE tree.depth < ?)"
+          " SELECT ",
+          kColumns,
+          ", tree.depth FROM tree JOIN departments d ON d.id = tree.id"
+          " WHERE tree.depth >= ? AND (? = 1 OR d.status = ?)"
+          " AND (tree.depth > ? OR (tree.depth = ? AND d.id > ?))"
+          " ORDER BY tree.depth, d.id LIMIT ?"),
+      {std::string(root), int64_t{kMaxDepth}, int64_t{include_self ? 0 : 1},
+       int64_t{include_dissolved}, int64_t{static_cast<int>(Status::kActive)}, after_depth,
+       after_depth, after_id, int64_t{limit}});
+  if (!result.ok()) return result.status();
+  std::vector<DescendantNode> out;
+  for (const db::Row& row : result->rows) {
+    out.push_back(DescendantNode{FromRow(row), static_cast<int>(row.Int(kColumnCount))});
+  }
+  return out;
+}
+
+}  // namespace fazhi::department

@@ -1,0 +1,61 @@
+#ifndef FAZHI_SERVICES_DEPARTMENT_STORE_DEPARTMENT_STORE_H_
+#define FAZHI_SERVICES_DEPARTMENT_STORE_DEPARTMENT_STORE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/db/database.h"
+#include "common/db/migrate.h"
+#include "services/department/domain/department.h"
+
+namespace fazhi::department {
+
+// The department service's schema, embedded from store/migrations.
+const std::vector<db::Migration>& Migrations();
+
+struct ListFilter {
+  std::string parent_id;  // direct children of this unit; empty: no parent filter
+  bool roots_only = false;
+  Kind kind = Kind::kUnspecified;        // unspecified: any
+  Status status = Status::kUnspecified;  // unspecified: any
+};
+
+struct DescendantNode {
+  Department department;
+  int depth = 0;
+};
+
+struct DescendantsCursor {
+  int depth = 0;
+  std::string id;
+};
+
+class DepartmentStore {
+ public:
+  explicit DepartmentStore(db::Database* db) : db_(db) {}
+
+  // Runs fn in one transaction with a repository bound to it; fn's writes commit together or
+  // not at all.
+  absl::Status InTransaction(const std::function<absl::Status(DepartmentRepository&)>& fn);
+
+  absl::StatusOr<std::optional<Department>> Get(absl::string_view id);
+  // Units found among ids (missing ids are simply absent), in no particular order.
+  absl::StatusOr<std::vector<Department>> GetMany(const std::vector<std::string>& ids);
+  // Up to limit units matching filter with id > after_id, ordered by id.
+  absl::StatusOr<std::vector<Department>> List(const ListFilter& filter, absl::string_view after_id,
+                                               int limit);
+  // The subtree of root (root itself at depth 0), ordered by depth then id, after the cursor.
+  absl::StatusOr<std::vector<DescendantNode>> ListDescendants(
+      absl::string_view root, bool include_self, bool include_dissolved,
+      const std::optional<DescendantsCursor>& after, int limit);
+
+ private:
+  db::Database* db_;
+};
+
+}  // namespace fazhi::department
+
+#endif  // FAZHI_SERVICES_DEPARTMENT_STORE_DEPARTMENT_STORE_H_
