@@ -4,8 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
+#include "google/protobuf/stubs/logging.h"
 
 namespace fazhi::grpc_util {
 namespace {
@@ -37,6 +40,42 @@ bool AcceptableRequestId(absl::string_view id) {
   return true;
 }
 
+// Set by the protobuf log handler when a request on this thread failed to parse because a string
+// field held invalid UTF-8; the sync server parses and answers on the same thread.
+thread_local std::string t_invalid_utf8_field;
+
+// "fazhi.department.v1.Department.name" -> "department.name"; a request message's own fields
+// are named without the message ("fazhi.x.v1.CreateDepartmentRequest.request_id" -> "request_id").
+std::string FieldPath(absl::string_view full_name) {
+  size_t dot = full_name.rfind('.');
+  if (dot == absl::string_view::npos) return std::string(full_name);
+  absl::string_view field = full_name.substr(dot + 1);
+  absl::string_view message = full_name.substr(0, dot);
+  message = message.substr(message.rfind('.') + 1);
+  if (absl::EndsWith(message, "Request")) return std::string(field);
+  std::string snake;
+  for (char c : message) {
+    if (absl::ascii_isupper(c) && !snake.empty()) snake += '_';
+    snake += absl::ascii_tolower(c);
+  }
+  return absl::StrCat(snake, ".", field);
+}
+
+void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, int line,
+                        const std::string& message) {
+  const std::string kPrefix = "String field '";
+  if (absl::StrContains(message, "invalid UTF-8 data when parsing")) {
+    size_t start = message.find(kPrefix);
+    if (start != std::string::npos) {
+      start += kPrefix.size();
+      t_invalid_utf8_field = message.substr(start, message.find('\'', start) - start);
+      return;
+    }
+  }
+  log::Write(level >= google::protobuf::LOGLEVEL_ERROR ? log::Level::kError : log::Level::kWarning,
+             "protobuf", {{"detail", message}, {"source", absl::StrCat(filename, ":", line)}});
+}
+
 class ServerInterceptor : public grpc::experimental::Interceptor {
  public:
   ServerInterceptor(ServerRpcInfo* info, metrics::GrpcServerMetrics* metrics)
@@ -64,6 +103,15 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
+      if (status.error_code() == grpc::StatusCode::INTERNAL && !t_invalid_utf8_field.empty()) {
+        // The request never reached the handler: protobuf refused it. Say which field, as a
+        // handler would, instead of an empty INTERNAL.
+        status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              absl::StrCat(FieldPath(t_invalid_utf8_field),
+                                           " is not valid UTF-8 text"));
+        methods->ModifySendStatus(status);
+      }
+      t_invalid_utf8_field.clear();
       double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
       if (metrics_) {
         metrics_->Handled(TypeName(info_->type()), service_, method_, status.error_code(), seconds);
@@ -103,6 +151,8 @@ class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
 };
 
 }  // namespace
+
+void InstallProtobufLogHandler() { google::protobuf::SetLogHandler(&ProtobufLogHandler); }
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 rng(std::random_device{}());

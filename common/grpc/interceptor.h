@@ -18,6 +18,10 @@ inline constexpr char kRequestIdHeader[] = "x-request-id";
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServerInterceptorFactory(
     metrics::GrpcServerMetrics* metrics);
 
+// Routes protobuf's own log lines into the JSON log, and lets the interceptor turn a request
+// refused for invalid UTF-8 into INVALID_ARGUMENT naming the field.
+void InstallProtobufLogHandler();
+
 // A fresh request id: 32 lower-case hex characters.
 std::string NewRequestId();
 

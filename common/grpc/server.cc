@@ -158,6 +158,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
                                             "warning or error"),
   });
   log::Init(spec.name, level);
+  InstallProtobufLogHandler();
 
   // Signals are taken by sigwait below; block them before any thread starts so none of the
   // library threads receives them instead.

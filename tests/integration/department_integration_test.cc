@@ -1,0 +1,450 @@
+// Starts the real fazhi-department binary on a free port (on the backend FAZHI_TEST_BACKEND
+// names) and drives it over gRPC as an integrating system would: builds the seed report's unit
+// tree, lists and pages through it, updates with a stale etag, sends each kind of bad input,
+// and finally checks that /metrics counted exactly the calls made.
+
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/metrics/metrics.h"
+#include "fazhi/department/v1/department.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "services/department/demo/jiyuan.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::department {
+namespace {
+
+namespace pb = ::fazhi::department::v1;
+using ::fazhi::testing::ServerProcess;
+
+class DepartmentIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    ASSERT_TRUE(t.ok()) << t.status();
+    database_ = t->release();
+    std::string log = (std::filesystem::temp_directory_path() /
+                       absl::StrCat("fazhi-department-it-", getpid(), ".log"))
+                          .string();
+    absl::StatusOr<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+        FAZHI_DEPARTMENT_BINARY,
+        {absl::StrCat("--database_url=", database_->url()), "--page_token_secret=integration"},
+        log);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = server->release();
+    channel_ = new std::shared_ptr<grpc::Channel>(
+        grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()));
+    stub_ = pb::DepartmentService::NewStub(*channel_).release();
+  }
+  static void TearDownTestSuite() {
+    delete stub_;
+    delete channel_;
+    if (server_) {
+      EXPECT_EQ(server_->Stop(), 0) << "graceful shutdown should exit 0";
+    }
+    delete server_;
+    delete database_;
+  }
+
+  // Every call goes through here so the test knows what /metrics must say.
+  template <typename Request, typename Response>
+  grpc::Status Call(const std::string& method,
+                    grpc::Status (pb::DepartmentService::Stub::*rpc)(grpc::ClientContext*,
+                                                                    const Request&, Response*),
+                    const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    grpc::Status status = (stub_->*rpc)(&context, request, response);
+    ++calls_[{method, std::string(metrics::GrpcCodeName(status.error_code()))}];
+    auto id = context.GetServerInitialMetadata().find("x-request-id");
+    EXPECT_NE(id, context.GetServerInitialMetadata().end()) << method << " returned no request id";
+    return status;
+  }
+  grpc::Status Create(const pb::CreateDepartmentRequest& r, pb::Department* out) {
+    return Call("CreateDepartment", &pb::DepartmentService::Stub::CreateDepartment, r, out);
+  }
+  grpc::Status Get(const std::string& id, pb::Department* out) {
+    pb::GetDepartmentRequest r;
+    r.set_id(id);
+    return Call("GetDepartment", &pb::DepartmentService::Stub::GetDepartment, r, out);
+  }
+  grpc::Status Update(const pb::UpdateDepartmentRequest& r, pb::Department* out) {
+    return Call("UpdateDepartment", &pb::DepartmentService::Stub::UpdateDepartment, r, out);
+  }
+  grpc::Status List(const pb::ListDepartmentsRequest& r, pb::ListDepartmentsResponse* out) {
+    return Call("ListDepartments", &pb::DepartmentService::Stub::ListDepartments, r, out);
+  }
+  grpc::Status Descendants(const pb::ListDescendantsRequest& r, pb::ListDescendantsResponse* out) {
+    return Call("ListDescendants", &pb::DepartmentService::Stub::ListDescendants, r, out);
+  }
+  void LoadSeed() {
+    for (const pb::CreateDepartmentRequest& r : demo::JiyuanUnits()) {
+      pb::Department d;
+      grpc::Status s = Create(r, &d);
+      ASSERT_TRUE(s.ok()) << r.department_id() << ": " << s.error_message();
+    }
+  }
+  // Every unit in the registry, paging with the given size.
+  std::vector<pb::Department> ListAll(pb::ListDepartmentsRequest r, int page_size, int* pages) {
+    std::vector<pb::Department> all;
+    *pages = 0;
+    r.mutable_page()->set_page_size(page_size);
+    while (true) {
+      pb::ListDepartmentsResponse page;
+      grpc::Status s = List(r, &page);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) break;
+      ++*pages;
+      EXPECT_LE(page.departments_size(), page_size);
+      all.insert(all.end(), page.departments().begin(), page.departments().end());
+      if (page.page().next_page_token().empty()) break;
+      r.mutable_page()->set_page_token(page.page().next_page_token());
+    }
+    return all;
+  }
+
+  static testing::TestDatabase* database_;
+  static ServerProcess* server_;
+  static std::shared_ptr<grpc::Channel>* channel_;
+  static pb::DepartmentService::Stub* stub_;
+  static std::map<std::pair<std::string, std::string>, int> calls_;
+};
+
+testing::TestDatabase* DepartmentIntegrationTest::database_ = nullptr;
+ServerProcess* DepartmentIntegrationTest::server_ = nullptr;
+std::shared_ptr<grpc::Channel>* DepartmentIntegrationTest::channel_ = nullptr;
+pb::DepartmentService::Stub* DepartmentIntegrationTest::stub_ = nullptr;
+std::map<std::pair<std::string, std::string>, int> DepartmentIntegrationTest::calls_;
+
+// The tests below share one server and run in order; each builds on the tree the first loads.
+
+TEST_F(DepartmentIntegrationTest, A_BuildsTheSeedTreeAndLoadingTwiceChangesNothing) {
+  LoadSeed();
+  int pages = 0;
+  std::vector<pb::Department> first = ListAll({}, 1000, &pages);
+  EXPECT_EQ(first.size(), demo::JiyuanUnits().size());
+  LoadSeed();  // every create repeats its request id
+  std::vector<pb::Department> second = ListAll({}, 1000, &pages);
+  ASSERT_EQ(second.size(), first.size());
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(second[i].etag(), first[i].etag());
+
+  pb::Department gov;
+  ASSERT_TRUE(Get("jiyuan", &gov).ok());
+  EXPECT_EQ(gov.name(), "济源市人民政府");
+  EXPECT_EQ(gov.region_code(), "419001");
+  EXPECT_EQ(gov.kind(), pb::DEPARTMENT_KIND_GOVERNMENT);
+  EXPECT_EQ(gov.status(), pb::DEPARTMENT_STATUS_ACTIVE);
+  EXPECT_EQ(gov.etag(), "\"1\"");
+  EXPECT_GT(gov.create_time().seconds(), 1600000000);
+}
+
+TEST_F(DepartmentIntegrationTest, B_CountsTownsAndSubdistricts) {
+  int pages = 0;
+  pb::ListDepartmentsRequest towns;
+  towns.set_kind(pb::DEPARTMENT_KIND_TOWN);
+  towns.set_parent_id("jiyuan");
+  EXPECT_EQ(ListAll(towns, 4, &pages).size(), 11u);
+  EXPECT_EQ(pages, 3);
+  pb::ListDepartmentsRequest subdistricts;
+  subdistricts.set_kind(pb::DEPARTMENT_KIND_SUBDISTRICT);
+  std::vector<pb::Department> subs = ListAll(subdistricts, 50, &pages);
+  ASSERT_EQ(subs.size(), 5u);
+  std::set<std::string> names;
+  for (const auto& d : subs) names.insert(d.short_name());
+  EXPECT_EQ(names, (std::set<std::string>{"北海街道", "天坛街道", "沁园街道", "济水街道", "玉泉街道"}));
+  pb::ListDepartmentsRequest roots;
+  roots.set_roots_only(true);
+  EXPECT_EQ(ListAll(roots, 50, &pages).size(), 4u);  // 省政府, 市委, 市人大常委会, 市政府
+}
+
+TEST_F(DepartmentIntegrationTest, C_PagesThroughChildrenWithoutGapsOrRepeats) {
+  pb::ListDepartmentsRequest children;
+  children.set_parent_id("jiyuan");
+  int pages = 0;
+  std::vector<pb::Department> all = ListAll(children, 7, &pages);
+  // 14 departments and agencies, 11 towns, 5 subdistricts.
+  EXPECT_EQ(all.size(), 30u);
+  EXPECT_EQ(pages, 5);
+  std::set<std::string> ids;
+  for (size_t i = 0; i < all.size(); ++i) {
+    ids.insert(all[i].id());
+    if (i > 0) {
+      EXPECT_LT(all[i - 1].id(), all[i].id());
+    }
+    EXPECT_EQ(all[i].parent_id(), "jiyuan");
+  }
+  EXPECT_EQ(ids.size(), 30u);
+}
+
+TEST_F(DepartmentIntegrationTest, D_ListsTheWholeSubtreeBreadthFirst) {
+  pb::ListDescendantsRequest r;
+  r.set_id("jiyuan");
+  r.set_include_self(true);
+  r.mutable_page()->set_page_size(6);
+  std::vector<pb::DepartmentNode> nodes;
+  while (true) {
+    pb::ListDescendantsResponse page;
+    grpc::Status s = Descendants(r, &page);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    nodes.insert(nodes.end(), page.nodes().begin(), page.nodes().end());
+    if (page.page().next_page_token().empty()) break;
+    r.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+  ASSERT_EQ(nodes.size(), 32u);  // the city, 30 children, the tax sub-bureau
+  EXPECT_EQ(nodes.front().department().id(), "jiyuan");
+  EXPECT_EQ(nodes.front().depth(), 0);
+  EXPECT_EQ(nodes.back().department().id(), "jiyuan-swj-jishui");
+  EXPECT_EQ(nodes.back().depth(), 2);
+  for (size_t i = 1; i < nodes.size(); ++i) EXPECT_LE(nodes[i - 1].depth(), nodes[i].depth());
+}
+
+TEST_F(DepartmentIntegrationTest, E_BatchGetKeepsOrderAndNamesTheMissingId) {
+  pb::BatchGetDepartmentsRequest r;
+  r.add_ids("jiyuan-yuquan");
+  r.add_ids("jiyuan-sfj");
+  pb::BatchGetDepartmentsResponse out;
+  ASSERT_TRUE(Call("BatchGetDepartments", &pb::DepartmentService::Stub::BatchGetDepartments, r, &out)
+                  .ok());
+  ASSERT_EQ(out.departments_size(), 2);
+  EXPECT_EQ(out.departments(0).name(), "济源市玉泉街道办事处");
+  EXPECT_EQ(out.departments(1).name(), "济源市司法局");
+  r.add_ids("jiyuan-nowhere");
+  grpc::Status s =
+      Call("BatchGetDepartments", &pb::DepartmentService::Stub::BatchGetDepartments, r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(s.error_message().find("ids[2]"), std::string::npos) << s.error_message();
+}
+
+TEST_F(DepartmentIntegrationTest, F_UpdateNeedsTheCurrentEtag) {
+  pb::Department current;
+  ASSERT_TRUE(Get("jiyuan-sthjj", &current).ok());
+  pb::UpdateDepartmentRequest r;
+  *r.mutable_department() = current;
+  r.mutable_department()->set_credit_code("91350100M000100Y43");
+  r.mutable_update_mask()->add_paths("credit_code");
+  pb::Department updated;
+  ASSERT_TRUE(Update(r, &updated).ok());
+  EXPECT_EQ(updated.credit_code(), "91350100M000100Y43");
+  EXPECT_EQ(updated.etag(), "\"2\"");
+  EXPECT_EQ(updated.name(), current.name());
+
+  // A second clerk still holding the first version is refused, and nothing changes.
+  r.mutable_department()->set_credit_code("");
+  grpc::Status stale = Update(r, &updated);
+  EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED) << stale.error_message();
+  EXPECT_NE(stale.error_message().find("department.etag"), std::string::npos);
+  pb::Department after;
+  ASSERT_TRUE(Get("jiyuan-sthjj", &after).ok());
+  EXPECT_EQ(after.credit_code(), "91350100M000100Y43");
+  EXPECT_EQ(after.etag(), "\"2\"");
+}
+
+TEST_F(DepartmentIntegrationTest, G_BadInputIsRefusedNamingTheFieldAndWritesNothing) {
+  int pages = 0;
+  std::vector<pb::Department> before = ListAll({}, 1000, &pages);
+  auto valid = [] {
+    pb::CreateDepartmentRequest r;
+    r.set_department_id("jiyuan-test");
+    r.mutable_department()->set_name("济源市测试局");
+    r.mutable_department()->set_kind(pb::DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT);
+    r.mutable_department()->set_level(pb::ADMINISTRATIVE_LEVEL_CITY);
+    r.mutable_department()->set_parent_id("jiyuan");
+    return r;
+  };
+  struct Case {
+    std::string what;
+    std::function<void(pb::CreateDepartmentRequest&)> mutate;
+    grpc::StatusCode code;
+    std::string field;
+  };
+  std::vector<Case> cases = {
+      {"empty name", [](auto& r) { r.mutable_department()->set_name(""); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.name"},
+      {"over-long name", [](auto& r) { r.mutable_department()->set_name(std::string(101 * 3, 'x')); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.name"},
+      {"101 Chinese characters",
+       [](auto& r) {
+         std::string name;
+         for (int i = 0; i < 101; ++i) name += "局";
+         r.mutable_department()->set_name(name);
+       },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.name"},
+      {"invalid UTF-8", [](auto& r) { r.mutable_department()->set_name("济源\xff\xfe"); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.name"},
+      {"unknown kind",
+       [](auto& r) { r.mutable_department()->set_kind(static_cast<pb::DepartmentKind>(42)); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.kind"},
+      {"unknown level",
+       [](auto& r) { r.mutable_department()->set_level(static_cast<pb::AdministrativeLevel>(9)); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.level"},
+      {"wrong check character",
+       [](auto& r) { r.mutable_department()->set_credit_code("91350100M000100Y44"); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.credit_code"},
+      {"bad region code", [](auto& r) { r.mutable_department()->set_region_code("419000"); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.region_code"},
+      {"unknown parent", [](auto& r) { r.mutable_department()->set_parent_id("nowhere"); },
+       grpc::StatusCode::INVALID_ARGUMENT, "department.parent_id"},
+      {"bad id", [](auto& r) { r.set_department_id("济源"); }, grpc::StatusCode::INVALID_ARGUMENT,
+       "department_id"},
+      {"taken id", [](auto& r) { r.set_department_id("jiyuan-sfj"); },
+       grpc::StatusCode::ALREADY_EXISTS, "department_id"},
+      {"duplicate credit code",
+       [](auto& r) { r.mutable_department()->set_credit_code("91350100M000100Y43"); },
+       grpc::StatusCode::ALREADY_EXISTS, "department.credit_code"},
+  };
+  for (const Case& c : cases) {
+    pb::CreateDepartmentRequest r = valid();
+    c.mutate(r);
+    pb::Department out;
+    grpc::Status s = Create(r, &out);
+    EXPECT_EQ(s.error_code(), c.code) << c.what << ": " << s.error_message();
+    EXPECT_NE(s.error_message().find(c.field), std::string::npos)
+        << c.what << ": " << s.error_message();
+  }
+
+  // A parent that would make a cycle: the city under one of its own towns.
+  pb::Department city;
+  ASSERT_TRUE(Get("jiyuan", &city).ok());
+  pb::UpdateDepartmentRequest cycle;
+  *cycle.mutable_department() = city;
+  cycle.mutable_department()->set_parent_id("jiyuan-kejing");
+  cycle.mutable_update_mask()->add_paths("parent_id");
+  pb::Department out;
+  grpc::Status s = Update(cycle, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("department.parent_id"), std::string::npos) << s.error_message();
+  EXPECT_NE(s.error_message().find("cycle"), std::string::npos) << s.error_message();
+
+  // Paging input.
+  for (int size : {-1, 1001}) {
+    pb::ListDepartmentsRequest r;
+    r.mutable_page()->set_page_size(size);
+    pb::ListDepartmentsResponse page;
+    s = List(r, &page);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << size;
+    EXPECT_NE(s.error_message().find("page.page_size"), std::string::npos) << s.error_message();
+  }
+  pb::ListDepartmentsRequest forged;
+  forged.mutable_page()->set_page_token("AAAAAAAAAAAAAAAAAAAAAAAAamlueXVhbi1zZmo");
+  pb::ListDepartmentsResponse page;
+  s = List(forged, &page);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("page.page_token"), std::string::npos) << s.error_message();
+  // A genuine token replayed with another filter is refused too.
+  pb::ListDepartmentsRequest first;
+  first.mutable_page()->set_page_size(2);
+  ASSERT_TRUE(List(first, &page).ok());
+  pb::ListDepartmentsRequest retargeted;
+  retargeted.set_kind(pb::DEPARTMENT_KIND_TOWN);
+  retargeted.mutable_page()->set_page_token(page.page().next_page_token());
+  s = List(retargeted, &page);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Unknown ids.
+  s = Get("nowhere", &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_NE(s.error_message().find("nowhere"), std::string::npos);
+
+  std::vector<pb::Department> after = ListAll({}, 1000, &pages);
+  ASSERT_EQ(after.size(), before.size()) << "a refused call wrote a unit";
+  for (size_t i = 0; i < after.size(); ++i) {
+    EXPECT_EQ(after[i].etag(), before[i].etag()) << after[i].id() << " changed";
+  }
+}
+
+TEST_F(DepartmentIntegrationTest, H_DissolveKeepsTheRecordAndNamesTheSuccessor) {
+  pb::Department center;
+  ASSERT_TRUE(Get("jiyuan-shzlzx", &center).ok());
+  pb::DissolveDepartmentRequest r;
+  r.set_id("jiyuan-shzlzx");
+  r.set_etag(center.etag());
+  r.set_successor_id("jiyuan-sfj");
+  pb::Department dissolved;
+  grpc::Status s =
+      Call("DissolveDepartment", &pb::DepartmentService::Stub::DissolveDepartment, r, &dissolved);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(dissolved.status(), pb::DEPARTMENT_STATUS_DISSOLVED);
+  EXPECT_EQ(dissolved.successor_id(), "jiyuan-sfj");
+  EXPECT_TRUE(dissolved.has_dissolve_time());
+  // The city still has active units under it.
+  pb::Department city;
+  ASSERT_TRUE(Get("jiyuan", &city).ok());
+  r.set_id("jiyuan");
+  r.set_etag(city.etag());
+  r.clear_successor_id();
+  s = Call("DissolveDepartment", &pb::DepartmentService::Stub::DissolveDepartment, r, &dissolved);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+}
+
+TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
+  grpc::GenericStub generic(*channel_);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  grpc::ByteBuffer request, response;  // HealthCheckRequest{service: ""} is empty on the wire
+  grpc::Slice empty("");
+  request = grpc::ByteBuffer(&empty, 1);
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status status;
+  generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
+                    &response, [&](grpc::Status s) {
+                      std::lock_guard<std::mutex> lock(mu);
+                      status = s;
+                      done = true;
+                      cv.notify_one();
+                    });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  EXPECT_EQ(bytes, std::string("\x08\x01", 2)) << "HealthCheckResponse{status: SERVING}";
+}
+
+TEST_F(DepartmentIntegrationTest, Z_MetricsCountEveryCallByMethodAndCode) {
+  absl::StatusOr<std::string> text = testing::HttpGet(server_->metrics_port(), "/metrics");
+  ASSERT_TRUE(text.ok()) << text.status();
+  absl::StatusOr<std::vector<testing::Sample>> samples = testing::ParsePrometheusText(*text);
+  ASSERT_TRUE(samples.ok()) << samples.status() << "\n" << *text;
+  std::map<std::pair<std::string, std::string>, int> handled;
+  std::map<std::string, int> started, observed;
+  for (const testing::Sample& s : *samples) {
+    if (s.Label("grpc_service") != "fazhi.department.v1.DepartmentService") continue;
+    EXPECT_EQ(s.Label("grpc_type"), "unary") << s.name;
+    if (s.name == "grpc_server_handled_total") {
+      handled[{s.Label("grpc_method"), s.Label("grpc_code")}] = static_cast<int>(s.value);
+    } else if (s.name == "grpc_server_started_total") {
+      started[s.Label("grpc_method")] = static_cast<int>(s.value);
+    } else if (s.name == "grpc_server_handling_seconds_count") {
+      observed[s.Label("grpc_method")] = static_cast<int>(s.value);
+    }
+  }
+  EXPECT_EQ(handled, calls_);
+  std::map<std::string, int> by_method;
+  for (const auto& [key, n] : calls_) by_method[key.first] += n;
+  EXPECT_EQ(started, by_method);
+  EXPECT_EQ(observed, by_method);
+  int invalid_creates = calls_[{"CreateDepartment", "InvalidArgument"}];
+  EXPECT_GT(invalid_creates, 5);
+  // The database metrics are there too.
+  bool db_histogram = false;
+  for (const testing::Sample& s : *samples) {
+    if (s.name == "fazhi_db_query_duration_seconds_count" && s.Label("operation") == "INSERT") {
+      db_histogram = s.value >= 35;
+    }
+  }
+  EXPECT_TRUE(db_histogram) << "fazhi_db_query_duration_seconds should count the inserts";
+}
+
+}  // namespace
+}  // namespace fazhi::department

@@ -1,0 +1,186 @@
+// The SQL layer's contract, run unchanged on SQLite and on MariaDB (FAZHI_TEST_BACKEND).
+
+#include <thread>
+
+#include "common/db/database.h"
+#include "common/db/migrate.h"
+#include "gtest/gtest.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::db {
+namespace {
+
+const std::vector<Migration>& TestMigrations() {
+  static const auto* m = new std::vector<Migration>{
+      {1, "0001_notes.sql", "",
+       "CREATE TABLE notes (id VARCHAR(63) NOT NULL PRIMARY KEY, body VARCHAR(200) NULL, "
+       "amount_fen BIGINT NOT NULL); CREATE INDEX ix_notes_amount ON notes (amount_fen);"},
+      {2, "0002_tags.sql", "", "CREATE TABLE tags (note_id VARCHAR(63) NOT NULL, tag VARCHAR(20) NOT NULL)"},
+  };
+  return *m;
+}
+
+class DbTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    ASSERT_TRUE(t.ok()) << t.status();
+    test_db_ = *std::move(t);
+    absl::StatusOr<int> applied = Migrate(db(), TestMigrations());
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    ASSERT_EQ(*applied, 2);
+  }
+  Database& db() { return test_db_->db(); }
+  std::unique_ptr<testing::TestDatabase> test_db_;
+};
+
+TEST_F(DbTest, ChineseAndFourByteTextRoundTripUnchanged) {
+  const std::string text = "济源市生态环境局 济环罚〔2021〕12号 𠀀😀";
+  ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                           {std::string("n1"), text, int64_t{1500000000}})
+                  .ok());
+  absl::StatusOr<Result> r = db().Execute("SELECT body, amount_fen FROM notes WHERE id = ?",
+                                          {std::string("n1")});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->rows[0].Text(0), text);
+  EXPECT_EQ(r->rows[0].Int(1), 1500000000);
+  // Lookups by Chinese text use the index and the same bytes.
+  r = db().Execute("SELECT id FROM notes WHERE body = ?", {text});
+  ASSERT_EQ(r->rows.size(), 1u);
+}
+
+TEST_F(DbTest, NullsAndLargeIntegersSurvive) {
+  ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                           {std::string("n1"), Null(), int64_t{9007199254740993}})
+                  .ok());
+  absl::StatusOr<Result> r = db().Execute("SELECT body, amount_fen FROM notes");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->rows[0].IsNull(0));
+  EXPECT_EQ(r->rows[0].Int(1), 9007199254740993);  // beyond double precision
+  r = db().Execute("SELECT SUM(amount_fen) FROM notes");
+  EXPECT_EQ(r->rows[0].Int(0), 9007199254740993);
+}
+
+TEST_F(DbTest, DuplicateKeyIsAlreadyExists) {
+  std::vector<Value> row{std::string("n1"), std::string("a"), int64_t{1}};
+  ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row).ok());
+  absl::Status s = db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row)
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+}
+
+TEST_F(DbTest, FailedTransactionWritesNothing) {
+  absl::Status s = db().InTransaction([](Connection& conn) -> absl::Status {
+    auto r = conn.Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                          {std::string("n1"), std::string("a"), int64_t{1}});
+    if (!r.ok()) return r.status();
+    return absl::InvalidArgumentError("rule broken after the first write");
+  });
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 0);
+  // And a good one commits both writes together.
+  ASSERT_TRUE(db().InTransaction([](Connection& conn) -> absl::Status {
+                    for (const char* id : {"a", "b"}) {
+                      auto r = conn.Execute(
+                          "INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                          {std::string(id), Null(), int64_t{2}});
+                      if (!r.ok()) return r.status();
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 2);
+}
+
+TEST_F(DbTest, AffectedRowsCountsChanges) {
+  for (const char* id : {"a", "b", "c"}) {
+    ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                             {std::string(id), Null(), int64_t{1}})
+                    .ok());
+  }
+  absl::StatusOr<Result> r =
+      db().Execute("UPDATE notes SET amount_fen = ? WHERE amount_fen = ?", {int64_t{5}, int64_t{1}});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->affected_rows, 3);
+  r = db().Execute("DELETE FROM notes WHERE id = ?", {std::string("zzz")});
+  EXPECT_EQ(r->affected_rows, 0);
+}
+
+TEST_F(DbTest, ParametersAreNeverSplicedIntoSql) {
+  const std::string hostile = "x'); DROP TABLE notes; --";
+  ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                           {std::string("n1"), hostile, int64_t{1}})
+                  .ok());
+  absl::StatusOr<Result> r = db().Execute("SELECT body FROM notes");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->rows[0].Text(0), hostile);
+}
+
+TEST_F(DbTest, MigrationsAreIdempotentAndRefuseANewerSchema) {
+  EXPECT_EQ(*Migrate(db(), TestMigrations()), 0);
+  std::vector<Migration> older(TestMigrations().begin(), TestMigrations().begin() + 1);
+  absl::StatusOr<int> refused = Migrate(db(), older);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM schema_migrations")->rows[0].Int(0), 2);
+}
+
+TEST_F(DbTest, ABrokenMigrationIsReportedByName) {
+  std::vector<Migration> bad = TestMigrations();
+  bad.push_back({3, "0003_broken.sql", "", "CREATE TABLE broken (x NOSUCHTYPE("});
+  absl::StatusOr<int> r = Migrate(db(), bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("0003_broken.sql"), absl::string_view::npos) << r.status();
+}
+
+TEST_F(DbTest, PoolHandsOutAtMostItsSizeAndReportsExhaustion) {
+  DatabaseOptions options;
+  options.pool_size = 2;
+  options.acquire_timeout = absl::Milliseconds(200);
+  absl::StatusOr<std::unique_ptr<Database>> small = Database::Open(test_db_->url(), options);
+  ASSERT_TRUE(small.ok());
+  std::atomic<int> held{0};
+  std::atomic<bool> release{false};
+  std::vector<std::thread> holders;
+  for (int i = 0; i < 2; ++i) {
+    holders.emplace_back([&] {
+      (void)(*small)->WithConnection([&](Connection&) {
+        ++held;
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        return absl::OkStatus();
+      });
+    });
+  }
+  while (held < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ((*small)->stats().in_use, 2);
+  absl::Status s = (*small)->Ping();
+  EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
+  release = true;
+  for (auto& t : holders) t.join();
+  EXPECT_TRUE((*small)->Ping().ok());
+  EXPECT_EQ((*small)->stats().open, 2);
+}
+
+TEST_F(DbTest, ConcurrentWritersAllLand) {
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 25; ++i) {
+        absl::Status s = db().InTransaction([&](Connection& conn) {
+          return conn
+              .Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                       {std::to_string(w * 100 + i), Null(), int64_t{1}})
+              .status();
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 100);
+}
+
+}  // namespace
+}  // namespace fazhi::db

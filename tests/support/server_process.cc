@@ -1,0 +1,188 @@
+#include "tests/support/server_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+
+namespace fazhi::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string JsonField(const std::string& line, const std::string& key) {
+  std::string marker = absl::StrCat("\"", key, "\":\"");
+  size_t start = line.find(marker);
+  if (start == std::string::npos) return "";
+  start += marker.size();
+  size_t end = line.find('"', start);
+  return line.substr(start, end - start);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(const std::string& binary,
+                                                                    std::vector<std::string> args,
+                                                                    const std::string& log_path) {
+  args.insert(args.begin(), binary);
+  args.push_back("--listen=127.0.0.1:0");
+  args.push_back("--metrics_port=0");
+  args.push_back("--metrics_address=127.0.0.1");
+  auto process = std::unique_ptr<ServerProcess>(new ServerProcess);
+  process->log_path_ = log_path;
+  pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  process->pid_ = pid;
+  absl::Time give_up = absl::Now() + absl::Seconds(60);
+  while (absl::Now() < give_up) {
+    for (absl::string_view line : absl::StrSplit(ReadFile(log_path), '\n')) {
+      if (!absl::StrContains(line, "\"message\":\"serving\"")) continue;
+      std::string l(line);
+      process->grpc_address_ = JsonField(l, "grpc_address");
+      std::string url = JsonField(l, "metrics_url");
+      std::string port = url.substr(url.rfind(':') + 1);
+      port = port.substr(0, port.find('/'));
+      if (!absl::SimpleAtoi(port, &process->metrics_port_)) {
+        return absl::InternalError(absl::StrCat("cannot read metrics port from: ", l));
+      }
+      return process;
+    }
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      process->pid_ = -1;
+      return absl::InternalError(absl::StrCat(binary, " exited before serving (status ", status,
+                                              "):\n", ReadFile(log_path)));
+    }
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return absl::DeadlineExceededError(
+      absl::StrCat(binary, " did not start serving within 60s:\n", ReadFile(log_path)));
+}
+
+ServerProcess::~ServerProcess() { Stop(); }
+
+int ServerProcess::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+
+absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd);
+    return absl::UnavailableError(absl::StrCat("cannot connect to port ", port));
+  }
+  std::string request =
+      absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  if (write(fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
+    close(fd);
+    return absl::UnavailableError("short write");
+  }
+  std::string response;
+  char buf[8192];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof(buf))) > 0) response.append(buf, n);
+  close(fd);
+  size_t body = response.find("\r\n\r\n");
+  if (body == std::string::npos || !absl::StartsWith(response, "HTTP/1.") ||
+      response.find(" 200 ") > response.find("\r\n")) {
+    return absl::InternalError(absl::StrCat("bad HTTP response: ", response.substr(0, 200)));
+  }
+  return response.substr(body + 4);
+}
+
+std::string Sample::Label(const std::string& key) const {
+  for (const auto& [k, v] : labels) {
+    if (k == key) return v;
+  }
+  return "";
+}
+
+absl::StatusOr<std::vector<Sample>> ParsePrometheusText(const std::string& text) {
+  static const std::regex kHelp(R"(^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$)");
+  static const std::regex kType(
+      R"(^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$)");
+  static const std::regex kSample(
+      R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)( -?[0-9]+)?$)");
+  static const std::regex kLabel(R"re(^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$))re");
+  std::vector<Sample> samples;
+  int number = 0;
+  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
+    ++number;
+    std::string line(raw);
+    if (line.empty()) continue;
+    if (absl::StartsWith(line, "#")) {
+      if (absl::StartsWith(line, "# HELP ") ? std::regex_match(line, kHelp)
+          : absl::StartsWith(line, "# TYPE ") ? std::regex_match(line, kType)
+                                              : true) {
+        continue;
+      }
+      return absl::InvalidArgumentError(absl::StrCat("line ", number, ": ", line));
+    }
+    std::smatch m;
+    if (!std::regex_match(line, m, kSample)) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", number, ": ", line));
+    }
+    Sample s;
+    s.name = m[1];
+    std::string labels = m[3];
+    while (!labels.empty()) {
+      std::smatch lm;
+      if (!std::regex_search(labels, lm, kLabel)) {
+        return absl::InvalidArgumentError(absl::StrCat("line ", number, ": bad labels: ", line));
+      }
+      s.labels.emplace_back(lm[1], lm[2]);
+      labels = lm.suffix();
+    }
+    // Values parse as Go's strconv.ParseFloat does (Prometheus's own parser): NaN and Inf in any
+    // letter case, which is how prometheus-cpp writes an empty summary ("Nan").
+    std::string value = m[4];
+    if (!absl::SimpleAtod(value, &s.value)) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", number, ": bad value: ", line));
+    }
+    samples.push_back(std::move(s));
+  }
+  return samples;
+}
+
+}  // namespace fazhi::testing

@@ -1,0 +1,56 @@
+#ifndef FAZHI_TESTS_SUPPORT_SERVER_PROCESS_H_
+#define FAZHI_TESTS_SUPPORT_SERVER_PROCESS_H_
+
+// Starts a real service binary for integration tests and learns its addresses from its own
+// "serving" log line, so tests need no port guessing: the server binds port 0 and says where.
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace fazhi::testing {
+
+class ServerProcess {
+ public:
+  // Runs binary with args plus --listen=127.0.0.1:0 --metrics_port=0 --metrics_address=127.0.0.1,
+  // writing its output to log_path, and waits until it serves.
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const std::string& binary,
+                                                              std::vector<std::string> args,
+                                                              const std::string& log_path);
+  ~ServerProcess();
+
+  const std::string& grpc_address() const { return grpc_address_; }
+  int metrics_port() const { return metrics_port_; }
+  // Sends SIGTERM and waits; returns the exit status (or -1).
+  int Stop();
+  // Everything the process has logged so far.
+  std::string Log() const;
+
+ private:
+  pid_t pid_ = -1;
+  std::string log_path_;
+  std::string grpc_address_;
+  int metrics_port_ = 0;
+};
+
+// GET http://127.0.0.1:port/path; returns the body of a 200 response.
+absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
+
+// A parsed Prometheus text-format sample.
+struct Sample {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> labels;
+  double value = 0;
+  std::string Label(const std::string& key) const;
+};
+
+// Parses Prometheus text exposition format 0.0.4 strictly: every line must be a comment, a
+// HELP/TYPE line or a valid sample; INVALID_ARGUMENT names the first bad line.
+absl::StatusOr<std::vector<Sample>> ParsePrometheusText(const std::string& text);
+
+}  // namespace fazhi::testing
+
+#endif  // FAZHI_TESTS_SUPPORT_SERVER_PROCESS_H_

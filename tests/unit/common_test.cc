@@ -1,0 +1,181 @@
+// Unit tests of the common plumbing every service shares.
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "common/api/etag.h"
+#include "common/api/paging.h"
+#include "common/config/config.h"
+#include "common/db/backend.h"
+#include "common/db/database.h"
+#include "common/log/log.h"
+#include "common/metrics/metrics.h"
+#include "common/validation/text.h"
+#include "gtest/gtest.h"
+
+ABSL_FLAG(int, fazhi_test_port, 7, "used by ConfigTest");
+ABSL_FLAG(std::string, fazhi_test_name, "", "used by ConfigTest");
+
+namespace fazhi {
+namespace {
+
+TEST(EtagTest, RoundTripsAndDetectsStaleness) {
+  EXPECT_EQ(api::FormatEtag(3), "\"3\"");
+  EXPECT_EQ(*api::ParseEtag("\"3\"", "etag"), 3);
+  EXPECT_TRUE(api::CheckEtag("\"3\"", 3, "etag").ok());
+  absl::Status stale = api::CheckEtag("\"2\"", 3, "department.etag");
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted);
+  EXPECT_NE(stale.message().find("department.etag"), absl::string_view::npos);
+}
+
+TEST(EtagTest, RejectsMissingAndForeignEtags) {
+  for (const char* bad : {"", "3", "\"\"", "\"x\"", "\"0\"", "\"-1\"", "W/\"3\""}) {
+    absl::Status s = api::CheckEtag(bad, 3, "department.etag");
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("department.etag"), absl::string_view::npos) << s;
+  }
+}
+
+TEST(PagingTest, ResolvesPageSize) {
+  EXPECT_EQ(*api::ResolvePageSize(0), api::kDefaultPageSize);
+  EXPECT_EQ(*api::ResolvePageSize(1), 1);
+  EXPECT_EQ(*api::ResolvePageSize(1000), 1000);
+  for (int bad : {-1, 1001, 1 << 30}) {
+    absl::StatusOr<int> s = api::ResolvePageSize(bad);
+    EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(s.status().message().find("page.page_size"), absl::string_view::npos);
+  }
+}
+
+TEST(PagingTest, TokenRoundTripsWithItsQuery) {
+  api::PageTokenCodec codec("secret");
+  std::string token = codec.Encode("List|parent=a", {"2", "jiyuan-sfj"});
+  absl::StatusOr<std::vector<std::string>> cursor = codec.Decode(token, "List|parent=a");
+  ASSERT_TRUE(cursor.ok()) << cursor.status();
+  EXPECT_EQ(*cursor, (std::vector<std::string>{"2", "jiyuan-sfj"}));
+}
+
+TEST(PagingTest, RefusesForgedTamperedAndRetargetedTokens) {
+  api::PageTokenCodec codec("secret");
+  std::string token = codec.Encode("List|parent=a", {"jiyuan-sfj"});
+  // Another filter, another key, a flipped character, garbage, and a truncation.
+  EXPECT_FALSE(codec.Decode(token, "List|parent=b").ok());
+  EXPECT_FALSE(api::PageTokenCodec("other").Decode(token, "List|parent=a").ok());
+  std::string flipped = token;
+  flipped[flipped.size() / 2] = flipped[flipped.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_FALSE(codec.Decode(flipped, "List|parent=a").ok());
+  EXPECT_FALSE(codec.Decode("not a token!", "List|parent=a").ok());
+  EXPECT_FALSE(codec.Decode(token.substr(0, 10), "List|parent=a").ok());
+  absl::Status s = codec.Decode("abc", "q").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("page.page_token"), absl::string_view::npos);
+}
+
+TEST(PagingTest, RandomKeysDiffer) {
+  api::PageTokenCodec a(""), b("");
+  EXPECT_FALSE(b.Decode(a.Encode("q", {"x"}), "q").ok());
+}
+
+TEST(TextTest, CountsChineseCharactersNotBytes) {
+  EXPECT_EQ(validation::CharacterCount("济源市人民政府"), 7u);
+  EXPECT_TRUE(validation::CheckText("济源市人民政府", "name", 1, 7).ok());
+  EXPECT_FALSE(validation::CheckText("济源市人民政府", "name", 1, 6).ok());
+}
+
+TEST(TextTest, RejectsInvalidUtf8ControlsAndSurroundingSpaces) {
+  for (const std::string& bad :
+       {std::string("\xff\xfe"), std::string("abc\xc3"), std::string("\xc0\xaf"),  // overlong
+        std::string("\xed\xa0\x80"),                                                   // surrogate
+        std::string("line\nbreak"), std::string(" 司法局"), std::string("司法局\xe3\x80\x80")}) {
+    absl::Status s = validation::CheckText(bad, "department.name", 1, 100);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("department.name"), absl::string_view::npos);
+  }
+  EXPECT_EQ(validation::CheckText("", "department.name", 1, 100).message(),
+            "department.name is required");
+}
+
+TEST(TextTest, ChecksIds) {
+  EXPECT_TRUE(validation::CheckId("jiyuan-sfj", "id").ok());
+  EXPECT_TRUE(validation::CheckId("dept-0123456789ab", "id").ok());
+  for (const char* bad : {"", "Jiyuan", "-x", "a b", "济源", "a_b"}) {
+    EXPECT_FALSE(validation::CheckId(bad, "id").ok()) << bad;
+  }
+  EXPECT_FALSE(validation::CheckId(std::string(64, 'a'), "id").ok());
+}
+
+TEST(LogTest, EscapesJsonAndReplacesInvalidUtf8) {
+  EXPECT_EQ(log::JsonEscape("济源 \"a\"\\\n\x01"), "济源 \\\"a\\\"\\\\\\n\\u0001");
+  EXPECT_EQ(log::JsonEscape("ok\xff"), "ok\\ufffd");
+}
+
+TEST(ConfigTest, EnvironmentSetsFlagsAndNamesTheVariableOnError) {
+  EXPECT_EQ(config::EnvName("database_url"), "FAZHI_DATABASE_URL");
+  setenv("FAZHI_FAZHI_TEST_PORT", "8080", 1);
+  setenv("FAZHI_FAZHI_TEST_NAME", "济源", 1);
+  ASSERT_TRUE(config::ApplyEnvironment().ok());
+  EXPECT_EQ(absl::GetFlag(FLAGS_fazhi_test_port), 8080);
+  EXPECT_EQ(absl::GetFlag(FLAGS_fazhi_test_name), "济源");
+  setenv("FAZHI_FAZHI_TEST_PORT", "eighty", 1);
+  absl::Status s = config::ApplyEnvironment();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("FAZHI_FAZHI_TEST_PORT"), absl::string_view::npos) << s;
+  unsetenv("FAZHI_FAZHI_TEST_PORT");
+  unsetenv("FAZHI_FAZHI_TEST_NAME");
+}
+
+TEST(ConfigTest, ChecksPortsAndAddresses) {
+  EXPECT_TRUE(config::CheckPort("metrics_port", 9090).ok());
+  EXPECT_FALSE(config::CheckPort("metrics_port", 0).ok());
+  EXPECT_FALSE(config::CheckPort("metrics_port", 70000).ok());
+  EXPECT_TRUE(config::CheckHostPort("listen", "0.0.0.0:50051").ok());
+  EXPECT_TRUE(config::CheckHostPort("listen", "[::]:50051").ok());
+  EXPECT_FALSE(config::CheckHostPort("listen", "localhost").ok());
+  EXPECT_NE(config::CheckHostPort("listen", "x").message().find("FAZHI_LISTEN"),
+            absl::string_view::npos);
+}
+
+TEST(DatabaseUrlTest, ParsesBothBackendsAndRedactsPasswords) {
+  auto sqlite = db::internal::ParseUrl("sqlite://var/department.db");
+  ASSERT_TRUE(sqlite.ok());
+  EXPECT_EQ(sqlite->path, "var/department.db");
+  auto abs = db::internal::ParseUrl("sqlite:///var/lib/fazhi/department.db");
+  EXPECT_EQ(abs->path, "/var/lib/fazhi/department.db");
+  auto mysql = db::internal::ParseUrl("mysql://fazhi:s3cr:et@db.example:3307/fazhi_department");
+  ASSERT_TRUE(mysql.ok()) << mysql.status();
+  EXPECT_EQ(mysql->user, "fazhi");
+  EXPECT_EQ(mysql->password, "s3cr:et");
+  EXPECT_EQ(mysql->host, "db.example");
+  EXPECT_EQ(mysql->port, 3307);
+  EXPECT_EQ(mysql->database, "fazhi_department");
+  EXPECT_EQ(mysql->redacted.find("s3cr"), std::string::npos);
+  auto socket = db::internal::ParseUrl("mysql://root@localhost/x?socket=/run/m.sock");
+  EXPECT_EQ(socket->socket, "/run/m.sock");
+  for (const char* bad : {"postgres://x/y", "mysql://u@h:99999/db", "mysql://u@h:3306",
+                          "mysql://h/db", "sqlite://", "mysql://u@h/db?ssl=1"}) {
+    absl::Status s = db::CheckUrl(bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_NE(s.message().find("--database_url"), absl::string_view::npos);
+  }
+}
+
+TEST(DatabaseTest, SplitsScriptsOutsideQuotesAndComments) {
+  std::vector<std::string> statements = db::SplitStatements(
+      "-- a comment; with a semicolon\nCREATE TABLE t (a TEXT);\n"
+      "INSERT INTO t VALUES ('x;y');  INSERT INTO t VALUES (\"-- not a comment\");\n");
+  ASSERT_EQ(statements.size(), 3u);
+  EXPECT_EQ(statements[0], "CREATE TABLE t (a TEXT)");
+  EXPECT_EQ(statements[1], "INSERT INTO t VALUES ('x;y')");
+  EXPECT_EQ(statements[2], "INSERT INTO t VALUES (\"-- not a comment\")");
+}
+
+TEST(MetricsTest, UsesGoGrpcPrometheusCodeNames) {
+  EXPECT_EQ(metrics::GrpcCodeName(0), "OK");
+  EXPECT_EQ(metrics::GrpcCodeName(3), "InvalidArgument");
+  EXPECT_EQ(metrics::GrpcCodeName(10), "Aborted");
+  EXPECT_EQ(metrics::GrpcCodeName(16), "Unauthenticated");
+  EXPECT_EQ(metrics::GrpcCodeName(99), "Unknown");
+}
+
+}  // namespace
+}  // namespace fazhi
