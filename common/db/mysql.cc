@@ -69,7 +69,8 @@ class MysqlConnection : public Connection {
 
   absl::StatusOr<Result> Execute(absl::string_view sql, const std::vector<Value>& params) override {
     try {
-      sql::PreparedStatement* stmt = Prepare(sql);
+      Prepared& prepared = Prepare(sql);
+      sql::PreparedStatement* stmt = prepared.stmt.get();
       stmt->clearParameters();
       for (size_t i = 0; i < params.size(); ++i) {
         unsigned idx = static_cast<unsigned>(i + 1);
@@ -82,11 +83,13 @@ class MysqlConnection : public Connection {
         }
       }
       Result result;
-      if (!stmt->execute()) {
-        result.affected_rows = static_cast<int64_t>(stmt->getUpdateCount());
+      // The 1.1 connector does not implement getUpdateCount() for prepared statements, so a
+      // statement is run as a query or an update depending on whether it yields columns.
+      if (!prepared.has_result) {
+        result.affected_rows = stmt->executeUpdate();
         return result;
       }
-      std::unique_ptr<sql::ResultSet> rs(stmt->getResultSet());
+      std::unique_ptr<sql::ResultSet> rs(stmt->executeQuery());
       sql::ResultSetMetaData* meta = rs->getMetaData();
       unsigned columns = meta->getColumnCount();
       std::vector<bool> integer(columns + 1);
@@ -105,9 +108,6 @@ class MysqlConnection : public Connection {
           }
         }
         result.rows.emplace_back(std::move(values));
-      }
-      // Drain further results so the session stays usable for the next statement.
-      while (stmt->getMoreResults()) {
       }
       return result;
     } catch (const sql::SQLException& e) {
@@ -144,17 +144,23 @@ class MysqlConnection : public Connection {
   bool broken() const override { return broken_; }
 
  private:
-  sql::PreparedStatement* Prepare(absl::string_view sql) {
+  struct Prepared {
+    std::unique_ptr<sql::PreparedStatement> stmt;
+    bool has_result = false;
+  };
+
+  Prepared& Prepare(absl::string_view sql) {
     std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second.get();
-    std::unique_ptr<sql::PreparedStatement> stmt(
-        conn_->prepareStatement(sql::SQLString(key.data(), key.size())));
-    return statements_.emplace(std::move(key), std::move(stmt)).first->second.get();
+    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+    Prepared prepared;
+    prepared.stmt.reset(conn_->prepareStatement(sql::SQLString(key.data(), key.size())));
+    prepared.has_result = prepared.stmt->getMetaData()->getColumnCount() > 0;
+    return statements_.emplace(std::move(key), std::move(prepared)).first->second;
   }
 
   std::unique_ptr<sql::Connection> conn_;
   bool broken_ = false;
-  std::map<std::string, std::unique_ptr<sql::PreparedStatement>, std::less<>> statements_;
+  std::map<std::string, Prepared, std::less<>> statements_;
 };
 
 }  // namespace
