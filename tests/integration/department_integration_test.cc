@@ -6,6 +6,8 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
+#include <sys/wait.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -409,6 +411,45 @@ TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
   std::string bytes;
   for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
   EXPECT_EQ(bytes, std::string("\x08\x01", 2)) << "HealthCheckResponse{status: SERVING}";
+}
+
+// What the README shows: any gRPC client that speaks server reflection can call the API with
+// JSON and no generated code. fazhi-cli is such a client (Debian 12 packages no grpcurl).
+TEST_F(DepartmentIntegrationTest, J_ReflectionClientCallsTheApiWithJson) {
+  auto run = [](const std::string& args, int* exit_code) {
+    std::string command = absl::StrCat(FAZHI_CLI_BINARY, " ", args, " 2>&1");
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+    int status = pclose(pipe);
+    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+  };
+  int code = 0;
+  std::string services = run(absl::StrCat(server_->grpc_address(), " list"), &code);
+  EXPECT_EQ(code, 0) << services;
+  EXPECT_NE(services.find("fazhi.department.v1.DepartmentService"), std::string::npos) << services;
+  EXPECT_NE(services.find("grpc.health.v1.Health"), std::string::npos) << services;
+
+  std::string got = run(absl::StrCat(server_->grpc_address(),
+                                     " call fazhi.department.v1.DepartmentService/GetDepartment "
+                                     "'{\"id\":\"jiyuan-sfj\"}'"),
+                        &code);
+  ++calls_[{"GetDepartment", "OK"}];
+  EXPECT_EQ(code, 0) << got;
+  EXPECT_NE(got.find("\"name\": \"济源市司法局\""), std::string::npos) << got;
+  EXPECT_NE(got.find("DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT"), std::string::npos) << got;
+
+  std::string refused = run(absl::StrCat(server_->grpc_address(),
+                                         " call fazhi.department.v1.DepartmentService/"
+                                         "CreateDepartment '{\"department\":{\"name\":\"\"}}'"),
+                            &code);
+  ++calls_[{"CreateDepartment", "InvalidArgument"}];
+  EXPECT_EQ(code, 1) << refused;
+  EXPECT_NE(refused.find("INVALID_ARGUMENT"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("department.name"), std::string::npos) << refused;
 }
 
 TEST_F(DepartmentIntegrationTest, Z_MetricsCountEveryCallByMethodAndCode) {
