@@ -215,6 +215,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     return 1;
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  for (const std::string& name : spec.grpc_services) health->SetServingStatus(name, true);
   health->SetServingStatus(true);
   std::string host = listen.substr(0, listen.rfind(':'));
   log::Info("serving", {{"grpc_address", absl::StrCat(host, ":", bound_port)},

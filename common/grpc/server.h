@@ -26,6 +26,8 @@ struct ServiceSpec {
   int default_port = 0;
   int default_metrics_port = 0;
   const std::vector<db::Migration>* migrations = nullptr;
+  // Full names of the gRPC services it serves, so health checks can ask for each by name.
+  std::vector<std::string> grpc_services;
 };
 
 // What a service's handlers are built from.

@@ -3,7 +3,6 @@
 // tree, lists and pages through it, updates with a stale etag, sends each kind of bad input,
 // and finally checks that /metrics counted exactly the calls made.
 
-#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
 #include <sys/wait.h>
@@ -17,6 +16,7 @@
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
+#include "tests/support/grpc_health.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -386,31 +386,15 @@ TEST_F(DepartmentIntegrationTest, H_DissolveKeepsTheRecordAndNamesTheSuccessor) 
 }
 
 TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
-  grpc::GenericStub generic(*channel_);
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-  grpc::ByteBuffer request, response;  // HealthCheckRequest{service: ""} is empty on the wire
-  grpc::Slice empty("");
-  request = grpc::ByteBuffer(&empty, 1);
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status status;
-  generic.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                    &response, [&](grpc::Status s) {
-                      std::lock_guard<std::mutex> lock(mu);
-                      status = s;
-                      done = true;
-                      cv.notify_one();
-                    });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response.Dump(&slices).ok());
-  std::string bytes;
-  for (const auto& slice : slices) bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  EXPECT_EQ(bytes, std::string("\x08\x01", 2)) << "HealthCheckResponse{status: SERVING}";
+  absl::StatusOr<int> server = testing::CheckHealth(*channel_);
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(*server, testing::kServing);
+  absl::StatusOr<int> service =
+      testing::CheckHealth(*channel_, "fazhi.department.v1.DepartmentService");
+  ASSERT_TRUE(service.ok()) << service.status();
+  EXPECT_EQ(*service, testing::kServing);
+  EXPECT_EQ(testing::CheckHealth(*channel_, "fazhi.nothing.v1.Nothing").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 // What the README shows: any gRPC client that speaks server reflection can call the API with
