@@ -27,9 +27,9 @@ absl::Status CheckEtag(absl::string_view etag, int64_t current_version, absl::st
   absl::StatusOr<int64_t> version = ParseEtag(etag, field);
   if (!version.ok()) return version.status();
   if (*version != current_version) {
-    return absl::AbortedError(absl::StrCat(
-        field, " ", etag, " is stale: the record has changed since (now ",
-        FormatEtag(current_version), "); read it again and reapply your change"));
+    return absl::AbortedError(
+        absl::StrCat(field, " ", etag, " is stale: the record has changed since (now ",
+                     FormatEtag(current_version), "); read it again and reapply your change"));
   }
   return absl::OkStatus();
 }

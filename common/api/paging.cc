@@ -14,7 +14,8 @@ namespace fazhi::api {
 namespace {
 
 constexpr char kVersion = '1';
-constexpr char kSeparator = '\x1f';  // ASCII unit separator: cannot appear in ids or keys we page by
+constexpr char kSeparator =
+    '\x1f';  // ASCII unit separator: cannot appear in ids or keys we page by
 constexpr size_t kMacBytes = 16;
 
 }  // namespace
@@ -47,8 +48,8 @@ std::string PageTokenCodec::Mac(absl::string_view query, absl::string_view paylo
 
 std::string PageTokenCodec::Encode(absl::string_view query,
                                    const std::vector<std::string>& cursor) const {
-  std::string payload = absl::StrCat(std::string(1, kVersion),
-                                     absl::StrJoin(cursor, std::string(1, kSeparator)));
+  std::string payload =
+      absl::StrCat(std::string(1, kVersion), absl::StrJoin(cursor, std::string(1, kSeparator)));
   return absl::WebSafeBase64Escape(absl::StrCat(Mac(query, payload), payload));
 }
 

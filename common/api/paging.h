@@ -7,10 +7,10 @@
 // re-targeted token is refused instead of silently returning the wrong rows.
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace fazhi::api {
 
@@ -30,8 +30,9 @@ class PageTokenCodec {
   std::string Encode(absl::string_view query, const std::vector<std::string>& cursor) const;
   // The cursor, or INVALID_ARGUMENT naming the field for a token that was not made by Encode with
   // the same query and secret.
-  absl::StatusOr<std::vector<std::string>> Decode(absl::string_view token, absl::string_view query,
-                                                  absl::string_view field = "page.page_token") const;
+  absl::StatusOr<std::vector<std::string>> Decode(
+      absl::string_view token, absl::string_view query,
+      absl::string_view field = "page.page_token") const;
 
  private:
   std::string Mac(absl::string_view query, absl::string_view payload) const;

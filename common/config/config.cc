@@ -42,8 +42,8 @@ std::vector<char*> Init(int argc, char** argv, absl::string_view usage) {
 
 absl::Status CheckPort(absl::string_view flag, int port) {
   if (port < 1 || port > 65535) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--", flag, " (", EnvName(flag), ") must be a port from 1 to 65535, got ", port));
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, " (", EnvName(flag),
+                                                   ") must be a port from 1 to 65535, got ", port));
   }
   return absl::OkStatus();
 }

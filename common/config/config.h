@@ -6,10 +6,10 @@
 // manifests configure the services; a flag given on the command line wins over the environment.
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace fazhi::config {
 

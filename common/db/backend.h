@@ -16,7 +16,7 @@ using ConnectionFactory = std::function<absl::StatusOr<std::unique_ptr<Connectio
 
 struct ParsedUrl {
   Dialect dialect = Dialect::kSqlite;
-  std::string path;  // sqlite
+  std::string path;                                    // sqlite
   std::string user, password, host, database, socket;  // mysql
   int port = 3306;
   std::string redacted;

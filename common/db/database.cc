@@ -135,8 +135,8 @@ absl::StatusOr<ParsedUrl> ParseUrl(absl::string_view url) {
 absl::Status CheckUrl(absl::string_view url) {
   absl::Status status = internal::ParseUrl(url).status();
   if (status.ok()) return status;
-  return absl::InvalidArgumentError(absl::StrCat("--database_url (FAZHI_DATABASE_URL): ",
-                                                 status.message()));
+  return absl::InvalidArgumentError(
+      absl::StrCat("--database_url (FAZHI_DATABASE_URL): ", status.message()));
 }
 
 namespace {
@@ -207,17 +207,16 @@ class ConnectionPool {
       in_use_gauge_ = &gauges.Add({{"backend", backend}, {"state", "in_use"}});
       idle_gauge_ = &gauges.Add({{"backend", backend}, {"state", "idle"}});
       gauges.Add({{"backend", backend}, {"state", "max"}}).Set(options_.pool_size);
-      wait_hist_ = &waits.Add({{"backend", backend}},
-                              prometheus::Histogram::BucketBoundaries{0.0001, 0.001, 0.01, 0.1, 1, 5});
+      wait_hist_ = &waits.Add({{"backend", backend}}, prometheus::Histogram::BucketBoundaries{
+                                                          0.0001, 0.001, 0.01, 0.1, 1, 5});
     }
   }
 
   absl::StatusOr<std::unique_ptr<Connection>> Acquire() {
     absl::Time start = absl::Now();
     std::unique_lock<std::mutex> lock(mu_);
-    bool got = available_.wait_for(
-        lock, absl::ToChronoMilliseconds(options_.acquire_timeout),
-        [&] { return !idle_.empty() || open_ < options_.pool_size; });
+    bool got = available_.wait_for(lock, absl::ToChronoMilliseconds(options_.acquire_timeout),
+                                   [&] { return !idle_.empty() || open_ < options_.pool_size; });
     if (!got) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "all ", options_.pool_size, " database connections are busy; retry shortly"));
@@ -237,9 +236,8 @@ class ConnectionPool {
         return made.status();
       }
       conn = std::make_unique<InstrumentedConnection>(
-          *std::move(made), [this](absl::string_view op, double seconds, bool ok) {
-            Observe(op, seconds, ok);
-          });
+          *std::move(made),
+          [this](absl::string_view op, double seconds, bool ok) { Observe(op, seconds, ok); });
     }
     ++in_use_;
     UpdateGauges();
@@ -298,8 +296,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url,
   internal::ConnectionFactory factory = parsed->dialect == Dialect::kSqlite
                                             ? internal::SqliteFactory(*parsed)
                                             : internal::MysqlFactory(*parsed);
-  auto pool = std::make_unique<ConnectionPool>(std::move(factory), std::move(options),
-                                               parsed->dialect);
+  auto pool =
+      std::make_unique<ConnectionPool>(std::move(factory), std::move(options), parsed->dialect);
   return std::unique_ptr<Database>(
       new Database(parsed->dialect, parsed->redacted, std::move(pool)));
 }

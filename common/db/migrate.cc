@@ -35,9 +35,9 @@ absl::StatusOr<int> ApplyPending(Connection& conn, const std::vector<const Migra
                             absl::StrCat("migration ", m->name, ": ", r.status().message()));
       }
     }
-    absl::StatusOr<Result> r =
-        conn.Execute("INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (?, ?, ?)",
-                     {int64_t{m->version}, std::string(m->name), absl::ToUnixMicros(absl::Now())});
+    absl::StatusOr<Result> r = conn.Execute(
+        "INSERT INTO schema_migrations (version, name, applied_at_us) VALUES (?, ?, ?)",
+        {int64_t{m->version}, std::string(m->name), absl::ToUnixMicros(absl::Now())});
     if (!r.ok()) return r.status();
     ++count;
   }

@@ -175,9 +175,9 @@ ConnectionFactory MysqlFactory(const ParsedUrl& url) {
       driver = sql::mysql::get_mysql_driver_instance();
     }
     sql::ConnectOptionsMap options;
-    options["hostName"] = sql::SQLString(url.socket.empty()
-                                             ? absl::StrCat("tcp://", url.host, ":", url.port)
-                                             : absl::StrCat("unix://", url.socket));
+    options["hostName"] =
+        sql::SQLString(url.socket.empty() ? absl::StrCat("tcp://", url.host, ":", url.port)
+                                          : absl::StrCat("unix://", url.socket));
     options["userName"] = sql::SQLString(url.user);
     options["password"] = sql::SQLString(url.password);
     options["schema"] = sql::SQLString(url.database);
@@ -194,9 +194,8 @@ ConnectionFactory MysqlFactory(const ParsedUrl& url) {
       stmt->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
       return std::unique_ptr<Connection>(new MysqlConnection(std::move(conn)));
     } catch (const sql::SQLException& e) {
-      return absl::UnavailableError(absl::StrCat("cannot connect to ", url.redacted,
-                                                 ": MySQL error ", e.getErrorCode(), ": ",
-                                                 e.what()));
+      return absl::UnavailableError(absl::StrCat(
+          "cannot connect to ", url.redacted, ": MySQL error ", e.getErrorCode(), ": ", e.what()));
     }
   };
 }

@@ -53,8 +53,8 @@ class SqliteConnection : public Connection {
     sqlite3_clear_bindings(stmt);
     if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
       return absl::InternalError(absl::StrCat("statement expects ",
-                                              sqlite3_bind_parameter_count(stmt), " parameters, got ",
-                                              params.size()));
+                                              sqlite3_bind_parameter_count(stmt),
+                                              " parameters, got ", params.size()));
     }
     for (size_t i = 0; i < params.size(); ++i) {
       int idx = static_cast<int>(i + 1);
@@ -138,9 +138,9 @@ ConnectionFactory SqliteFactory(const ParsedUrl& url) {
   std::string path = url.path;
   return [path]() -> absl::StatusOr<std::unique_ptr<Connection>> {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path.c_str(), &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       absl::Status status = absl::UnavailableError(
           absl::StrCat("cannot open SQLite database ", path, ": ", sqlite3_errstr(rc)));
@@ -149,8 +149,8 @@ ConnectionFactory SqliteFactory(const ParsedUrl& url) {
     }
     sqlite3_busy_timeout(db, 10000);
     auto conn = std::make_unique<SqliteConnection>(db);
-    for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
-                               "PRAGMA foreign_keys=ON"}) {
+    for (const char* pragma :
+         {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {
       if (absl::Status s = conn->Exec(pragma); !s.ok()) return s;
     }
     return std::unique_ptr<Connection>(std::move(conn));

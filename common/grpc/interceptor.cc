@@ -2,10 +2,10 @@
 
 #include <random>
 
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
 #include "google/protobuf/stubs/logging.h"
@@ -106,9 +106,9 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       if (status.error_code() == grpc::StatusCode::INTERNAL && !t_invalid_utf8_field.empty()) {
         // The request never reached the handler: protobuf refused it. Say which field, as a
         // handler would, instead of an empty INTERNAL.
-        status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                              absl::StrCat(FieldPath(t_invalid_utf8_field),
-                                           " is not valid UTF-8 text"));
+        status =
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                         absl::StrCat(FieldPath(t_invalid_utf8_field), " is not valid UTF-8 text"));
         methods->ModifySendStatus(status);
       }
       t_invalid_utf8_field.clear();

@@ -20,7 +20,8 @@
 #include "common/grpc/interceptor.h"
 #include "common/log/log.h"
 
-ABSL_FLAG(std::string, listen, "", "gRPC listen address host:port (default 0.0.0.0:<service port>)");
+ABSL_FLAG(std::string, listen, "",
+          "gRPC listen address host:port (default 0.0.0.0:<service port>)");
 ABSL_FLAG(int, metrics_port, -1, "Port of the Prometheus /metrics endpoint (default: per service)");
 ABSL_FLAG(std::string, metrics_address, "0.0.0.0", "Address the metrics endpoint binds to");
 ABSL_FLAG(std::string, database_url, "",
@@ -31,7 +32,8 @@ ABSL_FLAG(int, db_startup_timeout_seconds, 60,
           "How long start-up waits for the database to answer before giving up");
 ABSL_FLAG(bool, migrate_only, false, "Apply schema migrations and exit");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
-ABSL_FLAG(int, max_threads, 64, "Most RPCs served at once; beyond it callers get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, max_threads, 64,
+          "Most RPCs served at once; beyond it callers get RESOURCE_EXHAUSTED");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, how long in-flight RPCs may take to finish");
 ABSL_FLAG(int, health_check_interval_ms, 2000, "How often the database is pinged for health");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -65,7 +67,8 @@ class DatabaseHealthWatcher {
       absl::Status status = db_->Ping();
       // A stale pooled connection fails once after a database restart; ask again before
       // declaring the database gone. A busy pool still means the database answers.
-      if (!status.ok() && status.code() != absl::StatusCode::kResourceExhausted) status = db_->Ping();
+      if (!status.ok() && status.code() != absl::StatusCode::kResourceExhausted)
+        status = db_->Ping();
       bool healthy = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
       if (healthy != serving) {
         serving = healthy;
@@ -73,8 +76,7 @@ class DatabaseHealthWatcher {
         if (serving) {
           log::Info("database reachable again; serving");
         } else {
-          log::Error("database unreachable; health is NOT_SERVING",
-                     {{"error", status.message()}});
+          log::Error("database unreachable; health is NOT_SERVING", {{"error", status.message()}});
         }
       }
       lock.lock();
@@ -139,10 +141,10 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   log::Level level = log::Level::kInfo;
   bool level_ok = log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level);
   auto positive = [](absl::string_view flag, int value) {
-    return value > 0 ? absl::OkStatus()
-                     : absl::InvalidArgumentError(absl::StrCat(
-                           "--", flag, " (", config::EnvName(flag), ") must be positive, got ",
-                           value));
+    return value > 0
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(absl::StrCat("--", flag, " (", config::EnvName(flag),
+                                                         ") must be positive, got ", value));
   };
   config::ExitIfInvalid({
       config::CheckHostPort("listen", listen),
@@ -218,13 +220,14 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   for (const std::string& name : spec.grpc_services) health->SetServingStatus(name, true);
   health->SetServingStatus(true);
   std::string host = listen.substr(0, listen.rfind(':'));
-  log::Info("serving", {{"grpc_address", absl::StrCat(host, ":", bound_port)},
-                        {"metrics_url", absl::StrCat("http://", absl::GetFlag(FLAGS_metrics_address),
-                                                     ":", metrics->port(), "/metrics")},
-                        {"database", (*database)->redacted_url()}});
+  log::Info("serving",
+            {{"grpc_address", absl::StrCat(host, ":", bound_port)},
+             {"metrics_url", absl::StrCat("http://", absl::GetFlag(FLAGS_metrics_address), ":",
+                                          metrics->port(), "/metrics")},
+             {"database", (*database)->redacted_url()}});
   {
-    DatabaseHealthWatcher watcher(database->get(), health,
-                                  absl::Milliseconds(absl::GetFlag(FLAGS_health_check_interval_ms)));
+    DatabaseHealthWatcher watcher(
+        database->get(), health, absl::Milliseconds(absl::GetFlag(FLAGS_health_check_interval_ms)));
     int sig = 0;
     sigwait(&signals, &sig);
     log::Info("draining", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},

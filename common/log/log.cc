@@ -117,7 +117,8 @@ void Write(Level level, absl::string_view message, Fields fields) {
   std::string line = absl::StrCat(
       "{\"time\":\"", absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(), absl::UTCTimeZone()),
       "\",\"level\":\"", LevelName(level), "\",\"service\":\"", JsonEscape(ServiceName()), "\"");
-  if (!t_request_id.empty()) absl::StrAppend(&line, ",\"request_id\":\"", JsonEscape(t_request_id), "\"");
+  if (!t_request_id.empty())
+    absl::StrAppend(&line, ",\"request_id\":\"", JsonEscape(t_request_id), "\"");
   absl::StrAppend(&line, ",\"message\":\"", JsonEscape(message), "\"");
   for (const auto& [key, value] : fields) {
     absl::StrAppend(&line, ",\"", JsonEscape(key), "\":\"", JsonEscape(value), "\"");

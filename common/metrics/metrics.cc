@@ -8,9 +8,9 @@ namespace fazhi::metrics {
 
 absl::string_view GrpcCodeName(int code) {
   static constexpr absl::string_view kNames[] = {
-      "OK",       "Canceled",          "Unknown",        "InvalidArgument",    "DeadlineExceeded",
-      "NotFound", "AlreadyExists",     "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
-      "Aborted",  "OutOfRange",        "Unimplemented",  "Internal",           "Unavailable",
+      "OK",       "Canceled",       "Unknown",          "InvalidArgument",   "DeadlineExceeded",
+      "NotFound", "AlreadyExists",  "PermissionDenied", "ResourceExhausted", "FailedPrecondition",
+      "Aborted",  "OutOfRange",     "Unimplemented",    "Internal",          "Unavailable",
       "DataLoss", "Unauthenticated"};
   if (code < 0 || code >= static_cast<int>(std::size(kNames))) return "Unknown";
   return kNames[code];
@@ -53,21 +53,20 @@ void GrpcServerMetrics::Handled(absl::string_view type, absl::string_view servic
       .Add({{"grpc_type", std::string(type)},
             {"grpc_service", std::string(service)},
             {"grpc_method", std::string(method)}},
-           prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
-                                                   2.5, 5, 10})
+           prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+                                                   5, 10})
       .Observe(seconds);
 }
 
-absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(
-    const std::string& bind_address, int port) {
+absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& bind_address,
+                                                                    int port) {
   std::unique_ptr<MetricsServer> server(new MetricsServer);
   server->registry_ = std::make_shared<prometheus::Registry>();
   try {
-    server->exposer_ =
-        std::make_unique<prometheus::Exposer>(absl::StrCat(bind_address, ":", port));
+    server->exposer_ = std::make_unique<prometheus::Exposer>(absl::StrCat(bind_address, ":", port));
   } catch (const std::exception& e) {
-    return absl::UnavailableError(absl::StrCat("cannot serve metrics on ", bind_address, ":", port,
-                                               ": ", e.what()));
+    return absl::UnavailableError(
+        absl::StrCat("cannot serve metrics on ", bind_address, ":", port, ": ", e.what()));
   }
   server->exposer_->RegisterCollectable(server->registry_);
   std::vector<int> ports = server->exposer_->GetListeningPorts();

@@ -6,9 +6,9 @@
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "prometheus/counter.h"
 #include "prometheus/exposer.h"
 #include "prometheus/family.h"
@@ -25,8 +25,8 @@ class GrpcServerMetrics {
  public:
   explicit GrpcServerMetrics(prometheus::Registry& registry);
   void Started(absl::string_view type, absl::string_view service, absl::string_view method);
-  void Handled(absl::string_view type, absl::string_view service, absl::string_view method, int code,
-               double seconds);
+  void Handled(absl::string_view type, absl::string_view service, absl::string_view method,
+               int code, double seconds);
 
  private:
   prometheus::Family<prometheus::Counter>& started_;

@@ -82,8 +82,8 @@ absl::Status CheckText(absl::string_view text, absl::string_view field, size_t m
                        : absl::StrCat(field, " must have at least ", min_chars, " characters"));
   }
   if (count > max_chars) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " must have at most ", max_chars,
-                                                   " characters, got ", count));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must have at most ", max_chars, " characters, got ", count));
   }
   if (count > 0 && (IsSpace(first) || IsSpace(last))) {
     return absl::InvalidArgumentError(absl::StrCat(field, " must not start or end with spaces"));
@@ -98,9 +98,9 @@ absl::Status CheckId(absl::string_view id, absl::string_view field) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) ok = false;
   }
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " '", IsValidUtf8(id) ? id.substr(0, 64) : "<not UTF-8>",
-        "' is not a valid id: use 1 to 63 lower-case letters, digits and '-'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " '", IsValidUtf8(id) ? id.substr(0, 64) : "<not UTF-8>",
+                     "' is not a valid id: use 1 to 63 lower-case letters, digits and '-'"));
   }
   return absl::OkStatus();
 }

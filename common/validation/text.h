@@ -4,9 +4,8 @@
 // Checks for text a clerk types: valid UTF-8, no control characters, no surrounding spaces,
 // and a length counted in characters (一个汉字 is one character, not three bytes).
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace fazhi::validation {
 

@@ -7,7 +7,10 @@
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<department::DepartmentStore> store;
-  grpc_util::ServiceSpec spec{"department", 50051, 9451, &department::Migrations(),
+  grpc_util::ServiceSpec spec{"department",
+                              50051,
+                              9451,
+                              &department::Migrations(),
                               {department::v1::DepartmentService::service_full_name()}};
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     store = std::make_unique<department::DepartmentStore>(runtime.database);

@@ -4,7 +4,6 @@
 // and finally checks that /metrics counted exactly the calls made.
 
 #include <grpcpp/grpcpp.h>
-
 #include <sys/wait.h>
 
 #include <filesystem>
@@ -59,7 +58,7 @@ class DepartmentIntegrationTest : public ::testing::Test {
   template <typename Request, typename Response>
   grpc::Status Call(const std::string& method,
                     grpc::Status (pb::DepartmentService::Stub::*rpc)(grpc::ClientContext*,
-                                                                    const Request&, Response*),
+                                                                     const Request&, Response*),
                     const Request& request, Response* response) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
@@ -160,7 +159,8 @@ TEST_F(DepartmentIntegrationTest, B_CountsTownsAndSubdistricts) {
   ASSERT_EQ(subs.size(), 5u);
   std::set<std::string> names;
   for (const auto& d : subs) names.insert(d.short_name());
-  EXPECT_EQ(names, (std::set<std::string>{"北海街道", "天坛街道", "沁园街道", "济水街道", "玉泉街道"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"北海街道", "天坛街道", "沁园街道", "济水街道", "玉泉街道"}));
   pb::ListDepartmentsRequest roots;
   roots.set_roots_only(true);
   EXPECT_EQ(ListAll(roots, 50, &pages).size(), 4u);  // 省政府, 市委, 市人大常委会, 市政府
@@ -212,8 +212,8 @@ TEST_F(DepartmentIntegrationTest, E_BatchGetKeepsOrderAndNamesTheMissingId) {
   r.add_ids("jiyuan-yuquan");
   r.add_ids("jiyuan-sfj");
   pb::BatchGetDepartmentsResponse out;
-  ASSERT_TRUE(Call("BatchGetDepartments", &pb::DepartmentService::Stub::BatchGetDepartments, r, &out)
-                  .ok());
+  ASSERT_TRUE(
+      Call("BatchGetDepartments", &pb::DepartmentService::Stub::BatchGetDepartments, r, &out).ok());
   ASSERT_EQ(out.departments_size(), 2);
   EXPECT_EQ(out.departments(0).name(), "济源市玉泉街道办事处");
   EXPECT_EQ(out.departments(1).name(), "济源市司法局");
@@ -269,7 +269,8 @@ TEST_F(DepartmentIntegrationTest, G_BadInputIsRefusedNamingTheFieldAndWritesNoth
   std::vector<Case> cases = {
       {"empty name", [](auto& r) { r.mutable_department()->set_name(""); },
        grpc::StatusCode::INVALID_ARGUMENT, "department.name"},
-      {"over-long name", [](auto& r) { r.mutable_department()->set_name(std::string(101 * 3, 'x')); },
+      {"over-long name",
+       [](auto& r) { r.mutable_department()->set_name(std::string(101 * 3, 'x')); },
        grpc::StatusCode::INVALID_ARGUMENT, "department.name"},
       {"101 Chinese characters",
        [](auto& r) {

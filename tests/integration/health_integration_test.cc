@@ -52,8 +52,8 @@ TEST(DatabaseHealthTest, NotServingWhileTheDatabaseIsUnreachableAndBackAfter) {
   ASSERT_TRUE(url.ok());
   absl::StatusOr<std::unique_ptr<testing::TcpProxy>> proxy = testing::TcpProxy::Start(url->port);
   ASSERT_TRUE(proxy.ok()) << proxy.status();
-  std::string relayed = absl::StrCat("mysql://", url->user, ":", url->password, "@127.0.0.1:",
-                                     (*proxy)->port(), "/", url->database);
+  std::string relayed = absl::StrCat("mysql://", url->user, ":", url->password,
+                                     "@127.0.0.1:", (*proxy)->port(), "/", url->database);
 
   absl::StatusOr<std::unique_ptr<testing::ServerProcess>> server = testing::ServerProcess::Start(
       FAZHI_DEPARTMENT_BINARY,

@@ -15,7 +15,8 @@ const std::vector<Migration>& TestMigrations() {
       {1, "0001_notes.sql", "",
        "CREATE TABLE notes (id VARCHAR(63) NOT NULL PRIMARY KEY, body VARCHAR(200) NULL, "
        "amount_fen BIGINT NOT NULL); CREATE INDEX ix_notes_amount ON notes (amount_fen);"},
-      {2, "0002_tags.sql", "", "CREATE TABLE tags (note_id VARCHAR(63) NOT NULL, tag VARCHAR(20) NOT NULL)"},
+      {2, "0002_tags.sql", "",
+       "CREATE TABLE tags (note_id VARCHAR(63) NOT NULL, tag VARCHAR(20) NOT NULL)"},
   };
   return *m;
 }
@@ -39,8 +40,8 @@ TEST_F(DbTest, ChineseAndFourByteTextRoundTripUnchanged) {
   ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
                            {std::string("n1"), text, int64_t{1500000000}})
                   .ok());
-  absl::StatusOr<Result> r = db().Execute("SELECT body, amount_fen FROM notes WHERE id = ?",
-                                          {std::string("n1")});
+  absl::StatusOr<Result> r =
+      db().Execute("SELECT body, amount_fen FROM notes WHERE id = ?", {std::string("n1")});
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 1u);
   EXPECT_EQ(r->rows[0].Text(0), text);
@@ -65,8 +66,8 @@ TEST_F(DbTest, NullsAndLargeIntegersSurvive) {
 TEST_F(DbTest, DuplicateKeyIsAlreadyExists) {
   std::vector<Value> row{std::string("n1"), std::string("a"), int64_t{1}};
   ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row).ok());
-  absl::Status s = db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row)
-                       .status();
+  absl::Status s =
+      db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
 }
 
@@ -82,9 +83,9 @@ TEST_F(DbTest, FailedTransactionWritesNothing) {
   // And a good one commits both writes together.
   ASSERT_TRUE(db().InTransaction([](Connection& conn) -> absl::Status {
                     for (const char* id : {"a", "b"}) {
-                      auto r = conn.Execute(
-                          "INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
-                          {std::string(id), Null(), int64_t{2}});
+                      auto r =
+                          conn.Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                                       {std::string(id), Null(), int64_t{2}});
                       if (!r.ok()) return r.status();
                     }
                     return absl::OkStatus();
@@ -99,8 +100,8 @@ TEST_F(DbTest, AffectedRowsCountsChanges) {
                              {std::string(id), Null(), int64_t{1}})
                     .ok());
   }
-  absl::StatusOr<Result> r =
-      db().Execute("UPDATE notes SET amount_fen = ? WHERE amount_fen = ?", {int64_t{5}, int64_t{1}});
+  absl::StatusOr<Result> r = db().Execute("UPDATE notes SET amount_fen = ? WHERE amount_fen = ?",
+                                          {int64_t{5}, int64_t{1}});
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->affected_rows, 3);
   r = db().Execute("DELETE FROM notes WHERE id = ?", {std::string("zzz")});

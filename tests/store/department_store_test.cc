@@ -1,7 +1,8 @@
 // The department store on SQLite and MariaDB: the same calls, the same answers.
 
-#include "gtest/gtest.h"
 #include "services/department/store/department_store.h"
+
+#include "gtest/gtest.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::department {
@@ -154,8 +155,8 @@ TEST_F(DepartmentStoreTest, DescendantsComeBreadthFirstAndPageByDepthThenId) {
                                                            {1, "jiyuan-sfj"},
                                                            {1, "jiyuan-sthjj"},
                                                            {2, "kejing-v1"}}));
-  absl::StatusOr<std::vector<DescendantNode>> page = store_->ListDescendants(
-      "jiyuan", false, false, DescendantsCursor{1, "jiyuan-sfj"}, 100);
+  absl::StatusOr<std::vector<DescendantNode>> page =
+      store_->ListDescendants("jiyuan", false, false, DescendantsCursor{1, "jiyuan-sfj"}, 100);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].department.id, "jiyuan-sthjj");
@@ -169,7 +170,8 @@ TEST_F(DepartmentStoreTest, DissolvedUnitsAreHiddenUnlessAskedButTheirSubtreeIsW
                     // The village first: a unit with active sub-units cannot be dissolved.
                     auto v = DissolveDepartment(repo, "kejing-v1", "\"1\"", "", now_);
                     if (!v.ok()) return v.status();
-                    dissolved = DissolveDepartment(repo, "jiyuan-sfj", "\"1\"", "jiyuan-sthjj", now_);
+                    dissolved =
+                        DissolveDepartment(repo, "jiyuan-sfj", "\"1\"", "jiyuan-sthjj", now_);
                     return dissolved.status();
                   })
                   .ok());

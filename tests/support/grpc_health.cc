@@ -16,7 +16,8 @@ absl::StatusOr<int> CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
   // HealthCheckRequest { string service = 1; }
   std::string request_bytes;
   if (!service.empty()) {
-    request_bytes = absl::StrCat("\x0a", std::string(1, static_cast<char>(service.size())), service);
+    request_bytes =
+        absl::StrCat("\x0a", std::string(1, static_cast<char>(service.size())), service);
   }
   grpc::Slice slice(request_bytes);
   grpc::ByteBuffer request(&slice, 1), response;
@@ -27,8 +28,8 @@ absl::StatusOr<int> CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
   std::condition_variable cv;
   bool done = false;
   grpc::Status status;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) {
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
                    std::lock_guard<std::mutex> lock(mu);
                    status = std::move(s);
                    done = true;
@@ -42,7 +43,8 @@ absl::StatusOr<int> CheckHealth(const std::shared_ptr<grpc::Channel>& channel,
   std::vector<grpc::Slice> slices;
   if (!response.Dump(&slices).ok()) return absl::InternalError("unreadable health response");
   std::string bytes;
-  for (const grpc::Slice& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const grpc::Slice& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   // HealthCheckResponse { ServingStatus status = 1; }: an absent field is UNKNOWN (0).
   if (bytes.empty()) return 0;
   if (bytes.size() != 2 || bytes[0] != '\x08') {

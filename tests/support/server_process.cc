@@ -142,8 +142,7 @@ absl::StatusOr<std::vector<Sample>> ParsePrometheusText(const std::string& text)
   static const std::regex kHelp(R"(^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$)");
   static const std::regex kType(
       R"(^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$)");
-  static const std::regex kSample(
-      R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)( -?[0-9]+)?$)");
+  static const std::regex kSample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)( -?[0-9]+)?$)");
   static const std::regex kLabel(R"re(^([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"(,|$))re");
   std::vector<Sample> samples;
   int number = 0;
@@ -152,7 +151,7 @@ absl::StatusOr<std::vector<Sample>> ParsePrometheusText(const std::string& text)
     std::string line(raw);
     if (line.empty()) continue;
     if (absl::StartsWith(line, "#")) {
-      if (absl::StartsWith(line, "# HELP ") ? std::regex_match(line, kHelp)
+      if (absl::StartsWith(line, "# HELP ")   ? std::regex_match(line, kHelp)
           : absl::StartsWith(line, "# TYPE ") ? std::regex_match(line, kType)
                                               : true) {
         continue;

@@ -17,10 +17,11 @@ absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create() {
   std::string name = backend ? backend : "sqlite";
   auto t = std::unique_ptr<TestDatabase>(new TestDatabase);
   static std::atomic<int> counter{0};
-  std::string unique = absl::StrFormat("%d_%d_%06x", getpid(), counter++,
-                                       std::random_device{}() & 0xffffff);
+  std::string unique =
+      absl::StrFormat("%d_%d_%06x", getpid(), counter++, std::random_device{}() & 0xffffff);
   if (name == "sqlite") {
-    t->sqlite_dir_ = (std::filesystem::temp_directory_path() / absl::StrCat("fazhi_", unique)).string();
+    t->sqlite_dir_ =
+        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi_", unique)).string();
     std::filesystem::create_directories(t->sqlite_dir_);
     t->url_ = absl::StrCat("sqlite://", t->sqlite_dir_, "/test.db");
   } else if (name == "mysql") {

@@ -53,14 +53,14 @@ TEST(RegionCodeTest, AcceptsRealCodes) {
 
 TEST(RegionCodeTest, RejectsInvalidCodes) {
   EXPECT_FALSE(CheckRegionCode("", "r").ok());
-  EXPECT_FALSE(CheckRegionCode("41900", "r").ok());     // five digits
-  EXPECT_FALSE(CheckRegionCode("4190011", "r").ok());   // seven digits
-  EXPECT_FALSE(CheckRegionCode("41900A", "r").ok());    // not a digit
-  EXPECT_FALSE(CheckRegionCode("000000", "r").ok());    // no province 00
-  EXPECT_FALSE(CheckRegionCode("190001", "r").ok());    // no province 19
-  EXPECT_FALSE(CheckRegionCode("410001", "r").ok());    // county without prefecture
-  EXPECT_FALSE(CheckRegionCode("418501", "r").ok());    // prefecture 85 does not exist
-  EXPECT_FALSE(CheckRegionCode("419000", "r").ok());    // 90 needs a unit number
+  EXPECT_FALSE(CheckRegionCode("41900", "r").ok());    // five digits
+  EXPECT_FALSE(CheckRegionCode("4190011", "r").ok());  // seven digits
+  EXPECT_FALSE(CheckRegionCode("41900A", "r").ok());   // not a digit
+  EXPECT_FALSE(CheckRegionCode("000000", "r").ok());   // no province 00
+  EXPECT_FALSE(CheckRegionCode("190001", "r").ok());   // no province 19
+  EXPECT_FALSE(CheckRegionCode("410001", "r").ok());   // county without prefecture
+  EXPECT_FALSE(CheckRegionCode("418501", "r").ok());   // prefecture 85 does not exist
+  EXPECT_FALSE(CheckRegionCode("419000", "r").ok());   // 90 needs a unit number
   absl::Status s = CheckRegionCode("190001", "department.region_code");
   EXPECT_NE(s.message().find("department.region_code"), absl::string_view::npos) << s;
 }

@@ -85,7 +85,7 @@ TEST(TextTest, CountsChineseCharactersNotBytes) {
 TEST(TextTest, RejectsInvalidUtf8ControlsAndSurroundingSpaces) {
   for (const std::string& bad :
        {std::string("\xff\xfe"), std::string("abc\xc3"), std::string("\xc0\xaf"),  // overlong
-        std::string("\xed\xa0\x80"),                                                   // surrogate
+        std::string("\xed\xa0\x80"),                                               // surrogate
         std::string("line\nbreak"), std::string(" 司法局"), std::string("司法局\xe3\x80\x80")}) {
     absl::Status s = validation::CheckText(bad, "department.name", 1, 100);
     EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;

@@ -32,7 +32,8 @@ class MemoryRepository : public DepartmentRepository {
   absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
       absl::string_view parent_id, absl::string_view name, absl::string_view exclude) override {
     for (const auto& [k, d] : rows_) {
-      if (d.parent_id == parent_id && d.name == name && d.status == Status::kActive && k != exclude) {
+      if (d.parent_id == parent_id && d.name == name && d.status == Status::kActive &&
+          k != exclude) {
         return std::optional<std::string>(k);
       }
     }
@@ -73,9 +74,9 @@ Department Unit(std::string id, std::string name, Kind kind, std::string parent 
   d.id = std::move(id);
   d.name = std::move(name);
   d.kind = kind;
-  d.level = kind == Kind::kGovernment ? Level::kCity
+  d.level = kind == Kind::kGovernment                             ? Level::kCity
             : (kind == Kind::kTown || kind == Kind::kSubdistrict) ? Level::kTownship
-                                                                   : Level::kCity;
+                                                                  : Level::kCity;
   d.parent_id = std::move(parent);
   return d;
 }
@@ -86,14 +87,14 @@ class RegistryTest : public ::testing::Test {
     Department gov = Unit("jiyuan", "济源市人民政府", Kind::kGovernment);
     gov.region_code = "419001";
     ASSERT_TRUE(CreateDepartment(repo_, gov, "", now_).ok());
-    ASSERT_TRUE(CreateDepartment(repo_, Unit("jiyuan-sthjj", "济源市生态环境局",
-                                             Kind::kGovernmentDepartment, "jiyuan"),
-                                 "", now_)
+    ASSERT_TRUE(CreateDepartment(
+                    repo_,
+                    Unit("jiyuan-sthjj", "济源市生态环境局", Kind::kGovernmentDepartment, "jiyuan"),
+                    "", now_)
                     .ok());
-    ASSERT_TRUE(
-        CreateDepartment(repo_, Unit("jiyuan-kejing", "克井镇人民政府", Kind::kTown, "jiyuan"), "",
-                         now_)
-            .ok());
+    ASSERT_TRUE(CreateDepartment(
+                    repo_, Unit("jiyuan-kejing", "克井镇人民政府", Kind::kTown, "jiyuan"), "", now_)
+                    .ok());
     repo_.writes = 0;
   }
   Department Get(const std::string& id) { return **repo_.Find(id); }
@@ -152,8 +153,7 @@ TEST_F(RegistryTest, RejectsInvalidFieldsNamingThem) {
     c.mutate(d);
     auto result = CreateDepartment(repo_, d, "", now_);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
-    EXPECT_NE(result.status().message().find(c.field), absl::string_view::npos)
-        << result.status();
+    EXPECT_NE(result.status().message().find(c.field), absl::string_view::npos) << result.status();
   }
   EXPECT_EQ(repo_.writes, 0);
 }
@@ -180,7 +180,8 @@ TEST_F(RegistryTest, StaleEtagIsAbortedAndWritesNothing) {
 }
 
 TEST_F(RegistryTest, ParentThatWouldMakeACycleIsRejected) {
-  Department village = Unit("kejing-village", "某村民委员会", Kind::kVillageCommittee, "jiyuan-kejing");
+  Department village =
+      Unit("kejing-village", "某村民委员会", Kind::kVillageCommittee, "jiyuan-kejing");
   village.level = Level::kVillage;
   ASSERT_TRUE(CreateDepartment(repo_, village, "", now_).ok());
   Department town = Get("jiyuan-kejing");

@@ -84,8 +84,8 @@ grpc::Status DepartmentServiceImpl::BatchGetDepartments(
   for (size_t i = 0; i < ids.size(); ++i) {
     auto it = by_id.find(ids[i]);
     if (it == by_id.end()) {
-      return ToGrpcStatus(absl::NotFoundError(
-          absl::StrCat("ids[", i, "]: no department with id '", ids[i], "'")));
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("ids[", i, "]: no department with id '", ids[i], "'")));
     }
     *response->add_departments() = ToProto(*it->second);
   }
@@ -116,9 +116,9 @@ grpc::Status DepartmentServiceImpl::ListDepartments(grpc::ServerContext*,
   if (!status.ok()) return ToGrpcStatus(status.status());
   filter.status = *status;
 
-  std::string query = absl::StrCat("ListDepartments|", filter.parent_id, "|", filter.roots_only,
-                                   "|", static_cast<int>(filter.kind), "|",
-                                   static_cast<int>(filter.status));
+  std::string query =
+      absl::StrCat("ListDepartments|", filter.parent_id, "|", filter.roots_only, "|",
+                   static_cast<int>(filter.kind), "|", static_cast<int>(filter.status));
   std::string after_id;
   if (!request->page().page_token().empty()) {
     absl::StatusOr<std::vector<std::string>> cursor =

@@ -9,7 +9,8 @@ namespace fazhi::department {
 namespace {
 
 constexpr absl::string_view kCreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-constexpr int kCreditCodeWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+constexpr int kCreditCodeWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
+                                        29, 25, 13, 8,  24, 10, 30, 28};
 // 登记管理部门代码: 1 机构编制, 5 民政, 9 工商 (市场监管), Y 其他, and the others in use.
 constexpr absl::string_view kRegistrationAuthorities = "123456789ANY";
 // GB/T 2260 province-level codes.
@@ -18,7 +19,8 @@ constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35
 
 // Safe to echo in an error: only printable ASCII of the expected length is shown.
 std::string Shown(absl::string_view code) {
-  bool printable = std::all_of(code.begin(), code.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+  bool printable =
+      std::all_of(code.begin(), code.end(), [](char c) { return c > 0x20 && c < 0x7f; });
   return printable && code.size() <= 32 ? absl::StrCat("'", code, "'") : "the value given";
 }
 
@@ -38,25 +40,25 @@ char CreditCodeCheckCharacter(absl::string_view first17) {
 
 absl::Status CheckCreditCode(absl::string_view code, absl::string_view field) {
   if (code.size() != 18) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " must have 18 characters, got ",
-                     validation::IsValidUtf8(code) ? validation::CharacterCount(code) : code.size()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, " must have 18 characters, got ",
+        validation::IsValidUtf8(code) ? validation::CharacterCount(code) : code.size()));
   }
   for (size_t i = 0; i < code.size(); ++i) {
     if (kCreditCodeAlphabet.find(code[i]) == absl::string_view::npos) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, " ", Shown(code), " has a character not allowed at position ", i + 1,
-          ": use digits and upper-case letters other than I, O, S, V and Z"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, " ", Shown(code), " has a character not allowed at position ", i + 1,
+                       ": use digits and upper-case letters other than I, O, S, V and Z"));
     }
   }
   if (kRegistrationAuthorities.find(code[0]) == absl::string_view::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", Shown(code), " starts with '", code.substr(0, 1),
-        "', which is not a registration authority code (1-9, A, N or Y)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", Shown(code), " starts with '", code.substr(0, 1),
+                     "', which is not a registration authority code (1-9, A, N or Y)"));
   }
   if (absl::Status s = CheckRegionCode(code.substr(2, 6), field); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " ", Shown(code), ": characters 3 to 8 are not a valid region code"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " ", Shown(code), ": characters 3 to 8 are not a valid region code"));
   }
   char expected = CreditCodeCheckCharacter(code.substr(0, 17));
   if (code[17] != expected) {
@@ -72,9 +74,8 @@ absl::Status CheckRegionCode(absl::string_view code, absl::string_view field) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, " ", Shown(code), " is not a GB/T 2260 region code: ", why));
   };
-  if (code.size() != 6 || !std::all_of(code.begin(), code.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (code.size() != 6 ||
+      !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     return invalid("it must be 6 digits");
   }
   int province = (code[0] - '0') * 10 + (code[1] - '0');

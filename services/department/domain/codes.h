@@ -4,9 +4,8 @@
 // National identification codes a unit carries, checked by their standards' rules rather than
 // only by length: a mistyped character is caught at the desk, not in next year's report.
 
-#include "absl/strings/string_view.h"
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace fazhi::department {
 

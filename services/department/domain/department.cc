@@ -11,10 +11,15 @@
 namespace fazhi::department {
 namespace {
 
-constexpr absl::string_view kUpdatablePaths[] = {
-    "name",        "short_name",  "kind",
-    "level",       "parent_id",   "credit_code",
-    "region_code", "law_enforcement_body", "has_legal_affairs_office"};
+constexpr absl::string_view kUpdatablePaths[] = {"name",
+                                                 "short_name",
+                                                 "kind",
+                                                 "level",
+                                                 "parent_id",
+                                                 "credit_code",
+                                                 "region_code",
+                                                 "law_enforcement_body",
+                                                 "has_legal_affairs_office"};
 
 absl::Status NotFound(absl::string_view field, absl::string_view id) {
   return absl::NotFoundError(absl::StrCat(field, ": no department with id '", id, "'"));
@@ -25,7 +30,8 @@ absl::Status CheckParent(DepartmentRepository& repo, absl::string_view id,
                          absl::string_view parent_id) {
   if (parent_id.empty()) return absl::OkStatus();
   if (parent_id == id) {
-    return absl::InvalidArgumentError("department.parent_id: a department cannot be its own parent");
+    return absl::InvalidArgumentError(
+        "department.parent_id: a department cannot be its own parent");
   }
   absl::StatusOr<std::optional<Department>> parent = repo.Find(parent_id);
   if (!parent.ok()) return parent.status();
@@ -34,16 +40,16 @@ absl::Status CheckParent(DepartmentRepository& repo, absl::string_view id,
         absl::StrCat("department.parent_id: no department with id '", parent_id, "'"));
   }
   if ((*parent)->status != Status::kActive) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "department.parent_id: '", parent_id, "' (", (*parent)->name,
-        ") is dissolved and cannot take new sub-units"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("department.parent_id: '", parent_id, "' (", (*parent)->name,
+                     ") is dissolved and cannot take new sub-units"));
   }
   absl::StatusOr<std::vector<std::string>> ancestors = repo.AncestorIds(parent_id);
   if (!ancestors.ok()) return ancestors.status();
   if (std::find(ancestors->begin(), ancestors->end(), id) != ancestors->end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "department.parent_id: '", parent_id, "' lies under '", id,
-        "'; making it the parent would create a cycle"));
+    return absl::InvalidArgumentError(absl::StrCat("department.parent_id: '", parent_id,
+                                                   "' lies under '", id,
+                                                   "'; making it the parent would create a cycle"));
   }
   if (static_cast<int>(ancestors->size()) + 1 >= kMaxDepth) {
     return absl::InvalidArgumentError(
@@ -75,7 +81,8 @@ absl::Status CheckUnique(DepartmentRepository& repo, const Department& d) {
 }  // namespace
 
 absl::Status ValidateFields(const Department& d) {
-  if (absl::Status s = validation::CheckText(d.name, "department.name", 1, kMaxNameChars); !s.ok()) {
+  if (absl::Status s = validation::CheckText(d.name, "department.name", 1, kMaxNameChars);
+      !s.ok()) {
     return s;
   }
   if (absl::Status s =
@@ -90,13 +97,16 @@ absl::Status ValidateFields(const Department& d) {
     return absl::InvalidArgumentError("department.level is required");
   }
   if (!d.parent_id.empty()) {
-    if (absl::Status s = validation::CheckId(d.parent_id, "department.parent_id"); !s.ok()) return s;
+    if (absl::Status s = validation::CheckId(d.parent_id, "department.parent_id"); !s.ok())
+      return s;
   }
   if (!d.credit_code.empty()) {
-    if (absl::Status s = CheckCreditCode(d.credit_code, "department.credit_code"); !s.ok()) return s;
+    if (absl::Status s = CheckCreditCode(d.credit_code, "department.credit_code"); !s.ok())
+      return s;
   }
   if (!d.region_code.empty()) {
-    if (absl::Status s = CheckRegionCode(d.region_code, "department.region_code"); !s.ok()) return s;
+    if (absl::Status s = CheckRegionCode(d.region_code, "department.region_code"); !s.ok())
+      return s;
   }
   return absl::OkStatus();
 }
@@ -128,10 +138,9 @@ absl::Status ApplyUpdateMask(const Department& changes, const std::vector<std::s
     } else if (path == "has_legal_affairs_office") {
       target->has_legal_affairs_office = changes.has_legal_affairs_office;
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-                       "' cannot be updated; updatable fields are ",
-                       absl::StrJoin(kUpdatablePaths, ", ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "update_mask: '", validation::IsValidUtf8(path) ? path : "?",
+          "' cannot be updated; updatable fields are ", absl::StrJoin(kUpdatablePaths, ", ")));
     }
   }
   return absl::OkStatus();
@@ -179,8 +188,8 @@ absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const De
   if (absl::Status s = ValidateFields(updated); !s.ok()) return s;
   if (absl::Status s = api::CheckEtag(etag, updated.version, "department.etag"); !s.ok()) return s;
   if (updated.status != Status::kActive) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("department '", updated.id, "' is dissolved; its record can no longer change"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "department '", updated.id, "' is dissolved; its record can no longer change"));
   }
   if (updated.parent_id != (*current)->parent_id) {
     if (absl::Status s = CheckParent(repo, updated.id, updated.parent_id); !s.ok()) return s;
@@ -193,8 +202,8 @@ absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const De
 }
 
 absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::string_view id,
-                                              absl::string_view etag, absl::string_view successor_id,
-                                              absl::Time now) {
+                                              absl::string_view etag,
+                                              absl::string_view successor_id, absl::Time now) {
   if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
   if (!successor_id.empty()) {
     if (absl::Status s = validation::CheckId(successor_id, "successor_id"); !s.ok()) return s;
@@ -205,14 +214,15 @@ absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::
   Department d = **current;
   if (absl::Status s = api::CheckEtag(etag, d.version, "etag"); !s.ok()) return s;
   if (d.status == Status::kDissolved) {
-    return absl::FailedPreconditionError(absl::StrCat("department '", id, "' is already dissolved"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("department '", id, "' is already dissolved"));
   }
   absl::StatusOr<int64_t> children = repo.CountActiveChildren(id);
   if (!children.ok()) return children.status();
   if (*children > 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "department '", id, "' still has ", *children,
-        " active sub-units; move them to another parent or dissolve them first"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("department '", id, "' still has ", *children,
+                     " active sub-units; move them to another parent or dissolve them first"));
   }
   if (!successor_id.empty()) {
     if (successor_id == id) {

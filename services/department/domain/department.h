@@ -7,11 +7,11 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace fazhi::department {
@@ -31,7 +31,14 @@ enum class Kind {
 };
 inline constexpr int kMaxKind = 9;
 
-enum class Level { kUnspecified = 0, kProvince = 1, kCity = 2, kCounty = 3, kTownship = 4, kVillage = 5 };
+enum class Level {
+  kUnspecified = 0,
+  kProvince = 1,
+  kCity = 2,
+  kCounty = 3,
+  kTownship = 4,
+  kVillage = 5
+};
 inline constexpr int kMaxLevel = 5;
 
 enum class Status { kUnspecified = 0, kActive = 1, kDissolved = 2 };
@@ -83,8 +90,10 @@ class DepartmentRepository {
   // exclude_id.
   virtual absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
       absl::string_view parent_id, absl::string_view name, absl::string_view exclude_id) = 0;
-  virtual absl::StatusOr<std::optional<std::string>> IdHoldingCreditCode(absl::string_view code) = 0;
-  virtual absl::StatusOr<std::optional<Department>> FindByRequestId(absl::string_view request_id) = 0;
+  virtual absl::StatusOr<std::optional<std::string>> IdHoldingCreditCode(
+      absl::string_view code) = 0;
+  virtual absl::StatusOr<std::optional<Department>> FindByRequestId(
+      absl::string_view request_id) = 0;
   virtual absl::Status Insert(const Department& d, absl::string_view request_id) = 0;
   // Writes d if the stored version is still expected_version.
   virtual absl::Status Update(const Department& d, int64_t expected_version) = 0;
@@ -108,8 +117,8 @@ absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const De
 // Dissolves the unit; it must have no active sub-units left. successor_id, if given, must be
 // another active unit outside the dissolved one's subtree.
 absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::string_view id,
-                                              absl::string_view etag, absl::string_view successor_id,
-                                              absl::Time now);
+                                              absl::string_view etag,
+                                              absl::string_view successor_id, absl::Time now);
 
 }  // namespace fazhi::department
 

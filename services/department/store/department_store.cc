@@ -92,9 +92,9 @@ class SqlRepository : public DepartmentRepository {
   }
 
   absl::StatusOr<int64_t> CountActiveChildren(absl::string_view id) override {
-    absl::StatusOr<db::Result> result = conn_.Execute(
-        "SELECT COUNT(*) FROM departments WHERE parent_id = ? AND status = ?",
-        {std::string(id), int64_t{static_cast<int>(Status::kActive)}});
+    absl::StatusOr<db::Result> result =
+        conn_.Execute("SELECT COUNT(*) FROM departments WHERE parent_id = ? AND status = ?",
+                      {std::string(id), int64_t{static_cast<int>(Status::kActive)}});
     if (!result.ok()) return result.status();
     return result->rows.front().Int(0);
   }
@@ -108,10 +108,10 @@ class SqlRepository : public DepartmentRepository {
       parent_clause = "parent_id = ?";
       params.insert(params.begin(), std::string(parent_id));
     }
-    return FirstIdOrNone(conn_.Execute(
-        absl::StrCat("SELECT id FROM departments WHERE ", parent_clause,
-                     " AND name = ? AND status = ? AND id <> ? LIMIT 1"),
-        params));
+    return FirstIdOrNone(
+        conn_.Execute(absl::StrCat("SELECT id FROM departments WHERE ", parent_clause,
+                                   " AND name = ? AND status = ? AND id <> ? LIMIT 1"),
+                      params));
   }
 
   absl::StatusOr<std::optional<std::string>> IdHoldingCreditCode(absl::string_view code) override {
@@ -151,8 +151,8 @@ class SqlRepository : public DepartmentRepository {
         params);
     if (!result.ok()) return result.status();
     if (result->affected_rows != 1) {
-      return absl::AbortedError(absl::StrCat("department '", d.id,
-                                             "' changed while this update ran; read it again"));
+      return absl::AbortedError(
+          absl::StrCat("department '", d.id, "' changed while this update ran; read it again"));
     }
     return absl::OkStatus();
   }
@@ -185,10 +185,10 @@ absl::StatusOr<std::vector<Department>> DepartmentStore::GetMany(
     size_t n = std::min(kChunk, ids.size() - start);
     std::vector<Value> params(ids.begin() + start, ids.begin() + start + n);
     std::vector<std::string> marks(n, "?");
-    absl::StatusOr<db::Result> result = db_->Execute(
-        absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id IN (",
-                     absl::StrJoin(marks, ", "), ")"),
-        params);
+    absl::StatusOr<db::Result> result =
+        db_->Execute(absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id IN (",
+                                  absl::StrJoin(marks, ", "), ")"),
+                     params);
     if (!result.ok()) return result.status();
     for (const db::Row& row : result->rows) found.push_back(FromRow(row));
   }
