@@ -34,6 +34,20 @@ absl::StatusOr<Department> Load(DepartmentStore& store, absl::string_view id,
   return **found;
 }
 
+// Runs one registry rule in a transaction and answers with the unit it leaves behind.
+grpc::Status RespondWithUnit(
+    DepartmentStore& store, v1::Department* response,
+    const std::function<absl::StatusOr<Department>(DepartmentRepository&)>& rule) {
+  absl::StatusOr<Department> result;
+  absl::Status status = store.InTransaction([&](DepartmentRepository& repo) {
+    result = rule(repo);
+    return result.status();
+  });
+  if (!status.ok()) return ToGrpcStatus(status);
+  *response = ToProto(*result);
+  return grpc::Status::OK;
+}
+
 }  // namespace
 
 grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext*,
@@ -42,14 +56,13 @@ grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext*,
   absl::StatusOr<Department> draft = FromProto(request->department());
   if (!draft.ok()) return ToGrpcStatus(draft.status());
   draft->id = request->department_id().empty() ? NewDepartmentId() : request->department_id();
-  absl::StatusOr<CreateResult> result;
-  absl::Status status = store_->InTransaction([&](DepartmentRepository& repo) {
-    result = department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
-    return result.status();
-  });
-  if (!status.ok()) return ToGrpcStatus(status);
-  *response = ToProto(result->department);
-  return grpc::Status::OK;
+  return RespondWithUnit(
+      *store_, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
+        absl::StatusOr<CreateResult> result =
+            department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
+        if (!result.ok()) return result.status();
+        return result->department;
+      });
 }
 
 grpc::Status DepartmentServiceImpl::GetDepartment(grpc::ServerContext*,
@@ -148,29 +161,19 @@ grpc::Status DepartmentServiceImpl::UpdateDepartment(grpc::ServerContext*,
   if (!changes.ok()) return ToGrpcStatus(changes.status());
   std::vector<std::string> mask(request->update_mask().paths().begin(),
                                 request->update_mask().paths().end());
-  absl::StatusOr<Department> updated;
-  absl::Status status = store_->InTransaction([&](DepartmentRepository& repo) {
-    updated = department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
-                                           absl::Now());
-    return updated.status();
+  return RespondWithUnit(*store_, response, [&](DepartmentRepository& repo) {
+    return department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
+                                        absl::Now());
   });
-  if (!status.ok()) return ToGrpcStatus(status);
-  *response = ToProto(*updated);
-  return grpc::Status::OK;
 }
 
 grpc::Status DepartmentServiceImpl::DissolveDepartment(grpc::ServerContext*,
                                                        const v1::DissolveDepartmentRequest* request,
                                                        v1::Department* response) {
-  absl::StatusOr<Department> dissolved;
-  absl::Status status = store_->InTransaction([&](DepartmentRepository& repo) {
-    dissolved = department::DissolveDepartment(repo, request->id(), request->etag(),
-                                               request->successor_id(), absl::Now());
-    return dissolved.status();
+  return RespondWithUnit(*store_, response, [&](DepartmentRepository& repo) {
+    return department::DissolveDepartment(repo, request->id(), request->etag(),
+                                          request->successor_id(), absl::Now());
   });
-  if (!status.ok()) return ToGrpcStatus(status);
-  *response = ToProto(*dissolved);
-  return grpc::Status::OK;
 }
 
 grpc::Status DepartmentServiceImpl::ListDescendants(grpc::ServerContext*,
