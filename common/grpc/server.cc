@@ -19,6 +19,7 @@
 #include "common/config/config.h"
 #include "common/grpc/interceptor.h"
 #include "common/log/log.h"
+#include "grpc/health/v1/health.pb.h"
 
 ABSL_FLAG(std::string, listen, "",
           "gRPC listen address host:port (default 0.0.0.0:<service port>)");
@@ -198,6 +199,9 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   std::vector<std::unique_ptr<grpc::Service>> services = factory(runtime);
 
   grpc::EnableDefaultHealthCheckService(true);
+  // Naming a health message links its descriptors in, so reflection can describe the built-in
+  // health service to clients such as grpcurl or fazhi-cli.
+  grpc::health::v1::HealthCheckRequest::descriptor();
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;

@@ -3,7 +3,7 @@
 #include <google/protobuf/descriptor.h>
 
 #include "absl/strings/str_cat.h"
-#include "tools/cli/health.pb.h"
+#include "grpc/health/v1/health.pb.h"
 
 namespace fazhi::cli {
 
