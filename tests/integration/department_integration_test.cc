@@ -437,6 +437,66 @@ TEST_F(DepartmentIntegrationTest, J_ReflectionClientCallsTheApiWithJson) {
   EXPECT_NE(refused.find("department.name"), std::string::npos) << refused;
 }
 
+TEST_F(DepartmentIntegrationTest, K_EchoesTheCallersRequestIdAndLogsIt) {
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "it-k-20210301-0001");
+  pb::GetDepartmentRequest request;
+  request.set_id("jiyuan-gaj");
+  pb::Department response;
+  ASSERT_TRUE(stub_->GetDepartment(&context, request, &response).ok());
+  ++calls_[{"GetDepartment", "OK"}];
+  auto id = context.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(id, context.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(id->second.data(), id->second.size()), "it-k-20210301-0001");
+  std::string log = server_->Log();
+  EXPECT_NE(log.find("\"request_id\":\"it-k-20210301-0001\",\"message\":\"rpc\""),
+            std::string::npos);
+}
+
+// Exit status and output of the department binary run with args (not as a server).
+std::pair<int, std::string> RunBinary(const std::string& args) {
+  std::string command = absl::StrCat(FAZHI_DEPARTMENT_BINARY, " ", args, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+TEST_F(DepartmentIntegrationTest, L_MigrateOnlyPreparesTheSchemaAndExits) {
+  absl::StatusOr<std::unique_ptr<testing::TestDatabase>> fresh = testing::TestDatabase::Create();
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  auto [code, out] = RunBinary(absl::StrCat("--migrate_only --database_url=", (*fresh)->url()));
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"migrations_applied\":\"1\""), std::string::npos) << out;
+  absl::StatusOr<db::Result> tables = (*fresh)->db().Execute("SELECT COUNT(*) FROM departments");
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  EXPECT_EQ(tables->rows[0].Int(0), 0);
+  // Again: nothing left to apply.
+  std::tie(code, out) = RunBinary(absl::StrCat("--migrate_only --database_url=", (*fresh)->url()));
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find("\"migrations_applied\":\"0\""), std::string::npos) << out;
+}
+
+TEST_F(DepartmentIntegrationTest, M_BadConfigurationStopsStartUpNamingTheSetting) {
+  auto [code, out] = RunBinary("--migrate_only --database_url=postgres://x/y --db_pool_size=0");
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("--database_url (FAZHI_DATABASE_URL)"), std::string::npos) << out;
+  EXPECT_NE(out.find("--db_pool_size (FAZHI_DB_POOL_SIZE)"), std::string::npos) << out;
+  std::tie(code, out) = RunBinary("--migrate_only --listen=nowhere");
+  EXPECT_EQ(code, 2) << out;
+  EXPECT_NE(out.find("--listen (FAZHI_LISTEN)"), std::string::npos) << out;
+  std::string command =
+      absl::StrCat("FAZHI_METRICS_PORT=lots ", FAZHI_DEPARTMENT_BINARY, " --migrate_only 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  char buf[1024] = {0};
+  size_t n = fread(buf, 1, sizeof(buf) - 1, pipe);
+  EXPECT_EQ(WEXITSTATUS(pclose(pipe)), 2);
+  EXPECT_NE(std::string(buf, n).find("FAZHI_METRICS_PORT"), std::string::npos) << buf;
+}
+
 TEST_F(DepartmentIntegrationTest, Z_MetricsCountEveryCallByMethodAndCode) {
   absl::StatusOr<std::string> text = testing::HttpGet(server_->metrics_port(), "/metrics");
   ASSERT_TRUE(text.ok()) << text.status();
