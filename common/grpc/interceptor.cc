@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
+#include "common/validation/text.h"
 #include "google/protobuf/stubs/logging.h"
 
 namespace fazhi::grpc_util {
@@ -43,6 +44,7 @@ bool AcceptableRequestId(absl::string_view id) {
 // Set by the protobuf log handler when a request on this thread failed to parse because a string
 // field held invalid UTF-8; the sync server parses and answers on the same thread.
 thread_local std::string t_invalid_utf8_field;
+thread_local std::string t_current_rpc;
 
 // "fazhi.department.v1.Department.name" -> "department.name"; a request message's own fields
 // are named without the message ("fazhi.x.v1.CreateDepartmentRequest.request_id" -> "request_id").
@@ -96,6 +98,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       }
       if (request_id_.empty()) request_id_ = NewRequestId();
       log::SetCurrentRequestId(request_id_);
+      t_current_rpc = info_->method();
       if (metrics_) metrics_->Started(TypeName(info_->type()), service_, method_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
@@ -126,6 +129,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
                     {"error", status.error_message()}});
       }
       log::SetCurrentRequestId("");
+      t_current_rpc.clear();
     }
     methods->Proceed();
   }
@@ -151,6 +155,21 @@ class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
 };
 
 }  // namespace
+
+const std::string& CurrentRpc() { return t_current_rpc; }
+
+audit::AuditContext CurrentAuditContext(const grpc::ServerContext& context) {
+  audit::AuditContext audit_context;
+  audit_context.actor = "anonymous";
+  const auto& metadata = context.client_metadata();
+  if (auto it = metadata.find(kActorHeader); it != metadata.end()) {
+    std::string actor(it->second.data(), it->second.size());
+    if (validation::CheckText(actor, kActorHeader, 1, 64).ok()) audit_context.actor = actor;
+  }
+  audit_context.rpc = t_current_rpc;
+  audit_context.request_id = log::CurrentRequestId();
+  return audit_context;
+}
 
 void InstallProtobufLogHandler() { google::protobuf::SetLogHandler(&ProtobufLogHandler); }
 

@@ -1,15 +1,20 @@
 #ifndef FAZHI_COMMON_GRPC_INTERCEPTOR_H_
 #define FAZHI_COMMON_GRPC_INTERCEPTOR_H_
 
+#include <grpcpp/server_context.h>
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
 
+#include "common/audit/audit.h"
 #include "common/metrics/metrics.h"
 
 namespace fazhi::grpc_util {
 
 inline constexpr char kRequestIdHeader[] = "x-request-id";
+// Who a caller says it acts for, recorded in the audit log. Until token authentication exists
+// this is the caller's own word; it is then replaced by the authenticated principal.
+inline constexpr char kActorHeader[] = "x-actor";
 
 // Every RPC of every service passes through this interceptor, so nothing a handler forgets is
 // lost: it takes the caller's x-request-id (or makes one) and returns it in the response
@@ -21,6 +26,12 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServe
 // Routes protobuf's own log lines into the JSON log, and lets the interceptor turn a request
 // refused for invalid UTF-8 into INVALID_ARGUMENT naming the field.
 void InstallProtobufLogHandler();
+
+// The full method ("/package.Service/Method") of the RPC this thread is serving.
+const std::string& CurrentRpc();
+
+// Actor, RPC and request id of the call being served, for audit entries.
+audit::AuditContext CurrentAuditContext(const grpc::ServerContext& context);
 
 // A fresh request id: 32 lower-case hex characters.
 std::string NewRequestId();

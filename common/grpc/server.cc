@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/config/config.h"
+#include "common/grpc/audit_service.h"
 #include "common/grpc/interceptor.h"
 #include "common/log/log.h"
 #include "grpc/health/v1/health.pb.h"
@@ -113,7 +114,8 @@ absl::StatusOr<std::unique_ptr<db::Database>> OpenAndMigrate(const ServiceSpec& 
   // In a cluster the database may come up after the service: wait for it, within a limit.
   absl::Time give_up = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_db_startup_timeout_seconds));
   while (true) {
-    absl::StatusOr<int> applied = db::Migrate(**db, *spec.migrations);
+    // Every service keeps an audit log beside its own tables.
+    absl::StatusOr<int> applied = db::Migrate(**db, audit::WithAuditLog(*spec.migrations));
     if (applied.ok()) {
       log::Info("schema up to date", {{"migrations_applied", absl::StrCat(*applied)}});
       return db;
@@ -197,6 +199,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   api::PageTokenCodec page_tokens(absl::GetFlag(FLAGS_page_token_secret));
   ServiceRuntime runtime{database->get(), metrics.get(), &page_tokens};
   std::vector<std::unique_ptr<grpc::Service>> services = factory(runtime);
+  services.push_back(std::make_unique<AuditServiceImpl>(database->get(), &page_tokens));
 
   grpc::EnableDefaultHealthCheckService(true);
   // Naming a health message links its descriptors in, so reflection can describe the built-in
@@ -222,6 +225,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   }
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   for (const std::string& name : spec.grpc_services) health->SetServingStatus(name, true);
+  health->SetServingStatus(common::v1::AuditService::service_full_name(), true);
   health->SetServingStatus(true);
   std::string host = listen.substr(0, listen.rfind(':'));
   log::Info("serving",

@@ -2,6 +2,7 @@
 
 #include "services/department/store/department_store.h"
 
+#include "common/time/date.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_database.h"
 
@@ -14,7 +15,7 @@ class DepartmentStoreTest : public ::testing::Test {
     absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), Migrations());
+    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
     ASSERT_TRUE(applied.ok()) << applied.status();
     store_ = std::make_unique<DepartmentStore>(&test_db_->db());
     // 济源市人民政府 > {司法局, 生态环境局, 克井镇 > 某村}, and 中共济源市委 as a second root.
@@ -28,7 +29,7 @@ class DepartmentStoreTest : public ::testing::Test {
 
   absl::StatusOr<CreateResult> Create(Department d, const std::string& request_id = "") {
     absl::StatusOr<CreateResult> result;
-    absl::Status s = store_->InTransaction([&](DepartmentRepository& repo) {
+    absl::Status s = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
       result = CreateDepartment(repo, d, request_id, now_);
       return result.status();
     });
@@ -53,6 +54,7 @@ class DepartmentStoreTest : public ::testing::Test {
 
   std::unique_ptr<testing::TestDatabase> test_db_;
   std::unique_ptr<DepartmentStore> store_;
+  audit::AuditContext audit_context_{"clerk-zhang", "/test.Store/Change", "req-store-1"};
   absl::Time now_ = absl::FromUnixMicros(1614556800123456);  // 2021-03-01, with microseconds
 };
 
@@ -146,7 +148,7 @@ TEST_F(DepartmentStoreTest, ListFiltersAndPagesById) {
 
 TEST_F(DepartmentStoreTest, DescendantsComeBreadthFirstAndPageByDepthThenId) {
   absl::StatusOr<std::vector<DescendantNode>> all =
-      store_->ListDescendants("jiyuan", true, false, std::nullopt, 100);
+      store_->ListDescendants("jiyuan", true, false, std::nullopt, std::nullopt, 100);
   ASSERT_TRUE(all.ok()) << all.status();
   std::vector<std::pair<int, std::string>> got;
   for (const auto& n : *all) got.emplace_back(n.depth, n.department.id);
@@ -155,8 +157,8 @@ TEST_F(DepartmentStoreTest, DescendantsComeBreadthFirstAndPageByDepthThenId) {
                                                            {1, "jiyuan-sfj"},
                                                            {1, "jiyuan-sthjj"},
                                                            {2, "kejing-v1"}}));
-  absl::StatusOr<std::vector<DescendantNode>> page =
-      store_->ListDescendants("jiyuan", false, false, DescendantsCursor{1, "jiyuan-sfj"}, 100);
+  absl::StatusOr<std::vector<DescendantNode>> page = store_->ListDescendants(
+      "jiyuan", false, false, std::nullopt, DescendantsCursor{1, "jiyuan-sfj"}, 100);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->size(), 2u);
   EXPECT_EQ((*page)[0].department.id, "jiyuan-sthjj");
@@ -166,18 +168,22 @@ TEST_F(DepartmentStoreTest, DescendantsComeBreadthFirstAndPageByDepthThenId) {
 TEST_F(DepartmentStoreTest, DissolvedUnitsAreHiddenUnlessAskedButTheirSubtreeIsWalked) {
   absl::StatusOr<Department> dissolved;
   ASSERT_TRUE(store_
-                  ->InTransaction([&](DepartmentRepository& repo) {
-                    // The village first: a unit with active sub-units cannot be dissolved.
-                    auto v = DissolveDepartment(repo, "kejing-v1", "\"1\"", "", now_);
-                    if (!v.ok()) return v.status();
-                    dissolved =
-                        DissolveDepartment(repo, "jiyuan-sfj", "\"1\"", "jiyuan-sthjj", now_);
-                    return dissolved.status();
-                  })
+                  ->InTransaction(audit_context_,
+                                  [&](DepartmentRepository& repo) {
+                                    // The village first: a unit with active sub-units cannot be
+                                    // dissolved.
+                                    auto v = DissolveDepartment(repo, "kejing-v1", "\"1\"", "",
+                                                                std::nullopt, now_);
+                                    if (!v.ok()) return v.status();
+                                    dissolved =
+                                        DissolveDepartment(repo, "jiyuan-sfj", "\"1\"",
+                                                           "jiyuan-sthjj", std::nullopt, now_);
+                                    return dissolved.status();
+                                  })
                   .ok());
-  auto active = store_->ListDescendants("jiyuan", false, false, std::nullopt, 100);
+  auto active = store_->ListDescendants("jiyuan", false, false, std::nullopt, std::nullopt, 100);
   EXPECT_EQ(active->size(), 2u);  // 克井镇 and 生态环境局
-  auto everything = store_->ListDescendants("jiyuan", false, true, std::nullopt, 100);
+  auto everything = store_->ListDescendants("jiyuan", false, true, std::nullopt, std::nullopt, 100);
   EXPECT_EQ(everything->size(), 4u);
   auto got = store_->Get("jiyuan-sfj");
   EXPECT_EQ((*got)->status, Status::kDissolved);
@@ -186,7 +192,7 @@ TEST_F(DepartmentStoreTest, DissolvedUnitsAreHiddenUnlessAskedButTheirSubtreeIsW
 }
 
 TEST_F(DepartmentStoreTest, RecursiveAncestorsStopCycles) {
-  absl::Status s = store_->InTransaction([&](DepartmentRepository& repo) {
+  absl::Status s = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
     Department town = **repo.Find("jiyuan-kejing");
     town.parent_id = "kejing-v1";
     return UpdateDepartment(repo, town, {"parent_id"}, "\"1\"", now_).status();
@@ -196,7 +202,7 @@ TEST_F(DepartmentStoreTest, RecursiveAncestorsStopCycles) {
 }
 
 TEST_F(DepartmentStoreTest, UpdateRefusesAVersionThatMovedOn) {
-  absl::Status s = store_->InTransaction([&](DepartmentRepository& repo) {
+  absl::Status s = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
     Department d = **repo.Find("jiyuan-sfj");
     d.short_name = "司法局";
     d.version = 2;
@@ -212,6 +218,88 @@ TEST_F(DepartmentStoreTest, GetManyFindsAcrossChunks) {
   auto found = store_->GetMany(ids);
   ASSERT_TRUE(found.ok()) << found.status();
   EXPECT_EQ(found->size(), 2u);
+}
+
+TEST_F(DepartmentStoreTest, EveryChangeIsAuditedInItsOwnTransaction) {
+  auto entries = [&] {
+    audit::Filter filter;
+    filter.target_type = "department";
+    filter.target_id = "jiyuan-sfj";
+    return *audit::List(test_db_->db(), filter, std::nullopt, 100);
+  };
+  ASSERT_EQ(entries().size(), 1u);
+  EXPECT_EQ(entries()[0].action, "create");
+  EXPECT_EQ(entries()[0].actor, "clerk-zhang");
+  EXPECT_EQ(entries()[0].rpc, "/test.Store/Change");
+  EXPECT_EQ(entries()[0].request_id, "req-store-1");
+  EXPECT_NE(entries()[0].changes.find("\"name\":\"济源市司法局\""), std::string::npos)
+      << entries()[0].changes;
+
+  ASSERT_TRUE(store_
+                  ->InTransaction(
+                      audit_context_,
+                      [&](DepartmentRepository& repo) {
+                        Department d = **repo.Find("jiyuan-sfj");
+                        d.short_name = "司法局";
+                        return UpdateDepartment(repo, d, {"short_name"}, "\"1\"", now_).status();
+                      })
+                  .ok());
+  ASSERT_EQ(entries().size(), 2u);
+  EXPECT_EQ(entries()[1].action, "update");
+  EXPECT_EQ(entries()[1].changes, "{\"short_name\":{\"from\":\"\",\"to\":\"司法局\"}}");
+
+  // A change that fails after writing leaves neither the change nor its entry.
+  absl::Status failed = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
+    Department d = **repo.Find("jiyuan-sfj");
+    d.short_name = "市司法局";
+    absl::StatusOr<Department> updated = UpdateDepartment(repo, d, {"short_name"}, "\"2\"", now_);
+    if (!updated.ok()) return updated.status();
+    return absl::InternalError("a later step failed");
+  });
+  EXPECT_EQ(failed.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(entries().size(), 2u);
+  EXPECT_EQ((*store_->Get("jiyuan-sfj"))->short_name, "司法局");
+}
+
+TEST_F(DepartmentStoreTest, AsOfShowsTheUnitsThatExistedThatDay) {
+  Department old_office;
+  old_office.id = "jiyuan-fzb";
+  old_office.name = "济源市人民政府法制办公室";
+  old_office.kind = Kind::kGovernmentDepartment;
+  old_office.level = Level::kCity;
+  old_office.parent_id = "jiyuan";
+  old_office.valid_from = absl::CivilDay(2005, 3, 1);
+  ASSERT_TRUE(Create(old_office).ok());
+  // Merged into 司法局 in the 2019 institutional reform.
+  ASSERT_TRUE(store_
+                  ->InTransaction(audit_context_,
+                                  [&](DepartmentRepository& repo) {
+                                    return DissolveDepartment(repo, "jiyuan-fzb", "\"1\"",
+                                                              "jiyuan-sfj",
+                                                              absl::CivilDay(2019, 2, 28), now_)
+                                        .status();
+                                  })
+                  .ok());
+  auto ids_on = [&](absl::CivilDay day) {
+    ListFilter filter;
+    filter.parent_id = "jiyuan";
+    filter.as_of = day;
+    return Ids(*store_->List(filter, "", 100));
+  };
+  // The other units were registered "today" (2021-03-01 in this test's clock).
+  EXPECT_EQ(ids_on(absl::CivilDay(2018, 6, 1)), (std::vector<std::string>{"jiyuan-fzb"}));
+  EXPECT_EQ(ids_on(absl::CivilDay(2019, 2, 27)), (std::vector<std::string>{"jiyuan-fzb"}));
+  EXPECT_TRUE(ids_on(absl::CivilDay(2019, 2, 28)).empty());
+  EXPECT_EQ(ids_on(absl::CivilDay(2021, 3, 1)).size(), 3u);
+  auto tree_2018 = store_->ListDescendants("jiyuan", false, false, absl::CivilDay(2018, 6, 1),
+                                           std::nullopt, 100);
+  ASSERT_TRUE(tree_2018.ok()) << tree_2018.status();
+  ASSERT_EQ(tree_2018->size(), 1u);
+  EXPECT_EQ((*tree_2018)[0].department.id, "jiyuan-fzb");
+  Department stored = **store_->Get("jiyuan-fzb");
+  EXPECT_EQ(stored.valid_from, absl::CivilDay(2005, 3, 1));
+  EXPECT_EQ(stored.valid_to, absl::CivilDay(2019, 2, 28));
+  EXPECT_EQ(stored.successor_id, "jiyuan-sfj");
 }
 
 }  // namespace

@@ -203,19 +203,21 @@ TEST_F(RegistryTest, UnknownMaskPathIsRejected) {
 }
 
 TEST_F(RegistryTest, DissolveNeedsNoActiveChildrenAndAnActiveSuccessor) {
-  auto busy = DissolveDepartment(repo_, "jiyuan", "\"1\"", "", now_);
+  auto busy = DissolveDepartment(repo_, "jiyuan", "\"1\"", "", std::nullopt, now_);
   EXPECT_EQ(busy.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(busy.status().message().find("2 active sub-units"), absl::string_view::npos);
 
-  auto self = DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-sthjj", now_);
+  auto self =
+      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-sthjj", std::nullopt, now_);
   EXPECT_EQ(self.status().code(), absl::StatusCode::kInvalidArgument);
-  auto dissolved = DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-kejing", now_);
+  auto dissolved =
+      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-kejing", std::nullopt, now_);
   ASSERT_TRUE(dissolved.ok()) << dissolved.status();
   EXPECT_EQ(dissolved->status, Status::kDissolved);
   EXPECT_EQ(dissolved->successor_id, "jiyuan-kejing");
   EXPECT_EQ(dissolved->dissolve_time, now_);
 
-  auto twice = DissolveDepartment(repo_, "jiyuan-sthjj", "\"2\"", "", now_);
+  auto twice = DissolveDepartment(repo_, "jiyuan-sthjj", "\"2\"", "", std::nullopt, now_);
   EXPECT_EQ(twice.status().code(), absl::StatusCode::kFailedPrecondition);
   // A dissolved unit takes no new sub-units and cannot be edited.
   auto under = CreateDepartment(
@@ -225,6 +227,22 @@ TEST_F(RegistryTest, DissolveNeedsNoActiveChildrenAndAnActiveSuccessor) {
   edit.short_name = "x";
   EXPECT_EQ(UpdateDepartment(repo_, edit, {"short_name"}, "\"2\"", now_).status().code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(RegistryTest, ValidityDefaultsToTheDayOfRegistrationAndEndsOnDissolution) {
+  Department gov = Get("jiyuan");
+  EXPECT_EQ(gov.valid_from, absl::CivilDay(2021, 3, 1));  // 09:00 UTC is 17:00 in China
+  EXPECT_TRUE(ExistedOn(gov, absl::CivilDay(2021, 3, 1)));
+  EXPECT_FALSE(ExistedOn(gov, absl::CivilDay(2021, 2, 28)));
+  auto early =
+      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "", absl::CivilDay(2020, 1, 1), now_);
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(early.status().message().find("effective_date"), absl::string_view::npos);
+  auto d =
+      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "", absl::CivilDay(2021, 6, 30), now_);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_TRUE(ExistedOn(*d, absl::CivilDay(2021, 6, 29)));
+  EXPECT_FALSE(ExistedOn(*d, absl::CivilDay(2021, 6, 30)));
 }
 
 }  // namespace

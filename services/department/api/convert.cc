@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
+#include "common/api/proto_time.h"
 #include "google/protobuf/util/time_util.h"
 
 namespace fazhi::department {
@@ -35,6 +36,8 @@ pb::Department ToProto(const Department& d) {
   *p.mutable_update_time() = ToTimestamp(d.update_time);
   if (d.dissolve_time) *p.mutable_dissolve_time() = ToTimestamp(*d.dissolve_time);
   p.set_etag(api::FormatEtag(d.version));
+  if (d.valid_from) *p.mutable_valid_from() = api::DateToProto(*d.valid_from);
+  if (d.valid_to) *p.mutable_valid_to() = api::DateToProto(*d.valid_to);
   return p;
 }
 
@@ -63,6 +66,10 @@ absl::StatusOr<Department> FromProto(const pb::Department& p) {
   d.region_code = p.region_code();
   d.law_enforcement_body = p.law_enforcement_body();
   d.has_legal_affairs_office = p.has_legal_affairs_office();
+  absl::StatusOr<std::optional<absl::CivilDay>> valid_from =
+      api::OptionalDate(p.has_valid_from(), p.valid_from(), "department.valid_from");
+  if (!valid_from.ok()) return valid_from.status();
+  d.valid_from = *valid_from;
   return d;
 }
 

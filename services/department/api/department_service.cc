@@ -7,7 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "common/api/proto_time.h"
+#include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
+#include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/department/api/convert.h"
 
@@ -23,26 +26,34 @@ std::string NewDepartmentId() {
   return absl::StrFormat("dept-%012x", rng() & 0xffffffffffffULL);
 }
 
+// The unit, or NOT_FOUND naming the field; with as_of, only if it existed that day.
 absl::StatusOr<Department> Load(DepartmentStore& store, absl::string_view id,
-                                absl::string_view field) {
+                                absl::string_view field,
+                                std::optional<absl::CivilDay> as_of = std::nullopt) {
   if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
   absl::StatusOr<std::optional<Department>> found = store.Get(id);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
     return absl::NotFoundError(absl::StrCat(field, ": no department with id '", id, "'"));
   }
+  if (as_of && !ExistedOn(**found, *as_of)) {
+    return absl::NotFoundError(absl::StrCat(field, ": department '", id, "' did not exist on ",
+                                            time_util::FormatDay(*as_of)));
+  }
   return **found;
 }
 
-// Runs one registry rule in a transaction and answers with the unit it leaves behind.
+// Runs one registry rule in a transaction, audited for the caller, and answers with the unit it
+// leaves behind.
 grpc::Status RespondWithUnit(
-    DepartmentStore& store, v1::Department* response,
+    DepartmentStore& store, const grpc::ServerContext& context, v1::Department* response,
     const std::function<absl::StatusOr<Department>(DepartmentRepository&)>& rule) {
   absl::StatusOr<Department> result;
-  absl::Status status = store.InTransaction([&](DepartmentRepository& repo) {
-    result = rule(repo);
-    return result.status();
-  });
+  absl::Status status =
+      store.InTransaction(grpc_util::CurrentAuditContext(context), [&](DepartmentRepository& repo) {
+        result = rule(repo);
+        return result.status();
+      });
   if (!status.ok()) return ToGrpcStatus(status);
   *response = ToProto(*result);
   return grpc::Status::OK;
@@ -50,14 +61,14 @@ grpc::Status RespondWithUnit(
 
 }  // namespace
 
-grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext*,
+grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext* context,
                                                      const v1::CreateDepartmentRequest* request,
                                                      v1::Department* response) {
   absl::StatusOr<Department> draft = FromProto(request->department());
   if (!draft.ok()) return ToGrpcStatus(draft.status());
   draft->id = request->department_id().empty() ? NewDepartmentId() : request->department_id();
   return RespondWithUnit(
-      *store_, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
+      *store_, *context, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
         absl::StatusOr<CreateResult> result =
             department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
         if (!result.ok()) return result.status();
@@ -68,7 +79,10 @@ grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext*,
 grpc::Status DepartmentServiceImpl::GetDepartment(grpc::ServerContext*,
                                                   const v1::GetDepartmentRequest* request,
                                                   v1::Department* response) {
-  absl::StatusOr<Department> d = Load(*store_, request->id(), "id");
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<Department> d = Load(*store_, request->id(), "id", *as_of);
   if (!d.ok()) return ToGrpcStatus(d.status());
   *response = ToProto(*d);
   return grpc::Status::OK;
@@ -154,25 +168,28 @@ grpc::Status DepartmentServiceImpl::ListDepartments(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status DepartmentServiceImpl::UpdateDepartment(grpc::ServerContext*,
+grpc::Status DepartmentServiceImpl::UpdateDepartment(grpc::ServerContext* context,
                                                      const v1::UpdateDepartmentRequest* request,
                                                      v1::Department* response) {
   absl::StatusOr<Department> changes = FromProto(request->department());
   if (!changes.ok()) return ToGrpcStatus(changes.status());
   std::vector<std::string> mask(request->update_mask().paths().begin(),
                                 request->update_mask().paths().end());
-  return RespondWithUnit(*store_, response, [&](DepartmentRepository& repo) {
+  return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
     return department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
                                         absl::Now());
   });
 }
 
-grpc::Status DepartmentServiceImpl::DissolveDepartment(grpc::ServerContext*,
+grpc::Status DepartmentServiceImpl::DissolveDepartment(grpc::ServerContext* context,
                                                        const v1::DissolveDepartmentRequest* request,
                                                        v1::Department* response) {
-  return RespondWithUnit(*store_, response, [&](DepartmentRepository& repo) {
+  absl::StatusOr<std::optional<absl::CivilDay>> effective =
+      api::OptionalDate(request->has_effective_date(), request->effective_date(), "effective_date");
+  if (!effective.ok()) return ToGrpcStatus(effective.status());
+  return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
     return department::DissolveDepartment(repo, request->id(), request->etag(),
-                                          request->successor_id(), absl::Now());
+                                          request->successor_id(), *effective, absl::Now());
   });
 }
 
@@ -181,10 +198,14 @@ grpc::Status DepartmentServiceImpl::ListDescendants(grpc::ServerContext*,
                                                     v1::ListDescendantsResponse* response) {
   absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<Department> root = Load(*store_, request->id(), "id");
+  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+      api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  absl::StatusOr<Department> root = Load(*store_, request->id(), "id", *as_of);
   if (!root.ok()) return ToGrpcStatus(root.status());
-  std::string query = absl::StrCat("ListDescendants|", request->id(), "|", request->include_self(),
-                                   "|", request->include_dissolved());
+  std::string query =
+      absl::StrCat("ListDescendants|", request->id(), "|", request->include_self(), "|",
+                   request->include_dissolved(), "|", *as_of ? time_util::ToYmd(**as_of) : 0);
   std::optional<DescendantsCursor> after;
   if (!request->page().page_token().empty()) {
     absl::StatusOr<std::vector<std::string>> cursor =
@@ -196,8 +217,9 @@ grpc::Status DepartmentServiceImpl::ListDescendants(grpc::ServerContext*,
     }
     after = DescendantsCursor{depth, (*cursor)[1]};
   }
-  absl::StatusOr<std::vector<DescendantNode>> nodes = store_->ListDescendants(
-      request->id(), request->include_self(), request->include_dissolved(), after, *page_size + 1);
+  absl::StatusOr<std::vector<DescendantNode>> nodes =
+      store_->ListDescendants(request->id(), request->include_self(), request->include_dissolved(),
+                              *as_of, after, *page_size + 1);
   if (!nodes.ok()) return ToGrpcStatus(nodes.status());
   bool more = static_cast<int>(nodes->size()) > *page_size;
   if (more) nodes->pop_back();

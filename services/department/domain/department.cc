@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
+#include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/department/domain/codes.h"
 
@@ -79,6 +80,10 @@ absl::Status CheckUnique(DepartmentRepository& repo, const Department& d) {
 }
 
 }  // namespace
+
+bool ExistedOn(const Department& d, absl::CivilDay day) {
+  return d.valid_from && *d.valid_from <= day && (!d.valid_to || day < *d.valid_to);
+}
 
 absl::Status ValidateFields(const Department& d) {
   if (absl::Status s = validation::CheckText(d.name, "department.name", 1, kMaxNameChars);
@@ -171,6 +176,8 @@ absl::StatusOr<CreateResult> CreateDepartment(DepartmentRepository& repo, Depart
   draft.successor_id.clear();
   draft.dissolve_time.reset();
   draft.create_time = draft.update_time = now;
+  if (!draft.valid_from) draft.valid_from = time_util::DayInChina(now);
+  draft.valid_to.reset();
   draft.version = 1;
   if (absl::Status s = repo.Insert(draft, request_id); !s.ok()) return s;
   return CreateResult{std::move(draft), true};
@@ -203,7 +210,9 @@ absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const De
 
 absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::string_view id,
                                               absl::string_view etag,
-                                              absl::string_view successor_id, absl::Time now) {
+                                              absl::string_view successor_id,
+                                              std::optional<absl::CivilDay> effective_day,
+                                              absl::Time now) {
   if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
   if (!successor_id.empty()) {
     if (absl::Status s = validation::CheckId(successor_id, "successor_id"); !s.ok()) return s;
@@ -239,7 +248,14 @@ absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::
           absl::StrCat("successor_id: '", successor_id, "' is itself dissolved"));
     }
   }
+  absl::CivilDay last_day = effective_day.value_or(time_util::DayInChina(now));
+  if (d.valid_from && last_day < *d.valid_from) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "effective_date ", time_util::FormatDay(last_day), " is before the unit was established (",
+        time_util::FormatDay(*d.valid_from), ")"));
+  }
   d.status = Status::kDissolved;
+  d.valid_to = last_day;
   d.successor_id = std::string(successor_id);
   d.dissolve_time = now;
   d.update_time = now;

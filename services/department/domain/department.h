@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 
 namespace fazhi::department {
@@ -66,8 +67,15 @@ struct Department {
   absl::Time create_time = absl::UnixEpoch();
   absl::Time update_time = absl::UnixEpoch();
   std::optional<absl::Time> dissolve_time;
+  // The days the unit existed: from valid_from up to the day before valid_to. Unset valid_from
+  // on a draft means "established the day it is registered".
+  std::optional<absl::CivilDay> valid_from;
+  std::optional<absl::CivilDay> valid_to;
   int64_t version = 0;
 };
+
+// Whether the unit existed on day.
+bool ExistedOn(const Department& d, absl::CivilDay day);
 
 // The fields a caller may set; "department." is prefixed to field names in errors.
 absl::Status ValidateFields(const Department& d);
@@ -115,10 +123,13 @@ absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const De
                                             absl::string_view etag, absl::Time now);
 
 // Dissolves the unit; it must have no active sub-units left. successor_id, if given, must be
-// another active unit outside the dissolved one's subtree.
+// another active unit outside the dissolved one's subtree. effective_day (default: today in
+// China) becomes valid_to and may not precede valid_from.
 absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::string_view id,
                                               absl::string_view etag,
-                                              absl::string_view successor_id, absl::Time now);
+                                              absl::string_view successor_id,
+                                              std::optional<absl::CivilDay> effective_day,
+                                              absl::Time now);
 
 }  // namespace fazhi::department
 

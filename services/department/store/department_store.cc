@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/time/date.h"
 
 namespace fazhi::department {
 namespace {
@@ -11,8 +12,10 @@ using db::Value;
 constexpr absl::string_view kColumns =
     "d.id, d.name, d.short_name, d.kind, d.level, d.parent_id, d.credit_code, d.region_code, "
     "d.law_enforcement_body, d.has_legal_affairs_office, d.status, d.successor_id, "
-    "d.create_time_us, d.update_time_us, d.dissolve_time_us, d.version";
-constexpr size_t kColumnCount = 16;
+    "d.create_time_us, d.update_time_us, d.dissolve_time_us, d.valid_from_ymd, d.valid_to_ymd, "
+    "d.version";
+constexpr size_t kColumnCount = 18;
+constexpr char kTarget[] = "department";
 
 Department FromRow(const db::Row& row) {
   Department d;
@@ -31,8 +34,38 @@ Department FromRow(const db::Row& row) {
   d.create_time = absl::FromUnixMicros(row.Int(12));
   d.update_time = absl::FromUnixMicros(row.Int(13));
   if (!row.IsNull(14)) d.dissolve_time = absl::FromUnixMicros(row.Int(14));
-  d.version = row.Int(15);
+  d.valid_from = time_util::FromYmd(row.Int(15));
+  if (!row.IsNull(16)) d.valid_to = time_util::FromYmd(row.Int(16));
+  d.version = row.Int(17);
   return d;
+}
+
+std::string Day(const std::optional<absl::CivilDay>& day) {
+  return day ? time_util::FormatDay(*day) : "";
+}
+
+// What the audit log records of a unit.
+audit::Fields AuditFields(const Department& d) {
+  return {{"name", d.name},
+          {"short_name", d.short_name},
+          {"kind", absl::StrCat(static_cast<int>(d.kind))},
+          {"level", absl::StrCat(static_cast<int>(d.level))},
+          {"parent_id", d.parent_id},
+          {"credit_code", d.credit_code},
+          {"region_code", d.region_code},
+          {"law_enforcement_body", d.law_enforcement_body ? "true" : "false"},
+          {"has_legal_affairs_office", d.has_legal_affairs_office ? "true" : "false"},
+          {"status", d.status == Status::kDissolved ? "dissolved" : "active"},
+          {"successor_id", d.successor_id},
+          {"valid_from", Day(d.valid_from)},
+          {"valid_to", Day(d.valid_to)}};
+}
+
+// SQL condition and parameters for "existed on day", on the alias d.
+void AppendExistedOn(absl::CivilDay day, std::string* sql, std::vector<db::Value>* params) {
+  *sql += " AND d.valid_from_ymd <= ? AND (d.valid_to_ymd IS NULL OR d.valid_to_ymd > ?)";
+  params->push_back(time_util::ToYmd(day));
+  params->push_back(time_util::ToYmd(day));
 }
 
 std::vector<Value> FieldValues(const Department& d) {
@@ -50,6 +83,8 @@ std::vector<Value> FieldValues(const Department& d) {
           absl::ToUnixMicros(d.create_time),
           absl::ToUnixMicros(d.update_time),
           d.dissolve_time ? Value(absl::ToUnixMicros(*d.dissolve_time)) : db::Null(),
+          d.valid_from ? Value(time_util::ToYmd(*d.valid_from)) : db::Null(),
+          d.valid_to ? Value(time_util::ToYmd(*d.valid_to)) : db::Null(),
           d.version};
 }
 
@@ -67,7 +102,8 @@ absl::StatusOr<std::optional<std::string>> FirstIdOrNone(absl::StatusOr<db::Resu
 
 class SqlRepository : public DepartmentRepository {
  public:
-  explicit SqlRepository(db::Connection& conn) : conn_(conn) {}
+  SqlRepository(db::Connection& conn, const audit::AuditContext& context)
+      : conn_(conn), context_(context) {}
 
   absl::StatusOr<std::optional<Department>> Find(absl::string_view id) override {
     // Row locks matter on MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
@@ -129,17 +165,27 @@ class SqlRepository : public DepartmentRepository {
     std::vector<Value> params{d.id};
     for (Value& v : FieldValues(d)) params.push_back(std::move(v));
     params.push_back(db::TextOrNull(request_id));
-    return conn_
-        .Execute(
-            "INSERT INTO departments (id, name, short_name, kind, level, parent_id, credit_code, "
-            "region_code, law_enforcement_body, has_legal_affairs_office, status, successor_id, "
-            "create_time_us, update_time_us, dissolve_time_us, version, create_request_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            params)
-        .status();
+    absl::Status s =
+        conn_
+            .Execute(
+                "INSERT INTO departments (id, name, short_name, kind, level, parent_id, "
+                "credit_code, "
+                "region_code, law_enforcement_body, has_legal_affairs_office, status, "
+                "successor_id, "
+                "create_time_us, update_time_us, dissolve_time_us, valid_from_ymd, valid_to_ymd, "
+                "version, create_request_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                params)
+            .status();
+    if (!s.ok()) return s;
+    return audit::Write(conn_, context_, kTarget, d.id, "create",
+                        audit::CreationJson(AuditFields(d)), d.update_time);
   }
 
   absl::Status Update(const Department& d, int64_t expected_version) override {
+    absl::StatusOr<std::optional<Department>> before = Find(d.id);
+    if (!before.ok()) return before.status();
+    if (!before->has_value()) return absl::NotFoundError(absl::StrCat("department '", d.id, "'"));
     std::vector<Value> params = FieldValues(d);
     params.push_back(d.id);
     params.push_back(expected_version);
@@ -147,26 +193,31 @@ class SqlRepository : public DepartmentRepository {
         "UPDATE departments SET name = ?, short_name = ?, kind = ?, level = ?, parent_id = ?, "
         "credit_code = ?, region_code = ?, law_enforcement_body = ?, has_legal_affairs_office = ?, "
         "status = ?, successor_id = ?, create_time_us = ?, update_time_us = ?, "
-        "dissolve_time_us = ?, version = ? WHERE id = ? AND version = ?",
+        "dissolve_time_us = ?, valid_from_ymd = ?, valid_to_ymd = ?, version = ? "
+        "WHERE id = ? AND version = ?",
         params);
     if (!result.ok()) return result.status();
     if (result->affected_rows != 1) {
       return absl::AbortedError(
           absl::StrCat("department '", d.id, "' changed while this update ran; read it again"));
     }
-    return absl::OkStatus();
+    bool dissolving = (*before)->status != Status::kDissolved && d.status == Status::kDissolved;
+    return audit::Write(conn_, context_, kTarget, d.id, dissolving ? "dissolve" : "update",
+                        audit::ChangeJson(AuditFields(**before), AuditFields(d)), d.update_time);
   }
 
  private:
   db::Connection& conn_;
+  const audit::AuditContext& context_;
 };
 
 }  // namespace
 
 absl::Status DepartmentStore::InTransaction(
+    const audit::AuditContext& context,
     const std::function<absl::Status(DepartmentRepository&)>& fn) {
   return db_->InTransaction([&](db::Connection& conn) {
-    SqlRepository repo(conn);
+    SqlRepository repo(conn, context);
     return fn(repo);
   });
 }
@@ -214,6 +265,7 @@ absl::StatusOr<std::vector<Department>> DepartmentStore::List(const ListFilter& 
     sql += " AND d.status = ?";
     params.push_back(int64_t{static_cast<int>(filter.status)});
   }
+  if (filter.as_of) AppendExistedOn(*filter.as_of, &sql, &params);
   sql += " ORDER BY d.id LIMIT ?";
   params.push_back(int64_t{limit});
   absl::StatusOr<db::Result> result = db_->Execute(sql, params);
@@ -225,25 +277,32 @@ absl::StatusOr<std::vector<Department>> DepartmentStore::List(const ListFilter& 
 
 absl::StatusOr<std::vector<DescendantNode>> DepartmentStore::ListDescendants(
     absl::string_view root, bool include_self, bool include_dissolved,
-    const std::optional<DescendantsCursor>& after, int limit) {
+    std::optional<absl::CivilDay> as_of, const std::optional<DescendantsCursor>& after, int limit) {
   int64_t after_depth = after ? after->depth : -1;
   std::string after_id = after ? after->id : "";
-  absl::StatusOr<db::Result> result = db_->Execute(
-      absl::StrCat(
-          "WITH RECURSIVE tree (id, depth) AS ("
-          " SELECT id, 0 FROM departments WHERE id = ?"
-          " UNION ALL"
-          " SELECT d.id, tree.depth + 1 FROM departments d JOIN tree ON d.parent_id = tree.id"
-          " WHERE tree.depth < ?)"
-          " SELECT ",
-          kColumns,
-          ", tree.depth FROM tree JOIN departments d ON d.id = tree.id"
-          " WHERE tree.depth >= ? AND (? = 1 OR d.status = ?)"
-          " AND (tree.depth > ? OR (tree.depth = ? AND d.id > ?))"
-          " ORDER BY tree.depth, d.id LIMIT ?"),
-      {std::string(root), int64_t{kMaxDepth}, int64_t{include_self ? 0 : 1},
-       int64_t{include_dissolved}, int64_t{static_cast<int>(Status::kActive)}, after_depth,
-       after_depth, after_id, int64_t{limit}});
+  std::string sql = absl::StrCat(
+      "WITH RECURSIVE tree (id, depth) AS ("
+      " SELECT id, 0 FROM departments WHERE id = ?"
+      " UNION ALL"
+      " SELECT d.id, tree.depth + 1 FROM departments d JOIN tree ON d.parent_id = tree.id"
+      " WHERE tree.depth < ?)"
+      " SELECT ",
+      kColumns,
+      ", tree.depth FROM tree JOIN departments d ON d.id = tree.id"
+      " WHERE tree.depth >= ? AND (? = 1 OR d.status = ?)"
+      " AND (tree.depth > ? OR (tree.depth = ? AND d.id > ?))");
+  std::vector<Value> params{std::string(root),
+                            int64_t{kMaxDepth},
+                            int64_t{include_self ? 0 : 1},
+                            int64_t{include_dissolved || as_of.has_value()},
+                            int64_t{static_cast<int>(Status::kActive)},
+                            after_depth,
+                            after_depth,
+                            after_id};
+  if (as_of) AppendExistedOn(*as_of, &sql, &params);
+  sql += " ORDER BY tree.depth, d.id LIMIT ?";
+  params.push_back(int64_t{limit});
+  absl::StatusOr<db::Result> result = db_->Execute(sql, params);
   if (!result.ok()) return result.status();
   std::vector<DescendantNode> out;
   for (const db::Row& row : result->rows) {

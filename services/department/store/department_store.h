@@ -7,13 +7,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/audit/audit.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "services/department/domain/department.h"
 
 namespace fazhi::department {
 
-// The department service's schema, embedded from store/migrations.
+// The department service's own schema, embedded from store/migrations (without the audit log,
+// which audit::WithAuditLog adds).
 const std::vector<db::Migration>& Migrations();
 
 struct ListFilter {
@@ -21,6 +23,7 @@ struct ListFilter {
   bool roots_only = false;
   Kind kind = Kind::kUnspecified;        // unspecified: any
   Status status = Status::kUnspecified;  // unspecified: any
+  std::optional<absl::CivilDay> as_of;   // only units that existed that day
 };
 
 struct DescendantNode {
@@ -37,9 +40,10 @@ class DepartmentStore {
  public:
   explicit DepartmentStore(db::Database* db) : db_(db) {}
 
-  // Runs fn in one transaction with a repository bound to it; fn's writes commit together or
-  // not at all.
-  absl::Status InTransaction(const std::function<absl::Status(DepartmentRepository&)>& fn);
+  // Runs fn in one transaction with a repository bound to it; fn's writes, and the audit entry
+  // the repository writes for each of them on behalf of `context`, commit together or not at all.
+  absl::Status InTransaction(const audit::AuditContext& context,
+                             const std::function<absl::Status(DepartmentRepository&)>& fn);
 
   absl::StatusOr<std::optional<Department>> Get(absl::string_view id);
   // Units found among ids (missing ids are simply absent), in no particular order.
@@ -50,7 +54,8 @@ class DepartmentStore {
   // The subtree of root (root itself at depth 0), ordered by depth then id, after the cursor.
   absl::StatusOr<std::vector<DescendantNode>> ListDescendants(
       absl::string_view root, bool include_self, bool include_dissolved,
-      const std::optional<DescendantsCursor>& after, int limit);
+      std::optional<absl::CivilDay> as_of, const std::optional<DescendantsCursor>& after,
+      int limit);
 
  private:
   db::Database* db_;

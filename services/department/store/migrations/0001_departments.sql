@@ -1,4 +1,5 @@
--- The unit registry. Times are UTC microseconds since the epoch; version backs the etag.
+-- The unit registry. Times are UTC microseconds since the epoch; dates (valid_from, valid_to:
+-- the days a unit was established and dissolved) are yyyymmdd; version backs the etag.
 CREATE TABLE departments (
   id VARCHAR(63) NOT NULL PRIMARY KEY,
   name VARCHAR(100) NOT NULL,
@@ -15,6 +16,8 @@ CREATE TABLE departments (
   create_time_us BIGINT NOT NULL,
   update_time_us BIGINT NOT NULL,
   dissolve_time_us BIGINT NULL,
+  valid_from_ymd BIGINT NOT NULL,
+  valid_to_ymd BIGINT NULL,
   version BIGINT NOT NULL,
   create_request_id VARCHAR(64) NULL,
   CONSTRAINT uq_departments_credit_code UNIQUE (credit_code),

@@ -1,0 +1,75 @@
+#ifndef FAZHI_COMMON_AUDIT_AUDIT_H_
+#define FAZHI_COMMON_AUDIT_AUDIT_H_
+
+// The audit log: who changed what, when, through which RPC. Stores write an entry on the same
+// connection and in the same transaction as the change, so a change and its entry commit or roll
+// back together.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/db/database.h"
+#include "common/db/migrate.h"
+
+namespace fazhi::audit {
+
+// The call a change is made for.
+struct AuditContext {
+  std::string actor = "system";
+  std::string rpc;
+  std::string request_id;
+};
+
+struct AuditEntry {
+  std::string id;
+  absl::Time time;
+  std::string actor;
+  std::string rpc;
+  std::string target_type;
+  std::string target_id;
+  std::string action;
+  std::string changes;
+  std::string request_id;
+};
+
+// A record's fields as display strings, in a stable order.
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+// {"field": "value", ...}
+std::string CreationJson(const Fields& fields);
+// {"field": {"from": "old", "to": "new"}, ...} for the fields that differ.
+std::string ChangeJson(const Fields& before, const Fields& after);
+
+// Appends an entry; call it on the connection of the transaction making the change.
+absl::Status Write(db::Connection& conn, const AuditContext& context, absl::string_view target_type,
+                   absl::string_view target_id, absl::string_view action, absl::string_view changes,
+                   absl::Time now);
+
+struct Filter {
+  std::string target_type;
+  std::string target_id;
+  std::optional<absl::Time> start;
+  std::optional<absl::Time> end;
+};
+
+struct Cursor {
+  int64_t time_us = 0;
+  std::string id;
+};
+
+// Entries matching filter after the cursor, oldest first.
+absl::StatusOr<std::vector<AuditEntry>> List(db::Database& db, const Filter& filter,
+                                             const std::optional<Cursor>& after, int limit);
+
+// The audit table's migrations (versions 900001 and up), to apply with a service's own.
+const std::vector<db::Migration>& Migrations();
+// A service's migrations followed by the audit log's.
+std::vector<db::Migration> WithAuditLog(const std::vector<db::Migration>& service);
+
+}  // namespace fazhi::audit
+
+#endif  // FAZHI_COMMON_AUDIT_AUDIT_H_
