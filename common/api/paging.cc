@@ -71,4 +71,15 @@ absl::StatusOr<std::vector<std::string>> PageTokenCodec::Decode(absl::string_vie
   return std::vector<std::string>(absl::StrSplit(payload, kSeparator));
 }
 
+absl::StatusOr<std::optional<std::vector<std::string>>> PageTokenCodec::DecodePage(
+    absl::string_view token, absl::string_view query, size_t fields) const {
+  if (token.empty()) return std::optional<std::vector<std::string>>();
+  absl::StatusOr<std::vector<std::string>> cursor = Decode(token, query);
+  if (!cursor.ok()) return cursor.status();
+  if (cursor->size() != fields) {
+    return absl::InvalidArgumentError("page.page_token is malformed; start again without it");
+  }
+  return std::optional<std::vector<std::string>>(*std::move(cursor));
+}
+
 }  // namespace fazhi::api

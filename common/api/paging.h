@@ -6,6 +6,7 @@
 // OFFSET scans) and an HMAC over it and the query's filter, so a forged, truncated or
 // re-targeted token is refused instead of silently returning the wrong rows.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,11 @@ class PageTokenCodec {
   absl::StatusOr<std::vector<std::string>> Decode(
       absl::string_view token, absl::string_view query,
       absl::string_view field = "page.page_token") const;
+
+  // For a List call: no cursor for an empty token (the first page), else the cursor, which must
+  // have `fields` parts.
+  absl::StatusOr<std::optional<std::vector<std::string>>> DecodePage(
+      absl::string_view token, absl::string_view query, size_t fields) const;
 
  private:
   std::string Mac(absl::string_view query, absl::string_view payload) const;

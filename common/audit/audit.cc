@@ -1,51 +1,9 @@
 #include "common/audit/audit.h"
 
-#include <atomic>
-#include <map>
-#include <random>
-
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "common/log/log.h"
+#include "common/ids/ids.h"
 
 namespace fazhi::audit {
-namespace {
-
-std::string Quote(absl::string_view s) { return absl::StrCat("\"", log::JsonEscape(s), "\""); }
-
-// Time, then a per-process sequence, then randomness: entries written by one process in the same
-// microsecond still list in the order they were written, and replicas never collide.
-std::string NewEntryId(absl::Time now) {
-  static std::atomic<uint32_t> sequence{0};
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  return absl::StrFormat("%013x%08x%011x", absl::ToUnixMicros(now), sequence++,
-                         rng() & 0xfffffffffffULL);
-}
-
-}  // namespace
-
-std::string CreationJson(const Fields& fields) {
-  std::string out = "{";
-  for (const auto& [name, value] : fields) {
-    if (out.size() > 1) out += ",";
-    absl::StrAppend(&out, Quote(name), ":", Quote(value));
-  }
-  return out + "}";
-}
-
-std::string ChangeJson(const Fields& before, const Fields& after) {
-  std::map<std::string, std::string> old_values(before.begin(), before.end());
-  std::string out = "{";
-  for (const auto& [name, value] : after) {
-    auto it = old_values.find(name);
-    std::string old_value = it == old_values.end() ? "" : it->second;
-    if (old_value == value) continue;
-    if (out.size() > 1) out += ",";
-    absl::StrAppend(&out, Quote(name), ":{\"from\":", Quote(old_value), ",\"to\":", Quote(value),
-                    "}");
-  }
-  return out + "}";
-}
 
 absl::Status Write(db::Connection& conn, const AuditContext& context, absl::string_view target_type,
                    absl::string_view target_id, absl::string_view action, absl::string_view changes,
@@ -54,7 +12,7 @@ absl::Status Write(db::Connection& conn, const AuditContext& context, absl::stri
       .Execute(
           "INSERT INTO audit_log (id, time_us, actor, rpc, target_type, target_id, action, "
           "changes, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          {NewEntryId(now), absl::ToUnixMicros(now), context.actor, context.rpc,
+          {ids::NewSortableId(now), absl::ToUnixMicros(now), context.actor, context.rpc,
            std::string(target_type), std::string(target_id), std::string(action),
            std::string(changes), context.request_id})
       .status();

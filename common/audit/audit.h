@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/audit/changes.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 
@@ -35,14 +36,6 @@ struct AuditEntry {
   std::string changes;
   std::string request_id;
 };
-
-// A record's fields as display strings, in a stable order.
-using Fields = std::vector<std::pair<std::string, std::string>>;
-
-// {"field": "value", ...}
-std::string CreationJson(const Fields& fields);
-// {"field": {"from": "old", "to": "new"}, ...} for the fields that differ.
-std::string ChangeJson(const Fields& before, const Fields& after);
 
 // Appends an entry; call it on the connection of the transaction making the change.
 absl::Status Write(db::Connection& conn, const AuditContext& context, absl::string_view target_type,

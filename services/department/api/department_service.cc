@@ -10,6 +10,7 @@
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
+#include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/department/api/convert.h"
@@ -20,11 +21,6 @@ namespace {
 using grpc_util::ToGrpcStatus;
 
 constexpr int kMaxBatchGet = 1000;
-
-std::string NewDepartmentId() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  return absl::StrFormat("dept-%012x", rng() & 0xffffffffffffULL);
-}
 
 // The unit, or NOT_FOUND naming the field; with as_of, only if it existed that day.
 absl::StatusOr<Department> Load(DepartmentStore& store, absl::string_view id,
@@ -66,7 +62,7 @@ grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext* contex
                                                      v1::Department* response) {
   absl::StatusOr<Department> draft = FromProto(request->department());
   if (!draft.ok()) return ToGrpcStatus(draft.status());
-  draft->id = request->department_id().empty() ? NewDepartmentId() : request->department_id();
+  draft->id = request->department_id().empty() ? ids::NewResourceId("dept") : request->department_id();
   return RespondWithUnit(
       *store_, *context, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
         absl::StatusOr<CreateResult> result =

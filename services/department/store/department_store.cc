@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/time/date.h"
+#include "services/department/store/subtree.h"
 
 namespace fazhi::department {
 namespace {
@@ -106,10 +107,7 @@ class SqlRepository : public DepartmentRepository {
       : conn_(conn), context_(context) {}
 
   absl::StatusOr<std::optional<Department>> Find(absl::string_view id) override {
-    // Row locks matter on MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
-    std::string sql = absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id = ?",
-                                   conn_.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : "");
-    return FirstOrNone(conn_.Execute(sql, {std::string(id)}));
+    return FindDepartment(conn_, id, /*for_update=*/true);
   }
 
   absl::StatusOr<std::vector<std::string>> AncestorIds(absl::string_view id) override {
@@ -213,6 +211,15 @@ class SqlRepository : public DepartmentRepository {
 
 }  // namespace
 
+absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn,
+                                                         absl::string_view id, bool for_update) {
+  // Row locks matter on MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
+  std::string sql =
+      absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id = ?",
+                   for_update && conn.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : "");
+  return FirstOrNone(conn.Execute(sql, {std::string(id)}));
+}
+
 absl::Status DepartmentStore::InTransaction(
     const audit::AuditContext& context,
     const std::function<absl::Status(DepartmentRepository&)>& fn) {
@@ -280,25 +287,17 @@ absl::StatusOr<std::vector<DescendantNode>> DepartmentStore::ListDescendants(
     std::optional<absl::CivilDay> as_of, const std::optional<DescendantsCursor>& after, int limit) {
   int64_t after_depth = after ? after->depth : -1;
   std::string after_id = after ? after->id : "";
-  std::string sql = absl::StrCat(
-      "WITH RECURSIVE tree (id, depth) AS ("
-      " SELECT id, 0 FROM departments WHERE id = ?"
-      " UNION ALL"
-      " SELECT d.id, tree.depth + 1 FROM departments d JOIN tree ON d.parent_id = tree.id"
-      " WHERE tree.depth < ?)"
-      " SELECT ",
-      kColumns,
-      ", tree.depth FROM tree JOIN departments d ON d.id = tree.id"
-      " WHERE tree.depth >= ? AND (? = 1 OR d.status = ?)"
-      " AND (tree.depth > ? OR (tree.depth = ? AND d.id > ?))");
-  std::vector<Value> params{std::string(root),
-                            int64_t{kMaxDepth},
-                            int64_t{include_self ? 0 : 1},
-                            int64_t{include_dissolved || as_of.has_value()},
-                            int64_t{static_cast<int>(Status::kActive)},
-                            after_depth,
-                            after_depth,
-                            after_id};
+  std::vector<Value> params;
+  std::string sql = absl::StrCat(SubtreeCte(root, &params), "SELECT ", kColumns,
+                                 ", tree.depth FROM tree JOIN departments d ON d.id = tree.id"
+                                 " WHERE tree.depth >= ? AND (? = 1 OR d.status = ?)"
+                                 " AND (tree.depth > ? OR (tree.depth = ? AND d.id > ?))");
+  for (Value v : std::vector<Value>{int64_t{include_self ? 0 : 1},
+                                    int64_t{include_dissolved || as_of.has_value()},
+                                    int64_t{static_cast<int>(Status::kActive)}, after_depth,
+                                    after_depth, after_id}) {
+    params.push_back(std::move(v));
+  }
   if (as_of) AppendExistedOn(*as_of, &sql, &params);
   sql += " ORDER BY tree.depth, d.id LIMIT ?";
   params.push_back(int64_t{limit});

@@ -36,6 +36,11 @@ struct DescendantsCursor {
   std::string id;
 };
 
+// One unit read on conn, for the service's other stores (power lists and officers check the
+// units they refer to in their own transactions). for_update locks the row on MySQL.
+absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn,
+                                                         absl::string_view id, bool for_update);
+
 class DepartmentStore {
  public:
   explicit DepartmentStore(db::Database* db) : db_(db) {}
