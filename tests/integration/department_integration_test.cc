@@ -376,6 +376,46 @@ TEST_F(DepartmentIntegrationTest, H_DissolveKeepsTheRecordAndNamesTheSuccessor) 
   EXPECT_EQ(dissolved.status(), pb::DEPARTMENT_STATUS_DISSOLVED);
   EXPECT_EQ(dissolved.successor_id(), "jiyuan-sfj");
   EXPECT_TRUE(dissolved.has_dissolve_time());
+  EXPECT_TRUE(dissolved.has_valid_to());
+
+  // History: the legal affairs office, merged into 司法局 in the 2019 reform, is registered with
+  // the days it existed and can be asked about "as of" a date.
+  pb::CreateDepartmentRequest office;
+  office.set_department_id("jiyuan-fzb");
+  office.mutable_department()->set_name("济源市人民政府法制办公室");
+  office.mutable_department()->set_kind(pb::DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT);
+  office.mutable_department()->set_level(pb::ADMINISTRATIVE_LEVEL_CITY);
+  office.mutable_department()->set_parent_id("jiyuan");
+  office.mutable_department()->mutable_valid_from()->set_year(2005);
+  office.mutable_department()->mutable_valid_from()->set_month(3);
+  office.mutable_department()->mutable_valid_from()->set_day(1);
+  pb::Department created;
+  ASSERT_TRUE(Create(office, &created).ok());
+  pb::DissolveDepartmentRequest merge;
+  merge.set_id("jiyuan-fzb");
+  merge.set_etag(created.etag());
+  merge.set_successor_id("jiyuan-sfj");
+  merge.mutable_effective_date()->set_year(2019);
+  merge.mutable_effective_date()->set_month(2);
+  merge.mutable_effective_date()->set_day(28);
+  ASSERT_TRUE(Call("DissolveDepartment", &pb::DepartmentService::Stub::DissolveDepartment, merge,
+                   &dissolved)
+                  .ok());
+  auto existed_on = [&](int y, int m, int d) {
+    pb::GetDepartmentRequest get;
+    get.set_id("jiyuan-fzb");
+    get.mutable_as_of()->set_year(y);
+    get.mutable_as_of()->set_month(m);
+    get.mutable_as_of()->set_day(d);
+    pb::Department on;
+    return Call("GetDepartment", &pb::DepartmentService::Stub::GetDepartment, get, &on)
+        .error_code();
+  };
+  EXPECT_EQ(existed_on(2005, 2, 28), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(existed_on(2005, 3, 1), grpc::StatusCode::OK);
+  EXPECT_EQ(existed_on(2019, 2, 27), grpc::StatusCode::OK);
+  EXPECT_EQ(existed_on(2019, 2, 28), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(existed_on(2019, 2, 30), grpc::StatusCode::INVALID_ARGUMENT);
   // The city still has active units under it.
   pb::Department city;
   ASSERT_TRUE(Get("jiyuan", &city).ok());
