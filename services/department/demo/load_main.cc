@@ -8,6 +8,7 @@
 #include "absl/flags/flag.h"
 #include "common/config/config.h"
 #include "services/department/demo/jiyuan.h"
+#include "services/department/demo/powers.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051", "Department service host:port");
 ABSL_FLAG(int, wait_seconds, 30, "How long to wait for the service to accept connections");
@@ -28,5 +29,16 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::printf("department: %d demo units of 济源市 in place\n", *loaded);
+  auto powers = fazhi::department::v1::PowerListService::NewStub(channel);
+  absl::StatusOr<int> items = fazhi::department::demo::LoadDemoPowers(*powers);
+  if (!items.ok()) {
+    std::fprintf(stderr, "loading demo power lists failed: %s\n",
+                 items.status().ToString().c_str());
+    return 1;
+  }
+  std::printf(
+      "department: %d demo power items and the 2021 delegations to towns and "
+      "subdistricts in place\n",
+      *items);
   return 0;
 }
