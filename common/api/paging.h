@@ -21,6 +21,15 @@ inline constexpr int kMaxPageSize = 1000;
 // 0 means the default; negative or above kMaxPageSize is INVALID_ARGUMENT naming the field.
 absl::StatusOr<int> ResolvePageSize(int requested, absl::string_view field = "page.page_size");
 
+// List calls fetch one row more than the page holds to learn, without a COUNT query, whether
+// another page follows: this drops that row and says whether there was one.
+template <typename T>
+bool TrimToPage(std::vector<T>& rows, int page_size) {
+  if (static_cast<int>(rows.size()) <= page_size) return false;
+  rows.resize(page_size);
+  return true;
+}
+
 class PageTokenCodec {
  public:
   // Replicas behind one load balancer must share the secret; an empty one is replaced by a
@@ -37,8 +46,9 @@ class PageTokenCodec {
 
   // For a List call: no cursor for an empty token (the first page), else the cursor, which must
   // have `fields` parts.
-  absl::StatusOr<std::optional<std::vector<std::string>>> DecodePage(
-      absl::string_view token, absl::string_view query, size_t fields) const;
+  absl::StatusOr<std::optional<std::vector<std::string>>> DecodePage(absl::string_view token,
+                                                                     absl::string_view query,
+                                                                     size_t fields) const;
 
  private:
   std::string Mac(absl::string_view query, absl::string_view payload) const;

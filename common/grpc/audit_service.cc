@@ -55,8 +55,7 @@ grpc::Status AuditServiceImpl::ListAuditEntries(grpc::ServerContext*,
   absl::StatusOr<std::vector<audit::AuditEntry>> entries =
       audit::List(*db_, filter, after, *page_size + 1);
   if (!entries.ok()) return ToGrpcStatus(entries.status());
-  bool more = static_cast<int>(entries->size()) > *page_size;
-  if (more) entries->pop_back();
+  bool more = api::TrimToPage(*entries, *page_size);
   for (const audit::AuditEntry& e : *entries) {
     common::v1::AuditEntry* out = response->add_entries();
     out->set_id(e.id);

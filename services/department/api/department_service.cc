@@ -62,7 +62,8 @@ grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext* contex
                                                      v1::Department* response) {
   absl::StatusOr<Department> draft = FromProto(request->department());
   if (!draft.ok()) return ToGrpcStatus(draft.status());
-  draft->id = request->department_id().empty() ? ids::NewResourceId("dept") : request->department_id();
+  draft->id =
+      request->department_id().empty() ? ids::NewResourceId("dept") : request->department_id();
   return RespondWithUnit(
       *store_, *context, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
         absl::StatusOr<CreateResult> result =
@@ -155,8 +156,7 @@ grpc::Status DepartmentServiceImpl::ListDepartments(grpc::ServerContext*,
   // One row more than asked tells whether another page follows without a COUNT query.
   absl::StatusOr<std::vector<Department>> rows = store_->List(filter, after_id, *page_size + 1);
   if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = static_cast<int>(rows->size()) > *page_size;
-  if (more) rows->pop_back();
+  bool more = api::TrimToPage(*rows, *page_size);
   for (const Department& d : *rows) *response->add_departments() = ToProto(d);
   if (more) {
     response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {rows->back().id}));
@@ -217,8 +217,7 @@ grpc::Status DepartmentServiceImpl::ListDescendants(grpc::ServerContext*,
       store_->ListDescendants(request->id(), request->include_self(), request->include_dissolved(),
                               *as_of, after, *page_size + 1);
   if (!nodes.ok()) return ToGrpcStatus(nodes.status());
-  bool more = static_cast<int>(nodes->size()) > *page_size;
-  if (more) nodes->pop_back();
+  bool more = api::TrimToPage(*nodes, *page_size);
   for (const DescendantNode& node : *nodes) {
     v1::DepartmentNode* out = response->add_nodes();
     *out->mutable_department() = ToProto(node.department);

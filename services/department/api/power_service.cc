@@ -136,13 +136,26 @@ grpc::Status Respond(PowerStore& store, const grpc::ServerContext& context, Prot
                      Proto (*to_proto)(const Record&),
                      const std::function<absl::StatusOr<Record>(PowerRepository&)>& rule) {
   absl::StatusOr<Record> result;
-  absl::Status status = store.InTransaction(grpc_util::CurrentAuditContext(context),
-                                            [&](PowerRepository& repo) {
-                                              result = rule(repo);
-                                              return result.status();
-                                            });
+  absl::Status status =
+      store.InTransaction(grpc_util::CurrentAuditContext(context), [&](PowerRepository& repo) {
+        result = rule(repo);
+        return result.status();
+      });
   if (!status.ok()) return ToGrpcStatus(status);
   *response = to_proto(*result);
+  return grpc::Status::OK;
+}
+
+// Answers a Get: the record, or NOT_FOUND naming the id.
+template <typename Proto, typename Record>
+grpc::Status RespondFound(const absl::StatusOr<std::optional<Record>>& found,
+                          absl::string_view what, absl::string_view id,
+                          Proto (*to_proto)(const Record&), Proto* response) {
+  if (!found.ok()) return ToGrpcStatus(found.status());
+  if (!found->has_value()) {
+    return ToGrpcStatus(absl::NotFoundError(absl::StrCat("id: no ", what, " with id '", id, "'")));
+  }
+  *response = to_proto(**found);
   return grpc::Status::OK;
 }
 
@@ -162,28 +175,22 @@ grpc::Status PowerListServiceImpl::CreatePowerItem(grpc::ServerContext* context,
   if (!order.ok()) return ToGrpcStatus(order.status());
   draft->id = request->item_id().empty() ? ids::NewResourceId("power") : request->item_id();
   Actor actor = ActorFor(*context);
-  return Respond<v1::PowerItem, PowerItem>(
-      *powers_, *context, response, &ItemToProto,
-      [&](PowerRepository& repo) -> absl::StatusOr<PowerItem> {
-        absl::StatusOr<CreatedItem> created =
-            AddPowerItem(repo, *draft, *order, request->request_id(), actor);
-        if (!created.ok()) return created.status();
-        return created->item;
-      });
+  return Respond<v1::PowerItem, PowerItem>(*powers_, *context, response, &ItemToProto,
+                                           [&](PowerRepository& repo) -> absl::StatusOr<PowerItem> {
+                                             absl::StatusOr<CreatedItem> created =
+                                                 AddPowerItem(repo, *draft, *order,
+                                                              request->request_id(), actor);
+                                             if (!created.ok()) return created.status();
+                                             return created->item;
+                                           });
 }
 
 grpc::Status PowerListServiceImpl::GetPowerItem(grpc::ServerContext*,
                                                 const v1::GetPowerItemRequest* request,
                                                 v1::PowerItem* response) {
   if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<std::optional<PowerItem>> item = powers_->GetItem(request->id());
-  if (!item.ok()) return ToGrpcStatus(item.status());
-  if (!item->has_value()) {
-    return ToGrpcStatus(absl::NotFoundError(
-        absl::StrCat("id: no power item with id '", request->id(), "'")));
-  }
-  *response = ItemToProto(**item);
-  return grpc::Status::OK;
+  return RespondFound(powers_->GetItem(request->id()), "power item", request->id(), &ItemToProto,
+                      response);
 }
 
 grpc::Status PowerListServiceImpl::ListPowerItems(grpc::ServerContext*,
@@ -201,8 +208,8 @@ grpc::Status PowerListServiceImpl::ListPowerItems(grpc::ServerContext*,
   if (!category.ok()) return ToGrpcStatus(category.status());
   filter.category = *category;
   if (!v1::PowerItemStatus_IsValid(request->status())) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("status: unknown value ", request->status())));
+    return ToGrpcStatus(
+        absl::InvalidArgumentError(absl::StrCat("status: unknown value ", request->status())));
   }
   filter.status = static_cast<PowerItemStatus>(request->status());
   std::string query = absl::StrCat("ListPowerItems|", filter.department_id, "|",
@@ -213,8 +220,7 @@ grpc::Status PowerListServiceImpl::ListPowerItems(grpc::ServerContext*,
   absl::StatusOr<std::vector<PowerItem>> items =
       powers_->ListItems(filter, *cursor ? (**cursor)[0] : "", *page_size + 1);
   if (!items.ok()) return ToGrpcStatus(items.status());
-  bool more = static_cast<int>(items->size()) > *page_size;
-  if (more) items->pop_back();
+  bool more = api::TrimToPage(*items, *page_size);
   for (const PowerItem& item : *items) *response->add_items() = ItemToProto(item);
   if (more) {
     response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {items->back().id}));
@@ -281,8 +287,7 @@ grpc::Status PowerListServiceImpl::ListPowerAdjustments(
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
   AdjustmentFilter filter;
   if (!request->department_id().empty()) {
-    if (absl::Status s =
-            CheckUnitExists(*departments_, request->department_id(), "department_id");
+    if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
         !s.ok()) {
       return ToGrpcStatus(s);
     }
@@ -293,11 +298,11 @@ grpc::Status PowerListServiceImpl::ListPowerAdjustments(
   if (request->has_period()) {
     const auto& period = request->period();
     if (period.type() < 1 || period.type() > 4) {
-      return ToGrpcStatus(absl::InvalidArgumentError("period.type is required (YEAR, HALF, QUARTER or MONTH)"));
+      return ToGrpcStatus(
+          absl::InvalidArgumentError("period.type is required (YEAR, HALF, QUARTER or MONTH)"));
     }
-    absl::StatusOr<time_util::DayRange> days =
-        time_util::PeriodDays(static_cast<time_util::PeriodType>(period.type()), period.year(),
-                              period.index(), "period");
+    absl::StatusOr<time_util::DayRange> days = time_util::PeriodDays(
+        static_cast<time_util::PeriodType>(period.type()), period.year(), period.index(), "period");
     if (!days.ok()) return ToGrpcStatus(days.status());
     filter.first_day = days->first;
     filter.last_day = days->last;
@@ -327,8 +332,7 @@ grpc::Status PowerListServiceImpl::ListPowerAdjustments(
   if (!adjustments.ok()) return ToGrpcStatus(adjustments.status());
   absl::StatusOr<AdjustmentSummary> summary = powers_->SummarizeAdjustments(filter);
   if (!summary.ok()) return ToGrpcStatus(summary.status());
-  bool more = static_cast<int>(adjustments->size()) > *page_size;
-  if (more) adjustments->pop_back();
+  bool more = api::TrimToPage(*adjustments, *page_size);
   for (const PowerAdjustment& a : *adjustments) *response->add_adjustments() = AdjustmentToProto(a);
   v1::AdjustmentSummary* out = response->mutable_summary();
   out->set_department_count(summary->department_count);
@@ -356,8 +360,8 @@ grpc::Status PowerListServiceImpl::CreateDelegation(grpc::ServerContext* context
                                                     v1::Delegation* response) {
   const v1::Delegation& p = request->delegation();
   Delegation draft;
-  draft.id =
-      request->delegation_id().empty() ? ids::NewResourceId("delegation") : request->delegation_id();
+  draft.id = request->delegation_id().empty() ? ids::NewResourceId("delegation")
+                                              : request->delegation_id();
   draft.title = p.title();
   draft.document = p.document();
   draft.grantor_id = p.grantor_id();
@@ -382,14 +386,8 @@ grpc::Status PowerListServiceImpl::GetDelegation(grpc::ServerContext*,
                                                  const v1::GetDelegationRequest* request,
                                                  v1::Delegation* response) {
   if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<std::optional<Delegation>> d = powers_->GetDelegation(request->id());
-  if (!d.ok()) return ToGrpcStatus(d.status());
-  if (!d->has_value()) {
-    return ToGrpcStatus(absl::NotFoundError(
-        absl::StrCat("id: no delegation with id '", request->id(), "'")));
-  }
-  *response = DelegationToProto(**d);
-  return grpc::Status::OK;
+  return RespondFound(powers_->GetDelegation(request->id()), "delegation", request->id(),
+                      &DelegationToProto, response);
 }
 
 grpc::Status PowerListServiceImpl::ListDelegations(grpc::ServerContext*,
@@ -417,8 +415,7 @@ grpc::Status PowerListServiceImpl::ListDelegations(grpc::ServerContext*,
       powers_->ListDelegations(request->grantee_id(), request->power_item_id(),
                                *cursor ? (**cursor)[0] : "", *page_size + 1);
   if (!list.ok()) return ToGrpcStatus(list.status());
-  bool more = static_cast<int>(list->size()) > *page_size;
-  if (more) list->pop_back();
+  bool more = api::TrimToPage(*list, *page_size);
   for (const Delegation& d : *list) *response->add_delegations() = DelegationToProto(d);
   if (more) {
     response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {list->back().id}));
@@ -429,8 +426,8 @@ grpc::Status PowerListServiceImpl::ListDelegations(grpc::ServerContext*,
 grpc::Status PowerListServiceImpl::RevokeDelegation(grpc::ServerContext* context,
                                                     const v1::RevokeDelegationRequest* request,
                                                     v1::Delegation* response) {
-  absl::StatusOr<std::optional<absl::CivilDay>> effective = api::OptionalDate(
-      request->has_effective_date(), request->effective_date(), "effective_date");
+  absl::StatusOr<std::optional<absl::CivilDay>> effective =
+      api::OptionalDate(request->has_effective_date(), request->effective_date(), "effective_date");
   if (!effective.ok()) return ToGrpcStatus(effective.status());
   Actor actor = ActorFor(*context);
   return Respond<v1::Delegation, Delegation>(
@@ -465,8 +462,7 @@ grpc::Status PowerListServiceImpl::ListHeldPowers(grpc::ServerContext*,
   absl::StatusOr<std::vector<HeldPower>> held =
       powers_->ListHeldPowers(request->department_id(), day, *category, after, *page_size + 1);
   if (!held.ok()) return ToGrpcStatus(held.status());
-  bool more = static_cast<int>(held->size()) > *page_size;
-  if (more) held->pop_back();
+  bool more = api::TrimToPage(*held, *page_size);
   for (const HeldPower& h : *held) {
     v1::HeldPower* out = response->add_powers();
     *out->mutable_item() = ItemToProto(h.item);
