@@ -19,6 +19,7 @@
 #include "common/config/config.h"
 #include "common/grpc/audit_service.h"
 #include "common/grpc/interceptor.h"
+#include "common/grpc/tls.h"
 #include "common/log/log.h"
 #include "grpc/health/v1/health.pb.h"
 
@@ -39,6 +40,13 @@ ABSL_FLAG(int, max_threads, 64,
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, how long in-flight RPCs may take to finish");
 ABSL_FLAG(int, health_check_interval_ms, 2000, "How often the database is pinged for health");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain the server presents; empty serves plaintext (loopback only)");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key of --tls_cert_file");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle client certificates must chain to; when set, clients must present one "
+          "(mutual TLS)");
+ABSL_FLAG(int, tls_refresh_seconds, 60, "How often certificate files are re-read for rotation");
 ABSL_FLAG(std::string, page_token_secret, "",
           "Key that signs page tokens; replicas must share it (random per process if empty)");
 
@@ -143,6 +151,8 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   if (database_url.empty()) database_url = absl::StrCat("sqlite://var/", spec.name, ".db");
   log::Level level = log::Level::kInfo;
   bool level_ok = log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level);
+  TlsFiles tls{absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
+               absl::GetFlag(FLAGS_tls_client_ca_file), absl::GetFlag(FLAGS_tls_refresh_seconds)};
   auto positive = [](absl::string_view flag, int value) {
     return value > 0
                ? absl::OkStatus()
@@ -151,6 +161,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   };
   config::ExitIfInvalid({
       config::CheckHostPort("listen", listen),
+      CheckTlsFiles(tls, "tls_"),
       metrics_port == 0 ? absl::OkStatus() : config::CheckPort("metrics_port", metrics_port),
       db::CheckUrl(database_url),
       positive("db_pool_size", absl::GetFlag(FLAGS_db_pool_size)),
@@ -208,7 +219,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(listen, MakeServerCredentials(tls), &bound_port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   grpc::ResourceQuota quota(absl::StrCat("fazhi-", spec.name));
@@ -228,8 +239,15 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   health->SetServingStatus(common::v1::AuditService::service_full_name(), true);
   health->SetServingStatus(true);
   std::string host = listen.substr(0, listen.rfind(':'));
+  Transport transport = ServerTransport(tls);
+  if (transport == Transport::kPlaintext && host != "127.0.0.1" && host != "localhost" &&
+      host != "[::1]") {
+    log::Warning("serving plaintext beyond loopback: set --tls_cert_file and --tls_key_file",
+                 {{"address", listen}});
+  }
   log::Info("serving",
             {{"grpc_address", absl::StrCat(host, ":", bound_port)},
+             {"transport", TransportName(transport)},
              {"metrics_url", absl::StrCat("http://", absl::GetFlag(FLAGS_metrics_address), ":",
                                           metrics->port(), "/metrics")},
              {"database", (*database)->redacted_url()}});
