@@ -28,6 +28,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
+#include "common/grpc/tls.h"
 #include "tools/cli/reflection_database.h"
 
 namespace fazhi::cli {
@@ -53,6 +54,8 @@ constexpr char kUsage[] = R"(Usage:
 
 Options:
   --timeout_seconds=N   deadline for the whole command (default 10)
+  --cacert=FILE         use TLS and trust the server certificate only if it chains to FILE
+  --cert=FILE --key=FILE   present this client certificate (mutual TLS)
   -H 'key: value'       request metadata, repeatable, e.g. -H 'x-request-id: 20240301-0001'
 
 Example:
@@ -64,6 +67,7 @@ Exit status: 0 done, 1 the server or the call failed, 2 bad usage or request.
 
 struct Options {
   double timeout_seconds = 10;
+  fazhi::grpc_util::TlsFiles tls;
   std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<std::string> positional;
   bool help = false;
@@ -128,6 +132,12 @@ absl::Status ParseArgs(const std::vector<std::string>& args, Options* options) {
       std::optional<std::string> value = next_value();
       if (!value) return absl::InvalidArgumentError("--timeout_seconds needs a value");
       if (absl::Status s = SetTimeout(*value, options); !s.ok()) return s;
+    } else if (absl::ConsumePrefix(&arg, "--cacert=")) {
+      options->tls.ca_file = std::string(arg);
+    } else if (absl::ConsumePrefix(&arg, "--cert=")) {
+      options->tls.cert_file = std::string(arg);
+    } else if (absl::ConsumePrefix(&arg, "--key=")) {
+      options->tls.key_file = std::string(arg);
     } else if (arg == "-H" || arg == "--header") {
       std::optional<std::string> value = next_value();
       if (!value) return absl::InvalidArgumentError(absl::StrCat(arg, " needs 'key: value'"));
@@ -180,7 +190,8 @@ class Session {
     grpc::ChannelArguments channel_args;
     // The server caps what it sends (--max_message_bytes); the tool should not cap it lower.
     channel_args.SetMaxReceiveMessageSize(-1);
-    channel_ = grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), channel_args);
+    channel_ = grpc::CreateCustomChannel(
+        address, fazhi::grpc_util::MakeChannelCredentials(options.tls), channel_args);
     settings_.metadata = options.metadata;
     settings_.deadline = std::chrono::system_clock::now() +
                          std::chrono::duration_cast<std::chrono::system_clock::duration>(
@@ -365,6 +376,12 @@ int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
         std::ostream& err) {
   Options options;
   if (absl::Status status = ParseArgs(args, &options); !status.ok()) {
+    return UsageError(status.message(), err);
+  }
+  if (!options.tls.cert_file.empty() && options.tls.ca_file.empty()) {
+    return UsageError("--cert and --key need --cacert (they are sent over TLS only)", err);
+  }
+  if (absl::Status status = fazhi::grpc_util::CheckTlsFiles(options.tls, ""); !status.ok()) {
     return UsageError(status.message(), err);
   }
   if (options.help) {

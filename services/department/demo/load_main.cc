@@ -7,16 +7,23 @@
 
 #include "absl/flags/flag.h"
 #include "common/config/config.h"
+#include "common/grpc/tls.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/department/demo/powers.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051", "Department service host:port");
 ABSL_FLAG(int, wait_seconds, 30, "How long to wait for the service to accept connections");
+ABSL_FLAG(std::string, ca_file, "", "CA bundle to verify the service with (TLS); empty: plaintext");
+ABSL_FLAG(std::string, cert_file, "", "Client certificate for mutual TLS");
+ABSL_FLAG(std::string, key_file, "", "Key of --cert_file");
 
 int main(int argc, char** argv) {
   fazhi::config::Init(argc, argv, "Loads the Jiyuan 2021 demo units into the department service.");
   std::string address = absl::GetFlag(FLAGS_department_address);
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  fazhi::grpc_util::TlsFiles tls{absl::GetFlag(FLAGS_cert_file), absl::GetFlag(FLAGS_key_file),
+                                 absl::GetFlag(FLAGS_ca_file)};
+  fazhi::config::ExitIfInvalid({fazhi::grpc_util::CheckTlsFiles(tls, "")});
+  auto channel = grpc::CreateChannel(address, fazhi::grpc_util::MakeChannelCredentials(tls));
   if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                  std::chrono::seconds(absl::GetFlag(FLAGS_wait_seconds)))) {
     std::fprintf(stderr, "department service at %s did not answer\n", address.c_str());
