@@ -1,22 +1,29 @@
-// fazhi-department: the unit registry service.
+// fazhi-department: the unit registry service, with its officers and their certificates.
 
 #include "common/grpc/server.h"
 #include "services/department/api/department_service.h"
+#include "services/department/api/officer_service.h"
 #include "services/department/store/department_store.h"
+#include "services/department/store/officer_store.h"
 
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<department::DepartmentStore> store;
+  std::unique_ptr<department::OfficerStore> officer_store;
   grpc_util::ServiceSpec spec{"department",
                               50051,
                               9451,
                               &department::Migrations(),
-                              {department::v1::DepartmentService::service_full_name()}};
+                              {department::v1::DepartmentService::service_full_name(),
+                               department::v1::OfficerService::service_full_name()}};
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     store = std::make_unique<department::DepartmentStore>(runtime.database);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(
         std::make_unique<department::DepartmentServiceImpl>(store.get(), runtime.page_tokens));
+    officer_store = std::make_unique<department::OfficerStore>(runtime.database);
+    services.push_back(
+        std::make_unique<department::OfficerServiceImpl>(officer_store.get(), runtime.page_tokens));
     return services;
   });
 }
