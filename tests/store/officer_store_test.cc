@@ -2,6 +2,8 @@
 
 #include "services/department/store/officer_store.h"
 
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
@@ -378,6 +380,35 @@ TEST_F(OfficerStoreTest, ListsEventsByDateWithFiltersAndPages) {
   CertificateEventFilter zhao;
   zhao.officer_id = "zhao";
   EXPECT_EQ(store_->ListEvents(zhao, std::nullopt, 10)->size(), 1u);
+}
+
+TEST_F(OfficerStoreTest, RacingChangesToOneOfficerLeaveOneCertificateInForce) {
+  // Eight clerks issue a certificate to the same officer at once; the officer row serialises
+  // them, so exactly one succeeds and the others see it.
+  constexpr int kClerks = 8;
+  std::vector<absl::Status> results(kClerks);
+  std::vector<std::thread> clerks;
+  for (int i = 0; i < kClerks; ++i) {
+    clerks.emplace_back([&, i] {
+      results[i] = Issue(absl::StrCat("豫济执法字第07", i, "0号"), "li", CivilDay(2021, 1, 4),
+                         CivilDay(2025, 12, 31))
+                       .status();
+    });
+  }
+  for (std::thread& t : clerks) t.join();
+  int issued = 0;
+  for (const absl::Status& s : results) {
+    if (s.ok()) {
+      ++issued;
+    } else {
+      EXPECT_TRUE(s.code() == absl::StatusCode::kFailedPrecondition ||
+                  s.code() == absl::StatusCode::kAborted)
+          << s;
+    }
+  }
+  EXPECT_EQ(issued, 1);
+  EXPECT_EQ(store_->CertificatesOf({"li"})->at("li").size(), 1u);
+  EXPECT_EQ(AuditOf("certificate", "").size(), 1u);
 }
 
 TEST_F(OfficerStoreTest, DepartmentLookupsForTheRules) {

@@ -1,5 +1,6 @@
 #include "services/department/api/officer_service.h"
 
+#include <map>
 #include <random>
 #include <set>
 

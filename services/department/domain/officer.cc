@@ -378,17 +378,18 @@ absl::StatusOr<Certificate> IssueCertificate(OfficerRepository& repo, const Issu
                      " must be after certificate.issue_date ", FormatDay(issue)));
   }
 
-  absl::StatusOr<std::optional<Certificate>> earlier =
-      EarlierResult(repo, request.request_id, number, CertificateEventType::kIssue);
-  if (!earlier.ok()) return earlier.status();
-  if (earlier->has_value()) return **earlier;
-
   absl::StatusOr<std::optional<Officer>> officer = repo.FindOfficer(request.officer_id);
   if (!officer.ok()) return officer.status();
   if (!officer->has_value()) {
     return absl::InvalidArgumentError(
         absl::StrCat("certificate.officer_id: no officer with id '", request.officer_id, "'"));
   }
+  // Asked only now that the officer is locked, so a retry racing its original waits for it and
+  // then finds what it recorded.
+  absl::StatusOr<std::optional<Certificate>> earlier =
+      EarlierResult(repo, request.request_id, number, CertificateEventType::kIssue);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) return **earlier;
   const Officer& o = **officer;
   if (o.status != OfficerStatus::kActive) {
     return absl::FailedPreconditionError(absl::StrCat("certificate.officer_id: ", o.name, " ('",
@@ -480,11 +481,6 @@ absl::StatusOr<Certificate> RecordCertificateEvent(OfficerRepository& repo,
   }
   absl::CivilDay day = request.effective_date.value_or(today);
 
-  absl::StatusOr<std::optional<Certificate>> earlier =
-      EarlierResult(repo, request.request_id, number, type);
-  if (!earlier.ok()) return earlier.status();
-  if (earlier->has_value()) return **earlier;
-
   absl::StatusOr<std::optional<Certificate>> found = repo.FindCertificate(number);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
@@ -497,6 +493,10 @@ absl::StatusOr<Certificate> RecordCertificateEvent(OfficerRepository& repo,
     return absl::InternalError(absl::StrCat("certificate ", number, " has no officer"));
   }
   const Officer& o = **officer;
+  absl::StatusOr<std::optional<Certificate>> earlier =
+      EarlierResult(repo, request.request_id, number, type);
+  if (!earlier.ok()) return earlier.status();
+  if (earlier->has_value()) return **earlier;
   absl::StatusOr<std::vector<Certificate>> held = repo.CertificatesOf(o.id);
   if (!held.ok()) return held.status();
   auto it = std::find_if(held->begin(), held->end(),
