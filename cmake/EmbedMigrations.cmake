@@ -1,4 +1,5 @@
 # Script mode: writes a C++ file defining <NAMESPACE>::Migrations() from the FILES list.
+string(REPLACE "|" ";" FILES "${FILES}")
 set(body "")
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME)

@@ -1,5 +1,6 @@
-// fazhi-department-demo: loads the seed report's units into a running department service
-// through its public API. Safe to run again: every create carries a request id.
+// fazhi-department-demo: loads the seed report's units, and demo officers with certificates, into
+// a running department service through its public API. Safe to run again: every change carries a
+// request id.
 
 #include <grpcpp/grpcpp.h>
 
@@ -9,6 +10,7 @@
 #include "common/config/config.h"
 #include "common/grpc/tls.h"
 #include "services/department/demo/jiyuan.h"
+#include "services/department/demo/officers.h"
 #include "services/department/demo/powers.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051", "Department service host:port");
@@ -18,7 +20,8 @@ ABSL_FLAG(std::string, cert_file, "", "Client certificate for mutual TLS");
 ABSL_FLAG(std::string, key_file, "", "Key of --cert_file");
 
 int main(int argc, char** argv) {
-  fazhi::config::Init(argc, argv, "Loads the Jiyuan 2021 demo units into the department service.");
+  fazhi::config::Init(argc, argv,
+                      "Loads the Jiyuan 2021 demo units and officers into the department service.");
   std::string address = absl::GetFlag(FLAGS_department_address);
   fazhi::grpc_util::TlsFiles tls{absl::GetFlag(FLAGS_cert_file), absl::GetFlag(FLAGS_key_file),
                                  absl::GetFlag(FLAGS_ca_file)};
@@ -47,5 +50,13 @@ int main(int argc, char** argv) {
       "department: %d demo power items and the 2021 delegations to towns and "
       "subdistricts in place\n",
       *items);
+  auto officer_stub = fazhi::department::v1::OfficerService::NewStub(channel);
+  absl::StatusOr<int> officers = fazhi::department::demo::LoadDemoOfficers(*officer_stub);
+  if (!officers.ok()) {
+    std::fprintf(stderr, "loading demo officers failed: %s\n",
+                 officers.status().ToString().c_str());
+    return 1;
+  }
+  std::printf("department: %d demo officers with their certificates in place\n", *officers);
   return 0;
 }
