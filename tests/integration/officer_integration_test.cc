@@ -605,6 +605,22 @@ TEST_F(OfficerIntegrationTest, H_DemoOfficersLoadOnceAndTwiceChangesNothing) {
   EXPECT_EQ(r.validations(0).verdict(), pb::OFFICER_VERDICT_EXPIRED);
 }
 
+TEST_F(OfficerIntegrationTest, I_AUnitWithServingOfficersCannotBeDissolved) {
+  grpc::ClientContext get_context;
+  pb::GetDepartmentRequest get;
+  get.set_id("jiyuan-sthjj");
+  pb::Department unit;
+  ASSERT_TRUE(departments_->GetDepartment(&get_context, get, &unit).ok());
+  grpc::ClientContext context;
+  pb::DissolveDepartmentRequest dissolve;
+  dissolve.set_id("jiyuan-sthjj");
+  dissolve.set_etag(unit.etag());
+  pb::Department out;
+  grpc::Status s = departments_->DissolveDepartment(&context, dissolve, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  EXPECT_NE(s.error_message().find("serving officers"), std::string::npos) << s.error_message();
+}
+
 TEST_F(OfficerIntegrationTest, Z_IdNumbersNeverAppearInClear) {
   int pages = 0;
   std::vector<pb::Officer> all = ListAll({}, 7, &pages);

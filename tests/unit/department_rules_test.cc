@@ -29,6 +29,9 @@ class MemoryRepository : public DepartmentRepository {
     for (const auto& [k, d] : rows_) n += d.parent_id == id && d.status == Status::kActive;
     return n;
   }
+  absl::StatusOr<int64_t> CountActiveOfficers(absl::string_view id) override {
+    return officers[std::string(id)];
+  }
   absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
       absl::string_view parent_id, absl::string_view name, absl::string_view exclude) override {
     for (const auto& [k, d] : rows_) {
@@ -63,6 +66,7 @@ class MemoryRepository : public DepartmentRepository {
     return absl::OkStatus();
   }
   int writes = 0;
+  std::map<std::string, int64_t> officers;
 
  private:
   std::map<std::string, Department> rows_;

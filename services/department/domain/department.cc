@@ -233,6 +233,13 @@ absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::
         absl::StrCat("department '", id, "' still has ", *children,
                      " active sub-units; move them to another parent or dissolve them first"));
   }
+  absl::StatusOr<int64_t> officers = repo.CountActiveOfficers(id);
+  if (!officers.ok()) return officers.status();
+  if (*officers > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "department '", id, "' still has ", *officers,
+        " serving officers; move them to another unit or record that they left first"));
+  }
   if (!successor_id.empty()) {
     if (successor_id == id) {
       return absl::InvalidArgumentError("successor_id: a department cannot succeed itself");

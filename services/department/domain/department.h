@@ -94,6 +94,8 @@ class DepartmentRepository {
   // Ids from the unit's parent up to its root, nearest first.
   virtual absl::StatusOr<std::vector<std::string>> AncestorIds(absl::string_view id) = 0;
   virtual absl::StatusOr<int64_t> CountActiveChildren(absl::string_view id) = 0;
+  // Officers still serving in the unit (not marked as left).
+  virtual absl::StatusOr<int64_t> CountActiveOfficers(absl::string_view id) = 0;
   // The id of an active unit under parent_id (roots when empty) with this name, other than
   // exclude_id.
   virtual absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
@@ -122,7 +124,7 @@ absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const De
                                             const std::vector<std::string>& mask,
                                             absl::string_view etag, absl::Time now);
 
-// Dissolves the unit; it must have no active sub-units left. successor_id, if given, must be
+// Dissolves the unit; it must have no active sub-units and no serving officers left. successor_id, if given, must be
 // another active unit outside the dissolved one's subtree. effective_day (default: today in
 // China) becomes valid_to and may not precede valid_from.
 absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::string_view id,

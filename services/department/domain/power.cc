@@ -166,7 +166,8 @@ absl::StatusOr<CreatedItem> AddPowerItem(PowerRepository& repo, PowerItem draft,
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) return CreatedItem{**earlier, false};
   }
-  absl::StatusOr<Department> unit = ActiveDepartment(repo, draft.department_id, "item.department_id");
+  absl::StatusOr<Department> unit =
+      ActiveDepartment(repo, draft.department_id, "item.department_id");
   if (!unit.ok()) return unit.status();
   absl::StatusOr<std::optional<PowerItem>> existing = repo.FindItem(draft.id);
   if (!existing.ok()) return existing.status();
@@ -215,10 +216,9 @@ absl::StatusOr<PowerItem> ModifyPowerItem(PowerRepository& repo, const PowerItem
       }
       updated.effective_date = changes.effective_date;
     } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-                       "' cannot be updated; updatable fields are ",
-                       absl::StrJoin(kUpdatablePaths, ", ")));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "update_mask: '", validation::IsValidUtf8(path) ? path : "?",
+          "' cannot be updated; updatable fields are ", absl::StrJoin(kUpdatablePaths, ", ")));
     }
   }
   if (absl::Status s = ValidateItemFields(updated); !s.ok()) return s;
@@ -255,15 +255,15 @@ absl::StatusOr<PowerItem> RemovePowerItem(PowerRepository& repo, absl::string_vi
   if (absl::Status s = CheckOrder(order); !s.ok()) return s;
   if (absl::Status s = api::CheckEtag(etag, current->version, "etag"); !s.ok()) return s;
   if (current->status == PowerItemStatus::kRemoved) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "power item '", id, "' was already removed on ",
-        time_util::FormatDay(*current->removed_date)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("power item '", id, "' was already removed on ",
+                     time_util::FormatDay(*current->removed_date)));
   }
   if (*order.date < *current->effective_date) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "adjustment.date ", time_util::FormatDay(*order.date),
-        " is before the item came into force (", time_util::FormatDay(*current->effective_date),
-        ")"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("adjustment.date ", time_util::FormatDay(*order.date),
+                     " is before the item came into force (",
+                     time_util::FormatDay(*current->effective_date), ")"));
   }
   PowerItem removed = *current;
   removed.status = PowerItemStatus::kRemoved;
@@ -294,8 +294,8 @@ absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delega
     return absl::InvalidArgumentError("delegation.effective_date is required");
   }
   if (draft.power_item_ids.empty() || draft.power_item_ids.size() > kMaxDelegationItems) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "delegation.power_item_ids: name 1 to ", kMaxDelegationItems, " items"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("delegation.power_item_ids: name 1 to ", kMaxDelegationItems, " items"));
   }
   if (draft.grantee_ids.empty() || draft.grantee_ids.size() > kMaxDelegationGrantees) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -317,9 +317,9 @@ absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delega
     absl::StatusOr<Department> grantee = ActiveDepartment(repo, draft.grantee_ids[i], field);
     if (!grantee.ok()) return grantee.status();
     if (grantee->kind != Kind::kTown && grantee->kind != Kind::kSubdistrict) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": '", grantee->id, "' (", grantee->name,
-          ") is not a town or subdistrict; powers are delegated only to 镇 and 街道"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": '", grantee->id, "' (", grantee->name,
+                       ") is not a town or subdistrict; powers are delegated only to 镇 and 街道"));
     }
     if (!grantees.insert(grantee->id).second) {
       return absl::InvalidArgumentError(
@@ -336,9 +336,9 @@ absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delega
                  : item.status();
     }
     if (!ItemInForceOn(*item, *draft.effective_date)) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          field, ": item '", item->id, "' (", item->name, ") is not in force on ",
-          time_util::FormatDay(*draft.effective_date)));
+      return absl::FailedPreconditionError(
+          absl::StrCat(field, ": item '", item->id, "' (", item->name, ") is not in force on ",
+                       time_util::FormatDay(*draft.effective_date)));
     }
     if (grantees.count(item->department_id)) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -376,9 +376,9 @@ absl::StatusOr<Delegation> RevokeDelegation(PowerRepository& repo, absl::string_
   }
   absl::CivilDay day = effective_day.value_or(time_util::DayInChina(actor.now));
   if (day < *d.effective_date) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "effective_date ", time_util::FormatDay(day), " is before the delegation took effect (",
-        time_util::FormatDay(*d.effective_date), ")"));
+    return absl::InvalidArgumentError(absl::StrCat("effective_date ", time_util::FormatDay(day),
+                                                   " is before the delegation took effect (",
+                                                   time_util::FormatDay(*d.effective_date), ")"));
   }
   d.status = DelegationStatus::kRevoked;
   d.revoked_date = day;

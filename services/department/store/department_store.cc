@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/time/date.h"
+#include "services/department/domain/officer.h"
 #include "services/department/store/subtree.h"
 
 namespace fazhi::department {
@@ -133,6 +134,14 @@ class SqlRepository : public DepartmentRepository {
     return result->rows.front().Int(0);
   }
 
+  absl::StatusOr<int64_t> CountActiveOfficers(absl::string_view id) override {
+    absl::StatusOr<db::Result> result =
+        conn_.Execute("SELECT COUNT(*) FROM officers WHERE department_id = ? AND status = ?",
+                      {std::string(id), int64_t{static_cast<int>(OfficerStatus::kActive)}});
+    if (!result.ok()) return result.status();
+    return result->rows.front().Int(0);
+  }
+
   absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
       absl::string_view parent_id, absl::string_view name, absl::string_view exclude_id) override {
     std::vector<Value> params{std::string(name), int64_t{static_cast<int>(Status::kActive)},
@@ -211,8 +220,8 @@ class SqlRepository : public DepartmentRepository {
 
 }  // namespace
 
-absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn,
-                                                         absl::string_view id, bool for_update) {
+absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn, absl::string_view id,
+                                                         bool for_update) {
   // Row locks matter on MySQL; SQLite's BEGIN IMMEDIATE already holds the write lock.
   std::string sql =
       absl::StrCat("SELECT ", kColumns, " FROM departments d WHERE d.id = ?",
@@ -292,10 +301,9 @@ absl::StatusOr<std::vector<DescendantNode>> DepartmentStore::ListDescendants(
                                  ", tree.depth FROM tree JOIN departments d ON d.id = tree.id"
                                  " WHERE tree.depth >= ? AND (? = 1 OR d.status = ?)"
                                  " AND (tree.depth > ? OR (tree.depth = ? AND d.id > ?))");
-  for (Value v : std::vector<Value>{int64_t{include_self ? 0 : 1},
-                                    int64_t{include_dissolved || as_of.has_value()},
-                                    int64_t{static_cast<int>(Status::kActive)}, after_depth,
-                                    after_depth, after_id}) {
+  for (Value v : std::vector<Value>{
+           int64_t{include_self ? 0 : 1}, int64_t{include_dissolved || as_of.has_value()},
+           int64_t{static_cast<int>(Status::kActive)}, after_depth, after_depth, after_id}) {
     params.push_back(std::move(v));
   }
   if (as_of) AppendExistedOn(*as_of, &sql, &params);

@@ -44,7 +44,8 @@ std::string EncodeBases(const std::vector<LegalBasis>& bases) {
 std::vector<LegalBasis> DecodeBases(absl::string_view text) {
   std::vector<LegalBasis> bases;
   for (absl::string_view entry : absl::StrSplit(text, kRecordSeparator, absl::SkipEmpty())) {
-    std::pair<std::string, std::string> parts = absl::StrSplit(entry, absl::MaxSplits(kUnitSeparator, 1));
+    std::pair<std::string, std::string> parts =
+        absl::StrSplit(entry, absl::MaxSplits(kUnitSeparator, 1));
     bases.push_back(LegalBasis{parts.first, parts.second});
   }
   return bases;
@@ -127,10 +128,10 @@ absl::StatusOr<std::optional<Delegation>> LoadDelegation(db::Connection& conn,
                                                          absl::string_view where,
                                                          const std::vector<Value>& params,
                                                          bool for_update) {
-  absl::StatusOr<db::Result> head = conn.Execute(
-      absl::StrCat("SELECT ", kDelegationColumns, " FROM delegations dl WHERE ", where,
-                   for_update ? ForUpdate(conn) : ""),
-      params);
+  absl::StatusOr<db::Result> head =
+      conn.Execute(absl::StrCat("SELECT ", kDelegationColumns, " FROM delegations dl WHERE ", where,
+                                for_update ? ForUpdate(conn) : ""),
+                   params);
   if (!head.ok()) return head.status();
   if (head->rows.empty()) return std::optional<Delegation>();
   Delegation d = DelegationFromRow(head->rows.front());
@@ -165,9 +166,10 @@ class SqlPowerRepository : public PowerRepository {
   }
 
   absl::StatusOr<std::optional<PowerItem>> FindItem(absl::string_view id) override {
-    return FirstItem(conn_.Execute(
-        absl::StrCat("SELECT ", kItemColumns, " FROM power_items p WHERE p.id = ?", ForUpdate(conn_)),
-        {std::string(id)}));
+    return FirstItem(
+        conn_.Execute(absl::StrCat("SELECT ", kItemColumns, " FROM power_items p WHERE p.id = ?",
+                                   ForUpdate(conn_)),
+                      {std::string(id)}));
   }
 
   absl::StatusOr<std::optional<PowerItem>> FindItemByRequestId(
@@ -210,7 +212,8 @@ class SqlPowerRepository : public PowerRepository {
   absl::Status UpdateItem(const PowerItem& item, int64_t expected_version) override {
     absl::StatusOr<std::optional<PowerItem>> before = FindItem(item.id);
     if (!before.ok()) return before.status();
-    if (!before->has_value()) return absl::NotFoundError(absl::StrCat("power item '", item.id, "'"));
+    if (!before->has_value())
+      return absl::NotFoundError(absl::StrCat("power item '", item.id, "'"));
     std::vector<Value> params = ItemValues(item);
     params.push_back(item.id);
     params.push_back(expected_version);
@@ -224,8 +227,8 @@ class SqlPowerRepository : public PowerRepository {
       return absl::AbortedError(
           absl::StrCat("power item '", item.id, "' changed while this update ran; read it again"));
     }
-    bool removing = (*before)->status != PowerItemStatus::kRemoved &&
-                    item.status == PowerItemStatus::kRemoved;
+    bool removing =
+        (*before)->status != PowerItemStatus::kRemoved && item.status == PowerItemStatus::kRemoved;
     return audit::Write(conn_, context_, "power_item", item.id, removing ? "remove" : "update",
                         audit::ChangeJson(ItemFields(**before), ItemFields(item)),
                         item.update_time);
@@ -261,9 +264,9 @@ class SqlPowerRepository : public PowerRepository {
                 "revoked_ymd, revoke_reason, status, create_time_us, update_time_us, version, "
                 "create_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 {d.id, d.title, d.document, d.grantor_id, OptionalDay(d.effective_date),
-                 OptionalDay(d.revoked_date), d.revoke_reason,
-                 int64_t{static_cast<int>(d.status)}, absl::ToUnixMicros(d.create_time),
-                 absl::ToUnixMicros(d.update_time), d.version, db::TextOrNull(request_id)})
+                 OptionalDay(d.revoked_date), d.revoke_reason, int64_t{static_cast<int>(d.status)},
+                 absl::ToUnixMicros(d.create_time), absl::ToUnixMicros(d.update_time), d.version,
+                 db::TextOrNull(request_id)})
             .status();
     for (const std::string& item : d.power_item_ids) {
       if (!s.ok()) return s;
@@ -301,8 +304,8 @@ class SqlPowerRepository : public PowerRepository {
       return absl::AbortedError(
           absl::StrCat("delegation '", d.id, "' changed while this update ran; read it again"));
     }
-    bool revoking = (*before)->status != DelegationStatus::kRevoked &&
-                    d.status == DelegationStatus::kRevoked;
+    bool revoking =
+        (*before)->status != DelegationStatus::kRevoked && d.status == DelegationStatus::kRevoked;
     return audit::Write(conn_, context_, "delegation", d.id, revoking ? "revoke" : "update",
                         audit::ChangeJson(DelegationFields(**before), DelegationFields(d)),
                         d.update_time);
@@ -358,9 +361,9 @@ absl::Status PowerStore::InTransaction(const audit::AuditContext& context,
 }
 
 absl::StatusOr<std::optional<PowerItem>> PowerStore::GetItem(absl::string_view id) {
-  return FirstItem(db_->Execute(
-      absl::StrCat("SELECT ", kItemColumns, " FROM power_items p WHERE p.id = ?"),
-      {std::string(id)}));
+  return FirstItem(
+      db_->Execute(absl::StrCat("SELECT ", kItemColumns, " FROM power_items p WHERE p.id = ?"),
+                   {std::string(id)}));
 }
 
 absl::StatusOr<std::vector<PowerItem>> PowerStore::ListItems(const ItemFilter& filter,
@@ -409,8 +412,7 @@ absl::StatusOr<std::vector<CategoryCount>> PowerStore::CountItems(const UnitScop
 absl::StatusOr<std::vector<PowerAdjustment>> PowerStore::ListAdjustments(
     const AdjustmentFilter& filter, const std::optional<AdjustmentCursor>& after, int limit) {
   std::vector<Value> params;
-  std::string sql =
-      AdjustmentQuery(filter, absl::StrCat("SELECT ", kAdjustmentColumns), &params);
+  std::string sql = AdjustmentQuery(filter, absl::StrCat("SELECT ", kAdjustmentColumns), &params);
   if (after) {
     sql += " AND (a.date_ymd > ? OR (a.date_ymd = ? AND a.id > ?))";
     params.push_back(after->date_ymd);
@@ -426,8 +428,7 @@ absl::StatusOr<std::vector<PowerAdjustment>> PowerStore::ListAdjustments(
   return out;
 }
 
-absl::StatusOr<AdjustmentSummary> PowerStore::SummarizeAdjustments(
-    const AdjustmentFilter& filter) {
+absl::StatusOr<AdjustmentSummary> PowerStore::SummarizeAdjustments(const AdjustmentFilter& filter) {
   std::vector<Value> params;
   std::string sql = AdjustmentQuery(
       filter,
@@ -461,9 +462,10 @@ absl::StatusOr<std::optional<Delegation>> PowerStore::GetDelegation(absl::string
   return result;
 }
 
-absl::StatusOr<std::vector<Delegation>> PowerStore::ListDelegations(
-    absl::string_view grantee_id, absl::string_view power_item_id, absl::string_view after_id,
-    int limit) {
+absl::StatusOr<std::vector<Delegation>> PowerStore::ListDelegations(absl::string_view grantee_id,
+                                                                    absl::string_view power_item_id,
+                                                                    absl::string_view after_id,
+                                                                    int limit) {
   std::string sql = "SELECT dl.id FROM delegations dl WHERE dl.id > ?";
   std::vector<Value> params{std::string(after_id)};
   if (!grantee_id.empty()) {
@@ -506,21 +508,26 @@ absl::StatusOr<std::vector<HeldPower>> PowerStore::ListHeldPowers(
   std::string in_force = "p.effective_ymd <= ? AND (p.removed_ymd IS NULL OR p.removed_ymd > ?)";
   std::string sql = absl::StrCat(
       "SELECT * FROM ("
-      " SELECT ", kItemColumns, ", '' AS delegation_id, '' AS delegation_document,"
+      " SELECT ",
+      kItemColumns,
+      ", '' AS delegation_id, '' AS delegation_document,"
       " '' AS grantor_id, p.effective_ymd AS held_since"
-      " FROM power_items p WHERE p.department_id = ? AND ", in_force,
+      " FROM power_items p WHERE p.department_id = ? AND ",
+      in_force,
       " UNION ALL"
-      " SELECT ", kItemColumns, ", dl.id, dl.document, dl.grantor_id,"
+      " SELECT ",
+      kItemColumns,
+      ", dl.id, dl.document, dl.grantor_id,"
       " CASE WHEN p.effective_ymd > dl.effective_ymd THEN p.effective_ymd"
       " ELSE dl.effective_ymd END"
       " FROM delegation_grantees g JOIN delegations dl ON dl.id = g.delegation_id"
       " JOIN delegation_items di ON di.delegation_id = dl.id"
       " JOIN power_items p ON p.id = di.power_item_id"
       " WHERE g.department_id = ? AND dl.effective_ymd <= ?"
-      " AND (dl.revoked_ymd IS NULL OR dl.revoked_ymd > ?) AND ", in_force,
-      ") h WHERE (h.id > ? OR (h.id = ? AND h.delegation_id > ?))");
-  std::vector<Value> params{std::string(department_id), ymd, ymd, std::string(department_id),
-                            ymd, ymd, ymd, ymd};
+      " AND (dl.revoked_ymd IS NULL OR dl.revoked_ymd > ?) AND ",
+      in_force, ") h WHERE (h.id > ? OR (h.id = ? AND h.delegation_id > ?))");
+  std::vector<Value> params{
+      std::string(department_id), ymd, ymd, std::string(department_id), ymd, ymd, ymd, ymd};
   // Without a cursor the empty id sorts before every id, so the first page starts at the top.
   std::string after_item = after ? after->item_id : "";
   params.push_back(after_item);
