@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/auth/call_gate.h"
 #include "common/db/backend.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
@@ -308,6 +309,8 @@ Database::Database(Dialect dialect, std::string redacted_url, std::unique_ptr<Co
 Database::~Database() = default;
 
 absl::Status Database::WithConnection(const std::function<absl::Status(Connection&)>& fn) {
+  // A call the policy denied reads and writes nothing (common/auth/call_gate.h).
+  if (const absl::Status& denial = auth::CurrentCallDenial(); !denial.ok()) return denial;
   absl::StatusOr<std::unique_ptr<Connection>> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
   absl::Status status = fn(**conn);

@@ -8,7 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/log/log.h"
-#include "common/validation/text.h"
+#include "common/auth/call_gate.h"
 #include "google/protobuf/stubs/logging.h"
 
 namespace fazhi::grpc_util {
@@ -45,6 +45,7 @@ bool AcceptableRequestId(absl::string_view id) {
 // field held invalid UTF-8; the sync server parses and answers on the same thread.
 thread_local std::string t_invalid_utf8_field;
 thread_local std::string t_current_rpc;
+thread_local std::optional<auth::Principal> t_principal;
 
 // "fazhi.department.v1.Department.name" -> "department.name"; a request message's own fields
 // are named without the message ("fazhi.x.v1.CreateDepartmentRequest.request_id" -> "request_id").
@@ -80,8 +81,9 @@ void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, 
 
 class ServerInterceptor : public grpc::experimental::Interceptor {
  public:
-  ServerInterceptor(ServerRpcInfo* info, metrics::GrpcServerMetrics* metrics)
-      : info_(info), metrics_(metrics), start_(absl::Now()) {
+  ServerInterceptor(ServerRpcInfo* info, metrics::GrpcServerMetrics* metrics,
+                    const AuthGuard* guard)
+      : info_(info), metrics_(metrics), guard_(guard), start_(absl::Now()) {
     absl::string_view full = info->method();  // "/package.Service/Method"
     if (!full.empty() && full[0] == '/') full.remove_prefix(1);
     size_t slash = full.find('/');
@@ -99,14 +101,36 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       if (request_id_.empty()) request_id_ = NewRequestId();
       log::SetCurrentRequestId(request_id_);
       t_current_rpc = info_->method();
+      if (auto it = received->find(kAuthorizationHeader); it != received->end()) {
+        identity_.authorization = std::string(it->second.data(), it->second.size());
+      }
+      std::shared_ptr<const grpc::AuthContext> peer = info_->server_context()->auth_context();
+      if (peer && peer->IsPeerAuthenticated()) {
+        for (const grpc::string_ref& name : peer->GetPeerIdentity()) {
+          identity_.peer_identities.emplace_back(name.data(), name.size());
+        }
+        for (const grpc::string_ref& name : peer->FindPropertyValues("x509_common_name")) {
+          identity_.peer_identities.emplace_back(name.data(), name.size());
+        }
+      }
       if (metrics_) metrics_->Started(TypeName(info_->type()), service_, method_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      CheckAccess(methods->GetRecvMessage());
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      if (status.error_code() == grpc::StatusCode::INTERNAL && !t_invalid_utf8_field.empty()) {
+      // A request that never reached a message (it did not parse) is still judged.
+      if (!checked_) CheckAccess(nullptr);
+      if (!denial_.ok()) {
+        status = grpc::Status(static_cast<grpc::StatusCode>(denial_.code()),
+                              std::string(denial_.message()));
+        methods->ModifySendStatus(status);
+      } else if (status.error_code() == grpc::StatusCode::INTERNAL &&
+                 !t_invalid_utf8_field.empty()) {
         // The request never reached the handler: protobuf refused it. Say which field, as a
         // handler would, instead of an empty INTERNAL.
         status =
@@ -130,13 +154,36 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       }
       log::SetCurrentRequestId("");
       t_current_rpc.clear();
+      t_principal.reset();
+      auth::SetCurrentCallDenial(absl::OkStatus());
     }
     methods->Proceed();
   }
 
  private:
+  // Authenticates and authorises once per call. Only own-department rules read the request,
+  // and only fazhi's own protobuf services have them, so the message is a protobuf Message then
+  // (gRPC's built-in health service, for one, sends raw bytes).
+  void CheckAccess(void* message) {
+    if (checked_ || guard_ == nullptr) return;
+    checked_ = true;
+    const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
+    const google::protobuf::Message* request =
+        policy != nullptr && policy->access == auth::Access::kOwnDepartment
+            ? static_cast<const google::protobuf::Message*>(message)
+            : nullptr;
+    std::optional<auth::Principal> principal;
+    denial_ = guard_->Check(info_->method(), identity_, request, request_id_, &principal);
+    t_principal = principal;
+    auth::SetCurrentCallDenial(denial_);
+  }
+
   ServerRpcInfo* info_;
   metrics::GrpcServerMetrics* metrics_;
+  const AuthGuard* guard_;
+  CallIdentity identity_;
+  bool checked_ = false;
+  absl::Status denial_;
   absl::Time start_;
   std::string service_;
   std::string method_;
@@ -145,27 +192,26 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
 
 class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
-  explicit Factory(metrics::GrpcServerMetrics* metrics) : metrics_(metrics) {}
+  Factory(metrics::GrpcServerMetrics* metrics, const AuthGuard* guard)
+      : metrics_(metrics), guard_(guard) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
-    return new ServerInterceptor(info, metrics_);
+    return new ServerInterceptor(info, metrics_, guard_);
   }
 
  private:
   metrics::GrpcServerMetrics* metrics_;
+  const AuthGuard* guard_;
 };
 
 }  // namespace
 
 const std::string& CurrentRpc() { return t_current_rpc; }
 
-audit::AuditContext CurrentAuditContext(const grpc::ServerContext& context) {
+const std::optional<auth::Principal>& CurrentPrincipal() { return t_principal; }
+
+audit::AuditContext CurrentAuditContext(const grpc::ServerContext&) {
   audit::AuditContext audit_context;
-  audit_context.actor = "anonymous";
-  const auto& metadata = context.client_metadata();
-  if (auto it = metadata.find(kActorHeader); it != metadata.end()) {
-    std::string actor(it->second.data(), it->second.size());
-    if (validation::CheckText(actor, kActorHeader, 1, 64).ok()) audit_context.actor = actor;
-  }
+  audit_context.actor = t_principal ? t_principal->subject : "anonymous";
   audit_context.rpc = t_current_rpc;
   audit_context.request_id = log::CurrentRequestId();
   return audit_context;
@@ -179,8 +225,8 @@ std::string NewRequestId() {
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServerInterceptorFactory(
-    metrics::GrpcServerMetrics* metrics) {
-  return std::make_unique<Factory>(metrics);
+    metrics::GrpcServerMetrics* metrics, const AuthGuard* guard) {
+  return std::make_unique<Factory>(metrics, guard);
 }
 
 }  // namespace fazhi::grpc_util

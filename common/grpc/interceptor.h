@@ -7,21 +7,21 @@
 #include <memory>
 
 #include "common/audit/audit.h"
+#include "common/grpc/auth_guard.h"
 #include "common/metrics/metrics.h"
 
 namespace fazhi::grpc_util {
 
 inline constexpr char kRequestIdHeader[] = "x-request-id";
-// Who a caller says it acts for, recorded in the audit log. Until token authentication exists
-// this is the caller's own word; it is then replaced by the authenticated principal.
-inline constexpr char kActorHeader[] = "x-actor";
+inline constexpr char kAuthorizationHeader[] = "authorization";
 
 // Every RPC of every service passes through this interceptor, so nothing a handler forgets is
 // lost: it takes the caller's x-request-id (or makes one) and returns it in the response
-// metadata, binds it to the handler's log lines, records the go-grpc-prometheus metrics and
-// writes one access-log line with method, code and duration.
+// metadata, binds it to the handler's log lines, authenticates and authorises the call against
+// the policy table (see common/auth/call_gate.h for how a denial stops the handler), records the
+// go-grpc-prometheus metrics and writes one access-log line with method, code and duration.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServerInterceptorFactory(
-    metrics::GrpcServerMetrics* metrics);
+    metrics::GrpcServerMetrics* metrics, const AuthGuard* guard);
 
 // Routes protobuf's own log lines into the JSON log, and lets the interceptor turn a request
 // refused for invalid UTF-8 into INVALID_ARGUMENT naming the field.
@@ -30,7 +30,11 @@ void InstallProtobufLogHandler();
 // The full method ("/package.Service/Method") of the RPC this thread is serving.
 const std::string& CurrentRpc();
 
-// Actor, RPC and request id of the call being served, for audit entries.
+// The authenticated caller of the RPC this thread is serving, if any.
+const std::optional<auth::Principal>& CurrentPrincipal();
+
+// Actor (the authenticated principal, or "anonymous"), RPC and request id of the call being
+// served, for audit entries.
 audit::AuditContext CurrentAuditContext(const grpc::ServerContext& context);
 
 // A fresh request id: 32 lower-case hex characters.

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/marshalling.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -47,6 +48,14 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle client certificates must chain to; when set, clients must present one "
           "(mutual TLS)");
 ABSL_FLAG(int, tls_refresh_seconds, 60, "How often certificate files are re-read for rotation");
+ABSL_FLAG(std::string, auth_issuer, "fazhi", "The iss every bearer token must carry");
+ABSL_FLAG(std::string, auth_audience, "fazhi", "The aud every bearer token must be meant for");
+ABSL_FLAG(std::vector<std::string>, auth_public_key_files, {},
+          "PEM public keys (RS256/ES256) that sign bearer tokens, comma-separated");
+ABSL_FLAG(std::string, auth_jwks_file, "", "JWKS file with the keys that sign bearer tokens");
+ABSL_FLAG(int, auth_clock_skew_seconds, 60, "Allowed clock difference for exp and nbf");
+ABSL_FLAG(std::vector<std::string>, auth_service_identities, {},
+          "mTLS client certificate names accepted as fazhi service accounts, comma-separated");
 ABSL_FLAG(std::string, page_token_secret, "",
           "Key that signs page tokens; replicas must share it (random per process if empty)");
 
@@ -208,8 +217,37 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     log::Warning("--page_token_secret is not set: page tokens are valid only in this process");
   }
   api::PageTokenCodec page_tokens(absl::GetFlag(FLAGS_page_token_secret));
-  ServiceRuntime runtime{database->get(), metrics.get(), &page_tokens};
+  ServiceRuntime runtime{database->get(), metrics.get(), &page_tokens, nullptr};
   std::vector<std::unique_ptr<grpc::Service>> services = factory(runtime);
+
+  AuthSettings auth_settings;
+  auth_settings.resolver = runtime.record_resolver;
+  auth_settings.audit_db = database->get();
+  for (const std::string& name : absl::GetFlag(FLAGS_auth_service_identities)) {
+    auth_settings.service_identities.insert(name);
+  }
+  std::vector<std::string> key_files = absl::GetFlag(FLAGS_auth_public_key_files);
+  if (!key_files.empty() || !absl::GetFlag(FLAGS_auth_jwks_file).empty()) {
+    auth::TokenVerifierOptions options;
+    options.issuer = absl::GetFlag(FLAGS_auth_issuer);
+    options.audience = absl::GetFlag(FLAGS_auth_audience);
+    options.clock_skew = absl::Seconds(absl::GetFlag(FLAGS_auth_clock_skew_seconds));
+    options.public_key_files = key_files;
+    options.jwks_file = absl::GetFlag(FLAGS_auth_jwks_file);
+    absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
+        auth::TokenVerifier::Create(std::move(options));
+    if (!verifier.ok()) {
+      log::Error("cannot load token keys", {{"error", verifier.status().message()}});
+      return 2;
+    }
+    log::Info("token keys loaded", {{"keys", absl::StrCat((*verifier)->key_count())}});
+    auth_settings.verifier = *std::move(verifier);
+  } else {
+    log::Warning(
+        "no token keys configured (--auth_jwks_file, --auth_public_key_files): only public "
+        "calls and configured service identities are served");
+  }
+  AuthGuard guard(std::move(auth_settings));
   services.push_back(std::make_unique<AuditServiceImpl>(database->get(), &page_tokens));
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -227,7 +265,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   builder.SetResourceQuota(quota);
   for (auto& service : services) builder.RegisterService(service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(MakeServerInterceptorFactory(&metrics->grpc()));
+  interceptors.push_back(MakeServerInterceptorFactory(&metrics->grpc(), &guard));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || bound_port == 0) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common/api/paging.h"
+#include "common/grpc/auth_guard.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "common/metrics/metrics.h"
@@ -35,6 +36,9 @@ struct ServiceRuntime {
   db::Database* database = nullptr;
   metrics::MetricsServer* metrics = nullptr;
   const api::PageTokenCodec* page_tokens = nullptr;
+  // Set by the service: resolves the records its own-department rules name (see
+  // common/auth/policy.cc) to their departments.
+  RecordResolver record_resolver;
 };
 
 using ServiceFactory =

@@ -1,5 +1,6 @@
 // fazhi-department: the unit registry, power lists and delegations, officers and certificates.
 
+#include "absl/strings/str_cat.h"
 #include "common/grpc/server.h"
 #include "services/department/api/department_service.h"
 #include "services/department/api/officer_service.h"
@@ -31,6 +32,24 @@ int main(int argc, char** argv) {
     officer_store = std::make_unique<department::OfficerStore>(runtime.database);
     services.push_back(
         std::make_unique<department::OfficerServiceImpl>(officer_store.get(), runtime.page_tokens));
+    // Own-department rules that name a power item or an officer are judged by its unit.
+    runtime.record_resolver = [&](absl::string_view kind,
+                                  absl::string_view id) -> absl::StatusOr<std::string> {
+      if (kind == "power_item") {
+        absl::StatusOr<std::optional<department::PowerItem>> item = powers->GetItem(id);
+        if (!item.ok()) return item.status();
+        if (!item->has_value()) return absl::NotFoundError("no such power item");
+        return (*item)->department_id;
+      }
+      if (kind == "officer") {
+        absl::StatusOr<std::optional<department::Officer>> officer =
+            officer_store->GetOfficer(id);
+        if (!officer.ok()) return officer.status();
+        if (!officer->has_value()) return absl::NotFoundError("no such officer");
+        return (*officer)->department_id;
+      }
+      return absl::InternalError(absl::StrCat("no resolver for records of kind ", kind));
+    };
     return services;
   });
 }

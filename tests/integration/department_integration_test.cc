@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/department/store/department_store.h"
+#include "tests/support/auth.h"
 #include "tests/support/grpc_health.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
@@ -42,7 +43,7 @@ class DepartmentIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     channel_ = new std::shared_ptr<grpc::Channel>(
-        grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()));
+        testing::AuthorizedChannel(server_->grpc_address(), testing::AdminToken()));
     stub_ = pb::DepartmentService::NewStub(*channel_).release();
   }
   static void TearDownTestSuite() {
@@ -443,7 +444,9 @@ TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
 // JSON and no generated code. fazhi-cli is such a client (Debian 12 packages no grpcurl).
 TEST_F(DepartmentIntegrationTest, J_ReflectionClientCallsTheApiWithJson) {
   auto run = [](const std::string& args, int* exit_code) {
-    std::string command = absl::StrCat(FAZHI_CLI_BINARY, " ", args, " 2>&1");
+    std::string command =
+        absl::StrCat(FAZHI_CLI_BINARY, " -H 'authorization: Bearer ", testing::AdminToken(), "' ",
+                     args, " 2>&1");
     FILE* pipe = popen(command.c_str(), "r");
     std::string out;
     char buf[4096];

@@ -12,6 +12,7 @@
 #include "common/db/backend.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/support/auth.h"
 #include "tests/support/grpc_health.h"
 #include "tests/support/server_process.h"
 #include "tests/support/tcp_proxy.h"
@@ -61,7 +62,7 @@ TEST(DatabaseHealthTest, NotServingWhileTheDatabaseIsUnreachableAndBackAfter) {
       (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-health-", getpid(), ".log"))
           .string());
   ASSERT_TRUE(server.ok()) << server.status();
-  auto channel = grpc::CreateChannel((*server)->grpc_address(), grpc::InsecureChannelCredentials());
+  auto channel = testing::AuthorizedChannel((*server)->grpc_address(), testing::AdminToken());
   auto stub = pb::DepartmentService::NewStub(channel);
 
   ASSERT_TRUE(WaitForHealth(channel, testing::kServing));

@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/department/demo/officers.h"
+#include "tests/support/auth.h"
 #include "tests/support/grpc_health.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
@@ -61,7 +62,8 @@ class OfficerIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
     channel_ = new std::shared_ptr<grpc::Channel>(
-        grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials()));
+        testing::AuthorizedChannel(server_->grpc_address(),
+                                   testing::Token({"admin"}, "", "clerk-integration")));
     departments_ = pb::DepartmentService::NewStub(*channel_).release();
     officers_ = pb::OfficerService::NewStub(*channel_).release();
     audit_ = cpb::AuditService::NewStub(*channel_).release();
@@ -84,7 +86,6 @@ class OfficerIntegrationTest : public ::testing::Test {
                            const Request& request, Response* response) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    context.AddMetadata("x-actor", "clerk-integration");
     return (officers_->*rpc)(&context, request, response);
   }
 

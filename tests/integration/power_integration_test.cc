@@ -16,6 +16,7 @@
 #include "fazhi/department/v1/power.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
+#include "tests/support/auth.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -73,7 +74,8 @@ class PowerIntegrationTest : public ::testing::Test {
             .string());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    auto channel = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+    auto channel = testing::AuthorizedChannel(server_->grpc_address(),
+                                              testing::Token({"admin"}, "", "bianban.wang"));
     powers_ = pb::PowerListService::NewStub(channel).release();
     audit_ = AuditService::NewStub(channel).release();
     auto units = pb::DepartmentService::NewStub(channel);
@@ -90,7 +92,6 @@ class PowerIntegrationTest : public ::testing::Test {
   static std::unique_ptr<grpc::ClientContext> Context() {
     auto context = std::make_unique<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    context->AddMetadata("x-actor", "bianban.wang");
     return context;
   }
 

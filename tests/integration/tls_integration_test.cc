@@ -41,7 +41,9 @@ class TlsIntegrationTest : public ::testing::Test {
         {absl::StrCat("--database_url=sqlite://", dir_, "/department.db"),
          absl::StrCat("--tls_cert_file=", dir_, "/server.pem"),
          absl::StrCat("--tls_key_file=", dir_, "/server.key"),
-         absl::StrCat("--tls_client_ca_file=", dir_, "/ca.pem"), "--tls_refresh_seconds=1"},
+         absl::StrCat("--tls_client_ca_file=", dir_, "/ca.pem"), "--tls_refresh_seconds=1",
+         // The development client certificate stands for a fazhi service.
+         "--auth_service_identities=fazhi-dev-client"},
         absl::StrCat(dir_, "/server.log"));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);

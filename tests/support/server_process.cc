@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "tests/support/auth.h"
 
 namespace fazhi::testing {
 namespace {
@@ -45,6 +46,14 @@ std::string JsonField(const std::string& line, const std::string& key) {
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(const std::string& binary,
                                                                     std::vector<std::string> args,
                                                                     const std::string& log_path) {
+  // Servers trust this test process's signing key unless the test configures keys itself.
+  bool has_auth = false;
+  for (const std::string& a : args) has_auth |= absl::StartsWith(a, "--auth_");
+  if (!has_auth) {
+    args.push_back(absl::StrCat("--auth_jwks_file=", TestJwksFile()));
+    args.push_back("--auth_issuer=fazhi");
+    args.push_back("--auth_audience=fazhi");
+  }
   args.insert(args.begin(), binary);
   args.push_back("--listen=127.0.0.1:0");
   args.push_back("--metrics_port=0");

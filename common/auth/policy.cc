@@ -1,0 +1,165 @@
+#include "common/auth/policy.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace fazhi::auth {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+RpcPolicy Public() { return {Access::kPublic, {}}; }
+RpcPolicy Read() { return {Access::kRead, {}}; }
+RpcPolicy Supervisor() { return {Access::kSupervisor, {}}; }
+RpcPolicy Admin() { return {Access::kAdmin, {}}; }
+RpcPolicy OwnDepartment(std::string department_field) {
+  return {Access::kOwnDepartment, {std::move(department_field), "", ""}};
+}
+RpcPolicy OwnDepartmentOf(std::string record_field, std::string record_kind) {
+  return {Access::kOwnDepartment, {"", std::move(record_field), std::move(record_kind)}};
+}
+
+const std::map<std::string, RpcPolicy, std::less<>>& Table() {
+  static const auto* table = new std::map<std::string, RpcPolicy, std::less<>>{
+      // Operators' tools and load balancers.
+      {"/grpc.health.v1.Health/Check", Public()},
+      {"/grpc.health.v1.Health/Watch", Public()},
+      {"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", Public()},
+      // Every service's audit log.
+      {"/fazhi.common.v1.AuditService/ListAuditEntries", Supervisor()},
+      // The unit registry is kept by the government's administrators.
+      {"/fazhi.department.v1.DepartmentService/CreateDepartment", Admin()},
+      {"/fazhi.department.v1.DepartmentService/GetDepartment", Read()},
+      {"/fazhi.department.v1.DepartmentService/BatchGetDepartments", Read()},
+      {"/fazhi.department.v1.DepartmentService/ListDepartments", Read()},
+      {"/fazhi.department.v1.DepartmentService/UpdateDepartment", Admin()},
+      {"/fazhi.department.v1.DepartmentService/DissolveDepartment", Admin()},
+      {"/fazhi.department.v1.DepartmentService/ListDescendants", Read()},
+      // A unit's clerk keeps its own power list; delegations are the province's or city's acts.
+      {"/fazhi.department.v1.PowerListService/CreatePowerItem",
+       OwnDepartment("item.department_id")},
+      {"/fazhi.department.v1.PowerListService/GetPowerItem", Read()},
+      {"/fazhi.department.v1.PowerListService/ListPowerItems", Read()},
+      {"/fazhi.department.v1.PowerListService/UpdatePowerItem",
+       OwnDepartmentOf("item.id", "power_item")},
+      {"/fazhi.department.v1.PowerListService/RemovePowerItem",
+       OwnDepartmentOf("id", "power_item")},
+      {"/fazhi.department.v1.PowerListService/CountPowerItems", Read()},
+      {"/fazhi.department.v1.PowerListService/ListPowerAdjustments", Read()},
+      {"/fazhi.department.v1.PowerListService/CreateDelegation", Admin()},
+      {"/fazhi.department.v1.PowerListService/GetDelegation", Read()},
+      {"/fazhi.department.v1.PowerListService/ListDelegations", Read()},
+      {"/fazhi.department.v1.PowerListService/RevokeDelegation", Admin()},
+      {"/fazhi.department.v1.PowerListService/ListHeldPowers", Read()},
+      // A unit's clerk registers its officers; 司法局 issues and cancels their certificates.
+      {"/fazhi.department.v1.OfficerService/CreateOfficer", OwnDepartment("officer.department_id")},
+      {"/fazhi.department.v1.OfficerService/GetOfficer", Read()},
+      {"/fazhi.department.v1.OfficerService/ListOfficers", Read()},
+      {"/fazhi.department.v1.OfficerService/UpdateOfficer", OwnDepartmentOf("officer.id", "officer")},
+      {"/fazhi.department.v1.OfficerService/IssueCertificate", Supervisor()},
+      {"/fazhi.department.v1.OfficerService/RenewCertificate", Supervisor()},
+      {"/fazhi.department.v1.OfficerService/SuspendCertificate", Supervisor()},
+      {"/fazhi.department.v1.OfficerService/ReinstateCertificate", Supervisor()},
+      {"/fazhi.department.v1.OfficerService/RevokeCertificate", Supervisor()},
+      {"/fazhi.department.v1.OfficerService/GetCertificate", Read()},
+      {"/fazhi.department.v1.OfficerService/ListCertificateEvents", Read()},
+      {"/fazhi.department.v1.OfficerService/ValidateOfficers", Read()},
+  };
+  return *table;
+}
+
+}  // namespace
+
+absl::string_view AccessName(Access access) {
+  switch (access) {
+    case Access::kPublic:
+      return "public";
+    case Access::kRead:
+      return "read";
+    case Access::kOwnDepartment:
+      return "own-department";
+    case Access::kSupervisor:
+      return "supervisor";
+    case Access::kPublisher:
+      return "publisher";
+    case Access::kService:
+      return "service";
+    case Access::kAdmin:
+      return "admin";
+  }
+  return "admin";
+}
+
+const RpcPolicy* FindPolicy(absl::string_view full_method) {
+  auto it = Table().find(full_method);
+  return it == Table().end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> PolicyMethods() {
+  std::vector<std::string> methods;
+  for (const auto& [method, policy] : Table()) methods.push_back(method);
+  return methods;
+}
+
+std::string ReadField(const Message& message, absl::string_view path) {
+  const Message* current = &message;
+  std::vector<absl::string_view> parts = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    const FieldDescriptor* field = current->GetDescriptor()->FindFieldByName(std::string(parts[i]));
+    if (field == nullptr || field->is_repeated()) return "";
+    const auto* reflection = current->GetReflection();
+    if (i + 1 == parts.size()) {
+      return field->type() == FieldDescriptor::TYPE_STRING
+                 ? reflection->GetString(*current, field)
+                 : "";
+    }
+    if (field->type() != FieldDescriptor::TYPE_MESSAGE || !reflection->HasField(*current, field)) {
+      return "";
+    }
+    current = &reflection->GetMessage(*current, field);
+  }
+  return "";
+}
+
+absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& principal,
+                       absl::string_view target_department) {
+  if (policy.access == Access::kPublic) return absl::OkStatus();
+  if (!principal) {
+    return absl::UnauthenticatedError(
+        "this call needs a bearer token (authorization: Bearer ...) or a service certificate");
+  }
+  const Principal& p = *principal;
+  if (p.HasRole(Role::kAdmin)) return absl::OkStatus();
+  auto deny = [&](absl::string_view why) {
+    return absl::PermissionDeniedError(absl::StrCat("'", p.subject, "' (", FormatRoles(p.roles),
+                                                    ") may not make this call: ", why));
+  };
+  switch (policy.access) {
+    case Access::kPublic:
+    case Access::kRead:
+      return absl::OkStatus();
+    case Access::kSupervisor:
+      return p.HasRole(Role::kSupervisor) ? absl::OkStatus() : deny("it needs the supervisor role");
+    case Access::kPublisher:
+      return p.HasRole(Role::kPublisher) ? absl::OkStatus() : deny("it needs the publisher role");
+    case Access::kService:
+      return p.HasRole(Role::kService) ? absl::OkStatus() : deny("it is for fazhi services only");
+    case Access::kAdmin:
+      return deny("it needs the admin role");
+    case Access::kOwnDepartment:
+      if (!p.HasRole(Role::kClerk)) return deny("it needs the clerk role of the unit concerned");
+      if (p.department_id.empty() || target_department.empty() ||
+          p.department_id != target_department) {
+        return deny(absl::StrCat("a clerk of '", p.department_id,
+                                 "' writes only for that unit, and this call is for '",
+                                 target_department, "'"));
+      }
+      return absl::OkStatus();
+  }
+  return deny("no rule allows it");
+}
+
+}  // namespace fazhi::auth

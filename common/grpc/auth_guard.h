@@ -1,0 +1,71 @@
+#ifndef FAZHI_COMMON_GRPC_AUTH_GUARD_H_
+#define FAZHI_COMMON_GRPC_AUTH_GUARD_H_
+
+// Authentication and authorisation of one call, for the server interceptor: who is calling (a
+// bearer token, or the mTLS identity of another fazhi service), what the policy table asks for
+// the RPC, which department the request targets, and the verdict. Denials are written to the
+// audit log with principal, RPC, target and request id; tokens are never logged.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/auth/policy.h"
+#include "common/auth/token_verifier.h"
+#include "common/db/database.h"
+#include "google/protobuf/message.h"
+
+namespace fazhi::grpc_util {
+
+// The department a record belongs to, for own-department rules on calls that name a record
+// ("power_item", "officer") rather than a department. NOT_FOUND when there is no such record.
+using RecordResolver =
+    std::function<absl::StatusOr<std::string>(absl::string_view kind, absl::string_view id)>;
+
+struct AuthSettings {
+  // Null when no keys are configured: every call that needs a principal is then refused.
+  std::shared_ptr<const auth::TokenVerifier> verifier;
+  // mTLS peer identities (certificate CN or SAN) accepted as service accounts.
+  std::set<std::string> service_identities;
+  RecordResolver resolver;
+  // Where denials are audited.
+  db::Database* audit_db = nullptr;
+};
+
+struct CallIdentity {
+  // The authorization header's value, or "".
+  std::string authorization;
+  // Verified mTLS peer identities, or none.
+  std::vector<std::string> peer_identities;
+};
+
+class AuthGuard {
+ public:
+  explicit AuthGuard(AuthSettings settings) : settings_(std::move(settings)) {}
+
+  // The principal the call's credentials stand for: none for an anonymous call, UNAUTHENTICATED
+  // for a token that does not verify.
+  absl::StatusOr<std::optional<auth::Principal>> Authenticate(const CallIdentity& identity,
+                                                              absl::Time now) const;
+
+  // OK, or the denial (UNAUTHENTICATED or PERMISSION_DENIED), already audited. request is null
+  // when the request could not be read. principal receives who was calling, for the audit log.
+  absl::Status Check(absl::string_view method, const CallIdentity& identity,
+                     const google::protobuf::Message* request, absl::string_view request_id,
+                     std::optional<auth::Principal>* principal) const;
+
+ private:
+  void AuditDenial(absl::string_view method, const std::optional<auth::Principal>& principal,
+                   absl::string_view target, const absl::Status& denial,
+                   absl::string_view request_id) const;
+
+  AuthSettings settings_;
+};
+
+}  // namespace fazhi::grpc_util
+
+#endif  // FAZHI_COMMON_GRPC_AUTH_GUARD_H_
