@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -317,8 +316,9 @@ absl::Status LoadJwksFile(const std::string& path, std::vector<Key>* keys) {
       log::Info("auth: JWKS key skipped", {{"key", where}, {"reason", skip}});
       continue;
     }
-    if (!pkey.ok())
+    if (!pkey.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": ", pkey.status().message()));
+    }
     if (!kid.empty() && !kids.insert(kid).second) {
       return absl::InvalidArgumentError(absl::StrCat(where, ": the kid is used twice"));
     }

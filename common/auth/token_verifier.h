@@ -68,7 +68,8 @@ class TokenVerifier {
   TokenVerifier& operator=(const TokenVerifier&) = delete;
 
   // The principal the token stands for, or UNAUTHENTICATED with the reason: "malformed token:
-  // ...", "token algorithm not allowed", "unknown key id", "bad signature", "token expired",
+  // <what>", "token algorithm not allowed ...", "token algorithm does not match its key",
+  // "unknown key id", "no key for the token algorithm", "bad signature", "token expired",
   // "token not yet valid", "wrong issuer", "wrong audience". Accepts the token alone or an
   // authorization header value ("Bearer <token>"). `now` is the time the claims are judged
   // against. Thread-safe.
