@@ -1,0 +1,95 @@
+#ifndef FAZHI_COMMON_AUTH_TOKEN_VERIFIER_H_
+#define FAZHI_COMMON_AUTH_TOKEN_VERIFIER_H_
+
+// Verifies the bearer JWTs callers present and turns them into a Principal.
+//
+// Only RS256 and ES256 are accepted, each only with a key of its own type (an RSA key of at least
+// 2048 bits, an EC key on P-256), so "none", HMAC and algorithm-confusion tokens are refused
+// before any key is used. The signature is checked by cpp-jwt (libcpp-jwt-dev) on OpenSSL; the
+// claims are checked here against the caller's clock, since cpp-jwt reads the system clock,
+// takes `aud` only as a string and compares times in unsigned arithmetic.
+//
+// Claims: iss (the configured issuer), aud (the configured audience, or an array holding it),
+// exp (required) and nbf (optional) with the allowed clock skew, iat (optional, not in the
+// future), sub (required), roles (optional array of "admin", "supervisor", "clerk", "publisher",
+// "service"), department (optional unit id such as "jiyuan-sthjj"), service_account (optional
+// boolean; true, or the role "service", makes a service account).
+//
+// Keys come from PEM public key files and/or a JWKS file, as Kubernetes mounts Secrets and
+// ConfigMaps; the files are re-checked at most every reload_interval and re-read when they
+// change, so a rotated key takes effect without a restart. A reload that fails keeps the keys
+// that were loaded before and logs a warning.
+//
+// Every error is UNAUTHENTICATED with a short reason; no message or log line ever contains the
+// token or any part of it.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/auth/principal.h"
+
+namespace fazhi::auth {
+namespace internal {
+struct KeySet;     // The keys in use, replaced as a whole when the files change.
+struct FileStamp;  // What a key file looked like when it was last read.
+}  // namespace internal
+
+struct TokenVerifierOptions {
+  // Required: the iss every token must carry, and the audience it must be meant for.
+  std::string issuer;
+  std::string audience;
+  // How far exp, nbf and iat may be off, for clocks that are not quite in step.
+  absl::Duration clock_skew = absl::Seconds(60);
+  // PEM files of "BEGIN PUBLIC KEY" blocks (one or more per file). These keys have no key id:
+  // a token is tried against each one of its algorithm's type.
+  std::vector<std::string> public_key_files;
+  // A JWKS file ({"keys": [...]}): RSA keys (n, e) and EC P-256 keys (x, y), each usually with
+  // a kid. Keys for other uses or algorithms (use other than "sig", alg other than RS256/ES256,
+  // kty "oct") are skipped.
+  std::string jwks_file;
+  // How often Verify looks at the files' modification times.
+  absl::Duration reload_interval = absl::Seconds(5);
+};
+
+class TokenVerifier {
+ public:
+  // INVALID_ARGUMENT naming the option or file when the options are incomplete, a file cannot
+  // be read or parsed, a key is of an unsupported type or size, or no usable key is found.
+  static absl::StatusOr<std::unique_ptr<TokenVerifier>> Create(TokenVerifierOptions options);
+
+  ~TokenVerifier();
+  TokenVerifier(const TokenVerifier&) = delete;
+  TokenVerifier& operator=(const TokenVerifier&) = delete;
+
+  // The principal the token stands for, or UNAUTHENTICATED with the reason: "malformed token:
+  // <what>", "token algorithm not allowed ...", "token algorithm does not match its key",
+  // "unknown key id", "no key for the token algorithm", "bad signature", "token expired",
+  // "token not yet valid", "wrong issuer", "wrong audience". Accepts the token alone or an
+  // authorization header value ("Bearer <token>"). `now` is the time the claims are judged
+  // against. Thread-safe.
+  absl::StatusOr<Principal> Verify(absl::string_view bearer_token, absl::Time now) const;
+
+  // Number of keys in use, for start-up logs and tests.
+  int key_count() const;
+
+ private:
+  explicit TokenVerifier(TokenVerifierOptions options);
+  // Re-reads the key files when the reload interval has passed and one of them has changed.
+  std::shared_ptr<const internal::KeySet> CurrentKeys() const;
+
+  const TokenVerifierOptions options_;
+  mutable absl::Mutex mu_;
+  mutable std::shared_ptr<const internal::KeySet> keys_ ABSL_GUARDED_BY(mu_);
+  mutable std::vector<internal::FileStamp> stamps_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Time last_check_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace fazhi::auth
+
+#endif  // FAZHI_COMMON_AUTH_TOKEN_VERIFIER_H_
