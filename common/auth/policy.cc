@@ -58,7 +58,8 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.department.v1.OfficerService/CreateOfficer", OwnDepartment("officer.department_id")},
       {"/fazhi.department.v1.OfficerService/GetOfficer", Read()},
       {"/fazhi.department.v1.OfficerService/ListOfficers", Read()},
-      {"/fazhi.department.v1.OfficerService/UpdateOfficer", OwnDepartmentOf("officer.id", "officer")},
+      {"/fazhi.department.v1.OfficerService/UpdateOfficer",
+       OwnDepartmentOf("officer.id", "officer")},
       {"/fazhi.department.v1.OfficerService/IssueCertificate", Supervisor()},
       {"/fazhi.department.v1.OfficerService/RenewCertificate", Supervisor()},
       {"/fazhi.department.v1.OfficerService/SuspendCertificate", Supervisor()},
@@ -112,9 +113,8 @@ std::string ReadField(const Message& message, absl::string_view path) {
     if (field == nullptr || field->is_repeated()) return "";
     const auto* reflection = current->GetReflection();
     if (i + 1 == parts.size()) {
-      return field->type() == FieldDescriptor::TYPE_STRING
-                 ? reflection->GetString(*current, field)
-                 : "";
+      return field->type() == FieldDescriptor::TYPE_STRING ? reflection->GetString(*current, field)
+                                                           : "";
     }
     if (field->type() != FieldDescriptor::TYPE_MESSAGE || !reflection->HasField(*current, field)) {
       return "";

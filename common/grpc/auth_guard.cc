@@ -9,8 +9,8 @@
 
 namespace fazhi::grpc_util {
 
-absl::StatusOr<std::optional<auth::Principal>> AuthGuard::Authenticate(
-    const CallIdentity& identity, absl::Time now) const {
+absl::StatusOr<std::optional<auth::Principal>> AuthGuard::Authenticate(const CallIdentity& identity,
+                                                                       absl::Time now) const {
   if (!identity.authorization.empty()) {
     if (!settings_.verifier) {
       return absl::UnauthenticatedError(
@@ -89,11 +89,10 @@ void AuthGuard::AuditDenial(absl::string_view method,
                        {"roles", principal ? auth::FormatRoles(principal->roles) : ""},
                        {"principal_department", principal ? principal->department_id : ""}};
   absl::Status written = settings_.audit_db->WithConnection([&](db::Connection& conn) {
-    return audit::Write(conn, context, target.empty() ? "rpc" : "department",
-                        target.empty() ? std::string(method.substr(method.rfind('/') + 1))
-                                       : std::string(target),
-                        "denied",
-                        audit::CreationJson(fields), absl::Now());
+    return audit::Write(
+        conn, context, target.empty() ? "rpc" : "department",
+        target.empty() ? std::string(method.substr(method.rfind('/') + 1)) : std::string(target),
+        "denied", audit::CreationJson(fields), absl::Now());
   });
   if (!written.ok()) {
     log::Error("cannot audit a denied call", {{"error", written.message()}});

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "common/log/log.h"
 #include "common/auth/call_gate.h"
+#include "common/log/log.h"
 #include "google/protobuf/stubs/logging.h"
 
 namespace fazhi::grpc_util {

@@ -22,6 +22,7 @@
 #include "common/grpc/interceptor.h"
 #include "common/grpc/tls.h"
 #include "common/log/log.h"
+#include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.pb.h"
 
 ABSL_FLAG(std::string, listen, "",
@@ -248,6 +249,22 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
         "calls and configured service identities are served");
   }
   AuthGuard guard(std::move(auth_settings));
+
+  // Fail fast rather than serve an RPC nobody wrote an authorisation rule for.
+  std::vector<std::string> served = spec.grpc_services;
+  served.push_back(common::v1::AuditService::service_full_name());
+  for (const std::string& name : served) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    for (int i = 0; service != nullptr && i < service->method_count(); ++i) {
+      std::string method = absl::StrCat("/", name, "/", service->method(i)->name());
+      if (auth::FindPolicy(method) == nullptr) {
+        log::Error("an RPC has no authorisation rule in common/auth/policy.cc",
+                   {{"grpc_method", method}});
+        return 2;
+      }
+    }
+  }
   services.push_back(std::make_unique<AuditServiceImpl>(database->get(), &page_tokens));
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -14,9 +14,9 @@
 #include <vector>
 
 #include "common/api/paging.h"
-#include "common/grpc/auth_guard.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
+#include "common/grpc/auth_guard.h"
 #include "common/metrics/metrics.h"
 
 namespace fazhi::grpc_util {

@@ -42,7 +42,9 @@ absl::Status CheckTlsFiles(const TlsFiles& files, absl::string_view flag_prefix)
   for (const auto& [flag, path] :
        {std::pair<std::string, std::string>{"cert_file", files.cert_file},
         {"key_file", files.key_file},
-        {flag_prefix == "tls_" ? "client_ca_file" : flag_prefix.empty() ? "cacert" : "ca_file",
+        {flag_prefix == "tls_" ? "client_ca_file"
+         : flag_prefix.empty() ? "cacert"
+                               : "ca_file",
          files.ca_file}}) {
     if (!path.empty() && !Readable(path)) {
       return absl::InvalidArgumentError(

@@ -42,8 +42,7 @@ int main(int argc, char** argv) {
         return (*item)->department_id;
       }
       if (kind == "officer") {
-        absl::StatusOr<std::optional<department::Officer>> officer =
-            officer_store->GetOfficer(id);
+        absl::StatusOr<std::optional<department::Officer>> officer = officer_store->GetOfficer(id);
         if (!officer.ok()) return officer.status();
         if (!officer->has_value()) return absl::NotFoundError("no such officer");
         return (*officer)->department_id;

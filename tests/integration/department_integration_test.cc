@@ -444,9 +444,8 @@ TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
 // JSON and no generated code. fazhi-cli is such a client (Debian 12 packages no grpcurl).
 TEST_F(DepartmentIntegrationTest, J_ReflectionClientCallsTheApiWithJson) {
   auto run = [](const std::string& args, int* exit_code) {
-    std::string command =
-        absl::StrCat(FAZHI_CLI_BINARY, " -H 'authorization: Bearer ", testing::AdminToken(), "' ",
-                     args, " 2>&1");
+    std::string command = absl::StrCat(FAZHI_CLI_BINARY, " -H 'authorization: Bearer ",
+                                       testing::AdminToken(), "' ", args, " 2>&1");
     FILE* pipe = popen(command.c_str(), "r");
     std::string out;
     char buf[4096];

@@ -61,9 +61,8 @@ class OfficerIntegrationTest : public ::testing::Test {
         log);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    channel_ = new std::shared_ptr<grpc::Channel>(
-        testing::AuthorizedChannel(server_->grpc_address(),
-                                   testing::Token({"admin"}, "", "clerk-integration")));
+    channel_ = new std::shared_ptr<grpc::Channel>(testing::AuthorizedChannel(
+        server_->grpc_address(), testing::Token({"admin"}, "", "clerk-integration")));
     departments_ = pb::DepartmentService::NewStub(*channel_).release();
     officers_ = pb::OfficerService::NewStub(*channel_).release();
     audit_ = cpb::AuditService::NewStub(*channel_).release();

@@ -43,8 +43,8 @@ std::string Token(const std::vector<std::string>& roles, const std::string& depa
                   const std::string& subject, const std::string& extra) {
   static std::mutex mu;
   static auto* cache = new std::map<std::string, std::string>;
-  std::string args = absl::StrCat("--key ", KeyDir(), "/dev-signing.key --issuer fazhi",
-                                  " --audience fazhi");
+  std::string args =
+      absl::StrCat("--key ", KeyDir(), "/dev-signing.key --issuer fazhi", " --audience fazhi");
   for (const std::string& role : roles) absl::StrAppend(&args, " --role ", role);
   if (!department.empty()) absl::StrAppend(&args, " --department ", department);
   if (!subject.empty()) absl::StrAppend(&args, " --subject ", subject);

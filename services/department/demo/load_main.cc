@@ -8,7 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "common/config/config.h"
-#include "common/grpc/tls.h"
+#include "common/grpc/client.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/department/demo/officers.h"
 #include "services/department/demo/powers.h"
@@ -18,6 +18,9 @@ ABSL_FLAG(int, wait_seconds, 30, "How long to wait for the service to accept con
 ABSL_FLAG(std::string, ca_file, "", "CA bundle to verify the service with (TLS); empty: plaintext");
 ABSL_FLAG(std::string, cert_file, "", "Client certificate for mutual TLS");
 ABSL_FLAG(std::string, key_file, "", "Key of --cert_file");
+ABSL_FLAG(std::string, token, "",
+          "Bearer token to call with (an admin's; set FAZHI_TOKEN rather than the flag, which "
+          "shows in process lists)");
 
 int main(int argc, char** argv) {
   fazhi::config::Init(argc, argv,
@@ -26,7 +29,7 @@ int main(int argc, char** argv) {
   fazhi::grpc_util::TlsFiles tls{absl::GetFlag(FLAGS_cert_file), absl::GetFlag(FLAGS_key_file),
                                  absl::GetFlag(FLAGS_ca_file)};
   fazhi::config::ExitIfInvalid({fazhi::grpc_util::CheckTlsFiles(tls, "")});
-  auto channel = grpc::CreateChannel(address, fazhi::grpc_util::MakeChannelCredentials(tls));
+  auto channel = fazhi::grpc_util::MakeChannel(address, tls, absl::GetFlag(FLAGS_token));
   if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                  std::chrono::seconds(absl::GetFlag(FLAGS_wait_seconds)))) {
     std::fprintf(stderr, "department service at %s did not answer\n", address.c_str());
