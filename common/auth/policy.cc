@@ -68,6 +68,32 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.department.v1.OfficerService/GetCertificate", Read()},
       {"/fazhi.department.v1.OfficerService/ListCertificateEvents", Read()},
       {"/fazhi.department.v1.OfficerService/ValidateOfficers", Read()},
+      // The catalogue is the government's; figures are reported by each unit's clerk (checked
+      // row by row: a submission may mix units, and admins and services report for any unit).
+      {"/fazhi.statistics.v1.StatisticsService/CreateIndicator", Admin()},
+      {"/fazhi.statistics.v1.StatisticsService/GetIndicator", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/ListIndicators", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/UpdateIndicator", Admin()},
+      {"/fazhi.statistics.v1.StatisticsService/SetReportingObligation", Admin()},
+      {"/fazhi.statistics.v1.StatisticsService/ListReportingObligations", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/SubmitDataPoints", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/IngestDataPoints", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/ImportCsv", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/GetDataPoint", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/ListRevisions", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/Aggregate", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/GetTimeSeries", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/GetCompleteness", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/ExportDataPoints", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/ExportCsv", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/CreateValidationRule", Supervisor()},
+      {"/fazhi.statistics.v1.StatisticsService/ListValidationRules", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/UpdateValidationRule", Supervisor()},
+      {"/fazhi.statistics.v1.StatisticsService/RunValidation", Read()},
+      // 司法局 locks a year once its report is published; unlocking is audited with a reason.
+      {"/fazhi.statistics.v1.StatisticsService/LockPeriod", Supervisor()},
+      {"/fazhi.statistics.v1.StatisticsService/UnlockPeriod", Supervisor()},
+      {"/fazhi.statistics.v1.StatisticsService/ListPeriodLocks", Read()},
   };
   return *table;
 }

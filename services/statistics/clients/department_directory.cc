@@ -1,0 +1,131 @@
+#include "services/statistics/clients/department_directory.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/grpc/client.h"
+#include "common/log/log.h"
+
+namespace fazhi::statistics {
+namespace {
+
+namespace pb = ::fazhi::department::v1;
+
+constexpr absl::Duration kMinForcedRefresh = absl::Seconds(3);
+
+std::string ReadToken(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return std::string(absl::StripAsciiWhitespace(ss.str()));
+}
+
+}  // namespace
+
+DepartmentDirectory::DepartmentDirectory(DepartmentDirectoryOptions options)
+    : options_(std::move(options)) {}
+
+absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
+  auto channel = grpc_util::MakeChannel(options_.address, options_.tls, ReadToken(options_.token_file));
+  auto stub = pb::DepartmentService::NewStub(channel);
+  std::map<std::string, Unit> units;
+  pb::ListDepartmentsRequest request;
+  request.mutable_page()->set_page_size(1000);
+  while (true) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+    pb::ListDepartmentsResponse page;
+    grpc::Status status = stub->ListDepartments(&context, request, &page);
+    if (!status.ok()) {
+      return absl::UnavailableError(absl::StrCat("department service at ", options_.address,
+                                                 ": ", status.error_message()));
+    }
+    for (const pb::Department& d : page.departments()) {
+      units[d.id()] = Unit{d.id(), d.parent_id(), static_cast<int>(d.kind()),
+                           d.status() == pb::DEPARTMENT_STATUS_ACTIVE};
+    }
+    if (page.page().next_page_token().empty()) return units;
+    request.mutable_page()->set_page_token(page.page().next_page_token());
+  }
+}
+
+absl::Status DepartmentDirectory::Refresh(bool force) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    absl::Duration age = absl::Now() - fetched_;
+    if (units_ && age < options_.refresh_interval && (!force || age < kMinForcedRefresh)) {
+      return absl::OkStatus();
+    }
+  }
+  absl::StatusOr<std::map<std::string, Unit>> fetched = Fetch();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!fetched.ok()) {
+    if (units_) {
+      // Keep serving from the last copy: units change rarely, figures must keep flowing.
+      log::Warning("cannot refresh the unit registry; using the last copy",
+                   {{"error", fetched.status().message()}});
+      fetched_ = absl::Now();
+      return absl::OkStatus();
+    }
+    return fetched.status();
+  }
+  children_.clear();
+  for (const auto& [id, unit] : *fetched) {
+    if (!unit.parent_id.empty()) children_[unit.parent_id].push_back(id);
+  }
+  units_ = std::make_shared<const std::map<std::string, Unit>>(*std::move(fetched));
+  fetched_ = absl::Now();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<Unit>> DepartmentDirectory::Find(absl::string_view id) {
+  if (absl::Status s = Refresh(false); !s.ok()) return s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = units_->find(std::string(id));
+    if (it != units_->end()) return std::optional<Unit>(it->second);
+  }
+  // A unit registered since the last copy: look again (rate-limited).
+  if (absl::Status s = Refresh(true); !s.ok()) return s;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = units_->find(std::string(id));
+  if (it == units_->end()) return std::optional<Unit>();
+  return std::optional<Unit>(it->second);
+}
+
+absl::StatusOr<std::vector<std::string>> DepartmentDirectory::Subtree(absl::string_view id) {
+  absl::StatusOr<std::optional<Unit>> root = Find(id);
+  if (!root.ok()) return root.status();
+  if (!root->has_value()) {
+    return absl::NotFoundError(absl::StrCat("department_id: no department with id '", id, "'"));
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out{std::string(id)};
+  for (size_t i = 0; i < out.size() && out.size() < 100000; ++i) {
+    auto it = children_.find(out[i]);
+    if (it != children_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> DepartmentDirectory::SelfAndAncestors(
+    absl::string_view id) {
+  absl::StatusOr<std::optional<Unit>> unit = Find(id);
+  if (!unit.ok()) return unit.status();
+  std::vector<std::string> out;
+  if (!unit->has_value()) return out;
+  std::lock_guard<std::mutex> lock(mu_);
+  std::string current(id);
+  while (!current.empty() && out.size() < 64) {
+    out.push_back(current);
+    auto it = units_->find(current);
+    current = it == units_->end() ? "" : it->second.parent_id;
+  }
+  return out;
+}
+
+}  // namespace fazhi::statistics

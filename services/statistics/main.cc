@@ -1,0 +1,53 @@
+// fazhi-statistics: the indicator catalogue, reported figures, validation, locking and roll-ups.
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/time/clock.h"
+#include "common/grpc/server.h"
+#include "common/log/log.h"
+#include "services/statistics/api/statistics_service.h"
+#include "services/statistics/clients/department_directory.h"
+#include "services/statistics/store/statistics_store.h"
+
+ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
+          "The department service (the unit registry) host:port");
+ABSL_FLAG(std::string, department_token_file, "",
+          "File holding this service's bearer token for the department service (re-read on "
+          "every refresh); empty when it authenticates with its mTLS certificate");
+ABSL_FLAG(std::string, department_ca_file, "", "CA bundle to verify the department service (TLS)");
+ABSL_FLAG(std::string, department_cert_file, "", "This service's client certificate (mTLS)");
+ABSL_FLAG(std::string, department_key_file, "", "Key of --department_cert_file");
+
+int main(int argc, char** argv) {
+  using namespace fazhi;
+  std::unique_ptr<statistics::StatisticsStore> store;
+  std::unique_ptr<statistics::DepartmentDirectory> directory;
+  grpc_util::ServiceSpec spec{"statistics",
+                              50052,
+                              9452,
+                              &statistics::Migrations(),
+                              {statistics::v1::StatisticsService::service_full_name()}};
+  return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
+    store = std::make_unique<statistics::StatisticsStore>(runtime.database);
+    absl::StatusOr<int> added =
+        store->EnsureIndicators(statistics::ShippedIndicators(), absl::Now());
+    if (!added.ok()) {
+      log::Error("cannot install the shipped indicator catalogue",
+                 {{"error", added.status().message()}});
+      std::exit(1);
+    }
+    log::Info("indicator catalogue ready", {{"shipped_indicators_added", absl::StrCat(*added)}});
+    statistics::DepartmentDirectoryOptions options;
+    options.address = absl::GetFlag(FLAGS_department_address);
+    options.token_file = absl::GetFlag(FLAGS_department_token_file);
+    options.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
+                                      absl::GetFlag(FLAGS_department_key_file),
+                                      absl::GetFlag(FLAGS_department_ca_file)};
+    directory = std::make_unique<statistics::DepartmentDirectory>(options);
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::make_unique<statistics::StatisticsServiceImpl>(
+        store.get(), directory.get(), runtime.page_tokens));
+    return services;
+  });
+}

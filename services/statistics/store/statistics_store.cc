@@ -1,0 +1,495 @@
+#include "services/statistics/store/statistics_store.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace fazhi::statistics {
+namespace {
+
+using db::Value;
+
+constexpr char kIndicatorColumns[] =
+    "code, name, unit, value_type, aggregation, period_types, report_section, "
+    "demonstration_indicator, numerator_code, denominator_code, description, create_time_us, "
+    "update_time_us, version";
+
+// Bounded IN lists keep each statement's parameter count (and its cached plan) small.
+constexpr size_t kChunk = 500;
+
+std::string Marks(size_t n) {
+  std::vector<std::string> marks(n, "?");
+  return absl::StrJoin(marks, ", ");
+}
+
+std::string EncodePeriodTypes(const std::set<time_util::PeriodType>& types) {
+  std::vector<int> values;
+  for (time_util::PeriodType t : types) values.push_back(static_cast<int>(t));
+  return absl::StrJoin(values, ",");
+}
+
+std::set<time_util::PeriodType> DecodePeriodTypes(absl::string_view text) {
+  std::set<time_util::PeriodType> types;
+  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipEmpty())) {
+    int n = 0;
+    if (absl::SimpleAtoi(part, &n)) types.insert(static_cast<time_util::PeriodType>(n));
+  }
+  return types;
+}
+
+Indicator IndicatorFromRow(const db::Row& row) {
+  Indicator i;
+  i.code = row.Text(0);
+  i.name = row.Text(1);
+  i.unit = row.Text(2);
+  i.value_type = static_cast<ValueType>(row.Int(3));
+  i.aggregation = static_cast<Aggregation>(row.Int(4));
+  i.period_types = DecodePeriodTypes(row.Text(5));
+  i.report_section = row.Text(6);
+  i.demonstration_indicator = static_cast<int>(row.Int(7));
+  i.numerator_code = row.Text(8);
+  i.denominator_code = row.Text(9);
+  i.description = row.Text(10);
+  i.create_time = absl::FromUnixMicros(row.Int(11));
+  i.update_time = absl::FromUnixMicros(row.Int(12));
+  i.version = row.Int(13);
+  return i;
+}
+
+audit::Fields IndicatorFields(const Indicator& i) {
+  return {{"name", i.name},
+          {"unit", i.unit},
+          {"value_type", absl::StrCat(static_cast<int>(i.value_type))},
+          {"aggregation", absl::StrCat(static_cast<int>(i.aggregation))},
+          {"period_types", EncodePeriodTypes(i.period_types)},
+          {"report_section", i.report_section},
+          {"demonstration_indicator", absl::StrCat(i.demonstration_indicator)},
+          {"numerator_code", i.numerator_code},
+          {"denominator_code", i.denominator_code},
+          {"description", i.description}};
+}
+
+std::vector<Value> IndicatorValues(const Indicator& i) {
+  return {i.code,
+          i.name,
+          i.unit,
+          int64_t{static_cast<int>(i.value_type)},
+          int64_t{static_cast<int>(i.aggregation)},
+          EncodePeriodTypes(i.period_types),
+          i.report_section,
+          int64_t{i.demonstration_indicator},
+          i.numerator_code,
+          i.denominator_code,
+          i.description,
+          absl::ToUnixMicros(i.create_time),
+          absl::ToUnixMicros(i.update_time),
+          i.version};
+}
+
+absl::Status InsertIndicator(db::Connection& conn, const Indicator& i) {
+  return conn
+      .Execute(absl::StrCat("INSERT INTO indicators (", kIndicatorColumns,
+                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+               IndicatorValues(i))
+      .status();
+}
+
+PeriodLock LockFromRow(const db::Row& row) {
+  PeriodLock l;
+  l.id = row.Text(0);
+  l.period_key = row.Text(1);
+  l.department_id = row.Text(2);
+  l.reason = row.Text(3);
+  l.locked_by = row.Text(4);
+  l.lock_time = absl::FromUnixMicros(row.Int(5));
+  l.unlocked = row.Bool(6);
+  l.unlock_reason = row.Text(7);
+  l.unlocked_by = row.Text(8);
+  l.unlock_time = absl::FromUnixMicros(row.Int(9));
+  return l;
+}
+
+constexpr char kLockColumns[] =
+    "id, period_key, department_id, reason, locked_by, lock_time_us, unlocked, unlock_reason, "
+    "unlocked_by, unlock_time_us";
+
+}  // namespace
+
+absl::Status StatisticsStore::CreateIndicator(const audit::AuditContext& context,
+                                              const Indicator& indicator) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    if (absl::Status s = InsertIndicator(conn, indicator); !s.ok()) {
+      if (s.code() == absl::StatusCode::kAlreadyExists) {
+        return absl::AlreadyExistsError(
+            absl::StrCat("indicator.code: '", indicator.code, "' is already in the catalogue"));
+      }
+      return s;
+    }
+    return audit::Write(conn, context, "indicator", indicator.code, "create",
+                        audit::CreationJson(IndicatorFields(indicator)), indicator.update_time);
+  });
+}
+
+absl::StatusOr<std::optional<Indicator>> StatisticsStore::GetIndicator(absl::string_view code) {
+  absl::StatusOr<db::Result> r = db_->Execute(
+      absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?"),
+      {std::string(code)});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) return std::optional<Indicator>();
+  return std::optional<Indicator>(IndicatorFromRow(r->rows.front()));
+}
+
+absl::StatusOr<std::map<std::string, Indicator>> StatisticsStore::GetIndicators(
+    const std::vector<std::string>& codes) {
+  std::map<std::string, Indicator> found;
+  for (size_t start = 0; start < codes.size(); start += kChunk) {
+    size_t n = std::min(kChunk, codes.size() - start);
+    std::vector<Value> params(codes.begin() + start, codes.begin() + start + n);
+    absl::StatusOr<db::Result> r = db_->Execute(
+        absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code IN (", Marks(n),
+                     ")"),
+        params);
+    if (!r.ok()) return r.status();
+    for (const db::Row& row : r->rows) {
+      Indicator i = IndicatorFromRow(row);
+      found.emplace(i.code, std::move(i));
+    }
+  }
+  return found;
+}
+
+absl::StatusOr<std::vector<Indicator>> StatisticsStore::ListIndicators(
+    absl::string_view report_section, absl::string_view after_code, int limit) {
+  std::string sql = absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code > ?");
+  std::vector<Value> params{std::string(after_code)};
+  if (!report_section.empty()) {
+    sql += " AND report_section = ?";
+    params.push_back(std::string(report_section));
+  }
+  sql += " ORDER BY code LIMIT ?";
+  params.push_back(int64_t{limit});
+  absl::StatusOr<db::Result> r = db_->Execute(sql, params);
+  if (!r.ok()) return r.status();
+  std::vector<Indicator> out;
+  for (const db::Row& row : r->rows) out.push_back(IndicatorFromRow(row));
+  return out;
+}
+
+absl::Status StatisticsStore::UpdateIndicator(const audit::AuditContext& context,
+                                              const Indicator& i, int64_t expected_version) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    absl::StatusOr<db::Result> before = conn.Execute(
+        absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?",
+                     conn.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : ""),
+        {i.code});
+    if (!before.ok()) return before.status();
+    if (before->rows.empty()) {
+      return absl::NotFoundError(absl::StrCat("indicator.code: no indicator '", i.code, "'"));
+    }
+    Indicator old = IndicatorFromRow(before->rows.front());
+    absl::StatusOr<db::Result> r = conn.Execute(
+        "UPDATE indicators SET name = ?, unit = ?, aggregation = ?, period_types = ?, "
+        "report_section = ?, demonstration_indicator = ?, description = ?, update_time_us = ?, "
+        "version = ? WHERE code = ? AND version = ?",
+        {i.name, i.unit, int64_t{static_cast<int>(i.aggregation)},
+         EncodePeriodTypes(i.period_types), i.report_section, int64_t{i.demonstration_indicator},
+         i.description, absl::ToUnixMicros(i.update_time), i.version, i.code, expected_version});
+    if (!r.ok()) return r.status();
+    if (r->affected_rows != 1) {
+      return absl::AbortedError(
+          absl::StrCat("indicator.etag is stale: '", i.code, "' has changed; read it again"));
+    }
+    return audit::Write(conn, context, "indicator", i.code, "update",
+                        audit::ChangeJson(IndicatorFields(old), IndicatorFields(i)),
+                        i.update_time);
+  });
+}
+
+absl::StatusOr<int> StatisticsStore::EnsureIndicators(const std::vector<Indicator>& indicators,
+                                                      absl::Time now) {
+  int added = 0;
+  absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    audit::AuditContext context{"system", "start-up", ""};
+    for (Indicator i : indicators) {
+      absl::StatusOr<db::Result> exists =
+          conn.Execute("SELECT 1 FROM indicators WHERE code = ?", {i.code});
+      if (!exists.ok()) return exists.status();
+      if (!exists->rows.empty()) continue;
+      i.create_time = i.update_time = now;
+      i.version = 1;
+      if (absl::Status w = InsertIndicator(conn, i); !w.ok()) return w;
+      if (absl::Status w = audit::Write(conn, context, "indicator", i.code, "create",
+                                        audit::CreationJson(IndicatorFields(i)), now);
+          !w.ok()) {
+        return w;
+      }
+      ++added;
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return added;
+}
+
+absl::Status StatisticsStore::SetObligation(const audit::AuditContext& context,
+                                            const Obligation& o) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    std::vector<Value> key{o.indicator_code, int64_t{o.department_kind},
+                           int64_t{static_cast<int>(o.period_type)}};
+    absl::Status s = conn.Execute(
+                             "DELETE FROM reporting_obligations WHERE indicator_code = ? AND "
+                             "department_kind = ? AND period_type = ?",
+                             key)
+                         .status();
+    if (!s.ok()) return s;
+    std::vector<Value> row = key;
+    row.push_back(int64_t{o.due_days});
+    s = conn.Execute(
+                "INSERT INTO reporting_obligations (indicator_code, department_kind, "
+                "period_type, due_days) VALUES (?, ?, ?, ?)",
+                row)
+            .status();
+    if (!s.ok()) return s;
+    return audit::Write(conn, context, "indicator", o.indicator_code, "set_obligation",
+                        audit::CreationJson({{"department_kind", absl::StrCat(o.department_kind)},
+                                             {"period_type",
+                                              absl::StrCat(static_cast<int>(o.period_type))},
+                                             {"due_days", absl::StrCat(o.due_days)}}),
+                        absl::Now());
+  });
+}
+
+absl::StatusOr<std::vector<Obligation>> StatisticsStore::ListObligations(
+    absl::string_view indicator_code) {
+  std::string sql =
+      "SELECT indicator_code, department_kind, period_type, due_days FROM reporting_obligations";
+  std::vector<Value> params;
+  if (!indicator_code.empty()) {
+    sql += " WHERE indicator_code = ?";
+    params.push_back(std::string(indicator_code));
+  }
+  sql += " ORDER BY indicator_code, department_kind, period_type";
+  absl::StatusOr<db::Result> r = db_->Execute(sql, params);
+  if (!r.ok()) return r.status();
+  std::vector<Obligation> out;
+  for (const db::Row& row : r->rows) {
+    out.push_back(Obligation{row.Text(0), static_cast<int>(row.Int(1)),
+                             static_cast<time_util::PeriodType>(row.Int(2)),
+                             static_cast<int>(row.Int(3))});
+  }
+  return out;
+}
+
+absl::StatusOr<std::map<PointKey, StoredPoint>> StatisticsStore::GetPoints(
+    const std::vector<PointKey>& keys) {
+  std::map<PointKey, StoredPoint> found;
+  // Keys are looked up by (indicator, period) groups with a unit IN list: the primary key's
+  // order, so each statement is one index range per group.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
+  for (const auto& [code, unit, period] : keys) groups[{code, period}].push_back(unit);
+  for (const auto& [group, units] : groups) {
+    for (size_t start = 0; start < units.size(); start += kChunk) {
+      size_t n = std::min(kChunk, units.size() - start);
+      std::vector<Value> params{group.first, group.second};
+      params.insert(params.end(), units.begin() + start, units.begin() + start + n);
+      absl::StatusOr<db::Result> r = db_->Execute(
+          absl::StrCat("SELECT department_id, value, revision, source, update_time_us, "
+                       "updated_by FROM data_points WHERE indicator_code = ? AND period_key = ? "
+                       "AND department_id IN (",
+                       Marks(n), ")"),
+          params);
+      if (!r.ok()) return r.status();
+      for (const db::Row& row : r->rows) {
+        found[{group.first, row.Text(0), group.second}] =
+            StoredPoint{row.Int(1), row.Int(2), row.Text(3), absl::FromUnixMicros(row.Int(4)),
+                        row.Text(5)};
+      }
+    }
+  }
+  return found;
+}
+
+absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
+                                          absl::string_view source,
+                                          const audit::AuditContext& context,
+                                          absl::string_view request_id, absl::string_view receipt,
+                                          absl::Time now) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    if (!request_id.empty()) {
+      // First, so a concurrent replay of the same request fails here (ALREADY_EXISTS) before
+      // writing anything.
+      absl::Status s =
+          conn.Execute(
+                  "INSERT INTO imports (request_id, summary, actor, create_time_us) "
+                  "VALUES (?, ?, ?, ?)",
+                  {std::string(request_id), std::string(receipt), context.actor,
+                   absl::ToUnixMicros(now)})
+              .status();
+      if (!s.ok()) return s;
+    }
+    for (const PointWrite& w : writes) {
+      const auto& [code, unit, period] = w.key;
+      int64_t revision = w.previous ? w.previous->revision + 1 : 1;
+      absl::StatusOr<db::Result> r;
+      if (w.previous) {
+        r = conn.Execute(
+            "UPDATE data_points SET value = ?, source = ?, revision = ?, update_time_us = ?, "
+            "updated_by = ? WHERE indicator_code = ? AND department_id = ? AND period_key = ? "
+            "AND revision = ?",
+            {w.value, std::string(source), revision, absl::ToUnixMicros(now), context.actor, code,
+             unit, period, w.previous->revision});
+        if (r.ok() && r->affected_rows != 1) {
+          return absl::AbortedError(absl::StrCat("the figure ", code, " of ", unit, " for ",
+                                                 period, " changed while this import ran; retry"));
+        }
+      } else {
+        r = conn.Execute(
+            "INSERT INTO data_points (indicator_code, department_id, period_key, period_type, "
+            "value, source, revision, update_time_us, updated_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            {code, unit, period, int64_t{static_cast<int>(w.period_type)}, w.value,
+             std::string(source), revision, absl::ToUnixMicros(now), context.actor});
+      }
+      if (!r.ok()) return r.status();
+      absl::Status s =
+          conn.Execute(
+                  "INSERT INTO data_point_revisions (indicator_code, department_id, period_key, "
+                  "revision, had_previous, previous_value, value, actor, time_us, request_id, "
+                  "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  {code, unit, period, revision, int64_t{w.previous.has_value()},
+                   w.previous ? w.previous->value : 0, w.value, context.actor,
+                   absl::ToUnixMicros(now), context.request_id, std::string(source)})
+              .status();
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::vector<RevisionRecord>> StatisticsStore::ListRevisions(const PointKey& key) {
+  const auto& [code, unit, period] = key;
+  absl::StatusOr<db::Result> r = db_->Execute(
+      "SELECT revision, had_previous, previous_value, value, actor, time_us, request_id, source "
+      "FROM data_point_revisions WHERE indicator_code = ? AND department_id = ? AND "
+      "period_key = ? ORDER BY revision",
+      {code, unit, period});
+  if (!r.ok()) return r.status();
+  std::vector<RevisionRecord> out;
+  for (const db::Row& row : r->rows) {
+    RevisionRecord rec;
+    rec.revision = row.Int(0);
+    if (row.Bool(1)) rec.previous_value = row.Int(2);
+    rec.value = row.Int(3);
+    rec.actor = row.Text(4);
+    rec.time = absl::FromUnixMicros(row.Int(5));
+    rec.request_id = row.Text(6);
+    rec.source = row.Text(7);
+    out.push_back(std::move(rec));
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<std::string>> StatisticsStore::FindImport(
+    absl::string_view request_id) {
+  absl::StatusOr<db::Result> r =
+      db_->Execute("SELECT summary FROM imports WHERE request_id = ?", {std::string(request_id)});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(r->rows.front().Text(0));
+}
+
+absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(
+    const std::vector<std::string>& codes, const std::vector<std::string>& departments,
+    const std::vector<std::string>& period_keys, bool use_max, GroupColumn group) {
+  std::string group_column = group == GroupColumn::kDepartment ? "department_id"
+                             : group == GroupColumn::kPeriod   ? "period_key"
+                                                               : "''";
+  // Partial results per chunk of units are combined here: sums add up, maxima take the max.
+  std::map<std::pair<std::string, std::string>, AggregateRow> combined;
+  for (size_t start = 0; start < departments.size(); start += kChunk) {
+    size_t n = std::min(kChunk, departments.size() - start);
+    std::vector<Value> params(codes.begin(), codes.end());
+    params.insert(params.end(), departments.begin() + start, departments.begin() + start + n);
+    params.insert(params.end(), period_keys.begin(), period_keys.end());
+    absl::StatusOr<db::Result> r = db_->Execute(
+        absl::StrCat("SELECT indicator_code, ", group_column, ", ", use_max ? "MAX" : "SUM",
+                     "(value), COUNT(*) FROM data_points WHERE indicator_code IN (",
+                     Marks(codes.size()), ") AND department_id IN (", Marks(n),
+                     ") AND period_key IN (", Marks(period_keys.size()), ") GROUP BY indicator_code",
+                     group == GroupColumn::kNone ? "" : absl::StrCat(", ", group_column)),
+        params);
+    if (!r.ok()) return r.status();
+    for (const db::Row& row : r->rows) {
+      AggregateRow part{row.Text(0), row.Text(1), row.Int(2), row.Int(3)};
+      auto [it, inserted] = combined.emplace(std::make_pair(part.indicator_code, part.group), part);
+      if (!inserted) {
+        it->second.value =
+            use_max ? std::max(it->second.value, part.value) : it->second.value + part.value;
+        it->second.point_count += part.point_count;
+      }
+    }
+  }
+  std::vector<AggregateRow> out;
+  for (auto& [key, row] : combined) out.push_back(std::move(row));
+  return out;
+}
+
+absl::Status StatisticsStore::CreateLock(const audit::AuditContext& context,
+                                         const PeriodLock& l) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    absl::Status s =
+        conn.Execute(absl::StrCat("INSERT INTO period_locks (", kLockColumns,
+                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     {l.id, l.period_key, l.department_id, l.reason, l.locked_by,
+                      absl::ToUnixMicros(l.lock_time), int64_t{0}, std::string(), std::string(),
+                      int64_t{0}})
+            .status();
+    if (!s.ok()) return s;
+    return audit::Write(conn, context, "period_lock", l.id, "lock",
+                        audit::CreationJson({{"period", l.period_key},
+                                             {"department_id", l.department_id},
+                                             {"reason", l.reason}}),
+                        l.lock_time);
+  });
+}
+
+absl::StatusOr<std::optional<PeriodLock>> StatisticsStore::GetLock(absl::string_view id) {
+  absl::StatusOr<db::Result> r = db_->Execute(
+      absl::StrCat("SELECT ", kLockColumns, " FROM period_locks WHERE id = ?"), {std::string(id)});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) return std::optional<PeriodLock>();
+  return std::optional<PeriodLock>(LockFromRow(r->rows.front()));
+}
+
+absl::Status StatisticsStore::Unlock(const audit::AuditContext& context, const PeriodLock& l) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    absl::StatusOr<db::Result> r = conn.Execute(
+        "UPDATE period_locks SET unlocked = 1, unlock_reason = ?, unlocked_by = ?, "
+        "unlock_time_us = ? WHERE id = ? AND unlocked = 0",
+        {l.unlock_reason, l.unlocked_by, absl::ToUnixMicros(l.unlock_time), l.id});
+    if (!r.ok()) return r.status();
+    if (r->affected_rows != 1) {
+      return absl::FailedPreconditionError(absl::StrCat("lock '", l.id, "' is already unlocked"));
+    }
+    return audit::Write(conn, context, "period_lock", l.id, "unlock",
+                        audit::CreationJson({{"reason", l.unlock_reason}}), l.unlock_time);
+  });
+}
+
+absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ListLocks(
+    const std::vector<std::string>& period_keys, bool include_unlocked) {
+  if (period_keys.empty()) return std::vector<PeriodLock>();
+  std::vector<Value> params(period_keys.begin(), period_keys.end());
+  absl::StatusOr<db::Result> r = db_->Execute(
+      absl::StrCat("SELECT ", kLockColumns, " FROM period_locks WHERE period_key IN (",
+                   Marks(period_keys.size()), ")", include_unlocked ? "" : " AND unlocked = 0",
+                   " ORDER BY lock_time_us, id"),
+      params);
+  if (!r.ok()) return r.status();
+  std::vector<PeriodLock> out;
+  for (const db::Row& row : r->rows) out.push_back(LockFromRow(row));
+  return out;
+}
+
+}  // namespace fazhi::statistics

@@ -1,0 +1,131 @@
+#ifndef FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
+#define FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/audit/audit.h"
+#include "common/db/database.h"
+#include "common/db/migrate.h"
+#include "services/statistics/domain/indicator.h"
+
+namespace fazhi::statistics {
+
+// The statistics service's own schema (audit::WithAuditLog adds the audit log's).
+const std::vector<db::Migration>& Migrations();
+
+// (indicator code, department id, period key): what identifies a figure.
+using PointKey = std::tuple<std::string, std::string, std::string>;
+
+struct StoredPoint {
+  int64_t value = 0;
+  int64_t revision = 0;
+  std::string source;
+  absl::Time update_time = absl::UnixEpoch();
+  std::string updated_by;
+};
+
+struct PointWrite {
+  PointKey key;
+  time_util::PeriodType period_type;
+  int64_t value = 0;
+  // The stored point it replaces, if any.
+  std::optional<StoredPoint> previous;
+};
+
+struct RevisionRecord {
+  int64_t revision = 0;
+  std::optional<int64_t> previous_value;
+  int64_t value = 0;
+  std::string actor;
+  absl::Time time;
+  std::string request_id;
+  std::string source;
+};
+
+struct Obligation {
+  std::string indicator_code;
+  int department_kind = 0;
+  time_util::PeriodType period_type = time_util::PeriodType::kYear;
+  int due_days = 0;
+};
+
+struct PeriodLock {
+  std::string id;
+  std::string period_key;
+  std::string department_id;
+  std::string reason;
+  std::string locked_by;
+  absl::Time lock_time;
+  bool unlocked = false;
+  std::string unlock_reason;
+  std::string unlocked_by;
+  absl::Time unlock_time;
+};
+
+// One aggregated figure: the group (department or period key, "" when not grouped) and value.
+struct AggregateRow {
+  std::string indicator_code;
+  std::string group;
+  int64_t value = 0;
+  int64_t point_count = 0;
+};
+
+enum class GroupColumn { kNone, kDepartment, kPeriod };
+
+class StatisticsStore {
+ public:
+  explicit StatisticsStore(db::Database* db) : db_(db) {}
+
+  // Catalogue. Creates and updates are audited for context.
+  absl::Status CreateIndicator(const audit::AuditContext& context, const Indicator& indicator);
+  absl::StatusOr<std::optional<Indicator>> GetIndicator(absl::string_view code);
+  absl::StatusOr<std::map<std::string, Indicator>> GetIndicators(
+      const std::vector<std::string>& codes);
+  absl::StatusOr<std::vector<Indicator>> ListIndicators(absl::string_view report_section,
+                                                        absl::string_view after_code, int limit);
+  // Writes indicator if the stored version is still expected_version.
+  absl::Status UpdateIndicator(const audit::AuditContext& context, const Indicator& indicator,
+                               int64_t expected_version);
+  // Inserts the shipped indicators that are missing; returns how many it added.
+  absl::StatusOr<int> EnsureIndicators(const std::vector<Indicator>& indicators, absl::Time now);
+
+  absl::Status SetObligation(const audit::AuditContext& context, const Obligation& obligation);
+  absl::StatusOr<std::vector<Obligation>> ListObligations(absl::string_view indicator_code);
+
+  // Figures.
+  absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(const std::vector<PointKey>& keys);
+  // Writes every point and its revision, and the import receipt when request_id is set, in one
+  // transaction.
+  absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
+                           const audit::AuditContext& context, absl::string_view request_id,
+                           absl::string_view receipt, absl::Time now);
+  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key);
+  // The receipt an earlier import with this request id left, if any.
+  absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id);
+
+  // Sums (or maxima) over the points of these indicators, units and period keys, in SQL.
+  absl::StatusOr<std::vector<AggregateRow>> Aggregate(const std::vector<std::string>& codes,
+                                                      const std::vector<std::string>& departments,
+                                                      const std::vector<std::string>& period_keys,
+                                                      bool use_max, GroupColumn group);
+
+  // Locks.
+  absl::Status CreateLock(const audit::AuditContext& context, const PeriodLock& lock);
+  absl::StatusOr<std::optional<PeriodLock>> GetLock(absl::string_view id);
+  absl::Status Unlock(const audit::AuditContext& context, const PeriodLock& lock);
+  // Locks on these period keys, active only unless include_unlocked.
+  absl::StatusOr<std::vector<PeriodLock>> ListLocks(const std::vector<std::string>& period_keys,
+                                                    bool include_unlocked);
+
+ private:
+  db::Database* db_;
+};
+
+}  // namespace fazhi::statistics
+
+#endif  // FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
