@@ -72,8 +72,7 @@ absl::StatusOr<Indicator> IndicatorFromProto(const v1::Indicator& p) {
   i.aggregation = static_cast<Aggregation>(p.aggregation());
   for (int t : p.period_types()) {
     if (t < 1 || t > 4) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("indicator.period_types: unknown value ", t));
+      return absl::InvalidArgumentError(absl::StrCat("indicator.period_types: unknown value ", t));
     }
     i.period_types.insert(static_cast<time_util::PeriodType>(t));
   }
@@ -176,8 +175,7 @@ grpc::Status StatisticsServiceImpl::ListIndicators(grpc::ServerContext*,
                                                    v1::ListIndicatorsResponse* response) {
   absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
   if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s =
-          validation::CheckText(request->report_section(), "report_section", 0, 40);
+  if (absl::Status s = validation::CheckText(request->report_section(), "report_section", 0, 40);
       !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -204,8 +202,8 @@ grpc::Status StatisticsServiceImpl::UpdateIndicator(grpc::ServerContext* context
   absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(changes->code);
   if (!found.ok()) return ToGrpcStatus(found.status());
   if (!found->has_value()) {
-    return ToGrpcStatus(absl::NotFoundError(
-        absl::StrCat("indicator.code: no indicator '", changes->code, "'")));
+    return ToGrpcStatus(
+        absl::NotFoundError(absl::StrCat("indicator.code: no indicator '", changes->code, "'")));
   }
   Indicator updated = **found;
   if (request->update_mask().paths_size() == 0) {
@@ -227,9 +225,9 @@ grpc::Status StatisticsServiceImpl::UpdateIndicator(grpc::ServerContext* context
     } else if (path == "description") {
       updated.description = changes->description;
     } else {
-      return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-          "update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-          "' cannot be updated (the code and value type never change)")));
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
+                       "' cannot be updated (the code and value type never change)")));
     }
   }
   if (absl::Status s = ValidateIndicator(updated); !s.ok()) return ToGrpcStatus(s);
@@ -272,8 +270,7 @@ grpc::Status StatisticsServiceImpl::SetReportingObligation(
     return ToGrpcStatus(absl::InvalidArgumentError("obligation.due_days must be 0 to 366"));
   }
   Obligation obligation{o.indicator_code(), o.department_kind(), type, o.due_days()};
-  if (absl::Status s =
-          store_->SetObligation(grpc_util::CurrentAuditContext(*context), obligation);
+  if (absl::Status s = store_->SetObligation(grpc_util::CurrentAuditContext(*context), obligation);
       !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -284,8 +281,7 @@ grpc::Status StatisticsServiceImpl::SetReportingObligation(
 grpc::Status StatisticsServiceImpl::ListReportingObligations(
     grpc::ServerContext*, const v1::ListReportingObligationsRequest* request,
     v1::ListReportingObligationsResponse* response) {
-  absl::StatusOr<std::vector<Obligation>> rows =
-      store_->ListObligations(request->indicator_code());
+  absl::StatusOr<std::vector<Obligation>> rows = store_->ListObligations(request->indicator_code());
   if (!rows.ok()) return ToGrpcStatus(rows.status());
   for (const Obligation& o : *rows) {
     v1::ReportingObligation* out = response->add_obligations();
@@ -306,14 +302,15 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
     return s;
   }
   std::string source = options.source().empty() ? std::string(default_source) : options.source();
-  if (absl::Status s = validation::CheckId(source, "options.source"); !s.ok() || source.size() > 20) {
+  if (absl::Status s = validation::CheckId(source, "options.source");
+      !s.ok() || source.size() > 20) {
     return absl::InvalidArgumentError("options.source: 1 to 20 of a-z, 0-9 and '-'");
   }
   absl::StatusOr<ImportMode> mode = ModeFromProto(options.mode());
   if (!mode.ok()) return mode.status();
   if (static_cast<int64_t>(points.size() + unreadable.size()) > kMaxPointsPerCall) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "points: at most ", kMaxPointsPerCall, " per call; stream larger imports"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("points: at most ", kMaxPointsPerCall, " per call; stream larger imports"));
   }
   if (!options.request_id().empty()) {
     absl::StatusOr<std::optional<std::string>> earlier = store_->FindImport(options.request_id());
@@ -344,8 +341,8 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
   if (!indicators.ok()) return indicators.status();
   absl::StatusOr<std::map<PointKey, StoredPoint>> existing = store_->GetPoints(keys);
   if (!existing.ok()) return existing.status();
-  absl::StatusOr<std::vector<PeriodLock>> locks = store_->ListLocks(
-      std::vector<std::string>(period_keys.begin(), period_keys.end()), false);
+  absl::StatusOr<std::vector<PeriodLock>> locks =
+      store_->ListLocks(std::vector<std::string>(period_keys.begin(), period_keys.end()), false);
   if (!locks.ok()) return locks.status();
   std::map<std::string, std::optional<Unit>> units;
   std::map<std::string, std::vector<std::string>> lineage;
@@ -385,7 +382,8 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
         break;
       }
     }
-    std::optional<RowRejection> rejection = CheckRow(static_cast<int64_t>(i), p, facts, *mode, today);
+    std::optional<RowRejection> rejection =
+        CheckRow(static_cast<int64_t>(i), p, facts, *mode, today);
     if (!rejection && !seen.insert(keys[i]).second) {
       rejection = RowRejection{static_cast<int64_t>(i), absl::StrCat("points[", i, "]"),
                                "the same indicator, unit and period appears twice in this "
@@ -472,9 +470,9 @@ grpc::Status StatisticsServiceImpl::GetDataPoint(grpc::ServerContext*,
   if (!found.ok()) return ToGrpcStatus(found.status());
   auto it = found->find(key);
   if (it == found->end()) {
-    return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
-        "no figure of '", request->indicator_code(), "' for '", request->department_id(),
-        "' in ", PeriodKey(*period))));
+    return ToGrpcStatus(
+        absl::NotFoundError(absl::StrCat("no figure of '", request->indicator_code(), "' for '",
+                                         request->department_id(), "' in ", PeriodKey(*period))));
   }
   response->set_indicator_code(request->indicator_code());
   response->set_department_id(request->department_id());
@@ -541,8 +539,8 @@ grpc::Status StatisticsServiceImpl::Aggregate(grpc::ServerContext*,
     absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
     if (!unit.ok()) return ToGrpcStatus(unit.status());
     if (!unit->has_value()) {
-      return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
-          "department_id: no department with id '", request->department_id(), "'")));
+      return ToGrpcStatus(absl::NotFoundError(
+          absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
     }
   }
   std::vector<std::string> requested(request->indicator_codes().begin(),
@@ -560,13 +558,12 @@ grpc::Status StatisticsServiceImpl::Aggregate(grpc::ServerContext*,
     }
     const Indicator& indicator = it->second;
     // A ratio is the quotient of its two sums, never a sum of quotients.
-    std::vector<std::string> codes = indicator.value_type == ValueType::kRatio
-                                         ? std::vector<std::string>{indicator.numerator_code,
-                                                                    indicator.denominator_code}
-                                         : std::vector<std::string>{indicator.code};
-    absl::StatusOr<std::vector<AggregateRow>> rows =
-        store_->Aggregate(codes, units, period_keys,
-                          indicator.aggregation == Aggregation::kMax, group);
+    std::vector<std::string> codes =
+        indicator.value_type == ValueType::kRatio
+            ? std::vector<std::string>{indicator.numerator_code, indicator.denominator_code}
+            : std::vector<std::string>{indicator.code};
+    absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
+        codes, units, period_keys, indicator.aggregation == Aggregation::kMax, group);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     std::map<std::string, std::pair<const AggregateRow*, const AggregateRow*>> by_group;
     for (const AggregateRow& row : *rows) {
@@ -611,8 +608,8 @@ grpc::Status StatisticsServiceImpl::LockPeriod(grpc::ServerContext* context,
   absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
   if (!unit.ok()) return ToGrpcStatus(unit.status());
   if (!unit->has_value()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-        "department_id: no department with id '", request->department_id(), "'")));
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
   }
   audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
   PeriodLock lock;

@@ -30,7 +30,8 @@ DepartmentDirectory::DepartmentDirectory(DepartmentDirectoryOptions options)
     : options_(std::move(options)) {}
 
 absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
-  auto channel = grpc_util::MakeChannel(options_.address, options_.tls, ReadToken(options_.token_file));
+  auto channel =
+      grpc_util::MakeChannel(options_.address, options_.tls, ReadToken(options_.token_file));
   auto stub = pb::DepartmentService::NewStub(channel);
   std::map<std::string, Unit> units;
   pb::ListDepartmentsRequest request;
@@ -41,8 +42,8 @@ absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
     pb::ListDepartmentsResponse page;
     grpc::Status status = stub->ListDepartments(&context, request, &page);
     if (!status.ok()) {
-      return absl::UnavailableError(absl::StrCat("department service at ", options_.address,
-                                                 ": ", status.error_message()));
+      return absl::UnavailableError(
+          absl::StrCat("department service at ", options_.address, ": ", status.error_message()));
     }
     for (const pb::Department& d : page.departments()) {
       units[d.id()] = Unit{d.id(), d.parent_id(), static_cast<int>(d.kind()),

@@ -68,7 +68,8 @@ absl::Status ValidateIndicator(const Indicator& i) {
     return absl::InvalidArgumentError("indicator.period_types: name at least one period type");
   }
   if (i.value_type == ValueType::kRatio) {
-    if (absl::Status s = CheckIndicatorCode(i.numerator_code, "indicator.numerator_code"); !s.ok()) {
+    if (absl::Status s = CheckIndicatorCode(i.numerator_code, "indicator.numerator_code");
+        !s.ok()) {
       return s;
     }
     if (absl::Status s = CheckIndicatorCode(i.denominator_code, "indicator.denominator_code");
@@ -106,16 +107,20 @@ const std::vector<Indicator>& ShippedIndicators() {
       Count("normative_documents.issued", "出台规范性文件数", "件", "一（三）"),
       Count("normative_documents.reviewed_for_cleanup", "清理的现行有效文件数", "件", "一（三）"),
       Count("legality_review.total", "合法性审查总数", "件", "一（三）"),
-      Count("legality_review.executive_meeting_topics", "审查市政府常务会议议题数", "件", "一（三）"),
-      Count("legality_review.director_meeting_topics", "审查管委会主任办公会议议题数", "件", "一（三）"),
+      Count("legality_review.executive_meeting_topics", "审查市政府常务会议议题数", "件",
+            "一（三）"),
+      Count("legality_review.director_meeting_topics", "审查管委会主任办公会议议题数", "件",
+            "一（三）"),
       Count("legality_review.documents", "审查市政府（管委会）文件数", "件", "一（三）"),
       Count("legality_review.other_matters", "审查其他涉法事务数", "件", "一（三）"),
       Count("legality_review.opinions_issued", "出具合法性审查意见书数", "件", "一（三）"),
       Count("enforcement.no_penalty_items", "不予处罚事项数", "项", "一（四）"),
       Count("enforcement.reduced_penalty_items", "减轻处罚事项数", "项", "一（四）"),
       Count("enforcement.officers_trained", "参加培训考试的执法人员数", "人", "一（四）"),
-      Count("supervision.major_penalty_filings_received", "受理重大行政处罚备案数", "件", "一（四）"),
-      Count("supervision.major_penalty_filings_reviewed", "审查重大行政处罚备案数", "件", "一（四）"),
+      Count("supervision.major_penalty_filings_received", "受理重大行政处罚备案数", "件",
+            "一（四）"),
+      Count("supervision.major_penalty_filings_reviewed", "审查重大行政处罚备案数", "件",
+            "一（四）"),
       Count("supervision.case_files_reviewed", "评查行政执法案卷数", "本", "一（四）"),
       Count("supervision.complaints_handled", "办理执法投诉举报案件数", "件", "一（四）"),
       Count("supervision.letters_issued", "下发行政执法监督意见书数", "份", "一（四）"),

@@ -27,8 +27,7 @@ std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const R
     return reject("department_id", absl::StrCat("no department with id '", p.department_id, "'"));
   }
   if (!facts.unit->active) {
-    return reject("department_id",
-                  absl::StrCat("department '", p.department_id, "' is dissolved"),
+    return reject("department_id", absl::StrCat("department '", p.department_id, "' is dissolved"),
                   absl::StatusCode::kFailedPrecondition);
   }
   if (!facts.may_write) {
@@ -41,7 +40,8 @@ std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const R
     return reject("period", std::string(s.message()));
   }
   if (!facts.indicator->period_types.count(p.period.type)) {
-    return reject("period", absl::StrCat("'", p.indicator_code, "' is not reported for periods "
+    return reject("period", absl::StrCat("'", p.indicator_code,
+                                         "' is not reported for periods "
                                          "of this type (",
                                          time_util::PeriodKey(p.period), ")"));
   }
@@ -53,18 +53,21 @@ std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const R
     return reject("value", absl::StrCat("must not be negative, got ", p.value));
   }
   if (!facts.lock_id.empty()) {
-    return reject("period", absl::StrCat(time_util::PeriodKey(p.period), " is locked for '",
-                                         p.department_id, "' by lock '", facts.lock_id,
-                                         "'; a supervisor must unlock it first"),
-                  absl::StatusCode::kFailedPrecondition);
+    return reject(
+        "period",
+        absl::StrCat(time_util::PeriodKey(p.period), " is locked for '", p.department_id,
+                     "' by lock '", facts.lock_id, "'; a supervisor must unlock it first"),
+        absl::StatusCode::kFailedPrecondition);
   }
   if (mode == ImportMode::kCreateOnly && facts.exists) {
-    return reject("value", "a figure is already stored for this indicator, unit and period "
-                           "(create-only import)");
+    return reject("value",
+                  "a figure is already stored for this indicator, unit and period "
+                  "(create-only import)");
   }
   if (mode == ImportMode::kUpdate && !facts.exists) {
-    return reject("value", "no figure is stored yet for this indicator, unit and period "
-                           "(update-only import)");
+    return reject("value",
+                  "no figure is stored yet for this indicator, unit and period "
+                  "(update-only import)");
   }
   return std::nullopt;
 }

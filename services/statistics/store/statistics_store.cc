@@ -132,9 +132,9 @@ absl::Status StatisticsStore::CreateIndicator(const audit::AuditContext& context
 }
 
 absl::StatusOr<std::optional<Indicator>> StatisticsStore::GetIndicator(absl::string_view code) {
-  absl::StatusOr<db::Result> r = db_->Execute(
-      absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?"),
-      {std::string(code)});
+  absl::StatusOr<db::Result> r =
+      db_->Execute(absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?"),
+                   {std::string(code)});
   if (!r.ok()) return r.status();
   if (r->rows.empty()) return std::optional<Indicator>();
   return std::optional<Indicator>(IndicatorFromRow(r->rows.front()));
@@ -146,10 +146,10 @@ absl::StatusOr<std::map<std::string, Indicator>> StatisticsStore::GetIndicators(
   for (size_t start = 0; start < codes.size(); start += kChunk) {
     size_t n = std::min(kChunk, codes.size() - start);
     std::vector<Value> params(codes.begin() + start, codes.begin() + start + n);
-    absl::StatusOr<db::Result> r = db_->Execute(
-        absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code IN (", Marks(n),
-                     ")"),
-        params);
+    absl::StatusOr<db::Result> r =
+        db_->Execute(absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code IN (",
+                                  Marks(n), ")"),
+                     params);
     if (!r.ok()) return r.status();
     for (const db::Row& row : r->rows) {
       Indicator i = IndicatorFromRow(row);
@@ -179,10 +179,10 @@ absl::StatusOr<std::vector<Indicator>> StatisticsStore::ListIndicators(
 absl::Status StatisticsStore::UpdateIndicator(const audit::AuditContext& context,
                                               const Indicator& i, int64_t expected_version) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> before = conn.Execute(
-        absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?",
-                     conn.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : ""),
-        {i.code});
+    absl::StatusOr<db::Result> before =
+        conn.Execute(absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?",
+                                  conn.dialect() == db::Dialect::kMysql ? " FOR UPDATE" : ""),
+                     {i.code});
     if (!before.ok()) return before.status();
     if (before->rows.empty()) {
       return absl::NotFoundError(absl::StrCat("indicator.code: no indicator '", i.code, "'"));
@@ -201,8 +201,7 @@ absl::Status StatisticsStore::UpdateIndicator(const audit::AuditContext& context
           absl::StrCat("indicator.etag is stale: '", i.code, "' has changed; read it again"));
     }
     return audit::Write(conn, context, "indicator", i.code, "update",
-                        audit::ChangeJson(IndicatorFields(old), IndicatorFields(i)),
-                        i.update_time);
+                        audit::ChangeJson(IndicatorFields(old), IndicatorFields(i)), i.update_time);
   });
 }
 
@@ -251,12 +250,12 @@ absl::Status StatisticsStore::SetObligation(const audit::AuditContext& context,
                 row)
             .status();
     if (!s.ok()) return s;
-    return audit::Write(conn, context, "indicator", o.indicator_code, "set_obligation",
-                        audit::CreationJson({{"department_kind", absl::StrCat(o.department_kind)},
-                                             {"period_type",
-                                              absl::StrCat(static_cast<int>(o.period_type))},
-                                             {"due_days", absl::StrCat(o.due_days)}}),
-                        absl::Now());
+    return audit::Write(
+        conn, context, "indicator", o.indicator_code, "set_obligation",
+        audit::CreationJson({{"department_kind", absl::StrCat(o.department_kind)},
+                             {"period_type", absl::StrCat(static_cast<int>(o.period_type))},
+                             {"due_days", absl::StrCat(o.due_days)}}),
+        absl::Now());
   });
 }
 
@@ -301,9 +300,8 @@ absl::StatusOr<std::map<PointKey, StoredPoint>> StatisticsStore::GetPoints(
           params);
       if (!r.ok()) return r.status();
       for (const db::Row& row : r->rows) {
-        found[{group.first, row.Text(0), group.second}] =
-            StoredPoint{row.Int(1), row.Int(2), row.Text(3), absl::FromUnixMicros(row.Int(4)),
-                        row.Text(5)};
+        found[{group.first, row.Text(0), group.second}] = StoredPoint{
+            row.Int(1), row.Int(2), row.Text(3), absl::FromUnixMicros(row.Int(4)), row.Text(5)};
       }
     }
   }
@@ -319,13 +317,12 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
     if (!request_id.empty()) {
       // First, so a concurrent replay of the same request fails here (ALREADY_EXISTS) before
       // writing anything.
-      absl::Status s =
-          conn.Execute(
-                  "INSERT INTO imports (request_id, summary, actor, create_time_us) "
-                  "VALUES (?, ?, ?, ?)",
-                  {std::string(request_id), std::string(receipt), context.actor,
-                   absl::ToUnixMicros(now)})
-              .status();
+      absl::Status s = conn.Execute(
+                               "INSERT INTO imports (request_id, summary, actor, create_time_us) "
+                               "VALUES (?, ?, ?, ?)",
+                               {std::string(request_id), std::string(receipt), context.actor,
+                                absl::ToUnixMicros(now)})
+                           .status();
       if (!s.ok()) return s;
     }
     for (const PointWrite& w : writes) {
@@ -340,8 +337,8 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
             {w.value, std::string(source), revision, absl::ToUnixMicros(now), context.actor, code,
              unit, period, w.previous->revision});
         if (r.ok() && r->affected_rows != 1) {
-          return absl::AbortedError(absl::StrCat("the figure ", code, " of ", unit, " for ",
-                                                 period, " changed while this import ran; retry"));
+          return absl::AbortedError(absl::StrCat("the figure ", code, " of ", unit, " for ", period,
+                                                 " changed while this import ran; retry"));
         }
       } else {
         r = conn.Execute(
@@ -416,7 +413,8 @@ absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(
         absl::StrCat("SELECT indicator_code, ", group_column, ", ", use_max ? "MAX" : "SUM",
                      "(value), COUNT(*) FROM data_points WHERE indicator_code IN (",
                      Marks(codes.size()), ") AND department_id IN (", Marks(n),
-                     ") AND period_key IN (", Marks(period_keys.size()), ") GROUP BY indicator_code",
+                     ") AND period_key IN (", Marks(period_keys.size()),
+                     ") GROUP BY indicator_code",
                      group == GroupColumn::kNone ? "" : absl::StrCat(", ", group_column)),
         params);
     if (!r.ok()) return r.status();
@@ -435,22 +433,20 @@ absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(
   return out;
 }
 
-absl::Status StatisticsStore::CreateLock(const audit::AuditContext& context,
-                                         const PeriodLock& l) {
+absl::Status StatisticsStore::CreateLock(const audit::AuditContext& context, const PeriodLock& l) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::Status s =
-        conn.Execute(absl::StrCat("INSERT INTO period_locks (", kLockColumns,
-                                  ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                     {l.id, l.period_key, l.department_id, l.reason, l.locked_by,
-                      absl::ToUnixMicros(l.lock_time), int64_t{0}, std::string(), std::string(),
-                      int64_t{0}})
-            .status();
+    absl::Status s = conn.Execute(absl::StrCat("INSERT INTO period_locks (", kLockColumns,
+                                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                                  {l.id, l.period_key, l.department_id, l.reason, l.locked_by,
+                                   absl::ToUnixMicros(l.lock_time), int64_t{0}, std::string(),
+                                   std::string(), int64_t{0}})
+                         .status();
     if (!s.ok()) return s;
-    return audit::Write(conn, context, "period_lock", l.id, "lock",
-                        audit::CreationJson({{"period", l.period_key},
-                                             {"department_id", l.department_id},
-                                             {"reason", l.reason}}),
-                        l.lock_time);
+    return audit::Write(
+        conn, context, "period_lock", l.id, "lock",
+        audit::CreationJson(
+            {{"period", l.period_key}, {"department_id", l.department_id}, {"reason", l.reason}}),
+        l.lock_time);
   });
 }
 
