@@ -84,6 +84,13 @@ absl::StatusOr<Indicator> IndicatorFromProto(const v1::Indicator& p) {
   return i;
 }
 
+PointInput PointFromProto(const v1::DataPoint& p, int64_t row) {
+  return PointInput{p.indicator_code(), p.department_id(),
+                    Period{static_cast<time_util::PeriodType>(p.period().type()),
+                           p.period().year(), p.period().index()},
+                    p.value(), row};
+}
+
 // Admins and other fazhi services report for any unit; a clerk for its own only.
 bool MayWriteFor(const std::optional<auth::Principal>& principal, absl::string_view unit) {
   if (!principal) return false;
@@ -383,9 +390,9 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
       }
     }
     std::optional<RowRejection> rejection =
-        CheckRow(static_cast<int64_t>(i), p, facts, *mode, today);
+        CheckRow(p.row, p, facts, *mode, today);
     if (!rejection && !seen.insert(keys[i]).second) {
-      rejection = RowRejection{static_cast<int64_t>(i), absl::StrCat("points[", i, "]"),
+      rejection = RowRejection{p.row, absl::StrCat("points[", p.row, "]"),
                                "the same indicator, unit and period appears twice in this "
                                "submission"};
     }
@@ -448,10 +455,7 @@ grpc::Status StatisticsServiceImpl::SubmitDataPoints(grpc::ServerContext* contex
   std::vector<PointInput> points;
   points.reserve(request->points_size());
   for (const v1::DataPoint& p : request->points()) {
-    points.push_back(PointInput{p.indicator_code(), p.department_id(),
-                                Period{static_cast<time_util::PeriodType>(p.period().type()),
-                                       p.period().year(), p.period().index()},
-                                p.value()});
+    points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
   }
   absl::StatusOr<v1::ImportSummary> summary =
       Import(*context, request->options(), points, {}, "manual");

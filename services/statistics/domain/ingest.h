@@ -24,6 +24,8 @@ struct PointInput {
   std::string department_id;
   time_util::Period period;
   int64_t value = 0;
+  // Its position in the submission (for CSV, the data row), as rejections report it.
+  int64_t row = 0;
 };
 
 struct RowRejection {

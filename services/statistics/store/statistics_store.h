@@ -105,6 +105,24 @@ class StatisticsStore {
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now);
   absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key);
+  // Records the receipt of an import whose points were written in several transactions (a
+  // stream), so a replay of the whole stream writes nothing.
+  absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
+                            absl::string_view actor, absl::Time now);
+  // Points of one period for export, ordered by (indicator, department), after the cursor.
+  struct ExportRow {
+    std::string indicator_code;
+    std::string department_id;
+    int64_t value = 0;
+    std::string source;
+    int64_t revision = 0;
+    absl::Time update_time;
+    std::string updated_by;
+  };
+  absl::StatusOr<std::vector<ExportRow>> ListPointsForExport(
+      absl::string_view period_key, const std::vector<std::string>& departments,
+      const std::vector<std::string>& codes, const std::pair<std::string, std::string>& after,
+      int limit);
   // The receipt an earlier import with this request id left, if any.
   absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id);
 
