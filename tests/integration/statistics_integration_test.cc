@@ -4,10 +4,7 @@
 // the city in SQL, a ratio computed from its counts, and a locked year.
 
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -17,8 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
-#include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/statistics_servers.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -80,49 +76,20 @@ std::vector<pb::DataPoint> SeedFigures() {
 class StatisticsIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-stats-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d1 = testing::TestDatabase::Create();
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d2 = testing::TestDatabase::Create();
-    ASSERT_TRUE(d1.ok() && d2.ok());
-    department_db_ = d1->release();
-    statistics_db_ = d2->release();
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> department =
-        testing::ServerProcess::Start(FAZHI_DEPARTMENT_BINARY,
-                                      {absl::StrCat("--database_url=", department_db_->url())},
-                                      absl::StrCat(dir, "/department.log"));
-    ASSERT_TRUE(department.ok()) << department.status();
-    department_ = department->release();
-    auto units = department::v1::DepartmentService::NewStub(
-        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken()));
-    ASSERT_TRUE(department::demo::LoadJiyuanUnits(*units).ok());
-    // The statistics service reads the registry as a service account.
-    std::string token_file = absl::StrCat(dir, "/statistics.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "statistics");
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> statistics =
-        testing::ServerProcess::Start(
-            FAZHI_STATISTICS_BINARY,
-            {absl::StrCat("--database_url=", statistics_db_->url()),
-             absl::StrCat("--department_address=", department_->grpc_address()),
-             absl::StrCat("--department_token_file=", token_file)},
-            absl::StrCat(dir, "/statistics.log"));
-    ASSERT_TRUE(statistics.ok()) << statistics.status();
-    statistics_ = statistics->release();
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "stats-it");
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
     admin_ = Stub(testing::AdminToken()).release();
   }
   static void TearDownTestSuite() {
     delete admin_;
-    delete statistics_;
-    delete department_;
-    delete statistics_db_;
-    delete department_db_;
+    delete servers_;
   }
 
   static std::unique_ptr<pb::StatisticsService::Stub> Stub(const std::string& token) {
-    return pb::StatisticsService::NewStub(
-        testing::AuthorizedChannel(statistics_->grpc_address(), token));
+    return servers_->Stub(token);
   }
 
   static grpc::Status Submit(pb::StatisticsService::Stub& stub, std::vector<pb::DataPoint> points,
@@ -166,17 +133,11 @@ class StatisticsIntegrationTest : public ::testing::Test {
     return out;
   }
 
-  static testing::TestDatabase* department_db_;
-  static testing::TestDatabase* statistics_db_;
-  static testing::ServerProcess* department_;
-  static testing::ServerProcess* statistics_;
+  static testing::StatisticsServers* servers_;
   static pb::StatisticsService::Stub* admin_;
 };
 
-testing::TestDatabase* StatisticsIntegrationTest::department_db_ = nullptr;
-testing::TestDatabase* StatisticsIntegrationTest::statistics_db_ = nullptr;
-testing::ServerProcess* StatisticsIntegrationTest::department_ = nullptr;
-testing::ServerProcess* StatisticsIntegrationTest::statistics_ = nullptr;
+testing::StatisticsServers* StatisticsIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsIntegrationTest::admin_ = nullptr;
 
 TEST_F(StatisticsIntegrationTest, A_TheCatalogueShipsWithTheSeedsIndicators) {
@@ -402,7 +363,7 @@ TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithARe
   audit.set_target_id(locked.id());
   cpb::ListAuditEntriesResponse entries;
   auto audit_stub = cpb::AuditService::NewStub(testing::AuthorizedChannel(
-      statistics_->grpc_address(), testing::Token({"supervisor"}, "jiyuan-sfj")));
+      servers_->statistics().grpc_address(), testing::Token({"supervisor"}, "jiyuan-sfj")));
   grpc::ClientContext c4;
   ASSERT_TRUE(audit_stub->ListAuditEntries(&c4, audit, &entries).ok());
   ASSERT_EQ(entries.entries_size(), 2);
