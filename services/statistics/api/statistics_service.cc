@@ -428,6 +428,8 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
                         absl::StrCat(first.field, ": ", first.reason, " (", rejected.size(),
                                      " rows rejected; all-or-nothing: nothing was written)"));
   }
+  // Before the receipt is made, so a replay answers with the same warnings.
+  if (absl::Status s = AddRuleWarnings(seen, writes, &summary); !s.ok()) return s;
   if (options.dry_run()) return summary;
   std::string receipt = absl::Base64Escape(summary.SerializeAsString());
   absl::Status written =

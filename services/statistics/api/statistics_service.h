@@ -1,12 +1,14 @@
 #ifndef FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 #define FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 
+#include <set>
 #include <vector>
 
 #include "common/api/paging.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
+#include "services/statistics/store/rule_store.h"
 #include "services/statistics/store/statistics_store.h"
 
 namespace fazhi::statistics {
@@ -14,9 +16,9 @@ namespace fazhi::statistics {
 // gRPC handlers of fazhi.statistics.v1.StatisticsService.
 class StatisticsServiceImpl : public v1::StatisticsService::Service {
  public:
-  StatisticsServiceImpl(StatisticsStore* store, UnitDirectory* units,
+  StatisticsServiceImpl(StatisticsStore* store, RuleStore* rules, UnitDirectory* units,
                         const api::PageTokenCodec* page_tokens)
-      : store_(store), units_(units), page_tokens_(page_tokens) {}
+      : store_(store), rules_(rules), units_(units), page_tokens_(page_tokens) {}
 
   grpc::Status CreateIndicator(grpc::ServerContext* context,
                                const v1::CreateIndicatorRequest* request,
@@ -44,6 +46,18 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
                              v1::ListRevisionsResponse* response) override;
   grpc::Status Aggregate(grpc::ServerContext* context, const v1::AggregateRequest* request,
                          v1::AggregateResponse* response) override;
+  // Validation rules: api/validation_rules.cc.
+  grpc::Status CreateValidationRule(grpc::ServerContext* context,
+                                    const v1::CreateValidationRuleRequest* request,
+                                    v1::ValidationRule* response) override;
+  grpc::Status ListValidationRules(grpc::ServerContext* context,
+                                   const v1::ListValidationRulesRequest* request,
+                                   v1::ListValidationRulesResponse* response) override;
+  grpc::Status UpdateValidationRule(grpc::ServerContext* context,
+                                    const v1::UpdateValidationRuleRequest* request,
+                                    v1::ValidationRule* response) override;
+  grpc::Status RunValidation(grpc::ServerContext* context, const v1::RunValidationRequest* request,
+                             v1::RunValidationResponse* response) override;
   grpc::Status LockPeriod(grpc::ServerContext* context, const v1::LockPeriodRequest* request,
                           v1::PeriodLock* response) override;
   grpc::Status UnlockPeriod(grpc::ServerContext* context, const v1::UnlockPeriodRequest* request,
@@ -61,8 +75,14 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
                                            const std::vector<PointInput>& points,
                                            const std::vector<RowRejection>& unreadable,
                                            absl::string_view default_source);
+  // Import's rule check (api/validation_rules.cc): evaluates the rules on every (unit, period)
+  // an accepted row touches, over the stored figures as the writes will leave them, and adds
+  // the violations to summary->warnings.
+  absl::Status AddRuleWarnings(const std::set<PointKey>& accepted,
+                               const std::vector<PointWrite>& writes, v1::ImportSummary* summary);
 
   StatisticsStore* store_;
+  RuleStore* rules_;
   UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
 };
