@@ -149,9 +149,11 @@ class StatisticsRulesIntegrationTest : public ::testing::Test {
   }
 
   static grpc::Status Submit(pb::StatisticsService::Stub& stub, std::vector<pb::DataPoint> points,
-                             pb::ImportSummary* out, bool dry_run = false) {
+                             pb::ImportSummary* out, bool dry_run = false,
+                             const std::string& request_id = "") {
     pb::SubmitDataPointsRequest r;
     r.mutable_options()->set_dry_run(dry_run);
+    r.mutable_options()->set_request_id(request_id);
     for (auto& p : points) *r.add_points() = std::move(p);
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
@@ -249,11 +251,21 @@ TEST_F(StatisticsRulesIntegrationTest, B_TheSeedSubmissionWarnsOfItsSlipsAndStil
   EXPECT_EQ(before.rules_evaluated(), 0);
 
   pb::ImportSummary summary;
-  grpc::Status s = Submit(*admin_, SeedFigures(), &summary);
+  grpc::Status s = Submit(*admin_, SeedFigures(), &summary, false, "seed-2021-rules");
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(summary.created(), static_cast<int64_t>(SeedFigures().size()));
   EXPECT_EQ(summary.rejected(), 0);
   ExpectSeedSlips(summary.warnings());
+  // A replay answers with the first summary, warnings included.
+  pb::ImportSummary replayed;
+  ASSERT_TRUE(Submit(*admin_, SeedFigures(), &replayed, false, "seed-2021-rules").ok());
+  EXPECT_TRUE(replayed.replayed());
+  ExpectSeedSlips(replayed.warnings());
+  // Sent again without a request id, the figures are unchanged and still warned about.
+  pb::ImportSummary again;
+  ASSERT_TRUE(Submit(*admin_, SeedFigures(), &again).ok());
+  EXPECT_EQ(again.unchanged(), static_cast<int64_t>(SeedFigures().size()));
+  ExpectSeedSlips(again.warnings());
 }
 
 TEST_F(StatisticsRulesIntegrationTest, C_RunValidationFindsExactlyTheSeedsViolations) {
