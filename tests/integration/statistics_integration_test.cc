@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <set>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -458,6 +459,12 @@ TEST_F(StatisticsIntegrationTest, I_AStreamLandsOnceAndItsReplayWritesNothing) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(summary.created(), static_cast<int64_t>(seed.size()));
   EXPECT_EQ(summary.rejected(), 0);
+  // The rules warn of the report's slips in a stream as in a batch.
+  std::set<std::string> warned;
+  for (const pb::RuleViolation& v : summary.warnings()) warned.insert(v.rule_id());
+  EXPECT_EQ(warned,
+            (std::set<std::string>{"legality-review-breakdown", "mediation-court-referred-rate",
+                                   "reconsideration-concluded-breakdown"}));
   EXPECT_EQ(Value("reconsideration.received", "jiyuan", Year(2020)), 159);
   pb::ImportSummary replay;
   ASSERT_TRUE(Stream(*admin_, seed, options, &replay, 5).ok());
