@@ -13,6 +13,7 @@
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "services/statistics/domain/indicator.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
 #include "tests/support/statistics_servers.h"
@@ -373,32 +374,16 @@ TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithARe
 }
 
 const std::vector<std::string>& MonthlyCodes() {
-  static const auto* codes =
-      new std::vector<std::string>{"reconsideration.received",
-                                   "reconsideration.concluded",
-                                   "reconsideration.upheld",
-                                   "reconsideration.corrected",
-                                   "reconsideration.mediated",
-                                   "reconsideration.not_accepted",
-                                   "reconsideration.rejected",
-                                   "reconsideration.terminated",
-                                   "litigation.government_defendant",
-                                   "litigation.department_defendant",
-                                   "litigation.head_appearances",
-                                   "mediation.disputes",
-                                   "mediation.successful",
-                                   "mediation.court_referred",
-                                   "mediation.court_referred_successful",
-                                   "audit.projects",
-                                   "audit.projects_national",
-                                   "audit.projects_provincial",
-                                   "audit.projects_municipal",
-                                   "legality_review.total",
-                                   "legality_review.executive_meeting_topics",
-                                   "legality_review.director_meeting_topics",
-                                   "legality_review.documents",
-                                   "legality_review.other_matters",
-                                   "legality_review.opinions_issued"};
+  static const auto* codes = [] {
+    auto* out = new std::vector<std::string>();
+    for (const statistics::Indicator& i : statistics::ShippedIndicators()) {
+      if (i.value_type == statistics::ValueType::kCount &&
+          i.period_types.count(time_util::PeriodType::kMonth)) {
+        out->push_back(i.code);
+      }
+    }
+    return out;
+  }();
   return *codes;
 }
 
