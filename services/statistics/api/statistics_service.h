@@ -44,6 +44,12 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
                              v1::ListRevisionsResponse* response) override;
   grpc::Status Aggregate(grpc::ServerContext* context, const v1::AggregateRequest* request,
                          v1::AggregateResponse* response) override;
+  // In api/statistics_queries.cc.
+  grpc::Status GetTimeSeries(grpc::ServerContext* context, const v1::GetTimeSeriesRequest* request,
+                             v1::GetTimeSeriesResponse* response) override;
+  grpc::Status GetCompleteness(grpc::ServerContext* context,
+                               const v1::GetCompletenessRequest* request,
+                               v1::GetCompletenessResponse* response) override;
   grpc::Status LockPeriod(grpc::ServerContext* context, const v1::LockPeriodRequest* request,
                           v1::PeriodLock* response) override;
   grpc::Status UnlockPeriod(grpc::ServerContext* context, const v1::UnlockPeriodRequest* request,
