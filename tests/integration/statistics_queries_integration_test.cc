@@ -320,6 +320,12 @@ TEST_F(StatisticsQueriesIntegrationTest, E_BadSeriesRequestsNameTheField) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << c.field;
     EXPECT_EQ(s.error_message().rfind(c.field, 0), 0u) << s.error_message();
   }
+  // The stated success rate is a yearly figure.
+  grpc::Status quarterly =
+      Series("mediation.success_rate_bp", "jiyuan", true, Period(cpb::PERIOD_TYPE_QUARTER, 2021, 1),
+             Period(cpb::PERIOD_TYPE_QUARTER, 2021, 4), &out);
+  EXPECT_EQ(quarterly.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(quarterly.error_message().rfind("start.type", 0), 0u) << quarterly.error_message();
   grpc::Status unknown = Series("no.such_indicator", "jiyuan", true, Year(2021), Year(2021), &out);
   EXPECT_EQ(unknown.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_NE(unknown.error_message().find("indicator_code"), std::string::npos);

@@ -78,6 +78,11 @@ grpc::Status StatisticsServiceImpl::GetTimeSeries(grpc::ServerContext*,
         absl::StrCat("indicator_code: no indicator '", request->indicator_code(), "'")));
   }
   const Indicator& i = **indicator;
+  if (!i.period_types.count(start->type)) {
+    return ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat("start.type: '", i.code, "' is not reported for periods of this type (",
+                     PeriodKey(*start), ")")));
+  }
 
   // One statement per unit chunk, grouped by period, from a year before start so the first
   // points have their year-over-year change too.
