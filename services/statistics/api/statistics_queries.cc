@@ -2,6 +2,7 @@
 // GetCompleteness. The rules live in domain/time_series and domain/completeness; the sums and
 // first receipts are computed in SQL.
 
+#include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
