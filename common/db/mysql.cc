@@ -144,6 +144,8 @@ class MysqlConnection : public Connection {
   bool broken() const override { return broken_; }
 
  private:
+  static constexpr size_t kMaxCachedStatements = 256;
+
   struct Prepared {
     std::unique_ptr<sql::PreparedStatement> stmt;
     bool has_result = false;
@@ -152,6 +154,10 @@ class MysqlConnection : public Connection {
   Prepared& Prepare(absl::string_view sql) {
     std::string key(sql);
     if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+    // The server caps prepared statements across all sessions (max_prepared_stmt_count, 16382
+    // by default), and IN lists of every length make many distinct statements: keep at most
+    // kMaxCachedStatements per connection, starting over when full.
+    if (statements_.size() >= kMaxCachedStatements) statements_.clear();
     Prepared prepared;
     prepared.stmt.reset(conn_->prepareStatement(sql::SQLString(key.data(), key.size())));
     prepared.has_result = prepared.stmt->getMetaData()->getColumnCount() > 0;

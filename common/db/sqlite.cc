@@ -119,6 +119,11 @@ class SqliteConnection : public Connection {
   absl::StatusOr<sqlite3_stmt*> Prepare(absl::string_view sql) {
     std::string key(sql);
     if (auto it = statements_.find(key); it != statements_.end()) return it->second;
+    // IN lists of every length make many distinct statements; keep memory bounded.
+    if (statements_.size() >= kMaxCachedStatements) {
+      for (auto& [text, cached] : statements_) sqlite3_finalize(cached);
+      statements_.clear();
+    }
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -126,6 +131,8 @@ class SqliteConnection : public Connection {
     statements_.emplace(std::move(key), stmt);
     return stmt;
   }
+
+  static constexpr size_t kMaxCachedStatements = 256;
 
   sqlite3* db_;
   bool broken_ = false;

@@ -209,6 +209,11 @@ const std::string& CurrentRpc() { return t_current_rpc; }
 
 const std::optional<auth::Principal>& CurrentPrincipal() { return t_principal; }
 
+std::optional<std::string> InvalidUtf8Field() {
+  if (t_invalid_utf8_field.empty()) return std::nullopt;
+  return FieldPath(t_invalid_utf8_field);
+}
+
 audit::AuditContext CurrentAuditContext(const grpc::ServerContext&) {
   audit::AuditContext audit_context;
   audit_context.actor = t_principal ? t_principal->subject : "anonymous";

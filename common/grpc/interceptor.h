@@ -5,6 +5,8 @@
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "common/audit/audit.h"
 #include "common/grpc/auth_guard.h"
@@ -26,6 +28,11 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServe
 // Routes protobuf's own log lines into the JSON log, and lets the interceptor turn a request
 // refused for invalid UTF-8 into INVALID_ARGUMENT naming the field.
 void InstallProtobufLogHandler();
+
+// The field ("points.department_id") whose invalid UTF-8 made protobuf refuse a message of the
+// RPC this thread is serving, if one did. A streaming handler asks after its last Read: gRPC
+// ends the stream on a message that does not parse as if the client had finished.
+std::optional<std::string> InvalidUtf8Field();
 
 // The full method ("/package.Service/Method") of the RPC this thread is serving.
 const std::string& CurrentRpc();

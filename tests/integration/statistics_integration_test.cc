@@ -4,10 +4,8 @@
 // the city in SQL, a ratio computed from its counts, and a locked year.
 
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "fazhi/common/v1/common.grpc.pb.h"
@@ -16,8 +14,7 @@
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
-#include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/statistics_servers.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -79,49 +76,20 @@ std::vector<pb::DataPoint> SeedFigures() {
 class StatisticsIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-stats-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d1 = testing::TestDatabase::Create();
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d2 = testing::TestDatabase::Create();
-    ASSERT_TRUE(d1.ok() && d2.ok());
-    department_db_ = d1->release();
-    statistics_db_ = d2->release();
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> department =
-        testing::ServerProcess::Start(FAZHI_DEPARTMENT_BINARY,
-                                      {absl::StrCat("--database_url=", department_db_->url())},
-                                      absl::StrCat(dir, "/department.log"));
-    ASSERT_TRUE(department.ok()) << department.status();
-    department_ = department->release();
-    auto units = department::v1::DepartmentService::NewStub(
-        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken()));
-    ASSERT_TRUE(department::demo::LoadJiyuanUnits(*units).ok());
-    // The statistics service reads the registry as a service account.
-    std::string token_file = absl::StrCat(dir, "/statistics.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "statistics");
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> statistics =
-        testing::ServerProcess::Start(
-            FAZHI_STATISTICS_BINARY,
-            {absl::StrCat("--database_url=", statistics_db_->url()),
-             absl::StrCat("--department_address=", department_->grpc_address()),
-             absl::StrCat("--department_token_file=", token_file)},
-            absl::StrCat(dir, "/statistics.log"));
-    ASSERT_TRUE(statistics.ok()) << statistics.status();
-    statistics_ = statistics->release();
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "stats-it");
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
     admin_ = Stub(testing::AdminToken()).release();
   }
   static void TearDownTestSuite() {
     delete admin_;
-    delete statistics_;
-    delete department_;
-    delete statistics_db_;
-    delete department_db_;
+    delete servers_;
   }
 
   static std::unique_ptr<pb::StatisticsService::Stub> Stub(const std::string& token) {
-    return pb::StatisticsService::NewStub(
-        testing::AuthorizedChannel(statistics_->grpc_address(), token));
+    return servers_->Stub(token);
   }
 
   static grpc::Status Submit(pb::StatisticsService::Stub& stub, std::vector<pb::DataPoint> points,
@@ -165,17 +133,11 @@ class StatisticsIntegrationTest : public ::testing::Test {
     return out;
   }
 
-  static testing::TestDatabase* department_db_;
-  static testing::TestDatabase* statistics_db_;
-  static testing::ServerProcess* department_;
-  static testing::ServerProcess* statistics_;
+  static testing::StatisticsServers* servers_;
   static pb::StatisticsService::Stub* admin_;
 };
 
-testing::TestDatabase* StatisticsIntegrationTest::department_db_ = nullptr;
-testing::TestDatabase* StatisticsIntegrationTest::statistics_db_ = nullptr;
-testing::ServerProcess* StatisticsIntegrationTest::department_ = nullptr;
-testing::ServerProcess* StatisticsIntegrationTest::statistics_ = nullptr;
+testing::StatisticsServers* StatisticsIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsIntegrationTest::admin_ = nullptr;
 
 TEST_F(StatisticsIntegrationTest, A_TheCatalogueShipsWithTheSeedsIndicators) {
@@ -401,12 +363,309 @@ TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithARe
   audit.set_target_id(locked.id());
   cpb::ListAuditEntriesResponse entries;
   auto audit_stub = cpb::AuditService::NewStub(testing::AuthorizedChannel(
-      statistics_->grpc_address(), testing::Token({"supervisor"}, "jiyuan-sfj")));
+      servers_->statistics().grpc_address(), testing::Token({"supervisor"}, "jiyuan-sfj")));
   grpc::ClientContext c4;
   ASSERT_TRUE(audit_stub->ListAuditEntries(&c4, audit, &entries).ok());
   ASSERT_EQ(entries.entries_size(), 2);
   EXPECT_EQ(entries.entries(1).action(), "unlock");
   EXPECT_NE(entries.entries(1).changes().find("克井镇更正立案数"), std::string::npos);
+}
+
+const std::vector<std::string>& MonthlyCodes() {
+  static const auto* codes =
+      new std::vector<std::string>{"reconsideration.received",
+                                   "reconsideration.concluded",
+                                   "reconsideration.upheld",
+                                   "reconsideration.corrected",
+                                   "reconsideration.mediated",
+                                   "reconsideration.not_accepted",
+                                   "reconsideration.rejected",
+                                   "reconsideration.terminated",
+                                   "litigation.government_defendant",
+                                   "litigation.department_defendant",
+                                   "litigation.head_appearances",
+                                   "mediation.disputes",
+                                   "mediation.successful",
+                                   "mediation.court_referred",
+                                   "mediation.court_referred_successful",
+                                   "audit.projects",
+                                   "audit.projects_national",
+                                   "audit.projects_provincial",
+                                   "audit.projects_municipal",
+                                   "legality_review.total",
+                                   "legality_review.executive_meeting_topics",
+                                   "legality_review.director_meeting_topics",
+                                   "legality_review.documents",
+                                   "legality_review.other_matters",
+                                   "legality_review.opinions_issued"};
+  return *codes;
+}
+
+// Every unit's monthly figures for a year: 12 months of every count the catalogue takes monthly,
+// for every unit of the city: about ten thousand points, more than one batch of a stream.
+std::vector<pb::DataPoint> MonthlyFigures(int year) {
+  const std::vector<std::string>& codes = MonthlyCodes();
+  std::vector<pb::DataPoint> points;
+  int n = 0;
+  for (const department::v1::CreateDepartmentRequest& unit : department::demo::JiyuanUnits()) {
+    // The city government and the units under it (not the people's congress and the other
+    // bodies the report is addressed to).
+    if (unit.department_id() != "jiyuan" && unit.department().parent_id() != "jiyuan") continue;
+    for (int month = 1; month <= 12; ++month) {
+      cpb::Period period;
+      period.set_type(cpb::PERIOD_TYPE_MONTH);
+      period.set_year(year);
+      period.set_index(month);
+      for (const std::string& code : codes) {
+        points.push_back(Point(code, unit.department_id(), ++n % 97, period));
+      }
+    }
+  }
+  return points;
+}
+
+grpc::Status Stream(pb::StatisticsService::Stub& stub, const std::vector<pb::DataPoint>& points,
+                    const pb::ImportOptions& options, pb::ImportSummary* out,
+                    size_t per_message = 700) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  std::unique_ptr<grpc::ClientWriter<pb::IngestDataPointsRequest>> writer =
+      stub.IngestDataPoints(&context, out);
+  pb::IngestDataPointsRequest message;
+  *message.mutable_options() = options;
+  for (size_t i = 0; i < points.size(); ++i) {
+    *message.add_points() = points[i];
+    if (message.points_size() == static_cast<int>(per_message) || i + 1 == points.size()) {
+      if (!writer->Write(message)) break;
+      message.Clear();
+    }
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
+TEST_F(StatisticsIntegrationTest, I_AStreamLandsOnceAndItsReplayWritesNothing) {
+  // The seed's figures for 2020, streamed with a request id, then the same stream replayed.
+  std::vector<pb::DataPoint> seed;
+  for (pb::DataPoint p : SeedFigures()) {
+    *p.mutable_period() = Year(2020);
+    seed.push_back(std::move(p));
+  }
+  pb::ImportOptions options;
+  options.set_request_id("seed-2020-stream");
+  pb::ImportSummary summary;
+  grpc::Status s = Stream(*admin_, seed, options, &summary, 5);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.created(), static_cast<int64_t>(seed.size()));
+  EXPECT_EQ(summary.rejected(), 0);
+  EXPECT_EQ(Value("reconsideration.received", "jiyuan", Year(2020)), 159);
+  pb::ImportSummary replay;
+  ASSERT_TRUE(Stream(*admin_, seed, options, &replay, 5).ok());
+  EXPECT_TRUE(replay.replayed());
+  EXPECT_EQ(replay.created(), summary.created());
+  pb::ListRevisionsRequest revisions;
+  revisions.set_indicator_code("mediation.disputes");
+  revisions.set_department_id("jiyuan");
+  *revisions.mutable_period() = Year(2020);
+  pb::ListRevisionsResponse history;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(admin_->ListRevisions(&c1, revisions, &history).ok());
+  EXPECT_EQ(history.revisions_size(), 1);
+
+  // A year of monthly figures from every unit: more than one batch of the stream.
+  std::vector<pb::DataPoint> monthly = MonthlyFigures(2019);
+  ASSERT_GT(monthly.size(), 5000u);
+  pb::ImportOptions bulk;
+  bulk.set_request_id("monthly-2019");
+  pb::ImportSummary first;
+  s = Stream(*admin_, monthly, bulk, &first);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(first.created(), static_cast<int64_t>(monthly.size()));
+  // Replayed under its request id: nothing written; sent again without one: all unchanged.
+  pb::ImportSummary again;
+  ASSERT_TRUE(Stream(*admin_, monthly, bulk, &again).ok());
+  EXPECT_TRUE(again.replayed());
+  pb::ImportSummary resent;
+  ASSERT_TRUE(Stream(*admin_, monthly, pb::ImportOptions(), &resent).ok());
+  EXPECT_FALSE(resent.replayed());
+  EXPECT_EQ(resent.created(), 0);
+  EXPECT_EQ(resent.unchanged(), static_cast<int64_t>(monthly.size()));
+  // The roll-up counts each figure once.
+  pb::AggregateRequest total;
+  total.add_indicator_codes("mediation.disputes");
+  total.set_department_id("jiyuan");
+  total.set_include_descendants(true);
+  *total.mutable_start() = monthly.front().period();
+  total.mutable_start()->set_index(1);
+  *total.mutable_end() = monthly.front().period();
+  total.mutable_end()->set_index(12);
+  pb::AggregateResponse sum;
+  grpc::ClientContext c2;
+  ASSERT_TRUE(admin_->Aggregate(&c2, total, &sum).ok());
+  int64_t expected = 0;
+  for (const pb::DataPoint& p : monthly) {
+    if (p.indicator_code() == "mediation.disputes") expected += p.value();
+  }
+  ASSERT_EQ(sum.values_size(), 1);
+  EXPECT_EQ(sum.values(0).value(), expected);
+  EXPECT_EQ(sum.values(0).point_count(),
+            static_cast<int64_t>(monthly.size() / MonthlyCodes().size()));
+}
+
+TEST_F(StatisticsIntegrationTest, J_AStreamRejectsBadRowsByTheirPlaceOrWritesNothing) {
+  std::vector<pb::DataPoint> points = MonthlyFigures(2018);
+  points.resize(7000);
+  points[6500].set_department_id("no-such-unit");
+  points[6600] = points[10];  // a key repeated in a later batch of the stream
+  pb::ImportOptions all_or_nothing;
+  all_or_nothing.set_all_or_nothing(true);
+  pb::ImportSummary summary;
+  grpc::Status s = Stream(*admin_, points, all_or_nothing, &summary);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("points[6500].department_id"), std::string::npos)
+      << s.error_message();
+  // The first batch, good as it was, was held back with the rest.
+  EXPECT_EQ(Value(points[0].indicator_code(), points[0].department_id(), points[0].period()), -1);
+
+  s = Stream(*admin_, points, pb::ImportOptions(), &summary);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.created(), 6998);
+  EXPECT_EQ(summary.rejected(), 2);
+  ASSERT_EQ(summary.rejected_rows_size(), 2);
+  EXPECT_EQ(summary.rejected_rows(0).index(), 6500);
+  EXPECT_EQ(summary.rejected_rows(1).index(), 6600);
+  EXPECT_NE(summary.rejected_rows(1).reason().find("twice"), std::string::npos);
+  EXPECT_EQ(Value(points[0].indicator_code(), points[0].department_id(), points[0].period()),
+            points[0].value());
+
+  // Options belong to the first message only.
+  grpc::ClientContext context;
+  pb::ImportSummary ignored;
+  auto writer = admin_->IngestDataPoints(&context, &ignored);
+  pb::IngestDataPointsRequest message;
+  *message.add_points() = points[1];
+  writer->Write(message);
+  message.mutable_options()->set_dry_run(true);
+  writer->Write(message);
+  writer->WritesDone();
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+pb::ImportSummary ImportCsv(pb::StatisticsService::Stub& stub, const std::string& csv,
+                            grpc::Status* status, const std::string& request_id = "") {
+  pb::ImportCsvRequest r;
+  r.mutable_options()->set_request_id(request_id);
+  r.set_csv(csv);
+  pb::ImportSummary out;
+  grpc::ClientContext context;
+  *status = stub.ImportCsv(&context, r, &out);
+  return out;
+}
+
+TEST_F(StatisticsIntegrationTest, K_ACsvFromASpreadsheetImportsWithItsBadRowsNamed) {
+  // As a unit's clerk saves it from Excel: a byte-order mark, CRLF, amounts in 元.
+  std::string csv =
+      "\xEF\xBB\xBF"
+      "indicator_code,department_id,period,value_yuan\r\n"
+      "environment.fines_imposed_fen,jiyuan-sthjj,2017,15000000\r\n"
+      "environment.fines_collected_fen,jiyuan-sthjj,2017,5000000.5\r\n"
+      "environment.fines_collected_fen,jiyuan-kejing,2017,12.345\r\n"
+      "environment.fines_imposed_fen,jiyuan-kejing,2017Q5,100\r\n"
+      "environment.fines_imposed_fen,jiyuan-kejing,2017\r\n"
+      "environment.fines_imposed_fen,jiyuan-dayu,2017,-5\r\n"
+      "\"environment.fines_imposed_fen\",\"jiyuan-wangwu\",2017,\"3,000.00\"\r\n";
+  grpc::Status s;
+  pb::ImportSummary summary = ImportCsv(*admin_, csv, &s, "csv-2017");
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.created(), 2) << summary.DebugString();
+  EXPECT_EQ(summary.rejected(), 5);
+  ASSERT_EQ(summary.rejected_rows_size(), 5);
+  EXPECT_EQ(summary.rejected_rows(0).index(), 2);
+  EXPECT_EQ(summary.rejected_rows(0).field(), "csv[2].value_yuan");
+  EXPECT_EQ(summary.rejected_rows(1).field(), "csv[3].period");
+  EXPECT_EQ(summary.rejected_rows(2).field(), "csv[4]");
+  EXPECT_EQ(summary.rejected_rows(3).field(), "csv[5].value");  // a negative amount
+  EXPECT_EQ(summary.rejected_rows(4).field(), "csv[6].value_yuan");
+  EXPECT_EQ(Value("environment.fines_imposed_fen", "jiyuan-sthjj", Year(2017)), 1500000000);
+  EXPECT_EQ(Value("environment.fines_collected_fen", "jiyuan-sthjj", Year(2017)), 500000050);
+  pb::ImportSummary replay = ImportCsv(*admin_, csv, &s, "csv-2017");
+  EXPECT_TRUE(replay.replayed());
+
+  // The seed's city figures for 2016 by CSV, in whole units.
+  std::string seed = "indicator_code,department_id,period,value\n";
+  for (const pb::DataPoint& p : SeedFigures()) {
+    absl::StrAppend(&seed, p.indicator_code(), ",", p.department_id(), ",2016,", p.value(), "\n");
+  }
+  summary = ImportCsv(*admin_, seed, &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.created(), static_cast<int64_t>(SeedFigures().size()));
+  EXPECT_EQ(Value("mediation.disputes", "jiyuan", Year(2016)), 10067);
+
+  // A file that cannot be read at all says why, and writes nothing.
+  ImportCsv(*admin_, "indicator,unit,period,value\nx,y,2016,1\n", &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("unknown column 'indicator'"), std::string::npos);
+  ImportCsv(*admin_, "indicator_code,department_id,period,value\n\"open,jiyuan,2016,1\n", &s);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(StatisticsIntegrationTest, L_APeriodExportsAsAStreamAndAsCsvThatImportsBackUnchanged) {
+  // 2016 holds the seed's city figures (K).
+  pb::ExportDataPointsRequest r;
+  *r.mutable_period() = Year(2016);
+  r.set_department_id("jiyuan");
+  r.set_include_descendants(true);
+  grpc::ClientContext context;
+  auto reader = admin_->ExportDataPoints(&context, r);
+  std::vector<pb::DataPoint> exported;
+  pb::DataPoint point;
+  while (reader->Read(&point)) exported.push_back(point);
+  ASSERT_TRUE(reader->Finish().ok());
+  ASSERT_EQ(exported.size(), SeedFigures().size());
+  for (size_t i = 1; i < exported.size(); ++i) {
+    EXPECT_LT(std::tie(exported[i - 1].indicator_code(), exported[i - 1].department_id()),
+              std::tie(exported[i].indicator_code(), exported[i].department_id()));
+  }
+  EXPECT_EQ(exported[0].source(), "csv");
+  EXPECT_EQ(exported[0].revision(), 1);
+
+  // Only the audit office's subtree, only two indicators.
+  pb::ExportCsvRequest csv_request;
+  *csv_request.mutable_period() = Year(2016);
+  csv_request.set_department_id("jiyuan-sjj");
+  csv_request.add_indicator_codes("audit.projects_national");
+  csv_request.add_indicator_codes("audit.projects_municipal");
+  pb::ExportCsvResponse csv;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(admin_->ExportCsv(&c1, csv_request, &csv).ok());
+  EXPECT_EQ(csv.csv(),
+            "indicator_code,department_id,period,value\r\n"
+            "audit.projects_municipal,jiyuan-sjj,2016,22\r\n"
+            "audit.projects_national,jiyuan-sjj,2016,7\r\n");
+
+  // The whole city's export imports back as unchanged.
+  csv_request.clear_indicator_codes();
+  csv_request.set_department_id("jiyuan");
+  csv_request.set_include_descendants(true);
+  grpc::ClientContext c2;
+  ASSERT_TRUE(admin_->ExportCsv(&c2, csv_request, &csv).ok());
+  grpc::Status s;
+  pb::ImportSummary summary = ImportCsv(*admin_, csv.csv(), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.unchanged(), static_cast<int64_t>(SeedFigures().size()));
+  EXPECT_EQ(summary.created() + summary.updated() + summary.rejected(), 0);
+
+  // An unknown unit is NOT_FOUND; a bad period INVALID_ARGUMENT naming it.
+  csv_request.set_department_id("nowhere");
+  grpc::ClientContext c3;
+  EXPECT_EQ(admin_->ExportCsv(&c3, csv_request, &csv).error_code(), grpc::StatusCode::NOT_FOUND);
+  csv_request.set_department_id("jiyuan");
+  csv_request.mutable_period()->set_type(cpb::PERIOD_TYPE_QUARTER);
+  csv_request.mutable_period()->set_index(7);
+  grpc::ClientContext c4;
+  grpc::Status bad = admin_->ExportCsv(&c4, csv_request, &csv);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(bad.error_message().find("period"), std::string::npos);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "gtest/gtest.h"
@@ -61,6 +62,28 @@ TEST_F(DbTest, NullsAndLargeIntegersSurvive) {
   EXPECT_EQ(r->rows[0].Int(1), 9007199254740993);  // beyond double precision
   r = db().Execute("SELECT SUM(amount_fen) FROM notes");
   EXPECT_EQ(r->rows[0].Int(0), 9007199254740993);
+}
+
+TEST_F(DbTest, MoreDistinctStatementsThanTheServersPreparedStatementCapAllRun) {
+  // IN lists of every length are distinct statements; each connection caches a bounded number,
+  // so a long-running service never reaches MariaDB's max_prepared_stmt_count.
+  ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                           {std::string("n1"), std::string("x"), int64_t{7}})
+                  .ok());
+  // More distinct statements than MariaDB's default cap of 16,382.
+  for (int n = 1; n <= 16500; ++n) {
+    std::vector<Value> params;
+    std::string marks;
+    for (int i = 0; i < n % 5 + 1; ++i) {
+      params.push_back(std::string(i == 0 ? "n1" : "nx"));
+      absl::StrAppend(&marks, i == 0 ? "?" : ", ?");
+    }
+    absl::StatusOr<Result> r = db().Execute(
+        absl::StrCat("SELECT amount_fen + ", n, " FROM notes WHERE id IN (", marks, ")"), params);
+    ASSERT_TRUE(r.ok()) << n << ": " << r.status();
+    ASSERT_EQ(r->rows.size(), 1u);
+    EXPECT_EQ(r->rows[0].Int(0), 7 + n);
+  }
 }
 
 TEST_F(DbTest, DuplicateKeyIsAlreadyExists) {

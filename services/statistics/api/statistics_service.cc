@@ -12,6 +12,7 @@
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
+#include "services/statistics/api/proto_convert.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -19,22 +20,6 @@ namespace {
 using grpc_util::ToGrpcStatus;
 using time_util::Period;
 using time_util::PeriodKey;
-
-constexpr int kMaxPointsPerCall = 100000;
-
-absl::StatusOr<Period> PeriodFromProto(const common::v1::Period& p, absl::string_view field) {
-  Period period{static_cast<time_util::PeriodType>(p.type()), p.year(), p.index()};
-  if (absl::Status s = time_util::CheckPeriod(period, field); !s.ok()) return s;
-  return period;
-}
-
-common::v1::Period PeriodToProto(const Period& p) {
-  common::v1::Period out;
-  out.set_type(static_cast<common::v1::PeriodType>(p.type));
-  out.set_year(p.year);
-  out.set_index(p.index);
-  return out;
-}
 
 v1::Indicator IndicatorToProto(const Indicator& i) {
   v1::Indicator p;
@@ -84,27 +69,10 @@ absl::StatusOr<Indicator> IndicatorFromProto(const v1::Indicator& p) {
   return i;
 }
 
-PointInput PointFromProto(const v1::DataPoint& p, int64_t row) {
-  return PointInput{p.indicator_code(), p.department_id(),
-                    Period{static_cast<time_util::PeriodType>(p.period().type()),
-                           p.period().year(), p.period().index()},
-                    p.value(), row};
-}
-
-// Admins and other fazhi services report for any unit; a clerk for its own only.
-bool MayWriteFor(const std::optional<auth::Principal>& principal, absl::string_view unit) {
-  if (!principal) return false;
-  if (principal->HasRole(auth::Role::kAdmin) || principal->HasRole(auth::Role::kService)) {
-    return true;
-  }
-  return principal->HasRole(auth::Role::kClerk) && principal->department_id == unit;
-}
-
 v1::PeriodLock LockToProto(const PeriodLock& l) {
   v1::PeriodLock p;
   p.set_id(l.id);
-  absl::StatusOr<Period> period = time_util::ParsePeriodKey(l.period_key, "period");
-  if (period.ok()) *p.mutable_period() = PeriodToProto(*period);
+  *p.mutable_period() = PeriodKeyToProto(l.period_key);
   p.set_department_id(l.department_id);
   p.set_reason(l.reason);
   p.set_locked_by(l.locked_by);
@@ -114,20 +82,6 @@ v1::PeriodLock LockToProto(const PeriodLock& l) {
   p.set_unlocked_by(l.unlocked_by);
   if (l.unlocked) *p.mutable_unlock_time() = api::TimeToProto(l.unlock_time);
   return p;
-}
-
-absl::StatusOr<ImportMode> ModeFromProto(v1::ImportMode mode) {
-  switch (mode) {
-    case v1::IMPORT_MODE_UNSPECIFIED:
-    case v1::IMPORT_MODE_UPSERT:
-      return ImportMode::kUpsert;
-    case v1::IMPORT_MODE_CREATE_ONLY:
-      return ImportMode::kCreateOnly;
-    case v1::IMPORT_MODE_UPDATE:
-      return ImportMode::kUpdate;
-    default:
-      return absl::InvalidArgumentError("options.mode: unknown value");
-  }
 }
 
 }  // namespace
@@ -300,170 +254,6 @@ grpc::Status StatisticsServiceImpl::ListReportingObligations(
   return grpc::Status::OK;
 }
 
-absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
-    const grpc::ServerContext& context, const v1::ImportOptions& options,
-    const std::vector<PointInput>& points, const std::vector<RowRejection>& unreadable,
-    absl::string_view default_source) {
-  if (absl::Status s = validation::CheckText(options.request_id(), "options.request_id", 0, 64);
-      !s.ok()) {
-    return s;
-  }
-  std::string source = options.source().empty() ? std::string(default_source) : options.source();
-  if (absl::Status s = validation::CheckId(source, "options.source");
-      !s.ok() || source.size() > 20) {
-    return absl::InvalidArgumentError("options.source: 1 to 20 of a-z, 0-9 and '-'");
-  }
-  absl::StatusOr<ImportMode> mode = ModeFromProto(options.mode());
-  if (!mode.ok()) return mode.status();
-  if (static_cast<int64_t>(points.size() + unreadable.size()) > kMaxPointsPerCall) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("points: at most ", kMaxPointsPerCall, " per call; stream larger imports"));
-  }
-  if (!options.request_id().empty()) {
-    absl::StatusOr<std::optional<std::string>> earlier = store_->FindImport(options.request_id());
-    if (!earlier.ok()) return earlier.status();
-    if (earlier->has_value()) {
-      v1::ImportSummary replayed;
-      std::string bytes;
-      if (!absl::Base64Unescape(**earlier, &bytes) || !replayed.ParseFromString(bytes)) {
-        return absl::InternalError("a stored import receipt does not parse");
-      }
-      replayed.set_replayed(true);
-      return replayed;
-    }
-  }
-
-  // Everything the rows refer to, fetched once.
-  std::set<std::string> codes;
-  std::set<std::string> period_keys;
-  std::vector<PointKey> keys;
-  for (const PointInput& p : points) {
-    codes.insert(p.indicator_code);
-    if (time_util::CheckPeriod(p.period, "period").ok()) period_keys.insert(PeriodKey(p.period));
-    keys.emplace_back(p.indicator_code, p.department_id,
-                      time_util::CheckPeriod(p.period, "period").ok() ? PeriodKey(p.period) : "");
-  }
-  absl::StatusOr<std::map<std::string, Indicator>> indicators =
-      store_->GetIndicators(std::vector<std::string>(codes.begin(), codes.end()));
-  if (!indicators.ok()) return indicators.status();
-  absl::StatusOr<std::map<PointKey, StoredPoint>> existing = store_->GetPoints(keys);
-  if (!existing.ok()) return existing.status();
-  absl::StatusOr<std::vector<PeriodLock>> locks =
-      store_->ListLocks(std::vector<std::string>(period_keys.begin(), period_keys.end()), false);
-  if (!locks.ok()) return locks.status();
-  std::map<std::string, std::optional<Unit>> units;
-  std::map<std::string, std::vector<std::string>> lineage;
-  for (const PointInput& p : points) {
-    if (units.count(p.department_id)) continue;
-    absl::StatusOr<std::optional<Unit>> unit = units_->Find(p.department_id);
-    if (!unit.ok()) return unit.status();
-    units[p.department_id] = *unit;
-    if (unit->has_value() && !locks->empty()) {
-      absl::StatusOr<std::vector<std::string>> up = units_->SelfAndAncestors(p.department_id);
-      if (!up.ok()) return up.status();
-      lineage[p.department_id] = *up;
-    }
-  }
-
-  std::optional<auth::Principal> principal = grpc_util::CurrentPrincipal();
-  absl::CivilDay today = time_util::DayInChina(absl::Now());
-  v1::ImportSummary summary;
-  summary.set_dry_run(options.dry_run());
-  std::vector<RowRejection> rejected = unreadable;
-  std::vector<PointWrite> writes;
-  std::set<PointKey> seen;
-  for (size_t i = 0; i < points.size(); ++i) {
-    const PointInput& p = points[i];
-    RowFacts facts;
-    auto ind = indicators->find(p.indicator_code);
-    facts.indicator = ind == indicators->end() ? nullptr : &ind->second;
-    facts.unit = units[p.department_id];
-    facts.may_write = MayWriteFor(principal, p.department_id);
-    auto stored = existing->find(keys[i]);
-    facts.exists = stored != existing->end();
-    for (const PeriodLock& lock : *locks) {
-      const auto& up = lineage[p.department_id];
-      if (lock.period_key == std::get<2>(keys[i]) &&
-          std::find(up.begin(), up.end(), lock.department_id) != up.end()) {
-        facts.lock_id = lock.id;
-        break;
-      }
-    }
-    std::optional<RowRejection> rejection =
-        CheckRow(p.row, p, facts, *mode, today);
-    if (!rejection && !seen.insert(keys[i]).second) {
-      rejection = RowRejection{p.row, absl::StrCat("points[", p.row, "]"),
-                               "the same indicator, unit and period appears twice in this "
-                               "submission"};
-    }
-    if (rejection) {
-      rejected.push_back(*rejection);
-      continue;
-    }
-    if (facts.exists && stored->second.value == p.value) {
-      summary.set_unchanged(summary.unchanged() + 1);
-      continue;
-    }
-    PointWrite w{keys[i], p.period.type, p.value, std::nullopt};
-    if (facts.exists) {
-      w.previous = stored->second;
-      summary.set_updated(summary.updated() + 1);
-    } else {
-      summary.set_created(summary.created() + 1);
-    }
-    writes.push_back(std::move(w));
-  }
-  std::sort(rejected.begin(), rejected.end(),
-            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
-  summary.set_rejected(static_cast<int64_t>(rejected.size()));
-  for (const RowRejection& r : rejected) {
-    v1::RejectedRow* row = summary.add_rejected_rows();
-    row->set_index(r.index);
-    row->set_field(r.field);
-    row->set_reason(r.reason);
-  }
-  if (options.all_or_nothing() && !rejected.empty()) {
-    const RowRejection& first = rejected.front();
-    return absl::Status(first.code,
-                        absl::StrCat(first.field, ": ", first.reason, " (", rejected.size(),
-                                     " rows rejected; all-or-nothing: nothing was written)"));
-  }
-  if (options.dry_run()) return summary;
-  std::string receipt = absl::Base64Escape(summary.SerializeAsString());
-  absl::Status written =
-      store_->WritePoints(writes, source, grpc_util::CurrentAuditContext(context),
-                          options.request_id(), receipt, absl::Now());
-  if (written.code() == absl::StatusCode::kAlreadyExists && !options.request_id().empty()) {
-    // The same request won a race with this one: answer as a replay.
-    absl::StatusOr<std::optional<std::string>> earlier = store_->FindImport(options.request_id());
-    if (earlier.ok() && earlier->has_value()) {
-      v1::ImportSummary replayed;
-      std::string bytes;
-      if (absl::Base64Unescape(**earlier, &bytes) && replayed.ParseFromString(bytes)) {
-        replayed.set_replayed(true);
-        return replayed;
-      }
-    }
-  }
-  if (!written.ok()) return written;
-  return summary;
-}
-
-grpc::Status StatisticsServiceImpl::SubmitDataPoints(grpc::ServerContext* context,
-                                                     const v1::SubmitDataPointsRequest* request,
-                                                     v1::ImportSummary* response) {
-  std::vector<PointInput> points;
-  points.reserve(request->points_size());
-  for (const v1::DataPoint& p : request->points()) {
-    points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
-  }
-  absl::StatusOr<v1::ImportSummary> summary =
-      Import(*context, request->options(), points, {}, "manual");
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
-  *response = *std::move(summary);
-  return grpc::Status::OK;
-}
-
 grpc::Status StatisticsServiceImpl::GetDataPoint(grpc::ServerContext*,
                                                  const v1::GetDataPointRequest* request,
                                                  v1::DataPoint* response) {
@@ -534,19 +324,9 @@ grpc::Status StatisticsServiceImpl::Aggregate(grpc::ServerContext*,
        p = time_util::Next(p)) {
     period_keys.push_back(PeriodKey(p));
   }
-  std::vector<std::string> units{request->department_id()};
-  if (request->include_descendants()) {
-    absl::StatusOr<std::vector<std::string>> subtree = units_->Subtree(request->department_id());
-    if (!subtree.ok()) return ToGrpcStatus(subtree.status());
-    units = *subtree;
-  } else {
-    absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
-    if (!unit.ok()) return ToGrpcStatus(unit.status());
-    if (!unit->has_value()) {
-      return ToGrpcStatus(absl::NotFoundError(
-          absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
-    }
-  }
+  absl::StatusOr<std::vector<std::string>> units =
+      UnitsInScope(request->department_id(), request->include_descendants());
+  if (!units.ok()) return ToGrpcStatus(units.status());
   std::vector<std::string> requested(request->indicator_codes().begin(),
                                      request->indicator_codes().end());
   absl::StatusOr<std::map<std::string, Indicator>> indicators = store_->GetIndicators(requested);
@@ -567,7 +347,7 @@ grpc::Status StatisticsServiceImpl::Aggregate(grpc::ServerContext*,
             ? std::vector<std::string>{indicator.numerator_code, indicator.denominator_code}
             : std::vector<std::string>{indicator.code};
     absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
-        codes, units, period_keys, indicator.aggregation == Aggregation::kMax, group);
+        codes, *units, period_keys, indicator.aggregation == Aggregation::kMax, group);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     std::map<std::string, std::pair<const AggregateRow*, const AggregateRow*>> by_group;
     for (const AggregateRow& row : *rows) {
@@ -579,10 +359,7 @@ grpc::Status StatisticsServiceImpl::Aggregate(grpc::ServerContext*,
       v1::AggregateValue* out = response->add_values();
       out->set_indicator_code(indicator.code);
       if (group == GroupColumn::kDepartment) out->set_department_id(key);
-      if (group == GroupColumn::kPeriod) {
-        absl::StatusOr<Period> p = time_util::ParsePeriodKey(key, "period");
-        if (p.ok()) *out->mutable_period() = PeriodToProto(*p);
-      }
+      if (group == GroupColumn::kPeriod) *out->mutable_period() = PeriodKeyToProto(key);
       const AggregateRow* value = pair.first;
       out->set_has_value(value != nullptr);
       out->set_value(value ? value->value : 0);
@@ -665,6 +442,18 @@ grpc::Status StatisticsServiceImpl::ListPeriodLocks(grpc::ServerContext*,
   if (!locks.ok()) return ToGrpcStatus(locks.status());
   for (const PeriodLock& l : *locks) *response->add_locks() = LockToProto(l);
   return grpc::Status::OK;
+}
+
+absl::StatusOr<std::vector<std::string>> StatisticsServiceImpl::UnitsInScope(
+    absl::string_view department_id, bool include_descendants) {
+  if (include_descendants) return units_->Subtree(department_id);
+  absl::StatusOr<std::optional<Unit>> unit = units_->Find(department_id);
+  if (!unit.ok()) return unit.status();
+  if (!unit->has_value()) {
+    return absl::NotFoundError(
+        absl::StrCat("department_id: no department with id '", department_id, "'"));
+  }
+  return std::vector<std::string>{std::string(department_id)};
 }
 
 }  // namespace fazhi::statistics

@@ -1,6 +1,9 @@
 #ifndef FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 #define FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 
+#include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/api/paging.h"
@@ -38,6 +41,16 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   grpc::Status SubmitDataPoints(grpc::ServerContext* context,
                                 const v1::SubmitDataPointsRequest* request,
                                 v1::ImportSummary* response) override;
+  grpc::Status IngestDataPoints(grpc::ServerContext* context,
+                                grpc::ServerReader<v1::IngestDataPointsRequest>* reader,
+                                v1::ImportSummary* response) override;
+  grpc::Status ImportCsv(grpc::ServerContext* context, const v1::ImportCsvRequest* request,
+                         v1::ImportSummary* response) override;
+  grpc::Status ExportDataPoints(grpc::ServerContext* context,
+                                const v1::ExportDataPointsRequest* request,
+                                grpc::ServerWriter<v1::DataPoint>* writer) override;
+  grpc::Status ExportCsv(grpc::ServerContext* context, const v1::ExportCsvRequest* request,
+                         v1::ExportCsvResponse* response) override;
   grpc::Status GetDataPoint(grpc::ServerContext* context, const v1::GetDataPointRequest* request,
                             v1::DataPoint* response) override;
   grpc::Status ListRevisions(grpc::ServerContext* context, const v1::ListRevisionsRequest* request,
@@ -59,14 +72,54 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
                                v1::ListPeriodLocksResponse* response) override;
 
  protected:
-  // The one import path of every ingestion RPC: checks each row, writes the good ones (or none,
-  // for a dry run or an all-or-nothing submission with a bad row) with their revisions in one
-  // transaction, and records the summary under the request id for replays.
+  // How a submission is to be written, read and checked from its options.
+  struct ImportSettings {
+    std::string request_id;
+    std::string source;
+    ImportMode mode = ImportMode::kUpsert;
+    bool dry_run = false;
+    bool all_or_nothing = false;
+  };
+  static absl::StatusOr<ImportSettings> ReadOptions(const v1::ImportOptions& options,
+                                                    absl::string_view default_source);
+  // The summary an earlier submission with this request id left, marked replayed, if any.
+  absl::StatusOr<std::optional<v1::ImportSummary>> FindReplay(absl::string_view request_id);
+
+  // What checking one batch of rows found: the writes to make and the rows refused.
+  struct CheckedBatch {
+    std::vector<PointWrite> writes;
+    std::vector<RowRejection> rejected;
+    int64_t created = 0;
+    int64_t updated = 0;
+    int64_t unchanged = 0;
+  };
+  // Checks rows against the catalogue, the registry, locks, the caller's unit and what is
+  // stored, fetching each of those once for the batch. seen spans the whole submission, so a key
+  // repeated in a later batch of a stream is refused too. list names rows in rejections.
+  absl::StatusOr<CheckedBatch> CheckBatch(const std::vector<PointInput>& points, ImportMode mode,
+                                          absl::string_view list, SubmittedKeys* seen);
+  static void AddToSummary(const CheckedBatch& batch, v1::ImportSummary* summary);
+
+  // The one import path of the batch and CSV RPCs: checks each row, writes the good ones (or
+  // none, for a dry run or an all-or-nothing submission with a bad row) with their revisions and
+  // the receipt for replays in one transaction. unreadable: rows refused before checking (CSV).
   absl::StatusOr<v1::ImportSummary> Import(const grpc::ServerContext& context,
                                            const v1::ImportOptions& options,
                                            const std::vector<PointInput>& points,
                                            const std::vector<RowRejection>& unreadable,
-                                           absl::string_view default_source);
+                                           absl::string_view default_source,
+                                           absl::string_view list);
+
+  // Calls visit with every stored figure of the period for the unit (or its subtree), in
+  // (indicator, unit) order, a page at a time, until visit fails.
+  absl::Status ForEachExportedPoint(
+      const common::v1::Period& period, absl::string_view department_id, bool include_descendants,
+      const google::protobuf::RepeatedPtrField<std::string>& indicator_codes,
+      const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit);
+
+  // The unit alone (NOT_FOUND when unknown) or its whole subtree.
+  absl::StatusOr<std::vector<std::string>> UnitsInScope(absl::string_view department_id,
+                                                        bool include_descendants);
 
   StatisticsStore* store_;
   UnitDirectory* units_;

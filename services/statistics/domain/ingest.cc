@@ -1,12 +1,16 @@
 #include "services/statistics/domain/ingest.h"
 
+#include <functional>
+
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::statistics {
 
 std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const RowFacts& facts,
-                                     ImportMode mode, absl::CivilDay today) {
-  std::string at = absl::StrCat("points[", index, "]");
+                                     ImportMode mode, absl::CivilDay today,
+                                     absl::string_view list) {
+  std::string at = absl::StrCat(list, "[", index, "]");
   auto reject = [&](absl::string_view field, std::string reason,
                     absl::StatusCode code = absl::StatusCode::kInvalidArgument) {
     return RowRejection{index, absl::StrCat(at, ".", field), std::move(reason), code};
@@ -70,6 +74,12 @@ std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const R
                   "(update-only import)");
   }
   return std::nullopt;
+}
+
+bool SubmittedKeys::Insert(absl::string_view indicator_code, absl::string_view department_id,
+                           absl::string_view period_key) {
+  std::string key = absl::StrCat(indicator_code, "\x1f", department_id, "\x1f", period_key);
+  return seen_.insert({absl::HashOf(key), std::hash<std::string>()(key)}).second;
 }
 
 }  // namespace fazhi::statistics

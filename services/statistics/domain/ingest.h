@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "common/time/period.h"
@@ -48,9 +50,24 @@ struct RowFacts {
   bool exists = false;
 };
 
-// The first rule the row breaks, or nothing. index names the row in messages ("points[3]").
+// The first rule the row breaks, or nothing. list and index name the row in messages
+// ("points[3]", or "csv[3]" for a CSV import).
 std::optional<RowRejection> CheckRow(int64_t index, const PointInput& point, const RowFacts& facts,
-                                     ImportMode mode, absl::CivilDay today);
+                                     ImportMode mode, absl::CivilDay today,
+                                     absl::string_view list = "points");
+
+// Remembers which (indicator, unit, period) keys a submission has carried, so a repeated key is
+// refused. It keeps two independent 64-bit hashes per key rather than the key's text: a stream
+// of millions of points then costs tens of megabytes, and a false match needs both to collide.
+class SubmittedKeys {
+ public:
+  // False when the key was seen before.
+  bool Insert(absl::string_view indicator_code, absl::string_view department_id,
+              absl::string_view period_key);
+
+ private:
+  absl::flat_hash_set<std::pair<uint64_t, uint64_t>> seen_;
+};
 
 }  // namespace fazhi::statistics
 

@@ -1,6 +1,7 @@
 #include "services/statistics/store/statistics_store.h"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "absl/strings/numbers.h"
@@ -286,25 +287,56 @@ absl::StatusOr<std::vector<Obligation>> StatisticsStore::ListObligations(
 absl::StatusOr<std::map<PointKey, StoredPoint>> StatisticsStore::GetPoints(
     const std::vector<PointKey>& keys) {
   std::map<PointKey, StoredPoint> found;
-  // Keys are looked up by (indicator, period) groups with a unit IN list: the primary key's
-  // order, so each statement is one index range per group.
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> groups;
-  for (const auto& [code, unit, period] : keys) groups[{code, period}].push_back(unit);
-  for (const auto& [group, units] : groups) {
-    for (size_t start = 0; start < units.size(); start += kChunk) {
-      size_t n = std::min(kChunk, units.size() - start);
-      std::vector<Value> params{group.first, group.second};
-      params.insert(params.end(), units.begin() + start, units.begin() + start + n);
+  auto add = [&](const db::Result& r, const std::set<PointKey>* wanted) {
+    for (const db::Row& row : r.rows) {
+      PointKey key{row.Text(0), row.Text(1), row.Text(2)};
+      if (wanted != nullptr && !wanted->count(key)) continue;
+      found[std::move(key)] = StoredPoint{row.Int(3), row.Int(4), row.Text(5),
+                                          absl::FromUnixMicros(row.Int(6)), row.Text(7)};
+    }
+  };
+  constexpr absl::string_view kColumns =
+      "SELECT indicator_code, department_id, period_key, value, revision, source, "
+      "update_time_us, updated_by FROM data_points WHERE ";
+  // A stream's batch is usually dense, many indicators of many units for a few periods: one
+  // statement per period over the period index, indicators x units, keeps the wanted keys. A
+  // sparse batch, where that cross product would be much larger than the keys asked for, is
+  // looked up per (indicator, period) with a unit list instead.
+  std::map<std::string, std::set<PointKey>> by_period;
+  for (const PointKey& key : keys) by_period[std::get<2>(key)].insert(key);
+  for (const auto& [period, wanted] : by_period) {
+    std::set<std::string> codes;
+    std::set<std::string> units;
+    for (const auto& [code, unit, ignored] : wanted) {
+      codes.insert(code);
+      units.insert(unit);
+    }
+    if (codes.size() <= kChunk && units.size() <= kChunk &&
+        codes.size() * units.size() <= 4 * wanted.size()) {
+      std::vector<Value> params{period};
+      params.insert(params.end(), codes.begin(), codes.end());
+      params.insert(params.end(), units.begin(), units.end());
       absl::StatusOr<db::Result> r = db_->Execute(
-          absl::StrCat("SELECT department_id, value, revision, source, update_time_us, "
-                       "updated_by FROM data_points WHERE indicator_code = ? AND period_key = ? "
-                       "AND department_id IN (",
-                       Marks(n), ")"),
+          absl::StrCat(kColumns, "period_key = ? AND indicator_code IN (", Marks(codes.size()),
+                       ") AND department_id IN (", Marks(units.size()), ")"),
           params);
       if (!r.ok()) return r.status();
-      for (const db::Row& row : r->rows) {
-        found[{group.first, row.Text(0), group.second}] = StoredPoint{
-            row.Int(1), row.Int(2), row.Text(3), absl::FromUnixMicros(row.Int(4)), row.Text(5)};
+      add(*r, &wanted);
+      continue;
+    }
+    std::map<std::string, std::vector<std::string>> units_by_code;
+    for (const auto& [code, unit, ignored] : wanted) units_by_code[code].push_back(unit);
+    for (const auto& [code, code_units] : units_by_code) {
+      for (size_t start = 0; start < code_units.size(); start += kChunk) {
+        size_t n = std::min(kChunk, code_units.size() - start);
+        std::vector<Value> params{code, period};
+        params.insert(params.end(), code_units.begin() + start, code_units.begin() + start + n);
+        absl::StatusOr<db::Result> r = db_->Execute(
+            absl::StrCat(kColumns, "indicator_code = ? AND period_key = ? AND department_id IN (",
+                         Marks(n), ")"),
+            params);
+        if (!r.ok()) return r.status();
+        add(*r, nullptr);
       }
     }
   }
@@ -330,7 +362,7 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
     }
     // New points and all revisions go in as multi-row INSERTs: one round trip per batch, not
     // per figure, which is what lets a stream reach tens of thousands of points a second.
-    constexpr size_t kRowsPerInsert = 200;
+    constexpr size_t kRowsPerInsert = 500;
     std::vector<const PointWrite*> inserts;
     for (const PointWrite& w : writes) {
       if (!w.previous) {
@@ -426,9 +458,8 @@ absl::StatusOr<std::vector<RevisionRecord>> StatisticsStore::ListRevisions(const
   return out;
 }
 
-absl::Status StatisticsStore::RecordImport(absl::string_view request_id,
-                                           absl::string_view receipt, absl::string_view actor,
-                                           absl::Time now) {
+absl::Status StatisticsStore::RecordImport(absl::string_view request_id, absl::string_view receipt,
+                                           absl::string_view actor, absl::Time now) {
   return db_
       ->Execute(
           "INSERT INTO imports (request_id, summary, actor, create_time_us) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,52 @@
+#ifndef FAZHI_COMMON_TIME_WORKING_DAYS_H_
+#define FAZHI_COMMON_TIME_WORKING_DAYS_H_
+
+// The official working-day calendar (工作日): deadlines in working days, such as publishing a
+// penalty decision within 7 working days (国办发〔2018〕118号), count neither weekends nor public
+// holidays, and do count the weekend days made working days (调休上班). Which days those are is
+// decided each year by the State Council, so the calendar is data: one file a year under
+// deploy/calendars (cn-2021.txt ...), read at start-up. A day in a year with no file is an error,
+// never a guess.
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+
+namespace fazhi::time_util {
+
+class WorkingDayCalendar {
+ public:
+  // One year's file: "year 2021", then lines "2021-10-01..2021-10-07 off 国庆节" or
+  // "2021-10-09 work 国庆节调休"; '#' starts a comment. source names the file in errors.
+  absl::Status AddYear(absl::string_view text, absl::string_view source);
+  // Every cn-YYYY.txt in directory.
+  static absl::StatusOr<WorkingDayCalendar> LoadDirectory(const std::string& directory);
+
+  // FAILED_PRECONDITION when the day's year has no calendar.
+  absl::StatusOr<bool> IsWorkingDay(absl::CivilDay day) const;
+  // The count-th working day after day (day itself not counted): the last day of a deadline of
+  // count working days that starts the day after day.
+  absl::StatusOr<absl::CivilDay> AddWorkingDays(absl::CivilDay day, int count) const;
+  // How many working days lie after from, up to and including to (0 when to <= from).
+  absl::StatusOr<int> WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const;
+  // The name of the holiday or 调休 rule covering day, or "".
+  std::string RuleName(absl::CivilDay day) const;
+
+  const std::set<int>& years() const { return years_; }
+
+ private:
+  absl::Status CheckCovered(absl::CivilDay day) const;
+
+  std::set<int> years_;
+  // Days that differ from the weekend rule: true for a working weekend day, false for a holiday.
+  std::map<absl::CivilDay, std::pair<bool, std::string>> exceptions_;
+};
+
+}  // namespace fazhi::time_util
+
+#endif  // FAZHI_COMMON_TIME_WORKING_DAYS_H_

@@ -1,0 +1,34 @@
+#ifndef FAZHI_SERVICES_STATISTICS_API_PROTO_CONVERT_H_
+#define FAZHI_SERVICES_STATISTICS_API_PROTO_CONVERT_H_
+
+// Conversions between the statistics protos and the domain, shared by the handler files.
+
+#include <cstdint>
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/auth/principal.h"
+#include "common/time/period.h"
+#include "fazhi/statistics/v1/statistics.pb.h"
+#include "services/statistics/domain/ingest.h"
+
+namespace fazhi::statistics {
+
+// INVALID_ARGUMENT naming field unless the period exists.
+absl::StatusOr<time_util::Period> PeriodFromProto(const common::v1::Period& p,
+                                                  absl::string_view field);
+common::v1::Period PeriodToProto(const time_util::Period& p);
+// The period a stored key names, as a proto (empty for a key that does not parse).
+common::v1::Period PeriodKeyToProto(absl::string_view key);
+
+// row: the point's position in its submission, as rejections report it.
+PointInput PointFromProto(const v1::DataPoint& p, int64_t row);
+absl::StatusOr<ImportMode> ModeFromProto(v1::ImportMode mode);
+
+// Admins and other fazhi services report for any unit; a clerk for its own only.
+bool MayWriteFor(const std::optional<auth::Principal>& principal, absl::string_view unit);
+
+}  // namespace fazhi::statistics
+
+#endif  // FAZHI_SERVICES_STATISTICS_API_PROTO_CONVERT_H_
