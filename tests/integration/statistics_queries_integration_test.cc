@@ -5,21 +5,14 @@
 // missing and one short of a figure, and lateness of a past year.
 
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/time/date.h"
-#include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
-#include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/statistics_servers.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -74,45 +67,16 @@ int CurrentYearInChina() { return time_util::DayInChina(absl::Now()).year(); }
 class StatisticsQueriesIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-stats-q-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d1 = testing::TestDatabase::Create();
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d2 = testing::TestDatabase::Create();
-    ASSERT_TRUE(d1.ok() && d2.ok());
-    department_db_ = d1->release();
-    statistics_db_ = d2->release();
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> department =
-        testing::ServerProcess::Start(FAZHI_DEPARTMENT_BINARY,
-                                      {absl::StrCat("--database_url=", department_db_->url())},
-                                      absl::StrCat(dir, "/department.log"));
-    ASSERT_TRUE(department.ok()) << department.status();
-    department_ = department->release();
-    auto units = department::v1::DepartmentService::NewStub(
-        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken()));
-    ASSERT_TRUE(department::demo::LoadJiyuanUnits(*units).ok());
-    std::string token_file = absl::StrCat(dir, "/statistics.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "statistics");
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> statistics =
-        testing::ServerProcess::Start(
-            FAZHI_STATISTICS_BINARY,
-            {absl::StrCat("--database_url=", statistics_db_->url()),
-             absl::StrCat("--department_address=", department_->grpc_address()),
-             absl::StrCat("--department_token_file=", token_file)},
-            absl::StrCat(dir, "/statistics.log"));
-    ASSERT_TRUE(statistics.ok()) << statistics.status();
-    statistics_ = statistics->release();
-    admin_ = pb::StatisticsService::NewStub(
-                 testing::AuthorizedChannel(statistics_->grpc_address(), testing::AdminToken()))
-                 .release();
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "stats-queries-it");
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+    admin_ = servers_->Stub(testing::AdminToken()).release();
   }
   static void TearDownTestSuite() {
     delete admin_;
-    delete statistics_;
-    delete department_;
-    delete statistics_db_;
-    delete department_db_;
+    delete servers_;
   }
 
   static void Submit(std::vector<pb::DataPoint> points) {
@@ -163,17 +127,11 @@ class StatisticsQueriesIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
-  static testing::TestDatabase* department_db_;
-  static testing::TestDatabase* statistics_db_;
-  static testing::ServerProcess* department_;
-  static testing::ServerProcess* statistics_;
+  static testing::StatisticsServers* servers_;
   static pb::StatisticsService::Stub* admin_;
 };
 
-testing::TestDatabase* StatisticsQueriesIntegrationTest::department_db_ = nullptr;
-testing::TestDatabase* StatisticsQueriesIntegrationTest::statistics_db_ = nullptr;
-testing::ServerProcess* StatisticsQueriesIntegrationTest::department_ = nullptr;
-testing::ServerProcess* StatisticsQueriesIntegrationTest::statistics_ = nullptr;
+testing::StatisticsServers* StatisticsQueriesIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsQueriesIntegrationTest::admin_ = nullptr;
 
 // Expects the series' points: {has_value, value, has_yoy, change, basis points}.
@@ -226,8 +184,7 @@ TEST_F(StatisticsQueriesIntegrationTest, A_ATownsSeriesCarriesItsYearOverYearCha
                 {true, 50, false, 0, 0},
                 {false, 0, false, 0, 0}});
   // Any reader may ask, a clerk of another unit included.
-  auto clerk = pb::StatisticsService::NewStub(testing::AuthorizedChannel(
-      statistics_->grpc_address(), testing::Token({"clerk"}, "jiyuan-sili", "sili.wang")));
+  auto clerk = servers_->Stub(testing::Token({"clerk"}, "jiyuan-sili", "sili.wang"));
   pb::GetTimeSeriesResponse read_by_clerk;
   EXPECT_TRUE(Series("mediation.disputes", "jiyuan-kejing", false, Year(2020), Year(2020),
                      &read_by_clerk, clerk.get())

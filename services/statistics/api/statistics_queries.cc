@@ -11,46 +11,16 @@
 #include "common/grpc/status.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
+#include "services/statistics/api/proto_convert.h"
 #include "services/statistics/api/statistics_service.h"
 #include "services/statistics/domain/completeness.h"
 #include "services/statistics/domain/time_series.h"
 
 namespace fazhi::statistics {
-namespace {
 
 using grpc_util::ToGrpcStatus;
 using time_util::Period;
 using time_util::PeriodKey;
-
-// As in statistics_service.cc.
-absl::StatusOr<Period> PeriodFromProto(const common::v1::Period& p, absl::string_view field) {
-  Period period{static_cast<time_util::PeriodType>(p.type()), p.year(), p.index()};
-  if (absl::Status s = time_util::CheckPeriod(period, field); !s.ok()) return s;
-  return period;
-}
-
-common::v1::Period PeriodToProto(const Period& p) {
-  common::v1::Period out;
-  out.set_type(static_cast<common::v1::PeriodType>(p.type));
-  out.set_year(p.year);
-  out.set_index(p.index);
-  return out;
-}
-
-// The unit's id and, with descendants, every id below it; NOT_FOUND for an unknown unit.
-absl::StatusOr<std::vector<std::string>> Scope(UnitDirectory& units, absl::string_view id,
-                                               bool descendants) {
-  if (absl::Status s = validation::CheckId(id, "department_id"); !s.ok()) return s;
-  if (descendants) return units.Subtree(id);
-  absl::StatusOr<std::optional<Unit>> unit = units.Find(id);
-  if (!unit.ok()) return unit.status();
-  if (!unit->has_value()) {
-    return absl::NotFoundError(absl::StrCat("department_id: no department with id '", id, "'"));
-  }
-  return std::vector<std::string>{std::string(id)};
-}
-
-}  // namespace
 
 grpc::Status StatisticsServiceImpl::GetTimeSeries(grpc::ServerContext*,
                                                   const v1::GetTimeSeriesRequest* request,
@@ -68,8 +38,11 @@ grpc::Status StatisticsServiceImpl::GetTimeSeries(grpc::ServerContext*,
   }
   absl::StatusOr<std::vector<Period>> periods = SeriesPeriods(*start, end);
   if (!periods.ok()) return ToGrpcStatus(periods.status());
+  if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<std::vector<std::string>> units =
-      Scope(*units_, request->department_id(), request->include_descendants());
+      UnitsInScope(request->department_id(), request->include_descendants());
   if (!units.ok()) return ToGrpcStatus(units.status());
   absl::StatusOr<std::optional<Indicator>> indicator =
       store_->GetIndicator(request->indicator_code());
@@ -136,8 +109,11 @@ grpc::Status StatisticsServiceImpl::GetCompleteness(grpc::ServerContext*,
   absl::StatusOr<std::optional<absl::CivilDay>> as_of =
       api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
   if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+  if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
+    return ToGrpcStatus(s);
+  }
   absl::StatusOr<std::vector<std::string>> ids =
-      Scope(*units_, request->department_id(), request->include_descendants());
+      UnitsInScope(request->department_id(), request->include_descendants());
   if (!ids.ok()) return ToGrpcStatus(ids.status());
 
   absl::StatusOr<std::vector<Obligation>> obligations = store_->ListObligations("");
