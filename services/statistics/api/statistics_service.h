@@ -71,6 +71,12 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
                                     v1::ValidationRule* response) override;
   grpc::Status RunValidation(grpc::ServerContext* context, const v1::RunValidationRequest* request,
                              v1::RunValidationResponse* response) override;
+  // In api/statistics_queries.cc.
+  grpc::Status GetTimeSeries(grpc::ServerContext* context, const v1::GetTimeSeriesRequest* request,
+                             v1::GetTimeSeriesResponse* response) override;
+  grpc::Status GetCompleteness(grpc::ServerContext* context,
+                               const v1::GetCompletenessRequest* request,
+                               v1::GetCompletenessResponse* response) override;
   grpc::Status LockPeriod(grpc::ServerContext* context, const v1::LockPeriodRequest* request,
                           v1::PeriodLock* response) override;
   grpc::Status UnlockPeriod(grpc::ServerContext* context, const v1::UnlockPeriodRequest* request,
