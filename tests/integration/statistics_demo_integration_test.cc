@@ -4,11 +4,8 @@
 
 #include <grpcpp/grpcpp.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -16,8 +13,7 @@
 #include "gtest/gtest.h"
 #include "services/statistics/demo/jiyuan_2021.h"
 #include "tests/support/auth.h"
-#include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
+#include "tests/support/statistics_servers.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -25,12 +21,7 @@ namespace {
 namespace pb = ::fazhi::statistics::v1;
 namespace cpb = ::fazhi::common::v1;
 
-cpb::Period Year(int year) {
-  cpb::Period p;
-  p.set_type(cpb::PERIOD_TYPE_YEAR);
-  p.set_year(year);
-  return p;
-}
+using testing::Year;
 
 // Runs command with the admin token in FAZHI_TOKEN (as scripts/run does); returns its output.
 std::string RunLoader(const std::string& command, int* exit_code) {
@@ -48,42 +39,17 @@ std::string RunLoader(const std::string& command, int* exit_code) {
 class StatisticsDemoIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-stats-demo-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d1 = testing::TestDatabase::Create();
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> d2 = testing::TestDatabase::Create();
-    ASSERT_TRUE(d1.ok() && d2.ok());
-    department_db_ = d1->release();
-    statistics_db_ = d2->release();
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> department =
-        testing::ServerProcess::Start(FAZHI_DEPARTMENT_BINARY,
-                                      {absl::StrCat("--database_url=", department_db_->url())},
-                                      absl::StrCat(dir, "/department.log"));
-    ASSERT_TRUE(department.ok()) << department.status();
-    department_ = department->release();
-    std::string token_file = absl::StrCat(dir, "/statistics.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "statistics");
-    absl::StatusOr<std::unique_ptr<testing::ServerProcess>> statistics =
-        testing::ServerProcess::Start(
-            FAZHI_STATISTICS_BINARY,
-            {absl::StrCat("--database_url=", statistics_db_->url()),
-             absl::StrCat("--department_address=", department_->grpc_address()),
-             absl::StrCat("--department_token_file=", token_file)},
-            absl::StrCat(dir, "/statistics.log"));
-    ASSERT_TRUE(statistics.ok()) << statistics.status();
-    statistics_ = statistics->release();
-    admin_ = pb::StatisticsService::NewStub(
-                 testing::AuthorizedChannel(statistics_->grpc_address(), testing::AdminToken()))
-                 .release();
+    // The registry starts empty: the department demo loader fills it in the first test.
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "stats-demo-it", /*load_units=*/false);
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+    admin_ = servers_->Stub(testing::AdminToken()).release();
   }
   static void TearDownTestSuite() {
     delete admin_;
-    delete statistics_;
-    delete department_;
-    delete statistics_db_;
-    delete department_db_;
+    delete servers_;
   }
 
   static int64_t PointsInDemo() {
@@ -140,27 +106,22 @@ class StatisticsDemoIntegrationTest : public ::testing::Test {
     return out.revisions_size();
   }
 
-  static testing::TestDatabase* department_db_;
-  static testing::TestDatabase* statistics_db_;
-  static testing::ServerProcess* department_;
-  static testing::ServerProcess* statistics_;
+  static testing::StatisticsServers* servers_;
   static pb::StatisticsService::Stub* admin_;
   static pb::DataPoint first_write_;
 };
 
-testing::TestDatabase* StatisticsDemoIntegrationTest::department_db_ = nullptr;
-testing::TestDatabase* StatisticsDemoIntegrationTest::statistics_db_ = nullptr;
-testing::ServerProcess* StatisticsDemoIntegrationTest::department_ = nullptr;
-testing::ServerProcess* StatisticsDemoIntegrationTest::statistics_ = nullptr;
+testing::StatisticsServers* StatisticsDemoIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsDemoIntegrationTest::admin_ = nullptr;
 pb::DataPoint StatisticsDemoIntegrationTest::first_write_;
 
 TEST_F(StatisticsDemoIntegrationTest, A_TheDepartmentDemoLoaderRunsTwice) {
   for (int run = 0; run < 2; ++run) {
     int code = 0;
-    std::string out = RunLoader(absl::StrCat(FAZHI_DEPARTMENT_DEMO_BINARY,
-                                             " --department_address=", department_->grpc_address()),
-                                &code);
+    std::string out =
+        RunLoader(absl::StrCat(FAZHI_DEPARTMENT_DEMO_BINARY,
+                               " --department_address=", servers_->department().grpc_address()),
+                  &code);
     EXPECT_EQ(code, 0) << out;
     EXPECT_NE(out.find("demo units of 济源市 in place"), std::string::npos) << out;
   }
@@ -192,9 +153,10 @@ TEST_F(StatisticsDemoIntegrationTest, B_TheFiguresLoadOnceAndASecondLoadIsReplay
 
 TEST_F(StatisticsDemoIntegrationTest, C_TheLoaderBinarySaysItWasReplayed) {
   int code = 0;
-  std::string out = RunLoader(absl::StrCat(FAZHI_STATISTICS_DEMO_BINARY,
-                                           " --statistics_address=", statistics_->grpc_address()),
-                              &code);
+  std::string out =
+      RunLoader(absl::StrCat(FAZHI_STATISTICS_DEMO_BINARY,
+                             " --statistics_address=", servers_->statistics().grpc_address()),
+                &code);
   EXPECT_EQ(code, 0) << out;
   EXPECT_NE(out.find(absl::StrCat(PointsInDemo(), " demo figures")), std::string::npos) << out;
   EXPECT_NE(out.find("0 created, 0 updated, 0 unchanged, 7 batches replayed"), std::string::npos)
@@ -203,7 +165,7 @@ TEST_F(StatisticsDemoIntegrationTest, C_TheLoaderBinarySaysItWasReplayed) {
   // Without a token the loader is refused and says so.
   std::string refused =
       RunLoader(absl::StrCat("FAZHI_TOKEN= ", FAZHI_STATISTICS_DEMO_BINARY,
-                             " --statistics_address=", statistics_->grpc_address()),
+                             " --statistics_address=", servers_->statistics().grpc_address()),
                 &code);
   EXPECT_EQ(code, 1) << refused;
   EXPECT_NE(refused.find("UNAUTHENTICATED"), std::string::npos) << refused;

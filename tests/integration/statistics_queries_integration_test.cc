@@ -19,6 +19,9 @@ namespace {
 
 namespace pb = ::fazhi::statistics::v1;
 namespace cpb = ::fazhi::common::v1;
+using testing::Point;
+using testing::SeedFigures;
+using testing::Year;
 
 constexpr int kTown = 3;         // fazhi.department.v1.DEPARTMENT_KIND_TOWN
 constexpr int kSubdistrict = 4;  // DEPARTMENT_KIND_SUBDISTRICT
@@ -37,28 +40,11 @@ const std::vector<std::string>& Subdistricts() {
   return *subdistricts;
 }
 
-cpb::Period Year(int year) {
-  cpb::Period p;
-  p.set_type(cpb::PERIOD_TYPE_YEAR);
-  p.set_year(year);
-  return p;
-}
-
 cpb::Period Period(cpb::PeriodType type, int year, int index) {
   cpb::Period p;
   p.set_type(type);
   p.set_year(year);
   p.set_index(index);
-  return p;
-}
-
-pb::DataPoint Point(const std::string& code, const std::string& unit, int64_t value,
-                    cpb::Period period) {
-  pb::DataPoint p;
-  p.set_indicator_code(code);
-  p.set_department_id(unit);
-  *p.mutable_period() = period;
-  p.set_value(value);
   return p;
 }
 
@@ -212,15 +198,7 @@ TEST_F(StatisticsQueriesIntegrationTest, B_TheCitySeriesRollsUpItsSubtree) {
 
 TEST_F(StatisticsQueriesIntegrationTest, C_ARatiosSeriesIsItsRateInBasisPoints) {
   pb::CreateIndicatorRequest r;
-  pb::Indicator* i = r.mutable_indicator();
-  i->set_code("mediation.success_rate");
-  i->set_name("调解成功率");
-  i->set_unit("%");
-  i->set_value_type(pb::VALUE_TYPE_RATIO);
-  i->set_aggregation(pb::AGGREGATION_SUM);
-  i->add_period_types(cpb::PERIOD_TYPE_YEAR);
-  i->set_numerator_code("mediation.successful");
-  i->set_denominator_code("mediation.disputes");
+  *r.mutable_indicator() = testing::MediationSuccessRate();
   pb::Indicator created;
   grpc::ClientContext context;
   ASSERT_TRUE(admin_->CreateIndicator(&context, r, &created).ok());
