@@ -332,7 +332,7 @@ const std::vector<std::string>& MonthlyCodes() {
 }
 
 // Every unit's monthly figures for a year: 12 months of every count the catalogue takes monthly,
-// for every unit of the city: about ten thousand points, more than one batch of a stream.
+// for every unit of the city: 17,484 points, several batches of a stream.
 std::vector<pb::DataPoint> MonthlyFigures(int year) {
   const std::vector<std::string>& codes = MonthlyCodes();
   std::vector<pb::DataPoint> points;
