@@ -14,6 +14,7 @@ using google::protobuf::Message;
 RpcPolicy Public() { return {Access::kPublic, {}}; }
 RpcPolicy Read() { return {Access::kRead, {}}; }
 RpcPolicy Supervisor() { return {Access::kSupervisor, {}}; }
+RpcPolicy Service() { return {Access::kService, {}}; }
 RpcPolicy Admin() { return {Access::kAdmin, {}}; }
 RpcPolicy OwnDepartment(std::string department_field) {
   return {Access::kOwnDepartment, {std::move(department_field), "", ""}};
@@ -94,6 +95,55 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.statistics.v1.StatisticsService/LockPeriod", Supervisor()},
       {"/fazhi.statistics.v1.StatisticsService/UnlockPeriod", Supervisor()},
       {"/fazhi.statistics.v1.StatisticsService/ListPeriodLocks", Read()},
+      // A department's clerk keeps its own cases; the feed of published decisions is public.
+      {"/fazhi.cases.v1.EnforcementCaseService/FileCase",
+       OwnDepartment("enforcement_case.department_id")},
+      {"/fazhi.cases.v1.EnforcementCaseService/GetCase", Read()},
+      {"/fazhi.cases.v1.EnforcementCaseService/ListCases", Read()},
+      {"/fazhi.cases.v1.EnforcementCaseService/AdvanceCase",
+       OwnDepartmentOf("id", "enforcement_case")},
+      {"/fazhi.cases.v1.EnforcementCaseService/AddEvidence",
+       OwnDepartmentOf("id", "enforcement_case")},
+      {"/fazhi.cases.v1.EnforcementCaseService/ExtendDecisionDeadline",
+       OwnDepartmentOf("id", "enforcement_case")},
+      {"/fazhi.cases.v1.EnforcementCaseService/PublishDecision",
+       OwnDepartmentOf("id", "enforcement_case")},
+      {"/fazhi.cases.v1.EnforcementCaseService/RevokeDecision",
+       OwnDepartmentOf("id", "enforcement_case")},
+      {"/fazhi.cases.v1.EnforcementCaseService/ListPublicDecisions", Public()},
+      {"/fazhi.cases.v1.EnforcementCaseService/ListOverdue", Read()},
+      // The department files its decided major cases; 司法局 reviews them, evaluates case files
+      // and takes complaints. UpdateRectification is written by both sides (the department
+      // REPORTS, the supervisor CONFIRMS), which no single table rule expresses: any principal
+      // passes the table and the handler checks the role for the status asked.
+      {"/fazhi.cases.v1.SupervisionService/FileMajorCase",
+       OwnDepartmentOf("case_id", "enforcement_case")},
+      {"/fazhi.cases.v1.SupervisionService/ReviewMajorCaseFiling", Supervisor()},
+      {"/fazhi.cases.v1.SupervisionService/ListMajorCaseFilings", Read()},
+      {"/fazhi.cases.v1.SupervisionService/CreateCaseFileReview", Supervisor()},
+      {"/fazhi.cases.v1.SupervisionService/ListCaseFileReviews", Read()},
+      {"/fazhi.cases.v1.SupervisionService/CreateComplaint", Supervisor()},
+      {"/fazhi.cases.v1.SupervisionService/GetComplaint", Read()},
+      {"/fazhi.cases.v1.SupervisionService/IssueSupervisionLetter", Supervisor()},
+      {"/fazhi.cases.v1.SupervisionService/UpdateRectification", Read()},
+      {"/fazhi.cases.v1.SupervisionService/ListComplaints", Read()},
+      // Reconsideration and litigation records are kept by 司法局 (the 复议机构 and the
+      // government's litigation office).
+      {"/fazhi.cases.v1.ReconsiderationService/CreateReconsideration", Supervisor()},
+      {"/fazhi.cases.v1.ReconsiderationService/GetReconsideration", Read()},
+      {"/fazhi.cases.v1.ReconsiderationService/ExamineReconsideration", Supervisor()},
+      {"/fazhi.cases.v1.ReconsiderationService/ExtendReconsideration", Supervisor()},
+      {"/fazhi.cases.v1.ReconsiderationService/DecideReconsideration", Supervisor()},
+      {"/fazhi.cases.v1.ReconsiderationService/ListReconsiderations", Read()},
+      {"/fazhi.cases.v1.LitigationService/CreateLawsuit", Supervisor()},
+      {"/fazhi.cases.v1.LitigationService/GetLawsuit", Read()},
+      {"/fazhi.cases.v1.LitigationService/RecordHearing", Supervisor()},
+      {"/fazhi.cases.v1.LitigationService/RecordJudgment", Supervisor()},
+      {"/fazhi.cases.v1.LitigationService/ListLawsuits", Read()},
+      // Figures are read by anyone; writing them into statistics is an operator's or a
+      // scheduler's job.
+      {"/fazhi.cases.v1.CaseFiguresService/SummarizeCases", Read()},
+      {"/fazhi.cases.v1.CaseFiguresService/SyncToStatistics", Service()},
   };
   return *table;
 }

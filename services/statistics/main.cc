@@ -4,10 +4,10 @@
 
 #include "absl/flags/flag.h"
 #include "absl/time/clock.h"
+#include "common/directory/department_directory.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 #include "services/statistics/api/statistics_service.h"
-#include "services/statistics/clients/department_directory.h"
 #include "services/statistics/store/rule_store.h"
 #include "services/statistics/store/statistics_store.h"
 
@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<statistics::StatisticsStore> store;
   std::unique_ptr<statistics::RuleStore> rules;
-  std::unique_ptr<statistics::DepartmentDirectory> directory;
+  std::unique_ptr<directory::DepartmentDirectory> units;
   grpc_util::ServiceSpec spec{"statistics",
                               50052,
                               9452,
@@ -48,16 +48,16 @@ int main(int argc, char** argv) {
       std::exit(1);
     }
     log::Info("validation rules ready", {{"shipped_rules_added", absl::StrCat(*rules_added)}});
-    statistics::DepartmentDirectoryOptions options;
+    directory::DepartmentDirectoryOptions options;
     options.address = absl::GetFlag(FLAGS_department_address);
     options.token_file = absl::GetFlag(FLAGS_department_token_file);
     options.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
                                       absl::GetFlag(FLAGS_department_key_file),
                                       absl::GetFlag(FLAGS_department_ca_file)};
-    directory = std::make_unique<statistics::DepartmentDirectory>(options);
+    units = std::make_unique<directory::DepartmentDirectory>(options);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<statistics::StatisticsServiceImpl>(
-        store.get(), rules.get(), directory.get(), runtime.page_tokens));
+        store.get(), rules.get(), units.get(), runtime.page_tokens));
     return services;
   });
 }

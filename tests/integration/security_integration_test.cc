@@ -14,6 +14,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/policy.h"
+#include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "fazhi/cases/v1/figures.grpc.pb.h"
+#include "fazhi/cases/v1/review.grpc.pb.h"
+#include "fazhi/cases/v1/supervision.grpc.pb.h"
 #include "fazhi/common/v1/common.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/department/v1/officer.grpc.pb.h"
@@ -178,6 +182,16 @@ TEST_F(SecurityIntegrationTest, EveryServedRpcHasAPolicyAndEveryPolicyAnRpc) {
   std::vector<std::string> services = ServedServices();
   services.push_back("fazhi.statistics.v1.StatisticsService");
   statistics::v1::Indicator::descriptor();  // links the statistics protos into this binary
+  for (const char* cases_service :
+       {"EnforcementCaseService", "SupervisionService", "ReconsiderationService",
+        "LitigationService", "CaseFiguresService"}) {
+    services.push_back(absl::StrCat("fazhi.cases.v1.", cases_service));
+  }
+  // and the cases protos, one message of each file
+  cases::v1::EnforcementCase::descriptor();
+  cases::v1::MajorCaseFiling::descriptor();
+  cases::v1::Reconsideration::descriptor();
+  cases::v1::SummarizeCasesRequest::descriptor();
   for (const std::string& name : services) {
     const auto* service = DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;

@@ -255,7 +255,7 @@ TEST_F(StatisticsStoreTest, FirstReceiptIsTheEarliestRevisionAndLatenessFollowsI
   EXPECT_EQ(receipts->count({"jiyuan-potou", "mediation.disputes"}), 0u);
 
   std::vector<Unit> units;
-  for (const std::string& id : towns) units.push_back(Unit{id, "jiyuan", 3, true});
+  for (const std::string& id : towns) units.push_back(Unit{id, "jiyuan", 3, true, ""});
   std::map<int, std::vector<ExpectedFigure>> by_kind{
       {3, {{"mediation.disputes", 31}, {"mediation.successful", 31}}}};
   Completeness c = JudgeCompleteness({PeriodType::kYear, 2021, 0}, units, by_kind, *receipts,

@@ -26,7 +26,7 @@ class CheckRowTest : public ::testing::Test {
     // 行政复议案件受理数 159 for the city government, 2021.
     point_ = {"reconsideration.received", "jiyuan", {PeriodType::kYear, 2021, 0}, 159, 3};
     facts_.indicator = &Shipped("reconsideration.received");
-    facts_.unit = Unit{"jiyuan", "", 1, true};
+    facts_.unit = Unit{"jiyuan", "", 1, true, ""};
   }
 
   std::optional<RowRejection> Check(ImportMode mode = ImportMode::kUpsert) {
@@ -82,7 +82,7 @@ TEST_F(CheckRowTest, AnUnknownOrDissolvedUnitIsRefused) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->field, "points[3].department_id");
   EXPECT_EQ(r->code, absl::StatusCode::kInvalidArgument);
-  facts_.unit = Unit{"jiyuan", "", 1, false};
+  facts_.unit = Unit{"jiyuan", "", 1, false, ""};
   r = Check();
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->field, "points[3].department_id");

@@ -99,11 +99,11 @@ class CompletenessTest : public ::testing::Test {
   CompletenessTest() {
     by_kind_[3] = {{"mediation.successful", 31}, {"mediation.disputes", 31}};
     by_kind_[4] = {{"mediation.disputes", 15}};
-    units_ = {{"jiyuan", "", 1, true},
-              {"jiyuan-kejing", "jiyuan", 3, true},
-              {"jiyuan-dayu", "jiyuan", 3, true},
-              {"jiyuan-qinyuan", "jiyuan", 4, true},
-              {"jiyuan-old", "jiyuan", 3, false}};
+    units_ = {{"jiyuan", "", 1, true, ""},
+              {"jiyuan-kejing", "jiyuan", 3, true, ""},
+              {"jiyuan-dayu", "jiyuan", 3, true, ""},
+              {"jiyuan-qinyuan", "jiyuan", 4, true, ""},
+              {"jiyuan-old", "jiyuan", 3, false, ""}};
   }
 
   static absl::Time At(int y, int m, int d, int hour) {
@@ -173,7 +173,7 @@ TEST_F(CompletenessTest, AsOfReadsTheRegisterAsItStoodThatDay) {
 }
 
 TEST_F(CompletenessTest, NothingExpectedMeansNoDueDate) {
-  Completeness c = JudgeCompleteness(Y(2021), {{"jiyuan", "", 1, true}}, by_kind_, {},
+  Completeness c = JudgeCompleteness(Y(2021), {{"jiyuan", "", 1, true, ""}}, by_kind_, {},
                                      absl::CivilDay(2022, 3, 1));
   EXPECT_FALSE(c.due_date.has_value());
   EXPECT_EQ(c.expected, 0);

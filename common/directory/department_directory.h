@@ -1,10 +1,10 @@
-#ifndef FAZHI_SERVICES_STATISTICS_CLIENTS_DEPARTMENT_DIRECTORY_H_
-#define FAZHI_SERVICES_STATISTICS_CLIENTS_DEPARTMENT_DIRECTORY_H_
+#ifndef FAZHI_COMMON_DIRECTORY_DEPARTMENT_DIRECTORY_H_
+#define FAZHI_COMMON_DIRECTORY_DEPARTMENT_DIRECTORY_H_
 
-// The unit registry as the statistics service sees it: a copy of the department service's units,
-// fetched over its public API and refreshed every refresh interval (and on a miss, at most every
-// few seconds). A city's registry is hundreds to a few thousand units, so one copy is cheaper and
-// steadier than a call per figure.
+// The unit registry as the statistics and cases services see it: a copy of the department service's
+// units, fetched over its public API and refreshed every refresh interval (and on a miss, at most
+// every few seconds). A city's registry is hundreds to a few thousand units, so one copy is cheaper
+// and steadier than a call per figure.
 
 #include <grpcpp/channel.h>
 
@@ -14,11 +14,11 @@
 #include <string>
 
 #include "absl/time/time.h"
+#include "common/directory/unit_directory.h"
 #include "common/grpc/tls.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
-#include "services/statistics/domain/unit_directory.h"
 
-namespace fazhi::statistics {
+namespace fazhi::directory {
 
 struct DepartmentDirectoryOptions {
   std::string address;
@@ -28,6 +28,9 @@ struct DepartmentDirectoryOptions {
   absl::Duration refresh_interval = absl::Seconds(30);
   absl::Duration call_timeout = absl::Seconds(5);
 };
+
+// The bearer token in path (surrounding whitespace dropped), or "" for an empty path.
+std::string ReadTokenFile(const std::string& path);
 
 class DepartmentDirectory : public UnitDirectory {
  public:
@@ -51,6 +54,6 @@ class DepartmentDirectory : public UnitDirectory {
   absl::Time fetched_ = absl::InfinitePast();
 };
 
-}  // namespace fazhi::statistics
+}  // namespace fazhi::directory
 
-#endif  // FAZHI_SERVICES_STATISTICS_CLIENTS_DEPARTMENT_DIRECTORY_H_
+#endif  // FAZHI_COMMON_DIRECTORY_DEPARTMENT_DIRECTORY_H_

@@ -1,4 +1,4 @@
-#include "services/statistics/clients/department_directory.h"
+#include "common/directory/department_directory.h"
 
 #include <fstream>
 #include <sstream>
@@ -9,14 +9,16 @@
 #include "common/grpc/client.h"
 #include "common/log/log.h"
 
-namespace fazhi::statistics {
+namespace fazhi::directory {
 namespace {
 
 namespace pb = ::fazhi::department::v1;
 
 constexpr absl::Duration kMinForcedRefresh = absl::Seconds(3);
 
-std::string ReadToken(const std::string& path) {
+}  // namespace
+
+std::string ReadTokenFile(const std::string& path) {
   if (path.empty()) return "";
   std::ifstream in(path);
   std::stringstream ss;
@@ -24,14 +26,12 @@ std::string ReadToken(const std::string& path) {
   return std::string(absl::StripAsciiWhitespace(ss.str()));
 }
 
-}  // namespace
-
 DepartmentDirectory::DepartmentDirectory(DepartmentDirectoryOptions options)
     : options_(std::move(options)) {}
 
 absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
   auto channel =
-      grpc_util::MakeChannel(options_.address, options_.tls, ReadToken(options_.token_file));
+      grpc_util::MakeChannel(options_.address, options_.tls, ReadTokenFile(options_.token_file));
   auto stub = pb::DepartmentService::NewStub(channel);
   std::map<std::string, Unit> units;
   pb::ListDepartmentsRequest request;
@@ -47,7 +47,7 @@ absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
     }
     for (const pb::Department& d : page.departments()) {
       units[d.id()] = Unit{d.id(), d.parent_id(), static_cast<int>(d.kind()),
-                           d.status() == pb::DEPARTMENT_STATUS_ACTIVE};
+                           d.status() == pb::DEPARTMENT_STATUS_ACTIVE, d.name()};
     }
     if (page.page().next_page_token().empty()) return units;
     request.mutable_page()->set_page_token(page.page().next_page_token());
@@ -129,4 +129,4 @@ absl::StatusOr<std::vector<std::string>> DepartmentDirectory::SelfAndAncestors(
   return out;
 }
 
-}  // namespace fazhi::statistics
+}  // namespace fazhi::directory

@@ -1,0 +1,63 @@
+#ifndef FAZHI_SERVICES_CASES_API_ENFORCEMENT_SERVICE_H_
+#define FAZHI_SERVICES_CASES_API_ENFORCEMENT_SERVICE_H_
+
+#include "common/api/paging.h"
+#include "common/directory/unit_directory.h"
+#include "common/time/working_days.h"
+#include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "services/cases/domain/officer_check.h"
+#include "services/cases/store/cases_store.h"
+
+namespace fazhi::cases {
+
+// gRPC handlers of fazhi.cases.v1.EnforcementCaseService: proto in, the rules of domain/ on the
+// stored case, one audited transaction, proto out with the party's ID number masked for anyone
+// but the case's department, supervisors and admins.
+class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Service {
+ public:
+  EnforcementCaseServiceImpl(CasesStore* store, directory::UnitDirectory* units,
+                             OfficerChecker* officers,
+                             const time_util::WorkingDayCalendar* calendar,
+                             const api::PageTokenCodec* page_tokens)
+      : store_(store),
+        units_(units),
+        officers_(officers),
+        calendar_(calendar),
+        page_tokens_(page_tokens) {}
+
+  grpc::Status FileCase(grpc::ServerContext* context, const v1::FileCaseRequest* request,
+                        v1::EnforcementCase* response) override;
+  grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
+                       v1::EnforcementCase* response) override;
+  grpc::Status ListCases(grpc::ServerContext* context, const v1::ListCasesRequest* request,
+                         v1::ListCasesResponse* response) override;
+  grpc::Status AdvanceCase(grpc::ServerContext* context, const v1::AdvanceCaseRequest* request,
+                           v1::EnforcementCase* response) override;
+  grpc::Status AddEvidence(grpc::ServerContext* context, const v1::AddEvidenceRequest* request,
+                           v1::EnforcementCase* response) override;
+  grpc::Status ExtendDecisionDeadline(grpc::ServerContext* context,
+                                      const v1::ExtendDecisionDeadlineRequest* request,
+                                      v1::EnforcementCase* response) override;
+  grpc::Status PublishDecision(grpc::ServerContext* context,
+                               const v1::PublishDecisionRequest* request,
+                               v1::EnforcementCase* response) override;
+  grpc::Status RevokeDecision(grpc::ServerContext* context,
+                              const v1::RevokeDecisionRequest* request,
+                              v1::EnforcementCase* response) override;
+  grpc::Status ListPublicDecisions(grpc::ServerContext* context,
+                                   const v1::ListPublicDecisionsRequest* request,
+                                   v1::ListPublicDecisionsResponse* response) override;
+  grpc::Status ListOverdue(grpc::ServerContext* context, const v1::ListOverdueRequest* request,
+                           v1::ListOverdueResponse* response) override;
+
+ private:
+  CasesStore* store_;
+  directory::UnitDirectory* units_;
+  OfficerChecker* officers_;
+  const time_util::WorkingDayCalendar* calendar_;
+  const api::PageTokenCodec* page_tokens_;
+};
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_API_ENFORCEMENT_SERVICE_H_

@@ -1,0 +1,42 @@
+#include "services/cases/clients/officer_checker.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/api/proto_time.h"
+#include "common/grpc/client.h"
+#include "fazhi/department/v1/officer.grpc.pb.h"
+
+namespace fazhi::cases {
+
+namespace pb = ::fazhi::department::v1;
+
+absl::StatusOr<std::vector<OfficerVerdict>> DepartmentOfficerChecker::Check(
+    absl::string_view department_id, const std::vector<std::string>& officer_ids,
+    absl::CivilDay day) {
+  auto channel = grpc_util::MakeChannel(options_.address, options_.tls,
+                                        directory::ReadTokenFile(options_.token_file));
+  auto stub = pb::OfficerService::NewStub(channel);
+  pb::ValidateOfficersRequest request;
+  request.set_department_id(std::string(department_id));
+  for (const std::string& id : officer_ids) request.add_officer_ids(id);
+  *request.mutable_at() = api::DateToProto(day);
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+  pb::ValidateOfficersResponse response;
+  grpc::Status status = stub->ValidateOfficers(&context, request, &response);
+  if (!status.ok()) {
+    // The department service judges officers; without it no case may be filed or decided, and
+    // the caller may retry.
+    return absl::UnavailableError(
+        absl::StrCat("cannot check the officers with the department "
+                     "service at ",
+                     options_.address, ": ", status.error_message()));
+  }
+  std::vector<OfficerVerdict> out;
+  for (const pb::OfficerValidation& v : response.validations()) {
+    out.push_back(OfficerVerdict{v.officer_id(), v.valid(), v.reason()});
+  }
+  return out;
+}
+
+}  // namespace fazhi::cases

@@ -1,0 +1,69 @@
+#include "services/cases/domain/deadlines.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace fazhi::cases {
+
+absl::CivilDay DecisionDueDate(absl::CivilDay filed, int extension_days) {
+  return filed + kDecisionDays + extension_days;
+}
+
+int DisclosureWorkingDays(CaseKind kind) {
+  return kind == CaseKind::kPenalty || kind == CaseKind::kLicensing ? kDisclosureWorkingDays
+                                                                    : kOtherDisclosureWorkingDays;
+}
+
+absl::StatusOr<absl::CivilDay> DisclosureDueDate(CaseKind kind, absl::CivilDay decided,
+                                                 const time_util::WorkingDayCalendar& calendar) {
+  return calendar.AddWorkingDays(decided, DisclosureWorkingDays(kind));
+}
+
+absl::CivilDay ServeDueDate(absl::CivilDay decided) { return decided + kServeDaysWhenAbsent; }
+
+absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked) {
+  return revoked + kWithdrawFromFeedDays;
+}
+
+int64_t OnTheSpotLimitFen(PartyType party) {
+  switch (party) {
+    case PartyType::kPerson:
+      return kOnTheSpotPersonLimitFen;
+    case PartyType::kOrganisation:
+      return kOnTheSpotOrganisationLimitFen;
+    case PartyType::kUnspecified:
+      break;
+  }
+  return 0;
+}
+
+absl::Status CheckOnTheSpot(PartyType party, const Decision& decision, absl::string_view field) {
+  if (!decision.on_the_spot) return absl::OkStatus();
+  int64_t fines = 0;
+  for (const Sanction& s : decision.sanctions) {
+    if (s.type != SanctionType::kWarning && s.type != SanctionType::kFine) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, ": an on-the-spot decision (当场处罚, 行政处罚法 Art. 51) may only warn or fine"));
+    }
+    if (s.type == SanctionType::kFine) fines += s.amount_fen;
+  }
+  int64_t limit = OnTheSpotLimitFen(party);
+  if (fines > limit) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": an on-the-spot fine (当场处罚, 行政处罚法 Art. 51) is at most ", limit,
+        " fen for ", party == PartyType::kPerson ? "a person" : "an organisation", ", not ",
+        fines));
+  }
+  return absl::OkStatus();
+}
+
+int DecisionDaysOverdue(absl::CivilDay due, absl::CivilDay as_of) {
+  return as_of > due ? static_cast<int>(as_of - due) : 0;
+}
+
+absl::StatusOr<int> DisclosureWorkingDaysOverdue(absl::CivilDay due, absl::CivilDay as_of,
+                                                 const time_util::WorkingDayCalendar& calendar) {
+  if (as_of <= due) return 0;
+  return calendar.WorkingDaysBetween(due, as_of);
+}
+
+}  // namespace fazhi::cases

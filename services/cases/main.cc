@@ -1,0 +1,83 @@
+// fazhi-cases: law-enforcement cases with their legal life cycle and deadlines, the public
+// disclosure feed, supervision, reconsideration and litigation records, and case figures.
+
+#include <cstdlib>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/directory/department_directory.h"
+#include "common/grpc/server.h"
+#include "common/log/log.h"
+#include "common/time/working_days.h"
+#include "services/cases/api/enforcement_service.h"
+#include "services/cases/clients/officer_checker.h"
+#include "services/cases/store/cases_store.h"
+
+ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
+          "The department service (units, officers and certificates) host:port");
+ABSL_FLAG(std::string, department_token_file, "",
+          "File holding this service's bearer token for the department service (re-read on "
+          "every call); empty when it authenticates with its mTLS certificate");
+ABSL_FLAG(std::string, department_ca_file, "", "CA bundle to verify the department service (TLS)");
+ABSL_FLAG(std::string, department_cert_file, "", "This service's client certificate (mTLS)");
+ABSL_FLAG(std::string, department_key_file, "", "Key of --department_cert_file");
+ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052",
+          "The statistics service host:port, for SyncToStatistics");
+ABSL_FLAG(std::string, statistics_token_file, "",
+          "File holding this service's bearer token for the statistics service");
+ABSL_FLAG(std::string, statistics_ca_file, "", "CA bundle to verify the statistics service (TLS)");
+ABSL_FLAG(std::string, statistics_cert_file, "", "This service's client certificate (mTLS)");
+ABSL_FLAG(std::string, statistics_key_file, "", "Key of --statistics_cert_file");
+ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
+          "Directory of the official working-day calendars (cn-YYYY.txt), for disclosure "
+          "deadlines");
+
+int main(int argc, char** argv) {
+  using namespace fazhi;
+  std::unique_ptr<cases::CasesStore> store;
+  std::unique_ptr<directory::DepartmentDirectory> units;
+  std::unique_ptr<cases::DepartmentOfficerChecker> officers;
+  std::unique_ptr<time_util::WorkingDayCalendar> calendar;
+  grpc_util::ServiceSpec spec{"cases",
+                              50053,
+                              9453,
+                              &cases::Migrations(),
+                              {cases::v1::EnforcementCaseService::service_full_name()}};
+  return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
+    // Disclosure deadlines are counted in working days; a year without its calendar would make
+    // every such deadline a guess, so the service does not start without them.
+    absl::StatusOr<time_util::WorkingDayCalendar> loaded =
+        time_util::WorkingDayCalendar::LoadDirectory(absl::GetFlag(FLAGS_calendar_dir));
+    if (!loaded.ok()) {
+      log::Error("cannot load the working-day calendars",
+                 {{"calendar_dir", absl::GetFlag(FLAGS_calendar_dir)},
+                  {"error", loaded.status().message()}});
+      std::exit(1);
+    }
+    calendar = std::make_unique<time_util::WorkingDayCalendar>(*std::move(loaded));
+    store = std::make_unique<cases::CasesStore>(runtime.database);
+    directory::DepartmentDirectoryOptions department;
+    department.address = absl::GetFlag(FLAGS_department_address);
+    department.token_file = absl::GetFlag(FLAGS_department_token_file);
+    department.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
+                                         absl::GetFlag(FLAGS_department_key_file),
+                                         absl::GetFlag(FLAGS_department_ca_file)};
+    units = std::make_unique<directory::DepartmentDirectory>(department);
+    officers = std::make_unique<cases::DepartmentOfficerChecker>(department);
+    std::vector<std::unique_ptr<grpc::Service>> services;
+    services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
+        store.get(), units.get(), officers.get(), calendar.get(), runtime.page_tokens));
+    // Own-department rules that name a case are judged by the case's department.
+    runtime.record_resolver = [&](absl::string_view kind,
+                                  absl::string_view id) -> absl::StatusOr<std::string> {
+      if (kind == "enforcement_case") {
+        absl::StatusOr<std::optional<std::string>> department = store->CaseDepartment(id);
+        if (!department.ok()) return department.status();
+        if (!department->has_value()) return absl::NotFoundError("no such enforcement case");
+        return **department;
+      }
+      return absl::InternalError(absl::StrCat("no resolver for records of kind ", kind));
+    };
+    return services;
+  });
+}
