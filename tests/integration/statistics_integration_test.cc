@@ -318,16 +318,8 @@ TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithARe
 }
 
 const std::vector<std::string>& MonthlyCodes() {
-  static const auto* codes = [] {
-    auto* out = new std::vector<std::string>();
-    for (const statistics::Indicator& i : statistics::ShippedIndicators()) {
-      if (i.value_type == statistics::ValueType::kCount &&
-          i.period_types.count(time_util::PeriodType::kMonth)) {
-        out->push_back(i.code);
-      }
-    }
-    return out;
-  }();
+  static const auto* codes = new std::vector<std::string>(statistics::ShippedIndicatorCodes(
+      statistics::ValueType::kCount, time_util::PeriodType::kMonth));
   return *codes;
 }
 

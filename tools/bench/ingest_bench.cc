@@ -33,16 +33,8 @@ namespace pb = ::fazhi::statistics::v1;
 
 // The counts the catalogue takes monthly that the bench fills.
 const std::vector<std::string>& Codes() {
-  static const auto* codes = [] {
-    auto* out = new std::vector<std::string>();
-    for (const statistics::Indicator& i : statistics::ShippedIndicators()) {
-      if (i.value_type == statistics::ValueType::kCount &&
-          i.period_types.count(time_util::PeriodType::kMonth)) {
-        out->push_back(i.code);
-      }
-    }
-    return out;
-  }();
+  static const auto* codes = new std::vector<std::string>(statistics::ShippedIndicatorCodes(
+      statistics::ValueType::kCount, time_util::PeriodType::kMonth));
   return *codes;
 }
 

@@ -152,4 +152,13 @@ const std::vector<Indicator>& ShippedIndicators() {
   return *indicators;
 }
 
+std::vector<std::string> ShippedIndicatorCodes(ValueType value_type,
+                                               time_util::PeriodType period_type) {
+  std::vector<std::string> codes;
+  for (const Indicator& i : ShippedIndicators()) {
+    if (i.value_type == value_type && i.period_types.count(period_type)) codes.push_back(i.code);
+  }
+  return codes;
+}
+
 }  // namespace fazhi::statistics

@@ -45,6 +45,11 @@ absl::Status ValidateIndicator(const Indicator& indicator);
 // Every indicator the 2021 report states a figure for.
 const std::vector<Indicator>& ShippedIndicators();
 
+// The codes of the shipped indicators of a value type that are reported for a period type, in
+// catalogue order (e.g. every count reported monthly).
+std::vector<std::string> ShippedIndicatorCodes(ValueType value_type,
+                                               time_util::PeriodType period_type);
+
 }  // namespace fazhi::statistics
 
 #endif  // FAZHI_SERVICES_STATISTICS_DOMAIN_INDICATOR_H_
