@@ -264,5 +264,31 @@ TEST_F(StatisticsDemoIntegrationTest, H_TheYearBeforeIsThereToCompareWith) {
   EXPECT_EQ(years.values(1).value(), 145);
 }
 
+TEST_F(StatisticsDemoIntegrationTest, I_TheRestOfTheReportsFiguresAreTheirUnits) {
+  // 一（五）: 查处违规和管理不规范资金18.73亿元, 促进上缴财政资金1591.47万元, 归还原渠道资金
+  // 1929.35万元, in 分 and 审计局's.
+  EXPECT_EQ(Total("audit.irregular_funds_fen", "jiyuan-sjj", false), int64_t{187300000000});
+  EXPECT_EQ(Total("audit.remitted_to_treasury_fen", "jiyuan", true), 1591470000);
+  EXPECT_EQ(Total("audit.returned_to_channel_fen", "jiyuan-sjj", false), 1929350000);
+  EXPECT_EQ(Total("audit.referrals", "jiyuan-sjj", false), 15);
+  // 一（七）: 140名村（居）法律顾问, 接受法律咨询73000余人次, and 万人助万企's 186 enterprises.
+  EXPECT_EQ(Total("legal_adviser.advisers", "jiyuan", false), 140);
+  EXPECT_EQ(Total("legal_adviser.consultations", "jiyuan", true), 73000);
+  EXPECT_EQ(Total("enterprise_help.enterprises_examined", "jiyuan", false), 186);
+  EXPECT_EQ(Total("civil_code.lectures", "jiyuan", false), 200);
+  // 一（二）: 3367家企业信用基础档案, 归集涉企信息22.8万条, 生态环境局's 10 orders.
+  EXPECT_EQ(Total("credit.enterprises_on_file", "jiyuan", false), 3367);
+  EXPECT_EQ(Total("credit.records_collected", "jiyuan", false), 228000);
+  EXPECT_EQ(Total("environment.rectification_orders", "jiyuan-sthjj", false), 10);
+  // 一（五）: “好差评” 69.7万余条, 好评率100% as a stated rate in basis points.
+  EXPECT_EQ(Total("service_rating.evaluations", "jiyuan", false), 697000);
+  EXPECT_EQ(Total("service_rating.positive_rate_bp", "jiyuan", false), 10000);
+  // 一（四）: 司法局's 40余项 rectification suggestions.
+  EXPECT_EQ(Total("supervision.rectification_suggestions", "jiyuan-sfj", false), 40);
+  // 一（一）: the 市委常委会's two briefings are the Party committee's, not the government's.
+  EXPECT_EQ(Total("leadership.standing_committee_briefings", "jiyuan-swei", false), 2);
+  EXPECT_EQ(Total("leadership.standing_committee_briefings", "jiyuan", true), -1);
+}
+
 }  // namespace
 }  // namespace fazhi::statistics
