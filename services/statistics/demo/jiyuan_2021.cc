@@ -78,6 +78,96 @@ constexpr Row kRows2021[] = {
     {"2021-v1-disputes", "jiyuan", 2021, "mediation.court_referred_rate_bp", 3370},  // 33.4% really
 };
 
+// The rest of the report's 2021 figures, in batches of their own (the batches above keep their
+// content and request ids). "余", "多" and "近" figures are loaded as the round number stated.
+constexpr Row kMoreRows2021[] = {
+    // 一（一）: 市委常委会专题听取法治建设工作汇报2次 is the Party committee's.
+    {"2021-v1-swei-leadership", "jiyuan-swei", 2021, "leadership.standing_committee_briefings", 2},
+    // 一（一）and 一（二）: the government's meetings and city-wide figures with no unit named.
+    {"2021-v1-city-services", "jiyuan", 2021, "leadership.executive_meeting_law_studies", 4},
+    {"2021-v1-city-services", "jiyuan", 2021, "leadership.executive_meeting_topics", 4},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.all_window_items", 1600},  // 多
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.no_visit_items", 2453},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.time_limit_cut_bp", 8500},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.online_items", 2721},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.one_network_items", 2240},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.mobile_items", 210},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.mobile_user_rate_bp", 6000},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.metro_area_items", 100},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.cross_province_items", 37},
+    {"2021-v1-city-services", "jiyuan", 2021, "government_service.yangtze_delta_items", 30},  // 余
+    {"2021-v1-city-services", "jiyuan", 2021, "certification.commitment_fields", 15},
+    {"2021-v1-city-services", "jiyuan", 2021, "certification.commitment_items", 87},
+    {"2021-v1-city-services", "jiyuan", 2021, "power_list.delegated_powers_listed", 255},
+    {"2021-v1-city-services", "jiyuan", 2021, "power_list.units_inspected", 42},
+    {"2021-v1-city-services", "jiyuan", 2021, "inspection.departments", 19},
+    {"2021-v1-city-services", "jiyuan", 2021, "credit.industries", 36},
+    {"2021-v1-city-services", "jiyuan", 2021, "credit.enterprises_on_file", 3367},
+    {"2021-v1-city-services", "jiyuan", 2021, "credit.records_collected", 228000},  // 22.8万条
+    {"2021-v1-city-services", "jiyuan", 2021, "credit.abnormal_listed", 2476},
+    {"2021-v1-city-services", "jiyuan", 2021, "credit.abnormal_removed", 1111},
+    {"2021-v1-city-services", "jiyuan", 2021, "credit.serious_dishonest_removed", 46},
+    {"2021-v1-city-services", "jiyuan", 2021, "fair_competition.documents_screened", 365},
+    {"2021-v1-city-services", "jiyuan", 2021, "fair_competition.unfair_competition_cases", 13},
+    {"2021-v1-city-services", "jiyuan", 2021, "enforcement.recording_devices", 1873},
+    // 1680.7万余人次.
+    {"2021-v1-city-services", "jiyuan", 2021, "epidemic.health_code_scans", 16807000},
+    // 一（二）加强生态环境保护: 生态环境局's 《责令改正违法行为决定书》10份.
+    {"2021-v1-sthjj-orders", "jiyuan-sthjj", 2021, "environment.rectification_orders", 10},
+    // 一（三）and 一（四）: city-wide figures with no unit named.
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "normative_documents.to_amend", 5},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "normative_documents.invalidated", 32},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "delegation.town_penalty_powers", 60},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "delegation.subdistrict_penalty_powers", 30},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "enforcement.no_penalty_list_units", 19},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "administrative_mediation.pilot_units", 10},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "risk_prevention.units", 20},
+    {"2021-v1-city-enforcement", "jiyuan", 2021, "risk_prevention.risk_points", 405},
+    // 一（三）and 一（四）: 司法局's legality-review pilots and enforcement supervision.
+    {"2021-v1-sfj-supervision", "jiyuan-sfj", 2021, "legality_review.pilot_units", 10},
+    {"2021-v1-sfj-supervision", "jiyuan-sfj", 2021, "supervision.three_systems_units_checked", 18},
+    {"2021-v1-sfj-supervision", "jiyuan-sfj", 2021, "supervision.observation_units", 12},
+    // 提出整改建议40余项.
+    {"2021-v1-sfj-supervision", "jiyuan-sfj", 2021, "supervision.rectification_suggestions", 40},
+    {"2021-v1-sfj-supervision", "jiyuan-sfj", 2021, "supervision.case_file_review_units", 20},
+    // 一（五）: 审计局's findings. Money in 分: 18.73亿元, 1591.47万元, 1929.35万元.
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.irregular_funds_fen", 187300000000},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.remitted_to_treasury_fen", 1591470000},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.returned_to_channel_fen", 1929350000},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.reports", 18},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.referrals", 15},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.units_criticized", 8},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.persons_warned", 1},
+    {"2021-v1-sjj-findings", "jiyuan-sjj", 2021, "audit.persons_organisationally_handled", 17},
+    // 一（五）and 一（六）: internal control, disclosure, ratings and the flood season's rescues.
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "internal_control.units_reported", 448},
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "disclosure.pilot_fields", 26},
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "disclosure.documents_published", 64},
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "disclosure.policy_graphics_copies", 14700},
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "service_rating.evaluations", 697000},  // 69.7万余
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "service_rating.positive_rate_bp", 10000},
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "public_feedback.received", 151},
+    {"2021-v1-city-disclosure", "jiyuan", 2021, "emergency.rescue_personnel", 190},  // 190余人次
+    // 一（七）: village legal advisers (the 余 figures as stated), 万人助万企 and 民法典 lectures.
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.advisers", 140},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.visits", 17000},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.consultations", 73000},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.mediations", 3500},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.lectures", 2600},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.opinions", 5000},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.documents_drafted", 800},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "legal_adviser.litigation", 270},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.lawyer_teams", 8},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.lawyer_visits", 252},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.enterprises_examined", 186},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.policy_talks", 101},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.consultations", 204},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.risk_analyses", 87},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.legal_opinions", 118},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "enterprise_help.reports", 73},
+    {"2021-v1-city-legal-services", "jiyuan", 2021, "civil_code.lectures", 200},  // 200余场
+};
+
 // The previous year, where the report compares with it.
 constexpr Row kRows2020[] = {
     // "行政复议办结数量为去年同期的3倍": 145 / 3 = 48.3, so 48 concluded in 2020.
@@ -168,6 +258,7 @@ std::vector<v1::SubmitDataPointsRequest> JiyuanBatches() {
   }
   requests.push_back(std::move(towns));
   AddRows(kRows2020, requests);
+  AddRows(kMoreRows2021, requests);
   return requests;
 }
 

@@ -8,10 +8,14 @@
 // Who holds what:
 // - A figure the report gives to a unit is that unit's: environment.* 生态环境局 (jiyuan-sthjj),
 //   audit.* 审计局 (jiyuan-sjj), legality_review.* and supervision.* 司法局 (jiyuan-sfj), the
-//   office that reviews legality and supervises enforcement.
+//   office that reviews legality and supervises enforcement, and the 市委常委会's briefings
+//   (leadership.standing_committee_briefings) the Party committee's (jiyuan-swei, outside the
+//   government's subtree).
 // - A city-wide figure with no unit named is the city government's (jiyuan), including
 //   reconsideration (since the 2021 reform the city government is the one reconsideration body)
-//   and litigation (cases against the government and against its departments and towns).
+//   and litigation (cases against the government and against its departments and towns), and the
+//   village legal advisers', 万人助万企 lawyers' and 民法典 lecturers' figures, for which the
+//   report names no unit.
 // - mediation.disputes and mediation.successful are held by the 11 towns and 5 subdistricts only
 //   (their village and resident mediation committees roll up to them) and jiyuan holds none, so
 //   Aggregate over jiyuan's subtree gives the report's 10067 and 9966 and never double. The
@@ -21,7 +25,8 @@
 // Figures stay exactly as the report states them, slips included (145 concluded but 55 + 32 +
 // 44 + 9 = 140; 2057 of 6157 stated as 33.7%; 406 legality reviews "in all" but 177 + 35 + 85 +
 // 67 = 364): the validation rules exist to catch them.
-// "200余", "近200", "1500余万元", "50余本" and "1500余名" are loaded as the round number stated.
+// "200余", "近200", "1500余万元", "50余本", "1500余名", "1600多", "17000余" and the like are
+// loaded as the round number stated.
 
 #include <cstdint>
 #include <vector>
