@@ -453,11 +453,17 @@ absl::StatusOr<EnforcementCase> CasesStore::CreateCase(const EnforcementCase& c,
                                   ") VALUES ", InList(names.size())),
                      values)
             .status();
+    if (st.code() == absl::StatusCode::kAlreadyExists &&
+        absl::StrContains(st.message(), "number")) {
+      // A concurrent call took the number between the check and the insert.
+      return absl::AlreadyExistsError(absl::StrCat(
+          "enforcement_case.case_number: ", c.department_id, " already has case ", c.case_number));
+    }
     if (st.code() == absl::StatusCode::kAlreadyExists) {
-      // A concurrent call took the number or the request id between the checks and the insert.
+      // A concurrent call with the same request id won: a retry returns its case.
       return absl::AbortedError(
-          "enforcement_case: filed concurrently by another call; read the department's cases "
-          "again");
+          "enforcement_case: filed concurrently by another call with the same request_id; retry "
+          "to read it");
     }
     if (!st.ok()) return st;
     for (size_t i = 0; i < c.legal_basis.size(); ++i) {
