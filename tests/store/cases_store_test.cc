@@ -145,6 +145,11 @@ TEST_F(CasesStoreTest, ARetriedFilingReturnsTheFirstCase) {
   absl::StatusOr<std::optional<EnforcementCase>> second = store_->GetCase("case-2", false);
   ASSERT_TRUE(second.ok());
   EXPECT_FALSE(second->has_value());
+  // Another department cannot reach the case through the same request id.
+  absl::StatusOr<EnforcementCase> other = File(
+      NewCase("case-3", "jiyuan-scjgj", "济市监罚立〔2021〕1号", CivilDay(2021, 6, 1)), "req-a");
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(other.status().message().find("request_id"), std::string::npos);
 }
 
 TEST_F(CasesStoreTest, ACaseNumberIsUniqueWithinItsDepartment) {

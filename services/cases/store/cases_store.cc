@@ -426,11 +426,17 @@ absl::StatusOr<EnforcementCase> CasesStore::CreateCase(const EnforcementCase& c,
   std::optional<std::string> replay_id;
   absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     if (!request_id.empty()) {
-      absl::StatusOr<db::Result> prior =
-          conn.Execute("SELECT id FROM enforcement_cases WHERE create_request_id = ?",
-                       {std::string(request_id)});
+      absl::StatusOr<db::Result> prior = conn.Execute(
+          "SELECT id, department_id FROM enforcement_cases WHERE create_request_id = ?",
+          {std::string(request_id)});
       if (!prior.ok()) return prior.status();
       if (!prior->rows.empty()) {
+        // A replay answers only for the same department: another unit's clerk reusing the id
+        // must not read that unit's case through it.
+        if (prior->rows[0].Text(1) != c.department_id) {
+          return absl::AlreadyExistsError(
+              "request_id: already used for another department's case; use a new one");
+        }
         replay_id = prior->rows[0].Text(0);
         return absl::OkStatus();
       }
