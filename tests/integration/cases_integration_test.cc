@@ -596,5 +596,76 @@ TEST_F(CasesIntegrationTest, ListingPagesThroughADepartmentsCases) {
   EXPECT_EQ(seen.size(), 7u);
 }
 
+TEST_F(CasesIntegrationTest, EvidenceWithdrawalAndTransferAreRecorded) {
+  pb::EnforcementCase c;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2022〕1号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &c).ok());
+  pb::AddEvidenceRequest add;
+  add.set_id(c.id());
+  add.set_note("补充现场照片");
+  pb::Evidence* photo = add.add_evidence();
+  photo->set_kind(pb::EVIDENCE_KIND_PHOTO);
+  photo->set_reference("oss://evidence/2022/03/p1.jpg");
+  photo->set_sha256(std::string(64, 'c'));
+  pb::EnforcementCase out;
+  grpc::Status s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::AddEvidence, add, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.stage(), pb::CASE_STAGE_FILED);
+  EXPECT_NE(out.etag(), c.etag());
+  ASSERT_EQ(out.events_size(), 2);
+  EXPECT_EQ(out.events(1).action(), "evidence");
+  ASSERT_EQ(out.events(1).evidence_size(), 1);
+  EXPECT_EQ(out.events(1).evidence(0).reference(), "oss://evidence/2022/03/p1.jpg");
+  photo->set_sha256("not-a-hash");
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::AddEvidence, add, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "evidence[0].sha256")) << s.error_message();
+
+  // Transferred to the police with its reason; nothing more happens to it here.
+  c = out;
+  ASSERT_TRUE(Advance(&c, StartInvestigation()).ok());
+  pb::AdvanceCaseRequest transfer;
+  pb::Transfer* t = transfer.mutable_transfer()->mutable_transfer();
+  t->set_destination(pb::TRANSFER_DESTINATION_POLICE_CRIMINAL);
+  t->set_recipient("济源市公安局");
+  t->set_reason("涉嫌污染环境罪");
+  *t->mutable_date() = D(2022, 3, 10);
+  s = Advance(&c, transfer);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(c.stage(), pb::CASE_STAGE_TRANSFERRED);
+  EXPECT_EQ(c.transfer().recipient(), "济源市公安局");
+  add.mutable_evidence(0)->set_sha256(std::string(64, 'd'));
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::AddEvidence, add, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  // Withdrawn before a decision; a decided case is not.
+  pb::EnforcementCase w;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2022〕2号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &w).ok());
+  pb::AdvanceCaseRequest withdraw;
+  withdraw.mutable_withdraw()->set_reason("违法事实不能成立");
+  ASSERT_TRUE(Advance(&w, withdraw).ok());
+  EXPECT_EQ(w.stage(), pb::CASE_STAGE_WITHDRAWN);
+  pb::EnforcementCase reloaded = *penalty_;
+  pb::GetCaseRequest get;
+  get.set_id(penalty_->id());
+  ASSERT_TRUE(
+      Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::GetCase, get, &reloaded).ok());
+  s = Advance(&reloaded, withdraw);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  // No step named, or an unknown case.
+  pb::AdvanceCaseRequest none;
+  s = Advance(&w, none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "step")) << s.error_message();
+  pb::EnforcementCase ghost;
+  ghost.set_id("case-000000000000");
+  ghost.set_department_id(kSthjj);
+  ghost.set_etag(w.etag());
+  s = Advance(&ghost, StartInvestigation());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+}
+
 }  // namespace
 }  // namespace fazhi::cases
