@@ -7,6 +7,16 @@
 namespace fazhi::time_util {
 namespace {
 
+// SimpleAtoi also takes signs and spaces ("2021-+7"); a key is digits where numbers go, so each
+// period has exactly one key.
+bool ParseDigits(absl::string_view text, int* out) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return absl::SimpleAtoi(text, out);
+}
+
 int PeriodsPerYear(PeriodType type) {
   switch (type) {
     case PeriodType::kYear:
@@ -56,16 +66,16 @@ absl::StatusOr<Period> ParsePeriodKey(absl::string_view key, absl::string_view f
     return absl::InvalidArgumentError(absl::StrCat(
         field, ": '", key.substr(0, 20), "' is not a period (2021, 2021H1, 2021Q3 or 2021-07)"));
   };
-  if (key.size() < 4 || !absl::SimpleAtoi(key.substr(0, 4), &p.year)) return invalid();
+  if (key.size() < 4 || !ParseDigits(key.substr(0, 4), &p.year)) return invalid();
   absl::string_view rest = key.substr(4);
   if (rest.empty()) {
     p.type = PeriodType::kYear;
   } else if (rest.size() == 2 && (rest[0] == 'H' || rest[0] == 'Q')) {
     p.type = rest[0] == 'H' ? PeriodType::kHalf : PeriodType::kQuarter;
-    if (!absl::SimpleAtoi(rest.substr(1), &p.index)) return invalid();
+    if (!ParseDigits(rest.substr(1), &p.index)) return invalid();
   } else if (rest.size() == 3 && rest[0] == '-') {
     p.type = PeriodType::kMonth;
-    if (!absl::SimpleAtoi(rest.substr(1), &p.index)) return invalid();
+    if (!ParseDigits(rest.substr(1), &p.index)) return invalid();
   } else {
     return invalid();
   }

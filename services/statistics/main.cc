@@ -8,6 +8,7 @@
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 #include "services/statistics/api/statistics_service.h"
+#include "services/statistics/store/rule_store.h"
 #include "services/statistics/store/statistics_store.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
@@ -22,6 +23,7 @@ ABSL_FLAG(std::string, department_key_file, "", "Key of --department_cert_file")
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<statistics::StatisticsStore> store;
+  std::unique_ptr<statistics::RuleStore> rules;
   std::unique_ptr<directory::DepartmentDirectory> units;
   grpc_util::ServiceSpec spec{"statistics",
                               50052,
@@ -38,6 +40,14 @@ int main(int argc, char** argv) {
       std::exit(1);
     }
     log::Info("indicator catalogue ready", {{"shipped_indicators_added", absl::StrCat(*added)}});
+    rules = std::make_unique<statistics::RuleStore>(runtime.database);
+    absl::StatusOr<int> rules_added = rules->EnsureRules(statistics::ShippedRules(), absl::Now());
+    if (!rules_added.ok()) {
+      log::Error("cannot install the shipped validation rules",
+                 {{"error", rules_added.status().message()}});
+      std::exit(1);
+    }
+    log::Info("validation rules ready", {{"shipped_rules_added", absl::StrCat(*rules_added)}});
     directory::DepartmentDirectoryOptions options;
     options.address = absl::GetFlag(FLAGS_department_address);
     options.token_file = absl::GetFlag(FLAGS_department_token_file);
@@ -46,8 +56,8 @@ int main(int argc, char** argv) {
                                       absl::GetFlag(FLAGS_department_ca_file)};
     units = std::make_unique<directory::DepartmentDirectory>(options);
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<statistics::StatisticsServiceImpl>(store.get(), units.get(),
-                                                                           runtime.page_tokens));
+    services.push_back(std::make_unique<statistics::StatisticsServiceImpl>(
+        store.get(), rules.get(), units.get(), runtime.page_tokens));
     return services;
   });
 }

@@ -14,7 +14,7 @@ namespace fazhi::testing {
 
 absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
     const std::string& department_binary, const std::string& statistics_binary,
-    const std::string& name) {
+    const std::string& name, bool load_units) {
   std::string dir =
       (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-", name, "-", getpid()))
           .string();
@@ -32,10 +32,12 @@ absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
       absl::StrCat(dir, "/department.log"));
   if (!department.ok()) return department.status();
   servers->department_ = *std::move(department);
-  auto units = department::v1::DepartmentService::NewStub(
-      AuthorizedChannel(servers->department_->grpc_address(), AdminToken()));
-  absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
-  if (!loaded.ok()) return loaded.status();
+  if (load_units) {
+    auto units = department::v1::DepartmentService::NewStub(
+        AuthorizedChannel(servers->department_->grpc_address(), AdminToken()));
+    absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
+    if (!loaded.ok()) return loaded.status();
+  }
 
   // The statistics service reads the registry as a service account.
   std::string token_file = absl::StrCat(dir, "/statistics.token");
@@ -55,6 +57,73 @@ std::unique_ptr<statistics::v1::StatisticsService::Stub> StatisticsServers::Stub
     const std::string& token) const {
   return statistics::v1::StatisticsService::NewStub(
       AuthorizedChannel(statistics_->grpc_address(), token));
+}
+
+common::v1::Period Year(int year) {
+  common::v1::Period p;
+  p.set_type(common::v1::PERIOD_TYPE_YEAR);
+  p.set_year(year);
+  return p;
+}
+
+statistics::v1::DataPoint Point(const std::string& code, const std::string& unit, int64_t value,
+                                const common::v1::Period& period) {
+  statistics::v1::DataPoint p;
+  p.set_indicator_code(code);
+  p.set_department_id(unit);
+  *p.mutable_period() = period;
+  p.set_value(value);
+  return p;
+}
+
+std::vector<statistics::v1::DataPoint> SeedFigures() {
+  std::vector<statistics::v1::DataPoint> points;
+  for (const auto& [code, value] : std::vector<std::pair<std::string, int64_t>>{
+           {"reconsideration.received", 159},
+           {"reconsideration.concluded", 145},
+           {"reconsideration.upheld", 55},
+           {"reconsideration.corrected", 32},
+           {"reconsideration.mediated", 44},
+           {"reconsideration.not_accepted", 9},
+           {"litigation.government_defendant", 11},
+           {"litigation.department_defendant", 122},
+           {"litigation.head_appearances", 55},
+           {"mediation.disputes", 10067},
+           {"mediation.successful", 9966},
+           {"mediation.success_rate_bp", 9900},
+           {"mediation.court_referred", 6157},
+           {"mediation.court_referred_successful", 2057},
+           {"mediation.court_referred_rate_bp", 3370},
+           {"audit.projects", 42},
+           {"audit.projects_national", 7},
+           {"audit.projects_provincial", 13},
+           {"audit.projects_municipal", 22},
+           {"legality_review.total", 406},
+           {"legality_review.executive_meeting_topics", 177},
+           {"legality_review.director_meeting_topics", 35},
+           {"legality_review.documents", 85},
+           {"legality_review.other_matters", 67},
+           {"supervision.major_penalty_filings_received", 123},
+           {"supervision.major_penalty_filings_reviewed", 112},
+           {"environment.fines_imposed_fen", 1500000000},
+           {"environment.fines_collected_fen", 500000000},
+       }) {
+    points.push_back(Point(code, "jiyuan", value));
+  }
+  return points;
+}
+
+statistics::v1::Indicator MediationSuccessRate() {
+  statistics::v1::Indicator i;
+  i.set_code("mediation.success_rate");
+  i.set_name("调解成功率");
+  i.set_unit("%");
+  i.set_value_type(statistics::v1::VALUE_TYPE_RATIO);
+  i.set_aggregation(statistics::v1::AGGREGATION_SUM);
+  i.add_period_types(common::v1::PERIOD_TYPE_YEAR);
+  i.set_numerator_code("mediation.successful");
+  i.set_denominator_code("mediation.disputes");
+  return i;
 }
 
 }  // namespace fazhi::testing

@@ -1,6 +1,6 @@
 // fazhi-department-demo: loads the seed report's units, and demo officers with certificates, into
 // a running department service through its public API. Safe to run again: every change carries a
-// request id.
+// request id. Connection and token flags: common/grpc/client_flags.h.
 
 #include <grpcpp/grpcpp.h>
 
@@ -8,33 +8,23 @@
 
 #include "absl/flags/flag.h"
 #include "common/config/config.h"
-#include "common/grpc/client.h"
+#include "common/grpc/client_flags.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/department/demo/officers.h"
 #include "services/department/demo/powers.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051", "Department service host:port");
-ABSL_FLAG(int, wait_seconds, 30, "How long to wait for the service to accept connections");
-ABSL_FLAG(std::string, ca_file, "", "CA bundle to verify the service with (TLS); empty: plaintext");
-ABSL_FLAG(std::string, cert_file, "", "Client certificate for mutual TLS");
-ABSL_FLAG(std::string, key_file, "", "Key of --cert_file");
-ABSL_FLAG(std::string, token, "",
-          "Bearer token to call with (an admin's; set FAZHI_TOKEN rather than the flag, which "
-          "shows in process lists)");
 
 int main(int argc, char** argv) {
   fazhi::config::Init(argc, argv,
                       "Loads the Jiyuan 2021 demo units and officers into the department service.");
-  std::string address = absl::GetFlag(FLAGS_department_address);
-  fazhi::grpc_util::TlsFiles tls{absl::GetFlag(FLAGS_cert_file), absl::GetFlag(FLAGS_key_file),
-                                 absl::GetFlag(FLAGS_ca_file)};
-  fazhi::config::ExitIfInvalid({fazhi::grpc_util::CheckTlsFiles(tls, "")});
-  auto channel = fazhi::grpc_util::MakeChannel(address, tls, absl::GetFlag(FLAGS_token));
-  if (!channel->WaitForConnected(std::chrono::system_clock::now() +
-                                 std::chrono::seconds(absl::GetFlag(FLAGS_wait_seconds)))) {
-    std::fprintf(stderr, "department service at %s did not answer\n", address.c_str());
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> connected =
+      fazhi::grpc_util::ConnectFromClientFlags(absl::GetFlag(FLAGS_department_address));
+  if (!connected.ok()) {
+    std::fprintf(stderr, "department: %s\n", connected.status().ToString().c_str());
     return 1;
   }
+  std::shared_ptr<grpc::Channel> channel = *connected;
   auto stub = fazhi::department::v1::DepartmentService::NewStub(channel);
   absl::StatusOr<int> loaded = fazhi::department::demo::LoadJiyuanUnits(*stub);
   if (!loaded.ok()) {

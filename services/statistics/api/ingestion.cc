@@ -2,9 +2,11 @@
 // CSV out.
 
 #include <algorithm>
+#include <future>
 #include <iterator>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -51,6 +53,33 @@ void AddRejections(const std::vector<RowRejection>& rejected, v1::ImportSummary*
     row->set_reason(r.reason);
   }
 }
+
+// A stream's rule warnings: a (rule, unit, period) checked again in a later batch, with more of
+// its figures, replaces what an earlier batch found. At most kMaxListedRejections are kept.
+class StreamWarnings {
+ public:
+  void Merge(const google::protobuf::RepeatedPtrField<v1::RuleViolation>& found) {
+    for (const v1::RuleViolation& v : found) {
+      auto key = std::make_tuple(v.rule_id(), v.department_id(), v.period().SerializeAsString());
+      auto it = index_.find(key);
+      if (it != index_.end()) {
+        warnings_[it->second] = v;
+      } else if (warnings_.size() < kMaxListedRejections) {
+        index_[key] = warnings_.size();
+        warnings_.push_back(v);
+      }
+    }
+  }
+  void MoveInto(v1::ImportSummary* summary) {
+    for (v1::RuleViolation& v : warnings_) *summary->add_warnings() = std::move(v);
+    warnings_.clear();
+    index_.clear();
+  }
+
+ private:
+  std::vector<v1::RuleViolation> warnings_;
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> index_;
+};
 
 }  // namespace
 
@@ -157,6 +186,7 @@ absl::StatusOr<StatisticsServiceImpl::CheckedBatch> StatisticsServiceImpl::Check
       batch.rejected.push_back(*std::move(rejection));
       continue;
     }
+    batch.accepted.insert(keys[i]);
     if (facts.exists && stored->second.value == p.value) {
       ++batch.unchanged;
       continue;
@@ -206,6 +236,10 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
   if (settings->all_or_nothing && !batch->rejected.empty()) {
     return AllOrNothingRefusal(batch->rejected.front(), summary.rejected());
   }
+  // Before the receipt is made, so a replay answers with the same warnings.
+  if (absl::Status s = AddRuleWarnings(batch->accepted, batch->writes, &summary); !s.ok()) {
+    return s;
+  }
   if (settings->dry_run) return summary;
   absl::Status written = store_->WritePoints(
       batch->writes, settings->source, grpc_util::CurrentAuditContext(context),
@@ -254,9 +288,16 @@ grpc::Status StatisticsServiceImpl::IngestDataPoints(
   v1::ImportSummary summary;
   summary.set_dry_run(settings->dry_run);
   SubmittedKeys seen;
+  StreamWarnings warnings;
   std::vector<PointInput> pending;
   std::vector<PointWrite> held;  // all-or-nothing: written together at the end
   int64_t rows = 0;
+  // The previous batch's write, still running while the next batch is read and checked. Declared
+  // after everything it uses: on an early return its destructor waits for the write to end.
+  std::future<absl::Status> writing;
+  auto finish_write = [&]() -> absl::Status {
+    return writing.valid() ? writing.get() : absl::OkStatus();
+  };
   auto flush = [&]() -> absl::Status {
     absl::StatusOr<CheckedBatch> batch = CheckBatch(pending, settings->mode, "points", &seen);
     pending.clear();
@@ -265,12 +306,27 @@ grpc::Status StatisticsServiceImpl::IngestDataPoints(
     if (settings->all_or_nothing && !batch->rejected.empty()) {
       return AllOrNothingRefusal(batch->rejected.front(), summary.rejected());
     }
+    // The previous batch must be stored before the rules read what is stored.
+    if (absl::Status s = finish_write(); !s.ok()) return s;
+    // Rules are checked batch by batch against the figures stored so far and this batch's.
+    v1::ImportSummary checked;
+    if (absl::Status s = AddRuleWarnings(batch->accepted, batch->writes, &checked); !s.ok()) {
+      return s;
+    }
+    warnings.Merge(checked.warnings());
     if (settings->dry_run) return absl::OkStatus();
     if (settings->all_or_nothing) {
       std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held));
       return absl::OkStatus();
     }
-    return store_->WritePoints(batch->writes, settings->source, audit_context, "", "", absl::Now());
+    // Written while the next batch is read and checked: the two halves of the work then
+    // overlap instead of taking turns. Keys never repeat across batches (seen refuses them),
+    // so checking the next batch does not depend on this one's write.
+    writing = std::async(std::launch::async, [this, writes = std::move(batch->writes),
+                                              source = settings->source, audit_context] {
+      return store_->WritePoints(writes, source, audit_context, "", "", absl::Now());
+    });
+    return absl::OkStatus();
   };
   do {
     if (rows > 0 && message.has_options()) {
@@ -299,6 +355,8 @@ grpc::Status StatisticsServiceImpl::IngestDataPoints(
   if (!pending.empty()) {
     if (absl::Status s = flush(); !s.ok()) return ToGrpcStatus(s);
   }
+  if (absl::Status s = finish_write(); !s.ok()) return ToGrpcStatus(s);
+  warnings.MoveInto(&summary);
   if (!settings->dry_run) {
     std::string receipt = absl::Base64Escape(summary.SerializeAsString());
     absl::Status recorded =

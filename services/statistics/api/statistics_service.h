@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
+#include "services/statistics/store/rule_store.h"
 #include "services/statistics/store/statistics_store.h"
 
 namespace fazhi::statistics {
@@ -17,9 +19,9 @@ namespace fazhi::statistics {
 // gRPC handlers of fazhi.statistics.v1.StatisticsService.
 class StatisticsServiceImpl : public v1::StatisticsService::Service {
  public:
-  StatisticsServiceImpl(StatisticsStore* store, UnitDirectory* units,
+  StatisticsServiceImpl(StatisticsStore* store, RuleStore* rules, UnitDirectory* units,
                         const api::PageTokenCodec* page_tokens)
-      : store_(store), units_(units), page_tokens_(page_tokens) {}
+      : store_(store), rules_(rules), units_(units), page_tokens_(page_tokens) {}
 
   grpc::Status CreateIndicator(grpc::ServerContext* context,
                                const v1::CreateIndicatorRequest* request,
@@ -57,6 +59,24 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
                              v1::ListRevisionsResponse* response) override;
   grpc::Status Aggregate(grpc::ServerContext* context, const v1::AggregateRequest* request,
                          v1::AggregateResponse* response) override;
+  // Validation rules: api/validation_rules.cc.
+  grpc::Status CreateValidationRule(grpc::ServerContext* context,
+                                    const v1::CreateValidationRuleRequest* request,
+                                    v1::ValidationRule* response) override;
+  grpc::Status ListValidationRules(grpc::ServerContext* context,
+                                   const v1::ListValidationRulesRequest* request,
+                                   v1::ListValidationRulesResponse* response) override;
+  grpc::Status UpdateValidationRule(grpc::ServerContext* context,
+                                    const v1::UpdateValidationRuleRequest* request,
+                                    v1::ValidationRule* response) override;
+  grpc::Status RunValidation(grpc::ServerContext* context, const v1::RunValidationRequest* request,
+                             v1::RunValidationResponse* response) override;
+  // In api/statistics_queries.cc.
+  grpc::Status GetTimeSeries(grpc::ServerContext* context, const v1::GetTimeSeriesRequest* request,
+                             v1::GetTimeSeriesResponse* response) override;
+  grpc::Status GetCompleteness(grpc::ServerContext* context,
+                               const v1::GetCompletenessRequest* request,
+                               v1::GetCompletenessResponse* response) override;
   grpc::Status LockPeriod(grpc::ServerContext* context, const v1::LockPeriodRequest* request,
                           v1::PeriodLock* response) override;
   grpc::Status UnlockPeriod(grpc::ServerContext* context, const v1::UnlockPeriodRequest* request,
@@ -83,6 +103,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   struct CheckedBatch {
     std::vector<PointWrite> writes;
     std::vector<RowRejection> rejected;
+    // Every row not rejected (unchanged ones too), for the rule check.
+    std::set<PointKey> accepted;
     int64_t created = 0;
     int64_t updated = 0;
     int64_t unchanged = 0;
@@ -114,8 +136,14 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   // The unit alone (NOT_FOUND when unknown) or its whole subtree.
   absl::StatusOr<std::vector<std::string>> UnitsInScope(absl::string_view department_id,
                                                         bool include_descendants);
+  // Import's rule check (api/validation_rules.cc): evaluates the rules on every (unit, period)
+  // an accepted row touches, over the stored figures as the writes will leave them, and adds
+  // the violations to summary->warnings.
+  absl::Status AddRuleWarnings(const std::set<PointKey>& accepted,
+                               const std::vector<PointWrite>& writes, v1::ImportSummary* summary);
 
   StatisticsStore* store_;
+  RuleStore* rules_;
   UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
 };

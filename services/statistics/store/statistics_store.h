@@ -11,6 +11,7 @@
 #include "common/audit/audit.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
+#include "services/statistics/domain/completeness.h"
 #include "services/statistics/domain/indicator.h"
 
 namespace fazhi::statistics {
@@ -131,6 +132,12 @@ class StatisticsStore {
                                                       const std::vector<std::string>& departments,
                                                       const std::vector<std::string>& period_keys,
                                                       bool use_max, GroupColumn group);
+  // When each of these units first reported each of these indicators for the period (the time of
+  // its first revision), grouped in SQL a chunk of units at a time. Figures never received are
+  // absent. (store/statistics_queries.cc)
+  absl::StatusOr<FirstReceipts> FindFirstReceipts(absl::string_view period_key,
+                                                  const std::vector<std::string>& codes,
+                                                  const std::vector<std::string>& departments);
 
   // Locks.
   absl::Status CreateLock(const audit::AuditContext& context, const PeriodLock& lock);

@@ -1,0 +1,47 @@
+#ifndef FAZHI_SERVICES_STATISTICS_STORE_RULE_STORE_H_
+#define FAZHI_SERVICES_STATISTICS_STORE_RULE_STORE_H_
+
+// Validation rules in SQL, and the one query that reads the figures rules are evaluated on.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/audit/audit.h"
+#include "common/db/database.h"
+#include "services/statistics/domain/validation_rule.h"
+
+namespace fazhi::statistics {
+
+class RuleStore {
+ public:
+  explicit RuleStore(db::Database* db) : db_(db) {}
+
+  // ALREADY_EXISTS naming rule_id when the id is taken. Audited in the same transaction.
+  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule);
+  absl::StatusOr<std::optional<ValidationRule>> Get(absl::string_view id);
+  // Ordered by id, after after_id.
+  absl::StatusOr<std::vector<ValidationRule>> List(absl::string_view after_id, int limit);
+  // Every rule checked for periods of this type, ordered by id.
+  absl::StatusOr<std::vector<ValidationRule>> ListForPeriodType(time_util::PeriodType type);
+  // Writes rule if the stored version is still expected_version (ABORTED otherwise).
+  absl::Status Update(const audit::AuditContext& context, const ValidationRule& rule,
+                      int64_t expected_version);
+  // Inserts the shipped rules that are missing (an edited one is left as edited); returns how
+  // many it added.
+  absl::StatusOr<int> EnsureRules(const std::vector<ValidationRule>& rules, absl::Time now);
+
+  // The stored figures of these indicators for these units in one period, by unit then code.
+  absl::StatusOr<std::map<std::string, Values>> ReadValues(const std::vector<std::string>& codes,
+                                                           const std::vector<std::string>& units,
+                                                           absl::string_view period_key);
+
+ private:
+  db::Database* db_;
+};
+
+}  // namespace fazhi::statistics
+
+#endif  // FAZHI_SERVICES_STATISTICS_STORE_RULE_STORE_H_

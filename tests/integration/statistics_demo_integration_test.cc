@@ -1,0 +1,255 @@
+// The demo data scripts/run loads, with the real binaries: the department demo loader and the
+// statistics demo loader each run twice, the second statistics run replayed and writing nothing,
+// and the seed report's figures read back through Aggregate as the report states them.
+
+#include <grpcpp/grpcpp.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "fazhi/statistics/v1/statistics.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "services/statistics/demo/jiyuan_2021.h"
+#include "tests/support/auth.h"
+#include "tests/support/statistics_servers.h"
+
+namespace fazhi::statistics {
+namespace {
+
+namespace pb = ::fazhi::statistics::v1;
+namespace cpb = ::fazhi::common::v1;
+
+using testing::Year;
+
+// Runs command with the admin token in FAZHI_TOKEN (as scripts/run does); returns its output.
+std::string RunLoader(const std::string& command, int* exit_code) {
+  std::string line = absl::StrCat("FAZHI_TOKEN='", testing::AdminToken(), "' ", command, " 2>&1");
+  FILE* pipe = popen(line.c_str(), "r");
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  int status = pclose(pipe);
+  *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return out;
+}
+
+class StatisticsDemoIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // The registry starts empty: the department demo loader fills it in the first test.
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "stats-demo-it", /*load_units=*/false);
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+    admin_ = servers_->Stub(testing::AdminToken()).release();
+  }
+  static void TearDownTestSuite() {
+    delete admin_;
+    delete servers_;
+  }
+
+  static int64_t PointsInDemo() {
+    int64_t points = 0;
+    for (const pb::SubmitDataPointsRequest& r : demo::JiyuanBatches()) points += r.points_size();
+    return points;
+  }
+
+  static pb::AggregateResponse Aggregate(const std::vector<std::string>& codes,
+                                         const std::string& unit, bool subtree,
+                                         cpb::Period start = Year(2021),
+                                         pb::GroupBy group = pb::GROUP_BY_UNSPECIFIED,
+                                         cpb::Period end = cpb::Period()) {
+    pb::AggregateRequest r;
+    for (const std::string& code : codes) r.add_indicator_codes(code);
+    r.set_department_id(unit);
+    r.set_include_descendants(subtree);
+    *r.mutable_start() = start;
+    if (end.year() != 0) *r.mutable_end() = end;
+    r.set_group_by(group);
+    pb::AggregateResponse out;
+    grpc::ClientContext context;
+    grpc::Status s = admin_->Aggregate(&context, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out;
+  }
+
+  // The one total of code over unit (and its subtree), or -1 when nothing was reported.
+  static int64_t Total(const std::string& code, const std::string& unit, bool subtree) {
+    pb::AggregateResponse out = Aggregate({code}, unit, subtree);
+    if (out.values_size() != 1 || !out.values(0).has_value()) return -1;
+    return out.values(0).value();
+  }
+
+  static pb::DataPoint Point(const std::string& code, const std::string& unit) {
+    pb::GetDataPointRequest r;
+    r.set_indicator_code(code);
+    r.set_department_id(unit);
+    *r.mutable_period() = Year(2021);
+    pb::DataPoint out;
+    grpc::ClientContext context;
+    EXPECT_TRUE(admin_->GetDataPoint(&context, r, &out).ok()) << code << " " << unit;
+    return out;
+  }
+
+  static int Revisions(const std::string& code, const std::string& unit) {
+    pb::ListRevisionsRequest r;
+    r.set_indicator_code(code);
+    r.set_department_id(unit);
+    *r.mutable_period() = Year(2021);
+    pb::ListRevisionsResponse out;
+    grpc::ClientContext context;
+    EXPECT_TRUE(admin_->ListRevisions(&context, r, &out).ok());
+    return out.revisions_size();
+  }
+
+  static testing::StatisticsServers* servers_;
+  static pb::StatisticsService::Stub* admin_;
+  static pb::DataPoint first_write_;
+};
+
+testing::StatisticsServers* StatisticsDemoIntegrationTest::servers_ = nullptr;
+pb::StatisticsService::Stub* StatisticsDemoIntegrationTest::admin_ = nullptr;
+pb::DataPoint StatisticsDemoIntegrationTest::first_write_;
+
+TEST_F(StatisticsDemoIntegrationTest, A_TheDepartmentDemoLoaderRunsTwice) {
+  for (int run = 0; run < 2; ++run) {
+    int code = 0;
+    std::string out =
+        RunLoader(absl::StrCat(FAZHI_DEPARTMENT_DEMO_BINARY,
+                               " --department_address=", servers_->department().grpc_address()),
+                  &code);
+    EXPECT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("demo units of 济源市 in place"), std::string::npos) << out;
+  }
+}
+
+TEST_F(StatisticsDemoIntegrationTest, B_TheFiguresLoadOnceAndASecondLoadIsReplayed) {
+  absl::StatusOr<demo::LoadSummary> first = demo::LoadJiyuanFigures(*admin_);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->batches, 7);
+  EXPECT_EQ(first->replayed, 0);
+  EXPECT_EQ(first->points, PointsInDemo());
+  EXPECT_EQ(first->created, PointsInDemo());
+  EXPECT_EQ(first->updated + first->unchanged, 0);
+  first_write_ = Point("reconsideration.received", "jiyuan");
+
+  absl::StatusOr<demo::LoadSummary> second = demo::LoadJiyuanFigures(*admin_);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->replayed, second->batches);
+  EXPECT_EQ(second->created + second->updated + second->unchanged, 0);
+  // Nothing was written again: one revision each, the first write's time, the same point count.
+  EXPECT_EQ(Revisions("reconsideration.received", "jiyuan"), 1);
+  EXPECT_EQ(Revisions("mediation.disputes", "jiyuan-kejing"), 1);
+  EXPECT_EQ(Revisions("environment.fines_imposed_fen", "jiyuan-sthjj"), 1);
+  pb::DataPoint again = Point("reconsideration.received", "jiyuan");
+  EXPECT_EQ(again.revision(), first_write_.revision());
+  EXPECT_EQ(again.update_time().seconds(), first_write_.update_time().seconds());
+  EXPECT_EQ(again.update_time().nanos(), first_write_.update_time().nanos());
+}
+
+TEST_F(StatisticsDemoIntegrationTest, C_TheLoaderBinarySaysItWasReplayed) {
+  int code = 0;
+  std::string out =
+      RunLoader(absl::StrCat(FAZHI_STATISTICS_DEMO_BINARY,
+                             " --statistics_address=", servers_->statistics().grpc_address()),
+                &code);
+  EXPECT_EQ(code, 0) << out;
+  EXPECT_NE(out.find(absl::StrCat(PointsInDemo(), " demo figures")), std::string::npos) << out;
+  EXPECT_NE(out.find("0 created, 0 updated, 0 unchanged, 7 batches replayed"), std::string::npos)
+      << out;
+  EXPECT_EQ(Revisions("reconsideration.received", "jiyuan"), 1);
+  // Without a token the loader is refused and says so.
+  std::string refused =
+      RunLoader(absl::StrCat("FAZHI_TOKEN= ", FAZHI_STATISTICS_DEMO_BINARY,
+                             " --statistics_address=", servers_->statistics().grpc_address()),
+                &code);
+  EXPECT_EQ(code, 1) << refused;
+  EXPECT_NE(refused.find("UNAUTHENTICATED"), std::string::npos) << refused;
+}
+
+TEST_F(StatisticsDemoIntegrationTest, D_TheCitysFiguresAreTheReports) {
+  EXPECT_EQ(Total("reconsideration.received", "jiyuan", false), 159);
+  EXPECT_EQ(Total("reconsideration.concluded", "jiyuan", false), 145);
+  EXPECT_EQ(Total("reconsideration.upheld", "jiyuan", false) +
+                Total("reconsideration.corrected", "jiyuan", false) +
+                Total("reconsideration.mediated", "jiyuan", false) +
+                Total("reconsideration.not_accepted", "jiyuan", false),
+            140);  // the report's own slip, kept for the validation rules to find
+  EXPECT_EQ(Total("reconsideration.rejected", "jiyuan", true), -1);  // the report states none
+  EXPECT_EQ(Total("litigation.department_defendant", "jiyuan", true), 122);
+  EXPECT_EQ(Total("mediation.court_referred_rate_bp", "jiyuan", false), 3370);
+  EXPECT_EQ(Total("legality_review.total", "jiyuan-sfj", false), 406);
+  EXPECT_EQ(Total("legality_review.executive_meeting_topics", "jiyuan", true) +
+                Total("legality_review.director_meeting_topics", "jiyuan", true) +
+                Total("legality_review.documents", "jiyuan", true) +
+                Total("legality_review.other_matters", "jiyuan", true),
+            364);  // 177 + 35 + 85 + 67: the report's "共计406件" is another slip, kept
+  EXPECT_EQ(Total("supervision.major_penalty_filings_received", "jiyuan", true), 123);
+}
+
+TEST_F(StatisticsDemoIntegrationTest, E_AuditProjectsAndFinesAreTheirUnits) {
+  pb::AggregateResponse audit = Aggregate(
+      {"audit.projects_national", "audit.projects_provincial", "audit.projects_municipal"},
+      "jiyuan", true);
+  ASSERT_EQ(audit.values_size(), 3);
+  int64_t sum = 0;
+  for (const pb::AggregateValue& v : audit.values()) sum += v.value();
+  EXPECT_EQ(sum, 42);
+  EXPECT_EQ(Total("audit.projects", "jiyuan-sjj", false), 42);
+  EXPECT_EQ(Total("audit.projects", "jiyuan", false), -1);  // 审计局's, not the city's own
+  // 罚款金额1500余万元, 已收缴500余万元: in 分.
+  EXPECT_EQ(Total("environment.fines_imposed_fen", "jiyuan-sthjj", false), 1500000000);
+  EXPECT_EQ(Total("environment.fines_collected_fen", "jiyuan", true), 500000000);
+  EXPECT_EQ(Total("environment.cases_filed", "jiyuan", true), 200);
+}
+
+TEST_F(StatisticsDemoIntegrationTest, F_MediationRollsUpFromTheTownsOnce) {
+  // The towns and subdistricts hold the disputes, the city none: the subtree counts each once.
+  EXPECT_EQ(Total("mediation.disputes", "jiyuan", true), 10067);
+  EXPECT_EQ(Total("mediation.successful", "jiyuan", true), 9966);
+  EXPECT_EQ(Total("mediation.disputes", "jiyuan", false), -1);
+  pb::AggregateResponse by_unit =
+      Aggregate({"mediation.disputes"}, "jiyuan", true, Year(2021), pb::GROUP_BY_DEPARTMENT);
+  EXPECT_EQ(by_unit.values_size(), 16);
+  int64_t sum = 0;
+  for (const pb::AggregateValue& v : by_unit.values()) sum += v.value();
+  EXPECT_EQ(sum, 10067);
+  EXPECT_EQ(Total("mediation.disputes", "jiyuan-qinyuan", false), 1096);
+}
+
+TEST_F(StatisticsDemoIntegrationTest, G_EveryCatalogueFigureTheReportStatesIsLoaded) {
+  pb::ListIndicatorsRequest list;
+  list.mutable_page()->set_page_size(200);
+  pb::ListIndicatorsResponse indicators;
+  grpc::ClientContext context;
+  ASSERT_TRUE(admin_->ListIndicators(&context, list, &indicators).ok());
+  std::vector<std::string> codes;
+  for (const pb::Indicator& i : indicators.indicators()) codes.push_back(i.code());
+  ASSERT_GE(codes.size(), 51u);
+  pb::AggregateResponse all = Aggregate(codes, "jiyuan", true);
+  std::set<std::string> missing;
+  for (const pb::AggregateValue& v : all.values()) {
+    if (!v.has_value()) missing.insert(v.indicator_code());
+  }
+  // The report gives no 驳回 or 终止 figure for reconsideration.
+  EXPECT_EQ(missing,
+            (std::set<std::string>{"reconsideration.rejected", "reconsideration.terminated"}));
+}
+
+TEST_F(StatisticsDemoIntegrationTest, H_TheYearBeforeIsThereToCompareWith) {
+  // "行政复议办结数量为去年同期的3倍".
+  pb::AggregateResponse years = Aggregate({"reconsideration.concluded"}, "jiyuan", false,
+                                          Year(2020), pb::GROUP_BY_PERIOD, Year(2021));
+  ASSERT_EQ(years.values_size(), 2);
+  EXPECT_EQ(years.values(0).period().year(), 2020);
+  EXPECT_EQ(years.values(0).value(), 48);
+  EXPECT_EQ(years.values(1).period().year(), 2021);
+  EXPECT_EQ(years.values(1).value(), 145);
+}
+
+}  // namespace
+}  // namespace fazhi::statistics

@@ -1,0 +1,290 @@
+// The statistics store on SQLite and MariaDB: catalogue installation, figures with their
+// revisions and import receipts, roll-ups in SQL over more units than one IN list holds, locks,
+// keyset export order, and the first receipts completeness is judged by.
+
+#include "services/statistics/store/statistics_store.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "gtest/gtest.h"
+#include "services/statistics/domain/completeness.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::statistics {
+namespace {
+
+using time_util::PeriodType;
+
+class StatisticsStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    ASSERT_TRUE(t.ok()) << t.status();
+    test_db_ = *std::move(t);
+    ASSERT_TRUE(db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations())).ok());
+    store_ = std::make_unique<StatisticsStore>(&test_db_->db());
+    absl::StatusOr<int> added = store_->EnsureIndicators(ShippedIndicators(), now_);
+    ASSERT_TRUE(added.ok()) << added.status();
+    ASSERT_EQ(*added, static_cast<int>(ShippedIndicators().size()));
+  }
+
+  // Writes value for each key, as the import path does: a revision on top of what is stored.
+  absl::Status Write(const std::vector<std::pair<PointKey, int64_t>>& figures, absl::Time at,
+                     const std::string& request_id = "") {
+    std::vector<PointKey> keys;
+    for (const auto& f : figures) keys.push_back(f.first);
+    absl::StatusOr<std::map<PointKey, StoredPoint>> stored = store_->GetPoints(keys);
+    if (!stored.ok()) return stored.status();
+    std::vector<PointWrite> writes;
+    for (const auto& [key, value] : figures) {
+      absl::StatusOr<time_util::Period> period =
+          time_util::ParsePeriodKey(std::get<2>(key), "period");
+      if (!period.ok()) return period.status();
+      PointWrite w{key, period->type, value, std::nullopt};
+      auto it = stored->find(key);
+      if (it != stored->end()) w.previous = it->second;
+      writes.push_back(w);
+    }
+    audit::AuditContext context{"sfj.clerk", "SubmitDataPoints", "req-1"};
+    return store_->WritePoints(writes, "manual", context, request_id,
+                               request_id.empty() ? "" : "receipt-of-" + request_id, at);
+  }
+
+  static absl::Time At(int y, int m, int d, int hour) {
+    return absl::FromCivil(absl::CivilSecond(y, m, d, hour, 0, 0), time_util::ChinaTimeZone());
+  }
+
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<StatisticsStore> store_;
+  absl::Time now_ = At(2022, 3, 1, 9);
+};
+
+TEST_F(StatisticsStoreTest, EnsureIndicatorsAddsOnlyWhatIsMissing) {
+  absl::StatusOr<int> again = store_->EnsureIndicators(ShippedIndicators(), now_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(*again, 0);
+  absl::StatusOr<std::optional<Indicator>> i = store_->GetIndicator("reconsideration.received");
+  ASSERT_TRUE(i.ok() && i->has_value());
+  EXPECT_EQ((*i)->name, "行政复议案件受理数");
+  EXPECT_EQ((*i)->version, 1);
+  // A changed name survives a restart: shipped definitions only fill gaps.
+  Indicator renamed = **i;
+  renamed.name = "行政复议案件受理数（件）";
+  renamed.version = 2;
+  ASSERT_TRUE(store_->UpdateIndicator({"admin", "UpdateIndicator", ""}, renamed, 1).ok());
+  ASSERT_TRUE(store_->EnsureIndicators(ShippedIndicators(), now_).ok());
+  EXPECT_EQ((*store_->GetIndicator("reconsideration.received"))->name, renamed.name);
+}
+
+TEST_F(StatisticsStoreTest, WritesKeepEveryRevision) {
+  PointKey key{"reconsideration.received", "jiyuan", "2021"};
+  ASSERT_TRUE(Write({{key, 158}}, At(2022, 1, 10, 9)).ok());
+  ASSERT_TRUE(Write({{key, 159}}, At(2022, 1, 12, 9)).ok());
+  absl::StatusOr<std::map<PointKey, StoredPoint>> stored = store_->GetPoints({key});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->at(key).value, 159);
+  EXPECT_EQ(stored->at(key).revision, 2);
+  EXPECT_EQ(stored->at(key).updated_by, "sfj.clerk");
+  absl::StatusOr<std::vector<RevisionRecord>> revisions = store_->ListRevisions(key);
+  ASSERT_TRUE(revisions.ok());
+  ASSERT_EQ(revisions->size(), 2u);
+  EXPECT_FALSE((*revisions)[0].previous_value.has_value());
+  EXPECT_EQ((*revisions)[0].value, 158);
+  EXPECT_EQ((*revisions)[0].time, At(2022, 1, 10, 9));
+  EXPECT_EQ((*revisions)[1].previous_value, 158);
+  EXPECT_EQ((*revisions)[1].value, 159);
+  EXPECT_EQ((*revisions)[1].request_id, "req-1");
+  // A write based on a stale read is refused, not lost.
+  StoredPoint first;
+  first.value = 158;
+  first.revision = 1;
+  PointWrite stale{key, PeriodType::kYear, 160, first};
+  absl::Status s = store_->WritePoints({stale}, "manual", {"x", "", ""}, "", "", now_);
+  EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
+  EXPECT_EQ(store_->GetPoints({key})->at(key).value, 159);
+}
+
+TEST_F(StatisticsStoreTest, AnImportReceiptIsKeptAndARepeatedRequestIdWritesNothing) {
+  PointKey key{"mediation.disputes", "jiyuan", "2021"};
+  ASSERT_TRUE(Write({{key, 10067}}, now_, "batch-1").ok());
+  absl::StatusOr<std::optional<std::string>> receipt = store_->FindImport("batch-1");
+  ASSERT_TRUE(receipt.ok() && receipt->has_value());
+  EXPECT_EQ(**receipt, "receipt-of-batch-1");
+  EXPECT_FALSE(store_->FindImport("batch-2")->has_value());
+  absl::Status again = Write({{key, 1}}, now_, "batch-1");
+  EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists) << again;
+  EXPECT_EQ(store_->GetPoints({key})->at(key).value, 10067);
+  // A stream's receipt is recorded apart from its writes.
+  ASSERT_TRUE(store_->RecordImport("stream-1", "receipt", "sfj.clerk", now_).ok());
+  EXPECT_TRUE(store_->FindImport("stream-1")->has_value());
+}
+
+TEST_F(StatisticsStoreTest, AggregatesSumAndMaxOverMoreUnitsThanOneChunk) {
+  // 1,200 villages: more than the 500 units one statement takes.
+  std::vector<std::string> units;
+  std::vector<std::pair<PointKey, int64_t>> figures;
+  int64_t sum = 0;
+  for (int i = 0; i < 1200; ++i) {
+    units.push_back(absl::StrFormat("village-%04d", i));
+    figures.push_back({{"mediation.disputes", units.back(), "2021"}, i + 1});
+    figures.push_back({{"mediation.disputes", units.back(), "2020"}, 2});
+    sum += i + 1;
+  }
+  ASSERT_TRUE(Write(figures, now_).ok());
+  absl::StatusOr<std::vector<AggregateRow>> total =
+      store_->Aggregate({"mediation.disputes"}, units, {"2021"}, false, GroupColumn::kNone);
+  ASSERT_TRUE(total.ok()) << total.status();
+  ASSERT_EQ(total->size(), 1u);
+  EXPECT_EQ((*total)[0].value, sum);
+  EXPECT_EQ((*total)[0].point_count, 1200);
+  absl::StatusOr<std::vector<AggregateRow>> max =
+      store_->Aggregate({"mediation.disputes"}, units, {"2021"}, true, GroupColumn::kNone);
+  ASSERT_TRUE(max.ok());
+  EXPECT_EQ((*max)[0].value, 1200);
+  // Grouped by period, as the time series reads it.
+  absl::StatusOr<std::vector<AggregateRow>> by_period = store_->Aggregate(
+      {"mediation.disputes"}, units, {"2019", "2020", "2021"}, false, GroupColumn::kPeriod);
+  ASSERT_TRUE(by_period.ok());
+  ASSERT_EQ(by_period->size(), 2u);
+  EXPECT_EQ((*by_period)[0].group, "2020");
+  EXPECT_EQ((*by_period)[0].value, 2400);
+  EXPECT_EQ((*by_period)[1].group, "2021");
+  EXPECT_EQ((*by_period)[1].value, sum);
+  // By department: one row per unit.
+  absl::StatusOr<std::vector<AggregateRow>> by_unit = store_->Aggregate(
+      {"mediation.disputes"}, units, {"2020", "2021"}, false, GroupColumn::kDepartment);
+  ASSERT_TRUE(by_unit.ok());
+  ASSERT_EQ(by_unit->size(), 1200u);
+  EXPECT_EQ(by_unit->back().group, "village-1199");
+  EXPECT_EQ(by_unit->back().value, 1202);
+}
+
+TEST_F(StatisticsStoreTest, LocksAreListedByPeriodUntilUnlocked) {
+  PeriodLock lock;
+  lock.id = "lock-1";
+  lock.period_key = "2021";
+  lock.department_id = "jiyuan";
+  lock.reason = "2021年度报告已公开";
+  lock.locked_by = "sfj.zhao";
+  lock.lock_time = now_;
+  ASSERT_TRUE(store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, lock).ok());
+  EXPECT_EQ(store_->ListLocks({"2021"}, false)->size(), 1u);
+  EXPECT_TRUE(store_->ListLocks({"2020"}, false)->empty());
+  PeriodLock unlocked = lock;
+  unlocked.unlocked = true;
+  unlocked.unlock_reason = "更正";
+  unlocked.unlocked_by = "sfj.zhao";
+  unlocked.unlock_time = now_ + absl::Hours(1);
+  ASSERT_TRUE(store_->Unlock({"sfj.zhao", "UnlockPeriod", ""}, unlocked).ok());
+  EXPECT_EQ(store_->Unlock({"sfj.zhao", "UnlockPeriod", ""}, unlocked).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_->ListLocks({"2021"}, false)->empty());
+  absl::StatusOr<std::vector<PeriodLock>> all = store_->ListLocks({"2021"}, true);
+  ASSERT_EQ(all->size(), 1u);
+  EXPECT_TRUE((*all)[0].unlocked);
+  EXPECT_EQ((*all)[0].unlock_reason, "更正");
+  EXPECT_EQ((*store_->GetLock("lock-1"))->unlock_time, now_ + absl::Hours(1));
+}
+
+TEST_F(StatisticsStoreTest, ExportPagesInIndicatorThenUnitOrderAcrossChunks) {
+  std::vector<std::string> units;
+  std::vector<std::pair<PointKey, int64_t>> figures;
+  for (int i = 0; i < 700; ++i) units.push_back(absl::StrFormat("village-%04d", 699 - i));
+  for (const std::string& u : units) {
+    figures.push_back({{"mediation.successful", u, "2021"}, 1});
+    figures.push_back({{"mediation.disputes", u, "2021"}, 2});
+  }
+  figures.push_back({{"mediation.disputes", "village-0001", "2020"}, 9});  // another period
+  ASSERT_TRUE(Write(figures, now_).ok());
+  std::vector<std::pair<std::string, std::string>> seen;
+  std::pair<std::string, std::string> after{"", ""};
+  for (int page = 0; page < 10; ++page) {
+    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
+        store_->ListPointsForExport("2021", units, {}, after, 300);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    if (rows->empty()) break;
+    for (const auto& r : *rows) seen.emplace_back(r.indicator_code, r.department_id);
+    after = seen.back();
+  }
+  ASSERT_EQ(seen.size(), 1400u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
+  EXPECT_EQ(seen.front(),
+            std::make_pair(std::string("mediation.disputes"), std::string("village-0000")));
+  // Only the indicators asked for.
+  absl::StatusOr<std::vector<StatisticsStore::ExportRow>> one =
+      store_->ListPointsForExport("2021", units, {"mediation.successful"}, {"", ""}, 1000);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->size(), 700u);
+}
+
+TEST_F(StatisticsStoreTest, ObligationsAreSetOncePerIndicatorKindAndPeriodType) {
+  audit::AuditContext admin{"admin", "SetReportingObligation", ""};
+  ASSERT_TRUE(store_->SetObligation(admin, {"mediation.disputes", 3, PeriodType::kYear, 31}).ok());
+  ASSERT_TRUE(store_->SetObligation(admin, {"mediation.disputes", 3, PeriodType::kYear, 20}).ok());
+  ASSERT_TRUE(store_->SetObligation(admin, {"mediation.disputes", 4, PeriodType::kYear, 31}).ok());
+  absl::StatusOr<std::vector<Obligation>> all = store_->ListObligations("");
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].due_days, 20);
+  EXPECT_EQ((*all)[1].department_kind, 4);
+}
+
+TEST_F(StatisticsStoreTest, FirstReceiptIsTheEarliestRevisionAndLatenessFollowsIt) {
+  // 克井镇 reports on time and corrects it later; 大峪镇 only after the due date; 坡头镇 never.
+  ASSERT_TRUE(Write({{{"mediation.disputes", "jiyuan-kejing", "2021"}, 310},
+                     {{"mediation.successful", "jiyuan-kejing", "2021"}, 300}},
+                    At(2022, 1, 20, 10))
+                  .ok());
+  ASSERT_TRUE(
+      Write({{{"mediation.disputes", "jiyuan-kejing", "2021"}, 311}}, At(2022, 2, 20, 10)).ok());
+  ASSERT_TRUE(Write({{{"mediation.disputes", "jiyuan-dayu", "2021"}, 90}}, At(2022, 2, 1, 0)).ok());
+  // Another period and an indicator nobody owes do not count.
+  ASSERT_TRUE(
+      Write({{{"mediation.disputes", "jiyuan-potou", "2020"}, 80}}, At(2021, 1, 5, 10)).ok());
+  ASSERT_TRUE(
+      Write({{{"mediation.court_referred", "jiyuan-potou", "2021"}, 8}}, At(2022, 1, 5, 10)).ok());
+  std::vector<std::string> towns{"jiyuan-kejing", "jiyuan-dayu", "jiyuan-potou"};
+  absl::StatusOr<FirstReceipts> receipts =
+      store_->FindFirstReceipts("2021", {"mediation.disputes", "mediation.successful"}, towns);
+  ASSERT_TRUE(receipts.ok()) << receipts.status();
+  ASSERT_EQ(receipts->size(), 3u);
+  EXPECT_EQ(receipts->at({"jiyuan-kejing", "mediation.disputes"}), At(2022, 1, 20, 10));
+  EXPECT_EQ(receipts->at({"jiyuan-dayu", "mediation.disputes"}), At(2022, 2, 1, 0));
+  EXPECT_EQ(receipts->count({"jiyuan-potou", "mediation.disputes"}), 0u);
+
+  std::vector<Unit> units;
+  for (const std::string& id : towns) units.push_back(Unit{id, "jiyuan", 3, true, ""});
+  std::map<int, std::vector<ExpectedFigure>> by_kind{
+      {3, {{"mediation.disputes", 31}, {"mediation.successful", 31}}}};
+  Completeness c = JudgeCompleteness({PeriodType::kYear, 2021, 0}, units, by_kind, *receipts,
+                                     absl::CivilDay(2022, 3, 1));
+  EXPECT_EQ(c.expected, 6);
+  EXPECT_EQ(c.received, 3);
+  EXPECT_EQ(c.on_time, 2);
+  EXPECT_EQ(c.late, 1);  // 大峪镇, at midnight after the due day
+  EXPECT_EQ(c.missing, 3);
+  ASSERT_EQ(c.units.size(), 3u);
+  EXPECT_EQ(c.units[2].department_id, "jiyuan-potou");
+  EXPECT_EQ(c.units[2].missing_indicators,
+            (std::vector<std::string>{"mediation.disputes", "mediation.successful"}));
+}
+
+TEST_F(StatisticsStoreTest, FirstReceiptsChunkOverManyUnits) {
+  std::vector<std::string> units;
+  std::vector<std::pair<PointKey, int64_t>> figures;
+  for (int i = 0; i < 1100; ++i) {
+    units.push_back(absl::StrFormat("village-%04d", i));
+    if (i % 2 == 0) figures.push_back({{"mediation.disputes", units.back(), "2021Q4"}, 1});
+  }
+  ASSERT_TRUE(Write(figures, now_).ok());
+  absl::StatusOr<FirstReceipts> receipts =
+      store_->FindFirstReceipts("2021Q4", {"mediation.disputes"}, units);
+  ASSERT_TRUE(receipts.ok()) << receipts.status();
+  EXPECT_EQ(receipts->size(), 550u);
+  EXPECT_TRUE(store_->FindFirstReceipts("2021Q4", {}, units)->empty());
+}
+
+}  // namespace
+}  // namespace fazhi::statistics
