@@ -303,7 +303,7 @@ TEST(CaseLifecycleTest, LateServiceToAnAbsentPartyIsRecordedWithItsDelay) {
   EXPECT_EQ(*remark, "");
 }
 
-TEST(CaseLifecycleTest, ExtensionsMovetheDecisionDeadlineOnlyBeforeADecision) {
+TEST(CaseLifecycleTest, ExtensionsMoveTheDecisionDeadlineOnlyBeforeADecision) {
   EnforcementCase c = At(CaseStage::kInvestigating);
   ASSERT_TRUE(ExtendDecisionDeadline(c, 30, "局长 王某", "案情复杂").ok());
   EXPECT_EQ(c.extension_days, 30);
