@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<statistics::StatisticsStore> store;
   std::unique_ptr<statistics::RuleStore> rules;
   std::unique_ptr<directory::DepartmentDirectory> units;
+  std::unique_ptr<statistics::ImportMetrics> import_metrics;
   grpc_util::ServiceSpec spec{"statistics",
                               50052,
                               9452,
@@ -56,8 +57,13 @@ int main(int argc, char** argv) {
                                       absl::GetFlag(FLAGS_department_ca_file)};
     units = std::make_unique<directory::DepartmentDirectory>(options);
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(std::make_unique<statistics::StatisticsServiceImpl>(
-        store.get(), rules.get(), units.get(), runtime.page_tokens));
+    auto service = std::make_unique<statistics::StatisticsServiceImpl>(
+        store.get(), rules.get(), units.get(), runtime.page_tokens);
+    if (runtime.metrics != nullptr) {
+      import_metrics = std::make_unique<statistics::ImportMetrics>(*runtime.metrics->registry());
+      service->set_import_metrics(import_metrics.get());
+    }
+    services.push_back(std::move(service));
     return services;
   });
 }

@@ -604,5 +604,38 @@ TEST_F(StatisticsIntegrationTest, L_APeriodExportsAsAStreamAndAsCsvThatImportsBa
   EXPECT_NE(bad.error_message().find("period"), std::string::npos);
 }
 
+TEST_F(StatisticsIntegrationTest, M_MetricsCountWhatImportsDidByPathAndOutcome) {
+  absl::StatusOr<std::string> text =
+      testing::HttpGet(servers_->statistics().metrics_port(), "/metrics");
+  ASSERT_TRUE(text.ok()) << text.status();
+  absl::StatusOr<std::vector<testing::Sample>> samples = testing::ParsePrometheusText(*text);
+  ASSERT_TRUE(samples.ok()) << samples.status();
+  auto value = [&](const std::string& name, const std::string& path, const std::string& outcome) {
+    for (const testing::Sample& s : *samples) {
+      if (s.name == name && s.Label("path") == path &&
+          (outcome.empty() || s.Label("outcome") == outcome)) {
+        return s.value;
+      }
+    }
+    return -1.0;
+  };
+  // I streamed 2020's seed figures and three times 2019's monthly figures (once new, once
+  // replayed: not counted, once unchanged); J streamed 2018's, 6,998 new and 2 rejected.
+  int64_t monthly = static_cast<int64_t>(MonthlyFigures(2019).size());
+  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "stream", "created"),
+            static_cast<double>(SeedFigures().size() + monthly + 6998));
+  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "stream", "unchanged"),
+            static_cast<double>(monthly));
+  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "stream", "rejected"), 2.0);
+  // K imported 2 figures and refused 5 rows from a spreadsheet, then the seed's 2016 figures;
+  // L imported its own export back unchanged.
+  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "created"),
+            static_cast<double>(2 + SeedFigures().size()));
+  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "rejected"), 5.0);
+  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "unchanged"),
+            static_cast<double>(SeedFigures().size()));
+  EXPECT_GE(value("fazhi_statistics_import_warnings_total", "stream", ""), 3.0);
+}
+
 }  // namespace
 }  // namespace fazhi::statistics

@@ -264,6 +264,7 @@ grpc::Status StatisticsServiceImpl::SubmitDataPoints(grpc::ServerContext* contex
   absl::StatusOr<v1::ImportSummary> summary =
       Import(*context, request->options(), points, {}, "manual", "points");
   if (!summary.ok()) return ToGrpcStatus(summary.status());
+  if (import_metrics_) import_metrics_->Record("batch", *summary);
   *response = *std::move(summary);
   return grpc::Status::OK;
 }
@@ -371,6 +372,7 @@ grpc::Status StatisticsServiceImpl::IngestDataPoints(
       return ToGrpcStatus(recorded);
     }
   }
+  if (import_metrics_) import_metrics_->Record("stream", summary);
   *response = std::move(summary);
   return grpc::Status::OK;
 }
@@ -383,6 +385,7 @@ grpc::Status StatisticsServiceImpl::ImportCsv(grpc::ServerContext* context,
   absl::StatusOr<v1::ImportSummary> summary =
       Import(*context, request->options(), parsed->points, parsed->rejected, "csv", "csv");
   if (!summary.ok()) return ToGrpcStatus(summary.status());
+  if (import_metrics_) import_metrics_->Record("csv", *summary);
   *response = *std::move(summary);
   return grpc::Status::OK;
 }

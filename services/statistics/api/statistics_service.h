@@ -9,6 +9,7 @@
 
 #include "common/api/paging.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
+#include "services/statistics/api/import_metrics.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
 #include "services/statistics/store/rule_store.h"
@@ -22,6 +23,9 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   StatisticsServiceImpl(StatisticsStore* store, RuleStore* rules, UnitDirectory* units,
                         const api::PageTokenCodec* page_tokens)
       : store_(store), rules_(rules), units_(units), page_tokens_(page_tokens) {}
+
+  // Optional: counts what imports did (null: not counted).
+  void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
 
   grpc::Status CreateIndicator(grpc::ServerContext* context,
                                const v1::CreateIndicatorRequest* request,
@@ -146,6 +150,7 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   RuleStore* rules_;
   UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
+  ImportMetrics* import_metrics_ = nullptr;
 };
 
 }  // namespace fazhi::statistics
