@@ -24,6 +24,15 @@ absl::StatusOr<std::vector<OfficerVerdict>> DepartmentOfficerChecker::Check(
   context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
   pb::ValidateOfficersResponse response;
   grpc::Status status = stub->ValidateOfficers(&context, request, &response);
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+      status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {
+    // The department service judged the request itself (an unknown unit, say): the clerk can act
+    // on that, and a retry would not help.
+    return absl::FailedPreconditionError(
+        absl::StrCat("officer_ids: the department service refused to check the officers: ",
+                     status.error_message()));
+  }
   if (!status.ok()) {
     // The department service judges officers; without it no case may be filed or decided, and
     // the caller may retry.

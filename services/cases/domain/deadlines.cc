@@ -1,5 +1,7 @@
 #include "services/cases/domain/deadlines.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::cases {
@@ -63,7 +65,10 @@ int DecisionDaysOverdue(absl::CivilDay due, absl::CivilDay as_of) {
 absl::StatusOr<int> DisclosureWorkingDaysOverdue(absl::CivilDay due, absl::CivilDay as_of,
                                                  const time_util::WorkingDayCalendar& calendar) {
   if (as_of <= due) return 0;
-  return calendar.WorkingDaysBetween(due, as_of);
+  absl::StatusOr<int> days = calendar.WorkingDaysBetween(due, as_of);
+  if (!days.ok()) return days.status();
+  // Missing on the weekend after a Friday deadline is already overdue: it counts as one day.
+  return std::max(*days, 1);
 }
 
 }  // namespace fazhi::cases

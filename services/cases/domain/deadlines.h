@@ -50,7 +50,7 @@ absl::Status CheckOnTheSpot(PartyType party, const Decision& decision, absl::str
 
 // Days a decision is overdue on as_of (calendar days past the due date; 0 when not overdue).
 int DecisionDaysOverdue(absl::CivilDay due, absl::CivilDay as_of);
-// Working days a disclosure is overdue on as_of (0 when not overdue).
+// Working days a disclosure is overdue on as_of: 0 when not overdue, at least 1 once past due.
 absl::StatusOr<int> DisclosureWorkingDaysOverdue(absl::CivilDay due, absl::CivilDay as_of,
                                                  const time_util::WorkingDayCalendar& calendar);
 

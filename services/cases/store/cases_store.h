@@ -73,12 +73,11 @@ class CasesStore {
   // The department of a case (for the authorisation of own-department rules).
   absl::StatusOr<std::optional<std::string>> CaseDepartment(absl::string_view id);
 
-  // Writes the case's state as changed by a step and appends the event. ABORTED when the stored
-  // version is not expected_version (someone else changed it first). Returns the stored case.
-  absl::StatusOr<EnforcementCase> UpdateCase(const EnforcementCase& updated,
-                                             int64_t expected_version, const CaseEvent& event,
-                                             absl::string_view audit_action,
-                                             absl::string_view audit_changes,
+  // Writes the case's state as changed by a step, appends the event (its sequence is assigned
+  // here) and audits the change under the event's action. ABORTED when the stored version is not
+  // updated.version (someone else changed it first); NOT_FOUND when the case is gone. Returns the
+  // stored case with its events.
+  absl::StatusOr<EnforcementCase> UpdateCase(const EnforcementCase& updated, const CaseEvent& event,
                                              const audit::AuditContext& audit);
 
   // Up to limit cases matching filter after the cursor, by filing date then id, without events.

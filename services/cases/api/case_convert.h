@@ -1,0 +1,41 @@
+#ifndef FAZHI_SERVICES_CASES_API_CASE_CONVERT_H_
+#define FAZHI_SERVICES_CASES_API_CASE_CONVERT_H_
+
+// fazhi.cases.v1 messages <-> the cases domain. Reading a request checks only what protobuf
+// cannot (enum ranges, calendar dates), naming the field; the rules are domain/'s.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "fazhi/cases/v1/enforcement.pb.h"
+#include "services/cases/domain/enforcement_case.h"
+
+namespace fazhi::cases {
+
+// The case fields FileCase reads; filed_date defaults to today.
+absl::StatusOr<EnforcementCase> NewCaseFromProto(const v1::EnforcementCase& in,
+                                                 absl::CivilDay today);
+absl::StatusOr<std::vector<Evidence>> EvidenceFromProto(
+    const google::protobuf::RepeatedPtrField<v1::Evidence>& in, absl::string_view field);
+absl::StatusOr<Decision> DecisionFromProto(const v1::Decision& in, absl::CivilDay today,
+                                           absl::string_view field);
+absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl::CivilDay today,
+                                                 absl::string_view field);
+absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDay today,
+                                           absl::string_view field);
+// A date field that defaults to today when absent.
+absl::StatusOr<absl::CivilDay> DayOrToday(bool present, const common::v1::Date& date,
+                                          absl::CivilDay today, absl::string_view field);
+
+// The case as its reader may see it: the party's ID number in full only when show_id_number.
+v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number);
+// The case as the public feed shows it (persons masked).
+v1::PublicDecision PublicDecisionToProto(const EnforcementCase& c,
+                                         absl::string_view department_name);
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_API_CASE_CONVERT_H_

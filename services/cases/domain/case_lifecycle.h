@@ -1,0 +1,87 @@
+#ifndef FAZHI_SERVICES_CASES_DOMAIN_CASE_LIFECYCLE_H_
+#define FAZHI_SERVICES_CASES_DOMAIN_CASE_LIFECYCLE_H_
+
+// The life cycle the 行政处罚法 (2021) gives a case:
+//
+//   filed → investigating → [legal review] → notified → decided → served → executed → closed
+//
+// Legal review (法制审核) is required before a decision on a major case (Art. 58) and optional
+// otherwise; it may come before or after notification (告知, Art. 44). A review RETURNED sends
+// the case back to investigation. A case is withdrawn (撤销立案) or transferred (移送) from any
+// stage before a decision. Every other move is refused with FAILED_PRECONDITION naming the step
+// that is missing. Pure rules: the API loads the case, applies a step here, and stores the
+// result with its event in one transaction.
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "common/time/working_days.h"
+#include "services/cases/domain/enforcement_case.h"
+
+namespace fazhi::cases {
+
+enum class Action {
+  kStartInvestigation,
+  kSubmitLegalReview,
+  kRecordLegalReview,
+  kNotify,
+  kDecide,
+  kServe,
+  kRecordExecution,
+  kClose,
+  kWithdraw,
+  kTransfer,
+};
+
+// The event's action name: "start_investigation", "legal_review", "decide", ...
+absl::string_view ActionName(Action action);
+
+struct Step {
+  Action action = Action::kStartInvestigation;
+  // kRecordLegalReview.
+  LegalReview review;
+  // kNotify, kServe, kRecordExecution: the day it happened.
+  absl::CivilDay date;
+  bool hearing_requested = false;  // kNotify
+  Decision decision;               // kDecide
+  bool party_absent = false;       // kServe
+  int64_t collected_fen = 0;       // kRecordExecution
+  std::string reason;              // kWithdraw
+  Transfer transfer;               // kTransfer
+};
+
+// Whether a decision on the case is allowed now, ignoring the decision's content: the stage,
+// notification for penalties, and for a major case a passed legal review (Art. 58).
+absl::Status CanDecide(const EnforcementCase& c);
+
+// Checks step against the case's stage and the law and applies it to c: the stage and what the
+// step records (review, dates, decision with its disclosure due date, amounts, transfer).
+// FAILED_PRECONDITION naming the missing step for a move the law does not allow from the stage;
+// INVALID_ARGUMENT naming the field for bad input. Returns a remark for the event's record (e.g.
+// a late service), or "". The officers' certificates are checked by the caller (officer_check.h).
+absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
+                                      const time_util::WorkingDayCalendar& calendar,
+                                      absl::CivilDay today);
+
+// An approved extension of the decision deadline (Art. 60): only before a decision, 1 to
+// kMaxExtensionDays days, with who approved it.
+absl::Status ExtendDecisionDeadline(EnforcementCase& c, int days, absl::string_view approved_by,
+                                    absl::string_view reason);
+
+// Puts a decided, unrevoked decision on the public feed.
+absl::Status PublishDecision(EnforcementCase& c, absl::Time now);
+
+// Records a decision as revoked or changed (by reconsideration, a court or the department) and
+// withdraws it from the feed at once, well within the 3 days of Art. 48.
+absl::Status RevokeDecision(EnforcementCase& c, absl::string_view reason, absl::Time now);
+
+// Evidence may be added to a case that is still open.
+absl::Status CanAddEvidence(const EnforcementCase& c);
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_DOMAIN_CASE_LIFECYCLE_H_

@@ -1,0 +1,57 @@
+#ifndef FAZHI_SERVICES_CASES_DOMAIN_CASE_RULES_H_
+#define FAZHI_SERVICES_CASES_DOMAIN_CASE_RULES_H_
+
+// What a case must hold to be filed and decided, and how a party appears in public. Every
+// refusal is INVALID_ARGUMENT naming the field as the API spells it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "services/cases/domain/enforcement_case.h"
+
+namespace fazhi::cases {
+
+absl::string_view CaseKindName(CaseKind kind);
+absl::string_view StageName(CaseStage stage);
+
+// A person: name and a 公民身份号码 that passes its check digit (normalised in place: full-width
+// digits, lower-case x); an organisation: name and a 统一社会信用代码 passing GB 32100-2015.
+absl::Status CheckParty(Party& party, absl::string_view field, absl::CivilDay today);
+
+// Up to kMaxEvidencePerCall items, each with a kind, a reference and a SHA-256 in lower-case hex
+// (upper-case hex is lowered in place).
+absl::Status CheckEvidence(std::vector<Evidence>& evidence, absl::string_view field);
+
+// 1 to kMaxOfficers distinct officer ids (the count of two is the department service's verdict
+// to give together with the certificates, see officer_check.h).
+absl::Status CheckOfficerIds(const std::vector<std::string>& ids, absl::string_view field);
+
+// A case as FileCase receives it: department, kind, number, party, facts, legal basis, officers
+// and a filing date not after today.
+absl::Status CheckNewCase(EnforcementCase& c, absl::CivilDay today);
+
+// A decision for the case: a document number, a date from filing to today, an outcome the kind
+// of case allows (penalty cases: penalty, no penalty with the 不予处罚清单 item, lighter,
+// reduced; licensing: granted or refused), sanctions that fit the outcome (fines and
+// confiscations in fen above zero), the on-the-spot limits (Art. 51) and the deciding officers.
+// field is the decision's path, e.g. "decide.decision".
+absl::Status CheckDecision(const EnforcementCase& c, Decision& decision, absl::CivilDay today,
+                           absl::string_view field);
+
+// Fines and confiscations a decision imposes, in fen.
+int64_t ImposedFen(const Decision& decision);
+
+// 张三 -> 张*, 欧阳娜娜 -> 欧***: the first character stays, each other one becomes '*'.
+std::string MaskPersonName(absl::string_view name);
+
+// The party as the public feed shows it: a person's name and ID number masked, an organisation's
+// name and credit code in full. *name and *id receive them.
+void PublicParty(const Party& party, std::string* name, std::string* id);
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_DOMAIN_CASE_RULES_H_

@@ -1,0 +1,671 @@
+// Starts the real fazhi-department binary (the seed's units, officers with certificates, one of
+// them revoked) and the real fazhi-cases binary beside it, each on its own database of the
+// backend FAZHI_TEST_BACKEND names, and drives EnforcementCaseService over gRPC as department
+// clerks, a supervisor and the anonymous public would: Art. 42 officer checks at filing and
+// decision, a penalty case from filing to closing, a major case and its legal review, the public
+// feed with persons masked, revocation, overdue lists, other units' clerks, stale etags and
+// duplicate case numbers.
+
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "fazhi/department/v1/department.grpc.pb.h"
+#include "fazhi/department/v1/officer.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "services/department/demo/jiyuan.h"
+#include "tests/support/auth.h"
+#include "tests/support/server_process.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::cases {
+namespace {
+
+namespace pb = ::fazhi::cases::v1;
+namespace dpb = ::fazhi::department::v1;
+namespace cpb = ::fazhi::common::v1;
+using ::fazhi::testing::ServerProcess;
+
+constexpr char kPersonId[] = "410881198503031234";
+constexpr char kMaskedPersonId[] = "410881********1234";
+constexpr char kCreditCode[] = "91350100M000100Y43";
+constexpr char kSthjj[] = "jiyuan-sthjj";
+constexpr char kScjgj[] = "jiyuan-scjgj";
+
+cpb::Date D(int year, int month, int day) {
+  cpb::Date d;
+  d.set_year(year);
+  d.set_month(month);
+  d.set_day(day);
+  return d;
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class CasesIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string dir =
+        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-cases-it-", getpid()))
+            .string();
+    std::filesystem::create_directories(dir);
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db = testing::TestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status();
+    department_db_ = db->release();
+    db = testing::TestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status();
+    cases_db_ = db->release();
+
+    absl::StatusOr<std::unique_ptr<ServerProcess>> department = ServerProcess::Start(
+        FAZHI_DEPARTMENT_BINARY, {absl::StrCat("--database_url=", department_db_->url())},
+        absl::StrCat(dir, "/department.log"));
+    ASSERT_TRUE(department.ok()) << department.status();
+    department_ = department->release();
+    auto admin_channel =
+        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken());
+    auto units = dpb::DepartmentService::NewStub(admin_channel);
+    absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
+    auto officers = dpb::OfficerService::NewStub(admin_channel);
+    AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号");
+    AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号");
+    AddOfficer(*officers, "sthjj-zhao", kSthjj, "赵磊", "豫济执法字第9003号");
+    AddOfficer(*officers, "sthjj-chen", kSthjj, "陈刚", "豫济执法字第9004号");
+    AddOfficer(*officers, "scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号");
+    AddOfficer(*officers, "scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号");
+    grpc::ClientContext context;
+    dpb::RevokeCertificateRequest revoke;
+    revoke.set_number("豫济执法字第9004号");
+    *revoke.mutable_effective_date() = D(2021, 5, 3);
+    revoke.set_reason("调离执法岗位");
+    dpb::Certificate revoked;
+    grpc::Status s = officers->RevokeCertificate(&context, revoke, &revoked);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+
+    // The cases service asks the department service as a service account.
+    std::string token_file = absl::StrCat(dir, "/cases.token");
+    std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
+    absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
+        FAZHI_CASES_BINARY,
+        {absl::StrCat("--database_url=", cases_db_->url()),
+         absl::StrCat("--department_address=", department_->grpc_address()),
+         absl::StrCat("--department_token_file=", token_file),
+         absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
+         "--page_token_secret=integration"},
+        absl::StrCat(dir, "/cases.log"));
+    ASSERT_TRUE(cases.ok()) << cases.status();
+    cases_ = cases->release();
+  }
+
+  static void TearDownTestSuite() {
+    if (cases_) {
+      EXPECT_EQ(cases_->Log().find(kPersonId), std::string::npos)
+          << "an ID number reached the cases service's log";
+      EXPECT_EQ(cases_->Stop(), 0) << "graceful shutdown should exit 0";
+    }
+    delete cases_;
+    if (department_) department_->Stop();
+    delete department_;
+    delete cases_db_;
+    delete department_db_;
+  }
+
+  static void AddOfficer(dpb::OfficerService::Stub& stub, const std::string& id,
+                         const std::string& department, const std::string& name,
+                         const std::string& certificate) {
+    grpc::ClientContext c1;
+    dpb::CreateOfficerRequest create;
+    create.set_officer_id(id);
+    create.mutable_officer()->set_department_id(department);
+    create.mutable_officer()->set_name(name);
+    dpb::Officer officer;
+    grpc::Status s = stub.CreateOfficer(&c1, create, &officer);
+    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
+    grpc::ClientContext c2;
+    dpb::IssueCertificateRequest issue;
+    issue.mutable_certificate()->set_number(certificate);
+    issue.mutable_certificate()->set_officer_id(id);
+    *issue.mutable_certificate()->mutable_issue_date() = D(2020, 1, 2);
+    *issue.mutable_certificate()->mutable_expiry_date() = D(2030, 12, 31);
+    issue.set_reason("法律知识考试合格");
+    dpb::Certificate issued;
+    s = stub.IssueCertificate(&c2, issue, &issued);
+    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
+  }
+
+  // A client calling as a clerk of department, a supervisor, an admin or nobody.
+  static std::unique_ptr<pb::EnforcementCaseService::Stub> Clerk(const std::string& department) {
+    return pb::EnforcementCaseService::NewStub(testing::AuthorizedChannel(
+        cases_->grpc_address(),
+        testing::Token({"clerk"}, department, absl::StrCat("clerk-", department))));
+  }
+  static std::unique_ptr<pb::EnforcementCaseService::Stub> Supervisor() {
+    return pb::EnforcementCaseService::NewStub(testing::AuthorizedChannel(
+        cases_->grpc_address(), testing::Token({"supervisor"}, "jiyuan-sfj", "sfj-supervisor")));
+  }
+  static std::unique_ptr<pb::EnforcementCaseService::Stub> Anonymous() {
+    return pb::EnforcementCaseService::NewStub(
+        grpc::CreateChannel(cases_->grpc_address(), grpc::InsecureChannelCredentials()));
+  }
+
+  template <typename Request, typename Response>
+  static grpc::Status Call(pb::EnforcementCaseService::Stub& stub,
+                           grpc::Status (pb::EnforcementCaseService::Stub::*rpc)(
+                               grpc::ClientContext*, const Request&, Response*),
+                           const Request& request, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+    return (stub.*rpc)(&context, request, response);
+  }
+
+  static pb::FileCaseRequest NewCase(const std::string& number, const cpb::Date& filed,
+                                     std::vector<std::string> officers, bool person = true) {
+    pb::FileCaseRequest r;
+    pb::EnforcementCase* c = r.mutable_enforcement_case();
+    c->set_department_id(kSthjj);
+    c->set_kind(pb::CASE_KIND_PENALTY);
+    c->set_case_number(number);
+    if (person) {
+      c->mutable_party()->set_type(pb::PARTY_TYPE_PERSON);
+      c->mutable_party()->set_name("张三");
+      c->mutable_party()->set_id_number(kPersonId);
+    } else {
+      c->mutable_party()->set_type(pb::PARTY_TYPE_ORGANISATION);
+      c->mutable_party()->set_name("济源市某化工有限公司");
+      c->mutable_party()->set_credit_code(kCreditCode);
+    }
+    c->set_facts("在禁燃区露天焚烧垃圾");
+    pb::LegalBasis* basis = c->add_legal_basis();
+    basis->set_law("中华人民共和国大气污染防治法");
+    basis->set_article("第一百一十九条第二款");
+    for (const std::string& o : officers) c->add_officer_ids(o);
+    *c->mutable_filed_date() = filed;
+    return r;
+  }
+
+  static grpc::Status File(const pb::FileCaseRequest& request, pb::EnforcementCase* out) {
+    return Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::FileCase, request, out);
+  }
+
+  // Advances *c by the step set in request (id and etag are filled here) and refreshes *c.
+  static grpc::Status Advance(pb::EnforcementCase* c, pb::AdvanceCaseRequest request) {
+    request.set_id(c->id());
+    request.set_etag(c->etag());
+    pb::EnforcementCase out;
+    grpc::Status s = Call(*Clerk(c->department_id()),
+                          &pb::EnforcementCaseService::Stub::AdvanceCase, request, &out);
+    if (s.ok()) *c = out;
+    return s;
+  }
+  static pb::AdvanceCaseRequest StartInvestigation() {
+    pb::AdvanceCaseRequest r;
+    r.mutable_start_investigation();
+    return r;
+  }
+  static pb::AdvanceCaseRequest Notify(const cpb::Date& day) {
+    pb::AdvanceCaseRequest r;
+    *r.mutable_notify()->mutable_date() = day;
+    return r;
+  }
+  static pb::AdvanceCaseRequest Decide(const cpb::Date& day, int64_t fine_fen,
+                                       std::vector<std::string> officers = {"sthjj-wang",
+                                                                            "sthjj-li"}) {
+    pb::AdvanceCaseRequest r;
+    pb::Decision* d = r.mutable_decide()->mutable_decision();
+    d->set_document_number(
+        absl::StrCat("济环罚〔", day.year(), "〕", day.month(), day.day(), "号"));
+    *d->mutable_date() = day;
+    d->set_outcome(pb::DECISION_OUTCOME_PENALTY);
+    pb::Sanction* fine = d->add_sanctions();
+    fine->set_type(pb::SANCTION_TYPE_FINE);
+    fine->set_amount_fen(fine_fen);
+    for (const std::string& o : officers) d->add_officer_ids(o);
+    return r;
+  }
+
+  static std::vector<pb::PublicDecision> Feed() {
+    pb::ListPublicDecisionsRequest request;
+    request.set_department_id("jiyuan");
+    pb::ListPublicDecisionsResponse response;
+    grpc::Status s = Call(*Anonymous(), &pb::EnforcementCaseService::Stub::ListPublicDecisions,
+                          request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return {response.decisions().begin(), response.decisions().end()};
+  }
+
+  static testing::TestDatabase* department_db_;
+  static testing::TestDatabase* cases_db_;
+  static ServerProcess* department_;
+  static ServerProcess* cases_;
+  // Shared by the tests below, which run in order.
+  static pb::EnforcementCase* penalty_;
+  static pb::EnforcementCase* major_;
+};
+
+testing::TestDatabase* CasesIntegrationTest::department_db_ = nullptr;
+testing::TestDatabase* CasesIntegrationTest::cases_db_ = nullptr;
+ServerProcess* CasesIntegrationTest::department_ = nullptr;
+ServerProcess* CasesIntegrationTest::cases_ = nullptr;
+pb::EnforcementCase* CasesIntegrationTest::penalty_ = new pb::EnforcementCase();
+pb::EnforcementCase* CasesIntegrationTest::major_ = new pb::EnforcementCase();
+
+TEST_F(CasesIntegrationTest, FilingWithOneOfficerIsRefusedNamingTheOfficers) {
+  pb::EnforcementCase out;
+  grpc::Status s = File(NewCase("济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang"}), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.officer_ids")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "Art. 42")) << s.error_message();
+  // An officer of another department does not count for this one.
+  s = File(NewCase("济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang", "scjgj-sun"}), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "officer scjgj-sun")) << s.error_message();
+}
+
+TEST_F(CasesIntegrationTest, FilingWithARevokedCertificateIsRefusedWithTheReason) {
+  pb::EnforcementCase out;
+  grpc::Status s =
+      File(NewCase("济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang", "sthjj-chen"}), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.officer_ids")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "officer sthjj-chen")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "revoked")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "2021-05-03")) << s.error_message();
+  // The certificate was valid before its revocation: a case filed then stands.
+  s = File(NewCase("济环罚立〔2021〕0号", D(2021, 4, 1), {"sthjj-wang", "sthjj-chen"}), &out);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+}
+
+TEST_F(CasesIntegrationTest, BadInputNamesTheFieldAndWritesNothing) {
+  pb::FileCaseRequest bad =
+      NewCase("济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
+  bad.mutable_enforcement_case()->mutable_party()->set_id_number("410881198503031235");
+  pb::EnforcementCase out;
+  grpc::Status s = File(bad, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.party.id_number")) << s.error_message();
+  EXPECT_FALSE(Contains(s.error_message(), "41088119850303123")) << "the number is not echoed";
+  pb::FileCaseRequest org =
+      NewCase("济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}, /*person=*/false);
+  org.mutable_enforcement_case()->mutable_party()->set_credit_code("91350100M000100Y44");
+  s = File(org, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.party.credit_code"));
+  pb::FileCaseRequest unknown =
+      NewCase("济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
+  unknown.mutable_enforcement_case()->set_department_id("jiyuan-nosuch");
+  s = Call(*pb::EnforcementCaseService::NewStub(
+               testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken())),
+           &pb::EnforcementCaseService::Stub::FileCase, unknown, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  pb::ListCasesRequest list;
+  list.set_department_id(kSthjj);
+  pb::ListCasesResponse listed;
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::ListCases, list, &listed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  for (const pb::EnforcementCase& c : listed.cases()) {
+    EXPECT_NE(c.case_number(), "济环罚立〔2021〕99号");
+  }
+}
+
+TEST_F(CasesIntegrationTest, APenaltyCaseRunsFromFilingToClosing) {
+  pb::FileCaseRequest request =
+      NewCase("济环罚立〔2021〕12号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
+  request.set_request_id("sthjj-2021-12");
+  pb::Evidence* video = request.add_evidence();
+  video->set_kind(pb::EVIDENCE_KIND_VIDEO);
+  video->set_reference("bodycam/2021/06/01/0001.mp4");
+  video->set_sha256(std::string(64, 'e'));
+  ASSERT_TRUE(File(request, penalty_).ok());
+  EXPECT_EQ(penalty_->stage(), pb::CASE_STAGE_FILED);
+  EXPECT_EQ(penalty_->party().id_number(), kPersonId) << "the department sees its party in full";
+  EXPECT_EQ(penalty_->decision_due_date().month(), 8);
+  EXPECT_EQ(penalty_->decision_due_date().day(), 30);
+  // A retry with the same request id is the same case.
+  pb::EnforcementCase again;
+  ASSERT_TRUE(File(request, &again).ok());
+  EXPECT_EQ(again.id(), penalty_->id());
+
+  ASSERT_TRUE(Advance(penalty_, StartInvestigation()).ok());
+  ASSERT_TRUE(Advance(penalty_, Notify(D(2021, 6, 20))).ok());
+  // Decided on the Thursday before National Day; two fines and a confiscation.
+  pb::AdvanceCaseRequest decide = Decide(D(2021, 9, 30), 1000000);
+  pb::Sanction* confiscation = decide.mutable_decide()->mutable_decision()->add_sanctions();
+  confiscation->set_type(pb::SANCTION_TYPE_CONFISCATION);
+  confiscation->set_amount_fen(500000);
+  grpc::Status s = Advance(penalty_, decide);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(penalty_->stage(), pb::CASE_STAGE_DECIDED);
+  EXPECT_EQ(penalty_->disclosure().due_date().month(), 10);
+  EXPECT_EQ(penalty_->disclosure().due_date().day(), 15);
+  EXPECT_TRUE(Contains(penalty_->events().rbegin()->note(), "Art. 60"))
+      << "decided after the 90 days: the record says so";
+
+  pb::AdvanceCaseRequest serve;
+  *serve.mutable_serve()->mutable_date() = D(2021, 10, 8);
+  ASSERT_TRUE(Advance(penalty_, serve).ok());
+  pb::AdvanceCaseRequest pay;
+  pay.mutable_record_execution()->set_collected_fen(500000);
+  *pay.mutable_record_execution()->mutable_date() = D(2021, 10, 20);
+  ASSERT_TRUE(Advance(penalty_, pay).ok());
+  pay.mutable_record_execution()->set_collected_fen(1000001);
+  s = Advance(penalty_, pay);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "record_execution.collected_fen"));
+  pay.mutable_record_execution()->set_collected_fen(1000000);
+  ASSERT_TRUE(Advance(penalty_, pay).ok());
+  EXPECT_EQ(penalty_->collected_fen(), 1500000);
+  pb::AdvanceCaseRequest close;
+  close.mutable_close();
+  ASSERT_TRUE(Advance(penalty_, close).ok());
+  EXPECT_EQ(penalty_->stage(), pb::CASE_STAGE_CLOSED);
+
+  pb::GetCaseRequest get;
+  get.set_id(penalty_->id());
+  pb::EnforcementCase full;
+  ASSERT_TRUE(Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::GetCase, get, &full).ok());
+  std::vector<std::string> actions;
+  for (const pb::CaseEvent& e : full.events()) actions.push_back(e.action());
+  EXPECT_EQ(actions, (std::vector<std::string>{"file", "start_investigation", "notify", "decide",
+                                               "serve", "execute", "execute", "close"}));
+  ASSERT_EQ(full.events(0).evidence_size(), 1);
+  EXPECT_EQ(full.events(0).evidence(0).sha256(), std::string(64, 'e'));
+  EXPECT_EQ(full.events(0).actor(), "clerk-jiyuan-sthjj");
+  s = Advance(penalty_, StartInvestigation());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(CasesIntegrationTest, AMajorCaseIsDecidedOnlyAfterAPassedLegalReview) {
+  pb::FileCaseRequest request = NewCase("济环罚立〔2021〕13号", D(2021, 6, 1),
+                                        {"sthjj-wang", "sthjj-zhao"}, /*person=*/false);
+  request.mutable_enforcement_case()->set_major(true);
+  ASSERT_TRUE(File(request, major_).ok());
+  ASSERT_TRUE(Advance(major_, StartInvestigation()).ok());
+  ASSERT_TRUE(Advance(major_, Notify(D(2021, 6, 20))).ok());
+  grpc::Status s = Advance(major_, Decide(D(2021, 7, 1), 20000000));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(),
+                       "a major case needs a passed legal review (法制审核, "
+                       "行政处罚法 Art. 58) before a decision"))
+      << s.error_message();
+  EXPECT_EQ(major_->stage(), pb::CASE_STAGE_NOTIFIED);
+
+  pb::AdvanceCaseRequest submit;
+  submit.mutable_submit_legal_review();
+  ASSERT_TRUE(Advance(major_, submit).ok());
+  pb::AdvanceCaseRequest review;
+  pb::LegalReview* r = review.mutable_record_legal_review()->mutable_review();
+  r->set_reviewer("法制审核科 周敏");
+  r->set_result(pb::LEGAL_REVIEW_RESULT_PASSED);
+  *r->mutable_date() = D(2021, 6, 28);
+  ASSERT_TRUE(Advance(major_, review).ok());
+  // The decision's officers are checked on the decision date too.
+  s = Advance(major_, Decide(D(2021, 7, 1), 20000000, {"sthjj-wang", "sthjj-chen"}));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "decide.decision.officer_ids")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "officer sthjj-chen")) << s.error_message();
+  s = Advance(major_, Decide(D(2021, 7, 1), 20000000));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(major_->stage(), pb::CASE_STAGE_DECIDED);
+  EXPECT_EQ(major_->legal_review().result(), pb::LEGAL_REVIEW_RESULT_PASSED);
+}
+
+TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFull) {
+  EXPECT_TRUE(Feed().empty()) << "nothing is public before it is published";
+  for (pb::EnforcementCase* c : {penalty_, major_}) {
+    pb::PublishDecisionRequest publish;
+    publish.set_id(c->id());
+    publish.set_etag(c->etag());
+    grpc::Status s =
+        Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::PublishDecision, publish, c);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_TRUE(c->disclosure().published());
+  }
+  std::vector<pb::PublicDecision> feed = Feed();
+  ASSERT_EQ(feed.size(), 2u);
+  // Newest decision first.
+  const pb::PublicDecision& person = feed[0];
+  EXPECT_EQ(person.case_id(), penalty_->id());
+  EXPECT_EQ(person.party_name(), "张*");
+  EXPECT_EQ(person.party_id(), kMaskedPersonId);
+  EXPECT_EQ(person.department_name(), "济源市生态环境局");
+  EXPECT_EQ(person.sanctions_size(), 2);
+  const pb::PublicDecision& organisation = feed[1];
+  EXPECT_EQ(organisation.party_name(), "济源市某化工有限公司");
+  EXPECT_EQ(organisation.party_id(), kCreditCode);
+
+  // Read by another unit's clerk, the case shows the ID number masked; by its own clerk and a
+  // supervisor, in full.
+  pb::GetCaseRequest get;
+  get.set_id(penalty_->id());
+  pb::EnforcementCase seen;
+  ASSERT_TRUE(Call(*Clerk(kScjgj), &pb::EnforcementCaseService::Stub::GetCase, get, &seen).ok());
+  EXPECT_EQ(seen.party().id_number(), kMaskedPersonId);
+  ASSERT_TRUE(Call(*Supervisor(), &pb::EnforcementCaseService::Stub::GetCase, get, &seen).ok());
+  EXPECT_EQ(seen.party().id_number(), kPersonId);
+  // Without a token only the feed is open.
+  grpc::Status s = Call(*Anonymous(), &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(CasesIntegrationTest, ARevokedDecisionLeavesTheFeed) {
+  pb::RevokeDecisionRequest revoke;
+  revoke.set_id(major_->id());
+  revoke.set_etag(major_->etag());
+  revoke.set_reason("行政复议决定撤销（济政复决〔2021〕8号）");
+  grpc::Status s =
+      Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::RevokeDecision, revoke, major_);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(major_->disclosure().withdrawn());
+  std::vector<pb::PublicDecision> feed = Feed();
+  ASSERT_EQ(feed.size(), 1u);
+  EXPECT_EQ(feed[0].case_id(), penalty_->id());
+}
+
+TEST_F(CasesIntegrationTest, OverdueDecisionsAndDisclosuresOverTheUnitTree) {
+  // Filed 2021-01-04 and never decided: due 2021-04-04.
+  pb::EnforcementCase late;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2021〕2号", D(2021, 1, 4), {"sthjj-wang", "sthjj-li"}), &late).ok());
+  // Decided on Thursday 2021-05-06 and never published: due 2021-05-14 (Saturday 05-08 was a
+  // working day after Labour Day).
+  pb::EnforcementCase unpublished;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2021〕3号", D(2021, 4, 6), {"sthjj-wang", "sthjj-li"}), &unpublished)
+          .ok());
+  ASSERT_TRUE(Advance(&unpublished, StartInvestigation()).ok());
+  ASSERT_TRUE(Advance(&unpublished, Notify(D(2021, 4, 20))).ok());
+  ASSERT_TRUE(Advance(&unpublished, Decide(D(2021, 5, 6), 300000)).ok());
+  EXPECT_EQ(unpublished.disclosure().due_date().day(), 14);
+
+  pb::ListOverdueRequest request;
+  request.set_department_id("jiyuan");
+  request.set_include_descendants(true);
+  *request.mutable_as_of() = D(2021, 6, 1);
+  pb::ListOverdueResponse response;
+  grpc::Status s =
+      Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(response.cases_size(), 2);
+  EXPECT_EQ(response.cases(0).case_id(), late.id());
+  EXPECT_EQ(response.cases(0).kind(), pb::OVERDUE_KIND_DECISION);
+  EXPECT_EQ(response.cases(0).days_overdue(), 58);
+  EXPECT_EQ(response.cases(1).case_id(), unpublished.id());
+  EXPECT_EQ(response.cases(1).kind(), pb::OVERDUE_KIND_DISCLOSURE);
+  EXPECT_EQ(response.cases(1).due_date().day(), 14);
+  EXPECT_EQ(response.cases(1).days_overdue(), 12);
+  ASSERT_EQ(response.departments_size(), 1);
+  EXPECT_EQ(response.departments(0).department_id(), kSthjj);
+  EXPECT_EQ(response.departments(0).decisions(), 1);
+  EXPECT_EQ(response.departments(0).disclosures(), 1);
+
+  // The city alone, without its subtree, has no cases of its own.
+  request.set_include_descendants(false);
+  response.Clear();
+  s = Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(response.cases_size(), 0);
+
+  // An approved extension takes the late case off the list for the extended days.
+  pb::ExtendDecisionDeadlineRequest extend;
+  extend.set_id(late.id());
+  extend.set_etag(late.etag());
+  extend.set_days(60);
+  extend.set_approved_by("局长 王某");
+  extend.set_reason("案情复杂，需要鉴定");
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::ExtendDecisionDeadline, extend,
+           &late);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(late.decision_due_date().month(), 6);
+  EXPECT_EQ(late.decision_due_date().day(), 3);
+  request.set_include_descendants(true);
+  response.Clear();
+  s = Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
+  ASSERT_TRUE(s.ok());
+  ASSERT_EQ(response.cases_size(), 1);
+  EXPECT_EQ(response.cases(0).kind(), pb::OVERDUE_KIND_DISCLOSURE);
+}
+
+TEST_F(CasesIntegrationTest, AClerkOfAnotherDepartmentIsRefused) {
+  pb::AdvanceCaseRequest request = StartInvestigation();
+  pb::EnforcementCase target;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2021〕20号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &target)
+          .ok());
+  request.set_id(target.id());
+  request.set_etag(target.etag());
+  pb::EnforcementCase out;
+  grpc::Status s =
+      Call(*Clerk(kScjgj), &pb::EnforcementCaseService::Stub::AdvanceCase, request, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  s = Call(*Clerk(kScjgj), &pb::EnforcementCaseService::Stub::FileCase,
+           NewCase("济环罚立〔2021〕21号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  pb::PublishDecisionRequest publish;
+  publish.set_id(target.id());
+  publish.set_etag(target.etag());
+  s = Call(*Clerk(kScjgj), &pb::EnforcementCaseService::Stub::PublishDecision, publish, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+}
+
+TEST_F(CasesIntegrationTest, AStaleEtagIsAborted) {
+  pb::EnforcementCase c;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2021〕30号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &c).ok());
+  pb::EnforcementCase stale = c;
+  ASSERT_TRUE(Advance(&c, StartInvestigation()).ok());
+  grpc::Status s = Advance(&stale, Notify(D(2021, 6, 20)));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ABORTED) << s.error_message();
+  EXPECT_EQ(stale.stage(), pb::CASE_STAGE_FILED);
+}
+
+TEST_F(CasesIntegrationTest, ADuplicateCaseNumberAlreadyExists) {
+  pb::EnforcementCase out;
+  grpc::Status s =
+      File(NewCase("济环罚立〔2021〕12号", D(2021, 6, 2), {"sthjj-wang", "sthjj-li"}), &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.case_number")) << s.error_message();
+}
+
+TEST_F(CasesIntegrationTest, ListingPagesThroughADepartmentsCases) {
+  std::set<std::string> seen;
+  pb::ListCasesRequest request;
+  request.set_department_id("jiyuan");
+  request.set_include_descendants(true);
+  request.set_year(2021);
+  request.mutable_page()->set_page_size(3);
+  for (int page = 0; page < 10; ++page) {
+    pb::ListCasesResponse response;
+    grpc::Status s =
+        Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListCases, request, &response);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const pb::EnforcementCase& c : response.cases()) {
+      EXPECT_TRUE(seen.insert(c.id()).second) << "listed twice: " << c.id();
+      EXPECT_EQ(c.events_size(), 0);
+    }
+    if (response.page().next_page_token().empty()) break;
+    request.mutable_page()->set_page_token(response.page().next_page_token());
+  }
+  // 0号, 12号, 13号, 2号, 3号, 20号, 30号.
+  EXPECT_EQ(seen.size(), 7u);
+}
+
+TEST_F(CasesIntegrationTest, EvidenceWithdrawalAndTransferAreRecorded) {
+  pb::EnforcementCase c;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2022〕1号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &c).ok());
+  pb::AddEvidenceRequest add;
+  add.set_id(c.id());
+  add.set_note("补充现场照片");
+  pb::Evidence* photo = add.add_evidence();
+  photo->set_kind(pb::EVIDENCE_KIND_PHOTO);
+  photo->set_reference("oss://evidence/2022/03/p1.jpg");
+  photo->set_sha256(std::string(64, 'c'));
+  pb::EnforcementCase out;
+  grpc::Status s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::AddEvidence, add, &out);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(out.stage(), pb::CASE_STAGE_FILED);
+  EXPECT_NE(out.etag(), c.etag());
+  ASSERT_EQ(out.events_size(), 2);
+  EXPECT_EQ(out.events(1).action(), "evidence");
+  ASSERT_EQ(out.events(1).evidence_size(), 1);
+  EXPECT_EQ(out.events(1).evidence(0).reference(), "oss://evidence/2022/03/p1.jpg");
+  photo->set_sha256("not-a-hash");
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::AddEvidence, add, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "evidence[0].sha256")) << s.error_message();
+
+  // Transferred to the police with its reason; nothing more happens to it here.
+  c = out;
+  ASSERT_TRUE(Advance(&c, StartInvestigation()).ok());
+  pb::AdvanceCaseRequest transfer;
+  pb::Transfer* t = transfer.mutable_transfer()->mutable_transfer();
+  t->set_destination(pb::TRANSFER_DESTINATION_POLICE_CRIMINAL);
+  t->set_recipient("济源市公安局");
+  t->set_reason("涉嫌污染环境罪");
+  *t->mutable_date() = D(2022, 3, 10);
+  s = Advance(&c, transfer);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(c.stage(), pb::CASE_STAGE_TRANSFERRED);
+  EXPECT_EQ(c.transfer().recipient(), "济源市公安局");
+  add.mutable_evidence(0)->set_sha256(std::string(64, 'd'));
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::AddEvidence, add, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  // Withdrawn before a decision; a decided case is not.
+  pb::EnforcementCase w;
+  ASSERT_TRUE(
+      File(NewCase("济环罚立〔2022〕2号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &w).ok());
+  pb::AdvanceCaseRequest withdraw;
+  withdraw.mutable_withdraw()->set_reason("违法事实不能成立");
+  ASSERT_TRUE(Advance(&w, withdraw).ok());
+  EXPECT_EQ(w.stage(), pb::CASE_STAGE_WITHDRAWN);
+  pb::EnforcementCase reloaded = *penalty_;
+  pb::GetCaseRequest get;
+  get.set_id(penalty_->id());
+  ASSERT_TRUE(
+      Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::GetCase, get, &reloaded).ok());
+  s = Advance(&reloaded, withdraw);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  // No step named, or an unknown case.
+  pb::AdvanceCaseRequest none;
+  s = Advance(&w, none);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "step")) << s.error_message();
+  pb::EnforcementCase ghost;
+  ghost.set_id("case-000000000000");
+  ghost.set_department_id(kSthjj);
+  ghost.set_etag(w.etag());
+  s = Advance(&ghost, StartInvestigation());
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+}
+
+}  // namespace
+}  // namespace fazhi::cases

@@ -1,0 +1,359 @@
+// The cases store on SQLite and MariaDB: the same calls, the same answers.
+
+#include "services/cases/store/cases_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/time/date.h"
+#include "gtest/gtest.h"
+#include "services/cases/domain/deadlines.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::cases {
+namespace {
+
+using absl::CivilDay;
+
+constexpr char kPersonId[] = "410881198503031234";
+
+class CasesStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    ASSERT_TRUE(t.ok()) << t.status();
+    test_db_ = *std::move(t);
+    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
+    ASSERT_TRUE(applied.ok()) << applied.status();
+    store_ = std::make_unique<CasesStore>(&test_db_->db());
+  }
+
+  EnforcementCase NewCase(const std::string& id, const std::string& department,
+                          const std::string& number, CivilDay filed) {
+    EnforcementCase c;
+    c.id = id;
+    c.department_id = department;
+    c.kind = CaseKind::kPenalty;
+    c.case_number = number;
+    c.party = Party{PartyType::kPerson, "张三", kPersonId, ""};
+    c.facts = "在禁燃区露天焚烧垃圾，违反《中华人民共和国大气污染防治法》😀";
+    c.legal_basis = {{"中华人民共和国大气污染防治法", "第七十七条"},
+                     {"中华人民共和国行政处罚法", "第三十二条"}};
+    c.officer_ids = {"officer-wang", "officer-li"};
+    c.stage = CaseStage::kFiled;
+    c.filed_date = filed;
+    c.decision_due_date = DecisionDueDate(filed, 0);
+    c.create_time = c.update_time = now_;
+    c.created_by = c.updated_by = "clerk-sthjj";
+    c.version = 1;
+    return c;
+  }
+
+  CaseEvent Event(CaseStage from, CaseStage to, const std::string& action,
+                  std::vector<Evidence> evidence = {}) {
+    CaseEvent e;
+    e.from_stage = from;
+    e.to_stage = to;
+    e.action = action;
+    e.actor = "clerk-sthjj";
+    e.time = now_;
+    e.note = "现场检查";
+    e.evidence = std::move(evidence);
+    return e;
+  }
+
+  absl::StatusOr<EnforcementCase> File(const EnforcementCase& c, const std::string& request_id = "",
+                                       std::vector<Evidence> evidence = {}) {
+    return store_->CreateCase(
+        c, Event(CaseStage::kUnspecified, CaseStage::kFiled, "file", std::move(evidence)),
+        request_id, audit_);
+  }
+
+  // Moves a stored case to decided on the day, fined fen, and returns it as stored.
+  EnforcementCase Decide(EnforcementCase c, CivilDay day, int64_t fen) {
+    CaseStage from = c.stage;
+    c.stage = CaseStage::kDecided;
+    Decision d;
+    d.document_number = absl::StrCat("济环罚〔", day.year(), "〕", c.id, "号");
+    d.date = day;
+    d.outcome = DecisionOutcome::kPenalty;
+    d.sanctions = {{SanctionType::kWarning, 0, "警告"}, {SanctionType::kFine, fen, "罚款"}};
+    d.officer_ids = {"officer-li", "officer-zhao"};
+    c.decision = d;
+    c.disclosure.due_date = day + 9;
+    absl::StatusOr<EnforcementCase> stored =
+        store_->UpdateCase(c, Event(from, CaseStage::kDecided, "decide"), audit_);
+    EXPECT_TRUE(stored.ok()) << stored.status();
+    return stored.ok() ? *stored : c;
+  }
+
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<CasesStore> store_;
+  audit::AuditContext audit_{"clerk-sthjj", "/fazhi.cases.v1.EnforcementCaseService/FileCase",
+                             "req-1"};
+  absl::Time now_ = absl::FromUnixSeconds(1622505600);  // 2021-06-01 08:00 in China
+};
+
+TEST_F(CasesStoreTest, AFiledCaseReadsBackWithItsRecord) {
+  std::vector<Evidence> evidence{
+      {EvidenceKind::kVideo, "bodycam/2021/06/01/0001.mp4", std::string(64, 'a'), "执法记录仪",
+       absl::FromUnixSeconds(1622500000)},
+      {EvidenceKind::kPhoto, "oss://evidence/p1.jpg", std::string(64, 'b'), "", std::nullopt}};
+  absl::StatusOr<EnforcementCase> stored = File(
+      NewCase("case-1", "jiyuan-sthjj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 1)), "", evidence);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->case_number, "济环罚立〔2021〕1号");
+  EXPECT_EQ(stored->party.id_number, kPersonId);
+  EXPECT_EQ(stored->facts, "在禁燃区露天焚烧垃圾，违反《中华人民共和国大气污染防治法》😀");
+  ASSERT_EQ(stored->legal_basis.size(), 2u);
+  EXPECT_EQ(stored->legal_basis[1].article, "第三十二条");
+  EXPECT_EQ(stored->officer_ids, (std::vector<std::string>{"officer-wang", "officer-li"}));
+  EXPECT_EQ(stored->decision_due_date, CivilDay(2021, 8, 30));
+  EXPECT_EQ(stored->version, 1);
+  ASSERT_EQ(stored->events.size(), 1u);
+  EXPECT_EQ(stored->events[0].sequence, 1);
+  EXPECT_EQ(stored->events[0].action, "file");
+  ASSERT_EQ(stored->events[0].evidence.size(), 2u);
+  EXPECT_EQ(stored->events[0].evidence[0].reference, "bodycam/2021/06/01/0001.mp4");
+  EXPECT_EQ(stored->events[0].evidence[0].capture_time, absl::FromUnixSeconds(1622500000));
+  EXPECT_FALSE(stored->events[0].evidence[1].capture_time.has_value());
+  EXPECT_FALSE(stored->decision.has_value());
+
+  absl::StatusOr<std::optional<std::string>> department = store_->CaseDepartment("case-1");
+  ASSERT_TRUE(department.ok());
+  EXPECT_EQ(**department, "jiyuan-sthjj");
+  absl::StatusOr<std::optional<EnforcementCase>> missing = store_->GetCase("case-x", true);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+
+  // The filing is audited, the ID number masked.
+  absl::StatusOr<std::vector<audit::AuditEntry>> entries =
+      audit::List(test_db_->db(), {"enforcement_case", "case-1", {}, {}}, std::nullopt, 10);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 1u);
+  EXPECT_EQ((*entries)[0].action, "file");
+  EXPECT_EQ((*entries)[0].changes.find(kPersonId), std::string::npos);
+  EXPECT_NE((*entries)[0].changes.find("410881********1234"), std::string::npos);
+}
+
+TEST_F(CasesStoreTest, ARetriedFilingReturnsTheFirstCase) {
+  ASSERT_TRUE(
+      File(NewCase("case-1", "jiyuan-sthjj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 1)), "req-a")
+          .ok());
+  absl::StatusOr<EnforcementCase> again =
+      File(NewCase("case-2", "jiyuan-sthjj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 1)), "req-a");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id, "case-1");
+  absl::StatusOr<std::optional<EnforcementCase>> second = store_->GetCase("case-2", false);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->has_value());
+  // Another department cannot reach the case through the same request id.
+  absl::StatusOr<EnforcementCase> other = File(
+      NewCase("case-3", "jiyuan-scjgj", "济市监罚立〔2021〕1号", CivilDay(2021, 6, 1)), "req-a");
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(other.status().message().find("request_id"), std::string::npos);
+}
+
+TEST_F(CasesStoreTest, ACaseNumberIsUniqueWithinItsDepartment) {
+  ASSERT_TRUE(
+      File(NewCase("case-1", "jiyuan-sthjj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 1))).ok());
+  absl::StatusOr<EnforcementCase> duplicate =
+      File(NewCase("case-2", "jiyuan-sthjj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 2)));
+  EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_NE(duplicate.status().message().find("enforcement_case.case_number"), std::string::npos)
+      << duplicate.status();
+  // Nothing of the refused case was written.
+  absl::StatusOr<std::optional<EnforcementCase>> none = store_->GetCase("case-2", true);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+  EXPECT_TRUE(
+      File(NewCase("case-3", "jiyuan-scjgj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 1))).ok());
+}
+
+TEST_F(CasesStoreTest, UpdatesAreVersionedAndRecordedAsEvents) {
+  absl::StatusOr<EnforcementCase> c =
+      File(NewCase("case-1", "jiyuan-sthjj", "济环罚立〔2021〕1号", CivilDay(2021, 6, 1)));
+  ASSERT_TRUE(c.ok());
+  EnforcementCase investigating = *c;
+  investigating.stage = CaseStage::kInvestigating;
+  absl::StatusOr<EnforcementCase> moved = store_->UpdateCase(
+      investigating, Event(CaseStage::kFiled, CaseStage::kInvestigating, "start_investigation"),
+      audit_);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->version, 2);
+  EXPECT_EQ(moved->stage, CaseStage::kInvestigating);
+  ASSERT_EQ(moved->events.size(), 2u);
+  EXPECT_EQ(moved->events[1].sequence, 2);
+  EXPECT_EQ(moved->events[1].from_stage, CaseStage::kFiled);
+
+  // The same base version again: someone else moved it first.
+  absl::StatusOr<EnforcementCase> stale = store_->UpdateCase(
+      investigating, Event(CaseStage::kFiled, CaseStage::kInvestigating, "start_investigation"),
+      audit_);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  absl::StatusOr<std::optional<EnforcementCase>> unchanged = store_->GetCase("case-1", true);
+  ASSERT_TRUE(unchanged.ok());
+  EXPECT_EQ((*unchanged)->events.size(), 2u) << "a refused update writes no event";
+
+  EnforcementCase decided = Decide(*moved, CivilDay(2021, 7, 1), 1500000);
+  EXPECT_EQ(decided.version, 3);
+  ASSERT_TRUE(decided.decision.has_value());
+  EXPECT_EQ(decided.decision->sanctions.size(), 2u);
+  EXPECT_EQ(decided.decision->sanctions[1].amount_fen, 1500000);
+  EXPECT_EQ(decided.decision->officer_ids,
+            (std::vector<std::string>{"officer-li", "officer-zhao"}));
+  EXPECT_EQ(decided.officer_ids, (std::vector<std::string>{"officer-wang", "officer-li"}));
+  EXPECT_EQ(decided.disclosure.due_date, CivilDay(2021, 7, 10));
+
+  EnforcementCase gone = decided;
+  gone.id = "case-x";
+  EXPECT_EQ(
+      store_->UpdateCase(gone, Event(CaseStage::kDecided, CaseStage::kDecided, "publish"), audit_)
+          .status()
+          .code(),
+      absl::StatusCode::kNotFound);
+
+  absl::StatusOr<std::vector<audit::AuditEntry>> entries =
+      audit::List(test_db_->db(), {"enforcement_case", "case-1", {}, {}}, std::nullopt, 10);
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->size(), 3u);
+  EXPECT_EQ((*entries)[2].action, "decide");
+}
+
+TEST_F(CasesStoreTest, ListingPagesByFilingDateOverDepartmentsAndFilters) {
+  for (int i = 1; i <= 5; ++i) {
+    EnforcementCase c = NewCase(absl::StrCat("case-", i), i % 2 ? "jiyuan-sthjj" : "jiyuan-kejing",
+                                absl::StrCat("No.", i), CivilDay(2021, 6, 10 - i));
+    c.major = i == 3;
+    ASSERT_TRUE(File(c).ok());
+  }
+  ASSERT_TRUE(File(NewCase("case-old", "jiyuan-sthjj", "No.old", CivilDay(2020, 12, 1))).ok());
+  ASSERT_TRUE(File(NewCase("case-other", "jiyuan-scjgj", "No.o", CivilDay(2021, 6, 1))).ok());
+
+  CaseFilter filter;
+  filter.department_ids = {"jiyuan-sthjj", "jiyuan-kejing"};
+  filter.year = 2021;
+  std::vector<std::string> seen;
+  std::optional<CaseCursor> after;
+  for (int page = 0; page < 5; ++page) {
+    absl::StatusOr<std::vector<EnforcementCase>> rows = store_->ListCases(filter, after, 2);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    for (const EnforcementCase& c : *rows) {
+      seen.push_back(c.id);
+      EXPECT_EQ(c.officer_ids.size(), 2u);
+      EXPECT_TRUE(c.events.empty());
+    }
+    if (rows->size() < 2) break;
+    after = CaseCursor{time_util::ToYmd(rows->back().filed_date), rows->back().id};
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"case-5", "case-4", "case-3", "case-2", "case-1"}));
+
+  filter.major_only = true;
+  absl::StatusOr<std::vector<EnforcementCase>> major = store_->ListCases(filter, std::nullopt, 10);
+  ASSERT_TRUE(major.ok());
+  ASSERT_EQ(major->size(), 1u);
+  EXPECT_EQ((*major)[0].id, "case-3");
+  filter.major_only = false;
+  filter.year = 0;
+  filter.department_ids = {"jiyuan-sthjj"};
+  filter.stage = CaseStage::kFiled;
+  filter.kind = CaseKind::kPenalty;
+  absl::StatusOr<std::vector<EnforcementCase>> all = store_->ListCases(filter, std::nullopt, 10);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 4u);  // case-1, 3, 5 and the 2020 one
+  filter.stage = CaseStage::kDecided;
+  all = store_->ListCases(filter, std::nullopt, 10);
+  ASSERT_TRUE(all.ok());
+  EXPECT_TRUE(all->empty());
+}
+
+TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {
+  std::vector<EnforcementCase> decided;
+  for (int i = 1; i <= 4; ++i) {
+    absl::StatusOr<EnforcementCase> c =
+        File(NewCase(absl::StrCat("case-", i), i == 4 ? "jiyuan-kejing" : "jiyuan-sthjj",
+                     absl::StrCat("No.", i), CivilDay(2021, 6, 1)));
+    ASSERT_TRUE(c.ok());
+    decided.push_back(Decide(*c, CivilDay(2021, 7, i), 10000 * i));
+  }
+  for (int i : {0, 1, 3}) {
+    EnforcementCase c = decided[i];
+    c.disclosure.published = true;
+    c.disclosure.publish_time = now_;
+    absl::StatusOr<EnforcementCase> published =
+        store_->UpdateCase(c, Event(CaseStage::kDecided, CaseStage::kDecided, "publish"), audit_);
+    ASSERT_TRUE(published.ok()) << published.status();
+    decided[i] = *published;
+  }
+  // case-2 is revoked after publication and leaves the feed.
+  EnforcementCase revoked = decided[1];
+  revoked.revoked = true;
+  revoked.disclosure.withdrawn = true;
+  revoked.disclosure.withdraw_reason = "行政复议撤销";
+  ASSERT_TRUE(
+      store_->UpdateCase(revoked, Event(CaseStage::kDecided, CaseStage::kDecided, "revoke"), audit_)
+          .ok());
+
+  absl::StatusOr<std::vector<EnforcementCase>> feed =
+      store_->ListPublished(PublicFilter{}, std::nullopt, 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(feed->size(), 2u);
+  EXPECT_EQ((*feed)[0].id, "case-4");
+  EXPECT_EQ((*feed)[1].id, "case-1");
+  EXPECT_EQ((*feed)[1].decision->sanctions.size(), 2u);
+
+  absl::StatusOr<std::vector<EnforcementCase>> page =
+      store_->ListPublished(PublicFilter{}, PublicCursor{20210704, "case-4"}, 10);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].id, "case-1");
+  absl::StatusOr<std::vector<EnforcementCase>> kejing =
+      store_->ListPublished(PublicFilter{{"jiyuan-kejing"}, 2021}, std::nullopt, 10);
+  ASSERT_TRUE(kejing.ok());
+  ASSERT_EQ(kejing->size(), 1u);
+  absl::StatusOr<std::vector<EnforcementCase>> other_year =
+      store_->ListPublished(PublicFilter{{}, 2022}, std::nullopt, 10);
+  ASSERT_TRUE(other_year.ok());
+  EXPECT_TRUE(other_year->empty());
+}
+
+TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
+  // Filed 2021-03-01: due 2021-05-30. Filed 2021-06-01: due 2021-08-30.
+  ASSERT_TRUE(File(NewCase("case-late", "jiyuan-sthjj", "No.1", CivilDay(2021, 3, 1))).ok());
+  ASSERT_TRUE(File(NewCase("case-fresh", "jiyuan-sthjj", "No.2", CivilDay(2021, 6, 1))).ok());
+  absl::StatusOr<EnforcementCase> withdrawn =
+      File(NewCase("case-withdrawn", "jiyuan-sthjj", "No.3", CivilDay(2021, 3, 1)));
+  ASSERT_TRUE(withdrawn.ok());
+  withdrawn->stage = CaseStage::kWithdrawn;
+  withdrawn->withdraw_reason = "不构成违法";
+  ASSERT_TRUE(store_
+                  ->UpdateCase(*withdrawn,
+                               Event(CaseStage::kFiled, CaseStage::kWithdrawn, "withdraw"), audit_)
+                  .ok());
+  absl::StatusOr<EnforcementCase> decided =
+      File(NewCase("case-unpublished", "jiyuan-kejing", "No.4", CivilDay(2021, 3, 1)));
+  ASSERT_TRUE(decided.ok());
+  Decide(*decided, CivilDay(2021, 5, 10), 100);  // disclosure due 2021-05-19
+
+  absl::StatusOr<std::vector<OverdueRow>> decisions =
+      store_->UndecidedPastDue({"jiyuan-sthjj", "jiyuan-kejing"}, 20210601);
+  ASSERT_TRUE(decisions.ok()) << decisions.status();
+  ASSERT_EQ(decisions->size(), 1u);
+  EXPECT_EQ((*decisions)[0].id, "case-late");
+  EXPECT_EQ((*decisions)[0].due_ymd, 20210530);
+  decisions = store_->UndecidedPastDue({"jiyuan-sthjj"}, 20210530);
+  ASSERT_TRUE(decisions.ok());
+  EXPECT_TRUE(decisions->empty()) << "due on the day is not yet overdue";
+
+  absl::StatusOr<std::vector<OverdueRow>> disclosures =
+      store_->UnpublishedPastDue({"jiyuan-sthjj", "jiyuan-kejing"}, 20210601);
+  ASSERT_TRUE(disclosures.ok()) << disclosures.status();
+  ASSERT_EQ(disclosures->size(), 1u);
+  EXPECT_EQ((*disclosures)[0].id, "case-unpublished");
+  EXPECT_EQ((*disclosures)[0].due_ymd, 20210519);
+  EXPECT_EQ((*disclosures)[0].department_id, "jiyuan-kejing");
+  disclosures = store_->UnpublishedPastDue({"jiyuan-sthjj"}, 20210601);
+  ASSERT_TRUE(disclosures.ok());
+  EXPECT_TRUE(disclosures->empty());
+}
+
+}  // namespace
+}  // namespace fazhi::cases

@@ -1,0 +1,521 @@
+// The enforcement case life cycle (行政处罚法 2021): every allowed move and every refusal naming
+// the missing step, decisions and parties checked, persons masked for the public feed.
+
+#include "services/cases/domain/case_lifecycle.h"
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/cases/domain/case_rules.h"
+#include "services/cases/domain/deadlines.h"
+#include "services/cases/domain/officer_check.h"
+
+namespace fazhi::cases {
+namespace {
+
+// gtest alone (no gmock): the message and what it should contain on failure.
+::testing::AssertionResult Contains(const std::string& text, const std::string& part) {
+  if (text.find(part) != std::string::npos) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "'" << text << "' does not contain '" << part << "'";
+}
+
+constexpr char kPersonId[] = "410881198503031234";
+constexpr char kCreditCode[] = "91350100M000100Y43";
+const absl::CivilDay kFiled(2021, 6, 1);
+const absl::CivilDay kToday(2021, 12, 31);
+
+const time_util::WorkingDayCalendar& Calendar() {
+  static const auto* calendar = [] {
+    absl::StatusOr<time_util::WorkingDayCalendar> c = time_util::WorkingDayCalendar::LoadDirectory(
+        absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"));
+    EXPECT_TRUE(c.ok()) << c.status();
+    return new time_util::WorkingDayCalendar(c.ok() ? *std::move(c)
+                                                    : time_util::WorkingDayCalendar());
+  }();
+  return *calendar;
+}
+
+EnforcementCase NewCase(CaseKind kind = CaseKind::kPenalty, bool major = false) {
+  EnforcementCase c;
+  c.id = "case-1";
+  c.department_id = "jiyuan-sthjj";
+  c.kind = kind;
+  c.case_number = "济环罚立〔2021〕12号";
+  c.party = Party{PartyType::kOrganisation, "济源市某化工有限公司", "", kCreditCode};
+  c.facts = "超标排放大气污染物";
+  c.legal_basis = {{"中华人民共和国大气污染防治法", "第九十九条"}};
+  c.major = major;
+  c.officer_ids = {"officer-a", "officer-b"};
+  c.filed_date = kFiled;
+  c.decision_due_date = DecisionDueDate(kFiled, 0);
+  return c;
+}
+
+Step Simple(Action action, absl::CivilDay date = absl::CivilDay(2021, 6, 10)) {
+  Step s;
+  s.action = action;
+  s.date = date;
+  return s;
+}
+
+Step Review(LegalReviewResult result) {
+  Step s;
+  s.action = Action::kRecordLegalReview;
+  s.review = LegalReview{"法制科 李审", result,
+                         result == LegalReviewResult::kReturned ? "证据不足，补充调查" : "",
+                         absl::CivilDay(2021, 6, 20)};
+  return s;
+}
+
+Decision Fine(int64_t fen, absl::CivilDay date = absl::CivilDay(2021, 7, 1)) {
+  Decision d;
+  d.document_number = "济环罚〔2021〕12号";
+  d.date = date;
+  d.outcome = DecisionOutcome::kPenalty;
+  d.sanctions = {{SanctionType::kFine, fen, "罚款"}};
+  d.officer_ids = {"officer-a", "officer-b"};
+  return d;
+}
+
+Step DecideStep(Decision d) {
+  Step s;
+  s.action = Action::kDecide;
+  s.decision = std::move(d);
+  return s;
+}
+
+absl::Status Apply(EnforcementCase& c, Step step) {
+  return ApplyStep(c, std::move(step), Calendar(), kToday).status();
+}
+
+// Moves a fresh case to the stage by the usual path.
+EnforcementCase At(CaseStage stage, CaseKind kind = CaseKind::kPenalty, bool major = false) {
+  EnforcementCase c = NewCase(kind, major);
+  auto must = [&](Step s) { EXPECT_TRUE(Apply(c, std::move(s)).ok()); };
+  if (stage == CaseStage::kFiled) return c;
+  must(Simple(Action::kStartInvestigation));
+  if (stage == CaseStage::kInvestigating) return c;
+  if (stage == CaseStage::kLegalReview) {
+    must(Simple(Action::kSubmitLegalReview));
+    return c;
+  }
+  if (major) {
+    must(Simple(Action::kSubmitLegalReview));
+    must(Review(LegalReviewResult::kPassed));
+  }
+  must(Simple(Action::kNotify, absl::CivilDay(2021, 6, 25)));
+  if (stage == CaseStage::kNotified) return c;
+  must(DecideStep(Fine(500000)));
+  if (stage == CaseStage::kDecided) return c;
+  must(Simple(Action::kServe, absl::CivilDay(2021, 7, 2)));
+  if (stage == CaseStage::kServed) return c;
+  Step pay = Simple(Action::kRecordExecution, absl::CivilDay(2021, 7, 20));
+  pay.collected_fen = 500000;
+  must(pay);
+  if (stage == CaseStage::kExecuted) return c;
+  must(Simple(Action::kClose));
+  return c;
+}
+
+void ExpectRefused(EnforcementCase c, Step step, absl::string_view says) {
+  CaseStage before = c.stage;
+  absl::Status s = Apply(c, std::move(step));
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_TRUE(Contains(std::string(s.message()), std::string(says)));
+  EXPECT_EQ(c.stage, before) << "a refused move must not change the stage";
+}
+
+TEST(CaseLifecycleTest, APenaltyCaseRunsFromFilingToClosing) {
+  EnforcementCase c = NewCase();
+  struct Move {
+    Step step;
+    CaseStage to;
+  } moves[] = {
+      {Simple(Action::kStartInvestigation), CaseStage::kInvestigating},
+      {Simple(Action::kNotify, absl::CivilDay(2021, 6, 25)), CaseStage::kNotified},
+      {DecideStep(Fine(1500000)), CaseStage::kDecided},
+      {Simple(Action::kServe, absl::CivilDay(2021, 7, 2)), CaseStage::kServed},
+  };
+  for (Move& m : moves) {
+    ASSERT_TRUE(Apply(c, m.step).ok());
+    EXPECT_EQ(c.stage, m.to);
+  }
+  EXPECT_EQ(c.disclosure.due_date, absl::CivilDay(2021, 7, 12));  // 7 working days after 07-01
+  Step first = Simple(Action::kRecordExecution, absl::CivilDay(2021, 7, 10));
+  first.collected_fen = 500000;
+  ASSERT_TRUE(Apply(c, first).ok());
+  Step second = Simple(Action::kRecordExecution, absl::CivilDay(2021, 8, 10));
+  second.collected_fen = 1000000;
+  ASSERT_TRUE(Apply(c, second).ok());
+  EXPECT_EQ(c.collected_fen, 1500000);
+  EXPECT_EQ(c.stage, CaseStage::kExecuted);
+  ASSERT_TRUE(Apply(c, Simple(Action::kClose)).ok());
+  EXPECT_EQ(c.stage, CaseStage::kClosed);
+}
+
+TEST(CaseLifecycleTest, AMajorCaseIsNotDecidedWithoutAPassedLegalReview) {
+  EnforcementCase c = At(CaseStage::kNotified, CaseKind::kPenalty, /*major=*/false);
+  c.major = true;
+  ExpectRefused(c, DecideStep(Fine(5000000)),
+                "a major case needs a passed legal review (法制审核, 行政处罚法 Art. 58) before a "
+                "decision");
+  EXPECT_EQ(CanDecide(c).code(), absl::StatusCode::kFailedPrecondition);
+
+  // Reviewed after notification: returned sends it back to investigation.
+  ASSERT_TRUE(Apply(c, Simple(Action::kSubmitLegalReview)).ok());
+  EXPECT_EQ(c.stage, CaseStage::kLegalReview);
+  ExpectRefused(c, DecideStep(Fine(5000000)), "Art. 58");
+  ASSERT_TRUE(Apply(c, Review(LegalReviewResult::kReturned)).ok());
+  EXPECT_EQ(c.stage, CaseStage::kInvestigating);
+  ExpectRefused(c, DecideStep(Fine(5000000)), "Art. 58");
+  // A new submission and a pass: the decision may follow (the party was notified before).
+  ASSERT_TRUE(Apply(c, Simple(Action::kSubmitLegalReview)).ok());
+  ASSERT_TRUE(Apply(c, Review(LegalReviewResult::kPassed)).ok());
+  EXPECT_EQ(c.stage, CaseStage::kLegalReview);
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(5000000))).ok());
+  EXPECT_EQ(c.stage, CaseStage::kDecided);
+}
+
+TEST(CaseLifecycleTest, LegalReviewBeforeNotificationThenNotifyThenDecide) {
+  EnforcementCase c = At(CaseStage::kInvestigating, CaseKind::kPenalty, /*major=*/true);
+  ASSERT_TRUE(Apply(c, Simple(Action::kSubmitLegalReview)).ok());
+  ExpectRefused(c, Simple(Action::kNotify), "has no result yet");
+  ExpectRefused(c, DecideStep(Fine(100)), "Art. 58");
+  ASSERT_TRUE(Apply(c, Review(LegalReviewResult::kPassed)).ok());
+  ExpectRefused(c, Review(LegalReviewResult::kPassed), "already has its result");
+  // Passed, but a penalty still needs the party notified first (Art. 44).
+  ExpectRefused(c, DecideStep(Fine(100)), "告知");
+  ASSERT_TRUE(Apply(c, Simple(Action::kNotify, absl::CivilDay(2021, 6, 25))).ok());
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(100))).ok());
+}
+
+TEST(CaseLifecycleTest, LegalReviewIsOptionalForOrdinaryCases) {
+  EnforcementCase c = At(CaseStage::kNotified);
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(100))).ok());
+  EnforcementCase reviewed = At(CaseStage::kLegalReview);
+  ASSERT_TRUE(Apply(reviewed, Review(LegalReviewResult::kPassed)).ok());
+  ASSERT_TRUE(Apply(reviewed, Simple(Action::kNotify, absl::CivilDay(2021, 6, 25))).ok());
+  ASSERT_TRUE(Apply(reviewed, DecideStep(Fine(100))).ok());
+}
+
+TEST(CaseLifecycleTest, LicensingAndInspectionNeedNoNotification) {
+  EnforcementCase c = At(CaseStage::kInvestigating, CaseKind::kLicensing);
+  Decision granted;
+  granted.document_number = "济许〔2021〕3号";
+  granted.date = absl::CivilDay(2021, 6, 11);  // Friday before 端午 (06-12..14 off)
+  granted.outcome = DecisionOutcome::kGranted;
+  granted.officer_ids = {"officer-a", "officer-b"};
+  ASSERT_TRUE(Apply(c, DecideStep(granted)).ok());
+  EXPECT_EQ(c.disclosure.due_date, absl::CivilDay(2021, 6, 23));  // 7 working days from 06-15
+}
+
+TEST(CaseLifecycleTest, EveryOtherMoveIsRefusedNamingTheMissingStep) {
+  ExpectRefused(At(CaseStage::kFiled), Simple(Action::kNotify), "start the investigation");
+  ExpectRefused(At(CaseStage::kFiled), DecideStep(Fine(100)), "start the investigation");
+  ExpectRefused(At(CaseStage::kFiled), Simple(Action::kSubmitLegalReview),
+                "start the investigation");
+  ExpectRefused(At(CaseStage::kFiled), Review(LegalReviewResult::kPassed),
+                "submit the case for legal review");
+  ExpectRefused(At(CaseStage::kFiled), Simple(Action::kServe), "decide (决定) before serving");
+  ExpectRefused(At(CaseStage::kFiled), Simple(Action::kRecordExecution), "decide (决定) and serve");
+  ExpectRefused(At(CaseStage::kFiled), Simple(Action::kClose), "withdraw or transfer");
+  ExpectRefused(At(CaseStage::kInvestigating), Simple(Action::kStartInvestigation), "starts once");
+  ExpectRefused(At(CaseStage::kInvestigating), DecideStep(Fine(100)), "告知");
+  ExpectRefused(At(CaseStage::kInvestigating), Review(LegalReviewResult::kPassed),
+                "submit the case for legal review");
+  ExpectRefused(At(CaseStage::kNotified), Simple(Action::kNotify), "already notified");
+  ExpectRefused(At(CaseStage::kNotified), Simple(Action::kServe), "decide (决定) before serving");
+  ExpectRefused(At(CaseStage::kDecided), DecideStep(Fine(100)), "already decided");
+  ExpectRefused(At(CaseStage::kDecided), Simple(Action::kSubmitLegalReview),
+                "submitted from investigating or notified");
+  ExpectRefused(At(CaseStage::kDecided), Simple(Action::kRecordExecution), "serve the decision");
+  ExpectRefused(At(CaseStage::kDecided), Simple(Action::kClose), "record the execution");
+  ExpectRefused(At(CaseStage::kServed), Simple(Action::kServe), "served once");
+  ExpectRefused(At(CaseStage::kServed), Simple(Action::kClose), "record the execution");
+  Step withdraw = Simple(Action::kWithdraw);
+  withdraw.reason = "违法事实不能成立";
+  ExpectRefused(At(CaseStage::kDecided), withdraw, "revoke the decision instead");
+  ExpectRefused(At(CaseStage::kExecuted), withdraw, "revoke the decision instead");
+  Step transfer = Simple(Action::kTransfer);
+  transfer.transfer = Transfer{TransferDestination::kPoliceDetention, "济源市公安局", "涉嫌拘留",
+                               absl::CivilDay(2021, 6, 10)};
+  ExpectRefused(At(CaseStage::kServed), transfer, "only an undecided one");
+  for (Action a :
+       {Action::kStartInvestigation, Action::kNotify, Action::kClose, Action::kSubmitLegalReview}) {
+    ExpectRefused(At(CaseStage::kClosed), Simple(a), "nothing more happens");
+  }
+}
+
+TEST(CaseLifecycleTest, WithdrawalAndTransferFromEveryStageBeforeADecision) {
+  for (CaseStage stage : {CaseStage::kFiled, CaseStage::kInvestigating, CaseStage::kLegalReview,
+                          CaseStage::kNotified}) {
+    EnforcementCase c = At(stage);
+    Step withdraw = Simple(Action::kWithdraw);
+    withdraw.reason = "违法事实不能成立";
+    ASSERT_TRUE(Apply(c, withdraw).ok()) << static_cast<int>(stage);
+    EXPECT_EQ(c.stage, CaseStage::kWithdrawn);
+    ExpectRefused(c, Simple(Action::kStartInvestigation), "nothing more happens");
+
+    EnforcementCase t = At(stage);
+    Step transfer = Simple(Action::kTransfer);
+    transfer.transfer = Transfer{TransferDestination::kPoliceCriminal, "济源市公安局",
+                                 "涉嫌污染环境罪", absl::CivilDay(2021, 6, 10)};
+    ASSERT_TRUE(Apply(t, transfer).ok());
+    EXPECT_EQ(t.stage, CaseStage::kTransferred);
+    EXPECT_EQ(t.transfer->recipient, "济源市公安局");
+  }
+  EnforcementCase c = At(CaseStage::kInvestigating);
+  Step no_reason = Simple(Action::kWithdraw);
+  EXPECT_EQ(Apply(c, no_reason).code(), absl::StatusCode::kInvalidArgument);
+  Step no_destination = Simple(Action::kTransfer);
+  no_destination.transfer.recipient = "济源市公安局";
+  no_destination.transfer.reason = "x";
+  absl::Status s = Apply(c, no_destination);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(std::string(s.message()), "transfer.transfer.destination"));
+}
+
+TEST(CaseLifecycleTest, ExecutionCollectsNoMoreThanTheDecisionImposed) {
+  EnforcementCase c = At(CaseStage::kServed);  // fined 500000 fen
+  Step pay = Simple(Action::kRecordExecution, absl::CivilDay(2021, 7, 20));
+  pay.collected_fen = 500001;
+  absl::Status s = Apply(c, pay);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(std::string(s.message()), "record_execution.collected_fen"));
+  pay.collected_fen = -1;
+  EXPECT_EQ(Apply(c, pay).code(), absl::StatusCode::kInvalidArgument);
+  pay.collected_fen = 0;
+  pay.date = absl::CivilDay(2021, 7, 1);  // before service
+  EXPECT_EQ(Apply(c, pay).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CaseLifecycleTest, LateServiceToAnAbsentPartyIsRecordedWithItsDelay) {
+  EnforcementCase c = At(CaseStage::kDecided);  // decided 2021-07-01
+  Step serve = Simple(Action::kServe, absl::CivilDay(2021, 7, 10));
+  serve.party_absent = true;
+  absl::StatusOr<std::string> remark = ApplyStep(c, serve, Calendar(), kToday);
+  ASSERT_TRUE(remark.ok()) << remark.status();
+  EXPECT_TRUE(Contains(*remark, "2 days after the 7-day limit"));
+  EXPECT_TRUE(Contains(*remark, "Art. 61"));
+  EnforcementCase on_time = At(CaseStage::kDecided);
+  serve.date = absl::CivilDay(2021, 7, 8);
+  remark = ApplyStep(on_time, serve, Calendar(), kToday);
+  ASSERT_TRUE(remark.ok());
+  EXPECT_EQ(*remark, "");
+}
+
+TEST(CaseLifecycleTest, ExtensionsMoveTheDecisionDeadlineOnlyBeforeADecision) {
+  EnforcementCase c = At(CaseStage::kInvestigating);
+  ASSERT_TRUE(ExtendDecisionDeadline(c, 30, "局长 王某", "案情复杂").ok());
+  EXPECT_EQ(c.extension_days, 30);
+  EXPECT_EQ(c.decision_due_date, absl::CivilDay(2021, 9, 29));
+  EXPECT_EQ(ExtendDecisionDeadline(c, 0, "局长 王某", "x").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ExtendDecisionDeadline(c, 61, "局长 王某", "x").code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::Status s = ExtendDecisionDeadline(c, 10, "", "x");
+  EXPECT_TRUE(Contains(std::string(s.message()), "approved_by"));
+  EnforcementCase decided = At(CaseStage::kDecided);
+  EXPECT_EQ(ExtendDecisionDeadline(decided, 10, "局长 王某", "x").code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(CaseLifecycleTest, PublishingAndRevokingADecision) {
+  EnforcementCase undecided = At(CaseStage::kNotified);
+  EXPECT_EQ(PublishDecision(undecided, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RevokeDecision(undecided, "x", absl::Now()).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  EnforcementCase c = At(CaseStage::kServed);
+  ASSERT_TRUE(PublishDecision(c, absl::Now()).ok());
+  EXPECT_TRUE(c.disclosure.published);
+  EXPECT_EQ(PublishDecision(c, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(RevokeDecision(c, "", absl::Now()).code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(RevokeDecision(c, "行政复议决定撤销", absl::Now()).ok());
+  EXPECT_TRUE(c.revoked);
+  EXPECT_TRUE(c.disclosure.withdrawn);
+  EXPECT_EQ(c.disclosure.withdraw_reason, "行政复议决定撤销");
+  EXPECT_EQ(RevokeDecision(c, "again", absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PublishDecision(c, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+
+  // Revoked before publication: it never reaches the feed.
+  EnforcementCase quiet = At(CaseStage::kDecided);
+  ASSERT_TRUE(RevokeDecision(quiet, "自行纠正", absl::Now()).ok());
+  EXPECT_FALSE(quiet.disclosure.withdrawn);
+  EXPECT_EQ(PublishDecision(quiet, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(CaseLifecycleTest, EvidenceOnlyWhileTheCaseIsOpen) {
+  EXPECT_TRUE(CanAddEvidence(At(CaseStage::kServed)).ok());
+  EXPECT_EQ(CanAddEvidence(At(CaseStage::kClosed)).code(), absl::StatusCode::kFailedPrecondition);
+}
+
+// Decisions.
+
+absl::Status Check(const EnforcementCase& c, Decision d) {
+  return CheckDecision(c, d, kToday, "decide.decision");
+}
+
+void ExpectInvalid(const absl::Status& s, absl::string_view field) {
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_TRUE(Contains(std::string(s.message()), std::string(field)));
+}
+
+TEST(CaseRulesTest, DecisionsFitTheirOutcome) {
+  EnforcementCase c = At(CaseStage::kNotified);
+  EXPECT_TRUE(Check(c, Fine(100)).ok());
+  Decision no_penalty = Fine(100);
+  no_penalty.outcome = DecisionOutcome::kNoPenalty;
+  no_penalty.sanctions.clear();
+  ExpectInvalid(Check(c, no_penalty), "decide.decision.no_penalty_item");
+  no_penalty.no_penalty_item = "不予处罚清单第12项：首次轻微违法";
+  EXPECT_TRUE(Check(c, no_penalty).ok());
+  no_penalty.sanctions = {{SanctionType::kWarning, 0, ""}};
+  ExpectInvalid(Check(c, no_penalty), "decide.decision.sanctions");
+
+  Decision empty = Fine(100);
+  empty.sanctions.clear();
+  ExpectInvalid(Check(c, empty), "decide.decision.sanctions");
+  empty.outcome = DecisionOutcome::kLighter;
+  ExpectInvalid(Check(c, empty), "decide.decision.sanctions");
+  ExpectInvalid(Check(c, Fine(0)), "decide.decision.sanctions[0].amount_fen");
+  Decision warning_with_amount = Fine(100);
+  warning_with_amount.sanctions = {{SanctionType::kWarning, 100, ""}};
+  ExpectInvalid(Check(c, warning_with_amount), "sanctions[0].amount_fen");
+  Decision granted = Fine(100);
+  granted.outcome = DecisionOutcome::kGranted;
+  ExpectInvalid(Check(c, granted), "decide.decision.outcome");
+  Decision unspecified = Fine(100);
+  unspecified.outcome = DecisionOutcome::kUnspecified;
+  ExpectInvalid(Check(c, unspecified), "decide.decision.outcome");
+  EnforcementCase licensing = At(CaseStage::kInvestigating, CaseKind::kLicensing);
+  ExpectInvalid(Check(licensing, Fine(100)), "decide.decision.outcome");
+
+  ExpectInvalid(Check(c, Fine(100, absl::CivilDay(2021, 5, 31))), "decide.decision.date");
+  ExpectInvalid(Check(c, Fine(100, absl::CivilDay(2022, 1, 1))), "decide.decision.date");
+  Decision one_officer = Fine(100);
+  one_officer.officer_ids = {"officer-a"};
+  ExpectInvalid(Check(c, one_officer), "decide.decision.officer_ids");
+  Decision twice = Fine(100);
+  twice.officer_ids = {"officer-a", "officer-a"};
+  ExpectInvalid(Check(c, twice), "decide.decision.officer_ids[1]");
+  Decision no_number = Fine(100);
+  no_number.document_number = "";
+  ExpectInvalid(Check(c, no_number), "decide.decision.document_number");
+  EXPECT_EQ(ImposedFen(Fine(1500000)), 1500000);
+}
+
+TEST(CaseRulesTest, OnTheSpotDecisionsStayWithinArticle51) {
+  EnforcementCase organisation = At(CaseStage::kNotified);
+  Decision spot = Fine(300000);
+  spot.on_the_spot = true;
+  EXPECT_TRUE(Check(organisation, spot).ok());
+  spot.sanctions[0].amount_fen = 300001;
+  ExpectInvalid(Check(organisation, spot), "Art. 51");
+
+  EnforcementCase person = organisation;
+  person.party = Party{PartyType::kPerson, "张三", kPersonId, ""};
+  spot.sanctions[0].amount_fen = 20000;
+  EXPECT_TRUE(Check(person, spot).ok());
+  spot.sanctions[0].amount_fen = 20001;
+  ExpectInvalid(Check(person, spot), "at most 20000 fen for a person");
+  spot.sanctions = {{SanctionType::kConfiscation, 100, ""}};
+  ExpectInvalid(Check(person, spot), "may only warn or fine");
+}
+
+TEST(CaseRulesTest, PartiesAreCheckedByTheirNationalCodes) {
+  Party person{PartyType::kPerson, "张三", "41088119850303123x", ""};
+  absl::Status s = CheckParty(person, "enforcement_case.party", kToday);
+  ExpectInvalid(s, "enforcement_case.party.id_number");
+  EXPECT_EQ(std::string(s.message()).find("41088119850303"), std::string::npos)
+      << "an ID number must not be echoed";
+  person.id_number = "４１０８８１１９８５０３０３１２３４";  // full-width, as typed
+  ASSERT_TRUE(CheckParty(person, "enforcement_case.party", kToday).ok());
+  EXPECT_EQ(person.id_number, kPersonId);
+  person.id_number = "";
+  ExpectInvalid(CheckParty(person, "enforcement_case.party", kToday), "party.id_number");
+  person.id_number = "410881********1234";
+  ExpectInvalid(CheckParty(person, "enforcement_case.party", kToday), "masked");
+  Party both{PartyType::kPerson, "张三", kPersonId, kCreditCode};
+  ExpectInvalid(CheckParty(both, "enforcement_case.party", kToday), "party.credit_code");
+
+  Party organisation{PartyType::kOrganisation, "济源市某化工有限公司", "", "91350100m000100y43"};
+  ASSERT_TRUE(CheckParty(organisation, "enforcement_case.party", kToday).ok());
+  EXPECT_EQ(organisation.credit_code, kCreditCode);
+  organisation.credit_code = "91350100M000100Y44";
+  ExpectInvalid(CheckParty(organisation, "enforcement_case.party", kToday),
+                "enforcement_case.party.credit_code");
+  Party nobody{PartyType::kUnspecified, "某", "", ""};
+  ExpectInvalid(CheckParty(nobody, "enforcement_case.party", kToday),
+                "enforcement_case.party.type");
+  Party unnamed{PartyType::kOrganisation, "", "", kCreditCode};
+  ExpectInvalid(CheckParty(unnamed, "enforcement_case.party", kToday), "party.name");
+}
+
+TEST(CaseRulesTest, ANewCaseNeedsEverythingTheLawRecords) {
+  EnforcementCase c = NewCase();
+  EXPECT_TRUE(CheckNewCase(c, kToday).ok());
+  EnforcementCase one = NewCase();
+  one.officer_ids = {"officer-a"};
+  absl::Status s = CheckNewCase(one, kToday);
+  ExpectInvalid(s, "enforcement_case.officer_ids");
+  EXPECT_TRUE(Contains(std::string(s.message()), "Art. 42"));
+  EnforcementCase no_kind = NewCase(CaseKind::kUnspecified);
+  ExpectInvalid(CheckNewCase(no_kind, kToday), "enforcement_case.kind");
+  EnforcementCase future = NewCase();
+  future.filed_date = kToday + 1;
+  ExpectInvalid(CheckNewCase(future, kToday), "enforcement_case.filed_date");
+  EnforcementCase no_facts = NewCase();
+  no_facts.facts = "";
+  ExpectInvalid(CheckNewCase(no_facts, kToday), "enforcement_case.facts");
+  EnforcementCase no_law = NewCase();
+  no_law.legal_basis = {{"", "第一条"}};
+  ExpectInvalid(CheckNewCase(no_law, kToday), "enforcement_case.legal_basis[0].law");
+  EnforcementCase no_number = NewCase();
+  no_number.case_number = "";
+  ExpectInvalid(CheckNewCase(no_number, kToday), "enforcement_case.case_number");
+}
+
+TEST(CaseRulesTest, EvidenceNeedsAReferenceAndItsSha256) {
+  std::vector<Evidence> ok{{EvidenceKind::kVideo, "bodycam/2021/06/01/0001.mp4",
+                            std::string(64, 'A'), "执法记录仪", std::nullopt}};
+  ASSERT_TRUE(CheckEvidence(ok, "evidence").ok());
+  EXPECT_EQ(ok[0].sha256, std::string(64, 'a'));
+  std::vector<Evidence> short_hash{{EvidenceKind::kPhoto, "p.jpg", "abc", "", std::nullopt}};
+  ExpectInvalid(CheckEvidence(short_hash, "evidence"), "evidence[0].sha256");
+  std::vector<Evidence> no_kind{
+      {EvidenceKind::kUnspecified, "p.jpg", std::string(64, 'a'), "", std::nullopt}};
+  ExpectInvalid(CheckEvidence(no_kind, "evidence"), "evidence[0].kind");
+  std::vector<Evidence> no_reference{
+      {EvidenceKind::kPhoto, "", std::string(64, 'a'), "", std::nullopt}};
+  ExpectInvalid(CheckEvidence(no_reference, "evidence"), "evidence[0].reference");
+}
+
+TEST(CaseRulesTest, ThePublicSeesPersonsMaskedAndOrganisationsInFull) {
+  EXPECT_EQ(MaskPersonName("张三"), "张*");
+  EXPECT_EQ(MaskPersonName("欧阳娜娜"), "欧***");
+  EXPECT_EQ(MaskPersonName(""), "");
+  std::string name, id;
+  PublicParty(Party{PartyType::kPerson, "张三", kPersonId, ""}, &name, &id);
+  EXPECT_EQ(name, "张*");
+  EXPECT_EQ(id, "410881********1234");
+  PublicParty(Party{PartyType::kOrganisation, "济源市某化工有限公司", "", kCreditCode}, &name, &id);
+  EXPECT_EQ(name, "济源市某化工有限公司");
+  EXPECT_EQ(id, kCreditCode);
+}
+
+TEST(OfficerCheckTest, TwoValidOfficersAndNoInvalidOne) {
+  absl::CivilDay day(2021, 6, 1);
+  EXPECT_TRUE(RequireValidOfficers({{"a", true, ""}, {"b", true, ""}}, "f", day).ok());
+  absl::Status one = RequireValidOfficers({{"a", true, ""}}, "enforcement_case.officer_ids", day);
+  EXPECT_EQ(one.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(std::string(one.message()), "enforcement_case.officer_ids"));
+  absl::Status revoked = RequireValidOfficers(
+      {{"a", true, ""}, {"b", true, ""}, {"c", false, "certificate revoked on 2021-05-03"}},
+      "enforcement_case.officer_ids", day);
+  EXPECT_EQ(revoked.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(
+      Contains(std::string(revoked.message()), "officer c: certificate revoked on 2021-05-03"));
+}
+
+}  // namespace
+}  // namespace fazhi::cases
