@@ -7,7 +7,7 @@
 // bad input refused naming the field.
 //
 // Major-case filings need a decided major enforcement case, which EnforcementCaseService (built
-// on another branch) files; until it lands here only FileMajorCase's refusals are covered.
+// on another branch) files; until it lands here those cases are written into the schema directly.
 
 #include <grpcpp/grpcpp.h>
 
@@ -609,6 +609,115 @@ TEST_F(CaseReviewIntegrationTest, MajorCaseFilingAndCaseFileReviewRefusals) {
                 "review.score");
   s = Call(sthjj_clerk_->supervision.get(), &Sup::CreateCaseFileReview, create, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+}
+
+// Until EnforcementCaseService can file cases here, the decided cases a filing needs are written
+// straight into the cases schema (its 0001 columns) as that service would; after the merge this
+// setup is meant to go through FileCase and AdvanceCase instead.
+TEST_F(CaseReviewIntegrationTest, MajorCaseFiledReviewedAndItsFileEvaluated) {
+  auto add_case = [](const std::string& id, bool major, int stage) {
+    absl::Status s =
+        cases_db_->db()
+            .Execute(
+                "INSERT INTO enforcement_cases (id, department_id, kind, case_number, party_type, "
+                "party_name, facts, major, stage, filed_ymd, filed_year, decision_due_ymd, "
+                "extension_days, review_result, hearing_requested, decision_ymd, decision_outcome, "
+                "on_the_spot, imposed_fen, party_absent, collected_fen, transfer_destination, "
+                "published, disclosure_withdrawn, revoked, create_time_us, created_by, "
+                "update_time_us, updated_by, version) VALUES (?, ?, 1, ?, 2, ?, ?, ?, ?, 20210301, "
+                "2021, 20210530, 0, 1, 0, 20210420, 1, 0, 50000000, 0, 0, 0, 0, 0, 0, 0, 'seed', "
+                "0, "
+                "'seed', 1)",
+                {id, std::string(kSthjj), absl::StrCat("济环罚〔2021〕", id, "号"),
+                 std::string("济源市某化工有限公司"), std::string("超标排放大气污染物"),
+                 int64_t{major}, int64_t{stage}})
+            .status();
+    ASSERT_TRUE(s.ok()) << s;
+  };
+  add_case("case-major-1", true, 5);   // decided
+  add_case("case-minor-1", false, 5);  // decided, not major
+  add_case("case-open-1", true, 2);    // major, still investigating
+
+  pb::FileMajorCaseRequest file;
+  file.set_case_id("case-major-1");
+  file.set_request_id("filing-major-1");
+  *file.mutable_filed_date() = D(2021, 4, 25);
+  pb::MajorCaseFiling filing;
+  // Only the case's own department files it.
+  grpc::Status s = Call(kejing_clerk_->supervision.get(), &Sup::FileMajorCase, file, &filing);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  pb::FileMajorCaseRequest wrong = file;
+  wrong.clear_request_id();
+  wrong.set_case_id("case-minor-1");
+  s = Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, wrong, &filing);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  wrong.set_case_id("case-open-1");
+  s = Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, wrong, &filing);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+  wrong.set_case_id("case-major-1");
+  *wrong.mutable_filed_date() = D(2021, 4, 19);
+  ExpectInvalid(Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, wrong, &filing),
+                "filed_date");
+
+  s = Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, file, &filing);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(filing.department_id(), kSthjj);
+  EXPECT_EQ(filing.status(), pb::FILING_STATUS_FILED);
+  pb::MajorCaseFiling replay;
+  ASSERT_TRUE(Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, file, &replay).ok());
+  EXPECT_EQ(replay.id(), filing.id());
+  file.set_request_id("filing-major-1-again");
+  s = Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, file, &replay);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+
+  pb::ReviewMajorCaseFilingRequest review;
+  review.set_id(filing.id());
+  review.set_etag(filing.etag());
+  *review.mutable_review_date() = D(2021, 5, 6);
+  review.add_rectification_suggestions("自由裁量基准适用说明不充分");
+  s = Call(supervisor_->supervision.get(), &Sup::ReviewMajorCaseFiling, review, &filing);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(filing.status(), pb::FILING_STATUS_REVIEWED);
+  EXPECT_EQ(filing.rectification(), pb::RECTIFICATION_STATUS_REQUIRED);
+  EXPECT_EQ(filing.reviewer(), "sfj.supervisor");
+  review.set_etag(filing.etag());
+  s = Call(supervisor_->supervision.get(), &Sup::ReviewMajorCaseFiling, review, &replay);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
+
+  pb::ListMajorCaseFilingsRequest list;
+  list.set_department_id(kCity);
+  list.set_include_descendants(true);
+  list.set_year(2021);
+  list.set_status(pb::FILING_STATUS_REVIEWED);
+  pb::ListMajorCaseFilingsResponse listed;
+  ASSERT_TRUE(
+      Call(sthjj_clerk_->supervision.get(), &Sup::ListMajorCaseFilings, list, &listed).ok());
+  ASSERT_EQ(listed.filings_size(), 1);
+  EXPECT_EQ(listed.filings(0).rectification_suggestions(0), "自由裁量基准适用说明不充分");
+
+  pb::CreateCaseFileReviewRequest evaluate;
+  evaluate.set_request_id("evaluation-1");
+  evaluate.mutable_review()->set_case_id("case-major-1");
+  evaluate.mutable_review()->set_reviewer("王评查");
+  evaluate.mutable_review()->set_score(92);
+  evaluate.mutable_review()->add_findings("证据目录不完整");
+  *evaluate.mutable_review()->mutable_review_date() = D(2021, 11, 20);
+  pb::CaseFileReview evaluated;
+  s = Call(supervisor_->supervision.get(), &Sup::CreateCaseFileReview, evaluate, &evaluated);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(evaluated.department_id(), kSthjj);
+  EXPECT_EQ(evaluated.score(), 92);
+  pb::ListCaseFileReviewsRequest reviews;
+  reviews.set_department_id(kKejing);
+  pb::ListCaseFileReviewsResponse found;
+  ASSERT_TRUE(
+      Call(supervisor_->supervision.get(), &Sup::ListCaseFileReviews, reviews, &found).ok());
+  EXPECT_EQ(found.reviews_size(), 0);
+  reviews.set_department_id(kSthjj);
+  ASSERT_TRUE(
+      Call(supervisor_->supervision.get(), &Sup::ListCaseFileReviews, reviews, &found).ok());
+  ASSERT_EQ(found.reviews_size(), 1);
+  EXPECT_EQ(found.reviews(0).findings(0), "证据目录不完整");
 }
 
 TEST_F(CaseReviewIntegrationTest, PersonalNamesStayOutOfTheLog) {
