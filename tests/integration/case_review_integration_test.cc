@@ -304,6 +304,10 @@ TEST_F(CaseReviewIntegrationTest, ComplaintBadInputNamesTheField) {
   ExpectInvalid(Call(supervisor_->supervision.get(), &Sup::CreateComplaint, r, &out),
                 "complaint.received_date");
   r = ComplaintRequest("");
+  *r.mutable_complaint()->mutable_received_date() = D(2201, 6, 1);
+  ExpectInvalid(Call(supervisor_->supervision.get(), &Sup::CreateComplaint, r, &out),
+                "complaint.received_date");
+  r = ComplaintRequest("");
   r.mutable_complaint()->set_department_id("jiyuan-nowhere");
   grpc::Status s = Call(supervisor_->supervision.get(), &Sup::CreateComplaint, r, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();

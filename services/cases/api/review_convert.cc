@@ -27,18 +27,40 @@ common::v1::AuditStamps StampsToProto(const RecordStamps& stamps) {
   return out;
 }
 
+absl::CivilDay TodayInChina() { return time_util::DayInChina(absl::Now()); }
+
+namespace {
+
+absl::StatusOr<absl::CivilDay> PastDay(const common::v1::Date& date, absl::string_view field) {
+  absl::StatusOr<absl::CivilDay> day = api::DateFromProto(date, field);
+  if (!day.ok()) return day.status();
+  absl::CivilDay today = TodayInChina();
+  if (*day > today) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", time_util::FormatDay(*day),
+                                                   " is after today (", time_util::FormatDay(today),
+                                                   ")"));
+  }
+  return day;
+}
+
+}  // namespace
+
 absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const common::v1::Date& date,
                                             absl::string_view field) {
+  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  return PastDay(date, field);
+}
+
+absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1::Date& date,
+                                                  absl::string_view field) {
   if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   return api::DateFromProto(date, field);
 }
 
-absl::CivilDay TodayInChina() { return time_util::DayInChina(absl::Now()); }
-
 absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
                                            absl::string_view field) {
   if (!present) return TodayInChina();
-  return api::DateFromProto(date, field);
+  return PastDay(date, field);
 }
 
 absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,

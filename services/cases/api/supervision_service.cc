@@ -325,7 +325,7 @@ grpc::Status SupervisionServiceImpl::IssueSupervisionLetter(
   if (!issued.ok()) return ToGrpcStatus(issued.status());
   letter.issued_date = *issued;
   absl::StatusOr<absl::CivilDay> due =
-      RequiredDate(in.has_due_date(), in.due_date(), "letter.due_date");
+      RequiredFutureDate(in.has_due_date(), in.due_date(), "letter.due_date");
   if (!due.ok()) return ToGrpcStatus(due.status());
   letter.due_date = *due;
   absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
