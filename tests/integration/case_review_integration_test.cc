@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
 #include "fazhi/cases/v1/supervision.grpc.pb.h"
+#include "fazhi/common/v1/common.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
@@ -291,6 +292,27 @@ TEST_F(CaseReviewIntegrationTest, ComplaintAnsweredByALetterAndRectified) {
   list.set_department_id(kKejing);
   ASSERT_TRUE(Call(kejing_clerk_->supervision.get(), &Sup::ListComplaints, list, &listed).ok());
   EXPECT_EQ(listed.complaints_size(), 0);
+
+  // Every step is in the audit log with its actor, the complainant masked there too.
+  auto audit = cpb::AuditService::NewStub(testing::AuthorizedChannel(
+      cases_->grpc_address(), testing::Token({"supervisor"}, "jiyuan-sfj", "sfj.supervisor")));
+  cpb::ListAuditEntriesRequest entries_request;
+  entries_request.set_target_type("complaint");
+  entries_request.set_target_id(complaint.id());
+  cpb::ListAuditEntriesResponse entries;
+  ASSERT_TRUE(
+      Call(audit.get(), &cpb::AuditService::Stub::ListAuditEntries, entries_request, &entries)
+          .ok());
+  std::vector<std::string> actions;
+  for (const cpb::AuditEntry& e : entries.entries()) {
+    actions.push_back(e.action());
+    EXPECT_EQ(e.changes().find("刘德华"), std::string::npos) << e.changes();
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"create", "issue_letter", "report_rectification",
+                                               "confirm_rectification"}));
+  ASSERT_EQ(entries.entries_size(), 4);
+  EXPECT_NE(entries.entries(0).changes().find("刘**"), std::string::npos);
+  EXPECT_EQ(entries.entries(2).actor(), "sthjj.clerk");
 }
 
 TEST_F(CaseReviewIntegrationTest, ComplaintBadInputNamesTheField) {
