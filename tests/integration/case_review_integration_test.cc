@@ -592,7 +592,7 @@ TEST_F(CaseReviewIntegrationTest, LawsuitWithTheHeadInCourt) {
 }
 
 TEST_F(CaseReviewIntegrationTest, MajorCaseFilingAndCaseFileReviewRefusals) {
-  // EnforcementCaseService cannot file cases on this branch yet, so only the refusals are here.
+  // Refusals that need no enforcement case at all.
   pb::FileMajorCaseRequest file;
   file.set_case_id("case-unknown");
   *file.mutable_filed_date() = D(2021, 5, 1);
