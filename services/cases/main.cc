@@ -10,8 +10,12 @@
 #include "common/log/log.h"
 #include "common/time/working_days.h"
 #include "services/cases/api/enforcement_service.h"
+#include "services/cases/api/litigation_service.h"
+#include "services/cases/api/reconsideration_service.h"
+#include "services/cases/api/supervision_service.h"
 #include "services/cases/clients/officer_checker.h"
 #include "services/cases/store/cases_store.h"
+#include "services/cases/store/review_store.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
           "The department service (units, officers and certificates) host:port");
@@ -35,6 +39,7 @@ ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<cases::CasesStore> store;
+  std::unique_ptr<cases::ReviewStore> review_store;
   std::unique_ptr<directory::DepartmentDirectory> units;
   std::unique_ptr<cases::DepartmentOfficerChecker> officers;
   std::unique_ptr<time_util::WorkingDayCalendar> calendar;
@@ -42,7 +47,10 @@ int main(int argc, char** argv) {
                               50053,
                               9453,
                               &cases::Migrations(),
-                              {cases::v1::EnforcementCaseService::service_full_name()}};
+                              {cases::v1::EnforcementCaseService::service_full_name(),
+                               cases::v1::SupervisionService::service_full_name(),
+                               cases::v1::ReconsiderationService::service_full_name(),
+                               cases::v1::LitigationService::service_full_name()}};
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     // Disclosure deadlines are counted in working days; a year without its calendar would make
     // every such deadline a guess, so the service does not start without them.
@@ -67,6 +75,13 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
         store.get(), units.get(), officers.get(), calendar.get(), runtime.page_tokens));
+    review_store = std::make_unique<cases::ReviewStore>(runtime.database);
+    services.push_back(std::make_unique<cases::SupervisionServiceImpl>(
+        review_store.get(), units.get(), runtime.page_tokens));
+    services.push_back(std::make_unique<cases::ReconsiderationServiceImpl>(
+        review_store.get(), units.get(), runtime.page_tokens));
+    services.push_back(std::make_unique<cases::LitigationServiceImpl>(
+        review_store.get(), units.get(), runtime.page_tokens));
     // Own-department rules that name a case are judged by the case's department.
     runtime.record_resolver = [&](absl::string_view kind,
                                   absl::string_view id) -> absl::StatusOr<std::string> {

@@ -1,0 +1,48 @@
+#ifndef FAZHI_SERVICES_CASES_API_RECONSIDERATION_SERVICE_H_
+#define FAZHI_SERVICES_CASES_API_RECONSIDERATION_SERVICE_H_
+
+#include "common/api/paging.h"
+#include "common/directory/unit_directory.h"
+#include "fazhi/cases/v1/review.grpc.pb.h"
+#include "services/cases/store/review_store.h"
+
+namespace fazhi::cases {
+
+// gRPC handlers of fazhi.cases.v1.ReconsiderationService: the 5-day examination, the 60-day
+// (simple procedure: 30-day) decision and its one extension from domain/reconsideration, one
+// audited write per step, the applicant's name masked for anyone but the reconsideration body,
+// supervisors and admins.
+class ReconsiderationServiceImpl final : public v1::ReconsiderationService::Service {
+ public:
+  ReconsiderationServiceImpl(ReviewStore* store, directory::UnitDirectory* units,
+                             const api::PageTokenCodec* page_tokens)
+      : store_(store), units_(units), page_tokens_(page_tokens) {}
+
+  grpc::Status CreateReconsideration(grpc::ServerContext* context,
+                                     const v1::CreateReconsiderationRequest* request,
+                                     v1::Reconsideration* response) override;
+  grpc::Status GetReconsideration(grpc::ServerContext* context,
+                                  const v1::GetReconsiderationRequest* request,
+                                  v1::Reconsideration* response) override;
+  grpc::Status ExamineReconsideration(grpc::ServerContext* context,
+                                      const v1::ExamineReconsiderationRequest* request,
+                                      v1::Reconsideration* response) override;
+  grpc::Status ExtendReconsideration(grpc::ServerContext* context,
+                                     const v1::ExtendReconsiderationRequest* request,
+                                     v1::Reconsideration* response) override;
+  grpc::Status DecideReconsideration(grpc::ServerContext* context,
+                                     const v1::DecideReconsiderationRequest* request,
+                                     v1::Reconsideration* response) override;
+  grpc::Status ListReconsiderations(grpc::ServerContext* context,
+                                    const v1::ListReconsiderationsRequest* request,
+                                    v1::ListReconsiderationsResponse* response) override;
+
+ private:
+  ReviewStore* store_;
+  directory::UnitDirectory* units_;
+  const api::PageTokenCodec* page_tokens_;
+};
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_API_RECONSIDERATION_SERVICE_H_

@@ -1,0 +1,114 @@
+#include "services/cases/api/review_convert.h"
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/api/proto_time.h"
+#include "common/time/date.h"
+#include "common/validation/text.h"
+
+namespace fazhi::cases {
+
+bool SeesPersonalNames(const std::optional<auth::Principal>& caller) {
+  return caller &&
+         (caller->HasRole(auth::Role::kAdmin) || caller->HasRole(auth::Role::kSupervisor));
+}
+
+std::string NameFor(const std::optional<auth::Principal>& caller, absl::string_view name) {
+  return SeesPersonalNames(caller) ? std::string(name) : MaskPersonName(name);
+}
+
+common::v1::AuditStamps StampsToProto(const RecordStamps& stamps) {
+  common::v1::AuditStamps out;
+  *out.mutable_create_time() = api::TimeToProto(stamps.create_time);
+  out.set_created_by(stamps.created_by);
+  *out.mutable_update_time() = api::TimeToProto(stamps.update_time);
+  out.set_updated_by(stamps.updated_by);
+  return out;
+}
+
+absl::CivilDay TodayInChina() { return time_util::DayInChina(absl::Now()); }
+
+namespace {
+
+absl::StatusOr<absl::CivilDay> PastDay(const common::v1::Date& date, absl::string_view field) {
+  absl::StatusOr<absl::CivilDay> day = api::DateFromProto(date, field);
+  if (!day.ok()) return day.status();
+  absl::CivilDay today = TodayInChina();
+  if (*day > today) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", time_util::FormatDay(*day),
+                                                   " is after today (", time_util::FormatDay(today),
+                                                   ")"));
+  }
+  return day;
+}
+
+}  // namespace
+
+absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const common::v1::Date& date,
+                                            absl::string_view field) {
+  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  return PastDay(date, field);
+}
+
+absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1::Date& date,
+                                                  absl::string_view field) {
+  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  return api::DateFromProto(date, field);
+}
+
+absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
+                                           absl::string_view field) {
+  if (!present) return TodayInChina();
+  return PastDay(date, field);
+}
+
+absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
+                                            absl::string_view field) {
+  if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
+  absl::StatusOr<std::optional<directory::Unit>> unit = units.Find(id);
+  if (!unit.ok()) return unit.status();
+  if (!unit->has_value()) {
+    return absl::NotFoundError(absl::StrCat(field, ": no department with id '", id, "'"));
+  }
+  return **unit;
+}
+
+absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& units,
+                                                   absl::string_view department_id,
+                                                   bool include_descendants) {
+  if (department_id.empty()) return std::vector<std::string>{};
+  absl::StatusOr<directory::Unit> unit = RequireUnit(units, department_id, "department_id");
+  if (!unit.ok()) return unit.status();
+  if (include_descendants) return units.Subtree(department_id);
+  return std::vector<std::string>{std::string(department_id)};
+}
+
+absl::Status CheckListYear(int year) {
+  if (year != 0 && (year < 1990 || year > 2200)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("year: ", year, " is not a year this service keeps records of (0: any)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<DateCursor>> DecodeCursor(const api::PageTokenCodec& codec,
+                                                       absl::string_view token,
+                                                       absl::string_view query) {
+  absl::StatusOr<std::optional<std::vector<std::string>>> parts = codec.DecodePage(token, query, 2);
+  if (!parts.ok()) return parts.status();
+  if (!parts->has_value()) return std::optional<DateCursor>();
+  DateCursor cursor;
+  if (!absl::SimpleAtoi((**parts)[0], &cursor.ymd)) {
+    return absl::InvalidArgumentError("page.page_token is malformed; start again without it");
+  }
+  cursor.id = (**parts)[1];
+  return std::optional<DateCursor>(std::move(cursor));
+}
+
+std::string EncodeCursor(const api::PageTokenCodec& codec, absl::string_view query,
+                         absl::CivilDay day, absl::string_view id) {
+  return codec.Encode(query, {absl::StrCat(time_util::ToYmd(day)), std::string(id)});
+}
+
+}  // namespace fazhi::cases

@@ -1,0 +1,63 @@
+#ifndef FAZHI_SERVICES_CASES_API_REVIEW_CONVERT_H_
+#define FAZHI_SERVICES_CASES_API_REVIEW_CONVERT_H_
+
+// What the supervision, reconsideration and litigation handlers share: who may see personal
+// names, the unit scope of a List call, its page tokens, stamps and dates.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "common/api/paging.h"
+#include "common/auth/principal.h"
+#include "common/directory/unit_directory.h"
+#include "fazhi/common/v1/common.pb.h"
+#include "services/cases/domain/supervision.h"
+#include "services/cases/store/review_store.h"
+
+namespace fazhi::cases {
+
+// Supervisors and admins see complainants', applicants' and plaintiffs' names in full.
+bool SeesPersonalNames(const std::optional<auth::Principal>& caller);
+// The name as caller may see it.
+std::string NameFor(const std::optional<auth::Principal>& caller, absl::string_view name);
+
+common::v1::AuditStamps StampsToProto(const RecordStamps& stamps);
+
+// The day something happened (received, applied, examined, heard, decided ...), which the
+// request must carry: INVALID_ARGUMENT naming field when absent, not on the calendar, or after
+// today in China (a mistyped year would otherwise pass as a future event).
+absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const common::v1::Date& date,
+                                            absl::string_view field);
+// A day that may lie ahead (a due date): absent or not on the calendar is INVALID_ARGUMENT.
+absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1::Date& date,
+                                                  absl::string_view field);
+// The day something happened, or today in China when absent.
+absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
+                                           absl::string_view field);
+absl::CivilDay TodayInChina();
+
+// NOT_FOUND naming field unless the unit exists; returns it.
+absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
+                                            absl::string_view field);
+// The departments a List call covers: none (every department) for an empty id, else the unit
+// (NOT_FOUND when unknown) or its whole subtree.
+absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& units,
+                                                   absl::string_view department_id,
+                                                   bool include_descendants);
+// INVALID_ARGUMENT naming year unless 0 (any) or a plausible year.
+absl::Status CheckListYear(int year);
+
+// The cursor of a page token made by EncodeCursor for the same query; none for an empty token.
+absl::StatusOr<std::optional<DateCursor>> DecodeCursor(const api::PageTokenCodec& codec,
+                                                       absl::string_view token,
+                                                       absl::string_view query);
+std::string EncodeCursor(const api::PageTokenCodec& codec, absl::string_view query,
+                         absl::CivilDay day, absl::string_view id);
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_API_REVIEW_CONVERT_H_

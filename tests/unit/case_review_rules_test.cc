@@ -1,0 +1,353 @@
+// The rules of supervision, reconsideration and litigation records with real dates: the 5-day
+// examination and the 60-day (simple: 30-day) decision of 行政复议 with its one 30-day
+// extension, the report's outcome categories against the seed's figures, name masking, the
+// rectification state machine, and the hearing and judgment rules of 行政诉讼.
+
+#include <map>
+
+#include "gtest/gtest.h"
+#include "services/cases/domain/litigation.h"
+#include "services/cases/domain/reconsideration.h"
+#include "services/cases/domain/supervision.h"
+
+namespace fazhi::cases {
+namespace {
+
+using absl::CivilDay;
+
+Reconsideration Applied(CivilDay day, bool simple = false) {
+  Reconsideration r;
+  r.applicant = "张三";
+  r.request = "撤销济环罚〔2021〕12号行政处罚决定";
+  r.application_date = day;
+  r.simple_procedure = simple;
+  EXPECT_TRUE(OpenReconsideration(r, "reconsideration.").ok());
+  return r;
+}
+
+TEST(ReconsiderationDeadlines, ExaminedWithinFiveDaysOfTheApplication) {
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 3, 1)), CivilDay(2021, 3, 6));
+  Reconsideration r = Applied(CivilDay(2021, 3, 1));
+  EXPECT_EQ(r.stage, ReconsiderationStage::kApplied);
+  EXPECT_EQ(r.examination_due_date, CivilDay(2021, 3, 6));
+}
+
+TEST(ReconsiderationDeadlines, DecidedWithinSixtyDaysOfAcceptance) {
+  EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), false, 0), CivilDay(2021, 5, 4));
+  Reconsideration r = Applied(CivilDay(2021, 3, 1));
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  EXPECT_EQ(r.stage, ReconsiderationStage::kAccepted);
+  EXPECT_EQ(*r.acceptance_date, CivilDay(2021, 3, 5));
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 4));
+}
+
+TEST(ReconsiderationDeadlines, ExtendedOnceByThirtyDays) {
+  Reconsideration r = Applied(CivilDay(2021, 3, 1));
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  ASSERT_TRUE(ExtendReconsideration(r, "案情重大复杂").ok());
+  EXPECT_EQ(r.extension_days, 30);
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 6, 3));
+  absl::Status again = ExtendReconsideration(r, "再次延期");
+  EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition) << again;
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 6, 3));
+}
+
+TEST(ReconsiderationDeadlines, SimpleProcedureThirtyDaysWithoutExtension) {
+  EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), true, 0), CivilDay(2021, 4, 4));
+  // The simple procedure came with the 2023 revision, in force from 2024-01-01.
+  Reconsideration r = Applied(CivilDay(2024, 3, 1), true);
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2024, 3, 4), "").ok());
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2024, 4, 3));
+  absl::Status s = ExtendReconsideration(r, "案情复杂");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_NE(s.message().find("简易程序"), std::string::npos) << s;
+}
+
+TEST(ReconsiderationDeadlines, NoSimpleProcedureUnderTheLawBefore2024) {
+  Reconsideration r;
+  r.applicant = "李四";
+  r.request = "确认违法";
+  r.application_date = CivilDay(2023, 12, 31);
+  r.simple_procedure = true;
+  absl::Status s = OpenReconsideration(r, "reconsideration.");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("reconsideration.simple_procedure"), std::string::npos) << s;
+  r.application_date = CivilDay(2024, 1, 1);
+  EXPECT_TRUE(OpenReconsideration(r, "reconsideration.").ok());
+}
+
+TEST(ReconsiderationSteps, ExaminedOnceAndRefusalNeedsAReason) {
+  Reconsideration r = Applied(CivilDay(2021, 3, 1));
+  absl::Status s = ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("reason"), std::string::npos) << s;
+  s = ExamineReconsideration(r, true, CivilDay(2021, 2, 28), "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("date"), std::string::npos) << s;
+  ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "超过申请期限").ok());
+  EXPECT_EQ(r.stage, ReconsiderationStage::kNotAccepted);
+  EXPECT_FALSE(r.decision_due_date.has_value());
+  EXPECT_EQ(GroupOf(r), OutcomeGroup::kNotAccepted);
+  EXPECT_EQ(ExamineReconsideration(r, true, CivilDay(2021, 3, 4), "").code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, "x").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 4, 1), "").code(),
+      absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(ReconsiderationSteps, DecisionNeedsAnOutcomeAndADateAfterAcceptance) {
+  Reconsideration r = Applied(CivilDay(2021, 3, 1));
+  EXPECT_EQ(
+      DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 3, 9), "").code(),
+      absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  absl::Status s =
+      DecideReconsideration(r, ReconsiderationOutcome::kUnspecified, CivilDay(2021, 4, 1), "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("outcome"), std::string::npos) << s;
+  s = DecideReconsideration(r, static_cast<ReconsiderationOutcome>(42), CivilDay(2021, 4, 1), "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  s = DecideReconsideration(r, ReconsiderationOutcome::kRevoked, CivilDay(2021, 3, 4), "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("date"), std::string::npos) << s;
+  EXPECT_EQ(r.stage, ReconsiderationStage::kAccepted);
+  // Deciding late is allowed and shows.
+  ASSERT_TRUE(
+      DecideReconsideration(r, ReconsiderationOutcome::kRevoked, CivilDay(2021, 5, 5), "撤销")
+          .ok());
+  EXPECT_EQ(r.stage, ReconsiderationStage::kDecided);
+  EXPECT_TRUE(DecidedLate(r));
+  EXPECT_TRUE(IsCorrected(r.outcome));
+  EXPECT_EQ(ExtendReconsideration(r, "x").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 5, 6), "").code(),
+      absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(ReconsiderationOutcomes, GroupedAsTheSeedReportCountsThem) {
+  // The seed: 145 concluded = 55 upheld + 32 corrected + 44 mediated + 9 not accepted, which
+  // adds up to 140; grouped records give the true sum.
+  std::vector<std::pair<ReconsiderationOutcome, int>> decided = {
+      {ReconsiderationOutcome::kUpheld, 55},
+      {ReconsiderationOutcome::kRevoked, 14},
+      {ReconsiderationOutcome::kAltered, 3},
+      {ReconsiderationOutcome::kConfirmedIllegal, 10},
+      {ReconsiderationOutcome::kOrderedToPerform, 5},
+      {ReconsiderationOutcome::kMediated, 30},
+      {ReconsiderationOutcome::kSettled, 14}};
+  std::map<OutcomeGroup, int> counts;
+  int concluded = 0;
+  for (const auto& [outcome, n] : decided) {
+    for (int i = 0; i < n; ++i) {
+      Reconsideration r = Applied(CivilDay(2021, 3, 1));
+      ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 2), "").ok());
+      ASSERT_TRUE(DecideReconsideration(r, outcome, CivilDay(2021, 4, 1), "").ok());
+      ++counts[GroupOf(r)];
+      ++concluded;
+    }
+  }
+  for (int i = 0; i < 9; ++i) {
+    Reconsideration r = Applied(CivilDay(2021, 3, 1));
+    ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 2), "不属于受理范围").ok());
+    ++counts[GroupOf(r)];
+    ++concluded;
+  }
+  EXPECT_EQ(counts[OutcomeGroup::kUpheld], 55);
+  EXPECT_EQ(counts[OutcomeGroup::kCorrected], 32);
+  EXPECT_EQ(counts[OutcomeGroup::kMediated], 44);
+  EXPECT_EQ(counts[OutcomeGroup::kNotAccepted], 9);
+  EXPECT_EQ(concluded, 140);
+  EXPECT_NE(concluded, 145);
+  // A pending case is in no category.
+  EXPECT_EQ(GroupOf(Applied(CivilDay(2021, 3, 1))), OutcomeGroup::kNone);
+  EXPECT_EQ(GroupOfOutcome(ReconsiderationOutcome::kRejected), OutcomeGroup::kRejected);
+  EXPECT_EQ(GroupOfOutcome(ReconsiderationOutcome::kTerminated), OutcomeGroup::kTerminated);
+  EXPECT_FALSE(IsCorrected(ReconsiderationOutcome::kUpheld));
+  EXPECT_FALSE(IsCorrected(ReconsiderationOutcome::kMediated));
+  EXPECT_TRUE(IsCorrected(ReconsiderationOutcome::kOrderedToPerform));
+}
+
+TEST(Masking, FirstCharacterThenOneStarPerCharacter) {
+  EXPECT_EQ(MaskPersonName("张三"), "张*");
+  EXPECT_EQ(MaskPersonName("王建军"), "王**");
+  EXPECT_EQ(MaskPersonName("欧阳娜娜"), "欧***");
+  EXPECT_EQ(MaskPersonName("张"), "张");
+  EXPECT_EQ(MaskPersonName(""), "");
+  EXPECT_EQ(MaskPersonName("Li Lei"), "L*****");
+}
+
+Complaint Received() {
+  Complaint c;
+  c.department_id = "jiyuan-sthjj";
+  c.complainant = "刘德华";
+  c.content = "执法人员未出示执法证件";
+  c.received_date = CivilDay(2021, 6, 1);
+  return c;
+}
+
+SupervisionLetter Letter() {
+  SupervisionLetter l;
+  l.document_number = "济司监〔2021〕1号";
+  l.issued_date = CivilDay(2021, 6, 10);
+  l.requirements = {"规范亮证执法", "组织执法人员培训"};
+  l.due_date = CivilDay(2021, 7, 10);
+  return l;
+}
+
+TEST(Rectification, LetterThenReportThenConfirmation) {
+  Complaint c = Received();
+  EXPECT_TRUE(CheckNewComplaint(c, "complaint.").ok());
+  // Nothing to report before a letter asks for it.
+  EXPECT_EQ(MoveRectification(c.rectification, c.rectification_report,
+                              RectificationStatus::kReported, "已整改")
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(IssueLetter(c, Letter()).ok());
+  EXPECT_EQ(c.rectification, RectificationStatus::kRequired);
+  // One letter per complaint.
+  SupervisionLetter second = Letter();
+  second.document_number = "济司监〔2021〕2号";
+  EXPECT_EQ(IssueLetter(c, second).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(c.letter->document_number, "济司监〔2021〕1号");
+  // Confirming needs a report first.
+  EXPECT_EQ(MoveRectification(c.rectification, c.rectification_report,
+                              RectificationStatus::kConfirmed, "")
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  absl::Status s = MoveRectification(c.rectification, c.rectification_report,
+                                     RectificationStatus::kReported, "");
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("report"), std::string::npos) << s;
+  ASSERT_TRUE(MoveRectification(c.rectification, c.rectification_report,
+                                RectificationStatus::kReported, "已组织全员培训")
+                  .ok());
+  EXPECT_EQ(c.rectification, RectificationStatus::kReported);
+  EXPECT_EQ(c.rectification_report, "已组织全员培训");
+  EXPECT_EQ(
+      MoveRectification(c.rectification, c.rectification_report, RectificationStatus::kRequired, "")
+          .code(),
+      absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(MoveRectification(c.rectification, c.rectification_report,
+                                RectificationStatus::kConfirmed, "")
+                  .ok());
+  EXPECT_EQ(c.rectification, RectificationStatus::kConfirmed);
+  EXPECT_EQ(MoveRectification(c.rectification, c.rectification_report,
+                              RectificationStatus::kReported, "再次报告")
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(Rectification, LetterDatesAreChecked) {
+  Complaint c = Received();
+  SupervisionLetter l = Letter();
+  l.due_date = CivilDay(2021, 6, 9);
+  absl::Status s = IssueLetter(c, l);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("letter.due_date"), std::string::npos) << s;
+  l = Letter();
+  l.issued_date = CivilDay(2021, 5, 31);
+  s = IssueLetter(c, l);
+  EXPECT_NE(s.message().find("letter.issued_date"), std::string::npos) << s;
+  l = Letter();
+  l.requirements.clear();
+  s = IssueLetter(c, l);
+  EXPECT_NE(s.message().find("letter.requirements"), std::string::npos) << s;
+  EXPECT_FALSE(c.letter.has_value());
+}
+
+TEST(MajorCaseFilings, OnlyDecidedMajorCasesAndReviewSetsRectification) {
+  FiledCaseFacts facts;
+  facts.department_id = "jiyuan-sthjj";
+  facts.major = false;
+  facts.stage = 5;  // decided
+  facts.decision_date = CivilDay(2021, 5, 1);
+  EXPECT_EQ(CheckMajorCaseFilable(facts, CivilDay(2021, 5, 3)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  facts.major = true;
+  facts.stage = 2;  // investigating
+  EXPECT_EQ(CheckMajorCaseFilable(facts, CivilDay(2021, 5, 3)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  facts.stage = 6;  // served
+  EXPECT_EQ(CheckMajorCaseFilable(facts, CivilDay(2021, 4, 30)).code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(CheckMajorCaseFilable(facts, CivilDay(2021, 5, 3)).ok());
+
+  MajorCaseFiling clean = NewFiling("case-1", facts, CivilDay(2021, 5, 3));
+  EXPECT_EQ(clean.status, FilingStatus::kFiled);
+  ASSERT_TRUE(ReviewFiling(clean, "sfj.reviewer", CivilDay(2021, 5, 10), {}).ok());
+  EXPECT_EQ(clean.status, FilingStatus::kReviewed);
+  EXPECT_EQ(clean.rectification, RectificationStatus::kNotRequired);
+  EXPECT_EQ(ReviewFiling(clean, "sfj.reviewer", CivilDay(2021, 5, 11), {}).code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  MajorCaseFiling faulty = NewFiling("case-2", facts, CivilDay(2021, 5, 3));
+  EXPECT_EQ(ReviewFiling(faulty, "r", CivilDay(2021, 5, 2), {}).code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::Status s = ReviewFiling(faulty, "r", CivilDay(2021, 5, 10), {"ok", ""});
+  EXPECT_NE(s.message().find("rectification_suggestions[1]"), std::string::npos) << s;
+  ASSERT_TRUE(ReviewFiling(faulty, "r", CivilDay(2021, 5, 10), {"裁量基准适用说明不充分"}).ok());
+  EXPECT_EQ(faulty.rectification, RectificationStatus::kRequired);
+}
+
+TEST(CaseFileReviews, ScoreFromZeroToHundred) {
+  CaseFileReview r;
+  r.reviewer = "王评查";
+  r.score = 101;
+  absl::Status s = CheckCaseFileReview(r, "review.");
+  EXPECT_NE(s.message().find("review.score"), std::string::npos) << s;
+  r.score = -1;
+  EXPECT_FALSE(CheckCaseFileReview(r, "review.").ok());
+  r.score = 100;
+  EXPECT_TRUE(CheckCaseFileReview(r, "review.").ok());
+  r.score = 0;
+  r.reviewer = "";
+  s = CheckCaseFileReview(r, "review.");
+  EXPECT_NE(s.message().find("review.reviewer"), std::string::npos) << s;
+}
+
+Lawsuit Suit() {
+  Lawsuit s;
+  s.court_case_number = "(2021)豫9001行初12号";
+  s.court = "济源市人民法院";
+  s.plaintiff = "赵六";
+  s.defendant_department_id = "jiyuan-sthjj";
+  s.filed_date = CivilDay(2021, 4, 1);
+  return s;
+}
+
+TEST(Litigation, GovernmentDefendantMatchesTheDefendantsKind) {
+  Lawsuit s = Suit();
+  EXPECT_TRUE(CheckNewLawsuit(s, 2, "lawsuit.").ok());
+  s.government_defendant = true;
+  absl::Status st = CheckNewLawsuit(s, 2, "lawsuit.");
+  EXPECT_NE(st.message().find("lawsuit.government_defendant"), std::string::npos) << st;
+  EXPECT_TRUE(CheckNewLawsuit(s, kGovernmentUnitKind, "lawsuit.").ok());
+  s.government_defendant = false;
+  EXPECT_FALSE(CheckNewLawsuit(s, kGovernmentUnitKind, "lawsuit.").ok());
+}
+
+TEST(Litigation, HearingsAndJudgment) {
+  Lawsuit s = Suit();
+  Hearing h{CivilDay(2021, 5, 20), true, ""};
+  absl::Status st = AddHearing(s, h);
+  EXPECT_NE(st.message().find("hearing.head_title"), std::string::npos) << st;
+  h.head_title = "局长";
+  ASSERT_TRUE(AddHearing(s, h).ok());
+  EXPECT_EQ(HeadAppearances(s), 1);
+  Hearing early{CivilDay(2021, 3, 1), false, ""};
+  st = AddHearing(s, early);
+  EXPECT_NE(st.message().find("hearing.date"), std::string::npos) << st;
+  EXPECT_EQ(RecordJudgment(s, JudgmentOutcome::kUnspecified, CivilDay(2021, 6, 1)).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RecordJudgment(s, JudgmentOutcome::kUpheld, CivilDay(2021, 5, 19)).code(),
+            absl::StatusCode::kInvalidArgument);
+  ASSERT_TRUE(RecordJudgment(s, JudgmentOutcome::kUpheld, CivilDay(2021, 6, 1)).ok());
+  EXPECT_EQ(RecordJudgment(s, JudgmentOutcome::kLost, CivilDay(2021, 6, 2)).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(AddHearing(s, Hearing{CivilDay(2021, 6, 5), false, ""}).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace fazhi::cases
