@@ -1,5 +1,6 @@
 #include "services/cases/store/review_store.h"
 
+#include <functional>
 #include <map>
 
 #include "absl/strings/match.h"
@@ -327,6 +328,66 @@ Exec ExecOn(db::Connection& conn) {
   };
 }
 
+Exec DbExec(db::Database& db) {
+  return [&db](absl::string_view sql, const std::vector<Value>& params) {
+    return db.Execute(sql, params);
+  };
+}
+
+// The create path of every record here: a request id seen before answers with the id it created
+// and inserts nothing; otherwise insert runs in one transaction. A concurrent twin that won the
+// request id's unique key is answered the same way. Returns the id to read back.
+absl::StatusOr<std::string> CreateOnce(db::Database& db, absl::string_view table,
+                                       absl::string_view request_id, std::string id,
+                                       const std::function<absl::Status(db::Connection&)>& insert) {
+  absl::Status status = db.InTransaction([&](db::Connection& conn) -> absl::Status {
+    absl::StatusOr<std::optional<std::string>> done = IdForRequest(ExecOn(conn), table, request_id);
+    if (!done.ok()) return done.status();
+    if (done->has_value()) {
+      id = **done;
+      return absl::OkStatus();
+    }
+    return insert(conn);
+  });
+  if (IsRequestIdClash(status)) {
+    absl::StatusOr<std::optional<std::string>> done = IdForRequest(DbExec(db), table, request_id);
+    if (!done.ok()) return done.status();
+    if (done->has_value()) return **done;
+  }
+  if (!status.ok()) return status;
+  return id;
+}
+
+// The update path of every record here: reads it in the transaction (NOT_FOUND naming what),
+// checks and bumps its version (ABORTED when stale), lets write change it and audit the change,
+// and reads it back.
+template <typename Record>
+absl::StatusOr<Record> UpdateVersioned(
+    db::Database& db, absl::string_view table, absl::string_view what, const std::string& id,
+    int64_t expected_version, const audit::AuditContext& audit,
+    absl::StatusOr<std::optional<Record>> (*get_with)(const Exec&, absl::string_view),
+    const std::function<absl::Status(db::Connection&, const Record& before, absl::Time now)>&
+        write) {
+  std::optional<Record> stored;
+  absl::Status status = db.InTransaction([&](db::Connection& conn) -> absl::Status {
+    Exec exec = ExecOn(conn);
+    absl::StatusOr<std::optional<Record>> before = get_with(exec, id);
+    if (!before.ok()) return before.status();
+    if (!before->has_value()) return absl::NotFoundError(absl::StrCat("id: no ", what, " ", id));
+    absl::Time now = absl::Now();
+    if (absl::Status s = BumpVersion(conn, table, id, expected_version, audit, now); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = write(conn, **before, now); !s.ok()) return s;
+    absl::StatusOr<std::optional<Record>> after = get_with(exec, id);
+    if (!after.ok()) return after.status();
+    stored = **after;
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *stored;
+}
+
 }  // namespace
 
 // ---- enforcement cases (read-only) ----
@@ -371,56 +432,42 @@ absl::StatusOr<std::optional<MajorCaseFiling>> GetFilingWith(const Exec& exec,
 absl::StatusOr<MajorCaseFiling> ReviewStore::CreateFiling(const MajorCaseFiling& filing,
                                                           absl::string_view request_id,
                                                           const audit::AuditContext& audit) {
-  std::string id = filing.id;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    Exec exec = ExecOn(conn);
-    absl::StatusOr<std::optional<std::string>> done =
-        IdForRequest(exec, "major_case_filings", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      return absl::OkStatus();
-    }
-    absl::StatusOr<db::Result> existing =
-        conn.Execute("SELECT id FROM major_case_filings WHERE case_id = ?", {filing.case_id});
-    if (!existing.ok()) return existing.status();
-    if (!existing->rows.empty()) {
-      return absl::AlreadyExistsError(
-          absl::StrCat("case_id: case '", filing.case_id, "' was already filed for review as '",
-                       existing->rows.front().Text(0), "'; a case is filed once"));
-    }
-    absl::Time now = absl::Now();
-    absl::Status s =
-        conn.Execute(
-                absl::StrCat("INSERT INTO major_case_filings (", kFilingColumns, ", filed_year, ",
-                             kStampColumns, ", create_request_id) VALUES (", Marks(15), ")"),
-                {filing.id, filing.case_id, filing.department_id, Ymd(filing.filed_date),
-                 int64_t{static_cast<int>(filing.status)}, db::TextOrNull(filing.reviewer),
-                 OptionalYmd(filing.review_date), int64_t{static_cast<int>(filing.rectification)},
-                 int64_t{filing.filed_date.year()}, absl::ToUnixMicros(now), audit.actor,
-                 absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
-            .status();
-    if (!s.ok()) return s;
-    s = WriteLines(conn, filing.id, LineKind::kSuggestion, filing.rectification_suggestions);
-    if (!s.ok()) return s;
-    return audit::Write(conn, audit, kFilingTarget, filing.id, "file",
-                        audit::CreationJson(FilingFields(filing)), now);
-  });
-  if (IsRequestIdClash(status)) {
-    absl::StatusOr<std::optional<std::string>> done = IdForRequest(
-        [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-        "major_case_filings", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      status = absl::OkStatus();
-    }
-  } else if (status.code() == absl::StatusCode::kAlreadyExists &&
-             !absl::StrContains(status.message(), "case_id:")) {
-    status = absl::AlreadyExistsError(
+  absl::StatusOr<std::string> created = CreateOnce(
+      *db_, "major_case_filings", request_id, filing.id, [&](db::Connection& conn) -> absl::Status {
+        absl::StatusOr<db::Result> existing =
+            conn.Execute("SELECT id FROM major_case_filings WHERE case_id = ?", {filing.case_id});
+        if (!existing.ok()) return existing.status();
+        if (!existing->rows.empty()) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("case_id: case '", filing.case_id, "' was already filed for review as '",
+                           existing->rows.front().Text(0), "'; a case is filed once"));
+        }
+        absl::Time now = absl::Now();
+        absl::Status s =
+            conn.Execute(
+                    absl::StrCat("INSERT INTO major_case_filings (", kFilingColumns,
+                                 ", filed_year, ", kStampColumns, ", create_request_id) VALUES (",
+                                 Marks(15), ")"),
+                    {filing.id, filing.case_id, filing.department_id, Ymd(filing.filed_date),
+                     int64_t{static_cast<int>(filing.status)}, db::TextOrNull(filing.reviewer),
+                     OptionalYmd(filing.review_date),
+                     int64_t{static_cast<int>(filing.rectification)},
+                     int64_t{filing.filed_date.year()}, absl::ToUnixMicros(now), audit.actor,
+                     absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
+                .status();
+        if (!s.ok()) return s;
+        s = WriteLines(conn, filing.id, LineKind::kSuggestion, filing.rectification_suggestions);
+        if (!s.ok()) return s;
+        return audit::Write(conn, audit, kFilingTarget, filing.id, "file",
+                            audit::CreationJson(FilingFields(filing)), now);
+      });
+  if (created.status().code() == absl::StatusCode::kAlreadyExists &&
+      !absl::StrContains(created.status().message(), "case_id:")) {
+    return absl::AlreadyExistsError(
         absl::StrCat("case_id: case '", filing.case_id, "' was filed concurrently; read it"));
   }
-  if (!status.ok()) return status;
+  if (!created.ok()) return created.status();
+  std::string id = *created;
   absl::StatusOr<std::optional<MajorCaseFiling>> stored = GetFiling(id);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return absl::InternalError("filing vanished after its creation");
@@ -428,45 +475,31 @@ absl::StatusOr<MajorCaseFiling> ReviewStore::CreateFiling(const MajorCaseFiling&
 }
 
 absl::StatusOr<std::optional<MajorCaseFiling>> ReviewStore::GetFiling(absl::string_view id) {
-  return GetFilingWith(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      id);
+  return GetFilingWith(DbExec(*db_), id);
 }
 
 absl::StatusOr<MajorCaseFiling> ReviewStore::UpdateFiling(const MajorCaseFiling& filing,
                                                           int64_t expected_version,
                                                           absl::string_view action,
                                                           const audit::AuditContext& audit) {
-  std::optional<MajorCaseFiling> stored;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    Exec exec = ExecOn(conn);
-    absl::StatusOr<std::optional<MajorCaseFiling>> before = GetFilingWith(exec, filing.id);
-    if (!before.ok()) return before.status();
-    if (!before->has_value()) return absl::NotFoundError(absl::StrCat("id: no filing ", filing.id));
-    absl::Time now = absl::Now();
-    absl::Status s =
-        BumpVersion(conn, "major_case_filings", filing.id, expected_version, audit, now);
-    if (!s.ok()) return s;
-    s = conn.Execute(
-                "UPDATE major_case_filings SET status = ?, reviewer = ?, review_ymd = ?, "
-                "rectification = ? WHERE id = ?",
-                {int64_t{static_cast<int>(filing.status)}, db::TextOrNull(filing.reviewer),
-                 OptionalYmd(filing.review_date), int64_t{static_cast<int>(filing.rectification)},
-                 filing.id})
-            .status();
-    if (!s.ok()) return s;
-    s = WriteLines(conn, filing.id, LineKind::kSuggestion, filing.rectification_suggestions);
-    if (!s.ok()) return s;
-    s = audit::Write(conn, audit, kFilingTarget, filing.id, action,
-                     audit::ChangeJson(FilingFields(**before), FilingFields(filing)), now);
-    if (!s.ok()) return s;
-    absl::StatusOr<std::optional<MajorCaseFiling>> after = GetFilingWith(exec, filing.id);
-    if (!after.ok()) return after.status();
-    stored = **after;
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *stored;
+  return UpdateVersioned<MajorCaseFiling>(
+      *db_, "major_case_filings", "filing", filing.id, expected_version, audit, &GetFilingWith,
+      [&](db::Connection& conn, const MajorCaseFiling& before, absl::Time now) -> absl::Status {
+        absl::Status s =
+            conn.Execute(
+                    "UPDATE major_case_filings SET status = ?, reviewer = ?, review_ymd = ?, "
+                    "rectification = ? WHERE id = ?",
+                    {int64_t{static_cast<int>(filing.status)}, db::TextOrNull(filing.reviewer),
+                     OptionalYmd(filing.review_date),
+                     int64_t{static_cast<int>(filing.rectification)}, filing.id})
+                .status();
+        if (!s.ok()) return s;
+        s = WriteLines(conn, filing.id, LineKind::kSuggestion, filing.rectification_suggestions);
+        if (!s.ok()) return s;
+        s = audit::Write(conn, audit, kFilingTarget, filing.id, action,
+                         audit::ChangeJson(FilingFields(before), FilingFields(filing)), now);
+        return s;
+      });
 }
 
 absl::StatusOr<std::vector<MajorCaseFiling>> ReviewStore::ListFilings(
@@ -490,9 +523,8 @@ absl::StatusOr<std::vector<MajorCaseFiling>> ReviewStore::ListFilings(
     out.push_back(FilingFromRow(row));
     ids.push_back(out.back().id);
   }
-  absl::StatusOr<std::map<std::string, std::vector<std::string>>> lines = ReadLines(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      ids, LineKind::kSuggestion);
+  absl::StatusOr<std::map<std::string, std::vector<std::string>>> lines =
+      ReadLines(DbExec(*db_), ids, LineKind::kSuggestion);
   if (!lines.ok()) return lines.status();
   for (MajorCaseFiling& f : out) f.rectification_suggestions = (*lines)[f.id];
   return out;
@@ -503,49 +535,34 @@ absl::StatusOr<std::vector<MajorCaseFiling>> ReviewStore::ListFilings(
 absl::StatusOr<CaseFileReview> ReviewStore::CreateCaseFileReview(const CaseFileReview& review,
                                                                  absl::string_view request_id,
                                                                  const audit::AuditContext& audit) {
-  std::string id = review.id;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> done =
-        IdForRequest(ExecOn(conn), "case_file_reviews", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      return absl::OkStatus();
-    }
-    absl::Time now = absl::Now();
-    absl::Status s =
-        conn.Execute(
-                absl::StrCat("INSERT INTO case_file_reviews (", kReviewColumns, ", review_year, ",
-                             kStampColumns, ", create_request_id) VALUES (", Marks(13), ")"),
-                {review.id, review.case_id, review.department_id, review.reviewer,
-                 Ymd(review.review_date), int64_t{review.score}, int64_t{review.review_date.year()},
-                 absl::ToUnixMicros(now), audit.actor, absl::ToUnixMicros(now), audit.actor,
-                 int64_t{1}, db::TextOrNull(request_id)})
-            .status();
-    if (!s.ok()) return s;
-    s = WriteLines(conn, review.id, LineKind::kFinding, review.findings);
-    if (!s.ok()) return s;
-    return audit::Write(
-        conn, audit, kReviewTarget, review.id, "create",
-        audit::CreationJson({{"case_id", review.case_id},
-                             {"department_id", review.department_id},
-                             {"reviewer", review.reviewer},
-                             {"review_date", time_util::FormatDay(review.review_date)},
-                             {"score", absl::StrCat(review.score)},
-                             {"findings", absl::StrJoin(review.findings, "；")}}),
-        now);
-  });
-  if (IsRequestIdClash(status)) {
-    absl::StatusOr<std::optional<std::string>> done = IdForRequest(
-        [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-        "case_file_reviews", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      status = absl::OkStatus();
-    }
-  }
-  if (!status.ok()) return status;
+  absl::StatusOr<std::string> created = CreateOnce(
+      *db_, "case_file_reviews", request_id, review.id, [&](db::Connection& conn) -> absl::Status {
+        absl::Time now = absl::Now();
+        absl::Status s =
+            conn.Execute(
+                    absl::StrCat("INSERT INTO case_file_reviews (", kReviewColumns,
+                                 ", review_year, ", kStampColumns, ", create_request_id) VALUES (",
+                                 Marks(13), ")"),
+                    {review.id, review.case_id, review.department_id, review.reviewer,
+                     Ymd(review.review_date), int64_t{review.score},
+                     int64_t{review.review_date.year()}, absl::ToUnixMicros(now), audit.actor,
+                     absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
+                .status();
+        if (!s.ok()) return s;
+        s = WriteLines(conn, review.id, LineKind::kFinding, review.findings);
+        if (!s.ok()) return s;
+        return audit::Write(
+            conn, audit, kReviewTarget, review.id, "create",
+            audit::CreationJson({{"case_id", review.case_id},
+                                 {"department_id", review.department_id},
+                                 {"reviewer", review.reviewer},
+                                 {"review_date", time_util::FormatDay(review.review_date)},
+                                 {"score", absl::StrCat(review.score)},
+                                 {"findings", absl::StrJoin(review.findings, "；")}}),
+            now);
+      });
+  if (!created.ok()) return created.status();
+  std::string id = *created;
   absl::StatusOr<db::Result> result =
       db_->Execute(absl::StrCat("SELECT ", kReviewColumns, ", ", kStampColumns,
                                 " FROM case_file_reviews WHERE id = ?"),
@@ -553,9 +570,8 @@ absl::StatusOr<CaseFileReview> ReviewStore::CreateCaseFileReview(const CaseFileR
   if (!result.ok()) return result.status();
   if (result->rows.empty()) return absl::InternalError("review vanished after its creation");
   CaseFileReview stored = ReviewFromRow(result->rows.front());
-  absl::StatusOr<std::map<std::string, std::vector<std::string>>> lines = ReadLines(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      {id}, LineKind::kFinding);
+  absl::StatusOr<std::map<std::string, std::vector<std::string>>> lines =
+      ReadLines(DbExec(*db_), {id}, LineKind::kFinding);
   if (!lines.ok()) return lines.status();
   stored.findings = (*lines)[id];
   return stored;
@@ -577,9 +593,8 @@ absl::StatusOr<std::vector<CaseFileReview>> ReviewStore::ListCaseFileReviews(
     out.push_back(ReviewFromRow(row));
     ids.push_back(out.back().id);
   }
-  absl::StatusOr<std::map<std::string, std::vector<std::string>>> lines = ReadLines(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      ids, LineKind::kFinding);
+  absl::StatusOr<std::map<std::string, std::vector<std::string>>> lines =
+      ReadLines(DbExec(*db_), ids, LineKind::kFinding);
   if (!lines.ok()) return lines.status();
   for (CaseFileReview& r : out) r.findings = (*lines)[r.id];
   return out;
@@ -624,49 +639,33 @@ absl::StatusOr<std::optional<Complaint>> GetComplaintWith(const Exec& exec, absl
 absl::StatusOr<Complaint> ReviewStore::CreateComplaint(const Complaint& complaint,
                                                        absl::string_view request_id,
                                                        const audit::AuditContext& audit) {
-  std::string id = complaint.id;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> done =
-        IdForRequest(ExecOn(conn), "complaints", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      return absl::OkStatus();
-    }
-    absl::Time now = absl::Now();
-    const std::optional<SupervisionLetter>& l = complaint.letter;
-    absl::Status s =
-        conn.Execute(
-                absl::StrCat("INSERT INTO complaints (", kComplaintColumns, ", received_year, ",
-                             kStampColumns, ", create_request_id) VALUES (", Marks(18), ")"),
-                {complaint.id, complaint.department_id, db::TextOrNull(complaint.case_id),
-                 complaint.complainant, complaint.content, Ymd(complaint.received_date),
-                 l ? Value(l->document_number) : db::Null(), l ? Ymd(l->issued_date) : db::Null(),
-                 l ? Ymd(l->due_date) : db::Null(),
-                 int64_t{static_cast<int>(complaint.rectification)},
-                 db::TextOrNull(complaint.rectification_report),
-                 int64_t{complaint.received_date.year()}, absl::ToUnixMicros(now), audit.actor,
-                 absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
-            .status();
-    if (!s.ok()) return s;
-    if (l) {
-      s = WriteLines(conn, complaint.id, LineKind::kRequirement, l->requirements);
-      if (!s.ok()) return s;
-    }
-    return audit::Write(conn, audit, kComplaintTarget, complaint.id, "create",
-                        audit::CreationJson(ComplaintFields(complaint)), now);
-  });
-  if (IsRequestIdClash(status)) {
-    absl::StatusOr<std::optional<std::string>> done = IdForRequest(
-        [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-        "complaints", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      status = absl::OkStatus();
-    }
-  }
-  if (!status.ok()) return status;
+  absl::StatusOr<std::string> created = CreateOnce(
+      *db_, "complaints", request_id, complaint.id, [&](db::Connection& conn) -> absl::Status {
+        absl::Time now = absl::Now();
+        const std::optional<SupervisionLetter>& l = complaint.letter;
+        absl::Status s =
+            conn.Execute(
+                    absl::StrCat("INSERT INTO complaints (", kComplaintColumns, ", received_year, ",
+                                 kStampColumns, ", create_request_id) VALUES (", Marks(18), ")"),
+                    {complaint.id, complaint.department_id, db::TextOrNull(complaint.case_id),
+                     complaint.complainant, complaint.content, Ymd(complaint.received_date),
+                     l ? Value(l->document_number) : db::Null(),
+                     l ? Ymd(l->issued_date) : db::Null(), l ? Ymd(l->due_date) : db::Null(),
+                     int64_t{static_cast<int>(complaint.rectification)},
+                     db::TextOrNull(complaint.rectification_report),
+                     int64_t{complaint.received_date.year()}, absl::ToUnixMicros(now), audit.actor,
+                     absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
+                .status();
+        if (!s.ok()) return s;
+        if (l) {
+          s = WriteLines(conn, complaint.id, LineKind::kRequirement, l->requirements);
+          if (!s.ok()) return s;
+        }
+        return audit::Write(conn, audit, kComplaintTarget, complaint.id, "create",
+                            audit::CreationJson(ComplaintFields(complaint)), now);
+      });
+  if (!created.ok()) return created.status();
+  std::string id = *created;
   absl::StatusOr<std::optional<Complaint>> stored = GetComplaint(id);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return absl::InternalError("complaint vanished after its creation");
@@ -674,49 +673,35 @@ absl::StatusOr<Complaint> ReviewStore::CreateComplaint(const Complaint& complain
 }
 
 absl::StatusOr<std::optional<Complaint>> ReviewStore::GetComplaint(absl::string_view id) {
-  return GetComplaintWith(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      id);
+  return GetComplaintWith(DbExec(*db_), id);
 }
 
 absl::StatusOr<Complaint> ReviewStore::UpdateComplaint(const Complaint& complaint,
                                                        int64_t expected_version,
                                                        absl::string_view action,
                                                        const audit::AuditContext& audit) {
-  std::optional<Complaint> stored;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    Exec exec = ExecOn(conn);
-    absl::StatusOr<std::optional<Complaint>> before = GetComplaintWith(exec, complaint.id);
-    if (!before.ok()) return before.status();
-    if (!before->has_value()) {
-      return absl::NotFoundError(absl::StrCat("id: no complaint ", complaint.id));
-    }
-    absl::Time now = absl::Now();
-    absl::Status s = BumpVersion(conn, "complaints", complaint.id, expected_version, audit, now);
-    if (!s.ok()) return s;
-    const std::optional<SupervisionLetter>& l = complaint.letter;
-    s = conn.Execute(
-                "UPDATE complaints SET letter_document_number = ?, letter_issued_ymd = ?, "
-                "letter_due_ymd = ?, rectification = ?, rectification_report = ? WHERE id = ?",
-                {l ? Value(l->document_number) : db::Null(), l ? Ymd(l->issued_date) : db::Null(),
-                 l ? Ymd(l->due_date) : db::Null(),
-                 int64_t{static_cast<int>(complaint.rectification)},
-                 db::TextOrNull(complaint.rectification_report), complaint.id})
-            .status();
-    if (!s.ok()) return s;
-    s = WriteLines(conn, complaint.id, LineKind::kRequirement,
-                   l ? l->requirements : std::vector<std::string>{});
-    if (!s.ok()) return s;
-    s = audit::Write(conn, audit, kComplaintTarget, complaint.id, action,
-                     audit::ChangeJson(ComplaintFields(**before), ComplaintFields(complaint)), now);
-    if (!s.ok()) return s;
-    absl::StatusOr<std::optional<Complaint>> after = GetComplaintWith(exec, complaint.id);
-    if (!after.ok()) return after.status();
-    stored = **after;
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *stored;
+  return UpdateVersioned<Complaint>(
+      *db_, "complaints", "complaint", complaint.id, expected_version, audit, &GetComplaintWith,
+      [&](db::Connection& conn, const Complaint& before, absl::Time now) -> absl::Status {
+        const std::optional<SupervisionLetter>& l = complaint.letter;
+        absl::Status s =
+            conn.Execute(
+                    "UPDATE complaints SET letter_document_number = ?, letter_issued_ymd = ?, "
+                    "letter_due_ymd = ?, rectification = ?, rectification_report = ? WHERE id = ?",
+                    {l ? Value(l->document_number) : db::Null(),
+                     l ? Ymd(l->issued_date) : db::Null(), l ? Ymd(l->due_date) : db::Null(),
+                     int64_t{static_cast<int>(complaint.rectification)},
+                     db::TextOrNull(complaint.rectification_report), complaint.id})
+                .status();
+        if (!s.ok()) return s;
+        s = WriteLines(conn, complaint.id, LineKind::kRequirement,
+                       l ? l->requirements : std::vector<std::string>{});
+        if (!s.ok()) return s;
+        s = audit::Write(conn, audit, kComplaintTarget, complaint.id, action,
+                         audit::ChangeJson(ComplaintFields(before), ComplaintFields(complaint)),
+                         now);
+        return s;
+      });
 }
 
 absl::StatusOr<std::vector<Complaint>> ReviewStore::ListComplaints(
@@ -725,7 +710,7 @@ absl::StatusOr<std::vector<Complaint>> ReviewStore::ListComplaints(
   std::string where =
       ListWhere(filter, {"department_id"}, "received_year", "received_ymd", after, &params);
   return ComplaintsWith(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
+      DbExec(*db_),
       absl::StrCat("SELECT ", kComplaintColumns, ", ", kStampColumns, " FROM complaints", where,
                    Order("received_ymd", limit, &params)),
       params);
@@ -750,61 +735,45 @@ absl::StatusOr<std::optional<Reconsideration>> GetReconsiderationWith(const Exec
 
 absl::StatusOr<Reconsideration> ReviewStore::CreateReconsideration(
     const Reconsideration& r, absl::string_view request_id, const audit::AuditContext& audit) {
-  std::string id = r.id;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> done =
-        IdForRequest(ExecOn(conn), "reconsiderations", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      return absl::OkStatus();
-    }
-    absl::Time now = absl::Now();
-    absl::Status s =
-        conn.Execute(absl::StrCat("INSERT INTO reconsiderations (", kReconsiderationColumns,
-                                  ", application_year, ", kStampColumns,
-                                  ", create_request_id) VALUES (", Marks(25), ")"),
-                     {r.id,
-                      r.body_department_id,
-                      r.respondent_department_id,
-                      db::TextOrNull(r.case_id),
-                      r.applicant,
-                      r.request,
-                      Ymd(r.application_date),
-                      int64_t{r.simple_procedure},
-                      int64_t{static_cast<int>(r.stage)},
-                      Ymd(r.examination_due_date),
-                      OptionalYmd(r.acceptance_date),
-                      db::TextOrNull(r.not_accepted_reason),
-                      OptionalYmd(r.decision_due_date),
-                      int64_t{r.extension_days},
-                      db::TextOrNull(r.extension_reason),
-                      int64_t{static_cast<int>(r.outcome)},
-                      OptionalYmd(r.decision_date),
-                      db::TextOrNull(r.decision_summary),
-                      int64_t{r.application_date.year()},
-                      absl::ToUnixMicros(now),
-                      audit.actor,
-                      absl::ToUnixMicros(now),
-                      audit.actor,
-                      int64_t{1},
-                      db::TextOrNull(request_id)})
-            .status();
-    if (!s.ok()) return s;
-    return audit::Write(conn, audit, kReconsiderationTarget, r.id, "apply",
-                        audit::CreationJson(ReconsiderationFields(r)), now);
-  });
-  if (IsRequestIdClash(status)) {
-    absl::StatusOr<std::optional<std::string>> done = IdForRequest(
-        [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-        "reconsiderations", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      status = absl::OkStatus();
-    }
-  }
-  if (!status.ok()) return status;
+  absl::StatusOr<std::string> created = CreateOnce(
+      *db_, "reconsiderations", request_id, r.id, [&](db::Connection& conn) -> absl::Status {
+        absl::Time now = absl::Now();
+        absl::Status s =
+            conn.Execute(absl::StrCat("INSERT INTO reconsiderations (", kReconsiderationColumns,
+                                      ", application_year, ", kStampColumns,
+                                      ", create_request_id) VALUES (", Marks(25), ")"),
+                         {r.id,
+                          r.body_department_id,
+                          r.respondent_department_id,
+                          db::TextOrNull(r.case_id),
+                          r.applicant,
+                          r.request,
+                          Ymd(r.application_date),
+                          int64_t{r.simple_procedure},
+                          int64_t{static_cast<int>(r.stage)},
+                          Ymd(r.examination_due_date),
+                          OptionalYmd(r.acceptance_date),
+                          db::TextOrNull(r.not_accepted_reason),
+                          OptionalYmd(r.decision_due_date),
+                          int64_t{r.extension_days},
+                          db::TextOrNull(r.extension_reason),
+                          int64_t{static_cast<int>(r.outcome)},
+                          OptionalYmd(r.decision_date),
+                          db::TextOrNull(r.decision_summary),
+                          int64_t{r.application_date.year()},
+                          absl::ToUnixMicros(now),
+                          audit.actor,
+                          absl::ToUnixMicros(now),
+                          audit.actor,
+                          int64_t{1},
+                          db::TextOrNull(request_id)})
+                .status();
+        if (!s.ok()) return s;
+        return audit::Write(conn, audit, kReconsiderationTarget, r.id, "apply",
+                            audit::CreationJson(ReconsiderationFields(r)), now);
+      });
+  if (!created.ok()) return created.status();
+  std::string id = *created;
   absl::StatusOr<std::optional<Reconsideration>> stored = GetReconsideration(id);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
@@ -815,48 +784,35 @@ absl::StatusOr<Reconsideration> ReviewStore::CreateReconsideration(
 
 absl::StatusOr<std::optional<Reconsideration>> ReviewStore::GetReconsideration(
     absl::string_view id) {
-  return GetReconsiderationWith(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      id);
+  return GetReconsiderationWith(DbExec(*db_), id);
 }
 
 absl::StatusOr<Reconsideration> ReviewStore::UpdateReconsideration(
     const Reconsideration& r, int64_t expected_version, absl::string_view action,
     const audit::AuditContext& audit) {
-  std::optional<Reconsideration> stored;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    Exec exec = ExecOn(conn);
-    absl::StatusOr<std::optional<Reconsideration>> before = GetReconsiderationWith(exec, r.id);
-    if (!before.ok()) return before.status();
-    if (!before->has_value()) {
-      return absl::NotFoundError(absl::StrCat("id: no reconsideration ", r.id));
-    }
-    absl::Time now = absl::Now();
-    absl::Status s = BumpVersion(conn, "reconsiderations", r.id, expected_version, audit, now);
-    if (!s.ok()) return s;
-    s = conn.Execute(
-                "UPDATE reconsiderations SET stage = ?, acceptance_ymd = ?, not_accepted_reason = "
-                "?, "
-                "decision_due_ymd = ?, extension_days = ?, extension_reason = ?, outcome = ?, "
-                "decision_ymd = ?, decision_summary = ? WHERE id = ?",
-                {int64_t{static_cast<int>(r.stage)}, OptionalYmd(r.acceptance_date),
-                 db::TextOrNull(r.not_accepted_reason), OptionalYmd(r.decision_due_date),
-                 int64_t{r.extension_days}, db::TextOrNull(r.extension_reason),
-                 int64_t{static_cast<int>(r.outcome)}, OptionalYmd(r.decision_date),
-                 db::TextOrNull(r.decision_summary), r.id})
-            .status();
-    if (!s.ok()) return s;
-    s = audit::Write(conn, audit, kReconsiderationTarget, r.id, action,
-                     audit::ChangeJson(ReconsiderationFields(**before), ReconsiderationFields(r)),
-                     now);
-    if (!s.ok()) return s;
-    absl::StatusOr<std::optional<Reconsideration>> after = GetReconsiderationWith(exec, r.id);
-    if (!after.ok()) return after.status();
-    stored = **after;
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *stored;
+  return UpdateVersioned<Reconsideration>(
+      *db_, "reconsiderations", "reconsideration", r.id, expected_version, audit,
+      &GetReconsiderationWith,
+      [&](db::Connection& conn, const Reconsideration& before, absl::Time now) -> absl::Status {
+        absl::Status s =
+            conn.Execute(
+                    "UPDATE reconsiderations SET stage = ?, acceptance_ymd = ?, "
+                    "not_accepted_reason = "
+                    "?, "
+                    "decision_due_ymd = ?, extension_days = ?, extension_reason = ?, outcome = ?, "
+                    "decision_ymd = ?, decision_summary = ? WHERE id = ?",
+                    {int64_t{static_cast<int>(r.stage)}, OptionalYmd(r.acceptance_date),
+                     db::TextOrNull(r.not_accepted_reason), OptionalYmd(r.decision_due_date),
+                     int64_t{r.extension_days}, db::TextOrNull(r.extension_reason),
+                     int64_t{static_cast<int>(r.outcome)}, OptionalYmd(r.decision_date),
+                     db::TextOrNull(r.decision_summary), r.id})
+                .status();
+        if (!s.ok()) return s;
+        s = audit::Write(conn, audit, kReconsiderationTarget, r.id, action,
+                         audit::ChangeJson(ReconsiderationFields(before), ReconsiderationFields(r)),
+                         now);
+        return s;
+      });
 }
 
 absl::StatusOr<std::vector<Reconsideration>> ReviewStore::ListReconsiderations(
@@ -923,56 +879,42 @@ absl::StatusOr<std::optional<Lawsuit>> GetLawsuitWith(const Exec& exec, absl::st
 absl::StatusOr<Lawsuit> ReviewStore::CreateLawsuit(const Lawsuit& suit,
                                                    absl::string_view request_id,
                                                    const audit::AuditContext& audit) {
-  std::string id = suit.id;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> done =
-        IdForRequest(ExecOn(conn), "lawsuits", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      return absl::OkStatus();
-    }
-    absl::StatusOr<db::Result> existing =
-        conn.Execute("SELECT id FROM lawsuits WHERE court = ? AND court_case_number = ?",
-                     {suit.court, suit.court_case_number});
-    if (!existing.ok()) return existing.status();
-    if (!existing->rows.empty()) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "lawsuit.court_case_number: ", suit.court, " already has case ", suit.court_case_number,
-          " as lawsuit '", existing->rows.front().Text(0), "'"));
-    }
-    absl::Time now = absl::Now();
-    absl::Status s =
-        conn.Execute(absl::StrCat("INSERT INTO lawsuits (", kLawsuitColumns, ", filed_year, ",
-                                  kStampColumns, ", create_request_id) VALUES (", Marks(19), ")"),
-                     {suit.id, suit.court_case_number, suit.court, suit.plaintiff,
-                      int64_t{suit.plaintiff_organisation}, suit.defendant_department_id,
-                      int64_t{suit.government_defendant}, db::TextOrNull(suit.case_id),
-                      db::TextOrNull(suit.reconsideration_id), Ymd(suit.filed_date),
-                      int64_t{static_cast<int>(suit.outcome)}, OptionalYmd(suit.judgment_date),
-                      int64_t{suit.filed_date.year()}, absl::ToUnixMicros(now), audit.actor,
-                      absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
-            .status();
-    if (!s.ok()) return s;
-    return audit::Write(conn, audit, kLawsuitTarget, suit.id, "create",
-                        audit::CreationJson(LawsuitFields(suit)), now);
-  });
-  if (IsRequestIdClash(status)) {
-    absl::StatusOr<std::optional<std::string>> done = IdForRequest(
-        [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-        "lawsuits", request_id);
-    if (!done.ok()) return done.status();
-    if (done->has_value()) {
-      id = **done;
-      status = absl::OkStatus();
-    }
-  } else if (status.code() == absl::StatusCode::kAlreadyExists &&
-             !absl::StrContains(status.message(), "court_case_number:")) {
-    status = absl::AlreadyExistsError(absl::StrCat("lawsuit.court_case_number: ", suit.court,
-                                                   " case ", suit.court_case_number,
-                                                   " was recorded concurrently"));
+  absl::StatusOr<std::string> created =
+      CreateOnce(*db_, "lawsuits", request_id, suit.id, [&](db::Connection& conn) -> absl::Status {
+        absl::StatusOr<db::Result> existing =
+            conn.Execute("SELECT id FROM lawsuits WHERE court = ? AND court_case_number = ?",
+                         {suit.court, suit.court_case_number});
+        if (!existing.ok()) return existing.status();
+        if (!existing->rows.empty()) {
+          return absl::AlreadyExistsError(absl::StrCat(
+              "lawsuit.court_case_number: ", suit.court, " already has case ",
+              suit.court_case_number, " as lawsuit '", existing->rows.front().Text(0), "'"));
+        }
+        absl::Time now = absl::Now();
+        absl::Status s =
+            conn.Execute(
+                    absl::StrCat("INSERT INTO lawsuits (", kLawsuitColumns, ", filed_year, ",
+                                 kStampColumns, ", create_request_id) VALUES (", Marks(19), ")"),
+                    {suit.id, suit.court_case_number, suit.court, suit.plaintiff,
+                     int64_t{suit.plaintiff_organisation}, suit.defendant_department_id,
+                     int64_t{suit.government_defendant}, db::TextOrNull(suit.case_id),
+                     db::TextOrNull(suit.reconsideration_id), Ymd(suit.filed_date),
+                     int64_t{static_cast<int>(suit.outcome)}, OptionalYmd(suit.judgment_date),
+                     int64_t{suit.filed_date.year()}, absl::ToUnixMicros(now), audit.actor,
+                     absl::ToUnixMicros(now), audit.actor, int64_t{1}, db::TextOrNull(request_id)})
+                .status();
+        if (!s.ok()) return s;
+        return audit::Write(conn, audit, kLawsuitTarget, suit.id, "create",
+                            audit::CreationJson(LawsuitFields(suit)), now);
+      });
+  if (created.status().code() == absl::StatusCode::kAlreadyExists &&
+      !absl::StrContains(created.status().message(), "court_case_number:")) {
+    return absl::AlreadyExistsError(absl::StrCat("lawsuit.court_case_number: ", suit.court,
+                                                 " case ", suit.court_case_number,
+                                                 " was recorded concurrently"));
   }
-  if (!status.ok()) return status;
+  if (!created.ok()) return created.status();
+  std::string id = *created;
   absl::StatusOr<std::optional<Lawsuit>> stored = GetLawsuit(id);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return absl::InternalError("lawsuit vanished after its creation");
@@ -980,49 +922,36 @@ absl::StatusOr<Lawsuit> ReviewStore::CreateLawsuit(const Lawsuit& suit,
 }
 
 absl::StatusOr<std::optional<Lawsuit>> ReviewStore::GetLawsuit(absl::string_view id) {
-  return GetLawsuitWith(
-      [this](absl::string_view sql, const std::vector<Value>& p) { return db_->Execute(sql, p); },
-      id);
+  return GetLawsuitWith(DbExec(*db_), id);
 }
 
 absl::StatusOr<Lawsuit> ReviewStore::UpdateLawsuit(const Lawsuit& suit, int64_t expected_version,
                                                    absl::string_view action,
                                                    const audit::AuditContext& audit) {
-  std::optional<Lawsuit> stored;
-  absl::Status status = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    Exec exec = ExecOn(conn);
-    absl::StatusOr<std::optional<Lawsuit>> before = GetLawsuitWith(exec, suit.id);
-    if (!before.ok()) return before.status();
-    if (!before->has_value()) return absl::NotFoundError(absl::StrCat("id: no lawsuit ", suit.id));
-    absl::Time now = absl::Now();
-    absl::Status s = BumpVersion(conn, "lawsuits", suit.id, expected_version, audit, now);
-    if (!s.ok()) return s;
-    s = conn.Execute(
-                "UPDATE lawsuits SET outcome = ?, judgment_ymd = ? WHERE id = ?",
-                {int64_t{static_cast<int>(suit.outcome)}, OptionalYmd(suit.judgment_date), suit.id})
-            .status();
-    if (!s.ok()) return s;
-    // Hearings are only ever appended.
-    for (size_t i = (*before)->hearings.size(); i < suit.hearings.size(); ++i) {
-      const Hearing& h = suit.hearings[i];
-      s = conn.Execute(
-                  "INSERT INTO lawsuit_hearings (lawsuit_id, seq, hearing_ymd, head_appeared, "
-                  "head_title) VALUES (?, ?, ?, ?, ?)",
-                  {suit.id, static_cast<int64_t>(i), Ymd(h.date), int64_t{h.head_appeared},
-                   db::TextOrNull(h.head_title)})
-              .status();
-      if (!s.ok()) return s;
-    }
-    s = audit::Write(conn, audit, kLawsuitTarget, suit.id, action,
-                     audit::ChangeJson(LawsuitFields(**before), LawsuitFields(suit)), now);
-    if (!s.ok()) return s;
-    absl::StatusOr<std::optional<Lawsuit>> after = GetLawsuitWith(exec, suit.id);
-    if (!after.ok()) return after.status();
-    stored = **after;
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *stored;
+  return UpdateVersioned<Lawsuit>(
+      *db_, "lawsuits", "lawsuit", suit.id, expected_version, audit, &GetLawsuitWith,
+      [&](db::Connection& conn, const Lawsuit& before, absl::Time now) -> absl::Status {
+        absl::Status s =
+            conn.Execute("UPDATE lawsuits SET outcome = ?, judgment_ymd = ? WHERE id = ?",
+                         {int64_t{static_cast<int>(suit.outcome)}, OptionalYmd(suit.judgment_date),
+                          suit.id})
+                .status();
+        if (!s.ok()) return s;
+        // Hearings are only ever appended.
+        for (size_t i = before.hearings.size(); i < suit.hearings.size(); ++i) {
+          const Hearing& h = suit.hearings[i];
+          s = conn.Execute(
+                      "INSERT INTO lawsuit_hearings (lawsuit_id, seq, hearing_ymd, head_appeared, "
+                      "head_title) VALUES (?, ?, ?, ?, ?)",
+                      {suit.id, static_cast<int64_t>(i), Ymd(h.date), int64_t{h.head_appeared},
+                       db::TextOrNull(h.head_title)})
+                  .status();
+          if (!s.ok()) return s;
+        }
+        s = audit::Write(conn, audit, kLawsuitTarget, suit.id, action,
+                         audit::ChangeJson(LawsuitFields(before), LawsuitFields(suit)), now);
+        return s;
+      });
 }
 
 absl::StatusOr<std::vector<Lawsuit>> ReviewStore::ListLawsuits(
@@ -1030,9 +959,7 @@ absl::StatusOr<std::vector<Lawsuit>> ReviewStore::ListLawsuits(
   std::vector<Value> params;
   std::string where =
       ListWhere(filter, {"defendant_department_id"}, "filed_year", "filed_ymd", after, &params);
-  Exec exec = [this](absl::string_view sql, const std::vector<Value>& p) {
-    return db_->Execute(sql, p);
-  };
+  Exec exec = DbExec(*db_);
   absl::StatusOr<db::Result> result =
       exec(absl::StrCat("SELECT ", kLawsuitColumns, ", ", kStampColumns, " FROM lawsuits", where,
                         Order("filed_ymd", limit, &params)),
