@@ -189,28 +189,19 @@ grpc::Status LitigationServiceImpl::RecordJudgment(grpc::ServerContext* context,
 grpc::Status LitigationServiceImpl::ListLawsuits(grpc::ServerContext*,
                                                  const v1::ListLawsuitsRequest* request,
                                                  v1::ListLawsuitsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckListYear(request->year()); !s.ok()) return ToGrpcStatus(s);
-  std::string query = absl::StrCat("ListLawsuits|", request->department_id(), "|",
-                                   request->include_descendants(), "|", request->year());
-  absl::StatusOr<std::optional<DateCursor>> after =
-      DecodeCursor(*page_tokens_, request->page().page_token(), query);
-  if (!after.ok()) return ToGrpcStatus(after.status());
-  ReviewFilter filter;
-  absl::StatusOr<std::vector<std::string>> scope =
-      ListScope(*units_, request->department_id(), request->include_descendants());
-  if (!scope.ok()) return ToGrpcStatus(scope.status());
-  filter.department_ids = *std::move(scope);
-  filter.year = request->year();
-  absl::StatusOr<std::vector<Lawsuit>> rows = store_->ListLawsuits(filter, *after, *page_size + 1);
+  absl::StatusOr<ListRequest> list =
+      ReadListRequest(*page_tokens_, *units_, "ListLawsuits", request->department_id(),
+                      request->include_descendants(), request->year(), "", request->page());
+  if (!list.ok()) return ToGrpcStatus(list.status());
+  absl::StatusOr<std::vector<Lawsuit>> rows =
+      store_->ListLawsuits(list->filter, list->after, list->page_size + 1);
   if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
+  bool more = api::TrimToPage(*rows, list->page_size);
   const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
   for (const Lawsuit& s : *rows) *response->add_lawsuits() = ToProto(s, caller);
   if (more) {
     response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, query, rows->back().filed_date, rows->back().id));
+        EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
   }
   return grpc::Status::OK;
 }

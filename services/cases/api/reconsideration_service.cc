@@ -202,34 +202,25 @@ grpc::Status ReconsiderationServiceImpl::DecideReconsideration(
 grpc::Status ReconsiderationServiceImpl::ListReconsiderations(
     grpc::ServerContext*, const v1::ListReconsiderationsRequest* request,
     v1::ListReconsiderationsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckListYear(request->year()); !s.ok()) return ToGrpcStatus(s);
   if (!v1::ReconsiderationStage_IsValid(request->stage())) {
     return ToGrpcStatus(absl::InvalidArgumentError(
         absl::StrCat("stage: ", request->stage(), " is not a reconsideration stage")));
   }
-  std::string query =
-      absl::StrCat("ListReconsiderations|", request->department_id(), "|",
-                   request->include_descendants(), "|", request->year(), "|", request->stage());
-  absl::StatusOr<std::optional<DateCursor>> after =
-      DecodeCursor(*page_tokens_, request->page().page_token(), query);
-  if (!after.ok()) return ToGrpcStatus(after.status());
-  ReviewFilter filter;
-  absl::StatusOr<std::vector<std::string>> scope =
-      ListScope(*units_, request->department_id(), request->include_descendants());
-  if (!scope.ok()) return ToGrpcStatus(scope.status());
-  filter.department_ids = *std::move(scope);
-  filter.year = request->year();
+  absl::StatusOr<ListRequest> list =
+      ReadListRequest(*page_tokens_, *units_, "ListReconsiderations", request->department_id(),
+                      request->include_descendants(), request->year(),
+                      absl::StrCat(request->stage()), request->page());
+  if (!list.ok()) return ToGrpcStatus(list.status());
   absl::StatusOr<std::vector<Reconsideration>> rows = store_->ListReconsiderations(
-      filter, static_cast<ReconsiderationStage>(request->stage()), *after, *page_size + 1);
+      list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
+      list->page_size + 1);
   if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
+  bool more = api::TrimToPage(*rows, list->page_size);
   const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
   for (const Reconsideration& r : *rows) *response->add_reconsiderations() = ToProto(r, caller);
   if (more) {
     response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, query, rows->back().application_date, rows->back().id));
+        EncodeCursor(*page_tokens_, list->query, rows->back().application_date, rows->back().id));
   }
   return grpc::Status::OK;
 }

@@ -111,4 +111,29 @@ std::string EncodeCursor(const api::PageTokenCodec& codec, absl::string_view que
   return codec.Encode(query, {absl::StrCat(time_util::ToYmd(day)), std::string(id)});
 }
 
+absl::StatusOr<ListRequest> ReadListRequest(const api::PageTokenCodec& codec,
+                                            directory::UnitDirectory& units, absl::string_view rpc,
+                                            const std::string& department_id,
+                                            bool include_descendants, int year,
+                                            absl::string_view other_filters,
+                                            const common::v1::PageRequest& page) {
+  ListRequest list;
+  absl::StatusOr<int> page_size = api::ResolvePageSize(page.page_size());
+  if (!page_size.ok()) return page_size.status();
+  list.page_size = *page_size;
+  if (absl::Status s = CheckListYear(year); !s.ok()) return s;
+  list.query = absl::StrCat(rpc, "|", department_id, "|", include_descendants, "|", year, "|",
+                            other_filters);
+  absl::StatusOr<std::optional<DateCursor>> after =
+      DecodeCursor(codec, page.page_token(), list.query);
+  if (!after.ok()) return after.status();
+  list.after = *after;
+  absl::StatusOr<std::vector<std::string>> scope =
+      ListScope(units, department_id, include_descendants);
+  if (!scope.ok()) return scope.status();
+  list.filter.department_ids = *std::move(scope);
+  list.filter.year = year;
+  return list;
+}
+
 }  // namespace fazhi::cases

@@ -58,6 +58,22 @@ absl::StatusOr<std::optional<DateCursor>> DecodeCursor(const api::PageTokenCodec
 std::string EncodeCursor(const api::PageTokenCodec& codec, absl::string_view query,
                          absl::CivilDay day, absl::string_view id);
 
+// What every list of review records reads from its request: the page size, the unit scope and
+// year as a filter, and the cursor of its page token, which is bound to query (the RPC and its
+// filters) so a token is never replayed against another list.
+struct ListRequest {
+  int page_size = 0;
+  ReviewFilter filter;
+  std::string query;
+  std::optional<DateCursor> after;
+};
+absl::StatusOr<ListRequest> ReadListRequest(const api::PageTokenCodec& codec,
+                                            directory::UnitDirectory& units, absl::string_view rpc,
+                                            const std::string& department_id,
+                                            bool include_descendants, int year,
+                                            absl::string_view other_filters,
+                                            const common::v1::PageRequest& page);
+
 }  // namespace fazhi::cases
 
 #endif  // FAZHI_SERVICES_CASES_API_REVIEW_CONVERT_H_

@@ -149,33 +149,23 @@ grpc::Status SupervisionServiceImpl::ReviewMajorCaseFiling(
 grpc::Status SupervisionServiceImpl::ListMajorCaseFilings(
     grpc::ServerContext*, const v1::ListMajorCaseFilingsRequest* request,
     v1::ListMajorCaseFilingsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckListYear(request->year()); !s.ok()) return ToGrpcStatus(s);
   if (!v1::FilingStatus_IsValid(request->status())) {
     return ToGrpcStatus(absl::InvalidArgumentError(
         absl::StrCat("status: ", request->status(), " is not a filing status")));
   }
-  std::string query =
-      absl::StrCat("ListMajorCaseFilings|", request->department_id(), "|",
-                   request->include_descendants(), "|", request->year(), "|", request->status());
-  absl::StatusOr<std::optional<DateCursor>> after =
-      DecodeCursor(*page_tokens_, request->page().page_token(), query);
-  if (!after.ok()) return ToGrpcStatus(after.status());
-  ReviewFilter filter;
-  absl::StatusOr<std::vector<std::string>> scope =
-      ListScope(*units_, request->department_id(), request->include_descendants());
-  if (!scope.ok()) return ToGrpcStatus(scope.status());
-  filter.department_ids = *std::move(scope);
-  filter.year = request->year();
+  absl::StatusOr<ListRequest> list =
+      ReadListRequest(*page_tokens_, *units_, "ListMajorCaseFilings", request->department_id(),
+                      request->include_descendants(), request->year(),
+                      absl::StrCat(request->status()), request->page());
+  if (!list.ok()) return ToGrpcStatus(list.status());
   absl::StatusOr<std::vector<MajorCaseFiling>> rows = store_->ListFilings(
-      filter, static_cast<FilingStatus>(request->status()), *after, *page_size + 1);
+      list->filter, static_cast<FilingStatus>(request->status()), list->after, list->page_size + 1);
   if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
+  bool more = api::TrimToPage(*rows, list->page_size);
   for (const MajorCaseFiling& f : *rows) *response->add_filings() = FilingToProto(f);
   if (more) {
     response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, query, rows->back().filed_date, rows->back().id));
+        EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
   }
   return grpc::Status::OK;
 }
@@ -220,28 +210,18 @@ grpc::Status SupervisionServiceImpl::CreateCaseFileReview(
 grpc::Status SupervisionServiceImpl::ListCaseFileReviews(
     grpc::ServerContext*, const v1::ListCaseFileReviewsRequest* request,
     v1::ListCaseFileReviewsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckListYear(request->year()); !s.ok()) return ToGrpcStatus(s);
-  std::string query = absl::StrCat("ListCaseFileReviews|", request->department_id(), "|",
-                                   request->include_descendants(), "|", request->year());
-  absl::StatusOr<std::optional<DateCursor>> after =
-      DecodeCursor(*page_tokens_, request->page().page_token(), query);
-  if (!after.ok()) return ToGrpcStatus(after.status());
-  ReviewFilter filter;
-  absl::StatusOr<std::vector<std::string>> scope =
-      ListScope(*units_, request->department_id(), request->include_descendants());
-  if (!scope.ok()) return ToGrpcStatus(scope.status());
-  filter.department_ids = *std::move(scope);
-  filter.year = request->year();
+  absl::StatusOr<ListRequest> list =
+      ReadListRequest(*page_tokens_, *units_, "ListCaseFileReviews", request->department_id(),
+                      request->include_descendants(), request->year(), "", request->page());
+  if (!list.ok()) return ToGrpcStatus(list.status());
   absl::StatusOr<std::vector<CaseFileReview>> rows =
-      store_->ListCaseFileReviews(filter, *after, *page_size + 1);
+      store_->ListCaseFileReviews(list->filter, list->after, list->page_size + 1);
   if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
+  bool more = api::TrimToPage(*rows, list->page_size);
   for (const CaseFileReview& r : *rows) *response->add_reviews() = ReviewToProto(r);
   if (more) {
     response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, query, rows->back().review_date, rows->back().id));
+        EncodeCursor(*page_tokens_, list->query, rows->back().review_date, rows->back().id));
   }
   return grpc::Status::OK;
 }
@@ -391,29 +371,19 @@ grpc::Status SupervisionServiceImpl::UpdateRectification(
 grpc::Status SupervisionServiceImpl::ListComplaints(grpc::ServerContext*,
                                                     const v1::ListComplaintsRequest* request,
                                                     v1::ListComplaintsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckListYear(request->year()); !s.ok()) return ToGrpcStatus(s);
-  std::string query = absl::StrCat("ListComplaints|", request->department_id(), "|",
-                                   request->include_descendants(), "|", request->year());
-  absl::StatusOr<std::optional<DateCursor>> after =
-      DecodeCursor(*page_tokens_, request->page().page_token(), query);
-  if (!after.ok()) return ToGrpcStatus(after.status());
-  ReviewFilter filter;
-  absl::StatusOr<std::vector<std::string>> scope =
-      ListScope(*units_, request->department_id(), request->include_descendants());
-  if (!scope.ok()) return ToGrpcStatus(scope.status());
-  filter.department_ids = *std::move(scope);
-  filter.year = request->year();
+  absl::StatusOr<ListRequest> list =
+      ReadListRequest(*page_tokens_, *units_, "ListComplaints", request->department_id(),
+                      request->include_descendants(), request->year(), "", request->page());
+  if (!list.ok()) return ToGrpcStatus(list.status());
   absl::StatusOr<std::vector<Complaint>> rows =
-      store_->ListComplaints(filter, *after, *page_size + 1);
+      store_->ListComplaints(list->filter, list->after, list->page_size + 1);
   if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
+  bool more = api::TrimToPage(*rows, list->page_size);
   const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
   for (const Complaint& c : *rows) *response->add_complaints() = ComplaintToProto(c, caller);
   if (more) {
     response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, query, rows->back().received_date, rows->back().id));
+        EncodeCursor(*page_tokens_, list->query, rows->back().received_date, rows->back().id));
   }
   return grpc::Status::OK;
 }
