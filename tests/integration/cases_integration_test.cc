@@ -15,6 +15,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "fazhi/cases/v1/supervision.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/department/v1/officer.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -414,6 +415,51 @@ TEST_F(CasesIntegrationTest, AMajorCaseIsDecidedOnlyAfterAPassedLegalReview) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(major_->stage(), pb::CASE_STAGE_DECIDED);
   EXPECT_EQ(major_->legal_review().result(), pb::LEGAL_REVIEW_RESULT_PASSED);
+}
+
+TEST_F(CasesIntegrationTest, TheDecidedMajorCaseIsFiledWithTheSupervisorAndReviewed) {
+  // The major case decided above, filed for review (重大行政处罚备案审查) by its own department.
+  ASSERT_EQ(major_->stage(), pb::CASE_STAGE_DECIDED);
+  auto supervision = [](const std::string& token) {
+    return pb::SupervisionService::NewStub(
+        testing::AuthorizedChannel(cases_->grpc_address(), token));
+  };
+  auto bureau = supervision(testing::Token({"clerk"}, kSthjj, "clerk-sthjj"));
+  auto other = supervision(testing::Token({"clerk"}, kScjgj, "clerk-scjgj"));
+  auto supervisor = supervision(testing::Token({"supervisor"}, "jiyuan-sfj", "sfj-supervisor"));
+  pb::FileMajorCaseRequest file;
+  file.set_case_id(major_->id());
+  file.set_request_id("sthjj-major-13-filing");
+  *file.mutable_filed_date() = D(2021, 7, 5);
+  pb::MajorCaseFiling filing;
+  grpc::ClientContext c1;
+  EXPECT_EQ(other->FileMajorCase(&c1, file, &filing).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext c2;
+  grpc::Status s = bureau->FileMajorCase(&c2, file, &filing);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(filing.department_id(), kSthjj);
+  EXPECT_EQ(filing.status(), pb::FILING_STATUS_FILED);
+  // Filed once: another request for the same case is refused.
+  file.set_request_id("sthjj-major-13-filing-again");
+  grpc::ClientContext c3;
+  EXPECT_EQ(bureau->FileMajorCase(&c3, file, &filing).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  pb::ReviewMajorCaseFilingRequest review;
+  review.set_id(filing.id());
+  review.set_etag(filing.etag());
+  *review.mutable_review_date() = D(2021, 7, 20);
+  review.add_rectification_suggestions("罚款数额的裁量理由应在决定书中写明");
+  grpc::ClientContext c4;
+  EXPECT_EQ(bureau->ReviewMajorCaseFiling(&c4, review, &filing).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  grpc::ClientContext c5;
+  s = supervisor->ReviewMajorCaseFiling(&c5, review, &filing);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(filing.status(), pb::FILING_STATUS_REVIEWED);
+  EXPECT_EQ(filing.rectification(), pb::RECTIFICATION_STATUS_REQUIRED);
+  EXPECT_EQ(filing.case_id(), major_->id());
 }
 
 TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFull) {
