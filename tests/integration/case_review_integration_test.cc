@@ -4,24 +4,28 @@
 // 生态环境局 answered by a supervision letter and followed to a confirmed rectification, who may
 // report and confirm, names masked for clerks, reconsiderations through acceptance, extension and
 // decision with their statutory due dates, a lawsuit whose hearing the agency head attended, and
-// bad input refused naming the field.
-//
-// Major-case filings need a decided major enforcement case, which EnforcementCaseService (built
-// on another branch) files; until it lands here those cases are written into the schema directly.
+// bad input refused naming the field. The decided enforcement cases that major-case filings and
+// case-file reviews need are filed and decided through EnforcementCaseService, by officers with
+// certificates in the department service.
 
 #include <grpcpp/grpcpp.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "fazhi/cases/v1/enforcement.grpc.pb.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
 #include "fazhi/cases/v1/supervision.grpc.pb.h"
 #include "fazhi/common/v1/common.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
+#include "fazhi/department/v1/officer.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
+#include "tests/support/cases_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -52,11 +56,12 @@ std::string Show(const cpb::Date& d) {
   return absl::StrCat(d.year(), "-", d.month(), "-", d.day());
 }
 
-// The stubs of the three services for one caller.
+// The stubs of the three services, and of the enforcement cases they concern, for one caller.
 struct Caller {
   std::unique_ptr<pb::SupervisionService::Stub> supervision;
   std::unique_ptr<pb::ReconsiderationService::Stub> reconsideration;
   std::unique_ptr<pb::LitigationService::Stub> litigation;
+  std::unique_ptr<pb::EnforcementCaseService::Stub> enforcement;
 };
 
 class CaseReviewIntegrationTest : public ::testing::Test {
@@ -78,10 +83,18 @@ class CaseReviewIntegrationTest : public ::testing::Test {
         absl::StrCat(dir, "/department.log"));
     ASSERT_TRUE(department.ok()) << department.status();
     department_ = department->release();
-    auto units = department::v1::DepartmentService::NewStub(
-        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken()));
+    auto admin_channel =
+        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken());
+    auto units = department::v1::DepartmentService::NewStub(admin_channel);
     absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
+    // Two certified officers of 生态环境局 for its enforcement cases (Art. 42).
+    auto officers = department::v1::OfficerService::NewStub(admin_channel);
+    absl::Status added =
+        testing::AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号");
+    ASSERT_TRUE(added.ok()) << added;
+    added = testing::AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号");
+    ASSERT_TRUE(added.ok()) << added;
 
     std::string token_file = absl::StrCat(dir, "/cases.token");
     std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
@@ -121,9 +134,9 @@ class CaseReviewIntegrationTest : public ::testing::Test {
 
   static Caller* MakeCaller(const std::string& token) {
     auto channel = testing::AuthorizedChannel(cases_->grpc_address(), token);
-    return new Caller{pb::SupervisionService::NewStub(channel),
-                      pb::ReconsiderationService::NewStub(channel),
-                      pb::LitigationService::NewStub(channel)};
+    return new Caller{
+        pb::SupervisionService::NewStub(channel), pb::ReconsiderationService::NewStub(channel),
+        pb::LitigationService::NewStub(channel), pb::EnforcementCaseService::NewStub(channel)};
   }
 
   // Calls rpc on stub with a 10-second deadline.
@@ -135,6 +148,33 @@ class CaseReviewIntegrationTest : public ::testing::Test {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     return (stub->*rpc)(&context, request, response);
+  }
+
+  // Files a case of 生态环境局 (filed 2021-03-01) as its clerk and starts the investigation;
+  // when decided is set, notifies the party, passes the legal review of a major case and
+  // decides it on that day. *c is the case as the service last returned it.
+  static void AddCase(const std::string& number, bool major, std::optional<cpb::Date> decided,
+                      pb::EnforcementCase* c) {
+    pb::FileCaseRequest file = testing::NewCase(kSthjj, number, D(2021, 3, 1),
+                                                {"sthjj-wang", "sthjj-li"}, /*person=*/false);
+    file.mutable_enforcement_case()->set_facts("超标排放大气污染物");
+    file.mutable_enforcement_case()->set_major(major);
+    pb::EnforcementCaseService::Stub& clerk = *sthjj_clerk_->enforcement;
+    grpc::Status s = Call(&clerk, &pb::EnforcementCaseService::Stub::FileCase, file, c);
+    ASSERT_TRUE(s.ok()) << number << ": " << s.error_message();
+    std::vector<pb::AdvanceCaseRequest> steps = {testing::StartInvestigation()};
+    if (decided.has_value()) {
+      steps.push_back(testing::Notify(D(2021, 4, 1)));
+      if (major) {
+        steps.push_back(testing::SubmitLegalReview());
+        steps.push_back(testing::RecordLegalReview(D(2021, 4, 15), pb::LEGAL_REVIEW_RESULT_PASSED));
+      }
+      steps.push_back(testing::Decide(*decided, 50000000, {"sthjj-wang", "sthjj-li"}));
+    }
+    for (const pb::AdvanceCaseRequest& step : steps) {
+      s = testing::AdvanceCase(clerk, c, step);
+      ASSERT_TRUE(s.ok()) << number << ": " << s.error_message();
+    }
   }
 
   static void ExpectInvalid(const grpc::Status& s, const std::string& field) {
@@ -637,35 +677,19 @@ TEST_F(CaseReviewIntegrationTest, MajorCaseFilingAndCaseFileReviewRefusals) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
 }
 
-// Until EnforcementCaseService can file cases here, the decided cases a filing needs are written
-// straight into the cases schema (its 0001 columns) as that service would; after the merge this
-// setup is meant to go through FileCase and AdvanceCase instead.
 TEST_F(CaseReviewIntegrationTest, MajorCaseFiledReviewedAndItsFileEvaluated) {
-  auto add_case = [](const std::string& id, bool major, int stage) {
-    absl::Status s =
-        cases_db_->db()
-            .Execute(
-                "INSERT INTO enforcement_cases (id, department_id, kind, case_number, party_type, "
-                "party_name, facts, major, stage, filed_ymd, filed_year, decision_due_ymd, "
-                "extension_days, review_result, hearing_requested, decision_ymd, decision_outcome, "
-                "on_the_spot, imposed_fen, party_absent, collected_fen, transfer_destination, "
-                "published, disclosure_withdrawn, revoked, create_time_us, created_by, "
-                "update_time_us, updated_by, version) VALUES (?, ?, 1, ?, 2, ?, ?, ?, ?, 20210301, "
-                "2021, 20210530, 0, 1, 0, 20210420, 1, 0, 50000000, 0, 0, 0, 0, 0, 0, 0, 'seed', "
-                "0, "
-                "'seed', 1)",
-                {id, std::string(kSthjj), absl::StrCat("济环罚〔2021〕", id, "号"),
-                 std::string("济源市某化工有限公司"), std::string("超标排放大气污染物"),
-                 int64_t{major}, int64_t{stage}})
-            .status();
-    ASSERT_TRUE(s.ok()) << s;
-  };
-  add_case("case-major-1", true, 5);   // decided
-  add_case("case-minor-1", false, 5);  // decided, not major
-  add_case("case-open-1", true, 2);    // major, still investigating
+  pb::EnforcementCase major;  // decided on 2021-04-20
+  pb::EnforcementCase minor;  // decided, not major
+  pb::EnforcementCase open;   // major, still investigating
+  ASSERT_NO_FATAL_FAILURE(AddCase("济环罚立〔2021〕1号", true, D(2021, 4, 20), &major));
+  ASSERT_NO_FATAL_FAILURE(AddCase("济环罚立〔2021〕2号", false, D(2021, 4, 21), &minor));
+  ASSERT_NO_FATAL_FAILURE(AddCase("济环罚立〔2021〕3号", true, std::nullopt, &open));
+  ASSERT_EQ(major.stage(), pb::CASE_STAGE_DECIDED);
+  ASSERT_EQ(minor.stage(), pb::CASE_STAGE_DECIDED);
+  ASSERT_EQ(open.stage(), pb::CASE_STAGE_INVESTIGATING);
 
   pb::FileMajorCaseRequest file;
-  file.set_case_id("case-major-1");
+  file.set_case_id(major.id());
   file.set_request_id("filing-major-1");
   *file.mutable_filed_date() = D(2021, 4, 25);
   pb::MajorCaseFiling filing;
@@ -674,13 +698,13 @@ TEST_F(CaseReviewIntegrationTest, MajorCaseFiledReviewedAndItsFileEvaluated) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   pb::FileMajorCaseRequest wrong = file;
   wrong.clear_request_id();
-  wrong.set_case_id("case-minor-1");
+  wrong.set_case_id(minor.id());
   s = Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, wrong, &filing);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
-  wrong.set_case_id("case-open-1");
+  wrong.set_case_id(open.id());
   s = Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, wrong, &filing);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
-  wrong.set_case_id("case-major-1");
+  wrong.set_case_id(major.id());
   *wrong.mutable_filed_date() = D(2021, 4, 19);
   ExpectInvalid(Call(sthjj_clerk_->supervision.get(), &Sup::FileMajorCase, wrong, &filing),
                 "filed_date");
@@ -723,7 +747,7 @@ TEST_F(CaseReviewIntegrationTest, MajorCaseFiledReviewedAndItsFileEvaluated) {
 
   pb::CreateCaseFileReviewRequest evaluate;
   evaluate.set_request_id("evaluation-1");
-  evaluate.mutable_review()->set_case_id("case-major-1");
+  evaluate.mutable_review()->set_case_id(major.id());
   evaluate.mutable_review()->set_reviewer("王评查");
   evaluate.mutable_review()->set_score(92);
   evaluate.mutable_review()->add_findings("证据目录不完整");

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
@@ -21,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
+#include "tests/support/cases_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -30,11 +32,14 @@ namespace {
 namespace pb = ::fazhi::cases::v1;
 namespace dpb = ::fazhi::department::v1;
 namespace cpb = ::fazhi::common::v1;
+using ::fazhi::testing::NewCase;
+using ::fazhi::testing::Notify;
 using ::fazhi::testing::ServerProcess;
+using ::fazhi::testing::StartInvestigation;
 
-constexpr char kPersonId[] = "410881198503031234";
+constexpr const char* kPersonId = testing::kCasePersonIdNumber;
 constexpr char kMaskedPersonId[] = "410881********1234";
-constexpr char kCreditCode[] = "91350100M000100Y43";
+constexpr const char* kCreditCode = testing::kCaseCreditCode;
 constexpr char kSthjj[] = "jiyuan-sthjj";
 constexpr char kScjgj[] = "jiyuan-scjgj";
 
@@ -75,12 +80,24 @@ class CasesIntegrationTest : public ::testing::Test {
     absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     auto officers = dpb::OfficerService::NewStub(admin_channel);
-    AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号");
-    AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号");
-    AddOfficer(*officers, "sthjj-zhao", kSthjj, "赵磊", "豫济执法字第9003号");
-    AddOfficer(*officers, "sthjj-chen", kSthjj, "陈刚", "豫济执法字第9004号");
-    AddOfficer(*officers, "scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号");
-    AddOfficer(*officers, "scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号");
+    struct {
+      const char* id;
+      const char* department;
+      const char* name;
+      const char* certificate;
+    } const kOfficers[] = {
+        {"sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号"},
+        {"sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号"},
+        {"sthjj-zhao", kSthjj, "赵磊", "豫济执法字第9003号"},
+        {"sthjj-chen", kSthjj, "陈刚", "豫济执法字第9004号"},
+        {"scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号"},
+        {"scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号"},
+    };
+    for (const auto& o : kOfficers) {
+      absl::Status added =
+          testing::AddOfficer(*officers, o.id, o.department, o.name, o.certificate);
+      ASSERT_TRUE(added.ok()) << added;
+    }
     grpc::ClientContext context;
     dpb::RevokeCertificateRequest revoke;
     revoke.set_number("豫济执法字第9004号");
@@ -118,29 +135,6 @@ class CasesIntegrationTest : public ::testing::Test {
     delete department_db_;
   }
 
-  static void AddOfficer(dpb::OfficerService::Stub& stub, const std::string& id,
-                         const std::string& department, const std::string& name,
-                         const std::string& certificate) {
-    grpc::ClientContext c1;
-    dpb::CreateOfficerRequest create;
-    create.set_officer_id(id);
-    create.mutable_officer()->set_department_id(department);
-    create.mutable_officer()->set_name(name);
-    dpb::Officer officer;
-    grpc::Status s = stub.CreateOfficer(&c1, create, &officer);
-    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
-    grpc::ClientContext c2;
-    dpb::IssueCertificateRequest issue;
-    issue.mutable_certificate()->set_number(certificate);
-    issue.mutable_certificate()->set_officer_id(id);
-    *issue.mutable_certificate()->mutable_issue_date() = D(2020, 1, 2);
-    *issue.mutable_certificate()->mutable_expiry_date() = D(2030, 12, 31);
-    issue.set_reason("法律知识考试合格");
-    dpb::Certificate issued;
-    s = stub.IssueCertificate(&c2, issue, &issued);
-    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
-  }
-
   // A client calling as a clerk of department, a supervisor, an admin or nobody.
   static std::unique_ptr<pb::EnforcementCaseService::Stub> Clerk(const std::string& department) {
     return pb::EnforcementCaseService::NewStub(testing::AuthorizedChannel(
@@ -166,69 +160,18 @@ class CasesIntegrationTest : public ::testing::Test {
     return (stub.*rpc)(&context, request, response);
   }
 
-  static pb::FileCaseRequest NewCase(const std::string& number, const cpb::Date& filed,
-                                     std::vector<std::string> officers, bool person = true) {
-    pb::FileCaseRequest r;
-    pb::EnforcementCase* c = r.mutable_enforcement_case();
-    c->set_department_id(kSthjj);
-    c->set_kind(pb::CASE_KIND_PENALTY);
-    c->set_case_number(number);
-    if (person) {
-      c->mutable_party()->set_type(pb::PARTY_TYPE_PERSON);
-      c->mutable_party()->set_name("张三");
-      c->mutable_party()->set_id_number(kPersonId);
-    } else {
-      c->mutable_party()->set_type(pb::PARTY_TYPE_ORGANISATION);
-      c->mutable_party()->set_name("济源市某化工有限公司");
-      c->mutable_party()->set_credit_code(kCreditCode);
-    }
-    c->set_facts("在禁燃区露天焚烧垃圾");
-    pb::LegalBasis* basis = c->add_legal_basis();
-    basis->set_law("中华人民共和国大气污染防治法");
-    basis->set_article("第一百一十九条第二款");
-    for (const std::string& o : officers) c->add_officer_ids(o);
-    *c->mutable_filed_date() = filed;
-    return r;
-  }
-
   static grpc::Status File(const pb::FileCaseRequest& request, pb::EnforcementCase* out) {
     return Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::FileCase, request, out);
   }
 
-  // Advances *c by the step set in request (id and etag are filled here) and refreshes *c.
+  // Advances *c by the step set in request as a clerk of its department and refreshes *c.
   static grpc::Status Advance(pb::EnforcementCase* c, pb::AdvanceCaseRequest request) {
-    request.set_id(c->id());
-    request.set_etag(c->etag());
-    pb::EnforcementCase out;
-    grpc::Status s = Call(*Clerk(c->department_id()),
-                          &pb::EnforcementCaseService::Stub::AdvanceCase, request, &out);
-    if (s.ok()) *c = out;
-    return s;
-  }
-  static pb::AdvanceCaseRequest StartInvestigation() {
-    pb::AdvanceCaseRequest r;
-    r.mutable_start_investigation();
-    return r;
-  }
-  static pb::AdvanceCaseRequest Notify(const cpb::Date& day) {
-    pb::AdvanceCaseRequest r;
-    *r.mutable_notify()->mutable_date() = day;
-    return r;
+    return testing::AdvanceCase(*Clerk(c->department_id()), c, std::move(request));
   }
   static pb::AdvanceCaseRequest Decide(const cpb::Date& day, int64_t fine_fen,
                                        std::vector<std::string> officers = {"sthjj-wang",
                                                                             "sthjj-li"}) {
-    pb::AdvanceCaseRequest r;
-    pb::Decision* d = r.mutable_decide()->mutable_decision();
-    d->set_document_number(
-        absl::StrCat("济环罚〔", day.year(), "〕", day.month(), day.day(), "号"));
-    *d->mutable_date() = day;
-    d->set_outcome(pb::DECISION_OUTCOME_PENALTY);
-    pb::Sanction* fine = d->add_sanctions();
-    fine->set_type(pb::SANCTION_TYPE_FINE);
-    fine->set_amount_fen(fine_fen);
-    for (const std::string& o : officers) d->add_officer_ids(o);
-    return r;
+    return testing::Decide(day, fine_fen, officers);
   }
 
   static std::vector<pb::PublicDecision> Feed() {
@@ -259,47 +202,50 @@ pb::EnforcementCase* CasesIntegrationTest::major_ = new pb::EnforcementCase();
 
 TEST_F(CasesIntegrationTest, FilingWithOneOfficerIsRefusedNamingTheOfficers) {
   pb::EnforcementCase out;
-  grpc::Status s = File(NewCase("济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang"}), &out);
+  grpc::Status s =
+      File(NewCase(kSthjj, "济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang"}), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.officer_ids")) << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "Art. 42")) << s.error_message();
   // An officer of another department does not count for this one.
-  s = File(NewCase("济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang", "scjgj-sun"}), &out);
+  s = File(NewCase(kSthjj, "济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang", "scjgj-sun"}),
+           &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(Contains(s.error_message(), "officer scjgj-sun")) << s.error_message();
 }
 
 TEST_F(CasesIntegrationTest, FilingWithARevokedCertificateIsRefusedWithTheReason) {
   pb::EnforcementCase out;
-  grpc::Status s =
-      File(NewCase("济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang", "sthjj-chen"}), &out);
+  grpc::Status s = File(
+      NewCase(kSthjj, "济环罚立〔2021〕1号", D(2021, 6, 1), {"sthjj-wang", "sthjj-chen"}), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.officer_ids")) << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "officer sthjj-chen")) << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "revoked")) << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "2021-05-03")) << s.error_message();
   // The certificate was valid before its revocation: a case filed then stands.
-  s = File(NewCase("济环罚立〔2021〕0号", D(2021, 4, 1), {"sthjj-wang", "sthjj-chen"}), &out);
+  s = File(NewCase(kSthjj, "济环罚立〔2021〕0号", D(2021, 4, 1), {"sthjj-wang", "sthjj-chen"}),
+           &out);
   EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
 TEST_F(CasesIntegrationTest, BadInputNamesTheFieldAndWritesNothing) {
   pb::FileCaseRequest bad =
-      NewCase("济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
+      NewCase(kSthjj, "济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
   bad.mutable_enforcement_case()->mutable_party()->set_id_number("410881198503031235");
   pb::EnforcementCase out;
   grpc::Status s = File(bad, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.party.id_number")) << s.error_message();
   EXPECT_FALSE(Contains(s.error_message(), "41088119850303123")) << "the number is not echoed";
-  pb::FileCaseRequest org =
-      NewCase("济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}, /*person=*/false);
+  pb::FileCaseRequest org = NewCase(kSthjj, "济环罚立〔2021〕99号", D(2021, 6, 1),
+                                    {"sthjj-wang", "sthjj-li"}, /*person=*/false);
   org.mutable_enforcement_case()->mutable_party()->set_credit_code("91350100M000100Y44");
   s = File(org, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.party.credit_code"));
   pb::FileCaseRequest unknown =
-      NewCase("济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
+      NewCase(kSthjj, "济环罚立〔2021〕99号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
   unknown.mutable_enforcement_case()->set_department_id("jiyuan-nosuch");
   s = Call(*pb::EnforcementCaseService::NewStub(
                testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken())),
@@ -317,7 +263,7 @@ TEST_F(CasesIntegrationTest, BadInputNamesTheFieldAndWritesNothing) {
 
 TEST_F(CasesIntegrationTest, APenaltyCaseRunsFromFilingToClosing) {
   pb::FileCaseRequest request =
-      NewCase("济环罚立〔2021〕12号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
+      NewCase(kSthjj, "济环罚立〔2021〕12号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"});
   request.set_request_id("sthjj-2021-12");
   pb::Evidence* video = request.add_evidence();
   video->set_kind(pb::EVIDENCE_KIND_VIDEO);
@@ -383,7 +329,7 @@ TEST_F(CasesIntegrationTest, APenaltyCaseRunsFromFilingToClosing) {
 }
 
 TEST_F(CasesIntegrationTest, AMajorCaseIsDecidedOnlyAfterAPassedLegalReview) {
-  pb::FileCaseRequest request = NewCase("济环罚立〔2021〕13号", D(2021, 6, 1),
+  pb::FileCaseRequest request = NewCase(kSthjj, "济环罚立〔2021〕13号", D(2021, 6, 1),
                                         {"sthjj-wang", "sthjj-zhao"}, /*person=*/false);
   request.mutable_enforcement_case()->set_major(true);
   ASSERT_TRUE(File(request, major_).ok());
@@ -397,15 +343,10 @@ TEST_F(CasesIntegrationTest, AMajorCaseIsDecidedOnlyAfterAPassedLegalReview) {
       << s.error_message();
   EXPECT_EQ(major_->stage(), pb::CASE_STAGE_NOTIFIED);
 
-  pb::AdvanceCaseRequest submit;
-  submit.mutable_submit_legal_review();
-  ASSERT_TRUE(Advance(major_, submit).ok());
-  pb::AdvanceCaseRequest review;
-  pb::LegalReview* r = review.mutable_record_legal_review()->mutable_review();
-  r->set_reviewer("法制审核科 周敏");
-  r->set_result(pb::LEGAL_REVIEW_RESULT_PASSED);
-  *r->mutable_date() = D(2021, 6, 28);
-  ASSERT_TRUE(Advance(major_, review).ok());
+  ASSERT_TRUE(Advance(major_, testing::SubmitLegalReview()).ok());
+  ASSERT_TRUE(
+      Advance(major_, testing::RecordLegalReview(D(2021, 6, 28), pb::LEGAL_REVIEW_RESULT_PASSED))
+          .ok());
   // The decision's officers are checked on the decision date too.
   s = Advance(major_, Decide(D(2021, 7, 1), 20000000, {"sthjj-wang", "sthjj-chen"}));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -518,12 +459,14 @@ TEST_F(CasesIntegrationTest, OverdueDecisionsAndDisclosuresOverTheUnitTree) {
   // Filed 2021-01-04 and never decided: due 2021-04-04.
   pb::EnforcementCase late;
   ASSERT_TRUE(
-      File(NewCase("济环罚立〔2021〕2号", D(2021, 1, 4), {"sthjj-wang", "sthjj-li"}), &late).ok());
+      File(NewCase(kSthjj, "济环罚立〔2021〕2号", D(2021, 1, 4), {"sthjj-wang", "sthjj-li"}), &late)
+          .ok());
   // Decided on Thursday 2021-05-06 and never published: due 2021-05-14 (Saturday 05-08 was a
   // working day after Labour Day).
   pb::EnforcementCase unpublished;
   ASSERT_TRUE(
-      File(NewCase("济环罚立〔2021〕3号", D(2021, 4, 6), {"sthjj-wang", "sthjj-li"}), &unpublished)
+      File(NewCase(kSthjj, "济环罚立〔2021〕3号", D(2021, 4, 6), {"sthjj-wang", "sthjj-li"}),
+           &unpublished)
           .ok());
   ASSERT_TRUE(Advance(&unpublished, StartInvestigation()).ok());
   ASSERT_TRUE(Advance(&unpublished, Notify(D(2021, 4, 20))).ok());
@@ -582,7 +525,8 @@ TEST_F(CasesIntegrationTest, AClerkOfAnotherDepartmentIsRefused) {
   pb::AdvanceCaseRequest request = StartInvestigation();
   pb::EnforcementCase target;
   ASSERT_TRUE(
-      File(NewCase("济环罚立〔2021〕20号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &target)
+      File(NewCase(kSthjj, "济环罚立〔2021〕20号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}),
+           &target)
           .ok());
   request.set_id(target.id());
   request.set_etag(target.etag());
@@ -591,7 +535,8 @@ TEST_F(CasesIntegrationTest, AClerkOfAnotherDepartmentIsRefused) {
       Call(*Clerk(kScjgj), &pb::EnforcementCaseService::Stub::AdvanceCase, request, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   s = Call(*Clerk(kScjgj), &pb::EnforcementCaseService::Stub::FileCase,
-           NewCase("济环罚立〔2021〕21号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &out);
+           NewCase(kSthjj, "济环罚立〔2021〕21号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}),
+           &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   pb::PublishDecisionRequest publish;
   publish.set_id(target.id());
@@ -603,7 +548,8 @@ TEST_F(CasesIntegrationTest, AClerkOfAnotherDepartmentIsRefused) {
 TEST_F(CasesIntegrationTest, AStaleEtagIsAborted) {
   pb::EnforcementCase c;
   ASSERT_TRUE(
-      File(NewCase("济环罚立〔2021〕30号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &c).ok());
+      File(NewCase(kSthjj, "济环罚立〔2021〕30号", D(2021, 6, 1), {"sthjj-wang", "sthjj-li"}), &c)
+          .ok());
   pb::EnforcementCase stale = c;
   ASSERT_TRUE(Advance(&c, StartInvestigation()).ok());
   grpc::Status s = Advance(&stale, Notify(D(2021, 6, 20)));
@@ -613,8 +559,8 @@ TEST_F(CasesIntegrationTest, AStaleEtagIsAborted) {
 
 TEST_F(CasesIntegrationTest, ADuplicateCaseNumberAlreadyExists) {
   pb::EnforcementCase out;
-  grpc::Status s =
-      File(NewCase("济环罚立〔2021〕12号", D(2021, 6, 2), {"sthjj-wang", "sthjj-li"}), &out);
+  grpc::Status s = File(
+      NewCase(kSthjj, "济环罚立〔2021〕12号", D(2021, 6, 2), {"sthjj-wang", "sthjj-li"}), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "enforcement_case.case_number")) << s.error_message();
 }
@@ -645,7 +591,8 @@ TEST_F(CasesIntegrationTest, ListingPagesThroughADepartmentsCases) {
 TEST_F(CasesIntegrationTest, EvidenceWithdrawalAndTransferAreRecorded) {
   pb::EnforcementCase c;
   ASSERT_TRUE(
-      File(NewCase("济环罚立〔2022〕1号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &c).ok());
+      File(NewCase(kSthjj, "济环罚立〔2022〕1号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &c)
+          .ok());
   pb::AddEvidenceRequest add;
   add.set_id(c.id());
   add.set_note("补充现场照片");
@@ -687,7 +634,8 @@ TEST_F(CasesIntegrationTest, EvidenceWithdrawalAndTransferAreRecorded) {
   // Withdrawn before a decision; a decided case is not.
   pb::EnforcementCase w;
   ASSERT_TRUE(
-      File(NewCase("济环罚立〔2022〕2号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &w).ok());
+      File(NewCase(kSthjj, "济环罚立〔2022〕2号", D(2022, 3, 1), {"sthjj-wang", "sthjj-li"}), &w)
+          .ok());
   pb::AdvanceCaseRequest withdraw;
   withdraw.mutable_withdraw()->set_reason("违法事实不能成立");
   ASSERT_TRUE(Advance(&w, withdraw).ok());

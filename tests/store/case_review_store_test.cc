@@ -2,9 +2,12 @@
 // the same answers. Idempotent creates, one filing per case, stale versions refused, repeated
 // texts and hearings kept in order, Chinese text unchanged, and keyset paging over subtrees.
 
+#include <optional>
+
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/cases/domain/deadlines.h"
 #include "services/cases/store/cases_store.h"
 #include "services/cases/store/review_store.h"
 #include "tests/support/test_database.h"
@@ -25,24 +28,52 @@ class CaseReviewStoreTest : public ::testing::Test {
     store_ = std::make_unique<ReviewStore>(&test_db_->db());
   }
 
-  // A minimal enforcement case row, as the enforcement case service would have written it.
-  void AddCase(const std::string& id, const std::string& department, bool major, int stage,
-               int64_t decision_ymd) {
-    absl::Status s =
-        test_db_->db()
-            .Execute(
-                "INSERT INTO enforcement_cases (id, department_id, kind, case_number, party_type, "
-                "party_name, facts, major, stage, filed_ymd, filed_year, decision_due_ymd, "
-                "extension_days, review_result, hearing_requested, decision_ymd, decision_outcome, "
-                "on_the_spot, imposed_fen, party_absent, collected_fen, transfer_destination, "
-                "published, disclosure_withdrawn, revoked, create_time_us, created_by, "
-                "update_time_us, updated_by, version) VALUES (?, ?, 1, ?, 2, '某公司', '超标排放', "
-                "?, ?, 20210301, 2021, 20210530, 0, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 't', "
-                "0, 't', 1)",
-                {id, department, absl::StrCat("济环罚〔2021〕", id, "号"), int64_t{major},
-                 int64_t{stage}, decision_ymd == 0 ? db::Null() : db::Value(decision_ymd)})
-            .status();
-    ASSERT_TRUE(s.ok()) << s;
+  // An enforcement case filed through the cases store and, past filing, moved on to stage as the
+  // enforcement case service would: decided on decision_day when it is given.
+  void AddCase(const std::string& id, const std::string& department, bool major, CaseStage stage,
+               std::optional<CivilDay> decision_day) {
+    EnforcementCase c;
+    c.id = id;
+    c.department_id = department;
+    c.kind = CaseKind::kPenalty;
+    c.case_number = absl::StrCat("济环罚立〔2021〕", id, "号");
+    c.party = Party{PartyType::kOrganisation, "某公司", "", "91350100M000100Y43"};
+    c.facts = "超标排放";
+    c.major = major;
+    c.officer_ids = {"officer-wang", "officer-li"};
+    c.stage = CaseStage::kFiled;
+    c.filed_date = CivilDay(2021, 3, 1);
+    c.decision_due_date = DecisionDueDate(c.filed_date, 0);
+    c.created_by = c.updated_by = "t";
+    c.version = 1;
+    CaseEvent filing;
+    filing.from_stage = CaseStage::kUnspecified;
+    filing.to_stage = CaseStage::kFiled;
+    filing.action = "file";
+    filing.actor = "t";
+    CasesStore cases(&test_db_->db());
+    absl::StatusOr<EnforcementCase> filed = cases.CreateCase(c, filing, "", audit_);
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    if (stage == CaseStage::kFiled) return;
+    EnforcementCase moved = *filed;
+    moved.stage = stage;
+    if (decision_day.has_value()) {
+      Decision d;
+      d.document_number = absl::StrCat("济环罚〔2021〕", id, "号");
+      d.date = *decision_day;
+      d.outcome = DecisionOutcome::kPenalty;
+      d.sanctions = {{SanctionType::kWarning, 0, "警告"}};
+      d.officer_ids = c.officer_ids;
+      moved.decision = d;
+      moved.disclosure.due_date = *decision_day + 9;
+    }
+    CaseEvent step;
+    step.from_stage = CaseStage::kFiled;
+    step.to_stage = stage;
+    step.action = decision_day.has_value() ? "decide" : "start_investigation";
+    step.actor = "t";
+    absl::StatusOr<EnforcementCase> stored = cases.UpdateCase(moved, step, audit_);
+    ASSERT_TRUE(stored.ok()) << stored.status();
   }
 
   MajorCaseFiling Filing(const std::string& id, const std::string& case_id,
@@ -97,8 +128,8 @@ class CaseReviewStoreTest : public ::testing::Test {
 };
 
 TEST_F(CaseReviewStoreTest, FindsTheFactsOfAnEnforcementCase) {
-  AddCase("case-1", "jiyuan-sthjj", true, 5, 20210420);
-  AddCase("case-2", "jiyuan-sthjj", false, 2, 0);
+  AddCase("case-1", "jiyuan-sthjj", true, CaseStage::kDecided, CivilDay(2021, 4, 20));
+  AddCase("case-2", "jiyuan-sthjj", false, CaseStage::kInvestigating, std::nullopt);
   absl::StatusOr<std::optional<FiledCaseFacts>> one = store_->FindCase("case-1");
   ASSERT_TRUE(one.ok()) << one.status();
   ASSERT_TRUE(one->has_value());
