@@ -326,11 +326,10 @@ TEST_F(CaseFiguresIntegrationTest, SyncsIntoStatisticsOnce) {
 
   pb::SyncToStatisticsResponse second = Sync();
   EXPECT_EQ(second.points(), first.points());
-  EXPECT_EQ(second.created(), second.replayed() ? first.created() : 0);
-  EXPECT_TRUE(second.replayed() || second.unchanged() == second.points());
-  if (!second.replayed()) {
-    EXPECT_EQ(second.updated(), 0);
-  }
+  // The same figures give the same request id: statistics replays the first sync's summary.
+  EXPECT_TRUE(second.replayed());
+  EXPECT_EQ(second.created(), first.created());
+  EXPECT_EQ(second.updated(), 0);
 
   spb::DataPoint fines = Point("environment.fines_imposed_fen", kSthjj);
   EXPECT_EQ(fines.value(), 600000);
@@ -340,6 +339,33 @@ TEST_F(CaseFiguresIntegrationTest, SyncsIntoStatisticsOnce) {
   EXPECT_EQ(Point("reconsideration.upheld", kCity).value(), 1);
   EXPECT_EQ(Point("litigation.head_appearances", kSthjj).value(), 1);
   EXPECT_EQ(Point("litigation.department_defendant", kSthjj).source(), "cases");
+}
+
+TEST_F(CaseFiguresIntegrationTest, ASyncAfterANewDecisionWritesOnlyWhatChanged) {
+  FileAndDecide(kSthjj, "济环罚〔2021〕4号", {"sthjj-wang", "sthjj-li"}, D(2021, 11, 3), 1000);
+  pb::SyncToStatisticsResponse again = Sync();
+  EXPECT_FALSE(again.replayed());
+  EXPECT_EQ(again.points(), 3 * 23);
+  EXPECT_EQ(again.created(), 0);
+  // environment.cases_filed, penalty_decisions and fines_imposed_fen of the bureau.
+  EXPECT_EQ(again.updated(), 3);
+  EXPECT_EQ(again.unchanged(), 3 * 23 - 3);
+  spb::DataPoint fines = Point("environment.fines_imposed_fen", kSthjj);
+  EXPECT_EQ(fines.value(), 601000);
+  EXPECT_EQ(fines.revision(), 2);
+
+  auto stub = pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "report-job")));
+  pb::SyncToStatisticsRequest request;
+  request.set_year(2021);
+  request.set_department_id("jiyuan-nowhere");
+  pb::SyncToStatisticsResponse response;
+  grpc::Status s = Call(*stub, &pb::CaseFiguresService::Stub::SyncToStatistics, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  // Writing figures into statistics is not a clerk's call.
+  auto clerk = pb::CaseFiguresService::NewStub(As(ClerkToken(kSthjj)));
+  request.set_department_id(kSthjj);
+  s = Call(*clerk, &pb::CaseFiguresService::Stub::SyncToStatistics, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
 }
 
 }  // namespace
