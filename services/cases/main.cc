@@ -10,11 +10,14 @@
 #include "common/log/log.h"
 #include "common/time/working_days.h"
 #include "services/cases/api/enforcement_service.h"
+#include "services/cases/api/figures_service.h"
 #include "services/cases/api/litigation_service.h"
 #include "services/cases/api/reconsideration_service.h"
 #include "services/cases/api/supervision_service.h"
 #include "services/cases/clients/officer_checker.h"
+#include "services/cases/clients/statistics_client.h"
 #include "services/cases/store/cases_store.h"
+#include "services/cases/store/figures_store.h"
 #include "services/cases/store/review_store.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
@@ -43,6 +46,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<directory::DepartmentDirectory> units;
   std::unique_ptr<cases::DepartmentOfficerChecker> officers;
   std::unique_ptr<time_util::WorkingDayCalendar> calendar;
+  std::unique_ptr<cases::FiguresStore> figures_store;
+  std::unique_ptr<cases::StatisticsClient> statistics;
   grpc_util::ServiceSpec spec{"cases",
                               50053,
                               9453,
@@ -50,7 +55,8 @@ int main(int argc, char** argv) {
                               {cases::v1::EnforcementCaseService::service_full_name(),
                                cases::v1::SupervisionService::service_full_name(),
                                cases::v1::ReconsiderationService::service_full_name(),
-                               cases::v1::LitigationService::service_full_name()}};
+                               cases::v1::LitigationService::service_full_name(),
+                               cases::v1::CaseFiguresService::service_full_name()}};
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     // Disclosure deadlines are counted in working days; a year without its calendar would make
     // every such deadline a guess, so the service does not start without them.
@@ -82,6 +88,16 @@ int main(int argc, char** argv) {
         review_store.get(), units.get(), runtime.page_tokens));
     services.push_back(std::make_unique<cases::LitigationServiceImpl>(
         review_store.get(), units.get(), runtime.page_tokens));
+    figures_store = std::make_unique<cases::FiguresStore>(runtime.database);
+    cases::StatisticsClientOptions statistics_options;
+    statistics_options.address = absl::GetFlag(FLAGS_statistics_address);
+    statistics_options.token_file = absl::GetFlag(FLAGS_statistics_token_file);
+    statistics_options.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_statistics_cert_file),
+                                                 absl::GetFlag(FLAGS_statistics_key_file),
+                                                 absl::GetFlag(FLAGS_statistics_ca_file)};
+    statistics = std::make_unique<cases::StatisticsClient>(statistics_options);
+    services.push_back(std::make_unique<cases::CaseFiguresServiceImpl>(
+        figures_store.get(), units.get(), statistics.get()));
     // Own-department rules that name a case are judged by the case's department.
     runtime.record_resolver = [&](absl::string_view kind,
                                   absl::string_view id) -> absl::StatusOr<std::string> {

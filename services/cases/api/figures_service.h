@@ -1,0 +1,34 @@
+#ifndef FAZHI_SERVICES_CASES_API_FIGURES_SERVICE_H_
+#define FAZHI_SERVICES_CASES_API_FIGURES_SERVICE_H_
+
+#include "common/directory/unit_directory.h"
+#include "fazhi/cases/v1/figures.grpc.pb.h"
+#include "services/cases/clients/statistics_client.h"
+#include "services/cases/store/figures_store.h"
+
+namespace fazhi::cases {
+
+// gRPC handlers of fazhi.cases.v1.CaseFiguresService: the year's figures of a unit (subtree)
+// aggregated in SQL, and their hand-over to the statistics service as data points.
+class CaseFiguresServiceImpl final : public v1::CaseFiguresService::Service {
+ public:
+  CaseFiguresServiceImpl(FiguresStore* store, directory::UnitDirectory* units,
+                         StatisticsClient* statistics)
+      : store_(store), units_(units), statistics_(statistics) {}
+
+  grpc::Status SummarizeCases(grpc::ServerContext* context,
+                              const v1::SummarizeCasesRequest* request,
+                              v1::SummarizeCasesResponse* response) override;
+  grpc::Status SyncToStatistics(grpc::ServerContext* context,
+                                const v1::SyncToStatisticsRequest* request,
+                                v1::SyncToStatisticsResponse* response) override;
+
+ private:
+  FiguresStore* store_;
+  directory::UnitDirectory* units_;
+  StatisticsClient* statistics_;
+};
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_API_FIGURES_SERVICE_H_

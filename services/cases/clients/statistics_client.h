@@ -1,0 +1,51 @@
+#ifndef FAZHI_SERVICES_CASES_CLIENTS_STATISTICS_CLIENT_H_
+#define FAZHI_SERVICES_CASES_CLIENTS_STATISTICS_CLIENT_H_
+
+// Writes case figures into the statistics service (StatisticsService.SubmitDataPoints, source
+// "cases"), with a deadline on every call and this service's bearer token re-read from its file
+// for each, as the department clients do.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/grpc/tls.h"
+#include "services/cases/domain/figures.h"
+
+namespace fazhi::cases {
+
+struct StatisticsClientOptions {
+  std::string address;
+  grpc_util::TlsFiles tls;
+  std::string token_file;
+  absl::Duration call_timeout = absl::Seconds(30);
+};
+
+struct SubmitResult {
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t rejected = 0;
+  bool replayed = false;
+  // The first rejected row's reason, when any.
+  std::string first_rejection;
+};
+
+class StatisticsClient {
+ public:
+  explicit StatisticsClient(StatisticsClientOptions options) : options_(std::move(options)) {}
+
+  // One all-or-nothing submission of the points for period year under request_id.
+  // UNAVAILABLE when the statistics service cannot be reached; its own refusals (a locked
+  // period, say) come back as FAILED_PRECONDITION with its message.
+  absl::StatusOr<SubmitResult> Submit(int year, const std::string& request_id,
+                                      const std::vector<FigurePoint>& points);
+
+ private:
+  StatisticsClientOptions options_;
+};
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_CLIENTS_STATISTICS_CLIENT_H_

@@ -1,0 +1,372 @@
+// Starts the real department and statistics services (the seed's units) and the real cases
+// service beside them, each on its own database of the backend FAZHI_TEST_BACKEND names; files
+// and decides penalty cases with fines over gRPC, records a reconsideration decided upheld and a
+// lawsuit with the agency head in court, then checks SummarizeCases by value and syncs the year
+// into statistics twice: the second sync writes nothing, and statistics holds the figures with
+// source "cases".
+
+#include <grpcpp/grpcpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "fazhi/cases/v1/figures.grpc.pb.h"
+#include "fazhi/cases/v1/review.grpc.pb.h"
+#include "fazhi/department/v1/officer.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/auth.h"
+#include "tests/support/server_process.h"
+#include "tests/support/statistics_servers.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::cases {
+namespace {
+
+namespace pb = ::fazhi::cases::v1;
+namespace dpb = ::fazhi::department::v1;
+namespace cpb = ::fazhi::common::v1;
+namespace spb = ::fazhi::statistics::v1;
+using ::fazhi::testing::ServerProcess;
+
+constexpr char kCity[] = "jiyuan";
+constexpr char kSthjj[] = "jiyuan-sthjj";
+constexpr char kScjgj[] = "jiyuan-scjgj";
+
+cpb::Date D(int year, int month, int day) {
+  cpb::Date d;
+  d.set_year(year);
+  d.set_month(month);
+  d.set_day(day);
+  return d;
+}
+
+template <typename Stub, typename Request, typename Response>
+grpc::Status Call(Stub& stub,
+                  grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                  const Request& request, Response* response) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  return (stub.*rpc)(&context, request, response);
+}
+
+class CaseFiguresIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    std::string dir =
+        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-case-figures-it-", getpid()))
+            .string();
+    std::filesystem::create_directories(dir);
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "case-figures");
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+    auto officers = dpb::OfficerService::NewStub(
+        testing::AuthorizedChannel(servers_->department().grpc_address(), testing::AdminToken()));
+    AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号");
+    AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号");
+    AddOfficer(*officers, "scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号");
+    AddOfficer(*officers, "scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号");
+
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db = testing::TestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status();
+    cases_db_ = db->release();
+    // The cases service calls the department and statistics services as a service account.
+    std::string token_file = absl::StrCat(dir, "/cases.token");
+    std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
+    absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
+        FAZHI_CASES_BINARY,
+        {absl::StrCat("--database_url=", cases_db_->url()),
+         absl::StrCat("--department_address=", servers_->department().grpc_address()),
+         absl::StrCat("--department_token_file=", token_file),
+         absl::StrCat("--statistics_address=", servers_->statistics().grpc_address()),
+         absl::StrCat("--statistics_token_file=", token_file),
+         absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
+         "--page_token_secret=integration"},
+        absl::StrCat(dir, "/cases.log"));
+    ASSERT_TRUE(cases.ok()) << cases.status();
+    cases_ = cases->release();
+  }
+
+  static void TearDownTestSuite() {
+    if (cases_) {
+      EXPECT_EQ(cases_->Stop(), 0) << "graceful shutdown should exit 0";
+    }
+    delete cases_;
+    delete cases_db_;
+    delete servers_;
+  }
+
+  static void AddOfficer(dpb::OfficerService::Stub& stub, const std::string& id,
+                         const std::string& department, const std::string& name,
+                         const std::string& certificate) {
+    grpc::ClientContext c1;
+    dpb::CreateOfficerRequest create;
+    create.set_officer_id(id);
+    create.mutable_officer()->set_department_id(department);
+    create.mutable_officer()->set_name(name);
+    dpb::Officer officer;
+    grpc::Status s = stub.CreateOfficer(&c1, create, &officer);
+    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
+    grpc::ClientContext c2;
+    dpb::IssueCertificateRequest issue;
+    issue.mutable_certificate()->set_number(certificate);
+    issue.mutable_certificate()->set_officer_id(id);
+    *issue.mutable_certificate()->mutable_issue_date() = D(2020, 1, 2);
+    *issue.mutable_certificate()->mutable_expiry_date() = D(2030, 12, 31);
+    issue.set_reason("法律知识考试合格");
+    dpb::Certificate issued;
+    s = stub.IssueCertificate(&c2, issue, &issued);
+    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
+  }
+
+  static std::shared_ptr<grpc::Channel> As(const std::string& token) {
+    return testing::AuthorizedChannel(cases_->grpc_address(), token);
+  }
+  static std::string ClerkToken(const std::string& department) {
+    return testing::Token({"clerk"}, department, absl::StrCat("clerk-", department));
+  }
+  static std::string SupervisorToken() {
+    return testing::Token({"supervisor"}, "jiyuan-sfj", "sfj-supervisor");
+  }
+
+  // Files a penalty case in department and takes it to a decision on day with a fine.
+  static void FileAndDecide(const std::string& department, const std::string& number,
+                            const std::vector<std::string>& officers, const cpb::Date& decided,
+                            int64_t fine_fen) {
+    auto stub = pb::EnforcementCaseService::NewStub(As(ClerkToken(department)));
+    pb::FileCaseRequest file;
+    pb::EnforcementCase* c = file.mutable_enforcement_case();
+    c->set_department_id(department);
+    c->set_kind(pb::CASE_KIND_PENALTY);
+    c->set_case_number(number);
+    c->mutable_party()->set_type(pb::PARTY_TYPE_ORGANISATION);
+    c->mutable_party()->set_name("济源市某化工有限公司");
+    c->mutable_party()->set_credit_code("91350100M000100Y43");
+    c->set_facts("超标排放大气污染物");
+    pb::LegalBasis* basis = c->add_legal_basis();
+    basis->set_law("中华人民共和国大气污染防治法");
+    basis->set_article("第九十九条");
+    for (const std::string& o : officers) c->add_officer_ids(o);
+    *c->mutable_filed_date() = D(2021, 3, 1);
+    pb::EnforcementCase stored;
+    grpc::Status s = Call(*stub, &pb::EnforcementCaseService::Stub::FileCase, file, &stored);
+    ASSERT_TRUE(s.ok()) << number << ": " << s.error_message();
+
+    std::vector<pb::AdvanceCaseRequest> steps(3);
+    steps[0].mutable_start_investigation();
+    *steps[1].mutable_notify()->mutable_date() = D(2021, 4, 20);
+    pb::Decision* d = steps[2].mutable_decide()->mutable_decision();
+    d->set_document_number(absl::StrCat("决", number));
+    *d->mutable_date() = decided;
+    d->set_outcome(pb::DECISION_OUTCOME_PENALTY);
+    pb::Sanction* fine = d->add_sanctions();
+    fine->set_type(pb::SANCTION_TYPE_FINE);
+    fine->set_amount_fen(fine_fen);
+    for (const std::string& o : officers) d->add_officer_ids(o);
+    for (pb::AdvanceCaseRequest& step : steps) {
+      step.set_id(stored.id());
+      step.set_etag(stored.etag());
+      pb::EnforcementCase out;
+      s = Call(*stub, &pb::EnforcementCaseService::Stub::AdvanceCase, step, &out);
+      ASSERT_TRUE(s.ok()) << number << ": " << s.error_message();
+      stored = out;
+    }
+  }
+
+  static pb::SummarizeCasesResponse Summarize(pb::SummaryGroupBy group_by) {
+    auto stub = pb::CaseFiguresService::NewStub(As(SupervisorToken()));
+    pb::SummarizeCasesRequest request;
+    request.set_year(2021);
+    request.set_department_id(kCity);
+    request.set_include_descendants(true);
+    request.set_group_by(group_by);
+    pb::SummarizeCasesResponse response;
+    grpc::Status s = Call(*stub, &pb::CaseFiguresService::Stub::SummarizeCases, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  static pb::SyncToStatisticsResponse Sync() {
+    auto stub = pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "report-job")));
+    pb::SyncToStatisticsRequest request;
+    request.set_year(2021);
+    request.set_department_id(kCity);
+    pb::SyncToStatisticsResponse response;
+    grpc::Status s =
+        Call(*stub, &pb::CaseFiguresService::Stub::SyncToStatistics, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return response;
+  }
+
+  static spb::DataPoint Point(const std::string& code, const std::string& unit) {
+    auto stub = servers_->Stub(testing::AdminToken());
+    spb::GetDataPointRequest request;
+    request.set_indicator_code(code);
+    request.set_department_id(unit);
+    *request.mutable_period() = testing::Year(2021);
+    spb::DataPoint point;
+    grpc::Status s = Call(*stub, &spb::StatisticsService::Stub::GetDataPoint, request, &point);
+    EXPECT_TRUE(s.ok()) << code << " " << unit << ": " << s.error_message();
+    return point;
+  }
+
+  static inline testing::StatisticsServers* servers_ = nullptr;
+  static inline testing::TestDatabase* cases_db_ = nullptr;
+  static inline ServerProcess* cases_ = nullptr;
+};
+
+TEST_F(CaseFiguresIntegrationTest, RecordsTheYear) {
+  FileAndDecide(kSthjj, "济环罚〔2021〕1号", {"sthjj-wang", "sthjj-li"}, D(2021, 5, 6), 100000);
+  FileAndDecide(kSthjj, "济环罚〔2021〕2号", {"sthjj-wang", "sthjj-li"}, D(2021, 5, 7), 200000);
+  FileAndDecide(kSthjj, "济环罚〔2021〕3号", {"sthjj-wang", "sthjj-li"}, D(2021, 6, 8), 300000);
+  FileAndDecide(kScjgj, "济市监罚〔2021〕1号", {"scjgj-sun", "scjgj-qian"}, D(2021, 5, 10), 50000);
+
+  auto reconsideration = pb::ReconsiderationService::NewStub(As(SupervisorToken()));
+  pb::CreateReconsiderationRequest apply;
+  pb::Reconsideration* a = apply.mutable_reconsideration();
+  a->set_body_department_id(kCity);
+  a->set_respondent_department_id(kSthjj);
+  a->set_applicant("济源市某化工有限公司");
+  a->set_request("撤销济环罚〔2021〕1号行政处罚决定");
+  *a->mutable_application_date() = D(2021, 6, 1);
+  pb::Reconsideration r;
+  grpc::Status s =
+      Call(*reconsideration, &pb::ReconsiderationService::Stub::CreateReconsideration, apply, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pb::ExamineReconsiderationRequest examine;
+  examine.set_id(r.id());
+  examine.set_etag(r.etag());
+  examine.set_accept(true);
+  *examine.mutable_date() = D(2021, 6, 3);
+  s = Call(*reconsideration, &pb::ReconsiderationService::Stub::ExamineReconsideration, examine,
+           &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pb::DecideReconsiderationRequest decide;
+  decide.set_id(r.id());
+  decide.set_etag(r.etag());
+  decide.set_outcome(pb::RECONSIDERATION_OUTCOME_UPHELD);
+  *decide.mutable_date() = D(2021, 7, 20);
+  decide.set_summary("维持原行政处罚决定");
+  s = Call(*reconsideration, &pb::ReconsiderationService::Stub::DecideReconsideration, decide, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+
+  auto litigation = pb::LitigationService::NewStub(As(SupervisorToken()));
+  pb::CreateLawsuitRequest create;
+  pb::Lawsuit* in = create.mutable_lawsuit();
+  in->set_court_case_number("(2021)豫9001行初30号");
+  in->set_court("济源市人民法院");
+  in->set_plaintiff("济源市某化工有限公司");
+  in->set_plaintiff_organisation(true);
+  in->set_defendant_department_id(kSthjj);
+  *in->mutable_filed_date() = D(2021, 8, 2);
+  pb::Lawsuit suit;
+  s = Call(*litigation, &pb::LitigationService::Stub::CreateLawsuit, create, &suit);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pb::RecordHearingRequest hearing;
+  hearing.set_id(suit.id());
+  hearing.set_etag(suit.etag());
+  *hearing.mutable_hearing()->mutable_date() = D(2021, 9, 15);
+  hearing.mutable_hearing()->set_head_appeared(true);
+  hearing.mutable_hearing()->set_head_title("局长");
+  s = Call(*litigation, &pb::LitigationService::Stub::RecordHearing, hearing, &suit);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+}
+
+TEST_F(CaseFiguresIntegrationTest, SummarizesTheYear) {
+  pb::SummarizeCasesResponse total = Summarize(pb::SUMMARY_GROUP_BY_UNSPECIFIED);
+  ASSERT_EQ(total.summaries_size(), 1);
+  const pb::CaseSummary& t = total.summaries(0);
+  EXPECT_EQ(t.group(), "");
+  EXPECT_EQ(t.cases_filed(), 4);
+  EXPECT_EQ(t.decisions(), 4);
+  EXPECT_EQ(t.penalty_decisions(), 4);
+  EXPECT_EQ(t.fines_imposed_fen(), 650000);
+  EXPECT_EQ(t.reconsiderations_received(), 1);
+  EXPECT_EQ(t.reconsiderations_concluded(), 1);
+  EXPECT_EQ(t.reconsiderations_upheld(), 1);
+  EXPECT_EQ(t.lawsuits_department_defendant(), 1);
+  EXPECT_EQ(t.lawsuits_government_defendant(), 0);
+  EXPECT_EQ(t.court_appearances(), 1);
+
+  pb::SummarizeCasesResponse by_unit = Summarize(pb::SUMMARY_GROUP_BY_DEPARTMENT);
+  std::map<std::string, pb::CaseSummary> units;
+  for (const pb::CaseSummary& s : by_unit.summaries()) units[s.group()] = s;
+  ASSERT_EQ(units.size(), 3u);
+  EXPECT_EQ(units[kSthjj].cases_filed(), 3);
+  EXPECT_EQ(units[kSthjj].fines_imposed_fen(), 600000);
+  EXPECT_EQ(units[kSthjj].court_appearances(), 1);
+  EXPECT_EQ(units[kScjgj].cases_filed(), 1);
+  EXPECT_EQ(units[kScjgj].fines_imposed_fen(), 50000);
+  EXPECT_EQ(units[kCity].reconsiderations_upheld(), 1);
+  EXPECT_EQ(units[kCity].cases_filed(), 0);
+
+  auto stub = pb::CaseFiguresService::NewStub(As(SupervisorToken()));
+  pb::SummarizeCasesRequest bad;
+  bad.set_department_id(kCity);
+  pb::SummarizeCasesResponse response;
+  grpc::Status s = Call(*stub, &pb::CaseFiguresService::Stub::SummarizeCases, bad, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("year"), std::string::npos) << s.error_message();
+  bad.set_year(2021);
+  bad.set_department_id("jiyuan-nowhere");
+  s = Call(*stub, &pb::CaseFiguresService::Stub::SummarizeCases, bad, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+}
+
+TEST_F(CaseFiguresIntegrationTest, SyncsIntoStatisticsOnce) {
+  pb::SyncToStatisticsResponse first = Sync();
+  EXPECT_EQ(first.points(), 3 * 23);
+  EXPECT_EQ(first.created(), 3 * 23);
+  EXPECT_FALSE(first.replayed());
+
+  pb::SyncToStatisticsResponse second = Sync();
+  EXPECT_EQ(second.points(), first.points());
+  // The same figures give the same request id: statistics replays the first sync's summary.
+  EXPECT_TRUE(second.replayed());
+  EXPECT_EQ(second.created(), first.created());
+  EXPECT_EQ(second.updated(), 0);
+
+  spb::DataPoint fines = Point("environment.fines_imposed_fen", kSthjj);
+  EXPECT_EQ(fines.value(), 600000);
+  EXPECT_EQ(fines.source(), "cases");
+  EXPECT_EQ(fines.revision(), 1);
+  EXPECT_EQ(Point("environment.penalty_decisions", kScjgj).value(), 1);
+  EXPECT_EQ(Point("reconsideration.upheld", kCity).value(), 1);
+  EXPECT_EQ(Point("litigation.head_appearances", kSthjj).value(), 1);
+  EXPECT_EQ(Point("litigation.department_defendant", kSthjj).source(), "cases");
+}
+
+TEST_F(CaseFiguresIntegrationTest, ASyncAfterANewDecisionWritesOnlyWhatChanged) {
+  FileAndDecide(kSthjj, "济环罚〔2021〕4号", {"sthjj-wang", "sthjj-li"}, D(2021, 11, 3), 1000);
+  pb::SyncToStatisticsResponse again = Sync();
+  EXPECT_FALSE(again.replayed());
+  EXPECT_EQ(again.points(), 3 * 23);
+  EXPECT_EQ(again.created(), 0);
+  // environment.cases_filed, penalty_decisions and fines_imposed_fen of the bureau.
+  EXPECT_EQ(again.updated(), 3);
+  EXPECT_EQ(again.unchanged(), 3 * 23 - 3);
+  spb::DataPoint fines = Point("environment.fines_imposed_fen", kSthjj);
+  EXPECT_EQ(fines.value(), 601000);
+  EXPECT_EQ(fines.revision(), 2);
+
+  auto stub = pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "report-job")));
+  pb::SyncToStatisticsRequest request;
+  request.set_year(2021);
+  request.set_department_id("jiyuan-nowhere");
+  pb::SyncToStatisticsResponse response;
+  grpc::Status s = Call(*stub, &pb::CaseFiguresService::Stub::SyncToStatistics, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
+  // Writing figures into statistics is not a clerk's call.
+  auto clerk = pb::CaseFiguresService::NewStub(As(ClerkToken(kSthjj)));
+  request.set_department_id(kSthjj);
+  s = Call(*clerk, &pb::CaseFiguresService::Stub::SyncToStatistics, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+}
+
+}  // namespace
+}  // namespace fazhi::cases
