@@ -331,11 +331,11 @@ TEST_F(CaseFiguresIntegrationTest, SyncsIntoStatisticsOnce) {
   EXPECT_EQ(second.created(), first.created());
   EXPECT_EQ(second.updated(), 0);
 
-  spb::DataPoint fines = Point("environment.fines_imposed_fen", kSthjj);
+  spb::DataPoint fines = Point("enforcement.fines_imposed_fen", kSthjj);
   EXPECT_EQ(fines.value(), 600000);
   EXPECT_EQ(fines.source(), "cases");
   EXPECT_EQ(fines.revision(), 1);
-  EXPECT_EQ(Point("environment.penalty_decisions", kScjgj).value(), 1);
+  EXPECT_EQ(Point("enforcement.penalty_decisions", kScjgj).value(), 1);
   EXPECT_EQ(Point("reconsideration.upheld", kCity).value(), 1);
   EXPECT_EQ(Point("litigation.head_appearances", kSthjj).value(), 1);
   EXPECT_EQ(Point("litigation.department_defendant", kSthjj).source(), "cases");
@@ -347,10 +347,10 @@ TEST_F(CaseFiguresIntegrationTest, ASyncAfterANewDecisionWritesOnlyWhatChanged) 
   EXPECT_FALSE(again.replayed());
   EXPECT_EQ(again.points(), 3 * 23);
   EXPECT_EQ(again.created(), 0);
-  // environment.cases_filed, penalty_decisions and fines_imposed_fen of the bureau.
+  // enforcement.cases_filed, penalty_decisions and fines_imposed_fen of the bureau.
   EXPECT_EQ(again.updated(), 3);
   EXPECT_EQ(again.unchanged(), 3 * 23 - 3);
-  spb::DataPoint fines = Point("environment.fines_imposed_fen", kSthjj);
+  spb::DataPoint fines = Point("enforcement.fines_imposed_fen", kSthjj);
   EXPECT_EQ(fines.value(), 601000);
   EXPECT_EQ(fines.revision(), 2);
 

@@ -36,10 +36,10 @@ TEST(CaseFiguresTest, PointsCarryEveryMappedFigureOfAUnitWithAny) {
     EXPECT_EQ(p.department_id, "jiyuan-sthjj");
     by_code[p.indicator_code] = p.value;
   }
-  EXPECT_EQ(by_code["environment.penalty_decisions"], 3);
-  EXPECT_EQ(by_code["environment.fines_imposed_fen"], 1500000);
+  EXPECT_EQ(by_code["enforcement.penalty_decisions"], 3);
+  EXPECT_EQ(by_code["enforcement.fines_imposed_fen"], 1500000);
   EXPECT_EQ(by_code["litigation.head_appearances"], 1);
-  EXPECT_EQ(by_code["environment.cases_filed"], 0);  // sent as zero: it may have fallen to zero
+  EXPECT_EQ(by_code["enforcement.cases_filed"], 0);  // sent as zero: it may have fallen to zero
 }
 
 TEST(CaseFiguresTest, RequestIdFollowsYearUnitAndFigures) {

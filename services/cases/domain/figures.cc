@@ -31,13 +31,13 @@ bool AllZero(const CaseFigures& f) {
 
 const std::vector<FigureIndicator>& FigureIndicators() {
   static const auto* mapping = new std::vector<FigureIndicator>{
-      {"environment.cases_filed", &CaseFigures::cases_filed},
-      {"environment.penalty_decisions", &CaseFigures::penalty_decisions},
-      {"environment.fines_imposed_fen", &CaseFigures::fines_imposed_fen},
-      {"environment.fines_collected_fen", &CaseFigures::fines_collected_fen},
-      {"environment.seizures", &CaseFigures::seizures},
-      {"environment.transfers_detention", &CaseFigures::transfers_police_detention},
-      {"environment.transfers_criminal", &CaseFigures::transfers_police_criminal},
+      {"enforcement.cases_filed", &CaseFigures::cases_filed},
+      {"enforcement.penalty_decisions", &CaseFigures::penalty_decisions},
+      {"enforcement.fines_imposed_fen", &CaseFigures::fines_imposed_fen},
+      {"enforcement.fines_collected_fen", &CaseFigures::fines_collected_fen},
+      {"enforcement.seizures", &CaseFigures::seizures},
+      {"enforcement.transfers_detention", &CaseFigures::transfers_police_detention},
+      {"enforcement.transfers_criminal", &CaseFigures::transfers_police_criminal},
       {"supervision.major_penalty_filings_received", &CaseFigures::major_filings_received},
       {"supervision.major_penalty_filings_reviewed", &CaseFigures::major_filings_reviewed},
       {"supervision.case_files_reviewed", &CaseFigures::case_files_reviewed},

@@ -107,13 +107,13 @@ struct FigureIndicator {
 // indicator.cc), the one place it is written down. Figures the catalogue has no code for are not
 // sent: decisions (all kinds), transfers to the judiciary or other agencies.
 //
-//   environment.cases_filed                        cases_filed
-//   environment.penalty_decisions                  penalty_decisions
-//   environment.fines_imposed_fen                  fines_imposed_fen
-//   environment.fines_collected_fen                fines_collected_fen
-//   environment.seizures                           seizures
-//   environment.transfers_detention                transfers_police_detention
-//   environment.transfers_criminal                 transfers_police_criminal
+//   enforcement.cases_filed                        cases_filed
+//   enforcement.penalty_decisions                  penalty_decisions
+//   enforcement.fines_imposed_fen                  fines_imposed_fen
+//   enforcement.fines_collected_fen                fines_collected_fen
+//   enforcement.seizures                           seizures
+//   enforcement.transfers_detention                transfers_police_detention
+//   enforcement.transfers_criminal                 transfers_police_criminal
 //   supervision.major_penalty_filings_received     major_filings_received
 //   supervision.major_penalty_filings_reviewed     major_filings_reviewed
 //   supervision.case_files_reviewed                case_files_reviewed
@@ -127,9 +127,8 @@ struct FigureIndicator {
 //   litigation.department_defendant                lawsuits_department_defendant
 //   litigation.head_appearances                    court_appearances
 //
-// The environment.* codes are the catalogue's only codes for enforcement-case counts and fines;
-// the report's 一（二） figures are the environmental bureau's, and a unit's cases are sent under
-// them as that unit's figures.
+// The enforcement.* codes hold every department's case figures; the report's environment.*
+// figures (一（二）) are what 生态环境局 itself reported, and are left to it.
 const std::vector<FigureIndicator>& FigureIndicators();
 
 struct FigurePoint {

@@ -117,6 +117,16 @@ const std::vector<Indicator>& ShippedIndicators() {
       Count("enforcement.no_penalty_items", "不予处罚事项数", "项", "一（四）"),
       Count("enforcement.reduced_penalty_items", "减轻处罚事项数", "项", "一（四）"),
       Count("enforcement.officers_trained", "参加培训考试的执法人员数", "人", "一（四）"),
+      // Every department's enforcement case figures, as the cases service's SyncToStatistics
+      // writes them from case records (the report states them for 生态环境局 only, as
+      // environment.*).
+      Count("enforcement.cases_filed", "行政执法立案数", "件", "一（四）"),
+      Count("enforcement.penalty_decisions", "行政处罚决定数", "件", "一（四）"),
+      Amount("enforcement.fines_imposed_fen", "行政处罚罚款金额", "一（四）"),
+      Amount("enforcement.fines_collected_fen", "已收缴行政处罚罚款", "一（四）"),
+      Count("enforcement.seizures", "实施查封扣押案件数", "件", "一（四）"),
+      Count("enforcement.transfers_detention", "移送公安机关行政拘留案件数", "件", "一（四）"),
+      Count("enforcement.transfers_criminal", "移送公安机关涉嫌犯罪案件数", "件", "一（四）"),
       Count("supervision.major_penalty_filings_received", "受理重大行政处罚备案数", "件",
             "一（四）"),
       Count("supervision.major_penalty_filings_reviewed", "审查重大行政处罚备案数", "件",
