@@ -19,6 +19,7 @@
 #include "fazhi/department/v1/officer.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/support/auth.h"
+#include "tests/support/cases_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
 #include "tests/support/test_database.h"
@@ -67,10 +68,14 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
     servers_ = servers->release();
     auto officers = dpb::OfficerService::NewStub(
         testing::AuthorizedChannel(servers_->department().grpc_address(), testing::AdminToken()));
-    AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号");
-    AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号");
-    AddOfficer(*officers, "scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号");
-    AddOfficer(*officers, "scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号");
+    ASSERT_TRUE(
+        testing::AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号").ok());
+    ASSERT_TRUE(
+        testing::AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号").ok());
+    ASSERT_TRUE(
+        testing::AddOfficer(*officers, "scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号").ok());
+    ASSERT_TRUE(
+        testing::AddOfficer(*officers, "scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号").ok());
 
     absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db = testing::TestDatabase::Create();
     ASSERT_TRUE(db.ok()) << db.status();
@@ -101,29 +106,6 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
     delete servers_;
   }
 
-  static void AddOfficer(dpb::OfficerService::Stub& stub, const std::string& id,
-                         const std::string& department, const std::string& name,
-                         const std::string& certificate) {
-    grpc::ClientContext c1;
-    dpb::CreateOfficerRequest create;
-    create.set_officer_id(id);
-    create.mutable_officer()->set_department_id(department);
-    create.mutable_officer()->set_name(name);
-    dpb::Officer officer;
-    grpc::Status s = stub.CreateOfficer(&c1, create, &officer);
-    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
-    grpc::ClientContext c2;
-    dpb::IssueCertificateRequest issue;
-    issue.mutable_certificate()->set_number(certificate);
-    issue.mutable_certificate()->set_officer_id(id);
-    *issue.mutable_certificate()->mutable_issue_date() = D(2020, 1, 2);
-    *issue.mutable_certificate()->mutable_expiry_date() = D(2030, 12, 31);
-    issue.set_reason("法律知识考试合格");
-    dpb::Certificate issued;
-    s = stub.IssueCertificate(&c2, issue, &issued);
-    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
-  }
-
   static std::shared_ptr<grpc::Channel> As(const std::string& token) {
     return testing::AuthorizedChannel(cases_->grpc_address(), token);
   }
@@ -139,42 +121,16 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
                             const std::vector<std::string>& officers, const cpb::Date& decided,
                             int64_t fine_fen) {
     auto stub = pb::EnforcementCaseService::NewStub(As(ClerkToken(department)));
-    pb::FileCaseRequest file;
-    pb::EnforcementCase* c = file.mutable_enforcement_case();
-    c->set_department_id(department);
-    c->set_kind(pb::CASE_KIND_PENALTY);
-    c->set_case_number(number);
-    c->mutable_party()->set_type(pb::PARTY_TYPE_ORGANISATION);
-    c->mutable_party()->set_name("济源市某化工有限公司");
-    c->mutable_party()->set_credit_code("91350100M000100Y43");
-    c->set_facts("超标排放大气污染物");
-    pb::LegalBasis* basis = c->add_legal_basis();
-    basis->set_law("中华人民共和国大气污染防治法");
-    basis->set_article("第九十九条");
-    for (const std::string& o : officers) c->add_officer_ids(o);
-    *c->mutable_filed_date() = D(2021, 3, 1);
-    pb::EnforcementCase stored;
-    grpc::Status s = Call(*stub, &pb::EnforcementCaseService::Stub::FileCase, file, &stored);
+    pb::FileCaseRequest file =
+        testing::NewCase(department, number, D(2021, 3, 1), officers, /*person=*/false);
+    pb::EnforcementCase c;
+    grpc::Status s = Call(*stub, &pb::EnforcementCaseService::Stub::FileCase, file, &c);
     ASSERT_TRUE(s.ok()) << number << ": " << s.error_message();
-
-    std::vector<pb::AdvanceCaseRequest> steps(3);
-    steps[0].mutable_start_investigation();
-    *steps[1].mutable_notify()->mutable_date() = D(2021, 4, 20);
-    pb::Decision* d = steps[2].mutable_decide()->mutable_decision();
-    d->set_document_number(absl::StrCat("决", number));
-    *d->mutable_date() = decided;
-    d->set_outcome(pb::DECISION_OUTCOME_PENALTY);
-    pb::Sanction* fine = d->add_sanctions();
-    fine->set_type(pb::SANCTION_TYPE_FINE);
-    fine->set_amount_fen(fine_fen);
-    for (const std::string& o : officers) d->add_officer_ids(o);
-    for (pb::AdvanceCaseRequest& step : steps) {
-      step.set_id(stored.id());
-      step.set_etag(stored.etag());
-      pb::EnforcementCase out;
-      s = Call(*stub, &pb::EnforcementCaseService::Stub::AdvanceCase, step, &out);
+    for (const pb::AdvanceCaseRequest& step :
+         {testing::StartInvestigation(), testing::Notify(D(2021, 4, 20)),
+          testing::Decide(decided, fine_fen, officers)}) {
+      s = testing::AdvanceCase(*stub, &c, step);
       ASSERT_TRUE(s.ok()) << number << ": " << s.error_message();
-      stored = out;
     }
   }
 
