@@ -251,12 +251,12 @@ TEST_F(StatisticsDemoIntegrationTest, G_EveryCatalogueFigureTheReportStatesIsLoa
   // The report gives no 驳回 or 终止 figure for reconsideration; the enforcement case figures of
   // every department come from case records (the cases service's SyncToStatistics), not from
   // the report, which states them for 生态环境局 only (environment.*).
-  EXPECT_EQ(missing, (std::set<std::string>{
-                         "reconsideration.rejected", "reconsideration.terminated",
-                         "enforcement.cases_filed", "enforcement.penalty_decisions",
-                         "enforcement.fines_imposed_fen", "enforcement.fines_collected_fen",
-                         "enforcement.seizures", "enforcement.transfers_detention",
-                         "enforcement.transfers_criminal"}));
+  EXPECT_EQ(missing,
+            (std::set<std::string>{
+                "reconsideration.rejected", "reconsideration.terminated", "enforcement.cases_filed",
+                "enforcement.penalty_decisions", "enforcement.fines_imposed_fen",
+                "enforcement.fines_collected_fen", "enforcement.seizures",
+                "enforcement.transfers_detention", "enforcement.transfers_criminal"}));
 }
 
 TEST_F(StatisticsDemoIntegrationTest, H_TheYearBeforeIsThereToCompareWith) {

@@ -101,7 +101,6 @@ struct FiledCaseFacts {
   std::optional<absl::CivilDay> decision_date;
 };
 
-
 // FAILED_PRECONDITION unless the case is major and decided (备案 follows the decision);
 // INVALID_ARGUMENT naming filed_date when it comes before the decision.
 absl::Status CheckMajorCaseFilable(const FiledCaseFacts& c, absl::CivilDay filed_date);
