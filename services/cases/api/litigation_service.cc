@@ -67,11 +67,6 @@ grpc::Status Step(ReviewStore& store, const grpc::ServerContext& context, absl::
   return grpc::Status::OK;
 }
 
-absl::Status CheckIdAndEtag(absl::string_view id, absl::string_view etag) {
-  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
-  return api::ParseEtag(etag, "etag").status();
-}
-
 }  // namespace
 
 grpc::Status LitigationServiceImpl::CreateLawsuit(grpc::ServerContext* context,

@@ -77,12 +77,6 @@ grpc::Status Step(ReviewStore& store, const grpc::ServerContext& context, absl::
   return grpc::Status::OK;
 }
 
-// The request's id and etag are well formed (INVALID_ARGUMENT naming them otherwise).
-absl::Status CheckIdAndEtag(absl::string_view id, absl::string_view etag) {
-  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
-  return api::ParseEtag(etag, "etag").status();
-}
-
 }  // namespace
 
 grpc::Status ReconsiderationServiceImpl::CreateReconsideration(

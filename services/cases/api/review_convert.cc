@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/etag.h"
 #include "common/api/proto_time.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
@@ -134,6 +135,11 @@ absl::StatusOr<ListRequest> ReadListRequest(const api::PageTokenCodec& codec,
   list.filter.department_ids = *std::move(scope);
   list.filter.year = year;
   return list;
+}
+
+absl::Status CheckIdAndEtag(absl::string_view id, absl::string_view etag) {
+  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
+  return api::ParseEtag(etag, "etag").status();
 }
 
 }  // namespace fazhi::cases

@@ -48,6 +48,8 @@ absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, abs
 absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& units,
                                                    absl::string_view department_id,
                                                    bool include_descendants);
+// The request's id and etag are well formed (INVALID_ARGUMENT naming them otherwise).
+absl::Status CheckIdAndEtag(absl::string_view id, absl::string_view etag);
 // INVALID_ARGUMENT naming year unless 0 (any) or a plausible year.
 absl::Status CheckListYear(int year);
 

@@ -358,6 +358,17 @@ absl::StatusOr<std::string> CreateOnce(db::Database& db, absl::string_view table
   return id;
 }
 
+// The record a create just wrote, read back (INTERNAL if it is gone).
+template <typename Record>
+absl::StatusOr<Record> ReadCreated(absl::StatusOr<std::optional<Record>> stored,
+                                   absl::string_view what) {
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    return absl::InternalError(absl::StrCat(what, " vanished after its creation"));
+  }
+  return **stored;
+}
+
 // The update path of every record here: reads it in the transaction (NOT_FOUND naming what),
 // checks and bumps its version (ABORTED when stale), lets write change it and audit the change,
 // and reads it back.
@@ -467,11 +478,7 @@ absl::StatusOr<MajorCaseFiling> ReviewStore::CreateFiling(const MajorCaseFiling&
         absl::StrCat("case_id: case '", filing.case_id, "' was filed concurrently; read it"));
   }
   if (!created.ok()) return created.status();
-  std::string id = *created;
-  absl::StatusOr<std::optional<MajorCaseFiling>> stored = GetFiling(id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return absl::InternalError("filing vanished after its creation");
-  return **stored;
+  return ReadCreated(GetFiling(*created), "filing");
 }
 
 absl::StatusOr<std::optional<MajorCaseFiling>> ReviewStore::GetFiling(absl::string_view id) {
@@ -665,11 +672,7 @@ absl::StatusOr<Complaint> ReviewStore::CreateComplaint(const Complaint& complain
                             audit::CreationJson(ComplaintFields(complaint)), now);
       });
   if (!created.ok()) return created.status();
-  std::string id = *created;
-  absl::StatusOr<std::optional<Complaint>> stored = GetComplaint(id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return absl::InternalError("complaint vanished after its creation");
-  return **stored;
+  return ReadCreated(GetComplaint(*created), "complaint");
 }
 
 absl::StatusOr<std::optional<Complaint>> ReviewStore::GetComplaint(absl::string_view id) {
@@ -773,13 +776,7 @@ absl::StatusOr<Reconsideration> ReviewStore::CreateReconsideration(
                             audit::CreationJson(ReconsiderationFields(r)), now);
       });
   if (!created.ok()) return created.status();
-  std::string id = *created;
-  absl::StatusOr<std::optional<Reconsideration>> stored = GetReconsideration(id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) {
-    return absl::InternalError("reconsideration vanished after its creation");
-  }
-  return **stored;
+  return ReadCreated(GetReconsideration(*created), "reconsideration");
 }
 
 absl::StatusOr<std::optional<Reconsideration>> ReviewStore::GetReconsideration(
@@ -914,11 +911,7 @@ absl::StatusOr<Lawsuit> ReviewStore::CreateLawsuit(const Lawsuit& suit,
                                                  " was recorded concurrently"));
   }
   if (!created.ok()) return created.status();
-  std::string id = *created;
-  absl::StatusOr<std::optional<Lawsuit>> stored = GetLawsuit(id);
-  if (!stored.ok()) return stored.status();
-  if (!stored->has_value()) return absl::InternalError("lawsuit vanished after its creation");
-  return **stored;
+  return ReadCreated(GetLawsuit(*created), "lawsuit");
 }
 
 absl::StatusOr<std::optional<Lawsuit>> ReviewStore::GetLawsuit(absl::string_view id) {
