@@ -57,6 +57,33 @@ constexpr DemoOfficer kOfficers[] = {
      20210901, 20310831},
     // Registered, certificate still to be applied for.
     {"qinyuan-xieyu", "jiyuan-qinyuan", "谢宇", "", "", 0, 0},
+    // The environment bureau's longest-serving officer: the demo cases it filed late in 2020 and
+    // decided in 2021 need two certificates valid in 2020.
+    {"sthjj-liugang", "jiyuan-sthjj", "刘刚", "", "豫济执法字第0104号", 20180502, 20280501},
+    // Two officers each in the other units whose case files the 2021 案卷评查 drew (20 units in
+    // all); the towns' since the province's delegation of August 2021.
+    {"zjj-songtao", "jiyuan-zjj", "宋涛", "", "豫济执法字第0601号", 20200301, 20300228},
+    {"zjj-hanxue", "jiyuan-zjj", "韩雪", "", "豫济执法字第0602号", 20200301, 20300228},
+    {"rsj-fengjun", "jiyuan-rsj", "冯军", "", "豫济执法字第0701号", 20200415, 20300414},
+    {"rsj-caoli", "jiyuan-rsj", "曹丽", "", "豫济执法字第0702号", 20200415, 20300414},
+    {"mzzjj-pengbo", "jiyuan-mzzjj", "彭波", "", "豫济执法字第0801号", 20200520, 20300519},
+    {"mzzjj-zenghui", "jiyuan-mzzjj", "曾慧", "", "豫济执法字第0802号", 20200520, 20300519},
+    {"zhicheng-xiaofeng", "jiyuan-zhicheng", "肖峰", "", "豫济执法字第1301号", 20210810, 20310809},
+    {"zhicheng-tianjing", "jiyuan-zhicheng", "田静", "", "豫济执法字第1302号", 20210810, 20310809},
+    {"shaoyuan-dongliang", "jiyuan-shaoyuan", "董亮", "", "豫济执法字第1501号", 20210810, 20310809},
+    {"shaoyuan-yuanfang", "jiyuan-shaoyuan", "袁芳", "", "豫济执法字第1502号", 20210810, 20310809},
+    {"potou-pandong", "jiyuan-potou", "潘东", "", "豫济执法字第1601号", 20210810, 20310809},
+    {"potou-duyan", "jiyuan-potou", "杜艳", "", "豫济执法字第1602号", 20210810, 20310809},
+    {"lilin-jiangbin", "jiyuan-lilin", "蒋斌", "", "豫济执法字第1701号", 20210810, 20310809},
+    {"lilin-cuihong", "jiyuan-lilin", "崔红", "", "豫济执法字第1702号", 20210810, 20310809},
+    {"dayu-renkai", "jiyuan-dayu", "任凯", "", "豫济执法字第1801号", 20210810, 20310809},
+    {"dayu-yaoli", "jiyuan-dayu", "姚丽", "", "豫济执法字第1802号", 20210810, 20310809},
+    {"sili-liaowen", "jiyuan-sili", "廖文", "", "豫济执法字第1901号", 20210810, 20310809},
+    {"sili-fanling", "jiyuan-sili", "范玲", "", "豫济执法字第1902号", 20210810, 20310809},
+    {"wangwu-fangyi", "jiyuan-wangwu", "方毅", "", "豫济执法字第2001号", 20210810, 20310809},
+    {"wangwu-shiqin", "jiyuan-wangwu", "石琴", "", "豫济执法字第2002号", 20210810, 20310809},
+    {"jishui-xiongwei", "jiyuan-jishui", "熊伟", "", "豫济执法字第2201号", 20210901, 20310831},
+    {"jishui-jinmei", "jiyuan-jishui", "金梅", "", "豫济执法字第2202号", 20210901, 20310831},
 };
 static_assert(sizeof(kOfficers) / sizeof(kOfficers[0]) == kDemoOfficers);
 

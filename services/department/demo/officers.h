@@ -11,7 +11,7 @@
 
 namespace fazhi::department::demo {
 
-inline constexpr int kDemoOfficers = 22;
+inline constexpr int kDemoOfficers = 45;
 
 // Registers the officers and records their certificates' histories through the API. Every call
 // carries a request id, so loading twice changes nothing the second time. Returns how many
