@@ -102,8 +102,7 @@ class CasesDemoIntegrationTest : public ::testing::Test {
     auto supervision = pb::SupervisionService::NewStub(channel);
     auto reconsideration = pb::ReconsiderationService::NewStub(channel);
     auto litigation = pb::LitigationService::NewStub(channel);
-    return demo::LoadJiyuanCases({*cases, *supervision, *reconsideration, *litigation},
-                                 *calendar_);
+    return demo::LoadJiyuanCases({*cases, *supervision, *reconsideration, *litigation}, *calendar_);
   }
 
   static pb::CaseSummary Summarize(const std::string& unit, bool subtree) {
@@ -148,7 +147,8 @@ TEST_F(CasesDemoIntegrationTest, A_LoadsEveryRecordAndASecondRunWritesNothing) {
   EXPECT_EQ(first->case_file_reviews, demo::kCaseFilesReviewed);
   EXPECT_EQ(first->complaints, demo::kComplaints);
   EXPECT_EQ(first->reconsiderations, demo::kReconsiderationsReceived);
-  EXPECT_EQ(first->lawsuits, demo::kLawsuitsGovernmentDefendant + demo::kLawsuitsDepartmentDefendant);
+  EXPECT_EQ(first->lawsuits,
+            demo::kLawsuitsGovernmentDefendant + demo::kLawsuitsDepartmentDefendant);
   EXPECT_GT(first->writes, 2000);
 
   absl::StatusOr<demo::LoadSummary> second = Load();
@@ -176,8 +176,9 @@ TEST_F(CasesDemoIntegrationTest, B_EnvironmentBureauFiguresAreTheReports) {
   EXPECT_LT(s.penalty_decisions(), decisions);
   EXPECT_GE(s.penalty_decisions(), decisions - 5);
   // 罚款金额1500余万元, 已收缴罚款500余万元: between the figure and the next million.
-  for (auto [records, code] : {std::pair{s.fines_imposed_fen(), "environment.fines_imposed_fen"},
-                               std::pair{s.fines_collected_fen(), "environment.fines_collected_fen"}}) {
+  for (auto [records, code] :
+       {std::pair{s.fines_imposed_fen(), "environment.fines_imposed_fen"},
+        std::pair{s.fines_collected_fen(), "environment.fines_collected_fen"}}) {
     int64_t reported = Reported(code, "jiyuan-sthjj");
     EXPECT_GE(records, reported) << code;
     EXPECT_LT(records, reported + 100'000'000) << code;

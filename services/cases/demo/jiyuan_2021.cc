@@ -53,8 +53,7 @@ struct Violation {
 
 constexpr Violation kEnvironmentViolations[] = {
     {"施工工地未采取有效覆盖措施防治扬尘污染", "中华人民共和国大气污染防治法", "第一百一十五条"},
-    {"通过逃避监管的方式排放水污染物，化学需氧量超标", "中华人民共和国水污染防治法",
-     "第八十三条"},
+    {"通过逃避监管的方式排放水污染物，化学需氧量超标", "中华人民共和国水污染防治法", "第八十三条"},
     {"未按照国家环境保护标准贮存危险废物", "中华人民共和国固体废物污染环境防治法",
      "第一百一十二条"},
     {"建设项目环境影响报告表未经批准擅自开工建设", "中华人民共和国环境影响评价法", "第三十一条"},
@@ -89,12 +88,9 @@ constexpr Unit kYjj = {"jiyuan-yjj",
                        "未对安全设备进行经常性维护、保养和定期检测",
                        "中华人民共和国安全生产法",
                        "第九十九条"};
-constexpr Unit kZjj = {"jiyuan-zjj",
-                       "济住建",
-                       {"zjj-songtao", "zjj-hanxue"},
-                       "未取得施工许可证擅自施工",
-                       "中华人民共和国建筑法",
-                       "第六十四条"};
+constexpr Unit kZjj = {
+    "jiyuan-zjj",           "济住建",    {"zjj-songtao", "zjj-hanxue"}, "未取得施工许可证擅自施工",
+    "中华人民共和国建筑法", "第六十四条"};
 constexpr Unit kSmallUnits[] = {
     {"jiyuan-rsj",
      "济人社",
@@ -184,9 +180,9 @@ constexpr Unit kSmallUnits[] = {
 
 // ---- Parties. ----
 
-constexpr const char* kCompanyNames[] = {"宏达", "豫光", "金利", "万洋", "中原", "济钢", "沁北",
-                                         "玉川", "王屋山", "天坛", "愚公", "济水", "北海", "龙潭",
-                                         "承留", "克井", "太行", "黄河", "荆梁", "小浪底"};
+constexpr const char* kCompanyNames[] = {"宏达", "豫光",   "金利", "万洋", "中原", "济钢",  "沁北",
+                                         "玉川", "王屋山", "天坛", "愚公", "济水", "北海",  "龙潭",
+                                         "承留", "克井",   "太行", "黄河", "荆梁", "小浪底"};
 constexpr const char* kCompanyTrades[] = {"化工", "冶炼", "建材", "铸造", "物流", "机械",
                                           "食品", "建筑", "矿业", "商贸", "包装"};
 constexpr const char* kSurnames[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄",
@@ -361,8 +357,9 @@ class Planner {
   // A case of unit numbered n in year, filed on the day by officers, against a company (or a
   // person), about what the violation says.
   PlannedCase& File(absl::string_view unit, absl::string_view prefix, absl::string_view kind_char,
-                    v1::CaseKind kind, int year, int n, CivilDay filed, const char* const officers[2],
-                    const Violation& violation, bool person, bool major) {
+                    v1::CaseKind kind, int year, int n, CivilDay filed,
+                    const char* const officers[2], const Violation& violation, bool person,
+                    bool major) {
     PlannedCase& c = plan_.cases.emplace_back();
     c.request_id = absl::StrCat("demo-case-", unit, "-", kind_char, "-", year, "-", n);
     v1::EnforcementCase* e = c.file.mutable_enforcement_case();
@@ -387,9 +384,8 @@ class Planner {
     e->add_officer_ids(officers[0]);
     e->add_officer_ids(officers[1]);
     *e->mutable_filed_date() = Date(filed);
-    *c.file.add_evidence() =
-        Photo(absl::StrCat("demo-archive/", unit, "/", year, "/", kind_char, n, "/scene-1.jpg"),
-              filed);
+    *c.file.add_evidence() = Photo(
+        absl::StrCat("demo-archive/", unit, "/", year, "/", kind_char, n, "/scene-1.jpg"), filed);
     c.file.set_request_id(c.request_id);
     c.operations.push_back(StartInvestigation());
     return c;
@@ -448,7 +444,8 @@ class Planner {
 int64_t OrdinaryFineFen(int i) { return (8'000 + (i * 11 % 31) * 2'200) * int64_t{100}; }
 int64_t MajorFineFen(int m) { return (100'000 + (m * 8 % 21) * 10'000) * int64_t{100}; }
 
-constexpr Unit kSthjj = {"jiyuan-sthjj", "济环", {nullptr, nullptr}, "", "", ""};
+constexpr char kSthjj[] = "jiyuan-sthjj";
+constexpr char kSthjjPrefix[] = "济环";
 
 // 生态环境局: the cases filed late in 2020, the 2021 penalty cases, transfers and seizures.
 void PlanEnvironment(Planner& p, std::vector<size_t>& majors) {
@@ -459,9 +456,9 @@ void PlanEnvironment(Planner& p, std::vector<size_t>& majors) {
     CivilDay filed = days.Working(CivilDay(2020, 11, 2) + k * 3 / 2);
     CivilDay decided = days.Working(CivilDay(2021, 1, 6) + k * 3 / 2);
     int64_t fine = OrdinaryFineFen(k);
-    PlannedCase& c = p.File(kSthjj.id, kSthjj.prefix, "罚", v1::CASE_KIND_PENALTY, 2020, 300 + k,
-                            filed, pair2020, Pick(kEnvironmentViolations, k), false, false);
-    p.DecidePenalty(c, kSthjj.prefix, 2021, 1 + k, decided, fine, k % 3 != 0 ? fine : 0,
+    PlannedCase& c = p.File(kSthjj, kSthjjPrefix, "罚", v1::CASE_KIND_PENALTY, 2020, 300 + k, filed,
+                            pair2020, Pick(kEnvironmentViolations, k), false, false);
+    p.DecidePenalty(c, kSthjjPrefix, 2021, 1 + k, decided, fine, k % 3 != 0 ? fine : 0,
                     v1::DECISION_OUTCOME_PENALTY, pair2020, false);
   }
   // 172 penalty cases of 2021: 168 filed 2021-01-05 to 11-15 and decided 2021, every third of
@@ -472,7 +469,7 @@ void PlanEnvironment(Planner& p, std::vector<size_t>& majors) {
     CivilDay filed_day = december ? days.Working(CivilDay(2021, 12, 13) + (i - 168) * 2) : filed[i];
     bool major = !december && i % 3 == 0 && i < 135;
     const char* const* pair = kSthjjPairs[i % 3];
-    PlannedCase& c = p.File(kSthjj.id, kSthjj.prefix, "罚", v1::CASE_KIND_PENALTY, 2021, 1 + i,
+    PlannedCase& c = p.File(kSthjj, kSthjjPrefix, "罚", v1::CASE_KIND_PENALTY, 2021, 1 + i,
                             filed_day, pair, Pick(kEnvironmentViolations, i), false, major);
     CivilDay decided = days.Working(filed_day + (major ? 40 : 35));
     int m = i / 3;
@@ -482,22 +479,22 @@ void PlanEnvironment(Planner& p, std::vector<size_t>& majors) {
     v1::DecisionOutcome outcome = i % 17 == 5   ? v1::DECISION_OUTCOME_LIGHTER
                                   : i % 29 == 7 ? v1::DECISION_OUTCOME_REDUCED
                                                 : v1::DECISION_OUTCOME_PENALTY;
-    p.DecidePenalty(c, kSthjj.prefix, decided.year(), 31 + i, decided, fine, collected, outcome,
+    p.DecidePenalty(c, kSthjjPrefix, decided.year(), 31 + i, decided, fine, collected, outcome,
                     pair, major && m % 4 == 1);
     if (major) majors.push_back(p.plan().cases.size() - 1);
   }
   // 22 transfers to the police (17 for detention, 5 as suspected crimes), of the person
   // responsible, ten days into the investigation.
-  std::vector<CivilDay> transferred = days.Spread(CivilDay(2021, 2, 22), CivilDay(2021, 11, 26), 22);
+  std::vector<CivilDay> transferred =
+      days.Spread(CivilDay(2021, 2, 22), CivilDay(2021, 11, 26), 22);
   for (int t = 0; t < 22; ++t) {
     bool criminal = t % 4 == 3 && t < 20;
     Violation v = criminal ? Violation{"非法处置危险废物三吨以上，涉嫌污染环境罪",
                                        "中华人民共和国刑法", "第三百三十八条"}
                            : Violation{"未取得排污许可证排放污染物，被责令停止排污拒不执行",
                                        "中华人民共和国环境保护法", "第六十三条"};
-    PlannedCase& c =
-        p.File(kSthjj.id, kSthjj.prefix, "移", v1::CASE_KIND_PENALTY, 2021, 1 + t,
-               days.Working(transferred[t] - 10), kSthjjPairs[t % 3], v, true, false);
+    PlannedCase& c = p.File(kSthjj, kSthjjPrefix, "移", v1::CASE_KIND_PENALTY, 2021, 1 + t,
+                            days.Working(transferred[t] - 10), kSthjjPairs[t % 3], v, true, false);
     v1::AdvanceCaseRequest r;
     v1::Transfer* transfer = r.mutable_transfer()->mutable_transfer();
     transfer->set_destination(criminal ? v1::TRANSFER_DESTINATION_POLICE_CRIMINAL
@@ -511,12 +508,11 @@ void PlanEnvironment(Planner& p, std::vector<size_t>& majors) {
   // 12 seizures (查封、扣押) of polluting equipment, decided the day after filing.
   std::vector<CivilDay> seized = days.Spread(CivilDay(2021, 3, 10), CivilDay(2021, 10, 28), 12);
   for (int s = 0; s < 12; ++s) {
-    PlannedCase& c = p.File(
-        kSthjj.id, kSthjj.prefix, "强", v1::CASE_KIND_COERCIVE_MEASURE, 2021, 1 + s, seized[s],
-        kSthjjPairs[s % 3],
-        Violation{"超标排放污染物，造成严重污染，对有关设施、设备实施查封",
-                  "中华人民共和国环境保护法", "第二十五条"},
-        false, false);
+    PlannedCase& c = p.File(kSthjj, kSthjjPrefix, "强", v1::CASE_KIND_COERCIVE_MEASURE, 2021, 1 + s,
+                            seized[s], kSthjjPairs[s % 3],
+                            Violation{"超标排放污染物，造成严重污染，对有关设施、设备实施查封",
+                                      "中华人民共和国环境保护法", "第二十五条"},
+                            false, false);
     v1::AdvanceCaseRequest decide;
     v1::Decision* d = decide.mutable_decide()->mutable_decision();
     CivilDay decided = days.Working(seized[s] + 1);
@@ -559,8 +555,8 @@ void PlanSmallUnits(Planner& p) {
     Violation v{unit.facts, unit.law, unit.article};
     for (int i = 0; i < 3; ++i) {
       CivilDay filed = p.days().Working(CivilDay(2021, 9, 6) + i * 9);
-      PlannedCase& c = p.File(unit.id, unit.prefix, "罚", v1::CASE_KIND_PENALTY, 2021, 1 + i,
-                              filed, unit.officers, v, true, false);
+      PlannedCase& c = p.File(unit.id, unit.prefix, "罚", v1::CASE_KIND_PENALTY, 2021, 1 + i, filed,
+                              unit.officers, v, true, false);
       int64_t fine = (500 + i * 300) * int64_t{100};
       p.DecidePenalty(c, unit.prefix, 2021, 1 + i, p.days().Working(filed + 16), fine, fine,
                       i == 2 ? v1::DECISION_OUTCOME_NO_PENALTY : v1::DECISION_OUTCOME_PENALTY,
@@ -721,7 +717,8 @@ absl::Status LoadMajorFiling(SupervisionStub& stub, const PlannedCase& plan,
   *file.mutable_filed_date() = Date(*plan.filed_for_review);
   file.set_request_id(absl::StrCat(plan.request_id, "-filing"));
   v1::MajorCaseFiling filing;
-  if (absl::Status s = Call(&SupervisionStub::FileMajorCase, stub, file, &filing, file.request_id());
+  if (absl::Status s =
+          Call(&SupervisionStub::FileMajorCase, stub, file, &filing, file.request_id());
       !s.ok()) {
     return s;
   }
@@ -795,8 +792,8 @@ absl::Status LoadComplaints(SupervisionStub& stub, const Days& days, LoadSummary
       *issue.mutable_letter()->mutable_issued_date() = Date(issued);
       issue.mutable_letter()->add_requirements(p.requirement);
       *issue.mutable_letter()->mutable_due_date() = Date(issued + 30);
-      if (absl::Status s = Call(&SupervisionStub::IssueSupervisionLetter, stub, issue, &c,
-                                request_id);
+      if (absl::Status s =
+              Call(&SupervisionStub::IssueSupervisionLetter, stub, issue, &c, request_id);
           !s.ok()) {
         return s;
       }
@@ -810,8 +807,8 @@ absl::Status LoadComplaints(SupervisionStub& stub, const Days& days, LoadSummary
       update.set_etag(c.etag());
       update.set_rectification(next);
       if (next == v1::RECTIFICATION_STATUS_REPORTED) update.set_report(p.report);
-      if (absl::Status s = Call(&SupervisionStub::UpdateRectification, stub, update, &c,
-                                request_id);
+      if (absl::Status s =
+              Call(&SupervisionStub::UpdateRectification, stub, update, &c, request_id);
           !s.ok()) {
         return s;
       }
@@ -1022,8 +1019,7 @@ absl::StatusOr<LoadSummary> LoadJiyuanCases(const Stubs& stubs,
   }
   int n = 0;
   for (const PlannedFileReview& r : plan.file_reviews) {
-    if (absl::Status s =
-            LoadFileReview(stubs.supervision, r, loaded[r.case_index], ++n, summary);
+    if (absl::Status s = LoadFileReview(stubs.supervision, r, loaded[r.case_index], ++n, summary);
         !s.ok()) {
       return s;
     }

@@ -10,8 +10,8 @@
 // - 生态环境局 (jiyuan-sthjj): 206 cases filed in 2021 (立案查处200余起): 172 penalty cases, of
 //   which 168 decided in 2021 (45 of them major) and 4 filed in December and decided in January
 //   2022; 22 penalty cases transferred to the police, 17 for detention and 5 as suspected crimes;
-//   12 seizures (查封扣押, coercive measures). With the 30 cases filed in November and December 2020
-//   and decided in January and February 2021, 198 penalty decisions are dated 2021 (近200起),
+//   12 seizures (查封扣押, coercive measures). With the 30 cases filed in November and December
+//   2020 and decided in January and February 2021, 198 penalty decisions are dated 2021 (近200起),
 //   fining ¥15,221,800 (1500余万元), of which ¥5,060,800 is collected (500余万元).
 // - 123 major penalty cases decided in 2021 by six departments are filed with the 司法局 (受理
 //   123件); 112 are reviewed in 2021 (审查112件) with 42 rectification suggestions (40余项), the
@@ -20,8 +20,8 @@
 // - 2 complaints, each answered with a supervision letter and rectified (2起, 2份).
 // - 159 reconsideration applications to the city government (审理159件): 9 not accepted, and of
 //   those accepted 55 upheld, 32 corrected, 44 mediated or settled and 5 terminated in 2021
-//   (审结145件, the report's 55 + 32 + 44 + 9 = 140 and 5 terminations it does not list), 14 decided
-//   in 2022.
+//   (审结145件, the report's 55 + 32 + 44 + 9 = 140 and 5 terminations it does not list), 14
+//   decided in 2022.
 // - 133 lawsuits (11 against the city government, 122 against its departments and towns), at 55
 //   of whose 2021 hearings the agency head appeared.
 //

@@ -19,7 +19,8 @@ ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
           "Directory of the working-day calendars (cn-YYYY.txt) the records' dates fall on");
 
 int main(int argc, char** argv) {
-  fazhi::config::Init(argc, argv, "Loads the Jiyuan 2021 demo case records into the cases service.");
+  fazhi::config::Init(argc, argv,
+                      "Loads the Jiyuan 2021 demo case records into the cases service.");
   absl::StatusOr<fazhi::time_util::WorkingDayCalendar> calendar =
       fazhi::time_util::WorkingDayCalendar::LoadDirectory(absl::GetFlag(FLAGS_calendar_dir));
   if (!calendar.ok()) {
