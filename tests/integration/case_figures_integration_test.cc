@@ -54,15 +54,10 @@ grpc::Status Call(Stub& stub,
 class CaseFiguresIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers =
-        testing::CasesServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "case-figures",
-                                     {
-                                         {"sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号"},
-                                         {"sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号"},
-                                         {"scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号"},
-                                         {"scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号"},
-                                     },
-                                     FAZHI_STATISTICS_BINARY);
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers = testing::CasesServers::Start(
+        FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "case-figures",
+        testing::CaseOfficers({"sthjj-wang", "sthjj-li", "scjgj-sun", "scjgj-qian"}),
+        FAZHI_STATISTICS_BINARY);
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     cases_ = &servers_->cases();

@@ -67,10 +67,7 @@ class CaseReviewIntegrationTest : public ::testing::Test {
     // Two certified officers of 生态环境局 for its enforcement cases (Art. 42).
     absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers =
         testing::CasesServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "case-review-it",
-                                     {
-                                         {"sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号"},
-                                         {"sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号"},
-                                     });
+                                     testing::CaseOfficers({"sthjj-wang", "sthjj-li"}));
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     cases_ = &servers_->cases();

@@ -54,16 +54,10 @@ bool Contains(const std::string& text, const std::string& part) {
 class CasesIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers =
-        testing::CasesServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "cases-it",
-                                     {
-                                         {"sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号"},
-                                         {"sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号"},
-                                         {"sthjj-zhao", kSthjj, "赵磊", "豫济执法字第9003号"},
-                                         {"sthjj-chen", kSthjj, "陈刚", "豫济执法字第9004号"},
-                                         {"scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号"},
-                                         {"scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号"},
-                                     });
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers = testing::CasesServers::Start(
+        FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "cases-it",
+        testing::CaseOfficers(
+            {"sthjj-wang", "sthjj-li", "sthjj-zhao", "sthjj-chen", "scjgj-sun", "scjgj-qian"}));
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     cases_ = &servers_->cases();

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -11,6 +12,24 @@
 #include "tests/support/cases_fixture.h"
 
 namespace fazhi::testing {
+
+std::vector<TestOfficer> CaseOfficers(const std::vector<std::string>& ids) {
+  static const auto* const kRoster = new std::vector<TestOfficer>{
+      {"sthjj-wang", "jiyuan-sthjj", "王建军", "豫济执法字第9001号"},
+      {"sthjj-li", "jiyuan-sthjj", "李秀英", "豫济执法字第9002号"},
+      {"sthjj-zhao", "jiyuan-sthjj", "赵磊", "豫济执法字第9003号"},
+      {"sthjj-chen", "jiyuan-sthjj", "陈刚", "豫济执法字第9004号"},
+      {"scjgj-sun", "jiyuan-scjgj", "孙丽", "豫济执法字第9101号"},
+      {"scjgj-qian", "jiyuan-scjgj", "钱明", "豫济执法字第9102号"},
+  };
+  std::vector<TestOfficer> out;
+  for (const std::string& id : ids) {
+    auto it = std::find_if(kRoster->begin(), kRoster->end(),
+                           [&](const TestOfficer& o) { return o.id == id; });
+    out.push_back(it != kRoster->end() ? *it : TestOfficer{id, "", "", ""});
+  }
+  return out;
+}
 
 absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
     const std::string& department_binary, const std::string& cases_binary, const std::string& name,

@@ -25,6 +25,12 @@ struct TestOfficer {
   std::string certificate;
 };
 
+// The officers the cases suites certify, by id, from one roster: 生态环境局's sthjj-wang 王建军,
+// sthjj-li 李秀英, sthjj-zhao 赵磊 and sthjj-chen 陈刚 (豫济执法字第9001号 to 9004号) and
+// 市场监管局's scjgj-sun 孙丽 and scjgj-qian 钱明 (第9101号, 第9102号). An id not on the
+// roster comes back with no unit, which the department service refuses at Start.
+std::vector<TestOfficer> CaseOfficers(const std::vector<std::string>& ids);
+
 class CasesServers {
  public:
   // name distinguishes the suite's logs and token file under the temporary directory; officers
