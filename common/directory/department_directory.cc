@@ -1,9 +1,5 @@
 #include "common/directory/department_directory.h"
 
-#include <fstream>
-#include <sstream>
-
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/grpc/client.h"
@@ -18,21 +14,18 @@ constexpr absl::Duration kMinForcedRefresh = absl::Seconds(3);
 
 }  // namespace
 
-std::string ReadTokenFile(const std::string& path) {
-  if (path.empty()) return "";
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(ss.str()));
+std::shared_ptr<grpc::Channel> DepartmentChannel(const DepartmentDirectoryOptions& options) {
+  return grpc_util::MakeChannelWithTokenFile(options.address, options.tls, options.token_file);
 }
 
 DepartmentDirectory::DepartmentDirectory(DepartmentDirectoryOptions options)
-    : options_(std::move(options)) {}
+    : DepartmentDirectory(options, DepartmentChannel(options)) {}
+
+DepartmentDirectory::DepartmentDirectory(DepartmentDirectoryOptions options,
+                                         std::shared_ptr<grpc::Channel> channel)
+    : options_(std::move(options)), stub_(pb::DepartmentService::NewStub(std::move(channel))) {}
 
 absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
-  auto channel =
-      grpc_util::MakeChannel(options_.address, options_.tls, ReadTokenFile(options_.token_file));
-  auto stub = pb::DepartmentService::NewStub(channel);
   std::map<std::string, Unit> units;
   pb::ListDepartmentsRequest request;
   request.mutable_page()->set_page_size(1000);
@@ -40,7 +33,7 @@ absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
     pb::ListDepartmentsResponse page;
-    grpc::Status status = stub->ListDepartments(&context, request, &page);
+    grpc::Status status = stub_->ListDepartments(&context, request, &page);
     if (!status.ok()) {
       return absl::UnavailableError(
           absl::StrCat("department service at ", options_.address, ": ", status.error_message()));

@@ -23,18 +23,24 @@ namespace fazhi::directory {
 struct DepartmentDirectoryOptions {
   std::string address;
   grpc_util::TlsFiles tls;
-  // A file holding this service's bearer token (a mounted Secret); re-read at every refresh.
+  // A file holding this service's bearer token (a mounted Secret); re-read whenever it changes
+  // (grpc_util::TokenFile).
   std::string token_file;
   absl::Duration refresh_interval = absl::Seconds(30);
   absl::Duration call_timeout = absl::Seconds(5);
 };
 
-// The bearer token in path (surrounding whitespace dropped), or "" for an empty path.
-std::string ReadTokenFile(const std::string& path);
+// The one channel a process keeps to the department service: made once, its calls carrying the
+// token of options.token_file (grpc_util::MakeChannelWithTokenFile). Share it between the
+// directory and the other department clients of a process.
+std::shared_ptr<grpc::Channel> DepartmentChannel(const DepartmentDirectoryOptions& options);
 
 class DepartmentDirectory : public UnitDirectory {
  public:
+  // Calls the department service over its own DepartmentChannel(options).
   explicit DepartmentDirectory(DepartmentDirectoryOptions options);
+  // Calls the department service over channel, shared with other clients.
+  DepartmentDirectory(DepartmentDirectoryOptions options, std::shared_ptr<grpc::Channel> channel);
 
   absl::StatusOr<std::optional<Unit>> Find(absl::string_view id) override;
   absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override;
@@ -48,6 +54,7 @@ class DepartmentDirectory : public UnitDirectory {
   absl::StatusOr<std::map<std::string, Unit>> Fetch();
 
   DepartmentDirectoryOptions options_;
+  std::unique_ptr<department::v1::DepartmentService::Stub> stub_;
   std::mutex mu_;
   std::shared_ptr<const std::map<std::string, Unit>> units_;
   std::map<std::string, std::vector<std::string>> children_;

@@ -1,14 +1,27 @@
 #include "common/grpc/client.h"
 
+#include <grpc/grpc.h>
 #include <grpcpp/create_channel.h>
 #include <grpcpp/support/client_interceptor.h>
+#include <sys/stat.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::grpc_util {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
+
+// A service-to-service channel lives as long as its process, so it must not sit out gRPC's
+// default two-minute reconnect backoff after the peer restarts.
+constexpr int kMaxReconnectBackoffMs = 5000;
 
 // Adds the authorization header. Call credentials would do the same but gRPC sends them only
 // over TLS, and development servers on loopback run plaintext.
@@ -39,6 +52,53 @@ class BearerInterceptorFactory : public grpc::experimental::ClientInterceptorFac
   std::string header_;
 };
 
+// Adds the authorization header with the token file's current token. When the file cannot be
+// read the call is hijacked: it never leaves the process and ends with the file's error.
+class TokenFileInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit TokenFileInterceptor(TokenFile* file) : file_(file) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      absl::StatusOr<std::string> token = file_->Token();
+      if (token.ok()) {
+        methods->GetSendInitialMetadata()->emplace("authorization",
+                                                   absl::StrCat("Bearer ", *token));
+      } else {
+        failure_ =
+            grpc::Status(grpc::StatusCode::UNAUTHENTICATED, std::string(token.status().message()));
+        // Hijack runs this interceptor again at once with the PRE_RECV_* hook points below.
+        methods->Hijack();
+        return;
+      }
+    }
+    if (failure_.has_value()) {
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_RECV_MESSAGE)) {
+        methods->FailHijackedRecvMessage();
+      }
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_RECV_STATUS)) {
+        *methods->GetRecvStatus() = *failure_;
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  TokenFile* file_;
+  std::optional<grpc::Status> failure_;
+};
+
+class TokenFileInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit TokenFileInterceptorFactory(const std::string& path) : file_(path) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new TokenFileInterceptor(&file_);
+  }
+
+ private:
+  TokenFile file_;
+};
+
 }  // namespace
 
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address, const TlsFiles& tls,
@@ -48,6 +108,48 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address, const Tls
   creators.push_back(std::make_unique<BearerInterceptorFactory>(bearer_token));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       address, MakeChannelCredentials(tls), grpc::ChannelArguments(), std::move(creators));
+}
+
+absl::StatusOr<std::string> TokenFile::Token() {
+  struct stat st;
+  if (stat(path_.c_str(), &st) != 0) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("cannot read the bearer token file ", path_, ": ", std::strerror(errno)));
+  }
+  Version seen{static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec,
+               static_cast<long long>(st.st_size), static_cast<unsigned long long>(st.st_ino),
+               static_cast<unsigned long long>(st.st_dev)};
+  std::lock_guard<std::mutex> lock(mu_);
+  if (seen == version_ && !token_.empty()) return token_;
+  std::ifstream in(path_);
+  if (!in) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("cannot read the bearer token file ", path_, ": ", std::strerror(errno)));
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string token(absl::StripAsciiWhitespace(ss.str()));
+  if (token.empty()) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("the bearer token file ", path_, " holds no token"));
+  }
+  token_ = std::move(token);
+  version_ = seen;
+  return token_;
+}
+
+std::shared_ptr<grpc::Channel> MakeChannelWithTokenFile(const std::string& address,
+                                                        const TlsFiles& tls,
+                                                        const std::string& token_file) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, kMaxReconnectBackoffMs);
+  if (token_file.empty()) {
+    return grpc::CreateCustomChannel(address, MakeChannelCredentials(tls), args);
+  }
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> creators;
+  creators.push_back(std::make_unique<TokenFileInterceptorFactory>(token_file));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, MakeChannelCredentials(tls), args, std::move(creators));
 }
 
 }  // namespace fazhi::grpc_util

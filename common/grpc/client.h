@@ -7,8 +7,10 @@
 #include <grpcpp/channel.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "common/grpc/tls.h"
 
 namespace fazhi::grpc_util {
@@ -17,6 +19,45 @@ namespace fazhi::grpc_util {
 // "authorization: Bearer <bearer_token>".
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address, const TlsFiles& tls,
                                            const std::string& bearer_token);
+
+// A bearer token kept in a file, as Kubernetes mounts a Secret: read again whenever the file's
+// modification time, size or inode changes, so a rotated token takes effect without a restart
+// and an unchanged one costs a stat(2) per call. Thread-safe.
+class TokenFile {
+ public:
+  explicit TokenFile(std::string path) : path_(std::move(path)) {}
+
+  // The token, surrounding whitespace dropped. UNAUTHENTICATED naming the file when it cannot be
+  // read or holds no token; no message ever contains the token.
+  absl::StatusOr<std::string> Token();
+  const std::string& path() const { return path_; }
+
+ private:
+  struct Version {
+    long long mtime_ns = -1;
+    long long size = -1;
+    unsigned long long inode = 0;
+    unsigned long long device = 0;
+    bool operator==(const Version& o) const {
+      return mtime_ns == o.mtime_ns && size == o.size && inode == o.inode && device == o.device;
+    }
+  };
+
+  const std::string path_;
+  std::mutex mu_;
+  Version version_;
+  std::string token_;
+};
+
+// A channel to address whose every call carries "authorization: Bearer <token>" with the token
+// from token_file (see TokenFile), or no header when token_file is "". Create it once and reuse
+// it: one connection (and one TLS handshake) for many calls. A call made while the file cannot be
+// read fails at once with UNAUTHENTICATED naming the file, without reaching the server. Works
+// over plaintext (development) and TLS alike: the header is added by a client interceptor, not by
+// call credentials, which gRPC sends only over TLS.
+std::shared_ptr<grpc::Channel> MakeChannelWithTokenFile(const std::string& address,
+                                                        const TlsFiles& tls,
+                                                        const std::string& token_file);
 
 }  // namespace fazhi::grpc_util
 

@@ -76,8 +76,10 @@ int main(int argc, char** argv) {
     department.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
                                          absl::GetFlag(FLAGS_department_key_file),
                                          absl::GetFlag(FLAGS_department_ca_file)};
-    units = std::make_unique<directory::DepartmentDirectory>(department);
-    officers = std::make_unique<cases::DepartmentOfficerChecker>(department);
+    // One connection to the department service for the unit registry and the officer checks.
+    std::shared_ptr<grpc::Channel> department_channel = directory::DepartmentChannel(department);
+    units = std::make_unique<directory::DepartmentDirectory>(department, department_channel);
+    officers = std::make_unique<cases::DepartmentOfficerChecker>(department, department_channel);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
         store.get(), units.get(), officers.get(), calendar.get(), runtime.page_tokens));

@@ -6,10 +6,7 @@
 // source "cases".
 
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -20,9 +17,9 @@
 #include "gtest/gtest.h"
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
+#include "tests/support/cases_servers.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
-#include "tests/support/test_database.h"
 
 namespace fazhi::cases {
 namespace {
@@ -57,52 +54,19 @@ grpc::Status Call(Stub& stub,
 class CaseFiguresIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-case-figures-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
-        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
-                                          "case-figures");
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers = testing::CasesServers::Start(
+        FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "case-figures",
+        testing::CaseOfficers({"sthjj-wang", "sthjj-li", "scjgj-sun", "scjgj-qian"}),
+        FAZHI_STATISTICS_BINARY);
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
-    auto officers = dpb::OfficerService::NewStub(
-        testing::AuthorizedChannel(servers_->department().grpc_address(), testing::AdminToken()));
-    ASSERT_TRUE(
-        testing::AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号").ok());
-    ASSERT_TRUE(
-        testing::AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号").ok());
-    ASSERT_TRUE(
-        testing::AddOfficer(*officers, "scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号").ok());
-    ASSERT_TRUE(
-        testing::AddOfficer(*officers, "scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号").ok());
-
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db = testing::TestDatabase::Create();
-    ASSERT_TRUE(db.ok()) << db.status();
-    cases_db_ = db->release();
-    // The cases service calls the department and statistics services as a service account.
-    std::string token_file = absl::StrCat(dir, "/cases.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
-    absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
-        FAZHI_CASES_BINARY,
-        {absl::StrCat("--database_url=", cases_db_->url()),
-         absl::StrCat("--department_address=", servers_->department().grpc_address()),
-         absl::StrCat("--department_token_file=", token_file),
-         absl::StrCat("--statistics_address=", servers_->statistics().grpc_address()),
-         absl::StrCat("--statistics_token_file=", token_file),
-         absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
-         "--page_token_secret=integration"},
-        absl::StrCat(dir, "/cases.log"));
-    ASSERT_TRUE(cases.ok()) << cases.status();
-    cases_ = cases->release();
+    cases_ = &servers_->cases();
   }
 
   static void TearDownTestSuite() {
-    if (cases_) {
-      EXPECT_EQ(cases_->Stop(), 0) << "graceful shutdown should exit 0";
+    if (servers_) {
+      EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
     }
-    delete cases_;
-    delete cases_db_;
     delete servers_;
   }
 
@@ -160,7 +124,7 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
   }
 
   static spb::DataPoint Point(const std::string& code, const std::string& unit) {
-    auto stub = servers_->Stub(testing::AdminToken());
+    auto stub = servers_->statistics().Stub(testing::AdminToken());
     spb::GetDataPointRequest request;
     request.set_indicator_code(code);
     request.set_department_id(unit);
@@ -171,8 +135,7 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
     return point;
   }
 
-  static inline testing::StatisticsServers* servers_ = nullptr;
-  static inline testing::TestDatabase* cases_db_ = nullptr;
+  static inline testing::CasesServers* servers_ = nullptr;
   static inline ServerProcess* cases_ = nullptr;
 };
 

@@ -10,8 +10,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -23,11 +21,10 @@
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/department/v1/officer.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
+#include "tests/support/cases_servers.h"
 #include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
 
 namespace fazhi::cases {
 namespace {
@@ -67,47 +64,13 @@ struct Caller {
 class CaseReviewIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-case-review-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
-    ASSERT_TRUE(t.ok()) << t.status();
-    department_db_ = t->release();
-    t = testing::TestDatabase::Create();
-    ASSERT_TRUE(t.ok()) << t.status();
-    cases_db_ = t->release();
-
-    absl::StatusOr<std::unique_ptr<ServerProcess>> department = ServerProcess::Start(
-        FAZHI_DEPARTMENT_BINARY, {absl::StrCat("--database_url=", department_db_->url())},
-        absl::StrCat(dir, "/department.log"));
-    ASSERT_TRUE(department.ok()) << department.status();
-    department_ = department->release();
-    auto admin_channel =
-        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken());
-    auto units = department::v1::DepartmentService::NewStub(admin_channel);
-    absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
     // Two certified officers of 生态环境局 for its enforcement cases (Art. 42).
-    auto officers = department::v1::OfficerService::NewStub(admin_channel);
-    absl::Status added =
-        testing::AddOfficer(*officers, "sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号");
-    ASSERT_TRUE(added.ok()) << added;
-    added = testing::AddOfficer(*officers, "sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号");
-    ASSERT_TRUE(added.ok()) << added;
-
-    std::string token_file = absl::StrCat(dir, "/cases.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
-    absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
-        FAZHI_CASES_BINARY,
-        {absl::StrCat("--database_url=", cases_db_->url()),
-         absl::StrCat("--department_address=", department_->grpc_address()),
-         absl::StrCat("--department_token_file=", token_file),
-         absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
-         "--page_token_secret=integration"},
-        absl::StrCat(dir, "/cases.log"));
-    ASSERT_TRUE(cases.ok()) << cases.status();
-    cases_ = cases->release();
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers =
+        testing::CasesServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "case-review-it",
+                                     testing::CaseOfficers({"sthjj-wang", "sthjj-li"}));
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+    cases_ = &servers_->cases();
 
     supervisor_ = MakeCaller(testing::Token({"supervisor"}, "jiyuan-sfj", "sfj.supervisor"));
     sthjj_clerk_ = MakeCaller(testing::Token({"clerk"}, kSthjj, "sthjj.clerk"));
@@ -120,16 +83,11 @@ class CaseReviewIntegrationTest : public ::testing::Test {
     delete sthjj_clerk_;
     delete kejing_clerk_;
     delete city_clerk_;
-    if (cases_) {
-      EXPECT_EQ(cases_->Stop(), 0) << "graceful shutdown should exit 0";
+    if (servers_) {
+      EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
+      EXPECT_EQ(servers_->department().Stop(), 0);
     }
-    if (department_) {
-      EXPECT_EQ(department_->Stop(), 0);
-    }
-    delete cases_;
-    delete department_;
-    delete cases_db_;
-    delete department_db_;
+    delete servers_;
   }
 
   static Caller* MakeCaller(const std::string& token) {
@@ -216,9 +174,7 @@ class CaseReviewIntegrationTest : public ::testing::Test {
     return r;
   }
 
-  static inline testing::TestDatabase* department_db_ = nullptr;
-  static inline testing::TestDatabase* cases_db_ = nullptr;
-  static inline ServerProcess* department_ = nullptr;
+  static inline testing::CasesServers* servers_ = nullptr;
   static inline ServerProcess* cases_ = nullptr;
   static inline Caller* supervisor_ = nullptr;
   static inline Caller* sthjj_clerk_ = nullptr;

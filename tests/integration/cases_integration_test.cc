@@ -7,10 +7,7 @@
 // duplicate case numbers.
 
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <set>
 #include <utility>
 
@@ -20,11 +17,10 @@
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/department/v1/officer.grpc.pb.h"
 #include "gtest/gtest.h"
-#include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
+#include "tests/support/cases_servers.h"
 #include "tests/support/server_process.h"
-#include "tests/support/test_database.h"
 
 namespace fazhi::cases {
 namespace {
@@ -58,46 +54,15 @@ bool Contains(const std::string& text, const std::string& part) {
 class CasesIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-cases-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db = testing::TestDatabase::Create();
-    ASSERT_TRUE(db.ok()) << db.status();
-    department_db_ = db->release();
-    db = testing::TestDatabase::Create();
-    ASSERT_TRUE(db.ok()) << db.status();
-    cases_db_ = db->release();
-
-    absl::StatusOr<std::unique_ptr<ServerProcess>> department = ServerProcess::Start(
-        FAZHI_DEPARTMENT_BINARY, {absl::StrCat("--database_url=", department_db_->url())},
-        absl::StrCat(dir, "/department.log"));
-    ASSERT_TRUE(department.ok()) << department.status();
-    department_ = department->release();
-    auto admin_channel =
-        testing::AuthorizedChannel(department_->grpc_address(), testing::AdminToken());
-    auto units = dpb::DepartmentService::NewStub(admin_channel);
-    absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
-    ASSERT_TRUE(loaded.ok()) << loaded.status();
-    auto officers = dpb::OfficerService::NewStub(admin_channel);
-    struct {
-      const char* id;
-      const char* department;
-      const char* name;
-      const char* certificate;
-    } const kOfficers[] = {
-        {"sthjj-wang", kSthjj, "王建军", "豫济执法字第9001号"},
-        {"sthjj-li", kSthjj, "李秀英", "豫济执法字第9002号"},
-        {"sthjj-zhao", kSthjj, "赵磊", "豫济执法字第9003号"},
-        {"sthjj-chen", kSthjj, "陈刚", "豫济执法字第9004号"},
-        {"scjgj-sun", kScjgj, "孙丽", "豫济执法字第9101号"},
-        {"scjgj-qian", kScjgj, "钱明", "豫济执法字第9102号"},
-    };
-    for (const auto& o : kOfficers) {
-      absl::Status added =
-          testing::AddOfficer(*officers, o.id, o.department, o.name, o.certificate);
-      ASSERT_TRUE(added.ok()) << added;
-    }
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers = testing::CasesServers::Start(
+        FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "cases-it",
+        testing::CaseOfficers(
+            {"sthjj-wang", "sthjj-li", "sthjj-zhao", "sthjj-chen", "scjgj-sun", "scjgj-qian"}));
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+    cases_ = &servers_->cases();
+    auto officers = dpb::OfficerService::NewStub(
+        testing::AuthorizedChannel(servers_->department().grpc_address(), testing::AdminToken()));
     grpc::ClientContext context;
     dpb::RevokeCertificateRequest revoke;
     revoke.set_number("豫济执法字第9004号");
@@ -106,20 +71,6 @@ class CasesIntegrationTest : public ::testing::Test {
     dpb::Certificate revoked;
     grpc::Status s = officers->RevokeCertificate(&context, revoke, &revoked);
     ASSERT_TRUE(s.ok()) << s.error_message();
-
-    // The cases service asks the department service as a service account.
-    std::string token_file = absl::StrCat(dir, "/cases.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
-    absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
-        FAZHI_CASES_BINARY,
-        {absl::StrCat("--database_url=", cases_db_->url()),
-         absl::StrCat("--department_address=", department_->grpc_address()),
-         absl::StrCat("--department_token_file=", token_file),
-         absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
-         "--page_token_secret=integration"},
-        absl::StrCat(dir, "/cases.log"));
-    ASSERT_TRUE(cases.ok()) << cases.status();
-    cases_ = cases->release();
   }
 
   static void TearDownTestSuite() {
@@ -128,11 +79,7 @@ class CasesIntegrationTest : public ::testing::Test {
           << "an ID number reached the cases service's log";
       EXPECT_EQ(cases_->Stop(), 0) << "graceful shutdown should exit 0";
     }
-    delete cases_;
-    if (department_) department_->Stop();
-    delete department_;
-    delete cases_db_;
-    delete department_db_;
+    delete servers_;
   }
 
   // A client calling as a clerk of department, a supervisor, an admin or nobody.
@@ -184,18 +131,14 @@ class CasesIntegrationTest : public ::testing::Test {
     return {response.decisions().begin(), response.decisions().end()};
   }
 
-  static testing::TestDatabase* department_db_;
-  static testing::TestDatabase* cases_db_;
-  static ServerProcess* department_;
+  static testing::CasesServers* servers_;
   static ServerProcess* cases_;
   // Shared by the tests below, which run in order.
   static pb::EnforcementCase* penalty_;
   static pb::EnforcementCase* major_;
 };
 
-testing::TestDatabase* CasesIntegrationTest::department_db_ = nullptr;
-testing::TestDatabase* CasesIntegrationTest::cases_db_ = nullptr;
-ServerProcess* CasesIntegrationTest::department_ = nullptr;
+testing::CasesServers* CasesIntegrationTest::servers_ = nullptr;
 ServerProcess* CasesIntegrationTest::cases_ = nullptr;
 pb::EnforcementCase* CasesIntegrationTest::penalty_ = new pb::EnforcementCase();
 pb::EnforcementCase* CasesIntegrationTest::major_ = new pb::EnforcementCase();

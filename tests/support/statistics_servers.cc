@@ -12,6 +12,25 @@
 
 namespace fazhi::testing {
 
+absl::StatusOr<DepartmentServer> StartDepartment(const std::string& binary,
+                                                 const std::string& log_path, bool load_units) {
+  DepartmentServer server;
+  absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create();
+  if (!db.ok()) return db.status();
+  server.database = *std::move(db);
+  absl::StatusOr<std::unique_ptr<ServerProcess>> process = ServerProcess::Start(
+      binary, {absl::StrCat("--database_url=", server.database->url())}, log_path);
+  if (!process.ok()) return process.status();
+  server.process = *std::move(process);
+  if (load_units) {
+    auto units = department::v1::DepartmentService::NewStub(
+        AuthorizedChannel(server.process->grpc_address(), AdminToken()));
+    absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
+    if (!loaded.ok()) return loaded.status();
+  }
+  return server;
+}
+
 absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
     const std::string& department_binary, const std::string& statistics_binary,
     const std::string& name, bool load_units) {
@@ -20,24 +39,13 @@ absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
           .string();
   std::filesystem::create_directories(dir);
   auto servers = std::unique_ptr<StatisticsServers>(new StatisticsServers());
-  absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create();
-  if (!db.ok()) return db.status();
-  servers->department_db_ = *std::move(db);
-  db = TestDatabase::Create();
-  if (!db.ok()) return db.status();
-  servers->statistics_db_ = *std::move(db);
-
-  absl::StatusOr<std::unique_ptr<ServerProcess>> department = ServerProcess::Start(
-      department_binary, {absl::StrCat("--database_url=", servers->department_db_->url())},
-      absl::StrCat(dir, "/department.log"));
+  absl::StatusOr<DepartmentServer> department =
+      StartDepartment(department_binary, absl::StrCat(dir, "/department.log"), load_units);
   if (!department.ok()) return department.status();
   servers->department_ = *std::move(department);
-  if (load_units) {
-    auto units = department::v1::DepartmentService::NewStub(
-        AuthorizedChannel(servers->department_->grpc_address(), AdminToken()));
-    absl::StatusOr<int> loaded = department::demo::LoadJiyuanUnits(*units);
-    if (!loaded.ok()) return loaded.status();
-  }
+  absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create();
+  if (!db.ok()) return db.status();
+  servers->statistics_db_ = *std::move(db);
 
   // The statistics service reads the registry as a service account.
   std::string token_file = absl::StrCat(dir, "/statistics.token");
@@ -45,7 +53,7 @@ absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
   absl::StatusOr<std::unique_ptr<ServerProcess>> statistics = ServerProcess::Start(
       statistics_binary,
       {absl::StrCat("--database_url=", servers->statistics_db_->url()),
-       absl::StrCat("--department_address=", servers->department_->grpc_address()),
+       absl::StrCat("--department_address=", servers->department_.process->grpc_address()),
        absl::StrCat("--department_token_file=", token_file)},
       absl::StrCat(dir, "/statistics.log"));
   if (!statistics.ok()) return statistics.status();

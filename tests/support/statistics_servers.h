@@ -16,6 +16,16 @@
 
 namespace fazhi::testing {
 
+// The real department service on its own throwaway database of the backend under test, logging
+// to log_path, with the seed report's units loaded unless load_units is false.
+struct DepartmentServer {
+  std::unique_ptr<TestDatabase> database;
+  std::unique_ptr<ServerProcess> process;
+};
+absl::StatusOr<DepartmentServer> StartDepartment(const std::string& binary,
+                                                 const std::string& log_path,
+                                                 bool load_units = true);
+
 class StatisticsServers {
  public:
   // name distinguishes the suite's logs under the temporary directory. Without load_units the
@@ -24,15 +34,15 @@ class StatisticsServers {
       const std::string& department_binary, const std::string& statistics_binary,
       const std::string& name, bool load_units = true);
 
-  const ServerProcess& department() const { return *department_; }
+  const ServerProcess& department() const { return *department_.process; }
+  ServerProcess& department() { return *department_.process; }
   const ServerProcess& statistics() const { return *statistics_; }
   // A statistics client calling with token.
   std::unique_ptr<statistics::v1::StatisticsService::Stub> Stub(const std::string& token) const;
 
  private:
-  std::unique_ptr<TestDatabase> department_db_;
+  DepartmentServer department_;
   std::unique_ptr<TestDatabase> statistics_db_;
-  std::unique_ptr<ServerProcess> department_;
   std::unique_ptr<ServerProcess> statistics_;
 };
 

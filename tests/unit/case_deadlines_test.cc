@@ -78,6 +78,15 @@ TEST(CaseDeadlinesTest, ARevokedDecisionLeavesTheFeedWithin3Days) {  // Art. 48
   EXPECT_EQ(WithdrawFromFeedDueDate(absl::CivilDay(2021, 12, 30)), absl::CivilDay(2022, 1, 2));
 }
 
+TEST(CaseDeadlinesTest, DecisionWaitsForTheHearingRequestOrTheHearingNotice) {  // Art. 64
+  // 5 days to request a hearing after the notification; 7 days' notice of a requested hearing.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), false), absl::CivilDay(2021, 4, 25));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), true), absl::CivilDay(2021, 4, 27));
+  // Over the end of a month and of a year: calendar days, not working days.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), false), absl::CivilDay(2022, 1, 3));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), true), absl::CivilDay(2022, 1, 5));
+}
+
 TEST(CaseDeadlinesTest, OnTheSpotLimits) {  // Art. 51
   EXPECT_EQ(OnTheSpotLimitFen(PartyType::kPerson), 20000);
   EXPECT_EQ(OnTheSpotLimitFen(PartyType::kOrganisation), 300000);

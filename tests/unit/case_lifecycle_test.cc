@@ -208,6 +208,63 @@ TEST(CaseLifecycleTest, LicensingAndInspectionNeedNoNotification) {
   EXPECT_EQ(c.disclosure.due_date, absl::CivilDay(2021, 6, 23));  // 7 working days from 06-15
 }
 
+// Notified on 2021-04-20 (a case filed 2021-04-01): the decision waits for the 5 days to request
+// a hearing, or for the 7 days' notice of a requested one (行政处罚法 Art. 64).
+EnforcementCase NotifiedOn20April(bool hearing_requested) {
+  EnforcementCase c = NewCase();
+  c.filed_date = absl::CivilDay(2021, 4, 1);
+  c.decision_due_date = DecisionDueDate(c.filed_date, 0);
+  EXPECT_TRUE(Apply(c, Simple(Action::kStartInvestigation)).ok());
+  Step notify = Simple(Action::kNotify, absl::CivilDay(2021, 4, 20));
+  notify.hearing_requested = hearing_requested;
+  EXPECT_TRUE(Apply(c, notify).ok());
+  EXPECT_EQ(c.hearing_requested, hearing_requested);
+  return c;
+}
+
+TEST(CaseLifecycleTest, APenaltyWaitsFiveDaysForAHearingRequest) {  // Art. 64(1)
+  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/false);
+  Decision early = Fine(100, absl::CivilDay(2021, 4, 24));
+  ExpectRefused(c, DecideStep(early), "Art. 64(1)");
+  ExpectRefused(c, DecideStep(early), "decide on or after 2021-04-25, not on 2021-04-24");
+  EXPECT_EQ(CheckHearingPeriod(c, early).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CanDecide(c).ok()) << "the stage allows a decision; only its date is early";
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 25)))).ok());
+  EXPECT_EQ(c.stage, CaseStage::kDecided);
+}
+
+TEST(CaseLifecycleTest, ARequestedHearingIsAnnouncedSevenDaysAhead) {  // Art. 64(2)
+  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/true);
+  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 25))), "Art. 64(2)");
+  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 26))),
+                "decide on or after 2021-04-27, not on 2021-04-26");
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27)))).ok());
+  EXPECT_EQ(c.stage, CaseStage::kDecided);
+}
+
+TEST(CaseLifecycleTest, OnTheSpotAndNonPenaltyDecisionsHaveNoHearingPeriod) {
+  // The on-the-spot procedure (简易程序, Art. 51) has no hearing: decided the day of notification.
+  EnforcementCase spot = NotifiedOn20April(/*hearing_requested=*/false);
+  Decision fine = Fine(20000, absl::CivilDay(2021, 4, 20));
+  fine.on_the_spot = true;
+  EXPECT_TRUE(CheckHearingPeriod(spot, fine).ok());
+  ASSERT_TRUE(Apply(spot, DecideStep(fine)).ok());
+  EXPECT_EQ(spot.stage, CaseStage::kDecided);
+  // Still never before the notification itself.
+  EnforcementCase before = NotifiedOn20April(/*hearing_requested=*/false);
+  fine.date = absl::CivilDay(2021, 4, 19);
+  EXPECT_EQ(Apply(before, DecideStep(fine)).code(), absl::StatusCode::kInvalidArgument);
+  // A licensing case has no hearing period under the 行政处罚法.
+  EnforcementCase licensing = At(CaseStage::kInvestigating, CaseKind::kLicensing);
+  ASSERT_TRUE(Apply(licensing, Simple(Action::kNotify, absl::CivilDay(2021, 6, 25))).ok());
+  Decision granted;
+  granted.document_number = "济许〔2021〕4号";
+  granted.date = absl::CivilDay(2021, 6, 25);
+  granted.outcome = DecisionOutcome::kGranted;
+  granted.officer_ids = {"officer-a", "officer-b"};
+  EXPECT_TRUE(Apply(licensing, DecideStep(granted)).ok());
+}
+
 TEST(CaseLifecycleTest, EveryOtherMoveIsRefusedNamingTheMissingStep) {
   ExpectRefused(At(CaseStage::kFiled), Simple(Action::kNotify), "start the investigation");
   ExpectRefused(At(CaseStage::kFiled), DecideStep(Fine(100)), "start the investigation");

@@ -311,6 +311,7 @@ grpc::Status EnforcementCaseServiceImpl::AdvanceCase(grpc::ServerContext* contex
     if (absl::Status s = CheckDecision(*c, step.decision, today, "decide.decision"); !s.ok()) {
       return ToGrpcStatus(s);
     }
+    if (absl::Status s = CheckHearingPeriod(*c, step.decision); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<std::vector<OfficerVerdict>> verdicts =
         officers_->Check(c->department_id, step.decision.officer_ids, step.decision.date);
     if (!verdicts.ok()) return ToGrpcStatus(verdicts.status());

@@ -3,8 +3,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/proto_time.h"
-#include "common/grpc/client.h"
-#include "fazhi/department/v1/officer.grpc.pb.h"
 
 namespace fazhi::cases {
 
@@ -13,9 +11,6 @@ namespace pb = ::fazhi::department::v1;
 absl::StatusOr<std::vector<OfficerVerdict>> DepartmentOfficerChecker::Check(
     absl::string_view department_id, const std::vector<std::string>& officer_ids,
     absl::CivilDay day) {
-  auto channel = grpc_util::MakeChannel(options_.address, options_.tls,
-                                        directory::ReadTokenFile(options_.token_file));
-  auto stub = pb::OfficerService::NewStub(channel);
   pb::ValidateOfficersRequest request;
   request.set_department_id(std::string(department_id));
   for (const std::string& id : officer_ids) request.add_officer_ids(id);
@@ -23,7 +18,7 @@ absl::StatusOr<std::vector<OfficerVerdict>> DepartmentOfficerChecker::Check(
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
   pb::ValidateOfficersResponse response;
-  grpc::Status status = stub->ValidateOfficers(&context, request, &response);
+  grpc::Status status = stub_->ValidateOfficers(&context, request, &response);
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
       status.error_code() == grpc::StatusCode::NOT_FOUND ||
       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {

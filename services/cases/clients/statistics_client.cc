@@ -2,19 +2,19 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "common/directory/department_directory.h"
 #include "common/grpc/client.h"
-#include "fazhi/statistics/v1/statistics.grpc.pb.h"
 
 namespace fazhi::cases {
 
 namespace pb = ::fazhi::statistics::v1;
 
+StatisticsClient::StatisticsClient(StatisticsClientOptions options)
+    : options_(std::move(options)),
+      stub_(pb::StatisticsService::NewStub(grpc_util::MakeChannelWithTokenFile(
+          options_.address, options_.tls, options_.token_file))) {}
+
 absl::StatusOr<SubmitResult> StatisticsClient::Submit(int year, const std::string& request_id,
                                                       const std::vector<FigurePoint>& points) {
-  auto channel = grpc_util::MakeChannel(options_.address, options_.tls,
-                                        directory::ReadTokenFile(options_.token_file));
-  auto stub = pb::StatisticsService::NewStub(channel);
   pb::SubmitDataPointsRequest request;
   request.mutable_options()->set_request_id(request_id);
   request.mutable_options()->set_mode(pb::IMPORT_MODE_UPSERT);
@@ -31,7 +31,7 @@ absl::StatusOr<SubmitResult> StatisticsClient::Submit(int year, const std::strin
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
   pb::ImportSummary response;
-  grpc::Status status = stub->SubmitDataPoints(&context, request, &response);
+  grpc::Status status = stub_->SubmitDataPoints(&context, request, &response);
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
       status.error_code() == grpc::StatusCode::NOT_FOUND ||
       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||

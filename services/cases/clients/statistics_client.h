@@ -2,15 +2,18 @@
 #define FAZHI_SERVICES_CASES_CLIENTS_STATISTICS_CLIENT_H_
 
 // Writes case figures into the statistics service (StatisticsService.SubmitDataPoints, source
-// "cases"), with a deadline on every call and this service's bearer token re-read from its file
-// for each, as the department clients do.
+// "cases"), with a deadline on every call, over one channel made once whose calls carry this
+// service's bearer token, re-read from its file when the file changes, as the department
+// clients do.
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/grpc/tls.h"
+#include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/cases/domain/figures.h"
 
 namespace fazhi::cases {
@@ -34,7 +37,7 @@ struct SubmitResult {
 
 class StatisticsClient {
  public:
-  explicit StatisticsClient(StatisticsClientOptions options) : options_(std::move(options)) {}
+  explicit StatisticsClient(StatisticsClientOptions options);
 
   // One all-or-nothing submission of the points for period year under request_id.
   // UNAVAILABLE when the statistics service cannot be reached; its own refusals (a locked
@@ -44,6 +47,7 @@ class StatisticsClient {
 
  private:
   StatisticsClientOptions options_;
+  std::unique_ptr<statistics::v1::StatisticsService::Stub> stub_;
 };
 
 }  // namespace fazhi::cases

@@ -98,6 +98,31 @@ absl::Status CanDecide(const EnforcementCase& c) {
   return absl::OkStatus();
 }
 
+absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision) {
+  if (!c.notified_date) return absl::OkStatus();
+  if (decision.date < *c.notified_date) {
+    return Invalid("decide.decision.date",
+                   absl::StrCat("the decision comes after the notification of ",
+                                time_util::FormatDay(*c.notified_date)));
+  }
+  if (c.kind != CaseKind::kPenalty || decision.on_the_spot) return absl::OkStatus();
+  absl::CivilDay earliest = EarliestDecisionDate(*c.notified_date, c.hearing_requested);
+  if (decision.date >= earliest) return absl::OkStatus();
+  std::string notified = time_util::FormatDay(*c.notified_date);
+  std::string wait = absl::StrCat("decide on or after ", time_util::FormatDay(earliest),
+                                  ", not on ", time_util::FormatDay(decision.date));
+  if (c.hearing_requested) {
+    return Refused(absl::StrCat("the party requested a hearing (听证), which is announced to them ",
+                                kHearingNoticeDays,
+                                " days before it is held (行政处罚法 Art. 64(2)): after the "
+                                "notification of ",
+                                notified, ", ", wait));
+  }
+  return Refused(absl::StrCat("the party may request a hearing (听证) within ", kHearingRequestDays,
+                              " days of the notification of ", notified,
+                              " (行政处罚法 Art. 64(1)): ", wait));
+}
+
 absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
                                       const time_util::WorkingDayCalendar& calendar,
                                       absl::CivilDay today) {
@@ -194,11 +219,7 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
       if (absl::Status s = CheckDecision(c, step.decision, today, "decide.decision"); !s.ok()) {
         return s;
       }
-      if (c.notified_date && step.decision.date < *c.notified_date) {
-        return Invalid("decide.decision.date",
-                       absl::StrCat("the decision comes after the notification of ",
-                                    time_util::FormatDay(*c.notified_date)));
-      }
+      if (absl::Status s = CheckHearingPeriod(c, step.decision); !s.ok()) return s;
       absl::StatusOr<absl::CivilDay> due = DisclosureDueDate(c.kind, step.decision.date, calendar);
       if (!due.ok()) return due.status();
       c.decision = std::move(step.decision);

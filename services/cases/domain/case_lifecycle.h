@@ -55,8 +55,18 @@ struct Step {
 };
 
 // Whether a decision on the case is allowed now, ignoring the decision's content: the stage,
-// notification for penalties, and for a major case a passed legal review (Art. 58).
+// notification for penalties (on-the-spot ones too, Art. 44 and 52), and for a major case a
+// passed legal review (Art. 58). The hearing period depends on the decision (its date, and
+// whether it is made on the spot), so CheckHearingPeriod judges it.
 absl::Status CanDecide(const EnforcementCase& c);
+
+// Whether decision.date respects the notification and, on a penalty case, the party's hearing
+// rights (行政处罚法 Art. 64): outside the on-the-spot procedure (简易程序, Art. 51, which has
+// no hearing) not before EarliestDecisionDate (deadlines.h), i.e. 5 days after the notification,
+// 7 when the party requested a hearing. FAILED_PRECONDITION naming the article and the first day
+// the decision may carry; INVALID_ARGUMENT naming decide.decision.date for a decision dated
+// before the notification. Called after CanDecide and CheckDecision.
+absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision);
 
 // Checks step against the case's stage and the law and applies it to c: the stage and what the
 // step records (review, dates, decision with its disclosure due date, amounts, transfer).

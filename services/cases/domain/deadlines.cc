@@ -26,6 +26,10 @@ absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked) {
   return revoked + kWithdrawFromFeedDays;
 }
 
+absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested) {
+  return notified + (hearing_requested ? kHearingNoticeDays : kHearingRequestDays);
+}
+
 int64_t OnTheSpotLimitFen(PartyType party) {
   switch (party) {
     case PartyType::kPerson:

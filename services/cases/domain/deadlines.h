@@ -6,6 +6,8 @@
 //   Art. 61: serve within 7 days when the party was absent from the decision;
 //   Art. 51: decide on the spot only up to ¥200 for a person, ¥3,000 for an organisation;
 //   Art. 48: a disclosed decision later revoked or changed is withdrawn within 3 days;
+//   Art. 64: a party notified of an intended penalty may request a hearing within 5 days, and a
+//   hearing is announced to the party 7 days before it is held;
 //   国办发〔2018〕118号: penalty and licensing decisions public within 7 working days, other
 //   enforcement decisions within 20, on the official working-day calendar (common/time).
 
@@ -25,6 +27,8 @@ inline constexpr int kServeDaysWhenAbsent = 7;              // Art. 61
 inline constexpr int kDisclosureWorkingDays = 7;            // penalty and licensing decisions
 inline constexpr int kOtherDisclosureWorkingDays = 20;      // other enforcement decisions
 inline constexpr int kWithdrawFromFeedDays = 3;             // Art. 48
+inline constexpr int kHearingRequestDays = 5;               // Art. 64(1)
+inline constexpr int kHearingNoticeDays = 7;                // Art. 64(2)
 inline constexpr int64_t kOnTheSpotPersonLimitFen = 20000;  // ¥200
 inline constexpr int64_t kOnTheSpotOrganisationLimitFen = 300000;  // ¥3,000
 
@@ -41,6 +45,11 @@ absl::CivilDay ServeDueDate(absl::CivilDay decided);
 
 // The last day a revoked decision may stay on the public feed.
 absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked);
+
+// The first day a penalty outside the on-the-spot procedure may be decided after the party was
+// notified on `notified`: once the 5 days to request a hearing have passed (Art. 64(1)), or, when
+// the party requested one, 7 days on, the notice a hearing must be given (Art. 64(2)).
+absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested);
 
 // The on-the-spot limit for a party type (0 when the type is unknown).
 int64_t OnTheSpotLimitFen(PartyType party);

@@ -1,0 +1,62 @@
+#ifndef FAZHI_TESTS_SUPPORT_CASES_SERVERS_H_
+#define FAZHI_TESTS_SUPPORT_CASES_SERVERS_H_
+
+// The real cases service with the real department service beside it (and the statistics
+// service, for the suites that sync figures), each on its own throwaway database of the backend
+// under test, the seed report's units loaded and the suite's officers certified: what every cases
+// integration test starts once for its suite.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tests/support/server_process.h"
+#include "tests/support/statistics_servers.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::testing {
+
+// An enforcement officer of department holding certificate (see AddOfficer).
+struct TestOfficer {
+  std::string id;
+  std::string department;
+  std::string name;
+  std::string certificate;
+};
+
+// The officers the cases suites certify, by id, from one roster: 生态环境局's sthjj-wang 王建军,
+// sthjj-li 李秀英, sthjj-zhao 赵磊 and sthjj-chen 陈刚 (豫济执法字第9001号 to 9004号) and
+// 市场监管局's scjgj-sun 孙丽 and scjgj-qian 钱明 (第9101号, 第9102号). An id not on the
+// roster comes back with no unit, which the department service refuses at Start.
+std::vector<TestOfficer> CaseOfficers(const std::vector<std::string>& ids);
+
+class CasesServers {
+ public:
+  // name distinguishes the suite's logs and token file under the temporary directory; officers
+  // are created and certified in the department service before the cases service starts. With a
+  // statistics_binary the statistics service starts too and the cases service writes its figures
+  // there. The cases service calls the others as a service account ("cases").
+  static absl::StatusOr<std::unique_ptr<CasesServers>> Start(
+      const std::string& department_binary, const std::string& cases_binary,
+      const std::string& name, const std::vector<TestOfficer>& officers,
+      const std::string& statistics_binary = "");
+
+  ServerProcess& department() {
+    return statistics_ ? statistics_->department() : *department_.process;
+  }
+  ServerProcess& cases() { return *cases_; }
+  // Only when started with a statistics_binary.
+  const StatisticsServers& statistics() const { return *statistics_; }
+
+ private:
+  // Either the department service alone or with statistics beside it.
+  DepartmentServer department_;
+  std::unique_ptr<StatisticsServers> statistics_;
+  std::unique_ptr<TestDatabase> cases_db_;
+  std::unique_ptr<ServerProcess> cases_;
+};
+
+}  // namespace fazhi::testing
+
+#endif  // FAZHI_TESTS_SUPPORT_CASES_SERVERS_H_
