@@ -4,10 +4,6 @@
 // statistics demo holds them ("200余" above 200, "近200" just below, exact figures equal).
 
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "common/time/working_days.h"
@@ -21,9 +17,8 @@
 #include "services/department/demo/officers.h"
 #include "services/statistics/demo/jiyuan_2021.h"
 #include "tests/support/auth.h"
-#include "tests/support/server_process.h"
+#include "tests/support/cases_servers.h"
 #include "tests/support/statistics_servers.h"
-#include "tests/support/test_database.h"
 
 namespace fazhi::cases {
 namespace {
@@ -31,7 +26,6 @@ namespace {
 namespace pb = ::fazhi::cases::v1;
 namespace dpb = ::fazhi::department::v1;
 namespace spb = ::fazhi::statistics::v1;
-using ::fazhi::testing::ServerProcess;
 
 template <typename Stub, typename Request, typename Response>
 grpc::Status Call(Stub& stub,
@@ -45,13 +39,8 @@ grpc::Status Call(Stub& stub,
 class CasesDemoIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    std::string dir =
-        (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-cases-demo-it-", getpid()))
-            .string();
-    std::filesystem::create_directories(dir);
-    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
-        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
-                                          "cases-demo");
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers = testing::CasesServers::Start(
+        FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "cases-demo", {}, FAZHI_STATISTICS_BINARY);
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     auto officers = dpb::OfficerService::NewStub(
@@ -59,28 +48,10 @@ class CasesDemoIntegrationTest : public ::testing::Test {
     absl::StatusOr<int> loaded = department::demo::LoadDemoOfficers(*officers);
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     // The report's own figures, to compare the records' figures with.
-    auto statistics = servers_->Stub(testing::AdminToken());
+    auto statistics = servers_->statistics().Stub(testing::AdminToken());
     absl::StatusOr<statistics::demo::LoadSummary> figures =
         statistics::demo::LoadJiyuanFigures(*statistics);
     ASSERT_TRUE(figures.ok()) << figures.status();
-
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> db = testing::TestDatabase::Create();
-    ASSERT_TRUE(db.ok()) << db.status();
-    cases_db_ = db->release();
-    std::string token_file = absl::StrCat(dir, "/cases.token");
-    std::ofstream(token_file) << testing::Token({"service"}, "", "cases");
-    absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
-        FAZHI_CASES_BINARY,
-        {absl::StrCat("--database_url=", cases_db_->url()),
-         absl::StrCat("--department_address=", servers_->department().grpc_address()),
-         absl::StrCat("--department_token_file=", token_file),
-         absl::StrCat("--statistics_address=", servers_->statistics().grpc_address()),
-         absl::StrCat("--statistics_token_file=", token_file),
-         absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
-         "--page_token_secret=integration"},
-        absl::StrCat(dir, "/cases.log"));
-    ASSERT_TRUE(cases.ok()) << cases.status();
-    cases_ = cases->release();
     absl::StatusOr<time_util::WorkingDayCalendar> calendar =
         time_util::WorkingDayCalendar::LoadDirectory(
             absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"));
@@ -89,15 +60,14 @@ class CasesDemoIntegrationTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    if (cases_) EXPECT_EQ(cases_->Stop(), 0) << "graceful shutdown should exit 0";
-    delete cases_;
-    delete cases_db_;
+    if (servers_) EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
     delete servers_;
     delete calendar_;
   }
 
   static absl::StatusOr<demo::LoadSummary> Load() {
-    auto channel = testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken());
+    auto channel =
+        testing::AuthorizedChannel(servers_->cases().grpc_address(), testing::AdminToken());
     auto cases = pb::EnforcementCaseService::NewStub(channel);
     auto supervision = pb::SupervisionService::NewStub(channel);
     auto reconsideration = pb::ReconsiderationService::NewStub(channel);
@@ -107,7 +77,7 @@ class CasesDemoIntegrationTest : public ::testing::Test {
 
   static pb::CaseSummary Summarize(const std::string& unit, bool subtree) {
     auto stub = pb::CaseFiguresService::NewStub(
-        testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken()));
+        testing::AuthorizedChannel(servers_->cases().grpc_address(), testing::AdminToken()));
     pb::SummarizeCasesRequest request;
     request.set_year(2021);
     request.set_department_id(unit);
@@ -121,7 +91,7 @@ class CasesDemoIntegrationTest : public ::testing::Test {
 
   // The report's figure as the statistics demo holds it for unit.
   static int64_t Reported(const std::string& code, const std::string& unit) {
-    auto stub = servers_->Stub(testing::AdminToken());
+    auto stub = servers_->statistics().Stub(testing::AdminToken());
     spb::GetDataPointRequest request;
     request.set_indicator_code(code);
     request.set_department_id(unit);
@@ -132,9 +102,7 @@ class CasesDemoIntegrationTest : public ::testing::Test {
     return point.value();
   }
 
-  static inline testing::StatisticsServers* servers_ = nullptr;
-  static inline testing::TestDatabase* cases_db_ = nullptr;
-  static inline ServerProcess* cases_ = nullptr;
+  static inline testing::CasesServers* servers_ = nullptr;
   static inline time_util::WorkingDayCalendar* calendar_ = nullptr;
 };
 
@@ -224,7 +192,7 @@ TEST_F(CasesDemoIntegrationTest, C_SupervisionReviewAndLitigationFiguresAreTheRe
 
 TEST_F(CasesDemoIntegrationTest, D_EveryDemoDeadlineWasKept) {
   auto stub = pb::EnforcementCaseService::NewStub(
-      testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken()));
+      testing::AuthorizedChannel(servers_->cases().grpc_address(), testing::AdminToken()));
   pb::ListOverdueRequest request;
   request.set_department_id("jiyuan");
   request.set_include_descendants(true);
@@ -239,7 +207,7 @@ TEST_F(CasesDemoIntegrationTest, D_EveryDemoDeadlineWasKept) {
   feed.set_department_id("jiyuan-kejing");
   pb::ListPublicDecisionsResponse decisions;
   auto anonymous = pb::EnforcementCaseService::NewStub(
-      grpc::CreateChannel(cases_->grpc_address(), grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(servers_->cases().grpc_address(), grpc::InsecureChannelCredentials()));
   s = Call(*anonymous, &pb::EnforcementCaseService::Stub::ListPublicDecisions, feed, &decisions);
   ASSERT_TRUE(s.ok()) << s.error_message();
   ASSERT_EQ(decisions.decisions_size(), 3);
