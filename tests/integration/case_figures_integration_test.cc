@@ -18,6 +18,7 @@
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
 #include "tests/support/cases_servers.h"
+#include "tests/support/grpc_call.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
 
@@ -42,14 +43,7 @@ cpb::Date D(int year, int month, int day) {
   return d;
 }
 
-template <typename Stub, typename Request, typename Response>
-grpc::Status Call(Stub& stub,
-                  grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                  const Request& request, Response* response) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return (stub.*rpc)(&context, request, response);
-}
+using ::fazhi::testing::Call;
 
 class CaseFiguresIntegrationTest : public ::testing::Test {
  protected:

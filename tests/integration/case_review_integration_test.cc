@@ -24,6 +24,7 @@
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
 #include "tests/support/cases_servers.h"
+#include "tests/support/grpc_call.h"
 #include "tests/support/server_process.h"
 
 namespace fazhi::cases {
@@ -103,9 +104,7 @@ class CaseReviewIntegrationTest : public ::testing::Test {
                            grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&,
                                                      Response*),
                            const Request& request, Response* response) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
-    return (stub->*rpc)(&context, request, response);
+    return testing::Call(*stub, rpc, request, response, 10);
   }
 
   // Files a case of 生态环境局 (filed 2021-03-01) as its clerk and starts the investigation;

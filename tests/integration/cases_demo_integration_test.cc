@@ -18,6 +18,7 @@
 #include "services/statistics/demo/jiyuan_2021.h"
 #include "tests/support/auth.h"
 #include "tests/support/cases_servers.h"
+#include "tests/support/grpc_call.h"
 #include "tests/support/statistics_servers.h"
 
 namespace fazhi::cases {
@@ -27,14 +28,7 @@ namespace pb = ::fazhi::cases::v1;
 namespace dpb = ::fazhi::department::v1;
 namespace spb = ::fazhi::statistics::v1;
 
-template <typename Stub, typename Request, typename Response>
-grpc::Status Call(Stub& stub,
-                  grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                  const Request& request, Response* response) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-  return (stub.*rpc)(&context, request, response);
-}
+using ::fazhi::testing::Call;
 
 class CasesDemoIntegrationTest : public ::testing::Test {
  protected:
