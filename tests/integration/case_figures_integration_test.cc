@@ -118,15 +118,9 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
   }
 
   static spb::DataPoint Point(const std::string& code, const std::string& unit) {
-    auto stub = servers_->statistics().Stub(testing::AdminToken());
-    spb::GetDataPointRequest request;
-    request.set_indicator_code(code);
-    request.set_department_id(unit);
-    *request.mutable_period() = testing::Year(2021);
-    spb::DataPoint point;
-    grpc::Status s = Call(*stub, &spb::StatisticsService::Stub::GetDataPoint, request, &point);
-    EXPECT_TRUE(s.ok()) << code << " " << unit << ": " << s.error_message();
-    return point;
+    absl::StatusOr<spb::DataPoint> point = servers_->statistics().GetPoint(code, unit);
+    EXPECT_TRUE(point.ok()) << point.status();
+    return point.ok() ? *point : spb::DataPoint();
   }
 
   static inline testing::CasesServers* servers_ = nullptr;

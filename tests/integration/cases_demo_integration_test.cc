@@ -85,15 +85,9 @@ class CasesDemoIntegrationTest : public ::testing::Test {
 
   // The report's figure as the statistics demo holds it for unit.
   static int64_t Reported(const std::string& code, const std::string& unit) {
-    auto stub = servers_->statistics().Stub(testing::AdminToken());
-    spb::GetDataPointRequest request;
-    request.set_indicator_code(code);
-    request.set_department_id(unit);
-    *request.mutable_period() = testing::Year(2021);
-    spb::DataPoint point;
-    grpc::Status s = Call(*stub, &spb::StatisticsService::Stub::GetDataPoint, request, &point);
-    EXPECT_TRUE(s.ok()) << code << " " << unit << ": " << s.error_message();
-    return point.value();
+    absl::StatusOr<spb::DataPoint> point = servers_->statistics().GetPoint(code, unit);
+    EXPECT_TRUE(point.ok()) << point.status();
+    return point.ok() ? point->value() : -1;
   }
 
   static inline testing::CasesServers* servers_ = nullptr;

@@ -9,6 +9,7 @@
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
+#include "tests/support/grpc_call.h"
 
 namespace fazhi::testing {
 
@@ -65,6 +66,22 @@ std::unique_ptr<statistics::v1::StatisticsService::Stub> StatisticsServers::Stub
     const std::string& token) const {
   return statistics::v1::StatisticsService::NewStub(
       AuthorizedChannel(statistics_->grpc_address(), token));
+}
+
+absl::StatusOr<statistics::v1::DataPoint> StatisticsServers::GetPoint(
+    const std::string& code, const std::string& unit) const {
+  statistics::v1::GetDataPointRequest request;
+  request.set_indicator_code(code);
+  request.set_department_id(unit);
+  *request.mutable_period() = Year(2021);
+  statistics::v1::DataPoint point;
+  grpc::Status s = Call(*Stub(AdminToken()), &statistics::v1::StatisticsService::Stub::GetDataPoint,
+                        request, &point);
+  if (!s.ok()) {
+    return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                        absl::StrCat(code, " of ", unit, ": ", s.error_message()));
+  }
+  return point;
 }
 
 common::v1::Period Year(int year) {

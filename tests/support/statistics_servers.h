@@ -39,6 +39,9 @@ class StatisticsServers {
   const ServerProcess& statistics() const { return *statistics_; }
   // A statistics client calling with token.
   std::unique_ptr<statistics::v1::StatisticsService::Stub> Stub(const std::string& token) const;
+  // The data point of code for unit in 2021, read as an admin.
+  absl::StatusOr<statistics::v1::DataPoint> GetPoint(const std::string& code,
+                                                     const std::string& unit) const;
 
  private:
   DepartmentServer department_;

@@ -670,6 +670,16 @@ absl::Status Call(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&
   return absl::OkStatus();
 }
 
+// A call that changes a record, counted in summary.writes when it does.
+template <typename Stub, typename Request, typename Response>
+absl::Status Write(grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+                   Stub& stub, const Request& request, Response* response, absl::string_view what,
+                   LoadSummary& summary) {
+  absl::Status s = Call(rpc, stub, request, response, what);
+  if (s.ok()) ++summary.writes;
+  return s;
+}
+
 using CasesStub = v1::EnforcementCaseService::StubInterface;
 using SupervisionStub = v1::SupervisionService::StubInterface;
 using ReconsiderationStub = v1::ReconsiderationService::StubInterface;
@@ -697,15 +707,14 @@ absl::StatusOr<v1::EnforcementCase> LoadCase(CasesStub& stub, const PlannedCase&
       v1::PublishDecisionRequest publish;
       publish.set_id(c.id());
       publish.set_etag(c.etag());
-      s = Call(&CasesStub::PublishDecision, stub, publish, &c, what);
+      s = Write(&CasesStub::PublishDecision, stub, publish, &c, what, summary);
     } else {
       v1::AdvanceCaseRequest advance = op.advance;
       advance.set_id(c.id());
       advance.set_etag(c.etag());
-      s = Call(&CasesStub::AdvanceCase, stub, advance, &c, what);
+      s = Write(&CasesStub::AdvanceCase, stub, advance, &c, what, summary);
     }
     if (!s.ok()) return s;
-    ++summary.writes;
   }
   return c;
 }
@@ -729,8 +738,8 @@ absl::Status LoadMajorFiling(SupervisionStub& stub, const PlannedCase& plan,
   review.set_etag(filing.etag());
   *review.mutable_review_date() = Date(*plan.reviewed);
   for (const std::string& s : plan.suggestions) review.add_rectification_suggestions(s);
-  ++summary.writes;
-  return Call(&SupervisionStub::ReviewMajorCaseFiling, stub, review, &filing, file.request_id());
+  return Write(&SupervisionStub::ReviewMajorCaseFiling, stub, review, &filing, file.request_id(),
+               summary);
 }
 
 absl::Status LoadFileReview(SupervisionStub& stub, const PlannedFileReview& plan,
@@ -793,11 +802,10 @@ absl::Status LoadComplaints(SupervisionStub& stub, const Days& days, LoadSummary
       issue.mutable_letter()->add_requirements(p.requirement);
       *issue.mutable_letter()->mutable_due_date() = Date(issued + 30);
       if (absl::Status s =
-              Call(&SupervisionStub::IssueSupervisionLetter, stub, issue, &c, request_id);
+              Write(&SupervisionStub::IssueSupervisionLetter, stub, issue, &c, request_id, summary);
           !s.ok()) {
         return s;
       }
-      ++summary.writes;
     }
     for (v1::RectificationStatus next :
          {v1::RECTIFICATION_STATUS_REPORTED, v1::RECTIFICATION_STATUS_CONFIRMED}) {
@@ -808,11 +816,10 @@ absl::Status LoadComplaints(SupervisionStub& stub, const Days& days, LoadSummary
       update.set_rectification(next);
       if (next == v1::RECTIFICATION_STATUS_REPORTED) update.set_report(p.report);
       if (absl::Status s =
-              Call(&SupervisionStub::UpdateRectification, stub, update, &c, request_id);
+              Write(&SupervisionStub::UpdateRectification, stub, update, &c, request_id, summary);
           !s.ok()) {
         return s;
       }
-      ++summary.writes;
     }
   }
   return absl::OkStatus();
@@ -890,12 +897,11 @@ absl::Status LoadReconsiderations(ReconsiderationStub& stub, const Days& days,
       if (not_accepted) {
         examine.set_reason(i % 2 == 0 ? "申请超过法定申请期限" : "不属于行政复议受案范围");
       }
-      if (absl::Status s =
-              Call(&ReconsiderationStub::ExamineReconsideration, stub, examine, &r, request_id);
+      if (absl::Status s = Write(&ReconsiderationStub::ExamineReconsideration, stub, examine, &r,
+                                 request_id, summary);
           !s.ok()) {
         return s;
       }
-      ++summary.writes;
     }
     if (r.stage() != v1::RECONSIDERATION_STAGE_ACCEPTED) continue;
     // One in ten of the early ones needs the 30-day extension (complex cases).
@@ -905,12 +911,11 @@ absl::Status LoadReconsiderations(ReconsiderationStub& stub, const Days& days,
       extend.set_id(r.id());
       extend.set_etag(r.etag());
       extend.set_reason("案情复杂，需要现场勘验，经机构负责人批准延长30日");
-      if (absl::Status s =
-              Call(&ReconsiderationStub::ExtendReconsideration, stub, extend, &r, request_id);
+      if (absl::Status s = Write(&ReconsiderationStub::ExtendReconsideration, stub, extend, &r,
+                                 request_id, summary);
           !s.ok()) {
         return s;
       }
-      ++summary.writes;
     }
     v1::DecideReconsiderationRequest decide;
     decide.set_id(r.id());
@@ -921,12 +926,11 @@ absl::Status LoadReconsiderations(ReconsiderationStub& stub, const Days& days,
     decide.set_summary(outcome == v1::RECONSIDERATION_OUTCOME_UPHELD
                            ? "原行政行为认定事实清楚，证据确凿，适用依据正确，程序合法，予以维持"
                            : "依法作出复议决定");
-    if (absl::Status s =
-            Call(&ReconsiderationStub::DecideReconsideration, stub, decide, &r, request_id);
+    if (absl::Status s = Write(&ReconsiderationStub::DecideReconsideration, stub, decide, &r,
+                               request_id, summary);
         !s.ok()) {
       return s;
     }
-    ++summary.writes;
   }
   return absl::OkStatus();
 }
@@ -970,11 +974,11 @@ absl::Status LoadLawsuits(LitigationStub& stub, const Days& days, LoadSummary& s
       *record.mutable_hearing()->mutable_date() = Date(hearing);
       record.mutable_hearing()->set_head_appeared(head);
       if (head) record.mutable_hearing()->set_head_title(government ? "副市长" : "局长");
-      if (absl::Status s = Call(&LitigationStub::RecordHearing, stub, record, &suit, request_id);
+      if (absl::Status s =
+              Write(&LitigationStub::RecordHearing, stub, record, &suit, request_id, summary);
           !s.ok()) {
         return s;
       }
-      ++summary.writes;
     }
     if (suit.outcome() == v1::JUDGMENT_OUTCOME_UNSPECIFIED) {
       v1::RecordJudgmentRequest judgment;
@@ -984,11 +988,11 @@ absl::Status LoadLawsuits(LitigationStub& stub, const Days& days, LoadSummary& s
                            : i % 7 == 5 ? v1::JUDGMENT_OUTCOME_WITHDRAWN
                                         : v1::JUDGMENT_OUTCOME_UPHELD);
       *judgment.mutable_date() = Date(days.Working(hearing + 30));
-      if (absl::Status s = Call(&LitigationStub::RecordJudgment, stub, judgment, &suit, request_id);
+      if (absl::Status s =
+              Write(&LitigationStub::RecordJudgment, stub, judgment, &suit, request_id, summary);
           !s.ok()) {
         return s;
       }
-      ++summary.writes;
     }
   }
   if (head_appearances != kHeadAppearances) {
