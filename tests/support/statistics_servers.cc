@@ -10,6 +10,7 @@
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
 #include "tests/support/grpc_call.h"
+#include "tests/support/seed_figures.h"
 
 namespace fazhi::testing {
 
@@ -103,36 +104,7 @@ statistics::v1::DataPoint Point(const std::string& code, const std::string& unit
 
 std::vector<statistics::v1::DataPoint> SeedFigures() {
   std::vector<statistics::v1::DataPoint> points;
-  for (const auto& [code, value] : std::vector<std::pair<std::string, int64_t>>{
-           {"reconsideration.received", 159},
-           {"reconsideration.concluded", 145},
-           {"reconsideration.upheld", 55},
-           {"reconsideration.corrected", 32},
-           {"reconsideration.mediated", 44},
-           {"reconsideration.not_accepted", 9},
-           {"litigation.government_defendant", 11},
-           {"litigation.department_defendant", 122},
-           {"litigation.head_appearances", 55},
-           {"mediation.disputes", 10067},
-           {"mediation.successful", 9966},
-           {"mediation.success_rate_bp", 9900},
-           {"mediation.court_referred", 6157},
-           {"mediation.court_referred_successful", 2057},
-           {"mediation.court_referred_rate_bp", 3370},
-           {"audit.projects", 42},
-           {"audit.projects_national", 7},
-           {"audit.projects_provincial", 13},
-           {"audit.projects_municipal", 22},
-           {"legality_review.total", 406},
-           {"legality_review.executive_meeting_topics", 177},
-           {"legality_review.director_meeting_topics", 35},
-           {"legality_review.documents", 85},
-           {"legality_review.other_matters", 67},
-           {"supervision.major_penalty_filings_received", 123},
-           {"supervision.major_penalty_filings_reviewed", 112},
-           {"environment.fines_imposed_fen", 1500000000},
-           {"environment.fines_collected_fen", 500000000},
-       }) {
+  for (const auto& [code, value] : SeedFigureValues()) {
     points.push_back(Point(code, "jiyuan", value));
   }
   return points;
