@@ -564,10 +564,33 @@ absl::StatusOr<EnforcementCase> CasesStore::UpdateCase(const EnforcementCase& up
   return **stored;
 }
 
+namespace {
+
+// The cases (without events) matching where, in order, at most limit, on one connection.
+absl::StatusOr<std::vector<EnforcementCase>> SelectCases(db::Database& db,
+                                                         const std::vector<std::string>& where,
+                                                         absl::string_view order,
+                                                         std::vector<Value> params, int limit) {
+  params.push_back(int64_t{limit});
+  std::vector<EnforcementCase> out;
+  absl::Status s = db.WithConnection([&](db::Connection& conn) -> absl::Status {
+    absl::StatusOr<db::Result> result =
+        conn.Execute(absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c WHERE ",
+                                  absl::StrJoin(where, " AND "), " ORDER BY ", order, " LIMIT ?"),
+                     params);
+    if (!result.ok()) return result.status();
+    for (const db::Row& row : result->rows) out.push_back(CaseFromRow(row));
+    return LoadChildren(ConnExec(conn), out, false);
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListCases(
     const CaseFilter& filter, const std::optional<CaseCursor>& after, int limit) {
-  std::vector<EnforcementCase> out;
-  if (filter.department_ids.empty()) return out;
+  if (filter.department_ids.empty()) return std::vector<EnforcementCase>();
   std::vector<std::string> where{
       absl::StrCat("c.department_id IN ", InList(filter.department_ids.size()))};
   std::vector<Value> params(filter.department_ids.begin(), filter.department_ids.end());
@@ -590,18 +613,7 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListCases(
     params.push_back(after->filed_ymd);
     params.push_back(after->id);
   }
-  params.push_back(int64_t{limit});
-  absl::Status s = db_->WithConnection([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> result = conn.Execute(
-        absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c WHERE ",
-                     absl::StrJoin(where, " AND "), " ORDER BY c.filed_ymd, c.id LIMIT ?"),
-        params);
-    if (!result.ok()) return result.status();
-    for (const db::Row& row : result->rows) out.push_back(CaseFromRow(row));
-    return LoadChildren(ConnExec(conn), out, false);
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectCases(*db_, where, "c.filed_ymd, c.id", std::move(params), limit);
 }
 
 absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListPublished(
@@ -622,20 +634,7 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListPublished(
     params.push_back(after->decision_ymd);
     params.push_back(after->id);
   }
-  params.push_back(int64_t{limit});
-  std::vector<EnforcementCase> out;
-  absl::Status s = db_->WithConnection([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> result =
-        conn.Execute(absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c WHERE ",
-                                  absl::StrJoin(where, " AND "),
-                                  " ORDER BY c.decision_ymd DESC, c.id DESC LIMIT ?"),
-                     params);
-    if (!result.ok()) return result.status();
-    for (const db::Row& row : result->rows) out.push_back(CaseFromRow(row));
-    return LoadChildren(ConnExec(conn), out, false);
-  });
-  if (!s.ok()) return s;
-  return out;
+  return SelectCases(*db_, where, "c.decision_ymd DESC, c.id DESC", std::move(params), limit);
 }
 
 namespace {
