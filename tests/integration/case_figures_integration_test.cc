@@ -18,6 +18,7 @@
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
 #include "tests/support/cases_servers.h"
+#include "tests/support/dates.h"
 #include "tests/support/grpc_call.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
@@ -35,13 +36,7 @@ constexpr char kCity[] = "jiyuan";
 constexpr char kSthjj[] = "jiyuan-sthjj";
 constexpr char kScjgj[] = "jiyuan-scjgj";
 
-cpb::Date D(int year, int month, int day) {
-  cpb::Date d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
+using ::fazhi::testing::D;
 
 using ::fazhi::testing::Call;
 

@@ -24,6 +24,7 @@
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
 #include "tests/support/cases_servers.h"
+#include "tests/support/dates.h"
 #include "tests/support/grpc_call.h"
 #include "tests/support/server_process.h"
 
@@ -38,13 +39,7 @@ constexpr char kSthjj[] = "jiyuan-sthjj";    // 生态环境局
 constexpr char kKejing[] = "jiyuan-kejing";  // 克井镇
 constexpr char kCity[] = "jiyuan";           // 市政府, the reconsideration body
 
-cpb::Date D(int year, int month, int day) {
-  cpb::Date d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
+using ::fazhi::testing::D;
 
 bool SameDay(const cpb::Date& a, const cpb::Date& b) {
   return a.year() == b.year() && a.month() == b.month() && a.day() == b.day();

@@ -20,6 +20,7 @@
 #include "tests/support/auth.h"
 #include "tests/support/cases_fixture.h"
 #include "tests/support/cases_servers.h"
+#include "tests/support/dates.h"
 #include "tests/support/server_process.h"
 
 namespace fazhi::cases {
@@ -39,13 +40,7 @@ constexpr const char* kCreditCode = testing::kCaseCreditCode;
 constexpr char kSthjj[] = "jiyuan-sthjj";
 constexpr char kScjgj[] = "jiyuan-scjgj";
 
-cpb::Date D(int year, int month, int day) {
-  cpb::Date d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
+using ::fazhi::testing::D;
 
 bool Contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

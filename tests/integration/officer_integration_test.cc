@@ -21,6 +21,7 @@
 #include "services/department/demo/jiyuan.h"
 #include "services/department/demo/officers.h"
 #include "tests/support/auth.h"
+#include "tests/support/dates.h"
 #include "tests/support/grpc_health.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
@@ -38,13 +39,7 @@ constexpr char kLiIdNumber[] = "410881199003070020";
 // kWangIdNumber with the check digit mistyped.
 constexpr char kInvalidIdNumber[] = "410881198507151234";
 
-cpb::Date D(int year, int month, int day) {
-  cpb::Date d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
+using ::fazhi::testing::D;
 
 class OfficerIntegrationTest : public ::testing::Test {
  protected:

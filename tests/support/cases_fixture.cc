@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "tests/support/dates.h"
 
 namespace fazhi::testing {
 
@@ -12,14 +13,6 @@ namespace dpb = ::fazhi::department::v1;
 namespace cpb = ::fazhi::common::v1;
 
 namespace {
-
-cpb::Date D(int year, int month, int day) {
-  cpb::Date d;
-  d.set_year(year);
-  d.set_month(month);
-  d.set_day(day);
-  return d;
-}
 
 absl::Status Failed(const std::string& what, const grpc::Status& s) {
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
