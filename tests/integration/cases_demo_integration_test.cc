@@ -54,7 +54,9 @@ class CasesDemoIntegrationTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
-    if (servers_) EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
+    if (servers_) {
+      EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
+    }
     delete servers_;
     delete calendar_;
   }

@@ -22,11 +22,10 @@ constexpr char kMarket[] = "jiyuan-scjgj";
 class CaseFiguresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
-    ASSERT_TRUE(applied.ok()) << applied.status();
     cases_ = std::make_unique<CasesStore>(&test_db_->db());
     reviews_ = std::make_unique<ReviewStore>(&test_db_->db());
     figures_ = std::make_unique<FiguresStore>(&test_db_->db());

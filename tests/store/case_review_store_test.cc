@@ -20,11 +20,10 @@ using absl::CivilDay;
 class CaseReviewStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
-    ASSERT_TRUE(applied.ok()) << applied.status();
     store_ = std::make_unique<ReviewStore>(&test_db_->db());
   }
 

@@ -18,11 +18,10 @@ constexpr char kPersonId[] = "410881198503031234";
 class CasesStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
-    ASSERT_TRUE(applied.ok()) << applied.status();
     store_ = std::make_unique<CasesStore>(&test_db_->db());
   }
 

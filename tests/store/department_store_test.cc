@@ -12,11 +12,10 @@ namespace {
 class DepartmentStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
-    ASSERT_TRUE(applied.ok()) << applied.status();
     store_ = std::make_unique<DepartmentStore>(&test_db_->db());
     // 济源市人民政府 > {司法局, 生态环境局, 克井镇 > 某村}, and 中共济源市委 as a second root.
     Add("jiyuan", "济源市人民政府", Kind::kGovernment, "");

@@ -21,11 +21,10 @@ constexpr char kOtherIdNumber[] = "410881199003070020";
 class OfficerStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    absl::StatusOr<int> applied = db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations()));
-    ASSERT_TRUE(applied.ok()) << applied.status();
     departments_ = std::make_unique<DepartmentStore>(&test_db_->db());
     store_ = std::make_unique<OfficerStore>(&test_db_->db());
     AddUnit("jiyuan", "济源市人民政府", Kind::kGovernment, "", false);

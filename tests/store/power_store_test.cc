@@ -13,10 +13,10 @@ namespace {
 class PowerStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    ASSERT_TRUE(db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations())).ok());
     departments_ = std::make_unique<DepartmentStore>(&test_db_->db());
     powers_ = std::make_unique<PowerStore>(&test_db_->db());
     Unit("henan", "河南省人民政府", Kind::kGovernment, "");

@@ -16,10 +16,10 @@ namespace {
 class RuleStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    ASSERT_TRUE(db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations())).ok());
     store_ = std::make_unique<StatisticsStore>(&test_db_->db());
     rules_ = std::make_unique<RuleStore>(&test_db_->db());
     ASSERT_TRUE(store_->EnsureIndicators(ShippedIndicators(), now_).ok());

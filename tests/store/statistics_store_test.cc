@@ -19,10 +19,10 @@ using time_util::PeriodType;
 class StatisticsStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    ASSERT_TRUE(db::Migrate(test_db_->db(), audit::WithAuditLog(Migrations())).ok());
     store_ = std::make_unique<StatisticsStore>(&test_db_->db());
     absl::StatusOr<int> added = store_->EnsureIndicators(ShippedIndicators(), now_);
     ASSERT_TRUE(added.ok()) << added.status();

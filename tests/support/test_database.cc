@@ -9,8 +9,18 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/audit/audit.h"
 
 namespace fazhi::testing {
+
+absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::CreateMigrated(
+    const std::vector<db::Migration>& migrations) {
+  absl::StatusOr<std::unique_ptr<TestDatabase>> t = Create();
+  if (!t.ok()) return t.status();
+  absl::StatusOr<int> applied = db::Migrate((*t)->db(), audit::WithAuditLog(migrations));
+  if (!applied.ok()) return applied.status();
+  return t;
+}
 
 absl::StatusOr<std::unique_ptr<TestDatabase>> TestDatabase::Create() {
   const char* backend = std::getenv("FAZHI_TEST_BACKEND");

@@ -9,15 +9,21 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/db/database.h"
+#include "common/db/migrate.h"
 
 namespace fazhi::testing {
 
 class TestDatabase {
  public:
   static absl::StatusOr<std::unique_ptr<TestDatabase>> Create();
+  // A fresh database with a service's migrations applied, and the audit log's beside them, as
+  // the service applies them at start-up.
+  static absl::StatusOr<std::unique_ptr<TestDatabase>> CreateMigrated(
+      const std::vector<db::Migration>& migrations);
   ~TestDatabase();
 
   // The URL a service binary can be started with.
