@@ -6,7 +6,6 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
-#include "common/time/working_days.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
 #include "fazhi/cases/v1/figures.grpc.pb.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
@@ -17,6 +16,7 @@
 #include "services/department/demo/officers.h"
 #include "services/statistics/demo/jiyuan_2021.h"
 #include "tests/support/auth.h"
+#include "tests/support/calendar.h"
 #include "tests/support/cases_servers.h"
 #include "tests/support/grpc_call.h"
 #include "tests/support/statistics_servers.h"
@@ -46,11 +46,6 @@ class CasesDemoIntegrationTest : public ::testing::Test {
     absl::StatusOr<statistics::demo::LoadSummary> figures =
         statistics::demo::LoadJiyuanFigures(*statistics);
     ASSERT_TRUE(figures.ok()) << figures.status();
-    absl::StatusOr<time_util::WorkingDayCalendar> calendar =
-        time_util::WorkingDayCalendar::LoadDirectory(
-            absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"));
-    ASSERT_TRUE(calendar.ok()) << calendar.status();
-    calendar_ = new time_util::WorkingDayCalendar(*std::move(calendar));
   }
 
   static void TearDownTestSuite() {
@@ -58,7 +53,6 @@ class CasesDemoIntegrationTest : public ::testing::Test {
       EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
     }
     delete servers_;
-    delete calendar_;
   }
 
   static absl::StatusOr<demo::LoadSummary> Load() {
@@ -68,7 +62,8 @@ class CasesDemoIntegrationTest : public ::testing::Test {
     auto supervision = pb::SupervisionService::NewStub(channel);
     auto reconsideration = pb::ReconsiderationService::NewStub(channel);
     auto litigation = pb::LitigationService::NewStub(channel);
-    return demo::LoadJiyuanCases({*cases, *supervision, *reconsideration, *litigation}, *calendar_);
+    return demo::LoadJiyuanCases({*cases, *supervision, *reconsideration, *litigation},
+                                 ::fazhi::testing::ShippedCalendar());
   }
 
   static pb::CaseSummary Summarize(const std::string& unit, bool subtree) {
@@ -93,7 +88,6 @@ class CasesDemoIntegrationTest : public ::testing::Test {
   }
 
   static inline testing::CasesServers* servers_ = nullptr;
-  static inline time_util::WorkingDayCalendar* calendar_ = nullptr;
 };
 
 TEST_F(CasesDemoIntegrationTest, A_LoadsEveryRecordAndASecondRunWritesNothing) {

@@ -4,20 +4,12 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/cases/domain/deadlines.h"
+#include "tests/support/calendar.h"
 
 namespace fazhi::cases {
 namespace {
 
-const time_util::WorkingDayCalendar& Calendar() {
-  static const auto* calendar = [] {
-    absl::StatusOr<time_util::WorkingDayCalendar> c = time_util::WorkingDayCalendar::LoadDirectory(
-        absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"));
-    EXPECT_TRUE(c.ok()) << c.status();
-    return new time_util::WorkingDayCalendar(c.ok() ? *std::move(c)
-                                                    : time_util::WorkingDayCalendar());
-  }();
-  return *calendar;
-}
+const time_util::WorkingDayCalendar& Calendar() { return ::fazhi::testing::ShippedCalendar(); }
 
 absl::CivilDay Due(CaseKind kind, absl::CivilDay decided) {
   absl::StatusOr<absl::CivilDay> due = DisclosureDueDate(kind, decided, Calendar());

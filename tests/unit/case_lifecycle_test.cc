@@ -8,6 +8,7 @@
 #include "services/cases/domain/case_rules.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/domain/officer_check.h"
+#include "tests/support/calendar.h"
 
 namespace fazhi::cases {
 namespace {
@@ -23,16 +24,7 @@ constexpr char kCreditCode[] = "91350100M000100Y43";
 const absl::CivilDay kFiled(2021, 6, 1);
 const absl::CivilDay kToday(2021, 12, 31);
 
-const time_util::WorkingDayCalendar& Calendar() {
-  static const auto* calendar = [] {
-    absl::StatusOr<time_util::WorkingDayCalendar> c = time_util::WorkingDayCalendar::LoadDirectory(
-        absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"));
-    EXPECT_TRUE(c.ok()) << c.status();
-    return new time_util::WorkingDayCalendar(c.ok() ? *std::move(c)
-                                                    : time_util::WorkingDayCalendar());
-  }();
-  return *calendar;
-}
+const time_util::WorkingDayCalendar& Calendar() { return ::fazhi::testing::ShippedCalendar(); }
 
 EnforcementCase NewCase(CaseKind kind = CaseKind::kPenalty, bool major = false) {
   EnforcementCase c;
