@@ -549,6 +549,22 @@ std::shared_ptr<const KeySet> TokenVerifier::CurrentKeys() const {
   return keys_;
 }
 
+bool TokenVerifier::SignatureKnownGood(absl::string_view token,
+                                       const std::shared_ptr<const KeySet>& keys) const {
+  absl::ReaderMutexLock lock(&good_mu_);
+  auto it = good_.find(token);
+  return it != good_.end() && it->second == keys;
+}
+
+void TokenVerifier::RememberGoodSignature(absl::string_view token,
+                                          std::shared_ptr<const KeySet> keys) const {
+  // A few thousand callers' tokens at a time; a flood of distinct tokens only costs a reset.
+  constexpr size_t kMaxRemembered = 4096;
+  absl::MutexLock lock(&good_mu_);
+  if (good_.size() >= kMaxRemembered) good_.clear();
+  good_[std::string(token)] = std::move(keys);
+}
+
 int TokenVerifier::key_count() const { return static_cast<int>(CurrentKeys()->keys.size()); }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
@@ -603,21 +619,24 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
   }
 
   absl::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());
-  bool signed_by_key = false;
-  try {
-    for (const Key* key : candidates) {
-      if (SignatureMatches(*key, signing_input, parts[2])) {
-        signed_by_key = true;
-        break;
+  bool signed_by_key = SignatureKnownGood(token, keys);
+  if (!signed_by_key) {
+    try {
+      for (const Key* key : candidates) {
+        if (SignatureMatches(*key, signing_input, parts[2])) {
+          signed_by_key = true;
+          break;
+        }
       }
+    } catch (const std::exception&) {
+      // cpp-jwt throws only when OpenSSL cannot allocate.
+      ERR_clear_error();
+      return absl::InternalError("cannot check the token signature");
     }
-  } catch (const std::exception&) {
-    // cpp-jwt throws only when OpenSSL cannot allocate.
     ERR_clear_error();
-    return absl::InternalError("cannot check the token signature");
+    if (!signed_by_key) return Unauthenticated("bad signature");
+    RememberGoodSignature(token, keys);
   }
-  ERR_clear_error();
-  if (!signed_by_key) return Unauthenticated("bad signature");
 
   std::optional<Json> claims = DecodeJsonPart(parts[1]);
   if (!claims) return Malformed("payload is not base64url JSON");

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -83,7 +84,18 @@ class TokenVerifier {
   // Re-reads the key files when the reload interval has passed and one of them has changed.
   std::shared_ptr<const internal::KeySet> CurrentKeys() const;
 
+  // True when token's signature was checked before against keys (the same key set, not reloaded
+  // since): the costly public-key step then runs once per token, not once per call.
+  bool SignatureKnownGood(absl::string_view token,
+                          const std::shared_ptr<const internal::KeySet>& keys) const;
+  void RememberGoodSignature(absl::string_view token,
+                             std::shared_ptr<const internal::KeySet> keys) const;
+
   const TokenVerifierOptions options_;
+  mutable absl::Mutex good_mu_;
+  // Tokens whose signature verified, with the key set that verified it. Bounded: emptied when full.
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const internal::KeySet>> good_
+      ABSL_GUARDED_BY(good_mu_);
   mutable absl::Mutex mu_;
   mutable std::shared_ptr<const internal::KeySet> keys_ ABSL_GUARDED_BY(mu_);
   mutable std::vector<internal::FileStamp> stamps_ ABSL_GUARDED_BY(mu_);

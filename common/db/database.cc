@@ -10,7 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "common/auth/call_gate.h"
+#include "common/call/limits.h"
 #include "common/db/backend.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
@@ -158,6 +158,8 @@ class InstrumentedConnection : public Connection {
       : inner_(std::move(inner)), observe_(std::move(observe)) {}
   Dialect dialect() const override { return inner_->dialect(); }
   absl::StatusOr<Result> Execute(absl::string_view sql, const std::vector<Value>& params) override {
+    // A statement for a call that is over would be work for nobody (common/call/limits.h).
+    if (absl::Status live = call::CheckLimits(); !live.ok()) return live;
     absl::Time start = absl::Now();
     absl::StatusOr<Result> result = inner_->Execute(sql, params);
     if (observe_) observe_(Operation(sql), absl::ToDoubleSeconds(absl::Now() - start), result.ok());
@@ -216,9 +218,13 @@ class ConnectionPool {
   absl::StatusOr<std::unique_ptr<Connection>> Acquire() {
     absl::Time start = absl::Now();
     std::unique_lock<std::mutex> lock(mu_);
-    bool got = available_.wait_for(lock, absl::ToChronoMilliseconds(options_.acquire_timeout),
+    // No longer than the call this is for may still wait.
+    absl::Duration wait =
+        std::max(absl::ZeroDuration(), std::min(options_.acquire_timeout, call::Remaining()));
+    bool got = available_.wait_for(lock, absl::ToChronoMilliseconds(wait),
                                    [&] { return !idle_.empty() || open_ < options_.pool_size; });
     if (!got) {
+      if (absl::Status live = call::CheckLimits(); !live.ok()) return live;
       return absl::ResourceExhaustedError(absl::StrCat(
           "all ", options_.pool_size, " database connections are busy; retry shortly"));
     }
@@ -309,8 +315,7 @@ Database::Database(Dialect dialect, std::string redacted_url, std::unique_ptr<Co
 Database::~Database() = default;
 
 absl::Status Database::WithConnection(const std::function<absl::Status(Connection&)>& fn) {
-  // A call the policy denied reads and writes nothing (common/auth/call_gate.h).
-  if (const absl::Status& denial = auth::CurrentCallDenial(); !denial.ok()) return denial;
+  if (absl::Status live = call::CheckLimits(); !live.ok()) return live;
   absl::StatusOr<std::unique_ptr<Connection>> conn = pool_->Acquire();
   if (!conn.ok()) return conn.status();
   absl::Status status = fn(**conn);

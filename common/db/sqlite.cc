@@ -6,12 +6,24 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/call/limits.h"
 #include "common/db/backend.h"
 
 namespace fazhi::db::internal {
 namespace {
 
+constexpr absl::Duration kBusyPause = absl::Milliseconds(5);
+constexpr int kBusyAttempts = 2000;  // 10 s
+// How many virtual-machine steps pass between two looks at the call's limits: often enough to stop
+// a long scan within milliseconds, rarely enough to cost nothing measurable.
+constexpr int kProgressOpcodes = 10000;
+
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
+  // Interrupted (or left waiting for a lock) because the call it worked for is over: say so.
+  if ((rc & 0xff) == SQLITE_INTERRUPT || (rc & 0xff) == SQLITE_BUSY) {
+    if (absl::Status over = call::CheckLimits(); !over.ok()) return over;
+  }
   int extended = db ? sqlite3_extended_errcode(db) : rc;
   std::string message = absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (extended) {
@@ -154,7 +166,19 @@ ConnectionFactory SqliteFactory(const ParsedUrl& url) {
       sqlite3_close_v2(db);
       return status;
     }
-    sqlite3_busy_timeout(db, 10000);
+    // Waits up to 10 s for another writer, and both this wait and a running statement end early
+    // when the call they work for passed its deadline or was cancelled (common/call/limits.h).
+    sqlite3_busy_handler(
+        db,
+        [](void*, int attempt) -> int {
+          if (attempt >= kBusyAttempts || !call::CheckLimits().ok()) return 0;
+          absl::SleepFor(kBusyPause);
+          return 1;
+        },
+        nullptr);
+    sqlite3_progress_handler(
+        db, kProgressOpcodes, [](void*) -> int { return call::CheckLimits().ok() ? 0 : 1; },
+        nullptr);
     auto conn = std::make_unique<SqliteConnection>(db);
     for (const char* pragma :
          {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON"}) {

@@ -30,10 +30,10 @@ absl::StatusOr<std::map<std::string, Unit>> DepartmentDirectory::Fetch() {
   pb::ListDepartmentsRequest request;
   request.mutable_page()->set_page_size(1000);
   while (true) {
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+    std::unique_ptr<grpc::ClientContext> context =
+        grpc_util::OutboundContext(options_.call_timeout);
     pb::ListDepartmentsResponse page;
-    grpc::Status status = stub_->ListDepartments(&context, request, &page);
+    grpc::Status status = stub_->ListDepartments(context.get(), request, &page);
     if (!status.ok()) {
       return absl::UnavailableError(
           absl::StrCat("department service at ", options_.address, ": ", status.error_message()));

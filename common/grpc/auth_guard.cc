@@ -88,14 +88,23 @@ void AuthGuard::AuditDenial(absl::string_view method,
                        {"reason", std::string(denial.message())},
                        {"roles", principal ? auth::FormatRoles(principal->roles) : ""},
                        {"principal_department", principal ? principal->department_id : ""}};
-  absl::Status written = settings_.audit_db->WithConnection([&](db::Connection& conn) {
-    return audit::Write(
-        conn, context, target.empty() ? "rpc" : "department",
-        target.empty() ? std::string(method.substr(method.rfind('/') + 1)) : std::string(target),
-        "denied", audit::CreationJson(fields), absl::Now());
-  });
-  if (!written.ok()) {
-    log::Error("cannot audit a denied call", {{"error", written.message()}});
+  std::string kind = target.empty() ? "rpc" : "department";
+  std::string id =
+      target.empty() ? std::string(method.substr(method.rfind('/') + 1)) : std::string(target);
+  db::Database* db = settings_.audit_db;
+  absl::Time when = absl::Now();
+  auto write = [db, context, kind, id, json = audit::CreationJson(fields), when] {
+    absl::Status written = db->WithConnection([&](db::Connection& conn) {
+      return audit::Write(conn, context, kind, id, "denied", json, when);
+    });
+    if (!written.ok()) {
+      log::Error("cannot audit a denied call", {{"error", written.message()}});
+    }
+  };
+  if (settings_.background == nullptr) return write();
+  if (!settings_.background->TrySubmit(write)) {
+    log::Error("denied call not audited: the executor is full",
+               {{"grpc_method", method}, {"principal", subject}});
   }
 }
 

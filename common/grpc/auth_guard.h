@@ -17,6 +17,7 @@
 #include "common/auth/policy.h"
 #include "common/auth/token_verifier.h"
 #include "common/db/database.h"
+#include "common/grpc/executor.h"
 #include "google/protobuf/message.h"
 
 namespace fazhi::grpc_util {
@@ -34,6 +35,9 @@ struct AuthSettings {
   RecordResolver resolver;
   // Where denials are audited.
   db::Database* audit_db = nullptr;
+  // Where the audit writes run, so that judging a call on a gRPC thread never waits for the
+  // database; null writes in the caller's thread.
+  Executor* background = nullptr;
 };
 
 struct CallIdentity {

@@ -13,6 +13,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/grpc/call.h"
 
 namespace fazhi::grpc_util {
 namespace {
@@ -150,6 +152,21 @@ std::shared_ptr<grpc::Channel> MakeChannelWithTokenFile(const std::string& addre
   creators.push_back(std::make_unique<TokenFileInterceptorFactory>(token_file));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       address, MakeChannelCredentials(tls), args, std::move(creators));
+}
+
+std::unique_ptr<grpc::ClientContext> OutboundContext(absl::Duration timeout) {
+  std::unique_ptr<grpc::ClientContext> context;
+  const CallState* call = CurrentCall();
+  // Every handler runs on the callback API, so the call's context is a callback one; gRPC then
+  // bounds the outbound deadline by the caller's and cancels it with the caller's call.
+  if (call != nullptr && call->context != nullptr) {
+    context = grpc::ClientContext::FromCallbackServerContext(
+        *static_cast<grpc::CallbackServerContext*>(call->context));
+  } else {
+    context = std::make_unique<grpc::ClientContext>();
+  }
+  context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+  return context;
 }
 
 }  // namespace fazhi::grpc_util

@@ -5,12 +5,14 @@
 // so a fazhi service or tool calls another as the identity it was given.
 
 #include <grpcpp/channel.h>
+#include <grpcpp/client_context.h>
 
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/grpc/tls.h"
 
 namespace fazhi::grpc_util {
@@ -58,6 +60,11 @@ class TokenFile {
 std::shared_ptr<grpc::Channel> MakeChannelWithTokenFile(const std::string& address,
                                                         const TlsFiles& tls,
                                                         const std::string& token_file);
+
+// The context of an outbound call made for the call this thread works for (common/grpc/call.h):
+// its deadline is the sooner of timeout and the caller's own, and it is cancelled when the
+// caller's call is. Outside a call, just timeout.
+std::unique_ptr<grpc::ClientContext> OutboundContext(absl::Duration timeout);
 
 }  // namespace fazhi::grpc_util
 

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
-#include "common/auth/call_gate.h"
+#include "common/grpc/call.h"
 #include "common/log/log.h"
 #include "google/protobuf/stubs/logging.h"
 
@@ -42,10 +42,8 @@ bool AcceptableRequestId(absl::string_view id) {
 }
 
 // Set by the protobuf log handler when a request on this thread failed to parse because a string
-// field held invalid UTF-8; the sync server parses and answers on the same thread.
+// field held invalid UTF-8; gRPC parses a message and reports its failure on one thread.
 thread_local std::string t_invalid_utf8_field;
-thread_local std::string t_current_rpc;
-thread_local std::optional<auth::Principal> t_principal;
 
 // "fazhi.department.v1.Department.name" -> "department.name"; a request message's own fields
 // are named without the message ("fazhi.x.v1.CreateDepartmentRequest.request_id" -> "request_id").
@@ -90,104 +88,151 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     service_ = std::string(full.substr(0, slash));
     method_ = slash == absl::string_view::npos ? "" : std::string(full.substr(slash + 1));
   }
+  ~ServerInterceptor() override {
+    if (registered_) UnregisterCall(info_->server_context());
+  }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
-      const auto* received = methods->GetRecvInitialMetadata();
-      if (auto it = received->find(kRequestIdHeader); it != received->end()) {
-        absl::string_view id(it->second.data(), it->second.size());
-        if (AcceptableRequestId(id)) request_id_ = std::string(id);
+      Start(*methods->GetRecvInitialMetadata());
+      // A stream is judged at its headers: it holds nothing until it is let in. So is every call
+      // whose rule does not read the request.
+      bool streams_in = info_->type() == ServerRpcInfo::Type::CLIENT_STREAMING ||
+                        info_->type() == ServerRpcInfo::Type::BIDI_STREAMING;
+      const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
+      if (streams_in || policy == nullptr || policy->access != auth::Access::kOwnDepartment) {
+        Judge(nullptr);
       }
-      if (request_id_.empty()) request_id_ = NewRequestId();
-      log::SetCurrentRequestId(request_id_);
-      t_current_rpc = info_->method();
-      if (auto it = received->find(kAuthorizationHeader); it != received->end()) {
-        identity_.authorization = std::string(it->second.data(), it->second.size());
-      }
-      std::shared_ptr<const grpc::AuthContext> peer = info_->server_context()->auth_context();
-      if (peer && peer->IsPeerAuthenticated()) {
-        for (const grpc::string_ref& name : peer->GetPeerIdentity()) {
-          identity_.peer_identities.emplace_back(name.data(), name.size());
-        }
-        for (const grpc::string_ref& name : peer->FindPropertyValues("x509_common_name")) {
-          identity_.peer_identities.emplace_back(name.data(), name.size());
-        }
-      }
-      if (metrics_) metrics_->Started(TypeName(info_->type()), service_, method_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
-      CheckAccess(methods->GetRecvMessage());
+      Judge(static_cast<const google::protobuf::Message*>(methods->GetRecvMessage()));
+      if (metrics_) metrics_->MessageReceived(TypeName(info_->type()), service_, method_);
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
+      if (metrics_) metrics_->MessageSent(TypeName(info_->type()), service_, method_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
-      methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, request_id_);
+      methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
-      grpc::Status status = methods->GetSendStatus();
-      // A request that never reached a message (it did not parse) is still judged.
-      if (!checked_) CheckAccess(nullptr);
-      if (!denial_.ok()) {
-        status = grpc::Status(static_cast<grpc::StatusCode>(denial_.code()),
-                              std::string(denial_.message()));
-        methods->ModifySendStatus(status);
-      } else if (status.error_code() == grpc::StatusCode::INTERNAL &&
-                 !t_invalid_utf8_field.empty()) {
-        // The request never reached the handler: protobuf refused it. Say which field, as a
-        // handler would, instead of an empty INTERNAL.
-        status =
-            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                         absl::StrCat(FieldPath(t_invalid_utf8_field), " is not valid UTF-8 text"));
-        methods->ModifySendStatus(status);
-      }
-      t_invalid_utf8_field.clear();
-      double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
-      if (metrics_) {
-        metrics_->Handled(TypeName(info_->type()), service_, method_, status.error_code(), seconds);
-      }
-      // Health probes every few seconds would drown the access log.
-      if (service_ != "grpc.health.v1.Health" || !status.ok()) {
-        log::Write(status.ok() ? log::Level::kInfo : log::Level::kWarning, "rpc",
-                   {{"grpc_service", service_},
-                    {"grpc_method", method_},
-                    {"grpc_code", metrics::GrpcCodeName(status.error_code())},
-                    {"duration_ms", absl::StrFormat("%.3f", seconds * 1000)},
-                    {"error", status.error_message()}});
-      }
-      log::SetCurrentRequestId("");
-      t_current_rpc.clear();
-      t_principal.reset();
-      auth::SetCurrentCallDenial(absl::OkStatus());
+      Finish(methods);
     }
     methods->Proceed();
   }
 
  private:
-  // Authenticates and authorises once per call. Only own-department rules read the request,
-  // and only fazhi's own protobuf services have them, so the message is a protobuf Message then
-  // (gRPC's built-in health service, for one, sends raw bytes).
-  void CheckAccess(void* message) {
-    if (checked_ || guard_ == nullptr) return;
-    checked_ = true;
+  void Start(const std::multimap<grpc::string_ref, grpc::string_ref>& received) {
+    call_ = std::make_shared<CallState>();
+    call_->rpc = info_->method();
+    if (auto it = received.find(kRequestIdHeader); it != received.end()) {
+      absl::string_view id(it->second.data(), it->second.size());
+      if (AcceptableRequestId(id)) call_->request_id = std::string(id);
+    }
+    if (call_->request_id.empty()) call_->request_id = NewRequestId();
+    grpc::ServerContextBase* context = info_->server_context();
+    call_->context = context;
+    std::chrono::system_clock::time_point deadline = context->deadline();
+    if (deadline != std::chrono::system_clock::time_point::max()) {
+      call_->limits.deadline = absl::FromChrono(deadline);
+    }
+    call_->limits.cancelled = [context] { return context->IsCancelled(); };
+    if (auto it = received.find(kAuthorizationHeader); it != received.end()) {
+      identity_.authorization = std::string(it->second.data(), it->second.size());
+    }
+    std::shared_ptr<const grpc::AuthContext> peer = context->auth_context();
+    if (peer && peer->IsPeerAuthenticated()) {
+      for (const grpc::string_ref& name : peer->GetPeerIdentity()) {
+        identity_.peer_identities.emplace_back(name.data(), name.size());
+      }
+      for (const grpc::string_ref& name : peer->FindPropertyValues("x509_common_name")) {
+        identity_.peer_identities.emplace_back(name.data(), name.size());
+      }
+    }
+    RegisterCall(context, call_);
+    registered_ = true;
+    if (metrics_) metrics_->Started(TypeName(info_->type()), service_, method_);
+  }
+
+  // Authenticates and authorises once per call, before the handler runs. Only own-department
+  // rules read the request, and only fazhi's own protobuf services have them, so the message is
+  // a protobuf Message then (gRPC's built-in health service, for one, sends raw bytes). A rule
+  // that must look a record up in the database is judged on the executor instead (CallRunner).
+  void Judge(const google::protobuf::Message* request) {
+    if (judged_) return;
+    judged_ = true;
+    if (guard_ == nullptr) return;
     const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
-    const google::protobuf::Message* request =
-        policy != nullptr && policy->access == auth::Access::kOwnDepartment
-            ? static_cast<const google::protobuf::Message*>(message)
-            : nullptr;
-    std::optional<auth::Principal> principal;
-    denial_ = guard_->Check(info_->method(), identity_, request, request_id_, &principal);
-    t_principal = principal;
-    auth::SetCurrentCallDenial(denial_);
+    if (policy == nullptr || policy->access != auth::Access::kOwnDepartment) request = nullptr;
+    if (policy != nullptr && policy->access == auth::Access::kOwnDepartment && request != nullptr &&
+        policy->target.department_field.empty()) {
+      const AuthGuard* guard = guard_;
+      CallIdentity identity = identity_;
+      call_->deferred_check = [guard, identity, request](CallState& call) {
+        return guard->Check(call.rpc, identity, request, call.request_id, &call.principal);
+      };
+      return;
+    }
+    call_->denial =
+        guard_->Check(info_->method(), identity_, request, call_->request_id, &call_->principal);
+  }
+
+  void Finish(grpc::experimental::InterceptorBatchMethods* methods) {
+    grpc::Status status = methods->GetSendStatus();
+    // A request that never reached a message (it did not parse) is still judged.
+    if (!judged_) Judge(nullptr);
+    if (!call_->denial.ok()) {
+      status = grpc::Status(static_cast<grpc::StatusCode>(call_->denial.code()),
+                            std::string(call_->denial.message()));
+      methods->ModifySendStatus(status);
+    } else if (RefusedUnparsed(status)) {
+      // The request never reached the handler: protobuf refused it, and gRPC's callback server
+      // answers that with an empty UNIMPLEMENTED. Say which field, as a handler would.
+      status = grpc::Status(
+          grpc::StatusCode::INVALID_ARGUMENT,
+          t_invalid_utf8_field.empty()
+              ? std::string("the request message does not parse")
+              : absl::StrCat(FieldPath(t_invalid_utf8_field), " is not valid UTF-8 text"));
+      methods->ModifySendStatus(status);
+    }
+    t_invalid_utf8_field.clear();
+    double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+    if (metrics_) {
+      metrics_->Handled(TypeName(info_->type()), service_, method_, status.error_code(), seconds);
+    }
+    // Health probes every few seconds would drown the access log.
+    if (service_ != "grpc.health.v1.Health" || !status.ok()) {
+      log::ScopedRequestId id(call_->request_id);
+      log::Write(status.ok() ? log::Level::kInfo : log::Level::kWarning, "rpc",
+                 {{"grpc_service", service_},
+                  {"grpc_method", method_},
+                  {"grpc_code", metrics::GrpcCodeName(status.error_code())},
+                  {"duration_ms", absl::StrFormat("%.3f", seconds * 1000)},
+                  {"error", status.error_message()}});
+    }
+  }
+
+  // True for the answer gRPC gives, without our handler, to a request that did not parse.
+  bool RefusedUnparsed(const grpc::Status& status) const {
+    if (!t_invalid_utf8_field.empty()) {
+      return status.error_code() == grpc::StatusCode::INTERNAL ||
+             status.error_code() == grpc::StatusCode::UNIMPLEMENTED;
+    }
+    // Every method in the policy table is implemented, so an empty UNIMPLEMENTED for one of
+    // them is gRPC's parse failure.
+    return status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+           status.error_message().empty() && auth::FindPolicy(info_->method()) != nullptr;
   }
 
   ServerRpcInfo* info_;
   metrics::GrpcServerMetrics* metrics_;
   const AuthGuard* guard_;
   CallIdentity identity_;
-  bool checked_ = false;
-  absl::Status denial_;
+  std::shared_ptr<CallState> call_;
+  bool registered_ = false;
+  bool judged_ = false;
   absl::Time start_;
   std::string service_;
   std::string method_;
-  std::string request_id_;
 };
 
 class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
@@ -205,21 +250,34 @@ class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
 
 }  // namespace
 
-const std::string& CurrentRpc() { return t_current_rpc; }
+const std::string& CurrentRpc() {
+  static const std::string* none = new std::string();
+  const CallState* call = CurrentCall();
+  return call != nullptr ? call->rpc : *none;
+}
 
-const std::optional<auth::Principal>& CurrentPrincipal() { return t_principal; }
+const std::optional<auth::Principal>& CurrentPrincipal() {
+  static const std::optional<auth::Principal>* none = new std::optional<auth::Principal>();
+  const CallState* call = CurrentCall();
+  return call != nullptr ? call->principal : *none;
+}
 
 std::optional<std::string> InvalidUtf8Field() {
   if (t_invalid_utf8_field.empty()) return std::nullopt;
   return FieldPath(t_invalid_utf8_field);
 }
 
-audit::AuditContext CurrentAuditContext(const grpc::ServerContext&) {
+audit::AuditContext CurrentAuditContext() {
   audit::AuditContext audit_context;
-  audit_context.actor = t_principal ? t_principal->subject : "anonymous";
-  audit_context.rpc = t_current_rpc;
+  const CallState* call = CurrentCall();
+  audit_context.actor = call != nullptr && call->principal ? call->principal->subject : "anonymous";
+  audit_context.rpc = CurrentRpc();
   audit_context.request_id = log::CurrentRequestId();
   return audit_context;
+}
+
+audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase&) {
+  return CurrentAuditContext();
 }
 
 void InstallProtobufLogHandler() { google::protobuf::SetLogHandler(&ProtobufLogHandler); }

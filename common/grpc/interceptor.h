@@ -19,9 +19,10 @@ inline constexpr char kAuthorizationHeader[] = "authorization";
 
 // Every RPC of every service passes through this interceptor, so nothing a handler forgets is
 // lost: it takes the caller's x-request-id (or makes one) and returns it in the response
-// metadata, binds it to the handler's log lines, authenticates and authorises the call against
-// the policy table (see common/auth/call_gate.h for how a denial stops the handler), records the
-// go-grpc-prometheus metrics and writes one access-log line with method, code and duration.
+// metadata, authenticates and authorises the call against the policy table before any handler
+// runs (streams at their headers; the verdict goes to the handler's CallRunner through the call's
+// CallState, common/grpc/call.h), records the go-grpc-prometheus metrics and writes one
+// access-log line with method, code and duration.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServerInterceptorFactory(
     metrics::GrpcServerMetrics* metrics, const AuthGuard* guard);
 
@@ -29,20 +30,21 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServe
 // refused for invalid UTF-8 into INVALID_ARGUMENT naming the field.
 void InstallProtobufLogHandler();
 
-// The field ("points.department_id") whose invalid UTF-8 made protobuf refuse a message of the
-// RPC this thread is serving, if one did. A streaming handler asks after its last Read: gRPC
-// ends the stream on a message that does not parse as if the client had finished.
+// The field ("points.department_id") whose invalid UTF-8 made protobuf refuse the last message
+// parsed on this thread, if one did. A stream reactor asks in OnReadDone(false): gRPC ends the
+// stream on a message that does not parse as if the client had finished.
 std::optional<std::string> InvalidUtf8Field();
 
-// The full method ("/package.Service/Method") of the RPC this thread is serving.
+// The full method ("/package.Service/Method") of the call this thread works for ("" outside one).
 const std::string& CurrentRpc();
 
-// The authenticated caller of the RPC this thread is serving, if any.
+// The authenticated caller of the call this thread works for, if any.
 const std::optional<auth::Principal>& CurrentPrincipal();
 
-// Actor (the authenticated principal, or "anonymous"), RPC and request id of the call being
-// served, for audit entries.
-audit::AuditContext CurrentAuditContext(const grpc::ServerContext& context);
+// Actor (the authenticated principal, or "anonymous"), RPC and request id of the call this
+// thread works for, for audit entries.
+audit::AuditContext CurrentAuditContext();
+audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase& context);
 
 // A fresh request id: 32 lower-case hex characters.
 std::string NewRequestId();

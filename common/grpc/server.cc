@@ -3,7 +3,6 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
-#include <grpcpp/resource_quota.h>
 #include <signal.h>
 
 #include <atomic>
@@ -37,8 +36,25 @@ ABSL_FLAG(int, db_startup_timeout_seconds, 60,
           "How long start-up waits for the database to answer before giving up");
 ABSL_FLAG(bool, migrate_only, false, "Apply schema migrations and exit");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
-ABSL_FLAG(int, max_threads, 64,
-          "Most RPCs served at once; beyond it callers get RESOURCE_EXHAUSTED");
+ABSL_FLAG(int, executor_threads, 16,
+          "Workers that run calls' database and outbound work; the most calls worked on at once");
+ABSL_FLAG(int, executor_queue, 256,
+          "Calls that may wait for a worker; beyond it callers get RESOURCE_EXHAUSTED at once");
+ABSL_FLAG(int, executor_saturated_unhealthy_seconds, 10,
+          "Health says NOT_SERVING once the executor has had no room for this long");
+ABSL_FLAG(int, max_concurrent_streams, 100,
+          "Most calls in flight on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)");
+ABSL_FLAG(int, max_stream_messages, 100000,
+          "Most messages one client stream may send; a longer stream is refused");
+ABSL_FLAG(int, keepalive_seconds, 60, "How often an idle connection is pinged to find dead peers");
+ABSL_FLAG(int, keepalive_timeout_seconds, 20, "How long a keepalive ping may go unanswered");
+ABSL_FLAG(int, max_connection_age_seconds, 1800,
+          "Connections are closed gracefully after this long, so clients reconnect and load "
+          "balancers (Kubernetes Services) spread them over new replicas; 0 keeps them");
+ABSL_FLAG(int, max_connection_age_grace_seconds, 30,
+          "How long calls in flight on an aged connection may still finish");
+ABSL_FLAG(int, max_connection_idle_seconds, 600,
+          "Connections with no call for this long are closed; 0 keeps them");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, how long in-flight RPCs may take to finish");
 ABSL_FLAG(int, health_check_interval_ms, 2000, "How often the database is pinged for health");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -63,13 +79,19 @@ ABSL_FLAG(std::string, page_token_secret, "",
 namespace fazhi::grpc_util {
 namespace {
 
-// Keeps grpc.health.v1 in step with the database: NOT_SERVING while it does not answer.
-class DatabaseHealthWatcher {
+// Keeps grpc.health.v1 in step with whether the service can take work: NOT_SERVING while its
+// database does not answer or while its executor has had no room for longer than a threshold.
+class HealthWatcher {
  public:
-  DatabaseHealthWatcher(db::Database* db, grpc::HealthCheckServiceInterface* health,
-                        absl::Duration interval)
-      : db_(db), health_(health), interval_(interval), thread_([this] { Loop(); }) {}
-  ~DatabaseHealthWatcher() {
+  HealthWatcher(db::Database* db, const Executor* executor, absl::Duration saturated_limit,
+                grpc::HealthCheckServiceInterface* health, absl::Duration interval)
+      : db_(db),
+        executor_(executor),
+        saturated_limit_(saturated_limit),
+        health_(health),
+        interval_(interval),
+        thread_([this] { Loop(); }) {}
+  ~HealthWatcher() {
     {
       std::lock_guard<std::mutex> lock(mu_);
       stop_ = true;
@@ -89,14 +111,21 @@ class DatabaseHealthWatcher {
       // declaring the database gone. A busy pool still means the database answers.
       if (!status.ok() && status.code() != absl::StatusCode::kResourceExhausted)
         status = db_->Ping();
-      bool healthy = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
+      bool database_up = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
+      absl::Duration saturated = executor_->SaturatedFor(absl::Now());
+      bool has_room = saturated < saturated_limit_;
+      bool healthy = database_up && has_room;
       if (healthy != serving) {
         serving = healthy;
         health_->SetServingStatus(serving);
         if (serving) {
-          log::Info("database reachable again; serving");
-        } else {
+          log::Info("able to take work again; serving");
+        } else if (!database_up) {
           log::Error("database unreachable; health is NOT_SERVING", {{"error", status.message()}});
+        } else {
+          log::Error("executor saturated; health is NOT_SERVING",
+                     {{"saturated_seconds", absl::StrCat(absl::ToInt64Seconds(saturated))},
+                      {"queued", absl::StrCat(executor_->queued())}});
         }
       }
       lock.lock();
@@ -105,6 +134,8 @@ class DatabaseHealthWatcher {
   }
 
   db::Database* db_;
+  const Executor* executor_;
+  absl::Duration saturated_limit_;
   grpc::HealthCheckServiceInterface* health_;
   absl::Duration interval_;
   std::mutex mu_;
@@ -169,6 +200,12 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
                : absl::InvalidArgumentError(absl::StrCat("--", flag, " (", config::EnvName(flag),
                                                          ") must be positive, got ", value));
   };
+  auto non_negative = [](absl::string_view flag, int value) {
+    return value >= 0
+               ? absl::OkStatus()
+               : absl::InvalidArgumentError(absl::StrCat("--", flag, " (", config::EnvName(flag),
+                                                         ") must not be negative, got ", value));
+  };
   config::ExitIfInvalid({
       config::CheckHostPort("listen", listen),
       CheckTlsFiles(tls, "tls_"),
@@ -176,7 +213,18 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
       db::CheckUrl(database_url),
       positive("db_pool_size", absl::GetFlag(FLAGS_db_pool_size)),
       positive("max_message_bytes", absl::GetFlag(FLAGS_max_message_bytes)),
-      positive("max_threads", absl::GetFlag(FLAGS_max_threads)),
+      positive("executor_threads", absl::GetFlag(FLAGS_executor_threads)),
+      positive("executor_queue", absl::GetFlag(FLAGS_executor_queue)),
+      positive("executor_saturated_unhealthy_seconds",
+               absl::GetFlag(FLAGS_executor_saturated_unhealthy_seconds)),
+      positive("max_concurrent_streams", absl::GetFlag(FLAGS_max_concurrent_streams)),
+      positive("max_stream_messages", absl::GetFlag(FLAGS_max_stream_messages)),
+      positive("keepalive_seconds", absl::GetFlag(FLAGS_keepalive_seconds)),
+      positive("keepalive_timeout_seconds", absl::GetFlag(FLAGS_keepalive_timeout_seconds)),
+      non_negative("max_connection_age_seconds", absl::GetFlag(FLAGS_max_connection_age_seconds)),
+      positive("max_connection_age_grace_seconds",
+               absl::GetFlag(FLAGS_max_connection_age_grace_seconds)),
+      non_negative("max_connection_idle_seconds", absl::GetFlag(FLAGS_max_connection_idle_seconds)),
       positive("drain_seconds", absl::GetFlag(FLAGS_drain_seconds)),
       positive("health_check_interval_ms", absl::GetFlag(FLAGS_health_check_interval_ms)),
       level_ok ? absl::OkStatus()
@@ -218,12 +266,26 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     log::Warning("--page_token_secret is not set: page tokens are valid only in this process");
   }
   api::PageTokenCodec page_tokens(absl::GetFlag(FLAGS_page_token_secret));
-  ServiceRuntime runtime{database->get(), metrics.get(), &page_tokens, nullptr};
+  ExecutorOptions executor_options;
+  executor_options.threads = absl::GetFlag(FLAGS_executor_threads);
+  executor_options.queue_capacity = absl::GetFlag(FLAGS_executor_queue);
+  executor_options.service = spec.name;
+  executor_options.metrics = metrics->registry();
+  // Declared before the server: destroyed after it, so no call outlives its workers.
+  Executor executor(executor_options);
+  CallRunner runner(&executor);
+  ServiceRuntime runtime;
+  runtime.database = database->get();
+  runtime.metrics = metrics.get();
+  runtime.page_tokens = &page_tokens;
+  runtime.calls = &runner;
+  runtime.max_stream_messages = absl::GetFlag(FLAGS_max_stream_messages);
   std::vector<std::unique_ptr<grpc::Service>> services = factory(runtime);
 
   AuthSettings auth_settings;
   auth_settings.resolver = runtime.record_resolver;
   auth_settings.audit_db = database->get();
+  auth_settings.background = &executor;
   for (const std::string& name : absl::GetFlag(FLAGS_auth_service_identities)) {
     auth_settings.service_identities.insert(name);
   }
@@ -265,7 +327,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
       }
     }
   }
-  services.push_back(std::make_unique<AuditServiceImpl>(database->get(), &page_tokens));
+  services.push_back(std::make_unique<AuditServiceImpl>(&runner, database->get(), &page_tokens));
 
   grpc::EnableDefaultHealthCheckService(true);
   // Naming a health message links its descriptors in, so reflection can describe the built-in
@@ -277,9 +339,23 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   builder.AddListeningPort(listen, MakeServerCredentials(tls), &bound_port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
-  grpc::ResourceQuota quota(absl::StrCat("fazhi-", spec.name));
-  quota.SetMaxThreads(absl::GetFlag(FLAGS_max_threads));
-  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             absl::GetFlag(FLAGS_max_concurrent_streams));
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
+                             absl::GetFlag(FLAGS_keepalive_seconds) * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             absl::GetFlag(FLAGS_keepalive_timeout_seconds) * 1000);
+  // Clients that ping their idle connections (as fazhi's own do not, but others may) are let.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (int age = absl::GetFlag(FLAGS_max_connection_age_seconds); age > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, age * 1000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                               absl::GetFlag(FLAGS_max_connection_age_grace_seconds) * 1000);
+  }
+  if (int idle = absl::GetFlag(FLAGS_max_connection_idle_seconds); idle > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, idle * 1000);
+  }
   for (auto& service : services) builder.RegisterService(service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MakeServerInterceptorFactory(&metrics->grpc(), &guard));
@@ -307,8 +383,10 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
                                           metrics->port(), "/metrics")},
              {"database", (*database)->redacted_url()}});
   {
-    DatabaseHealthWatcher watcher(
-        database->get(), health, absl::Milliseconds(absl::GetFlag(FLAGS_health_check_interval_ms)));
+    HealthWatcher watcher(database->get(), &executor,
+                          absl::Seconds(absl::GetFlag(FLAGS_executor_saturated_unhealthy_seconds)),
+                          health,
+                          absl::Milliseconds(absl::GetFlag(FLAGS_health_check_interval_ms)));
     int sig = 0;
     sigwait(&signals, &sig);
     log::Info("draining", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"},

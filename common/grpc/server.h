@@ -2,9 +2,11 @@
 #define FAZHI_COMMON_GRPC_SERVER_H_
 
 // The bootstrap every service's main() uses, so that each server behaves the same for operators:
-// flags and FAZHI_* variables, JSON logs, migrations at start-up (or --migrate_only), gRPC health
-// that follows the database, server reflection, metrics, request ids, and a graceful drain on
-// SIGTERM/SIGINT within --drain_seconds.
+// flags and FAZHI_* variables, JSON logs, migrations at start-up (or --migrate_only), the gRPC
+// callback server with its limits (streams per connection, keepalive, connection age, message
+// size) and the bounded executor its handlers run on (common/grpc/call.h), gRPC health that
+// follows the database and the executor, server reflection, metrics, request ids, and a graceful
+// drain on SIGTERM/SIGINT within --drain_seconds.
 
 #include <grpcpp/impl/service_type.h>
 
@@ -17,6 +19,7 @@
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "common/grpc/auth_guard.h"
+#include "common/grpc/call.h"
 #include "common/metrics/metrics.h"
 
 namespace fazhi::grpc_util {
@@ -36,6 +39,10 @@ struct ServiceRuntime {
   db::Database* database = nullptr;
   metrics::MetricsServer* metrics = nullptr;
   const api::PageTokenCodec* page_tokens = nullptr;
+  // Every handler runs through it (common/grpc/call.h).
+  CallRunner* calls = nullptr;
+  // Most messages a client stream may send (--max_stream_messages).
+  int max_stream_messages = 0;
   // Set by the service: resolves the records its own-department rules name (see
   // common/auth/policy.cc) to their departments.
   RecordResolver record_resolver;

@@ -26,6 +26,14 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
                    .Help("Total number of RPCs completed on the server, regardless of success or "
                          "failure.")
                    .Register(registry)),
+      msg_received_(prometheus::BuildCounter()
+                        .Name("grpc_server_msg_received_total")
+                        .Help("Total number of RPC stream messages received on the server.")
+                        .Register(registry)),
+      msg_sent_(prometheus::BuildCounter()
+                    .Name("grpc_server_msg_sent_total")
+                    .Help("Total number of gRPC stream messages sent by the server.")
+                    .Register(registry)),
       handling_seconds_(prometheus::BuildHistogram()
                             .Name("grpc_server_handling_seconds")
                             .Help("Histogram of response latency (seconds) of gRPC that had been "
@@ -35,6 +43,24 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
 void GrpcServerMetrics::Started(absl::string_view type, absl::string_view service,
                                 absl::string_view method) {
   started_
+      .Add({{"grpc_type", std::string(type)},
+            {"grpc_service", std::string(service)},
+            {"grpc_method", std::string(method)}})
+      .Increment();
+}
+
+void GrpcServerMetrics::MessageReceived(absl::string_view type, absl::string_view service,
+                                        absl::string_view method) {
+  msg_received_
+      .Add({{"grpc_type", std::string(type)},
+            {"grpc_service", std::string(service)},
+            {"grpc_method", std::string(method)}})
+      .Increment();
+}
+
+void GrpcServerMetrics::MessageSent(absl::string_view type, absl::string_view service,
+                                    absl::string_view method) {
+  msg_sent_
       .Add({{"grpc_type", std::string(type)},
             {"grpc_service", std::string(service)},
             {"grpc_method", std::string(method)}})

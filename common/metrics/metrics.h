@@ -27,10 +27,16 @@ class GrpcServerMetrics {
   void Started(absl::string_view type, absl::string_view service, absl::string_view method);
   void Handled(absl::string_view type, absl::string_view service, absl::string_view method,
                int code, double seconds);
+  // One message of a call received or sent (a unary call counts one each way).
+  void MessageReceived(absl::string_view type, absl::string_view service,
+                       absl::string_view method);
+  void MessageSent(absl::string_view type, absl::string_view service, absl::string_view method);
 
  private:
   prometheus::Family<prometheus::Counter>& started_;
   prometheus::Family<prometheus::Counter>& handled_;
+  prometheus::Family<prometheus::Counter>& msg_received_;
+  prometheus::Family<prometheus::Counter>& msg_sent_;
   prometheus::Family<prometheus::Histogram>& handling_seconds_;
 };
 

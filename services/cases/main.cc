@@ -82,14 +82,15 @@ int main(int argc, char** argv) {
     officers = std::make_unique<cases::DepartmentOfficerChecker>(department, department_channel);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
-        store.get(), units.get(), officers.get(), calendar.get(), runtime.page_tokens));
+        runtime.calls, store.get(), units.get(), officers.get(), calendar.get(),
+        runtime.page_tokens));
     review_store = std::make_unique<cases::ReviewStore>(runtime.database);
     services.push_back(std::make_unique<cases::SupervisionServiceImpl>(
-        review_store.get(), units.get(), runtime.page_tokens));
+        runtime.calls, review_store.get(), units.get(), runtime.page_tokens));
     services.push_back(std::make_unique<cases::ReconsiderationServiceImpl>(
-        review_store.get(), units.get(), runtime.page_tokens));
+        runtime.calls, review_store.get(), units.get(), runtime.page_tokens));
     services.push_back(std::make_unique<cases::LitigationServiceImpl>(
-        review_store.get(), units.get(), runtime.page_tokens));
+        runtime.calls, review_store.get(), units.get(), runtime.page_tokens));
     figures_store = std::make_unique<cases::FiguresStore>(runtime.database);
     cases::StatisticsClientOptions statistics_options;
     statistics_options.address = absl::GetFlag(FLAGS_statistics_address);
@@ -99,7 +100,7 @@ int main(int argc, char** argv) {
                                                  absl::GetFlag(FLAGS_statistics_ca_file)};
     statistics = std::make_unique<cases::StatisticsClient>(statistics_options);
     services.push_back(std::make_unique<cases::CaseFiguresServiceImpl>(
-        figures_store.get(), units.get(), statistics.get()));
+        runtime.calls, figures_store.get(), units.get(), statistics.get()));
     // Own-department rules that name a case are judged by the case's department.
     runtime.record_resolver = [&](absl::string_view kind,
                                   absl::string_view id) -> absl::StatusOr<std::string> {

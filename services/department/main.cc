@@ -24,14 +24,14 @@ int main(int argc, char** argv) {
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     store = std::make_unique<department::DepartmentStore>(runtime.database);
     std::vector<std::unique_ptr<grpc::Service>> services;
-    services.push_back(
-        std::make_unique<department::DepartmentServiceImpl>(store.get(), runtime.page_tokens));
+    services.push_back(std::make_unique<department::DepartmentServiceImpl>(
+        runtime.calls, store.get(), runtime.page_tokens));
     powers = std::make_unique<department::PowerStore>(runtime.database);
-    services.push_back(std::make_unique<department::PowerListServiceImpl>(powers.get(), store.get(),
-                                                                          runtime.page_tokens));
+    services.push_back(std::make_unique<department::PowerListServiceImpl>(
+        runtime.calls, powers.get(), store.get(), runtime.page_tokens));
     officer_store = std::make_unique<department::OfficerStore>(runtime.database);
-    services.push_back(
-        std::make_unique<department::OfficerServiceImpl>(officer_store.get(), runtime.page_tokens));
+    services.push_back(std::make_unique<department::OfficerServiceImpl>(
+        runtime.calls, officer_store.get(), runtime.page_tokens));
     // Own-department rules that name a power item or an officer are judged by its unit.
     runtime.record_resolver = [&](absl::string_view kind,
                                   absl::string_view id) -> absl::StatusOr<std::string> {

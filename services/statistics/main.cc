@@ -58,11 +58,12 @@ int main(int argc, char** argv) {
     units = std::make_unique<directory::DepartmentDirectory>(options);
     std::vector<std::unique_ptr<grpc::Service>> services;
     auto service = std::make_unique<statistics::StatisticsServiceImpl>(
-        store.get(), rules.get(), units.get(), runtime.page_tokens);
+        runtime.calls, store.get(), rules.get(), units.get(), runtime.page_tokens);
     if (runtime.metrics != nullptr) {
       import_metrics = std::make_unique<statistics::ImportMetrics>(*runtime.metrics->registry());
       service->set_import_metrics(import_metrics.get());
     }
+    service->set_max_stream_messages(runtime.max_stream_messages);
     services.push_back(std::move(service));
     return services;
   });

@@ -3,6 +3,7 @@
 
 #include "common/api/paging.h"
 #include "common/directory/unit_directory.h"
+#include "common/grpc/call.h"
 #include "common/time/working_days.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
 #include "services/cases/domain/officer_check.h"
@@ -13,44 +14,52 @@ namespace fazhi::cases {
 // gRPC handlers of fazhi.cases.v1.EnforcementCaseService: proto in, the rules of domain/ on the
 // stored case, one audited transaction, proto out with the party's ID number masked for anyone
 // but the case's department, supervisors and admins.
-class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Service {
+class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::CallbackService {
  public:
-  EnforcementCaseServiceImpl(CasesStore* store, directory::UnitDirectory* units,
-                             OfficerChecker* officers,
+  EnforcementCaseServiceImpl(grpc_util::CallRunner* calls, CasesStore* store,
+                             directory::UnitDirectory* units, OfficerChecker* officers,
                              const time_util::WorkingDayCalendar* calendar,
                              const api::PageTokenCodec* page_tokens)
-      : store_(store),
+      : calls_(calls),
+        store_(store),
         units_(units),
         officers_(officers),
         calendar_(calendar),
         page_tokens_(page_tokens) {}
 
-  grpc::Status FileCase(grpc::ServerContext* context, const v1::FileCaseRequest* request,
-                        v1::EnforcementCase* response) override;
-  grpc::Status GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
-                       v1::EnforcementCase* response) override;
-  grpc::Status ListCases(grpc::ServerContext* context, const v1::ListCasesRequest* request,
-                         v1::ListCasesResponse* response) override;
-  grpc::Status AdvanceCase(grpc::ServerContext* context, const v1::AdvanceCaseRequest* request,
-                           v1::EnforcementCase* response) override;
-  grpc::Status AddEvidence(grpc::ServerContext* context, const v1::AddEvidenceRequest* request,
-                           v1::EnforcementCase* response) override;
-  grpc::Status ExtendDecisionDeadline(grpc::ServerContext* context,
-                                      const v1::ExtendDecisionDeadlineRequest* request,
-                                      v1::EnforcementCase* response) override;
-  grpc::Status PublishDecision(grpc::ServerContext* context,
-                               const v1::PublishDecisionRequest* request,
-                               v1::EnforcementCase* response) override;
-  grpc::Status RevokeDecision(grpc::ServerContext* context,
-                              const v1::RevokeDecisionRequest* request,
-                              v1::EnforcementCase* response) override;
-  grpc::Status ListPublicDecisions(grpc::ServerContext* context,
-                                   const v1::ListPublicDecisionsRequest* request,
-                                   v1::ListPublicDecisionsResponse* response) override;
-  grpc::Status ListOverdue(grpc::ServerContext* context, const v1::ListOverdueRequest* request,
-                           v1::ListOverdueResponse* response) override;
+  grpc::ServerUnaryReactor* FileCase(grpc::CallbackServerContext* context,
+                                     const v1::FileCaseRequest* request,
+                                     v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
+                                    const v1::GetCaseRequest* request,
+                                    v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* context,
+                                      const v1::ListCasesRequest* request,
+                                      v1::ListCasesResponse* response) override;
+  grpc::ServerUnaryReactor* AdvanceCase(grpc::CallbackServerContext* context,
+                                        const v1::AdvanceCaseRequest* request,
+                                        v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* AddEvidence(grpc::CallbackServerContext* context,
+                                        const v1::AddEvidenceRequest* request,
+                                        v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* ExtendDecisionDeadline(grpc::CallbackServerContext* context,
+                                                   const v1::ExtendDecisionDeadlineRequest* request,
+                                                   v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* PublishDecision(grpc::CallbackServerContext* context,
+                                            const v1::PublishDecisionRequest* request,
+                                            v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* RevokeDecision(grpc::CallbackServerContext* context,
+                                           const v1::RevokeDecisionRequest* request,
+                                           v1::EnforcementCase* response) override;
+  grpc::ServerUnaryReactor* ListPublicDecisions(grpc::CallbackServerContext* context,
+                                                const v1::ListPublicDecisionsRequest* request,
+                                                v1::ListPublicDecisionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListOverdue(grpc::CallbackServerContext* context,
+                                        const v1::ListOverdueRequest* request,
+                                        v1::ListOverdueResponse* response) override;
 
  private:
+  grpc_util::CallRunner* calls_;
   CasesStore* store_;
   directory::UnitDirectory* units_;
   OfficerChecker* officers_;

@@ -68,58 +68,62 @@ absl::StatusOr<FigureGroup> GroupOf(v1::SummaryGroupBy group_by) {
 
 }  // namespace
 
-grpc::Status CaseFiguresServiceImpl::SummarizeCases(grpc::ServerContext*,
-                                                    const v1::SummarizeCasesRequest* request,
-                                                    v1::SummarizeCasesResponse* response) {
-  if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<FigureGroup> group = GroupOf(request->group_by());
-  if (!group.ok()) return ToGrpcStatus(group.status());
-  if (request->department_id().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("department_id is required"));
-  }
-  absl::StatusOr<std::vector<std::string>> units =
-      ListScope(*units_, request->department_id(), request->include_descendants());
-  if (!units.ok()) return ToGrpcStatus(units.status());
-  absl::StatusOr<std::map<std::string, CaseFigures>> figures =
-      store_->Summarize(*units, request->year(), *group);
-  if (!figures.ok()) return ToGrpcStatus(figures.status());
-  for (const auto& [name, f] : *figures) ToProto(name, f, response->add_summaries());
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* CaseFiguresServiceImpl::SummarizeCases(
+    grpc::CallbackServerContext* context, const v1::SummarizeCasesRequest* request,
+    v1::SummarizeCasesResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<FigureGroup> group = GroupOf(request->group_by());
+    if (!group.ok()) return ToGrpcStatus(group.status());
+    if (request->department_id().empty()) {
+      return ToGrpcStatus(absl::InvalidArgumentError("department_id is required"));
+    }
+    absl::StatusOr<std::vector<std::string>> units =
+        ListScope(*units_, request->department_id(), request->include_descendants());
+    if (!units.ok()) return ToGrpcStatus(units.status());
+    absl::StatusOr<std::map<std::string, CaseFigures>> figures =
+        store_->Summarize(*units, request->year(), *group);
+    if (!figures.ok()) return ToGrpcStatus(figures.status());
+    for (const auto& [name, f] : *figures) ToProto(name, f, response->add_summaries());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status CaseFiguresServiceImpl::SyncToStatistics(grpc::ServerContext*,
-                                                      const v1::SyncToStatisticsRequest* request,
-                                                      v1::SyncToStatisticsResponse* response) {
-  if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
-  if (request->department_id().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("department_id is required"));
-  }
-  absl::StatusOr<std::vector<std::string>> units =
-      ListScope(*units_, request->department_id(), true);
-  if (!units.ok()) return ToGrpcStatus(units.status());
-  absl::StatusOr<std::map<std::string, CaseFigures>> figures =
-      store_->Summarize(*units, request->year(), FigureGroup::kDepartment);
-  if (!figures.ok()) return ToGrpcStatus(figures.status());
-  std::vector<FigurePoint> points;
-  for (const auto& [department, f] : *figures) {
-    std::vector<FigurePoint> unit_points = PointsFor(department, f);
-    points.insert(points.end(), unit_points.begin(), unit_points.end());
-  }
-  response->set_points(static_cast<int64_t>(points.size()));
-  if (points.empty()) return grpc::Status::OK;
-  absl::StatusOr<SubmitResult> result = statistics_->Submit(
-      request->year(), SyncRequestId(request->year(), request->department_id(), points), points);
-  if (!result.ok()) return ToGrpcStatus(result.status());
-  if (result->rejected > 0) {
-    return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
-        "the statistics service rejected ", result->rejected,
-        " of the figures, so none was written; the first: ", result->first_rejection)));
-  }
-  response->set_created(result->created);
-  response->set_updated(result->updated);
-  response->set_unchanged(result->unchanged);
-  response->set_replayed(result->replayed);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* CaseFiguresServiceImpl::SyncToStatistics(
+    grpc::CallbackServerContext* context, const v1::SyncToStatisticsRequest* request,
+    v1::SyncToStatisticsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
+    if (request->department_id().empty()) {
+      return ToGrpcStatus(absl::InvalidArgumentError("department_id is required"));
+    }
+    absl::StatusOr<std::vector<std::string>> units =
+        ListScope(*units_, request->department_id(), true);
+    if (!units.ok()) return ToGrpcStatus(units.status());
+    absl::StatusOr<std::map<std::string, CaseFigures>> figures =
+        store_->Summarize(*units, request->year(), FigureGroup::kDepartment);
+    if (!figures.ok()) return ToGrpcStatus(figures.status());
+    std::vector<FigurePoint> points;
+    for (const auto& [department, f] : *figures) {
+      std::vector<FigurePoint> unit_points = PointsFor(department, f);
+      points.insert(points.end(), unit_points.begin(), unit_points.end());
+    }
+    response->set_points(static_cast<int64_t>(points.size()));
+    if (points.empty()) return grpc::Status::OK;
+    absl::StatusOr<SubmitResult> result = statistics_->Submit(
+        request->year(), SyncRequestId(request->year(), request->department_id(), points), points);
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    if (result->rejected > 0) {
+      return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
+          "the statistics service rejected ", result->rejected,
+          " of the figures, so none was written; the first: ", result->first_rejection)));
+    }
+    response->set_created(result->created);
+    response->set_updated(result->updated);
+    response->set_unchanged(result->unchanged);
+    response->set_replayed(result->replayed);
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::cases

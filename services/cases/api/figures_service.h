@@ -2,6 +2,7 @@
 #define FAZHI_SERVICES_CASES_API_FIGURES_SERVICE_H_
 
 #include "common/directory/unit_directory.h"
+#include "common/grpc/call.h"
 #include "fazhi/cases/v1/figures.grpc.pb.h"
 #include "services/cases/clients/statistics_client.h"
 #include "services/cases/store/figures_store.h"
@@ -10,20 +11,21 @@ namespace fazhi::cases {
 
 // gRPC handlers of fazhi.cases.v1.CaseFiguresService: the year's figures of a unit (subtree)
 // aggregated in SQL, and their hand-over to the statistics service as data points.
-class CaseFiguresServiceImpl final : public v1::CaseFiguresService::Service {
+class CaseFiguresServiceImpl final : public v1::CaseFiguresService::CallbackService {
  public:
-  CaseFiguresServiceImpl(FiguresStore* store, directory::UnitDirectory* units,
-                         StatisticsClient* statistics)
-      : store_(store), units_(units), statistics_(statistics) {}
+  CaseFiguresServiceImpl(grpc_util::CallRunner* calls, FiguresStore* store,
+                         directory::UnitDirectory* units, StatisticsClient* statistics)
+      : calls_(calls), store_(store), units_(units), statistics_(statistics) {}
 
-  grpc::Status SummarizeCases(grpc::ServerContext* context,
-                              const v1::SummarizeCasesRequest* request,
-                              v1::SummarizeCasesResponse* response) override;
-  grpc::Status SyncToStatistics(grpc::ServerContext* context,
-                                const v1::SyncToStatisticsRequest* request,
-                                v1::SyncToStatisticsResponse* response) override;
+  grpc::ServerUnaryReactor* SummarizeCases(grpc::CallbackServerContext* context,
+                                           const v1::SummarizeCasesRequest* request,
+                                           v1::SummarizeCasesResponse* response) override;
+  grpc::ServerUnaryReactor* SyncToStatistics(grpc::CallbackServerContext* context,
+                                             const v1::SyncToStatisticsRequest* request,
+                                             v1::SyncToStatisticsResponse* response) override;
 
  private:
+  grpc_util::CallRunner* calls_;
   FiguresStore* store_;
   directory::UnitDirectory* units_;
   StatisticsClient* statistics_;

@@ -50,7 +50,7 @@ absl::StatusOr<Lawsuit> Require(ReviewStore& store, absl::string_view id) {
   return **found;
 }
 
-grpc::Status Step(ReviewStore& store, const grpc::ServerContext& context, absl::string_view id,
+grpc::Status Step(ReviewStore& store, const grpc::ServerContextBase& context, absl::string_view id,
                   absl::string_view etag, absl::string_view action,
                   const std::function<absl::Status(Lawsuit&)>& rule, v1::Lawsuit* response) {
   absl::StatusOr<Lawsuit> suit = Require(store, id);
@@ -69,136 +69,147 @@ grpc::Status Step(ReviewStore& store, const grpc::ServerContext& context, absl::
 
 }  // namespace
 
-grpc::Status LitigationServiceImpl::CreateLawsuit(grpc::ServerContext* context,
-                                                  const v1::CreateLawsuitRequest* request,
-                                                  v1::Lawsuit* response) {
-  if (absl::Status s = validation::CheckText(request->request_id(), "request_id", 0, 64); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  const v1::Lawsuit& in = request->lawsuit();
-  Lawsuit suit;
-  suit.court_case_number = in.court_case_number();
-  suit.court = in.court();
-  suit.plaintiff = in.plaintiff();
-  suit.plaintiff_organisation = in.plaintiff_organisation();
-  suit.defendant_department_id = in.defendant_department_id();
-  suit.government_defendant = in.government_defendant();
-  suit.case_id = in.case_id();
-  suit.reconsideration_id = in.reconsideration_id();
-  absl::StatusOr<absl::CivilDay> filed =
-      RequiredDate(in.has_filed_date(), in.filed_date(), "lawsuit.filed_date");
-  if (!filed.ok()) return ToGrpcStatus(filed.status());
-  suit.filed_date = *filed;
-  if (in.hearings_size() > 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "lawsuit.hearings: a new lawsuit has none; record them with RecordHearing"));
-  }
-  if (in.outcome() != v1::JUDGMENT_OUTCOME_UNSPECIFIED || in.has_judgment_date()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "lawsuit.outcome: a new lawsuit has no judgment; record it with RecordJudgment"));
-  }
-  for (const auto& [id, field] :
-       {std::pair<std::string, const char*>{suit.case_id, "lawsuit.case_id"},
-        {suit.reconsideration_id, "lawsuit.reconsideration_id"}}) {
-    if (id.empty()) continue;
-    if (absl::Status s = validation::CheckId(id, field); !s.ok()) return ToGrpcStatus(s);
-  }
-  absl::StatusOr<directory::Unit> defendant =
-      RequireUnit(*units_, suit.defendant_department_id, "lawsuit.defendant_department_id");
-  if (!defendant.ok()) return ToGrpcStatus(defendant.status());
-  if (absl::Status s = CheckNewLawsuit(suit, defendant->kind, "lawsuit."); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (!suit.case_id.empty()) {
-    absl::StatusOr<std::optional<FiledCaseFacts>> found = store_->FindCase(suit.case_id);
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(absl::NotFoundError(
-          absl::StrCat("lawsuit.case_id: no enforcement case '", suit.case_id, "'")));
+grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
+    grpc::CallbackServerContext* context, const v1::CreateLawsuitRequest* request,
+    v1::Lawsuit* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckText(request->request_id(), "request_id", 0, 64);
+        !s.ok()) {
+      return ToGrpcStatus(s);
     }
-  }
-  if (!suit.reconsideration_id.empty()) {
-    absl::StatusOr<std::optional<Reconsideration>> found =
-        store_->GetReconsideration(suit.reconsideration_id);
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
-          "lawsuit.reconsideration_id: no reconsideration '", suit.reconsideration_id, "'")));
+    const v1::Lawsuit& in = request->lawsuit();
+    Lawsuit suit;
+    suit.court_case_number = in.court_case_number();
+    suit.court = in.court();
+    suit.plaintiff = in.plaintiff();
+    suit.plaintiff_organisation = in.plaintiff_organisation();
+    suit.defendant_department_id = in.defendant_department_id();
+    suit.government_defendant = in.government_defendant();
+    suit.case_id = in.case_id();
+    suit.reconsideration_id = in.reconsideration_id();
+    absl::StatusOr<absl::CivilDay> filed =
+        RequiredDate(in.has_filed_date(), in.filed_date(), "lawsuit.filed_date");
+    if (!filed.ok()) return ToGrpcStatus(filed.status());
+    suit.filed_date = *filed;
+    if (in.hearings_size() > 0) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "lawsuit.hearings: a new lawsuit has none; record them with RecordHearing"));
     }
-  }
-  suit.id = ids::NewResourceId("lawsuit");
-  absl::StatusOr<Lawsuit> stored =
-      store_->CreateLawsuit(suit, request->request_id(), grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ToProto(*stored, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+    if (in.outcome() != v1::JUDGMENT_OUTCOME_UNSPECIFIED || in.has_judgment_date()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "lawsuit.outcome: a new lawsuit has no judgment; record it with RecordJudgment"));
+    }
+    for (const auto& [id, field] :
+         {std::pair<std::string, const char*>{suit.case_id, "lawsuit.case_id"},
+          {suit.reconsideration_id, "lawsuit.reconsideration_id"}}) {
+      if (id.empty()) continue;
+      if (absl::Status s = validation::CheckId(id, field); !s.ok()) return ToGrpcStatus(s);
+    }
+    absl::StatusOr<directory::Unit> defendant =
+        RequireUnit(*units_, suit.defendant_department_id, "lawsuit.defendant_department_id");
+    if (!defendant.ok()) return ToGrpcStatus(defendant.status());
+    if (absl::Status s = CheckNewLawsuit(suit, defendant->kind, "lawsuit."); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (!suit.case_id.empty()) {
+      absl::StatusOr<std::optional<FiledCaseFacts>> found = store_->FindCase(suit.case_id);
+      if (!found.ok()) return ToGrpcStatus(found.status());
+      if (!found->has_value()) {
+        return ToGrpcStatus(absl::NotFoundError(
+            absl::StrCat("lawsuit.case_id: no enforcement case '", suit.case_id, "'")));
+      }
+    }
+    if (!suit.reconsideration_id.empty()) {
+      absl::StatusOr<std::optional<Reconsideration>> found =
+          store_->GetReconsideration(suit.reconsideration_id);
+      if (!found.ok()) return ToGrpcStatus(found.status());
+      if (!found->has_value()) {
+        return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
+            "lawsuit.reconsideration_id: no reconsideration '", suit.reconsideration_id, "'")));
+      }
+    }
+    suit.id = ids::NewResourceId("lawsuit");
+    absl::StatusOr<Lawsuit> stored = store_->CreateLawsuit(
+        suit, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = ToProto(*stored, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status LitigationServiceImpl::GetLawsuit(grpc::ServerContext*,
-                                               const v1::GetLawsuitRequest* request,
-                                               v1::Lawsuit* response) {
-  absl::StatusOr<Lawsuit> suit = Require(*store_, request->id());
-  if (!suit.ok()) return ToGrpcStatus(suit.status());
-  *response = ToProto(*suit, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* LitigationServiceImpl::GetLawsuit(grpc::CallbackServerContext* context,
+                                                            const v1::GetLawsuitRequest* request,
+                                                            v1::Lawsuit* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Lawsuit> suit = Require(*store_, request->id());
+    if (!suit.ok()) return ToGrpcStatus(suit.status());
+    *response = ToProto(*suit, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status LitigationServiceImpl::RecordHearing(grpc::ServerContext* context,
-                                                  const v1::RecordHearingRequest* request,
-                                                  v1::Lawsuit* response) {
-  if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (!request->has_hearing()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("hearing: required"));
-  }
-  Hearing hearing;
-  absl::StatusOr<absl::CivilDay> day =
-      RequiredDate(request->hearing().has_date(), request->hearing().date(), "hearing.date");
-  if (!day.ok()) return ToGrpcStatus(day.status());
-  hearing.date = *day;
-  hearing.head_appeared = request->hearing().head_appeared();
-  hearing.head_title = request->hearing().head_title();
-  return Step(
-      *store_, *context, request->id(), request->etag(), "record_hearing",
-      [&](Lawsuit& suit) { return AddHearing(suit, hearing); }, response);
+grpc::ServerUnaryReactor* LitigationServiceImpl::RecordHearing(
+    grpc::CallbackServerContext* context, const v1::RecordHearingRequest* request,
+    v1::Lawsuit* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (!request->has_hearing()) {
+      return ToGrpcStatus(absl::InvalidArgumentError("hearing: required"));
+    }
+    Hearing hearing;
+    absl::StatusOr<absl::CivilDay> day =
+        RequiredDate(request->hearing().has_date(), request->hearing().date(), "hearing.date");
+    if (!day.ok()) return ToGrpcStatus(day.status());
+    hearing.date = *day;
+    hearing.head_appeared = request->hearing().head_appeared();
+    hearing.head_title = request->hearing().head_title();
+    return Step(
+        *store_, *context, request->id(), request->etag(), "record_hearing",
+        [&](Lawsuit& suit) { return AddHearing(suit, hearing); }, response);
+  });
 }
 
-grpc::Status LitigationServiceImpl::RecordJudgment(grpc::ServerContext* context,
-                                                   const v1::RecordJudgmentRequest* request,
-                                                   v1::Lawsuit* response) {
-  if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
-  if (!day.ok()) return ToGrpcStatus(day.status());
-  return Step(
-      *store_, *context, request->id(), request->etag(), "record_judgment",
-      [&](Lawsuit& suit) {
-        return ::fazhi::cases::RecordJudgment(
-            suit, static_cast<JudgmentOutcome>(request->outcome()), *day);
-      },
-      response);
+grpc::ServerUnaryReactor* LitigationServiceImpl::RecordJudgment(
+    grpc::CallbackServerContext* context, const v1::RecordJudgmentRequest* request,
+    v1::Lawsuit* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
+    if (!day.ok()) return ToGrpcStatus(day.status());
+    return Step(
+        *store_, *context, request->id(), request->etag(), "record_judgment",
+        [&](Lawsuit& suit) {
+          return ::fazhi::cases::RecordJudgment(
+              suit, static_cast<JudgmentOutcome>(request->outcome()), *day);
+        },
+        response);
+  });
 }
 
-grpc::Status LitigationServiceImpl::ListLawsuits(grpc::ServerContext*,
-                                                 const v1::ListLawsuitsRequest* request,
-                                                 v1::ListLawsuitsResponse* response) {
-  absl::StatusOr<ListRequest> list =
-      ReadListRequest(*page_tokens_, *units_, "ListLawsuits", request->department_id(),
-                      request->include_descendants(), request->year(), "", request->page());
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  absl::StatusOr<std::vector<Lawsuit>> rows =
-      store_->ListLawsuits(list->filter, list->after, list->page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, list->page_size);
-  const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-  for (const Lawsuit& s : *rows) *response->add_lawsuits() = ToProto(s, caller);
-  if (more) {
-    response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
-  }
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* LitigationServiceImpl::ListLawsuits(
+    grpc::CallbackServerContext* context, const v1::ListLawsuitsRequest* request,
+    v1::ListLawsuitsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<ListRequest> list =
+        ReadListRequest(*page_tokens_, *units_, "ListLawsuits", request->department_id(),
+                        request->include_descendants(), request->year(), "", request->page());
+    if (!list.ok()) return ToGrpcStatus(list.status());
+    absl::StatusOr<std::vector<Lawsuit>> rows =
+        store_->ListLawsuits(list->filter, list->after, list->page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, list->page_size);
+    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
+    for (const Lawsuit& s : *rows) *response->add_lawsuits() = ToProto(s, caller);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::cases

@@ -3,6 +3,7 @@
 
 #include "common/api/paging.h"
 #include "common/directory/unit_directory.h"
+#include "common/grpc/call.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
 #include "services/cases/store/review_store.h"
 
@@ -11,25 +12,30 @@ namespace fazhi::cases {
 // gRPC handlers of fazhi.cases.v1.LitigationService: lawsuits against the government or its
 // departments, their hearings (whether the agency head appeared) and judgments, with a person
 // plaintiff's name masked for anyone but supervisors and admins.
-class LitigationServiceImpl final : public v1::LitigationService::Service {
+class LitigationServiceImpl final : public v1::LitigationService::CallbackService {
  public:
-  LitigationServiceImpl(ReviewStore* store, directory::UnitDirectory* units,
-                        const api::PageTokenCodec* page_tokens)
-      : store_(store), units_(units), page_tokens_(page_tokens) {}
+  LitigationServiceImpl(grpc_util::CallRunner* calls, ReviewStore* store,
+                        directory::UnitDirectory* units, const api::PageTokenCodec* page_tokens)
+      : calls_(calls), store_(store), units_(units), page_tokens_(page_tokens) {}
 
-  grpc::Status CreateLawsuit(grpc::ServerContext* context, const v1::CreateLawsuitRequest* request,
-                             v1::Lawsuit* response) override;
-  grpc::Status GetLawsuit(grpc::ServerContext* context, const v1::GetLawsuitRequest* request,
-                          v1::Lawsuit* response) override;
-  grpc::Status RecordHearing(grpc::ServerContext* context, const v1::RecordHearingRequest* request,
-                             v1::Lawsuit* response) override;
-  grpc::Status RecordJudgment(grpc::ServerContext* context,
-                              const v1::RecordJudgmentRequest* request,
-                              v1::Lawsuit* response) override;
-  grpc::Status ListLawsuits(grpc::ServerContext* context, const v1::ListLawsuitsRequest* request,
-                            v1::ListLawsuitsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateLawsuit(grpc::CallbackServerContext* context,
+                                          const v1::CreateLawsuitRequest* request,
+                                          v1::Lawsuit* response) override;
+  grpc::ServerUnaryReactor* GetLawsuit(grpc::CallbackServerContext* context,
+                                       const v1::GetLawsuitRequest* request,
+                                       v1::Lawsuit* response) override;
+  grpc::ServerUnaryReactor* RecordHearing(grpc::CallbackServerContext* context,
+                                          const v1::RecordHearingRequest* request,
+                                          v1::Lawsuit* response) override;
+  grpc::ServerUnaryReactor* RecordJudgment(grpc::CallbackServerContext* context,
+                                           const v1::RecordJudgmentRequest* request,
+                                           v1::Lawsuit* response) override;
+  grpc::ServerUnaryReactor* ListLawsuits(grpc::CallbackServerContext* context,
+                                         const v1::ListLawsuitsRequest* request,
+                                         v1::ListLawsuitsResponse* response) override;
 
  private:
+  grpc_util::CallRunner* calls_;
   ReviewStore* store_;
   directory::UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;

@@ -59,7 +59,7 @@ absl::StatusOr<Reconsideration> Require(ReviewStore& store, absl::string_view id
 
 // One step on a stored case: validate the id and etag, read, check the etag, apply the rule,
 // write with its audit entry, answer.
-grpc::Status Step(ReviewStore& store, const grpc::ServerContext& context, absl::string_view id,
+grpc::Status Step(ReviewStore& store, const grpc::ServerContextBase& context, absl::string_view id,
                   absl::string_view etag, absl::string_view action,
                   const std::function<absl::Status(Reconsideration&)>& rule,
                   v1::Reconsideration* response) {
@@ -79,144 +79,157 @@ grpc::Status Step(ReviewStore& store, const grpc::ServerContext& context, absl::
 
 }  // namespace
 
-grpc::Status ReconsiderationServiceImpl::CreateReconsideration(
-    grpc::ServerContext* context, const v1::CreateReconsiderationRequest* request,
+grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
+    grpc::CallbackServerContext* context, const v1::CreateReconsiderationRequest* request,
     v1::Reconsideration* response) {
-  if (absl::Status s = validation::CheckText(request->request_id(), "request_id", 0, 64); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  const v1::Reconsideration& in = request->reconsideration();
-  Reconsideration r;
-  r.body_department_id = in.body_department_id();
-  r.respondent_department_id = in.respondent_department_id();
-  r.case_id = in.case_id();
-  r.applicant = in.applicant();
-  r.request = in.request();
-  r.simple_procedure = in.simple_procedure();
-  absl::StatusOr<absl::CivilDay> applied = RequiredDate(
-      in.has_application_date(), in.application_date(), "reconsideration.application_date");
-  if (!applied.ok()) return ToGrpcStatus(applied.status());
-  r.application_date = *applied;
-  if (in.stage() != v1::RECONSIDERATION_STAGE_UNSPECIFIED || in.has_acceptance_date() ||
-      in.outcome() != v1::RECONSIDERATION_OUTCOME_UNSPECIFIED || in.has_decision_date() ||
-      in.extension_days() != 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "reconsideration.stage: a new application starts APPLIED; examine, extend and decide it "
-        "with their own calls"));
-  }
-  if (absl::Status s = OpenReconsideration(r, "reconsideration."); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (!r.case_id.empty()) {
-    if (absl::Status s = validation::CheckId(r.case_id, "reconsideration.case_id"); !s.ok()) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckText(request->request_id(), "request_id", 0, 64);
+        !s.ok()) {
       return ToGrpcStatus(s);
     }
-  }
-  for (const auto& [id, field] :
-       {std::pair<std::string, const char*>{r.body_department_id,
-                                            "reconsideration.body_department_id"},
-        {r.respondent_department_id, "reconsideration.respondent_department_id"}}) {
-    absl::StatusOr<directory::Unit> unit = RequireUnit(*units_, id, field);
-    if (!unit.ok()) return ToGrpcStatus(unit.status());
-  }
-  if (!r.case_id.empty()) {
-    absl::StatusOr<std::optional<FiledCaseFacts>> found = store_->FindCase(r.case_id);
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(absl::NotFoundError(
-          absl::StrCat("reconsideration.case_id: no enforcement case '", r.case_id, "'")));
+    const v1::Reconsideration& in = request->reconsideration();
+    Reconsideration r;
+    r.body_department_id = in.body_department_id();
+    r.respondent_department_id = in.respondent_department_id();
+    r.case_id = in.case_id();
+    r.applicant = in.applicant();
+    r.request = in.request();
+    r.simple_procedure = in.simple_procedure();
+    absl::StatusOr<absl::CivilDay> applied = RequiredDate(
+        in.has_application_date(), in.application_date(), "reconsideration.application_date");
+    if (!applied.ok()) return ToGrpcStatus(applied.status());
+    r.application_date = *applied;
+    if (in.stage() != v1::RECONSIDERATION_STAGE_UNSPECIFIED || in.has_acceptance_date() ||
+        in.outcome() != v1::RECONSIDERATION_OUTCOME_UNSPECIFIED || in.has_decision_date() ||
+        in.extension_days() != 0) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "reconsideration.stage: a new application starts APPLIED; examine, extend and decide it "
+          "with their own calls"));
     }
-  }
-  r.id = ids::NewResourceId("reconsideration");
-  absl::StatusOr<Reconsideration> stored = store_->CreateReconsideration(
-      r, request->request_id(), grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ToProto(*stored, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+    if (absl::Status s = OpenReconsideration(r, "reconsideration."); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (!r.case_id.empty()) {
+      if (absl::Status s = validation::CheckId(r.case_id, "reconsideration.case_id"); !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    }
+    for (const auto& [id, field] :
+         {std::pair<std::string, const char*>{r.body_department_id,
+                                              "reconsideration.body_department_id"},
+          {r.respondent_department_id, "reconsideration.respondent_department_id"}}) {
+      absl::StatusOr<directory::Unit> unit = RequireUnit(*units_, id, field);
+      if (!unit.ok()) return ToGrpcStatus(unit.status());
+    }
+    if (!r.case_id.empty()) {
+      absl::StatusOr<std::optional<FiledCaseFacts>> found = store_->FindCase(r.case_id);
+      if (!found.ok()) return ToGrpcStatus(found.status());
+      if (!found->has_value()) {
+        return ToGrpcStatus(absl::NotFoundError(
+            absl::StrCat("reconsideration.case_id: no enforcement case '", r.case_id, "'")));
+      }
+    }
+    r.id = ids::NewResourceId("reconsideration");
+    absl::StatusOr<Reconsideration> stored = store_->CreateReconsideration(
+        r, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = ToProto(*stored, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status ReconsiderationServiceImpl::GetReconsideration(
-    grpc::ServerContext*, const v1::GetReconsiderationRequest* request,
+grpc::ServerUnaryReactor* ReconsiderationServiceImpl::GetReconsideration(
+    grpc::CallbackServerContext* context, const v1::GetReconsiderationRequest* request,
     v1::Reconsideration* response) {
-  absl::StatusOr<Reconsideration> r = Require(*store_, request->id());
-  if (!r.ok()) return ToGrpcStatus(r.status());
-  *response = ToProto(*r, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Reconsideration> r = Require(*store_, request->id());
+    if (!r.ok()) return ToGrpcStatus(r.status());
+    *response = ToProto(*r, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status ReconsiderationServiceImpl::ExamineReconsideration(
-    grpc::ServerContext* context, const v1::ExamineReconsiderationRequest* request,
+grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExamineReconsideration(
+    grpc::CallbackServerContext* context, const v1::ExamineReconsiderationRequest* request,
     v1::Reconsideration* response) {
-  if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
-  if (!day.ok()) return ToGrpcStatus(day.status());
-  return Step(
-      *store_, *context, request->id(), request->etag(),
-      request->accept() ? "accept" : "refuse_to_accept",
-      [&](Reconsideration& r) {
-        return ::fazhi::cases::ExamineReconsideration(r, request->accept(), *day,
-                                                      request->reason());
-      },
-      response);
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
+    if (!day.ok()) return ToGrpcStatus(day.status());
+    return Step(
+        *store_, *context, request->id(), request->etag(),
+        request->accept() ? "accept" : "refuse_to_accept",
+        [&](Reconsideration& r) {
+          return ::fazhi::cases::ExamineReconsideration(r, request->accept(), *day,
+                                                        request->reason());
+        },
+        response);
+  });
 }
 
-grpc::Status ReconsiderationServiceImpl::ExtendReconsideration(
-    grpc::ServerContext* context, const v1::ExtendReconsiderationRequest* request,
+grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExtendReconsideration(
+    grpc::CallbackServerContext* context, const v1::ExtendReconsiderationRequest* request,
     v1::Reconsideration* response) {
-  if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  return Step(
-      *store_, *context, request->id(), request->etag(), "extend",
-      [&](Reconsideration& r) {
-        return ::fazhi::cases::ExtendReconsideration(r, request->reason());
-      },
-      response);
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    return Step(
+        *store_, *context, request->id(), request->etag(), "extend",
+        [&](Reconsideration& r) {
+          return ::fazhi::cases::ExtendReconsideration(r, request->reason());
+        },
+        response);
+  });
 }
 
-grpc::Status ReconsiderationServiceImpl::DecideReconsideration(
-    grpc::ServerContext* context, const v1::DecideReconsiderationRequest* request,
+grpc::ServerUnaryReactor* ReconsiderationServiceImpl::DecideReconsideration(
+    grpc::CallbackServerContext* context, const v1::DecideReconsiderationRequest* request,
     v1::Reconsideration* response) {
-  if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
-  if (!day.ok()) return ToGrpcStatus(day.status());
-  return Step(
-      *store_, *context, request->id(), request->etag(), "decide",
-      [&](Reconsideration& r) {
-        return ::fazhi::cases::DecideReconsideration(
-            r, static_cast<ReconsiderationOutcome>(request->outcome()), *day, request->summary());
-      },
-      response);
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
+    if (!day.ok()) return ToGrpcStatus(day.status());
+    return Step(
+        *store_, *context, request->id(), request->etag(), "decide",
+        [&](Reconsideration& r) {
+          return ::fazhi::cases::DecideReconsideration(
+              r, static_cast<ReconsiderationOutcome>(request->outcome()), *day, request->summary());
+        },
+        response);
+  });
 }
 
-grpc::Status ReconsiderationServiceImpl::ListReconsiderations(
-    grpc::ServerContext*, const v1::ListReconsiderationsRequest* request,
+grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ListReconsiderations(
+    grpc::CallbackServerContext* context, const v1::ListReconsiderationsRequest* request,
     v1::ListReconsiderationsResponse* response) {
-  if (!v1::ReconsiderationStage_IsValid(request->stage())) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("stage: ", request->stage(), " is not a reconsideration stage")));
-  }
-  absl::StatusOr<ListRequest> list =
-      ReadListRequest(*page_tokens_, *units_, "ListReconsiderations", request->department_id(),
-                      request->include_descendants(), request->year(),
-                      absl::StrCat(request->stage()), request->page());
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  absl::StatusOr<std::vector<Reconsideration>> rows = store_->ListReconsiderations(
-      list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
-      list->page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, list->page_size);
-  const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-  for (const Reconsideration& r : *rows) *response->add_reconsiderations() = ToProto(r, caller);
-  if (more) {
-    response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, list->query, rows->back().application_date, rows->back().id));
-  }
-  return grpc::Status::OK;
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (!v1::ReconsiderationStage_IsValid(request->stage())) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("stage: ", request->stage(), " is not a reconsideration stage")));
+    }
+    absl::StatusOr<ListRequest> list =
+        ReadListRequest(*page_tokens_, *units_, "ListReconsiderations", request->department_id(),
+                        request->include_descendants(), request->year(),
+                        absl::StrCat(request->stage()), request->page());
+    if (!list.ok()) return ToGrpcStatus(list.status());
+    absl::StatusOr<std::vector<Reconsideration>> rows = store_->ListReconsiderations(
+        list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
+        list->page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, list->page_size);
+    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
+    for (const Reconsideration& r : *rows) *response->add_reconsiderations() = ToProto(r, caller);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          EncodeCursor(*page_tokens_, list->query, rows->back().application_date, rows->back().id));
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::cases

@@ -3,6 +3,7 @@
 
 #include "common/api/paging.h"
 #include "common/directory/unit_directory.h"
+#include "common/grpc/call.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
 #include "services/cases/store/review_store.h"
 
@@ -12,32 +13,34 @@ namespace fazhi::cases {
 // (simple procedure: 30-day) decision and its one extension from domain/reconsideration, one
 // audited write per step, the applicant's name masked for anyone but the reconsideration body,
 // supervisors and admins.
-class ReconsiderationServiceImpl final : public v1::ReconsiderationService::Service {
+class ReconsiderationServiceImpl final : public v1::ReconsiderationService::CallbackService {
  public:
-  ReconsiderationServiceImpl(ReviewStore* store, directory::UnitDirectory* units,
+  ReconsiderationServiceImpl(grpc_util::CallRunner* calls, ReviewStore* store,
+                             directory::UnitDirectory* units,
                              const api::PageTokenCodec* page_tokens)
-      : store_(store), units_(units), page_tokens_(page_tokens) {}
+      : calls_(calls), store_(store), units_(units), page_tokens_(page_tokens) {}
 
-  grpc::Status CreateReconsideration(grpc::ServerContext* context,
-                                     const v1::CreateReconsiderationRequest* request,
-                                     v1::Reconsideration* response) override;
-  grpc::Status GetReconsideration(grpc::ServerContext* context,
-                                  const v1::GetReconsiderationRequest* request,
-                                  v1::Reconsideration* response) override;
-  grpc::Status ExamineReconsideration(grpc::ServerContext* context,
-                                      const v1::ExamineReconsiderationRequest* request,
-                                      v1::Reconsideration* response) override;
-  grpc::Status ExtendReconsideration(grpc::ServerContext* context,
-                                     const v1::ExtendReconsiderationRequest* request,
-                                     v1::Reconsideration* response) override;
-  grpc::Status DecideReconsideration(grpc::ServerContext* context,
-                                     const v1::DecideReconsiderationRequest* request,
-                                     v1::Reconsideration* response) override;
-  grpc::Status ListReconsiderations(grpc::ServerContext* context,
-                                    const v1::ListReconsiderationsRequest* request,
-                                    v1::ListReconsiderationsResponse* response) override;
+  grpc::ServerUnaryReactor* CreateReconsideration(grpc::CallbackServerContext* context,
+                                                  const v1::CreateReconsiderationRequest* request,
+                                                  v1::Reconsideration* response) override;
+  grpc::ServerUnaryReactor* GetReconsideration(grpc::CallbackServerContext* context,
+                                               const v1::GetReconsiderationRequest* request,
+                                               v1::Reconsideration* response) override;
+  grpc::ServerUnaryReactor* ExamineReconsideration(grpc::CallbackServerContext* context,
+                                                   const v1::ExamineReconsiderationRequest* request,
+                                                   v1::Reconsideration* response) override;
+  grpc::ServerUnaryReactor* ExtendReconsideration(grpc::CallbackServerContext* context,
+                                                  const v1::ExtendReconsiderationRequest* request,
+                                                  v1::Reconsideration* response) override;
+  grpc::ServerUnaryReactor* DecideReconsideration(grpc::CallbackServerContext* context,
+                                                  const v1::DecideReconsiderationRequest* request,
+                                                  v1::Reconsideration* response) override;
+  grpc::ServerUnaryReactor* ListReconsiderations(
+      grpc::CallbackServerContext* context, const v1::ListReconsiderationsRequest* request,
+      v1::ListReconsiderationsResponse* response) override;
 
  private:
+  grpc_util::CallRunner* calls_;
   ReviewStore* store_;
   directory::UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;

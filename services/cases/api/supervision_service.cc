@@ -96,296 +96,320 @@ absl::StatusOr<Complaint> RequireComplaint(ReviewStore& store, absl::string_view
 
 }  // namespace
 
-grpc::Status SupervisionServiceImpl::FileMajorCase(grpc::ServerContext* context,
-                                                   const v1::FileMajorCaseRequest* request,
-                                                   v1::MajorCaseFiling* response) {
-  if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<absl::CivilDay> filed =
-      DateOrToday(request->has_filed_date(), request->filed_date(), "filed_date");
-  if (!filed.ok()) return ToGrpcStatus(filed.status());
-  absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, request->case_id(), "case_id");
-  if (!facts.ok()) return ToGrpcStatus(facts.status());
-  if (absl::Status s = CheckMajorCaseFilable(*facts, *filed); !s.ok()) return ToGrpcStatus(s);
-  MajorCaseFiling filing = NewFiling(request->case_id(), *facts, *filed);
-  filing.id = ids::NewResourceId("filing");
-  absl::StatusOr<MajorCaseFiling> stored =
-      store_->CreateFiling(filing, request->request_id(), grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = FilingToProto(*stored);
-  return grpc::Status::OK;
-}
-
-grpc::Status SupervisionServiceImpl::ReviewMajorCaseFiling(
-    grpc::ServerContext* context, const v1::ReviewMajorCaseFilingRequest* request,
+grpc::ServerUnaryReactor* SupervisionServiceImpl::FileMajorCase(
+    grpc::CallbackServerContext* context, const v1::FileMajorCaseRequest* request,
     v1::MajorCaseFiling* response) {
-  if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
-  if (!etag.ok()) return ToGrpcStatus(etag.status());
-  absl::StatusOr<absl::CivilDay> day =
-      DateOrToday(request->has_review_date(), request->review_date(), "review_date");
-  if (!day.ok()) return ToGrpcStatus(day.status());
-  absl::StatusOr<std::optional<MajorCaseFiling>> found = store_->GetFiling(request->id());
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  if (!found->has_value()) {
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("id: no major-case filing '", request->id(), "'")));
-  }
-  MajorCaseFiling filing = **found;
-  if (absl::Status s = api::CheckEtag(request->etag(), filing.stamps.version, "etag"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  audit::AuditContext audit = grpc_util::CurrentAuditContext(*context);
-  std::vector<std::string> suggestions(request->rectification_suggestions().begin(),
-                                       request->rectification_suggestions().end());
-  if (absl::Status s = ReviewFiling(filing, audit.actor, *day, suggestions); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<MajorCaseFiling> stored = store_->UpdateFiling(filing, *etag, "review", audit);
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = FilingToProto(*stored);
-  return grpc::Status::OK;
-}
-
-grpc::Status SupervisionServiceImpl::ListMajorCaseFilings(
-    grpc::ServerContext*, const v1::ListMajorCaseFilingsRequest* request,
-    v1::ListMajorCaseFilingsResponse* response) {
-  if (!v1::FilingStatus_IsValid(request->status())) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("status: ", request->status(), " is not a filing status")));
-  }
-  absl::StatusOr<ListRequest> list =
-      ReadListRequest(*page_tokens_, *units_, "ListMajorCaseFilings", request->department_id(),
-                      request->include_descendants(), request->year(),
-                      absl::StrCat(request->status()), request->page());
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  absl::StatusOr<std::vector<MajorCaseFiling>> rows = store_->ListFilings(
-      list->filter, static_cast<FilingStatus>(request->status()), list->after, list->page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, list->page_size);
-  for (const MajorCaseFiling& f : *rows) *response->add_filings() = FilingToProto(f);
-  if (more) {
-    response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status SupervisionServiceImpl::CreateCaseFileReview(
-    grpc::ServerContext* context, const v1::CreateCaseFileReviewRequest* request,
-    v1::CaseFileReview* response) {
-  if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
-  const v1::CaseFileReview& in = request->review();
-  CaseFileReview review;
-  review.case_id = in.case_id();
-  review.reviewer = in.reviewer();
-  review.score = in.score();
-  review.findings.assign(in.findings().begin(), in.findings().end());
-  absl::StatusOr<absl::CivilDay> day =
-      RequiredDate(in.has_review_date(), in.review_date(), "review.review_date");
-  if (!day.ok()) return ToGrpcStatus(day.status());
-  review.review_date = *day;
-  if (absl::Status s = CheckCaseFileReview(review, "review."); !s.ok()) return ToGrpcStatus(s);
-  if (!in.department_id().empty()) {
-    if (absl::Status s = validation::CheckId(in.department_id(), "review.department_id"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-  }
-  absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, in.case_id(), "review.case_id");
-  if (!facts.ok()) return ToGrpcStatus(facts.status());
-  // The department is the case's; a different one given is a mistake worth telling.
-  if (!in.department_id().empty() && in.department_id() != facts->department_id) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("review.department_id: the case belongs to '", facts->department_id,
-                     "', not '", in.department_id(), "' (leave it empty)")));
-  }
-  review.department_id = facts->department_id;
-  review.id = ids::NewResourceId("casereview");
-  absl::StatusOr<CaseFileReview> stored = store_->CreateCaseFileReview(
-      review, request->request_id(), grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ReviewToProto(*stored);
-  return grpc::Status::OK;
-}
-
-grpc::Status SupervisionServiceImpl::ListCaseFileReviews(
-    grpc::ServerContext*, const v1::ListCaseFileReviewsRequest* request,
-    v1::ListCaseFileReviewsResponse* response) {
-  absl::StatusOr<ListRequest> list =
-      ReadListRequest(*page_tokens_, *units_, "ListCaseFileReviews", request->department_id(),
-                      request->include_descendants(), request->year(), "", request->page());
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  absl::StatusOr<std::vector<CaseFileReview>> rows =
-      store_->ListCaseFileReviews(list->filter, list->after, list->page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, list->page_size);
-  for (const CaseFileReview& r : *rows) *response->add_reviews() = ReviewToProto(r);
-  if (more) {
-    response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, list->query, rows->back().review_date, rows->back().id));
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status SupervisionServiceImpl::CreateComplaint(grpc::ServerContext* context,
-                                                     const v1::CreateComplaintRequest* request,
-                                                     v1::Complaint* response) {
-  if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
-  const v1::Complaint& in = request->complaint();
-  Complaint complaint;
-  complaint.department_id = in.department_id();
-  complaint.case_id = in.case_id();
-  complaint.complainant = in.complainant();
-  complaint.content = in.content();
-  if (absl::Status s = CheckNewComplaint(complaint, "complaint."); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<absl::CivilDay> received =
-      RequiredDate(in.has_received_date(), in.received_date(), "complaint.received_date");
-  if (!received.ok()) return ToGrpcStatus(received.status());
-  complaint.received_date = *received;
-  if (in.has_letter()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "complaint.letter: a new complaint has no answer yet; issue the letter with "
-        "IssueSupervisionLetter"));
-  }
-  if (in.rectification() != v1::RECTIFICATION_STATUS_UNSPECIFIED ||
-      !in.rectification_report().empty()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "complaint.rectification: rectification follows a supervision letter; leave it unset"));
-  }
-  if (!complaint.case_id.empty()) {
-    if (absl::Status s = validation::CheckId(complaint.case_id, "complaint.case_id"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-  }
-  absl::StatusOr<directory::Unit> unit =
-      RequireUnit(*units_, complaint.department_id, "complaint.department_id");
-  if (!unit.ok()) return ToGrpcStatus(unit.status());
-  if (!complaint.case_id.empty()) {
-    absl::StatusOr<FiledCaseFacts> facts =
-        RequireCase(*store_, complaint.case_id, "complaint.case_id");
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<absl::CivilDay> filed =
+        DateOrToday(request->has_filed_date(), request->filed_date(), "filed_date");
+    if (!filed.ok()) return ToGrpcStatus(filed.status());
+    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, request->case_id(), "case_id");
     if (!facts.ok()) return ToGrpcStatus(facts.status());
-    if (facts->department_id != complaint.department_id) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("complaint.case_id: the case belongs to '", facts->department_id,
-                       "', not to '", complaint.department_id, "'")));
+    if (absl::Status s = CheckMajorCaseFilable(*facts, *filed); !s.ok()) return ToGrpcStatus(s);
+    MajorCaseFiling filing = NewFiling(request->case_id(), *facts, *filed);
+    filing.id = ids::NewResourceId("filing");
+    absl::StatusOr<MajorCaseFiling> stored = store_->CreateFiling(
+        filing, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = FilingToProto(*stored);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::ReviewMajorCaseFiling(
+    grpc::CallbackServerContext* context, const v1::ReviewMajorCaseFilingRequest* request,
+    v1::MajorCaseFiling* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
+    if (!etag.ok()) return ToGrpcStatus(etag.status());
+    absl::StatusOr<absl::CivilDay> day =
+        DateOrToday(request->has_review_date(), request->review_date(), "review_date");
+    if (!day.ok()) return ToGrpcStatus(day.status());
+    absl::StatusOr<std::optional<MajorCaseFiling>> found = store_->GetFiling(request->id());
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    if (!found->has_value()) {
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("id: no major-case filing '", request->id(), "'")));
     }
-  }
-  complaint.id = ids::NewResourceId("complaint");
-  complaint.rectification = RectificationStatus::kUnspecified;
-  absl::StatusOr<Complaint> stored = store_->CreateComplaint(
-      complaint, request->request_id(), grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ComplaintToProto(*stored, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+    MajorCaseFiling filing = **found;
+    if (absl::Status s = api::CheckEtag(request->etag(), filing.stamps.version, "etag"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    audit::AuditContext audit = grpc_util::CurrentAuditContext(*context);
+    std::vector<std::string> suggestions(request->rectification_suggestions().begin(),
+                                         request->rectification_suggestions().end());
+    if (absl::Status s = ReviewFiling(filing, audit.actor, *day, suggestions); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<MajorCaseFiling> stored = store_->UpdateFiling(filing, *etag, "review", audit);
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = FilingToProto(*stored);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status SupervisionServiceImpl::GetComplaint(grpc::ServerContext*,
-                                                  const v1::GetComplaintRequest* request,
-                                                  v1::Complaint* response) {
-  absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
-  if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-  *response = ComplaintToProto(*complaint, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* SupervisionServiceImpl::ListMajorCaseFilings(
+    grpc::CallbackServerContext* context, const v1::ListMajorCaseFilingsRequest* request,
+    v1::ListMajorCaseFilingsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (!v1::FilingStatus_IsValid(request->status())) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("status: ", request->status(), " is not a filing status")));
+    }
+    absl::StatusOr<ListRequest> list =
+        ReadListRequest(*page_tokens_, *units_, "ListMajorCaseFilings", request->department_id(),
+                        request->include_descendants(), request->year(),
+                        absl::StrCat(request->status()), request->page());
+    if (!list.ok()) return ToGrpcStatus(list.status());
+    absl::StatusOr<std::vector<MajorCaseFiling>> rows =
+        store_->ListFilings(list->filter, static_cast<FilingStatus>(request->status()), list->after,
+                            list->page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, list->page_size);
+    for (const MajorCaseFiling& f : *rows) *response->add_filings() = FilingToProto(f);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
+    }
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status SupervisionServiceImpl::IssueSupervisionLetter(
-    grpc::ServerContext* context, const v1::IssueSupervisionLetterRequest* request,
+grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateCaseFileReview(
+    grpc::CallbackServerContext* context, const v1::CreateCaseFileReviewRequest* request,
+    v1::CaseFileReview* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
+    const v1::CaseFileReview& in = request->review();
+    CaseFileReview review;
+    review.case_id = in.case_id();
+    review.reviewer = in.reviewer();
+    review.score = in.score();
+    review.findings.assign(in.findings().begin(), in.findings().end());
+    absl::StatusOr<absl::CivilDay> day =
+        RequiredDate(in.has_review_date(), in.review_date(), "review.review_date");
+    if (!day.ok()) return ToGrpcStatus(day.status());
+    review.review_date = *day;
+    if (absl::Status s = CheckCaseFileReview(review, "review."); !s.ok()) return ToGrpcStatus(s);
+    if (!in.department_id().empty()) {
+      if (absl::Status s = validation::CheckId(in.department_id(), "review.department_id");
+          !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    }
+    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, in.case_id(), "review.case_id");
+    if (!facts.ok()) return ToGrpcStatus(facts.status());
+    // The department is the case's; a different one given is a mistake worth telling.
+    if (!in.department_id().empty() && in.department_id() != facts->department_id) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("review.department_id: the case belongs to '", facts->department_id,
+                       "', not '", in.department_id(), "' (leave it empty)")));
+    }
+    review.department_id = facts->department_id;
+    review.id = ids::NewResourceId("casereview");
+    absl::StatusOr<CaseFileReview> stored = store_->CreateCaseFileReview(
+        review, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = ReviewToProto(*stored);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::ListCaseFileReviews(
+    grpc::CallbackServerContext* context, const v1::ListCaseFileReviewsRequest* request,
+    v1::ListCaseFileReviewsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<ListRequest> list =
+        ReadListRequest(*page_tokens_, *units_, "ListCaseFileReviews", request->department_id(),
+                        request->include_descendants(), request->year(), "", request->page());
+    if (!list.ok()) return ToGrpcStatus(list.status());
+    absl::StatusOr<std::vector<CaseFileReview>> rows =
+        store_->ListCaseFileReviews(list->filter, list->after, list->page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, list->page_size);
+    for (const CaseFileReview& r : *rows) *response->add_reviews() = ReviewToProto(r);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          EncodeCursor(*page_tokens_, list->query, rows->back().review_date, rows->back().id));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
+    grpc::CallbackServerContext* context, const v1::CreateComplaintRequest* request,
     v1::Complaint* response) {
-  if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
-  if (!etag.ok()) return ToGrpcStatus(etag.status());
-  if (!request->has_letter()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("letter: required"));
-  }
-  const v1::SupervisionLetter& in = request->letter();
-  SupervisionLetter letter;
-  letter.document_number = in.document_number();
-  letter.requirements.assign(in.requirements().begin(), in.requirements().end());
-  absl::StatusOr<absl::CivilDay> issued =
-      RequiredDate(in.has_issued_date(), in.issued_date(), "letter.issued_date");
-  if (!issued.ok()) return ToGrpcStatus(issued.status());
-  letter.issued_date = *issued;
-  absl::StatusOr<absl::CivilDay> due =
-      RequiredFutureDate(in.has_due_date(), in.due_date(), "letter.due_date");
-  if (!due.ok()) return ToGrpcStatus(due.status());
-  letter.due_date = *due;
-  absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
-  if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-  if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::Status s = IssueLetter(*complaint, letter); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
-      *complaint, *etag, "issue_letter", grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ComplaintToProto(*stored, grpc_util::CurrentPrincipal());
-  return grpc::Status::OK;
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
+    const v1::Complaint& in = request->complaint();
+    Complaint complaint;
+    complaint.department_id = in.department_id();
+    complaint.case_id = in.case_id();
+    complaint.complainant = in.complainant();
+    complaint.content = in.content();
+    if (absl::Status s = CheckNewComplaint(complaint, "complaint."); !s.ok())
+      return ToGrpcStatus(s);
+    absl::StatusOr<absl::CivilDay> received =
+        RequiredDate(in.has_received_date(), in.received_date(), "complaint.received_date");
+    if (!received.ok()) return ToGrpcStatus(received.status());
+    complaint.received_date = *received;
+    if (in.has_letter()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "complaint.letter: a new complaint has no answer yet; issue the letter with "
+          "IssueSupervisionLetter"));
+    }
+    if (in.rectification() != v1::RECTIFICATION_STATUS_UNSPECIFIED ||
+        !in.rectification_report().empty()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "complaint.rectification: rectification follows a supervision letter; leave it unset"));
+    }
+    if (!complaint.case_id.empty()) {
+      if (absl::Status s = validation::CheckId(complaint.case_id, "complaint.case_id"); !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    }
+    absl::StatusOr<directory::Unit> unit =
+        RequireUnit(*units_, complaint.department_id, "complaint.department_id");
+    if (!unit.ok()) return ToGrpcStatus(unit.status());
+    if (!complaint.case_id.empty()) {
+      absl::StatusOr<FiledCaseFacts> facts =
+          RequireCase(*store_, complaint.case_id, "complaint.case_id");
+      if (!facts.ok()) return ToGrpcStatus(facts.status());
+      if (facts->department_id != complaint.department_id) {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            absl::StrCat("complaint.case_id: the case belongs to '", facts->department_id,
+                         "', not to '", complaint.department_id, "'")));
+      }
+    }
+    complaint.id = ids::NewResourceId("complaint");
+    complaint.rectification = RectificationStatus::kUnspecified;
+    absl::StatusOr<Complaint> stored = store_->CreateComplaint(
+        complaint, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = ComplaintToProto(*stored, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status SupervisionServiceImpl::UpdateRectification(
-    grpc::ServerContext* context, const v1::UpdateRectificationRequest* request,
+grpc::ServerUnaryReactor* SupervisionServiceImpl::GetComplaint(
+    grpc::CallbackServerContext* context, const v1::GetComplaintRequest* request,
     v1::Complaint* response) {
-  if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
-  if (!etag.ok()) return ToGrpcStatus(etag.status());
-  RectificationStatus to = static_cast<RectificationStatus>(request->rectification());
-  if (to != RectificationStatus::kReported && to != RectificationStatus::kConfirmed) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "rectification: set REPORTED (the department) or CONFIRMED (the supervisor)"));
-  }
-  absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
-  if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-  // The policy table lets any principal through: the department reports, the supervisor
-  // confirms, and which is which depends on the status asked for.
-  const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-  bool admin = caller && caller->HasRole(auth::Role::kAdmin);
-  if (to == RectificationStatus::kReported && !admin &&
-      !(caller && caller->HasRole(auth::Role::kClerk) &&
-        caller->department_id == complaint->department_id)) {
-    return ToGrpcStatus(absl::PermissionDeniedError(
-        absl::StrCat("only a clerk of '", complaint->department_id,
-                     "', the department complained about, reports its rectification")));
-  }
-  if (to == RectificationStatus::kConfirmed && !admin &&
-      !(caller && caller->HasRole(auth::Role::kSupervisor))) {
-    return ToGrpcStatus(absl::PermissionDeniedError("only a supervisor confirms a rectification"));
-  }
-  if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::Status s = MoveRectification(complaint->rectification, complaint->rectification_report,
-                                         to, request->report());
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
-      *complaint, *etag,
-      to == RectificationStatus::kReported ? "report_rectification" : "confirm_rectification",
-      grpc_util::CurrentAuditContext(*context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ComplaintToProto(*stored, caller);
-  return grpc::Status::OK;
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
+    if (!complaint.ok()) return ToGrpcStatus(complaint.status());
+    *response = ComplaintToProto(*complaint, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status SupervisionServiceImpl::ListComplaints(grpc::ServerContext*,
-                                                    const v1::ListComplaintsRequest* request,
-                                                    v1::ListComplaintsResponse* response) {
-  absl::StatusOr<ListRequest> list =
-      ReadListRequest(*page_tokens_, *units_, "ListComplaints", request->department_id(),
-                      request->include_descendants(), request->year(), "", request->page());
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  absl::StatusOr<std::vector<Complaint>> rows =
-      store_->ListComplaints(list->filter, list->after, list->page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, list->page_size);
-  const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-  for (const Complaint& c : *rows) *response->add_complaints() = ComplaintToProto(c, caller);
-  if (more) {
-    response->mutable_page()->set_next_page_token(
-        EncodeCursor(*page_tokens_, list->query, rows->back().received_date, rows->back().id));
-  }
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* SupervisionServiceImpl::IssueSupervisionLetter(
+    grpc::CallbackServerContext* context, const v1::IssueSupervisionLetterRequest* request,
+    v1::Complaint* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
+    if (!etag.ok()) return ToGrpcStatus(etag.status());
+    if (!request->has_letter()) {
+      return ToGrpcStatus(absl::InvalidArgumentError("letter: required"));
+    }
+    const v1::SupervisionLetter& in = request->letter();
+    SupervisionLetter letter;
+    letter.document_number = in.document_number();
+    letter.requirements.assign(in.requirements().begin(), in.requirements().end());
+    absl::StatusOr<absl::CivilDay> issued =
+        RequiredDate(in.has_issued_date(), in.issued_date(), "letter.issued_date");
+    if (!issued.ok()) return ToGrpcStatus(issued.status());
+    letter.issued_date = *issued;
+    absl::StatusOr<absl::CivilDay> due =
+        RequiredFutureDate(in.has_due_date(), in.due_date(), "letter.due_date");
+    if (!due.ok()) return ToGrpcStatus(due.status());
+    letter.due_date = *due;
+    absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
+    if (!complaint.ok()) return ToGrpcStatus(complaint.status());
+    if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (absl::Status s = IssueLetter(*complaint, letter); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
+        *complaint, *etag, "issue_letter", grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = ComplaintToProto(*stored, grpc_util::CurrentPrincipal());
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::UpdateRectification(
+    grpc::CallbackServerContext* context, const v1::UpdateRectificationRequest* request,
+    v1::Complaint* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
+    absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
+    if (!etag.ok()) return ToGrpcStatus(etag.status());
+    RectificationStatus to = static_cast<RectificationStatus>(request->rectification());
+    if (to != RectificationStatus::kReported && to != RectificationStatus::kConfirmed) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "rectification: set REPORTED (the department) or CONFIRMED (the supervisor)"));
+    }
+    absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
+    if (!complaint.ok()) return ToGrpcStatus(complaint.status());
+    // The policy table lets any principal through: the department reports, the supervisor
+    // confirms, and which is which depends on the status asked for.
+    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
+    bool admin = caller && caller->HasRole(auth::Role::kAdmin);
+    if (to == RectificationStatus::kReported && !admin &&
+        !(caller && caller->HasRole(auth::Role::kClerk) &&
+          caller->department_id == complaint->department_id)) {
+      return ToGrpcStatus(absl::PermissionDeniedError(
+          absl::StrCat("only a clerk of '", complaint->department_id,
+                       "', the department complained about, reports its rectification")));
+    }
+    if (to == RectificationStatus::kConfirmed && !admin &&
+        !(caller && caller->HasRole(auth::Role::kSupervisor))) {
+      return ToGrpcStatus(
+          absl::PermissionDeniedError("only a supervisor confirms a rectification"));
+    }
+    if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (absl::Status s = MoveRectification(complaint->rectification,
+                                           complaint->rectification_report, to, request->report());
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
+        *complaint, *etag,
+        to == RectificationStatus::kReported ? "report_rectification" : "confirm_rectification",
+        grpc_util::CurrentAuditContext(*context));
+    if (!stored.ok()) return ToGrpcStatus(stored.status());
+    *response = ComplaintToProto(*stored, caller);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* SupervisionServiceImpl::ListComplaints(
+    grpc::CallbackServerContext* context, const v1::ListComplaintsRequest* request,
+    v1::ListComplaintsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<ListRequest> list =
+        ReadListRequest(*page_tokens_, *units_, "ListComplaints", request->department_id(),
+                        request->include_descendants(), request->year(), "", request->page());
+    if (!list.ok()) return ToGrpcStatus(list.status());
+    absl::StatusOr<std::vector<Complaint>> rows =
+        store_->ListComplaints(list->filter, list->after, list->page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, list->page_size);
+    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
+    for (const Complaint& c : *rows) *response->add_complaints() = ComplaintToProto(c, caller);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          EncodeCursor(*page_tokens_, list->query, rows->back().received_date, rows->back().id));
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::cases

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/proto_time.h"
+#include "common/grpc/client.h"
 
 namespace fazhi::cases {
 
@@ -15,10 +16,9 @@ absl::StatusOr<std::vector<OfficerVerdict>> DepartmentOfficerChecker::Check(
   request.set_department_id(std::string(department_id));
   for (const std::string& id : officer_ids) request.add_officer_ids(id);
   *request.mutable_at() = api::DateToProto(day);
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+  std::unique_ptr<grpc::ClientContext> context = grpc_util::OutboundContext(options_.call_timeout);
   pb::ValidateOfficersResponse response;
-  grpc::Status status = stub_->ValidateOfficers(&context, request, &response);
+  grpc::Status status = stub_->ValidateOfficers(context.get(), request, &response);
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
       status.error_code() == grpc::StatusCode::NOT_FOUND ||
       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION) {

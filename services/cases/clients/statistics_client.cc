@@ -28,10 +28,9 @@ absl::StatusOr<SubmitResult> StatisticsClient::Submit(int year, const std::strin
     point->mutable_period()->set_year(year);
     point->set_value(p.value);
   }
-  grpc::ClientContext context;
-  context.set_deadline(absl::ToChronoTime(absl::Now() + options_.call_timeout));
+  std::unique_ptr<grpc::ClientContext> context = grpc_util::OutboundContext(options_.call_timeout);
   pb::ImportSummary response;
-  grpc::Status status = stub_->SubmitDataPoints(&context, request, &response);
+  grpc::Status status = stub_->SubmitDataPoints(context.get(), request, &response);
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
       status.error_code() == grpc::StatusCode::NOT_FOUND ||
       status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||

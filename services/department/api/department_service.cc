@@ -42,7 +42,7 @@ absl::StatusOr<Department> Load(DepartmentStore& store, absl::string_view id,
 // Runs one registry rule in a transaction, audited for the caller, and answers with the unit it
 // leaves behind.
 grpc::Status RespondWithUnit(
-    DepartmentStore& store, const grpc::ServerContext& context, v1::Department* response,
+    DepartmentStore& store, const grpc::ServerContextBase& context, v1::Department* response,
     const std::function<absl::StatusOr<Department>(DepartmentRepository&)>& rule) {
   absl::StatusOr<Department> result;
   absl::Status status =
@@ -57,178 +57,192 @@ grpc::Status RespondWithUnit(
 
 }  // namespace
 
-grpc::Status DepartmentServiceImpl::CreateDepartment(grpc::ServerContext* context,
-                                                     const v1::CreateDepartmentRequest* request,
-                                                     v1::Department* response) {
-  absl::StatusOr<Department> draft = FromProto(request->department());
-  if (!draft.ok()) return ToGrpcStatus(draft.status());
-  draft->id =
-      request->department_id().empty() ? ids::NewResourceId("dept") : request->department_id();
-  return RespondWithUnit(
-      *store_, *context, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
-        absl::StatusOr<CreateResult> result =
-            department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
-        if (!result.ok()) return result.status();
-        return result->department;
-      });
+grpc::ServerUnaryReactor* DepartmentServiceImpl::CreateDepartment(
+    grpc::CallbackServerContext* context, const v1::CreateDepartmentRequest* request,
+    v1::Department* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Department> draft = FromProto(request->department());
+    if (!draft.ok()) return ToGrpcStatus(draft.status());
+    draft->id =
+        request->department_id().empty() ? ids::NewResourceId("dept") : request->department_id();
+    return RespondWithUnit(
+        *store_, *context, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
+          absl::StatusOr<CreateResult> result =
+              department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
+          if (!result.ok()) return result.status();
+          return result->department;
+        });
+  });
 }
 
-grpc::Status DepartmentServiceImpl::GetDepartment(grpc::ServerContext*,
-                                                  const v1::GetDepartmentRequest* request,
-                                                  v1::Department* response) {
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<Department> d = Load(*store_, request->id(), "id", *as_of);
-  if (!d.ok()) return ToGrpcStatus(d.status());
-  *response = ToProto(*d);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* DepartmentServiceImpl::GetDepartment(
+    grpc::CallbackServerContext* context, const v1::GetDepartmentRequest* request,
+    v1::Department* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+        api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+    if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::StatusOr<Department> d = Load(*store_, request->id(), "id", *as_of);
+    if (!d.ok()) return ToGrpcStatus(d.status());
+    *response = ToProto(*d);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status DepartmentServiceImpl::BatchGetDepartments(
-    grpc::ServerContext*, const v1::BatchGetDepartmentsRequest* request,
+grpc::ServerUnaryReactor* DepartmentServiceImpl::BatchGetDepartments(
+    grpc::CallbackServerContext* context, const v1::BatchGetDepartmentsRequest* request,
     v1::BatchGetDepartmentsResponse* response) {
-  if (request->ids_size() == 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError("ids: name at least one department id"));
-  }
-  if (request->ids_size() > kMaxBatchGet) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("ids: at most ", kMaxBatchGet, " ids per call, got ", request->ids_size())));
-  }
-  std::vector<std::string> ids(request->ids().begin(), request->ids().end());
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (absl::Status s = validation::CheckId(ids[i], absl::StrCat("ids[", i, "]")); !s.ok()) {
-      return ToGrpcStatus(s);
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (request->ids_size() == 0) {
+      return ToGrpcStatus(absl::InvalidArgumentError("ids: name at least one department id"));
     }
-  }
-  absl::StatusOr<std::vector<Department>> found = store_->GetMany(ids);
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  std::map<std::string, const Department*> by_id;
-  for (const Department& d : *found) by_id[d.id] = &d;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    auto it = by_id.find(ids[i]);
-    if (it == by_id.end()) {
+    if (request->ids_size() > kMaxBatchGet) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("ids: at most ", kMaxBatchGet, " ids per call, got ", request->ids_size())));
+    }
+    std::vector<std::string> ids(request->ids().begin(), request->ids().end());
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (absl::Status s = validation::CheckId(ids[i], absl::StrCat("ids[", i, "]")); !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    }
+    absl::StatusOr<std::vector<Department>> found = store_->GetMany(ids);
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    std::map<std::string, const Department*> by_id;
+    for (const Department& d : *found) by_id[d.id] = &d;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto it = by_id.find(ids[i]);
+      if (it == by_id.end()) {
+        return ToGrpcStatus(absl::NotFoundError(
+            absl::StrCat("ids[", i, "]: no department with id '", ids[i], "'")));
+      }
+      *response->add_departments() = ToProto(*it->second);
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* DepartmentServiceImpl::ListDepartments(
+    grpc::CallbackServerContext* context, const v1::ListDepartmentsRequest* request,
+    v1::ListDepartmentsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    ListFilter filter;
+    filter.parent_id = request->parent_id();
+    filter.roots_only = request->roots_only();
+    if (filter.roots_only && !filter.parent_id.empty()) {
       return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("ids[", i, "]: no department with id '", ids[i], "'")));
+          absl::InvalidArgumentError("roots_only: cannot be combined with parent_id"));
     }
-    *response->add_departments() = ToProto(*it->second);
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status DepartmentServiceImpl::ListDepartments(grpc::ServerContext*,
-                                                    const v1::ListDepartmentsRequest* request,
-                                                    v1::ListDepartmentsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  ListFilter filter;
-  filter.parent_id = request->parent_id();
-  filter.roots_only = request->roots_only();
-  if (filter.roots_only && !filter.parent_id.empty()) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError("roots_only: cannot be combined with parent_id"));
-  }
-  if (!filter.parent_id.empty()) {
-    if (absl::Status s = validation::CheckId(filter.parent_id, "parent_id"); !s.ok()) {
-      return ToGrpcStatus(s);
+    if (!filter.parent_id.empty()) {
+      if (absl::Status s = validation::CheckId(filter.parent_id, "parent_id"); !s.ok()) {
+        return ToGrpcStatus(s);
+      }
     }
-  }
-  absl::StatusOr<Kind> kind = KindFromProto(request->kind(), "kind");
-  if (!kind.ok()) return ToGrpcStatus(kind.status());
-  filter.kind = *kind;
-  absl::StatusOr<Status> status = StatusFromProto(request->status(), "status");
-  if (!status.ok()) return ToGrpcStatus(status.status());
-  filter.status = *status;
+    absl::StatusOr<Kind> kind = KindFromProto(request->kind(), "kind");
+    if (!kind.ok()) return ToGrpcStatus(kind.status());
+    filter.kind = *kind;
+    absl::StatusOr<Status> status = StatusFromProto(request->status(), "status");
+    if (!status.ok()) return ToGrpcStatus(status.status());
+    filter.status = *status;
 
-  std::string query =
-      absl::StrCat("ListDepartments|", filter.parent_id, "|", filter.roots_only, "|",
-                   static_cast<int>(filter.kind), "|", static_cast<int>(filter.status));
-  std::string after_id;
-  if (!request->page().page_token().empty()) {
-    absl::StatusOr<std::vector<std::string>> cursor =
-        page_tokens_->Decode(request->page().page_token(), query);
-    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-    if (cursor->size() != 1) {
-      return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+    std::string query =
+        absl::StrCat("ListDepartments|", filter.parent_id, "|", filter.roots_only, "|",
+                     static_cast<int>(filter.kind), "|", static_cast<int>(filter.status));
+    std::string after_id;
+    if (!request->page().page_token().empty()) {
+      absl::StatusOr<std::vector<std::string>> cursor =
+          page_tokens_->Decode(request->page().page_token(), query);
+      if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+      if (cursor->size() != 1) {
+        return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+      }
+      after_id = cursor->front();
     }
-    after_id = cursor->front();
-  }
-  // One row more than asked tells whether another page follows without a COUNT query.
-  absl::StatusOr<std::vector<Department>> rows = store_->List(filter, after_id, *page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
-  for (const Department& d : *rows) *response->add_departments() = ToProto(d);
-  if (more) {
-    response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {rows->back().id}));
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status DepartmentServiceImpl::UpdateDepartment(grpc::ServerContext* context,
-                                                     const v1::UpdateDepartmentRequest* request,
-                                                     v1::Department* response) {
-  absl::StatusOr<Department> changes = FromProto(request->department());
-  if (!changes.ok()) return ToGrpcStatus(changes.status());
-  std::vector<std::string> mask(request->update_mask().paths().begin(),
-                                request->update_mask().paths().end());
-  return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
-    return department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
-                                        absl::Now());
+    // One row more than asked tells whether another page follows without a COUNT query.
+    absl::StatusOr<std::vector<Department>> rows = store_->List(filter, after_id, *page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, *page_size);
+    for (const Department& d : *rows) *response->add_departments() = ToProto(d);
+    if (more) {
+      response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {rows->back().id}));
+    }
+    return grpc::Status::OK;
   });
 }
 
-grpc::Status DepartmentServiceImpl::DissolveDepartment(grpc::ServerContext* context,
-                                                       const v1::DissolveDepartmentRequest* request,
-                                                       v1::Department* response) {
-  absl::StatusOr<std::optional<absl::CivilDay>> effective =
-      api::OptionalDate(request->has_effective_date(), request->effective_date(), "effective_date");
-  if (!effective.ok()) return ToGrpcStatus(effective.status());
-  return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
-    return department::DissolveDepartment(repo, request->id(), request->etag(),
-                                          request->successor_id(), *effective, absl::Now());
+grpc::ServerUnaryReactor* DepartmentServiceImpl::UpdateDepartment(
+    grpc::CallbackServerContext* context, const v1::UpdateDepartmentRequest* request,
+    v1::Department* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Department> changes = FromProto(request->department());
+    if (!changes.ok()) return ToGrpcStatus(changes.status());
+    std::vector<std::string> mask(request->update_mask().paths().begin(),
+                                  request->update_mask().paths().end());
+    return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
+      return department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
+                                          absl::Now());
+    });
   });
 }
 
-grpc::Status DepartmentServiceImpl::ListDescendants(grpc::ServerContext*,
-                                                    const v1::ListDescendantsRequest* request,
-                                                    v1::ListDescendantsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<Department> root = Load(*store_, request->id(), "id", *as_of);
-  if (!root.ok()) return ToGrpcStatus(root.status());
-  std::string query =
-      absl::StrCat("ListDescendants|", request->id(), "|", request->include_self(), "|",
-                   request->include_dissolved(), "|", *as_of ? time_util::ToYmd(**as_of) : 0);
-  std::optional<DescendantsCursor> after;
-  if (!request->page().page_token().empty()) {
-    absl::StatusOr<std::vector<std::string>> cursor =
-        page_tokens_->Decode(request->page().page_token(), query);
-    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-    int depth = 0;
-    if (cursor->size() != 2 || !absl::SimpleAtoi((*cursor)[0], &depth)) {
-      return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+grpc::ServerUnaryReactor* DepartmentServiceImpl::DissolveDepartment(
+    grpc::CallbackServerContext* context, const v1::DissolveDepartmentRequest* request,
+    v1::Department* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<std::optional<absl::CivilDay>> effective = api::OptionalDate(
+        request->has_effective_date(), request->effective_date(), "effective_date");
+    if (!effective.ok()) return ToGrpcStatus(effective.status());
+    return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
+      return department::DissolveDepartment(repo, request->id(), request->etag(),
+                                            request->successor_id(), *effective, absl::Now());
+    });
+  });
+}
+
+grpc::ServerUnaryReactor* DepartmentServiceImpl::ListDescendants(
+    grpc::CallbackServerContext* context, const v1::ListDescendantsRequest* request,
+    v1::ListDescendantsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+        api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+    if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::StatusOr<Department> root = Load(*store_, request->id(), "id", *as_of);
+    if (!root.ok()) return ToGrpcStatus(root.status());
+    std::string query =
+        absl::StrCat("ListDescendants|", request->id(), "|", request->include_self(), "|",
+                     request->include_dissolved(), "|", *as_of ? time_util::ToYmd(**as_of) : 0);
+    std::optional<DescendantsCursor> after;
+    if (!request->page().page_token().empty()) {
+      absl::StatusOr<std::vector<std::string>> cursor =
+          page_tokens_->Decode(request->page().page_token(), query);
+      if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+      int depth = 0;
+      if (cursor->size() != 2 || !absl::SimpleAtoi((*cursor)[0], &depth)) {
+        return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+      }
+      after = DescendantsCursor{depth, (*cursor)[1]};
     }
-    after = DescendantsCursor{depth, (*cursor)[1]};
-  }
-  absl::StatusOr<std::vector<DescendantNode>> nodes =
-      store_->ListDescendants(request->id(), request->include_self(), request->include_dissolved(),
-                              *as_of, after, *page_size + 1);
-  if (!nodes.ok()) return ToGrpcStatus(nodes.status());
-  bool more = api::TrimToPage(*nodes, *page_size);
-  for (const DescendantNode& node : *nodes) {
-    v1::DepartmentNode* out = response->add_nodes();
-    *out->mutable_department() = ToProto(node.department);
-    out->set_depth(node.depth);
-  }
-  if (more) {
-    const DescendantNode& last = nodes->back();
-    response->mutable_page()->set_next_page_token(
-        page_tokens_->Encode(query, {absl::StrCat(last.depth), last.department.id}));
-  }
-  return grpc::Status::OK;
+    absl::StatusOr<std::vector<DescendantNode>> nodes =
+        store_->ListDescendants(request->id(), request->include_self(),
+                                request->include_dissolved(), *as_of, after, *page_size + 1);
+    if (!nodes.ok()) return ToGrpcStatus(nodes.status());
+    bool more = api::TrimToPage(*nodes, *page_size);
+    for (const DescendantNode& node : *nodes) {
+      v1::DepartmentNode* out = response->add_nodes();
+      *out->mutable_department() = ToProto(node.department);
+      out->set_depth(node.depth);
+    }
+    if (more) {
+      const DescendantNode& last = nodes->back();
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {absl::StrCat(last.depth), last.department.id}));
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::department

@@ -114,7 +114,7 @@ v1::PowerAdjustment AdjustmentToProto(const PowerAdjustment& a) {
   return p;
 }
 
-Actor ActorFor(const grpc::ServerContext& context) {
+Actor ActorFor(const grpc::ServerContextBase& context) {
   return Actor{grpc_util::CurrentAuditContext(context).actor, absl::Now()};
 }
 
@@ -132,7 +132,7 @@ absl::Status CheckUnitExists(DepartmentStore& departments, absl::string_view id,
 
 // Runs one list rule in a transaction, audited for the caller, and answers with the result.
 template <typename Proto, typename Record>
-grpc::Status Respond(PowerStore& store, const grpc::ServerContext& context, Proto* response,
+grpc::Status Respond(PowerStore& store, const grpc::ServerContextBase& context, Proto* response,
                      Proto (*to_proto)(const Record&),
                      const std::function<absl::StatusOr<Record>(PowerRepository&)>& rule) {
   absl::StatusOr<Record> result;
@@ -165,317 +165,346 @@ absl::CivilDay TodayOr(const std::optional<absl::CivilDay>& day) {
 
 }  // namespace
 
-grpc::Status PowerListServiceImpl::CreatePowerItem(grpc::ServerContext* context,
-                                                   const v1::CreatePowerItemRequest* request,
-                                                   v1::PowerItem* response) {
-  absl::StatusOr<PowerItem> draft = ItemFromProto(request->item());
-  if (!draft.ok()) return ToGrpcStatus(draft.status());
-  absl::StatusOr<AdjustmentOrder> order =
-      OrderFromProto(request->has_adjustment(), request->adjustment());
-  if (!order.ok()) return ToGrpcStatus(order.status());
-  draft->id = request->item_id().empty() ? ids::NewResourceId("power") : request->item_id();
-  Actor actor = ActorFor(*context);
-  return Respond<v1::PowerItem, PowerItem>(*powers_, *context, response, &ItemToProto,
-                                           [&](PowerRepository& repo) -> absl::StatusOr<PowerItem> {
-                                             absl::StatusOr<CreatedItem> created =
-                                                 AddPowerItem(repo, *draft, *order,
-                                                              request->request_id(), actor);
-                                             if (!created.ok()) return created.status();
-                                             return created->item;
-                                           });
+grpc::ServerUnaryReactor* PowerListServiceImpl::CreatePowerItem(
+    grpc::CallbackServerContext* context, const v1::CreatePowerItemRequest* request,
+    v1::PowerItem* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<PowerItem> draft = ItemFromProto(request->item());
+    if (!draft.ok()) return ToGrpcStatus(draft.status());
+    absl::StatusOr<AdjustmentOrder> order =
+        OrderFromProto(request->has_adjustment(), request->adjustment());
+    if (!order.ok()) return ToGrpcStatus(order.status());
+    draft->id = request->item_id().empty() ? ids::NewResourceId("power") : request->item_id();
+    Actor actor = ActorFor(*context);
+    return Respond<v1::PowerItem, PowerItem>(
+        *powers_, *context, response, &ItemToProto,
+        [&](PowerRepository& repo) -> absl::StatusOr<PowerItem> {
+          absl::StatusOr<CreatedItem> created =
+              AddPowerItem(repo, *draft, *order, request->request_id(), actor);
+          if (!created.ok()) return created.status();
+          return created->item;
+        });
+  });
 }
 
-grpc::Status PowerListServiceImpl::GetPowerItem(grpc::ServerContext*,
-                                                const v1::GetPowerItemRequest* request,
-                                                v1::PowerItem* response) {
-  if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  return RespondFound(powers_->GetItem(request->id()), "power item", request->id(), &ItemToProto,
-                      response);
+grpc::ServerUnaryReactor* PowerListServiceImpl::GetPowerItem(grpc::CallbackServerContext* context,
+                                                             const v1::GetPowerItemRequest* request,
+                                                             v1::PowerItem* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
+    return RespondFound(powers_->GetItem(request->id()), "power item", request->id(), &ItemToProto,
+                        response);
+  });
 }
 
-grpc::Status PowerListServiceImpl::ListPowerItems(grpc::ServerContext*,
-                                                  const v1::ListPowerItemsRequest* request,
-                                                  v1::ListPowerItemsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  ItemFilter filter;
-  filter.department_id = request->department_id();
-  absl::StatusOr<PowerCategory> category = CategoryFromProto(request->category(), "category");
-  if (!category.ok()) return ToGrpcStatus(category.status());
-  filter.category = *category;
-  if (!v1::PowerItemStatus_IsValid(request->status())) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError(absl::StrCat("status: unknown value ", request->status())));
-  }
-  filter.status = static_cast<PowerItemStatus>(request->status());
-  std::string query = absl::StrCat("ListPowerItems|", filter.department_id, "|",
-                                   request->category(), "|", request->status());
-  absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-      page_tokens_->DecodePage(request->page().page_token(), query, 1);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  absl::StatusOr<std::vector<PowerItem>> items =
-      powers_->ListItems(filter, *cursor ? (**cursor)[0] : "", *page_size + 1);
-  if (!items.ok()) return ToGrpcStatus(items.status());
-  bool more = api::TrimToPage(*items, *page_size);
-  for (const PowerItem& item : *items) *response->add_items() = ItemToProto(item);
-  if (more) {
-    response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {items->back().id}));
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status PowerListServiceImpl::UpdatePowerItem(grpc::ServerContext* context,
-                                                   const v1::UpdatePowerItemRequest* request,
-                                                   v1::PowerItem* response) {
-  absl::StatusOr<PowerItem> changes = ItemFromProto(request->item());
-  if (!changes.ok()) return ToGrpcStatus(changes.status());
-  absl::StatusOr<AdjustmentOrder> order =
-      OrderFromProto(request->has_adjustment(), request->adjustment());
-  if (!order.ok()) return ToGrpcStatus(order.status());
-  std::vector<std::string> mask(request->update_mask().paths().begin(),
-                                request->update_mask().paths().end());
-  Actor actor = ActorFor(*context);
-  return Respond<v1::PowerItem, PowerItem>(
-      *powers_, *context, response, &ItemToProto, [&](PowerRepository& repo) {
-        return ModifyPowerItem(repo, *changes, mask, request->item().etag(), *order, actor);
-      });
-}
-
-grpc::Status PowerListServiceImpl::RemovePowerItem(grpc::ServerContext* context,
-                                                   const v1::RemovePowerItemRequest* request,
-                                                   v1::PowerItem* response) {
-  absl::StatusOr<AdjustmentOrder> order =
-      OrderFromProto(request->has_adjustment(), request->adjustment());
-  if (!order.ok()) return ToGrpcStatus(order.status());
-  Actor actor = ActorFor(*context);
-  return Respond<v1::PowerItem, PowerItem>(
-      *powers_, *context, response, &ItemToProto, [&](PowerRepository& repo) {
-        return department::RemovePowerItem(repo, request->id(), request->etag(), *order, actor);
-      });
-}
-
-grpc::Status PowerListServiceImpl::CountPowerItems(grpc::ServerContext*,
-                                                   const v1::CountPowerItemsRequest* request,
-                                                   v1::CountPowerItemsResponse* response) {
-  if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::StatusOr<std::vector<CategoryCount>> counts = powers_->CountItems(
-      UnitScope{request->department_id(), request->include_descendants()}, TodayOr(*as_of));
-  if (!counts.ok()) return ToGrpcStatus(counts.status());
-  for (const CategoryCount& c : *counts) {
-    v1::CategoryCount* out = response->add_by_category();
-    out->set_category(static_cast<v1::PowerCategory>(c.category));
-    out->set_count(c.count);
-    response->set_total(response->total() + c.count);
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status PowerListServiceImpl::ListPowerAdjustments(
-    grpc::ServerContext*, const v1::ListPowerAdjustmentsRequest* request,
-    v1::ListPowerAdjustmentsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  AdjustmentFilter filter;
-  if (!request->department_id().empty()) {
+grpc::ServerUnaryReactor* PowerListServiceImpl::ListPowerItems(
+    grpc::CallbackServerContext* context, const v1::ListPowerItemsRequest* request,
+    v1::ListPowerItemsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
     if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
         !s.ok()) {
       return ToGrpcStatus(s);
     }
-  } else if (request->include_descendants()) {
-    return ToGrpcStatus(absl::InvalidArgumentError("include_descendants needs department_id"));
-  }
-  filter.scope = UnitScope{request->department_id(), request->include_descendants()};
-  if (request->has_period()) {
-    const auto& period = request->period();
-    if (period.type() < 1 || period.type() > 4) {
+    ItemFilter filter;
+    filter.department_id = request->department_id();
+    absl::StatusOr<PowerCategory> category = CategoryFromProto(request->category(), "category");
+    if (!category.ok()) return ToGrpcStatus(category.status());
+    filter.category = *category;
+    if (!v1::PowerItemStatus_IsValid(request->status())) {
       return ToGrpcStatus(
-          absl::InvalidArgumentError("period.type is required (YEAR, HALF, QUARTER or MONTH)"));
+          absl::InvalidArgumentError(absl::StrCat("status: unknown value ", request->status())));
     }
-    absl::StatusOr<time_util::DayRange> days = time_util::PeriodDays(
-        static_cast<time_util::PeriodType>(period.type()), period.year(), period.index(), "period");
-    if (!days.ok()) return ToGrpcStatus(days.status());
-    filter.first_day = days->first;
-    filter.last_day = days->last;
-  }
-  if (!v1::AdjustmentKind_IsValid(request->kind())) {
-    return ToGrpcStatus(
-        absl::InvalidArgumentError(absl::StrCat("kind: unknown value ", request->kind())));
-  }
-  filter.kind = static_cast<AdjustmentKind>(request->kind());
-  std::string query = absl::StrCat("ListPowerAdjustments|", request->department_id(), "|",
-                                   request->include_descendants(), "|",
-                                   request->period().ShortDebugString(), "|", request->kind());
-  absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-      page_tokens_->DecodePage(request->page().page_token(), query, 2);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  std::optional<AdjustmentCursor> after;
-  if (*cursor) {
-    AdjustmentCursor c;
-    if (!absl::SimpleAtoi((**cursor)[0], &c.date_ymd)) {
-      return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+    filter.status = static_cast<PowerItemStatus>(request->status());
+    std::string query = absl::StrCat("ListPowerItems|", filter.department_id, "|",
+                                     request->category(), "|", request->status());
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 1);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    absl::StatusOr<std::vector<PowerItem>> items =
+        powers_->ListItems(filter, *cursor ? (**cursor)[0] : "", *page_size + 1);
+    if (!items.ok()) return ToGrpcStatus(items.status());
+    bool more = api::TrimToPage(*items, *page_size);
+    for (const PowerItem& item : *items) *response->add_items() = ItemToProto(item);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {items->back().id}));
     }
-    c.id = (**cursor)[1];
-    after = c;
-  }
-  absl::StatusOr<std::vector<PowerAdjustment>> adjustments =
-      powers_->ListAdjustments(filter, after, *page_size + 1);
-  if (!adjustments.ok()) return ToGrpcStatus(adjustments.status());
-  absl::StatusOr<AdjustmentSummary> summary = powers_->SummarizeAdjustments(filter);
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
-  bool more = api::TrimToPage(*adjustments, *page_size);
-  for (const PowerAdjustment& a : *adjustments) *response->add_adjustments() = AdjustmentToProto(a);
-  v1::AdjustmentSummary* out = response->mutable_summary();
-  out->set_department_count(summary->department_count);
-  out->set_item_count(summary->item_count);
-  out->set_adjustment_count(summary->adjustment_count);
-  for (const DepartmentAdjustmentCount& c : summary->by_department) {
-    v1::DepartmentAdjustments* row = out->add_by_department();
-    row->set_department_id(c.department_id);
-    row->set_item_count(c.item_count);
-    row->set_adjustment_count(c.adjustment_count);
-    row->set_added(c.added);
-    row->set_modified(c.modified);
-    row->set_removed(c.removed);
-  }
-  if (more) {
-    const PowerAdjustment& last = adjustments->back();
-    response->mutable_page()->set_next_page_token(
-        page_tokens_->Encode(query, {absl::StrCat(time_util::ToYmd(last.date)), last.id}));
-  }
-  return grpc::Status::OK;
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status PowerListServiceImpl::CreateDelegation(grpc::ServerContext* context,
-                                                    const v1::CreateDelegationRequest* request,
-                                                    v1::Delegation* response) {
-  const v1::Delegation& p = request->delegation();
-  Delegation draft;
-  draft.id = request->delegation_id().empty() ? ids::NewResourceId("delegation")
-                                              : request->delegation_id();
-  draft.title = p.title();
-  draft.document = p.document();
-  draft.grantor_id = p.grantor_id();
-  draft.power_item_ids.assign(p.power_item_ids().begin(), p.power_item_ids().end());
-  draft.grantee_ids.assign(p.grantee_ids().begin(), p.grantee_ids().end());
-  absl::StatusOr<std::optional<absl::CivilDay>> effective =
-      api::OptionalDate(p.has_effective_date(), p.effective_date(), "delegation.effective_date");
-  if (!effective.ok()) return ToGrpcStatus(effective.status());
-  draft.effective_date = *effective;
-  Actor actor = ActorFor(*context);
-  return Respond<v1::Delegation, Delegation>(
-      *powers_, *context, response, &DelegationToProto,
-      [&](PowerRepository& repo) -> absl::StatusOr<Delegation> {
-        absl::StatusOr<CreatedDelegation> created =
-            department::CreateDelegation(repo, draft, request->request_id(), actor);
-        if (!created.ok()) return created.status();
-        return created->delegation;
-      });
+grpc::ServerUnaryReactor* PowerListServiceImpl::UpdatePowerItem(
+    grpc::CallbackServerContext* context, const v1::UpdatePowerItemRequest* request,
+    v1::PowerItem* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<PowerItem> changes = ItemFromProto(request->item());
+    if (!changes.ok()) return ToGrpcStatus(changes.status());
+    absl::StatusOr<AdjustmentOrder> order =
+        OrderFromProto(request->has_adjustment(), request->adjustment());
+    if (!order.ok()) return ToGrpcStatus(order.status());
+    std::vector<std::string> mask(request->update_mask().paths().begin(),
+                                  request->update_mask().paths().end());
+    Actor actor = ActorFor(*context);
+    return Respond<v1::PowerItem, PowerItem>(
+        *powers_, *context, response, &ItemToProto, [&](PowerRepository& repo) {
+          return ModifyPowerItem(repo, *changes, mask, request->item().etag(), *order, actor);
+        });
+  });
 }
 
-grpc::Status PowerListServiceImpl::GetDelegation(grpc::ServerContext*,
-                                                 const v1::GetDelegationRequest* request,
-                                                 v1::Delegation* response) {
-  if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
-  return RespondFound(powers_->GetDelegation(request->id()), "delegation", request->id(),
-                      &DelegationToProto, response);
+grpc::ServerUnaryReactor* PowerListServiceImpl::RemovePowerItem(
+    grpc::CallbackServerContext* context, const v1::RemovePowerItemRequest* request,
+    v1::PowerItem* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<AdjustmentOrder> order =
+        OrderFromProto(request->has_adjustment(), request->adjustment());
+    if (!order.ok()) return ToGrpcStatus(order.status());
+    Actor actor = ActorFor(*context);
+    return Respond<v1::PowerItem, PowerItem>(
+        *powers_, *context, response, &ItemToProto, [&](PowerRepository& repo) {
+          return department::RemovePowerItem(repo, request->id(), request->etag(), *order, actor);
+        });
+  });
 }
 
-grpc::Status PowerListServiceImpl::ListDelegations(grpc::ServerContext*,
-                                                   const v1::ListDelegationsRequest* request,
-                                                   v1::ListDelegationsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (!request->grantee_id().empty()) {
-    if (absl::Status s = CheckUnitExists(*departments_, request->grantee_id(), "grantee_id");
+grpc::ServerUnaryReactor* PowerListServiceImpl::CountPowerItems(
+    grpc::CallbackServerContext* context, const v1::CountPowerItemsRequest* request,
+    v1::CountPowerItemsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
         !s.ok()) {
       return ToGrpcStatus(s);
     }
-  }
-  if (!request->power_item_id().empty()) {
-    if (absl::Status s = validation::CheckId(request->power_item_id(), "power_item_id"); !s.ok()) {
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+        api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+    if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::StatusOr<std::vector<CategoryCount>> counts = powers_->CountItems(
+        UnitScope{request->department_id(), request->include_descendants()}, TodayOr(*as_of));
+    if (!counts.ok()) return ToGrpcStatus(counts.status());
+    for (const CategoryCount& c : *counts) {
+      v1::CategoryCount* out = response->add_by_category();
+      out->set_category(static_cast<v1::PowerCategory>(c.category));
+      out->set_count(c.count);
+      response->set_total(response->total() + c.count);
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* PowerListServiceImpl::ListPowerAdjustments(
+    grpc::CallbackServerContext* context, const v1::ListPowerAdjustmentsRequest* request,
+    v1::ListPowerAdjustmentsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    AdjustmentFilter filter;
+    if (!request->department_id().empty()) {
+      if (absl::Status s =
+              CheckUnitExists(*departments_, request->department_id(), "department_id");
+          !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    } else if (request->include_descendants()) {
+      return ToGrpcStatus(absl::InvalidArgumentError("include_descendants needs department_id"));
+    }
+    filter.scope = UnitScope{request->department_id(), request->include_descendants()};
+    if (request->has_period()) {
+      const auto& period = request->period();
+      if (period.type() < 1 || period.type() > 4) {
+        return ToGrpcStatus(
+            absl::InvalidArgumentError("period.type is required (YEAR, HALF, QUARTER or MONTH)"));
+      }
+      absl::StatusOr<time_util::DayRange> days =
+          time_util::PeriodDays(static_cast<time_util::PeriodType>(period.type()), period.year(),
+                                period.index(), "period");
+      if (!days.ok()) return ToGrpcStatus(days.status());
+      filter.first_day = days->first;
+      filter.last_day = days->last;
+    }
+    if (!v1::AdjustmentKind_IsValid(request->kind())) {
+      return ToGrpcStatus(
+          absl::InvalidArgumentError(absl::StrCat("kind: unknown value ", request->kind())));
+    }
+    filter.kind = static_cast<AdjustmentKind>(request->kind());
+    std::string query = absl::StrCat("ListPowerAdjustments|", request->department_id(), "|",
+                                     request->include_descendants(), "|",
+                                     request->period().ShortDebugString(), "|", request->kind());
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 2);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    std::optional<AdjustmentCursor> after;
+    if (*cursor) {
+      AdjustmentCursor c;
+      if (!absl::SimpleAtoi((**cursor)[0], &c.date_ymd)) {
+        return ToGrpcStatus(absl::InvalidArgumentError("page.page_token is malformed"));
+      }
+      c.id = (**cursor)[1];
+      after = c;
+    }
+    absl::StatusOr<std::vector<PowerAdjustment>> adjustments =
+        powers_->ListAdjustments(filter, after, *page_size + 1);
+    if (!adjustments.ok()) return ToGrpcStatus(adjustments.status());
+    absl::StatusOr<AdjustmentSummary> summary = powers_->SummarizeAdjustments(filter);
+    if (!summary.ok()) return ToGrpcStatus(summary.status());
+    bool more = api::TrimToPage(*adjustments, *page_size);
+    for (const PowerAdjustment& a : *adjustments)
+      *response->add_adjustments() = AdjustmentToProto(a);
+    v1::AdjustmentSummary* out = response->mutable_summary();
+    out->set_department_count(summary->department_count);
+    out->set_item_count(summary->item_count);
+    out->set_adjustment_count(summary->adjustment_count);
+    for (const DepartmentAdjustmentCount& c : summary->by_department) {
+      v1::DepartmentAdjustments* row = out->add_by_department();
+      row->set_department_id(c.department_id);
+      row->set_item_count(c.item_count);
+      row->set_adjustment_count(c.adjustment_count);
+      row->set_added(c.added);
+      row->set_modified(c.modified);
+      row->set_removed(c.removed);
+    }
+    if (more) {
+      const PowerAdjustment& last = adjustments->back();
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {absl::StrCat(time_util::ToYmd(last.date)), last.id}));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* PowerListServiceImpl::CreateDelegation(
+    grpc::CallbackServerContext* context, const v1::CreateDelegationRequest* request,
+    v1::Delegation* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    const v1::Delegation& p = request->delegation();
+    Delegation draft;
+    draft.id = request->delegation_id().empty() ? ids::NewResourceId("delegation")
+                                                : request->delegation_id();
+    draft.title = p.title();
+    draft.document = p.document();
+    draft.grantor_id = p.grantor_id();
+    draft.power_item_ids.assign(p.power_item_ids().begin(), p.power_item_ids().end());
+    draft.grantee_ids.assign(p.grantee_ids().begin(), p.grantee_ids().end());
+    absl::StatusOr<std::optional<absl::CivilDay>> effective =
+        api::OptionalDate(p.has_effective_date(), p.effective_date(), "delegation.effective_date");
+    if (!effective.ok()) return ToGrpcStatus(effective.status());
+    draft.effective_date = *effective;
+    Actor actor = ActorFor(*context);
+    return Respond<v1::Delegation, Delegation>(
+        *powers_, *context, response, &DelegationToProto,
+        [&](PowerRepository& repo) -> absl::StatusOr<Delegation> {
+          absl::StatusOr<CreatedDelegation> created =
+              department::CreateDelegation(repo, draft, request->request_id(), actor);
+          if (!created.ok()) return created.status();
+          return created->delegation;
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* PowerListServiceImpl::GetDelegation(
+    grpc::CallbackServerContext* context, const v1::GetDelegationRequest* request,
+    v1::Delegation* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
+    return RespondFound(powers_->GetDelegation(request->id()), "delegation", request->id(),
+                        &DelegationToProto, response);
+  });
+}
+
+grpc::ServerUnaryReactor* PowerListServiceImpl::ListDelegations(
+    grpc::CallbackServerContext* context, const v1::ListDelegationsRequest* request,
+    v1::ListDelegationsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    if (!request->grantee_id().empty()) {
+      if (absl::Status s = CheckUnitExists(*departments_, request->grantee_id(), "grantee_id");
+          !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    }
+    if (!request->power_item_id().empty()) {
+      if (absl::Status s = validation::CheckId(request->power_item_id(), "power_item_id");
+          !s.ok()) {
+        return ToGrpcStatus(s);
+      }
+    }
+    std::string query =
+        absl::StrCat("ListDelegations|", request->grantee_id(), "|", request->power_item_id());
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 1);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    absl::StatusOr<std::vector<Delegation>> list =
+        powers_->ListDelegations(request->grantee_id(), request->power_item_id(),
+                                 *cursor ? (**cursor)[0] : "", *page_size + 1);
+    if (!list.ok()) return ToGrpcStatus(list.status());
+    bool more = api::TrimToPage(*list, *page_size);
+    for (const Delegation& d : *list) *response->add_delegations() = DelegationToProto(d);
+    if (more) {
+      response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {list->back().id}));
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* PowerListServiceImpl::RevokeDelegation(
+    grpc::CallbackServerContext* context, const v1::RevokeDelegationRequest* request,
+    v1::Delegation* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<std::optional<absl::CivilDay>> effective = api::OptionalDate(
+        request->has_effective_date(), request->effective_date(), "effective_date");
+    if (!effective.ok()) return ToGrpcStatus(effective.status());
+    Actor actor = ActorFor(*context);
+    return Respond<v1::Delegation, Delegation>(
+        *powers_, *context, response, &DelegationToProto, [&](PowerRepository& repo) {
+          return department::RevokeDelegation(repo, request->id(), request->etag(), *effective,
+                                              request->reason(), actor);
+        });
+  });
+}
+
+grpc::ServerUnaryReactor* PowerListServiceImpl::ListHeldPowers(
+    grpc::CallbackServerContext* context, const v1::ListHeldPowersRequest* request,
+    v1::ListHeldPowersResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
+        !s.ok()) {
       return ToGrpcStatus(s);
     }
-  }
-  std::string query =
-      absl::StrCat("ListDelegations|", request->grantee_id(), "|", request->power_item_id());
-  absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-      page_tokens_->DecodePage(request->page().page_token(), query, 1);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  absl::StatusOr<std::vector<Delegation>> list =
-      powers_->ListDelegations(request->grantee_id(), request->power_item_id(),
-                               *cursor ? (**cursor)[0] : "", *page_size + 1);
-  if (!list.ok()) return ToGrpcStatus(list.status());
-  bool more = api::TrimToPage(*list, *page_size);
-  for (const Delegation& d : *list) *response->add_delegations() = DelegationToProto(d);
-  if (more) {
-    response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {list->back().id}));
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status PowerListServiceImpl::RevokeDelegation(grpc::ServerContext* context,
-                                                    const v1::RevokeDelegationRequest* request,
-                                                    v1::Delegation* response) {
-  absl::StatusOr<std::optional<absl::CivilDay>> effective =
-      api::OptionalDate(request->has_effective_date(), request->effective_date(), "effective_date");
-  if (!effective.ok()) return ToGrpcStatus(effective.status());
-  Actor actor = ActorFor(*context);
-  return Respond<v1::Delegation, Delegation>(
-      *powers_, *context, response, &DelegationToProto, [&](PowerRepository& repo) {
-        return department::RevokeDelegation(repo, request->id(), request->etag(), *effective,
-                                            request->reason(), actor);
-      });
-}
-
-grpc::Status PowerListServiceImpl::ListHeldPowers(grpc::ServerContext*,
-                                                  const v1::ListHeldPowersRequest* request,
-                                                  v1::ListHeldPowersResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = CheckUnitExists(*departments_, request->department_id(), "department_id");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<std::optional<absl::CivilDay>> as_of =
-      api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
-  if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-  absl::CivilDay day = TodayOr(*as_of);
-  absl::StatusOr<PowerCategory> category = CategoryFromProto(request->category(), "category");
-  if (!category.ok()) return ToGrpcStatus(category.status());
-  std::string query = absl::StrCat("ListHeldPowers|", request->department_id(), "|",
-                                   time_util::ToYmd(day), "|", request->category());
-  absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-      page_tokens_->DecodePage(request->page().page_token(), query, 2);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  std::optional<HeldCursor> after;
-  if (*cursor) after = HeldCursor{(**cursor)[0], (**cursor)[1]};
-  absl::StatusOr<std::vector<HeldPower>> held =
-      powers_->ListHeldPowers(request->department_id(), day, *category, after, *page_size + 1);
-  if (!held.ok()) return ToGrpcStatus(held.status());
-  bool more = api::TrimToPage(*held, *page_size);
-  for (const HeldPower& h : *held) {
-    v1::HeldPower* out = response->add_powers();
-    *out->mutable_item() = ItemToProto(h.item);
-    out->set_delegation_id(h.delegation_id);
-    out->set_delegation_document(h.delegation_document);
-    out->set_grantor_id(h.grantor_id);
-    *out->mutable_held_since() = api::DateToProto(h.held_since);
-  }
-  if (more) {
-    response->mutable_page()->set_next_page_token(
-        page_tokens_->Encode(query, {held->back().item.id, held->back().delegation_id}));
-  }
-  return grpc::Status::OK;
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+        api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+    if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::CivilDay day = TodayOr(*as_of);
+    absl::StatusOr<PowerCategory> category = CategoryFromProto(request->category(), "category");
+    if (!category.ok()) return ToGrpcStatus(category.status());
+    std::string query = absl::StrCat("ListHeldPowers|", request->department_id(), "|",
+                                     time_util::ToYmd(day), "|", request->category());
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 2);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    std::optional<HeldCursor> after;
+    if (*cursor) after = HeldCursor{(**cursor)[0], (**cursor)[1]};
+    absl::StatusOr<std::vector<HeldPower>> held =
+        powers_->ListHeldPowers(request->department_id(), day, *category, after, *page_size + 1);
+    if (!held.ok()) return ToGrpcStatus(held.status());
+    bool more = api::TrimToPage(*held, *page_size);
+    for (const HeldPower& h : *held) {
+      v1::HeldPower* out = response->add_powers();
+      *out->mutable_item() = ItemToProto(h.item);
+      out->set_delegation_id(h.delegation_id);
+      out->set_delegation_document(h.delegation_document);
+      out->set_grantor_id(h.grantor_id);
+      *out->mutable_held_since() = api::DateToProto(h.held_since);
+    }
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {held->back().item.id, held->back().delegation_id}));
+    }
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::department

@@ -14,6 +14,7 @@
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
+#include "common/grpc/streams.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/statistics/api/proto_convert.h"
@@ -211,7 +212,7 @@ void StatisticsServiceImpl::AddToSummary(const CheckedBatch& batch, v1::ImportSu
 }
 
 absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
-    const grpc::ServerContext& context, const v1::ImportOptions& options,
+    const grpc::ServerContextBase& context, const v1::ImportOptions& options,
     const std::vector<PointInput>& points, const std::vector<RowRejection>& unreadable,
     absl::string_view default_source, absl::string_view list) {
   absl::StatusOr<ImportSettings> settings = ReadOptions(options, default_source);
@@ -253,147 +254,170 @@ absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
   return summary;
 }
 
-grpc::Status StatisticsServiceImpl::SubmitDataPoints(grpc::ServerContext* context,
-                                                     const v1::SubmitDataPointsRequest* request,
-                                                     v1::ImportSummary* response) {
-  std::vector<PointInput> points;
-  points.reserve(request->points_size());
-  for (const v1::DataPoint& p : request->points()) {
-    points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
-  }
-  absl::StatusOr<v1::ImportSummary> summary =
-      Import(*context, request->options(), points, {}, "manual", "points");
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
-  if (import_metrics_) import_metrics_->Record("batch", *summary);
-  *response = *std::move(summary);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* StatisticsServiceImpl::SubmitDataPoints(
+    grpc::CallbackServerContext* context, const v1::SubmitDataPointsRequest* request,
+    v1::ImportSummary* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    std::vector<PointInput> points;
+    points.reserve(request->points_size());
+    for (const v1::DataPoint& p : request->points()) {
+      points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
+    }
+    absl::StatusOr<v1::ImportSummary> summary =
+        Import(*context, request->options(), points, {}, "manual", "points");
+    if (!summary.ok()) return ToGrpcStatus(summary.status());
+    if (import_metrics_) import_metrics_->Record("batch", *summary);
+    *response = *std::move(summary);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::IngestDataPoints(
-    grpc::ServerContext* context, grpc::ServerReader<v1::IngestDataPointsRequest>* reader,
-    v1::ImportSummary* response) {
-  v1::IngestDataPointsRequest message;
-  // An empty stream imports nothing.
-  if (!reader->Read(&message)) return grpc::Status::OK;
-  absl::StatusOr<ImportSettings> settings = ReadOptions(message.options(), "manual");
-  if (!settings.ok()) return ToGrpcStatus(settings.status());
-  absl::StatusOr<std::optional<v1::ImportSummary>> replay = FindReplay(settings->request_id);
-  if (!replay.ok()) return ToGrpcStatus(replay.status());
-  if (replay->has_value()) {
-    // Nothing of it will be written again, so there is no need to read the rest.
-    *response = **replay;
-    return grpc::Status::OK;
+// One IngestDataPoints stream: points are checked and written kStreamBatch at a time, each
+// batch's write overlapping the reading and checking of the next.
+class StatisticsServiceImpl::IngestStream
+    : public grpc_util::StreamConsumer<v1::IngestDataPointsRequest, v1::ImportSummary> {
+ public:
+  explicit IngestStream(StatisticsServiceImpl* service) : service_(service) {}
+  // An early end leaves the previous batch's write to finish before anything it uses goes.
+  ~IngestStream() override { (void)FinishWrite(); }
+
+  absl::StatusOr<bool> Accept(const v1::IngestDataPointsRequest& message) override {
+    if (!settings_) {
+      absl::StatusOr<ImportSettings> settings = ReadOptions(message.options(), "manual");
+      if (!settings.ok()) return settings.status();
+      settings_ = *std::move(settings);
+      absl::StatusOr<std::optional<v1::ImportSummary>> replay =
+          service_->FindReplay(settings_->request_id);
+      if (!replay.ok()) return replay.status();
+      if (replay->has_value()) {
+        // Nothing of it will be written again, so there is no need to read the rest.
+        replay_ = **std::move(replay);
+        return false;
+      }
+      audit_context_ = grpc_util::CurrentAuditContext();
+      summary_.set_dry_run(settings_->dry_run);
+    } else if (message.has_options()) {
+      return absl::InvalidArgumentError(
+          "options: only the first message of the stream carries options");
+    }
+    for (const v1::DataPoint& p : message.points()) pending_.push_back(PointFromProto(p, rows_++));
+    if (settings_->all_or_nothing && rows_ > kMaxAllOrNothingStream) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
+                       " points cannot be held back until its end; send it without"));
+    }
+    if (pending_.size() >= kStreamBatch) {
+      if (absl::Status s = Flush(); !s.ok()) return s;
+    }
+    return true;
   }
 
-  audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
-  v1::ImportSummary summary;
-  summary.set_dry_run(settings->dry_run);
-  SubmittedKeys seen;
-  StreamWarnings warnings;
-  std::vector<PointInput> pending;
-  std::vector<PointWrite> held;  // all-or-nothing: written together at the end
-  int64_t rows = 0;
-  // The previous batch's write, still running while the next batch is read and checked. Declared
-  // after everything it uses: on an early return its destructor waits for the write to end.
-  std::future<absl::Status> writing;
-  auto finish_write = [&]() -> absl::Status {
-    return writing.valid() ? writing.get() : absl::OkStatus();
-  };
-  auto flush = [&]() -> absl::Status {
-    absl::StatusOr<CheckedBatch> batch = CheckBatch(pending, settings->mode, "points", &seen);
-    pending.clear();
+  absl::Status End(v1::ImportSummary* response) override {
+    // An empty stream imports nothing.
+    if (!settings_) return absl::OkStatus();
+    if (replay_) {
+      *response = *std::move(replay_);
+      return absl::OkStatus();
+    }
+    if (!pending_.empty()) {
+      if (absl::Status s = Flush(); !s.ok()) return s;
+    }
+    if (absl::Status s = FinishWrite(); !s.ok()) return s;
+    warnings_.MoveInto(&summary_);
+    if (!settings_->dry_run) {
+      std::string receipt = absl::Base64Escape(summary_.SerializeAsString());
+      absl::Status recorded =
+          settings_->all_or_nothing
+              ? service_->store_->WritePoints(held_, settings_->source, audit_context_,
+                                              settings_->request_id, receipt, absl::Now())
+          : settings_->request_id.empty()
+              ? absl::OkStatus()
+              : service_->store_->RecordImport(settings_->request_id, receipt, audit_context_.actor,
+                                               absl::Now());
+      // ALREADY_EXISTS: the same stream ran beside this one and finished first. Its points were
+      // the same, so nothing was written twice.
+      if (!recorded.ok() && recorded.code() != absl::StatusCode::kAlreadyExists) return recorded;
+    }
+    if (service_->import_metrics_) service_->import_metrics_->Record("stream", summary_);
+    *response = std::move(summary_);
+    return absl::OkStatus();
+  }
+
+ private:
+  absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
+
+  absl::Status Flush() {
+    absl::StatusOr<CheckedBatch> batch =
+        service_->CheckBatch(pending_, settings_->mode, "points", &seen_);
+    pending_.clear();
     if (!batch.ok()) return batch.status();
-    AddToSummary(*batch, &summary);
-    if (settings->all_or_nothing && !batch->rejected.empty()) {
-      return AllOrNothingRefusal(batch->rejected.front(), summary.rejected());
+    AddToSummary(*batch, &summary_);
+    if (settings_->all_or_nothing && !batch->rejected.empty()) {
+      return AllOrNothingRefusal(batch->rejected.front(), summary_.rejected());
     }
     // The previous batch must be stored before the rules read what is stored.
-    if (absl::Status s = finish_write(); !s.ok()) return s;
+    if (absl::Status s = FinishWrite(); !s.ok()) return s;
     // Rules are checked batch by batch against the figures stored so far and this batch's.
     v1::ImportSummary checked;
-    if (absl::Status s = AddRuleWarnings(batch->accepted, batch->writes, &checked); !s.ok()) {
+    if (absl::Status s = service_->AddRuleWarnings(batch->accepted, batch->writes, &checked);
+        !s.ok()) {
       return s;
     }
-    warnings.Merge(checked.warnings());
-    if (settings->dry_run) return absl::OkStatus();
-    if (settings->all_or_nothing) {
-      std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held));
+    warnings_.Merge(checked.warnings());
+    if (settings_->dry_run) return absl::OkStatus();
+    if (settings_->all_or_nothing) {
+      std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
       return absl::OkStatus();
     }
     // Written while the next batch is read and checked: the two halves of the work then
     // overlap instead of taking turns. Keys never repeat across batches (seen refuses them),
     // so checking the next batch does not depend on this one's write.
-    writing = std::async(std::launch::async, [this, writes = std::move(batch->writes),
-                                              source = settings->source, audit_context] {
-      return store_->WritePoints(writes, source, audit_context, "", "", absl::Now());
-    });
+    writing_ = std::async(
+        std::launch::async, [store = service_->store_, writes = std::move(batch->writes),
+                             source = settings_->source, audit_context = audit_context_] {
+          return store->WritePoints(writes, source, audit_context, "", "", absl::Now());
+        });
     return absl::OkStatus();
-  };
-  do {
-    if (rows > 0 && message.has_options()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          "options: only the first message of the stream carries options"));
-    }
-    for (const v1::DataPoint& p : message.points()) pending.push_back(PointFromProto(p, rows++));
-    if (settings->all_or_nothing && rows > kMaxAllOrNothingStream) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
-                       " points cannot be held back until its end; send it without")));
-    }
-    if (pending.size() >= kStreamBatch) {
-      if (absl::Status s = flush(); !s.ok()) return ToGrpcStatus(s);
-    }
-  } while (reader->Read(&message));
-  // gRPC ends a stream on a message that does not parse as if the client had finished; a stream
-  // cut short must not be recorded as complete, or its replay would be refused.
-  if (std::optional<std::string> field = grpc_util::InvalidUtf8Field()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat(*field, " is not valid UTF-8 text (after ", rows, " points)")));
   }
-  if (context->IsCancelled()) {
-    return grpc::Status(grpc::StatusCode::CANCELLED, "the client cancelled the stream");
-  }
-  if (!pending.empty()) {
-    if (absl::Status s = flush(); !s.ok()) return ToGrpcStatus(s);
-  }
-  if (absl::Status s = finish_write(); !s.ok()) return ToGrpcStatus(s);
-  warnings.MoveInto(&summary);
-  if (!settings->dry_run) {
-    std::string receipt = absl::Base64Escape(summary.SerializeAsString());
-    absl::Status recorded =
-        settings->all_or_nothing ? store_->WritePoints(held, settings->source, audit_context,
-                                                       settings->request_id, receipt, absl::Now())
-        : settings->request_id.empty()
-            ? absl::OkStatus()
-            : store_->RecordImport(settings->request_id, receipt, audit_context.actor, absl::Now());
-    // ALREADY_EXISTS: the same stream ran beside this one and finished first. Its points were
-    // the same, so nothing was written twice.
-    if (!recorded.ok() && recorded.code() != absl::StatusCode::kAlreadyExists) {
-      return ToGrpcStatus(recorded);
-    }
-  }
-  if (import_metrics_) import_metrics_->Record("stream", summary);
-  *response = std::move(summary);
-  return grpc::Status::OK;
+
+  StatisticsServiceImpl* service_;
+  std::optional<ImportSettings> settings_;
+  std::optional<v1::ImportSummary> replay_;
+  audit::AuditContext audit_context_;
+  v1::ImportSummary summary_;
+  SubmittedKeys seen_;
+  StreamWarnings warnings_;
+  std::vector<PointInput> pending_;
+  std::vector<PointWrite> held_;  // all-or-nothing: written together at the end
+  int64_t rows_ = 0;
+  // The previous batch's write, still running while the next batch is read and checked.
+  std::future<absl::Status> writing_;
+};
+
+grpc::ServerReadReactor<v1::IngestDataPointsRequest>* StatisticsServiceImpl::IngestDataPoints(
+    grpc::CallbackServerContext* context, v1::ImportSummary* response) {
+  return new grpc_util::ClientStreamReactor<v1::IngestDataPointsRequest, v1::ImportSummary>(
+      calls_, context, response, std::make_unique<IngestStream>(this), max_stream_messages_);
 }
 
-grpc::Status StatisticsServiceImpl::ImportCsv(grpc::ServerContext* context,
-                                              const v1::ImportCsvRequest* request,
-                                              v1::ImportSummary* response) {
-  absl::StatusOr<ParsedCsv> parsed = ParseDataPointCsv(request->csv());
-  if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-  absl::StatusOr<v1::ImportSummary> summary =
-      Import(*context, request->options(), parsed->points, parsed->rejected, "csv", "csv");
-  if (!summary.ok()) return ToGrpcStatus(summary.status());
-  if (import_metrics_) import_metrics_->Record("csv", *summary);
-  *response = *std::move(summary);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerContext* context,
+                                                           const v1::ImportCsvRequest* request,
+                                                           v1::ImportSummary* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<ParsedCsv> parsed = ParseDataPointCsv(request->csv());
+    if (!parsed.ok()) return ToGrpcStatus(parsed.status());
+    absl::StatusOr<v1::ImportSummary> summary =
+        Import(*context, request->options(), parsed->points, parsed->rejected, "csv", "csv");
+    if (!summary.ok()) return ToGrpcStatus(summary.status());
+    if (import_metrics_) import_metrics_->Record("csv", *summary);
+    *response = *std::move(summary);
+    return grpc::Status::OK;
+  });
 }
 
-absl::Status StatisticsServiceImpl::ForEachExportedPoint(
+absl::StatusOr<StatisticsServiceImpl::ExportScope> StatisticsServiceImpl::ExportScopeOf(
     const common::v1::Period& period_proto, absl::string_view department_id,
-    bool include_descendants, const google::protobuf::RepeatedPtrField<std::string>& codes,
-    const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit) {
+    bool include_descendants, const google::protobuf::RepeatedPtrField<std::string>& codes) {
   absl::StatusOr<time_util::Period> period = PeriodFromProto(period_proto, "period");
   if (!period.ok()) return period.status();
   for (int i = 0; i < codes.size(); ++i) {
@@ -404,67 +428,110 @@ absl::Status StatisticsServiceImpl::ForEachExportedPoint(
   }
   absl::StatusOr<std::vector<std::string>> units = UnitsInScope(department_id, include_descendants);
   if (!units.ok()) return units.status();
-  std::vector<std::string> wanted(codes.begin(), codes.end());
+  return ExportScope{PeriodKey(*period), *std::move(units),
+                     std::vector<std::string>(codes.begin(), codes.end())};
+}
+
+absl::StatusOr<std::vector<StatisticsStore::ExportRow>> StatisticsServiceImpl::NextExportPage(
+    const ExportScope& scope, std::pair<std::string, std::string>* after) {
+  absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
+      store_->ListPointsForExport(scope.period_key, scope.units, scope.codes, *after, kExportBatch);
+  if (rows.ok() && !rows->empty())
+    *after = {rows->back().indicator_code, rows->back().department_id};
+  return rows;
+}
+
+absl::Status StatisticsServiceImpl::ForEachExportedPoint(
+    const common::v1::Period& period_proto, absl::string_view department_id,
+    bool include_descendants, const google::protobuf::RepeatedPtrField<std::string>& codes,
+    const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit) {
+  absl::StatusOr<ExportScope> scope =
+      ExportScopeOf(period_proto, department_id, include_descendants, codes);
+  if (!scope.ok()) return scope.status();
   std::pair<std::string, std::string> after;
   while (true) {
-    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
-        store_->ListPointsForExport(PeriodKey(*period), *units, wanted, after, kExportBatch);
+    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows = NextExportPage(*scope, &after);
     if (!rows.ok()) return rows.status();
     for (const StatisticsStore::ExportRow& row : *rows) {
       if (absl::Status s = visit(row); !s.ok()) return s;
     }
     if (static_cast<int>(rows->size()) < kExportBatch) return absl::OkStatus();
-    after = {rows->back().indicator_code, rows->back().department_id};
   }
 }
 
-grpc::Status StatisticsServiceImpl::ExportDataPoints(grpc::ServerContext* context,
-                                                     const v1::ExportDataPointsRequest* request,
-                                                     grpc::ServerWriter<v1::DataPoint>* writer) {
-  v1::DataPoint point;
-  *point.mutable_period() = request->period();
-  absl::Status s = ForEachExportedPoint(
-      request->period(), request->department_id(), request->include_descendants(),
-      request->indicator_codes(), [&](const StatisticsStore::ExportRow& row) {
-        point.set_indicator_code(row.indicator_code);
-        point.set_department_id(row.department_id);
-        point.set_value(row.value);
-        point.set_source(row.source);
-        point.set_revision(row.revision);
-        *point.mutable_update_time() = api::TimeToProto(row.update_time);
-        point.set_updated_by(row.updated_by);
-        if (context->IsCancelled() || !writer->Write(point)) {
-          return absl::CancelledError("the client stopped reading the export");
-        }
-        return absl::OkStatus();
-      });
-  return ToGrpcStatus(s);
+// One ExportDataPoints stream: a page of stored figures is read on the executor, then written
+// while no thread waits for the client; the next page is read only when the client took the last.
+class StatisticsServiceImpl::ExportStream : public grpc_util::StreamProducer<v1::DataPoint> {
+ public:
+  ExportStream(StatisticsServiceImpl* service, const v1::ExportDataPointsRequest* request)
+      : service_(service), request_(request) {}
+
+  absl::StatusOr<bool> Next(std::vector<v1::DataPoint>* batch) override {
+    if (!scope_) {
+      absl::StatusOr<ExportScope> scope =
+          service_->ExportScopeOf(request_->period(), request_->department_id(),
+                                  request_->include_descendants(), request_->indicator_codes());
+      if (!scope.ok()) return scope.status();
+      scope_ = *std::move(scope);
+    }
+    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
+        service_->NextExportPage(*scope_, &after_);
+    if (!rows.ok()) return rows.status();
+    batch->reserve(rows->size());
+    for (const StatisticsStore::ExportRow& row : *rows) {
+      v1::DataPoint& point = batch->emplace_back();
+      *point.mutable_period() = request_->period();
+      point.set_indicator_code(row.indicator_code);
+      point.set_department_id(row.department_id);
+      point.set_value(row.value);
+      point.set_source(row.source);
+      point.set_revision(row.revision);
+      *point.mutable_update_time() = api::TimeToProto(row.update_time);
+      point.set_updated_by(row.updated_by);
+    }
+    return static_cast<int>(rows->size()) == kExportBatch;
+  }
+
+ private:
+  StatisticsServiceImpl* service_;
+  const v1::ExportDataPointsRequest* request_;
+  std::optional<ExportScope> scope_;
+  std::pair<std::string, std::string> after_;
+};
+
+grpc::ServerWriteReactor<v1::DataPoint>* StatisticsServiceImpl::ExportDataPoints(
+    grpc::CallbackServerContext* context, const v1::ExportDataPointsRequest* request) {
+  return new grpc_util::ServerStreamReactor<v1::DataPoint>(
+      calls_, context, std::make_unique<ExportStream>(this, request));
 }
 
-grpc::Status StatisticsServiceImpl::ExportCsv(grpc::ServerContext*,
-                                              const v1::ExportCsvRequest* request,
-                                              v1::ExportCsvResponse* response) {
-  std::string csv = FormatCsvHeader();
-  int64_t rows = 0;
-  std::string period_key;
-  if (absl::StatusOr<time_util::Period> p = PeriodFromProto(request->period(), "period"); p.ok()) {
-    period_key = PeriodKey(*p);
-  }
-  absl::Status s = ForEachExportedPoint(
-      request->period(), request->department_id(), request->include_descendants(),
-      request->indicator_codes(), [&](const StatisticsStore::ExportRow& row) {
-        if (++rows > kMaxCsvExportRows) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "more than ", kMaxCsvExportRows,
-              " figures match; narrow indicator_codes or the unit, or use ExportDataPoints"));
-        }
-        absl::StrAppend(
-            &csv, FormatCsvRow({row.indicator_code, row.department_id, period_key, row.value}));
-        return absl::OkStatus();
-      });
-  if (!s.ok()) return ToGrpcStatus(s);
-  response->set_csv(std::move(csv));
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ExportCsv(grpc::CallbackServerContext* context,
+                                                           const v1::ExportCsvRequest* request,
+                                                           v1::ExportCsvResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    std::string csv = FormatCsvHeader();
+    int64_t rows = 0;
+    std::string period_key;
+    if (absl::StatusOr<time_util::Period> p = PeriodFromProto(request->period(), "period");
+        p.ok()) {
+      period_key = PeriodKey(*p);
+    }
+    absl::Status s = ForEachExportedPoint(
+        request->period(), request->department_id(), request->include_descendants(),
+        request->indicator_codes(), [&](const StatisticsStore::ExportRow& row) {
+          if (++rows > kMaxCsvExportRows) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "more than ", kMaxCsvExportRows,
+                " figures match; narrow indicator_codes or the unit, or use ExportDataPoints"));
+          }
+          absl::StrAppend(
+              &csv, FormatCsvRow({row.indicator_code, row.department_id, period_key, row.value}));
+          return absl::OkStatus();
+        });
+    if (!s.ok()) return ToGrpcStatus(s);
+    response->set_csv(std::move(csv));
+    return grpc::Status::OK;
+  });
 }
 
 }  // namespace fazhi::statistics

@@ -86,362 +86,390 @@ v1::PeriodLock LockToProto(const PeriodLock& l) {
 
 }  // namespace
 
-grpc::Status StatisticsServiceImpl::CreateIndicator(grpc::ServerContext* context,
-                                                    const v1::CreateIndicatorRequest* request,
-                                                    v1::Indicator* response) {
-  absl::StatusOr<Indicator> indicator = IndicatorFromProto(request->indicator());
-  if (!indicator.ok()) return ToGrpcStatus(indicator.status());
-  if (absl::Status s = ValidateIndicator(*indicator); !s.ok()) return ToGrpcStatus(s);
-  if (indicator->value_type == ValueType::kRatio) {
-    absl::StatusOr<std::map<std::string, Indicator>> parts =
-        store_->GetIndicators({indicator->numerator_code, indicator->denominator_code});
-    if (!parts.ok()) return ToGrpcStatus(parts.status());
-    for (const std::string* code : {&indicator->numerator_code, &indicator->denominator_code}) {
-      auto it = parts->find(*code);
-      if (it == parts->end() || it->second.value_type == ValueType::kRatio) {
-        return ToGrpcStatus(absl::InvalidArgumentError(absl::StrCat(
-            "indicator: a ratio is computed from two count indicators; '", *code, "' is not one")));
-      }
-    }
-  }
-  indicator->create_time = indicator->update_time = absl::Now();
-  indicator->version = 1;
-  if (absl::Status s =
-          store_->CreateIndicator(grpc_util::CurrentAuditContext(*context), *indicator);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  *response = IndicatorToProto(*indicator);
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::GetIndicator(grpc::ServerContext*,
-                                                 const v1::GetIndicatorRequest* request,
-                                                 v1::Indicator* response) {
-  if (absl::Status s = CheckIndicatorCode(request->code(), "code"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(request->code());
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  if (!found->has_value()) {
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("code: no indicator '", request->code(), "'")));
-  }
-  *response = IndicatorToProto(**found);
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::ListIndicators(grpc::ServerContext*,
-                                                   const v1::ListIndicatorsRequest* request,
-                                                   v1::ListIndicatorsResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  if (absl::Status s = validation::CheckText(request->report_section(), "report_section", 0, 40);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  std::string query = absl::StrCat("ListIndicators|", request->report_section());
-  absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-      page_tokens_->DecodePage(request->page().page_token(), query, 1);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  absl::StatusOr<std::vector<Indicator>> rows = store_->ListIndicators(
-      request->report_section(), *cursor ? (**cursor)[0] : "", *page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
-  for (const Indicator& i : *rows) *response->add_indicators() = IndicatorToProto(i);
-  if (more) {
-    response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {rows->back().code}));
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::UpdateIndicator(grpc::ServerContext* context,
-                                                    const v1::UpdateIndicatorRequest* request,
-                                                    v1::Indicator* response) {
-  absl::StatusOr<Indicator> changes = IndicatorFromProto(request->indicator());
-  if (!changes.ok()) return ToGrpcStatus(changes.status());
-  absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(changes->code);
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  if (!found->has_value()) {
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("indicator.code: no indicator '", changes->code, "'")));
-  }
-  Indicator updated = **found;
-  if (request->update_mask().paths_size() == 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError("update_mask is required"));
-  }
-  for (const std::string& path : request->update_mask().paths()) {
-    if (path == "name") {
-      updated.name = changes->name;
-    } else if (path == "unit") {
-      updated.unit = changes->unit;
-    } else if (path == "aggregation") {
-      updated.aggregation = changes->aggregation;
-    } else if (path == "period_types") {
-      updated.period_types = changes->period_types;
-    } else if (path == "report_section") {
-      updated.report_section = changes->report_section;
-    } else if (path == "demonstration_indicator") {
-      updated.demonstration_indicator = changes->demonstration_indicator;
-    } else if (path == "description") {
-      updated.description = changes->description;
-    } else {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-                       "' cannot be updated (the code and value type never change)")));
-    }
-  }
-  if (absl::Status s = ValidateIndicator(updated); !s.ok()) return ToGrpcStatus(s);
-  if (absl::Status s =
-          api::CheckEtag(request->indicator().etag(), (*found)->version, "indicator.etag");
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  updated.update_time = absl::Now();
-  updated.version = (*found)->version + 1;
-  if (absl::Status s = store_->UpdateIndicator(grpc_util::CurrentAuditContext(*context), updated,
-                                               (*found)->version);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  *response = IndicatorToProto(updated);
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::SetReportingObligation(
-    grpc::ServerContext* context, const v1::SetReportingObligationRequest* request,
-    v1::ReportingObligation* response) {
-  const v1::ReportingObligation& o = request->obligation();
-  absl::StatusOr<std::optional<Indicator>> indicator = store_->GetIndicator(o.indicator_code());
-  if (!indicator.ok()) return ToGrpcStatus(indicator.status());
-  if (!indicator->has_value()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("obligation.indicator_code: no indicator '", o.indicator_code(), "'")));
-  }
-  if (o.department_kind() < 1 || o.department_kind() > 9) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "obligation.department_kind must be a fazhi.department.v1.DepartmentKind (1 to 9)"));
-  }
-  auto type = static_cast<time_util::PeriodType>(o.period_type());
-  if (!(*indicator)->period_types.count(type)) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        "obligation.period_type: the indicator is not reported for periods of this type"));
-  }
-  if (o.due_days() < 0 || o.due_days() > 366) {
-    return ToGrpcStatus(absl::InvalidArgumentError("obligation.due_days must be 0 to 366"));
-  }
-  Obligation obligation{o.indicator_code(), o.department_kind(), type, o.due_days()};
-  if (absl::Status s = store_->SetObligation(grpc_util::CurrentAuditContext(*context), obligation);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  *response = o;
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::ListReportingObligations(
-    grpc::ServerContext*, const v1::ListReportingObligationsRequest* request,
-    v1::ListReportingObligationsResponse* response) {
-  absl::StatusOr<std::vector<Obligation>> rows = store_->ListObligations(request->indicator_code());
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  for (const Obligation& o : *rows) {
-    v1::ReportingObligation* out = response->add_obligations();
-    out->set_indicator_code(o.indicator_code);
-    out->set_department_kind(o.department_kind);
-    out->set_period_type(static_cast<common::v1::PeriodType>(o.period_type));
-    out->set_due_days(o.due_days);
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::GetDataPoint(grpc::ServerContext*,
-                                                 const v1::GetDataPointRequest* request,
-                                                 v1::DataPoint* response) {
-  absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
-  if (!period.ok()) return ToGrpcStatus(period.status());
-  PointKey key{request->indicator_code(), request->department_id(), PeriodKey(*period)};
-  absl::StatusOr<std::map<PointKey, StoredPoint>> found = store_->GetPoints({key});
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  auto it = found->find(key);
-  if (it == found->end()) {
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("no figure of '", request->indicator_code(), "' for '",
-                                         request->department_id(), "' in ", PeriodKey(*period))));
-  }
-  response->set_indicator_code(request->indicator_code());
-  response->set_department_id(request->department_id());
-  *response->mutable_period() = PeriodToProto(*period);
-  response->set_value(it->second.value);
-  response->set_source(it->second.source);
-  response->set_revision(it->second.revision);
-  *response->mutable_update_time() = api::TimeToProto(it->second.update_time);
-  response->set_updated_by(it->second.updated_by);
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::ListRevisions(grpc::ServerContext*,
-                                                  const v1::ListRevisionsRequest* request,
-                                                  v1::ListRevisionsResponse* response) {
-  absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
-  if (!period.ok()) return ToGrpcStatus(period.status());
-  absl::StatusOr<std::vector<RevisionRecord>> revisions = store_->ListRevisions(
-      {request->indicator_code(), request->department_id(), PeriodKey(*period)});
-  if (!revisions.ok()) return ToGrpcStatus(revisions.status());
-  for (const RevisionRecord& r : *revisions) {
-    v1::Revision* out = response->add_revisions();
-    out->set_revision(r.revision);
-    out->set_had_previous(r.previous_value.has_value());
-    out->set_previous_value(r.previous_value.value_or(0));
-    out->set_value(r.value);
-    out->set_actor(r.actor);
-    *out->mutable_time() = api::TimeToProto(r.time);
-    out->set_request_id(r.request_id);
-    out->set_source(r.source);
-  }
-  return grpc::Status::OK;
-}
-
-grpc::Status StatisticsServiceImpl::Aggregate(grpc::ServerContext*,
-                                              const v1::AggregateRequest* request,
-                                              v1::AggregateResponse* response) {
-  if (request->indicator_codes_size() == 0 || request->indicator_codes_size() > 100) {
-    return ToGrpcStatus(absl::InvalidArgumentError("indicator_codes: name 1 to 100 indicators"));
-  }
-  absl::StatusOr<Period> start = PeriodFromProto(request->start(), "start");
-  if (!start.ok()) return ToGrpcStatus(start.status());
-  Period end = *start;
-  if (request->has_end()) {
-    absl::StatusOr<Period> e = PeriodFromProto(request->end(), "end");
-    if (!e.ok()) return ToGrpcStatus(e.status());
-    if (e->type != start->type || time_util::Before(*e, *start)) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          "end: must be a period of the same type as start, not before it"));
-    }
-    end = *e;
-  }
-  std::vector<std::string> period_keys;
-  for (Period p = *start; !time_util::Before(end, p) && period_keys.size() < 1000;
-       p = time_util::Next(p)) {
-    period_keys.push_back(PeriodKey(p));
-  }
-  absl::StatusOr<std::vector<std::string>> units =
-      UnitsInScope(request->department_id(), request->include_descendants());
-  if (!units.ok()) return ToGrpcStatus(units.status());
-  std::vector<std::string> requested(request->indicator_codes().begin(),
-                                     request->indicator_codes().end());
-  absl::StatusOr<std::map<std::string, Indicator>> indicators = store_->GetIndicators(requested);
-  if (!indicators.ok()) return ToGrpcStatus(indicators.status());
-  GroupColumn group = request->group_by() == v1::GROUP_BY_DEPARTMENT ? GroupColumn::kDepartment
-                      : request->group_by() == v1::GROUP_BY_PERIOD   ? GroupColumn::kPeriod
-                                                                     : GroupColumn::kNone;
-  for (size_t i = 0; i < requested.size(); ++i) {
-    auto it = indicators->find(requested[i]);
-    if (it == indicators->end()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("indicator_codes[", i, "]: no indicator '", requested[i], "'")));
-    }
-    const Indicator& indicator = it->second;
-    // A ratio is the quotient of its two sums, never a sum of quotients.
-    std::vector<std::string> codes =
-        indicator.value_type == ValueType::kRatio
-            ? std::vector<std::string>{indicator.numerator_code, indicator.denominator_code}
-            : std::vector<std::string>{indicator.code};
-    absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
-        codes, *units, period_keys, indicator.aggregation == Aggregation::kMax, group);
-    if (!rows.ok()) return ToGrpcStatus(rows.status());
-    std::map<std::string, std::pair<const AggregateRow*, const AggregateRow*>> by_group;
-    for (const AggregateRow& row : *rows) {
-      auto& slot = by_group[row.group];
-      (row.indicator_code == codes[0] ? slot.first : slot.second) = &row;
-    }
-    if (by_group.empty() && group == GroupColumn::kNone) by_group[""] = {nullptr, nullptr};
-    for (const auto& [key, pair] : by_group) {
-      v1::AggregateValue* out = response->add_values();
-      out->set_indicator_code(indicator.code);
-      if (group == GroupColumn::kDepartment) out->set_department_id(key);
-      if (group == GroupColumn::kPeriod) *out->mutable_period() = PeriodKeyToProto(key);
-      const AggregateRow* value = pair.first;
-      out->set_has_value(value != nullptr);
-      out->set_value(value ? value->value : 0);
-      out->set_point_count(value ? value->point_count : 0);
-      if (indicator.value_type == ValueType::kRatio) {
-        int64_t denominator = pair.second ? pair.second->value : 0;
-        out->set_denominator(denominator);
-        out->set_has_value(value != nullptr && denominator > 0);
-        if (denominator > 0) {
-          // Round half up to whole basis points, in integers.
-          out->set_rate_basis_points((out->value() * 20000 / denominator + 1) / 2);
+grpc::ServerUnaryReactor* StatisticsServiceImpl::CreateIndicator(
+    grpc::CallbackServerContext* context, const v1::CreateIndicatorRequest* request,
+    v1::Indicator* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Indicator> indicator = IndicatorFromProto(request->indicator());
+    if (!indicator.ok()) return ToGrpcStatus(indicator.status());
+    if (absl::Status s = ValidateIndicator(*indicator); !s.ok()) return ToGrpcStatus(s);
+    if (indicator->value_type == ValueType::kRatio) {
+      absl::StatusOr<std::map<std::string, Indicator>> parts =
+          store_->GetIndicators({indicator->numerator_code, indicator->denominator_code});
+      if (!parts.ok()) return ToGrpcStatus(parts.status());
+      for (const std::string* code : {&indicator->numerator_code, &indicator->denominator_code}) {
+        auto it = parts->find(*code);
+        if (it == parts->end() || it->second.value_type == ValueType::kRatio) {
+          return ToGrpcStatus(absl::InvalidArgumentError(
+              absl::StrCat("indicator: a ratio is computed from two count indicators; '", *code,
+                           "' is not one")));
         }
       }
     }
-  }
-  return grpc::Status::OK;
+    indicator->create_time = indicator->update_time = absl::Now();
+    indicator->version = 1;
+    if (absl::Status s =
+            store_->CreateIndicator(grpc_util::CurrentAuditContext(*context), *indicator);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    *response = IndicatorToProto(*indicator);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::LockPeriod(grpc::ServerContext* context,
-                                               const v1::LockPeriodRequest* request,
-                                               v1::PeriodLock* response) {
-  absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
-  if (!period.ok()) return ToGrpcStatus(period.status());
-  if (absl::Status s = validation::CheckText(request->reason(), "reason", 1, 500); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
-  if (!unit.ok()) return ToGrpcStatus(unit.status());
-  if (!unit->has_value()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
-  }
-  audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
-  PeriodLock lock;
-  lock.id = ids::NewResourceId("lock");
-  lock.period_key = PeriodKey(*period);
-  lock.department_id = request->department_id();
-  lock.reason = request->reason();
-  lock.locked_by = audit_context.actor;
-  lock.lock_time = absl::Now();
-  if (absl::Status s = store_->CreateLock(audit_context, lock); !s.ok()) return ToGrpcStatus(s);
-  *response = LockToProto(lock);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* StatisticsServiceImpl::GetIndicator(
+    grpc::CallbackServerContext* context, const v1::GetIndicatorRequest* request,
+    v1::Indicator* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = CheckIndicatorCode(request->code(), "code"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(request->code());
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    if (!found->has_value()) {
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("code: no indicator '", request->code(), "'")));
+    }
+    *response = IndicatorToProto(**found);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::UnlockPeriod(grpc::ServerContext* context,
-                                                 const v1::UnlockPeriodRequest* request,
-                                                 v1::PeriodLock* response) {
-  if (absl::Status s = validation::CheckId(request->lock_id(), "lock_id"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::Status s = validation::CheckText(request->reason(), "reason", 1, 500); !s.ok()) {
-    return ToGrpcStatus(absl::InvalidArgumentError(
-        absl::StrCat(s.message(), ": say why the locked figures must change")));
-  }
-  absl::StatusOr<std::optional<PeriodLock>> lock = store_->GetLock(request->lock_id());
-  if (!lock.ok()) return ToGrpcStatus(lock.status());
-  if (!lock->has_value()) {
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("lock_id: no lock '", request->lock_id(), "'")));
-  }
-  audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
-  PeriodLock unlocked = **lock;
-  unlocked.unlocked = true;
-  unlocked.unlock_reason = request->reason();
-  unlocked.unlocked_by = audit_context.actor;
-  unlocked.unlock_time = absl::Now();
-  if (absl::Status s = store_->Unlock(audit_context, unlocked); !s.ok()) return ToGrpcStatus(s);
-  *response = LockToProto(unlocked);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListIndicators(
+    grpc::CallbackServerContext* context, const v1::ListIndicatorsRequest* request,
+    v1::ListIndicatorsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    if (absl::Status s = validation::CheckText(request->report_section(), "report_section", 0, 40);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    std::string query = absl::StrCat("ListIndicators|", request->report_section());
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 1);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    absl::StatusOr<std::vector<Indicator>> rows = store_->ListIndicators(
+        request->report_section(), *cursor ? (**cursor)[0] : "", *page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, *page_size);
+    for (const Indicator& i : *rows) *response->add_indicators() = IndicatorToProto(i);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {rows->back().code}));
+    }
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::ListPeriodLocks(grpc::ServerContext*,
-                                                    const v1::ListPeriodLocksRequest* request,
-                                                    v1::ListPeriodLocksResponse* response) {
-  absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
-  if (!period.ok()) return ToGrpcStatus(period.status());
-  absl::StatusOr<std::vector<PeriodLock>> locks =
-      store_->ListLocks({PeriodKey(*period)}, request->include_unlocked());
-  if (!locks.ok()) return ToGrpcStatus(locks.status());
-  for (const PeriodLock& l : *locks) *response->add_locks() = LockToProto(l);
-  return grpc::Status::OK;
+grpc::ServerUnaryReactor* StatisticsServiceImpl::UpdateIndicator(
+    grpc::CallbackServerContext* context, const v1::UpdateIndicatorRequest* request,
+    v1::Indicator* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Indicator> changes = IndicatorFromProto(request->indicator());
+    if (!changes.ok()) return ToGrpcStatus(changes.status());
+    absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(changes->code);
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    if (!found->has_value()) {
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("indicator.code: no indicator '", changes->code, "'")));
+    }
+    Indicator updated = **found;
+    if (request->update_mask().paths_size() == 0) {
+      return ToGrpcStatus(absl::InvalidArgumentError("update_mask is required"));
+    }
+    for (const std::string& path : request->update_mask().paths()) {
+      if (path == "name") {
+        updated.name = changes->name;
+      } else if (path == "unit") {
+        updated.unit = changes->unit;
+      } else if (path == "aggregation") {
+        updated.aggregation = changes->aggregation;
+      } else if (path == "period_types") {
+        updated.period_types = changes->period_types;
+      } else if (path == "report_section") {
+        updated.report_section = changes->report_section;
+      } else if (path == "demonstration_indicator") {
+        updated.demonstration_indicator = changes->demonstration_indicator;
+      } else if (path == "description") {
+        updated.description = changes->description;
+      } else {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
+                         "' cannot be updated (the code and value type never change)")));
+      }
+    }
+    if (absl::Status s = ValidateIndicator(updated); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s =
+            api::CheckEtag(request->indicator().etag(), (*found)->version, "indicator.etag");
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    updated.update_time = absl::Now();
+    updated.version = (*found)->version + 1;
+    if (absl::Status s = store_->UpdateIndicator(grpc_util::CurrentAuditContext(*context), updated,
+                                                 (*found)->version);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    *response = IndicatorToProto(updated);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::SetReportingObligation(
+    grpc::CallbackServerContext* context, const v1::SetReportingObligationRequest* request,
+    v1::ReportingObligation* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    const v1::ReportingObligation& o = request->obligation();
+    absl::StatusOr<std::optional<Indicator>> indicator = store_->GetIndicator(o.indicator_code());
+    if (!indicator.ok()) return ToGrpcStatus(indicator.status());
+    if (!indicator->has_value()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("obligation.indicator_code: no indicator '", o.indicator_code(), "'")));
+    }
+    if (o.department_kind() < 1 || o.department_kind() > 9) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "obligation.department_kind must be a fazhi.department.v1.DepartmentKind (1 to 9)"));
+    }
+    auto type = static_cast<time_util::PeriodType>(o.period_type());
+    if (!(*indicator)->period_types.count(type)) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          "obligation.period_type: the indicator is not reported for periods of this type"));
+    }
+    if (o.due_days() < 0 || o.due_days() > 366) {
+      return ToGrpcStatus(absl::InvalidArgumentError("obligation.due_days must be 0 to 366"));
+    }
+    Obligation obligation{o.indicator_code(), o.department_kind(), type, o.due_days()};
+    if (absl::Status s =
+            store_->SetObligation(grpc_util::CurrentAuditContext(*context), obligation);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    *response = o;
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListReportingObligations(
+    grpc::CallbackServerContext* context, const v1::ListReportingObligationsRequest* request,
+    v1::ListReportingObligationsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<std::vector<Obligation>> rows =
+        store_->ListObligations(request->indicator_code());
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    for (const Obligation& o : *rows) {
+      v1::ReportingObligation* out = response->add_obligations();
+      out->set_indicator_code(o.indicator_code);
+      out->set_department_kind(o.department_kind);
+      out->set_period_type(static_cast<common::v1::PeriodType>(o.period_type));
+      out->set_due_days(o.due_days);
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::GetDataPoint(
+    grpc::CallbackServerContext* context, const v1::GetDataPointRequest* request,
+    v1::DataPoint* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
+    if (!period.ok()) return ToGrpcStatus(period.status());
+    PointKey key{request->indicator_code(), request->department_id(), PeriodKey(*period)};
+    absl::StatusOr<std::map<PointKey, StoredPoint>> found = store_->GetPoints({key});
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    auto it = found->find(key);
+    if (it == found->end()) {
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("no figure of '", request->indicator_code(), "' for '",
+                                           request->department_id(), "' in ", PeriodKey(*period))));
+    }
+    response->set_indicator_code(request->indicator_code());
+    response->set_department_id(request->department_id());
+    *response->mutable_period() = PeriodToProto(*period);
+    response->set_value(it->second.value);
+    response->set_source(it->second.source);
+    response->set_revision(it->second.revision);
+    *response->mutable_update_time() = api::TimeToProto(it->second.update_time);
+    response->set_updated_by(it->second.updated_by);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListRevisions(
+    grpc::CallbackServerContext* context, const v1::ListRevisionsRequest* request,
+    v1::ListRevisionsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
+    if (!period.ok()) return ToGrpcStatus(period.status());
+    absl::StatusOr<std::vector<RevisionRecord>> revisions = store_->ListRevisions(
+        {request->indicator_code(), request->department_id(), PeriodKey(*period)});
+    if (!revisions.ok()) return ToGrpcStatus(revisions.status());
+    for (const RevisionRecord& r : *revisions) {
+      v1::Revision* out = response->add_revisions();
+      out->set_revision(r.revision);
+      out->set_had_previous(r.previous_value.has_value());
+      out->set_previous_value(r.previous_value.value_or(0));
+      out->set_value(r.value);
+      out->set_actor(r.actor);
+      *out->mutable_time() = api::TimeToProto(r.time);
+      out->set_request_id(r.request_id);
+      out->set_source(r.source);
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::Aggregate(grpc::CallbackServerContext* context,
+                                                           const v1::AggregateRequest* request,
+                                                           v1::AggregateResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (request->indicator_codes_size() == 0 || request->indicator_codes_size() > 100) {
+      return ToGrpcStatus(absl::InvalidArgumentError("indicator_codes: name 1 to 100 indicators"));
+    }
+    absl::StatusOr<Period> start = PeriodFromProto(request->start(), "start");
+    if (!start.ok()) return ToGrpcStatus(start.status());
+    Period end = *start;
+    if (request->has_end()) {
+      absl::StatusOr<Period> e = PeriodFromProto(request->end(), "end");
+      if (!e.ok()) return ToGrpcStatus(e.status());
+      if (e->type != start->type || time_util::Before(*e, *start)) {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            "end: must be a period of the same type as start, not before it"));
+      }
+      end = *e;
+    }
+    std::vector<std::string> period_keys;
+    for (Period p = *start; !time_util::Before(end, p) && period_keys.size() < 1000;
+         p = time_util::Next(p)) {
+      period_keys.push_back(PeriodKey(p));
+    }
+    absl::StatusOr<std::vector<std::string>> units =
+        UnitsInScope(request->department_id(), request->include_descendants());
+    if (!units.ok()) return ToGrpcStatus(units.status());
+    std::vector<std::string> requested(request->indicator_codes().begin(),
+                                       request->indicator_codes().end());
+    absl::StatusOr<std::map<std::string, Indicator>> indicators = store_->GetIndicators(requested);
+    if (!indicators.ok()) return ToGrpcStatus(indicators.status());
+    GroupColumn group = request->group_by() == v1::GROUP_BY_DEPARTMENT ? GroupColumn::kDepartment
+                        : request->group_by() == v1::GROUP_BY_PERIOD   ? GroupColumn::kPeriod
+                                                                       : GroupColumn::kNone;
+    for (size_t i = 0; i < requested.size(); ++i) {
+      auto it = indicators->find(requested[i]);
+      if (it == indicators->end()) {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            absl::StrCat("indicator_codes[", i, "]: no indicator '", requested[i], "'")));
+      }
+      const Indicator& indicator = it->second;
+      // A ratio is the quotient of its two sums, never a sum of quotients.
+      std::vector<std::string> codes =
+          indicator.value_type == ValueType::kRatio
+              ? std::vector<std::string>{indicator.numerator_code, indicator.denominator_code}
+              : std::vector<std::string>{indicator.code};
+      absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
+          codes, *units, period_keys, indicator.aggregation == Aggregation::kMax, group);
+      if (!rows.ok()) return ToGrpcStatus(rows.status());
+      std::map<std::string, std::pair<const AggregateRow*, const AggregateRow*>> by_group;
+      for (const AggregateRow& row : *rows) {
+        auto& slot = by_group[row.group];
+        (row.indicator_code == codes[0] ? slot.first : slot.second) = &row;
+      }
+      if (by_group.empty() && group == GroupColumn::kNone) by_group[""] = {nullptr, nullptr};
+      for (const auto& [key, pair] : by_group) {
+        v1::AggregateValue* out = response->add_values();
+        out->set_indicator_code(indicator.code);
+        if (group == GroupColumn::kDepartment) out->set_department_id(key);
+        if (group == GroupColumn::kPeriod) *out->mutable_period() = PeriodKeyToProto(key);
+        const AggregateRow* value = pair.first;
+        out->set_has_value(value != nullptr);
+        out->set_value(value ? value->value : 0);
+        out->set_point_count(value ? value->point_count : 0);
+        if (indicator.value_type == ValueType::kRatio) {
+          int64_t denominator = pair.second ? pair.second->value : 0;
+          out->set_denominator(denominator);
+          out->set_has_value(value != nullptr && denominator > 0);
+          if (denominator > 0) {
+            // Round half up to whole basis points, in integers.
+            out->set_rate_basis_points((out->value() * 20000 / denominator + 1) / 2);
+          }
+        }
+      }
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::LockPeriod(grpc::CallbackServerContext* context,
+                                                            const v1::LockPeriodRequest* request,
+                                                            v1::PeriodLock* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
+    if (!period.ok()) return ToGrpcStatus(period.status());
+    if (absl::Status s = validation::CheckText(request->reason(), "reason", 1, 500); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
+    if (!unit.ok()) return ToGrpcStatus(unit.status());
+    if (!unit->has_value()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
+    }
+    audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
+    PeriodLock lock;
+    lock.id = ids::NewResourceId("lock");
+    lock.period_key = PeriodKey(*period);
+    lock.department_id = request->department_id();
+    lock.reason = request->reason();
+    lock.locked_by = audit_context.actor;
+    lock.lock_time = absl::Now();
+    if (absl::Status s = store_->CreateLock(audit_context, lock); !s.ok()) return ToGrpcStatus(s);
+    *response = LockToProto(lock);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::UnlockPeriod(
+    grpc::CallbackServerContext* context, const v1::UnlockPeriodRequest* request,
+    v1::PeriodLock* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    if (absl::Status s = validation::CheckId(request->lock_id(), "lock_id"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (absl::Status s = validation::CheckText(request->reason(), "reason", 1, 500); !s.ok()) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat(s.message(), ": say why the locked figures must change")));
+    }
+    absl::StatusOr<std::optional<PeriodLock>> lock = store_->GetLock(request->lock_id());
+    if (!lock.ok()) return ToGrpcStatus(lock.status());
+    if (!lock->has_value()) {
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("lock_id: no lock '", request->lock_id(), "'")));
+    }
+    audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
+    PeriodLock unlocked = **lock;
+    unlocked.unlocked = true;
+    unlocked.unlock_reason = request->reason();
+    unlocked.unlocked_by = audit_context.actor;
+    unlocked.unlock_time = absl::Now();
+    if (absl::Status s = store_->Unlock(audit_context, unlocked); !s.ok()) return ToGrpcStatus(s);
+    *response = LockToProto(unlocked);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListPeriodLocks(
+    grpc::CallbackServerContext* context, const v1::ListPeriodLocksRequest* request,
+    v1::ListPeriodLocksResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
+    if (!period.ok()) return ToGrpcStatus(period.status());
+    absl::StatusOr<std::vector<PeriodLock>> locks =
+        store_->ListLocks({PeriodKey(*period)}, request->include_unlocked());
+    if (!locks.ok()) return ToGrpcStatus(locks.status());
+    for (const PeriodLock& l : *locks) *response->add_locks() = LockToProto(l);
+    return grpc::Status::OK;
+  });
 }
 
 absl::StatusOr<std::vector<std::string>> StatisticsServiceImpl::UnitsInScope(

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/api/paging.h"
+#include "common/grpc/call.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/api/import_metrics.h"
 #include "services/statistics/domain/ingest.h"
@@ -18,76 +19,86 @@
 namespace fazhi::statistics {
 
 // gRPC handlers of fazhi.statistics.v1.StatisticsService.
-class StatisticsServiceImpl : public v1::StatisticsService::Service {
+class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
  public:
-  StatisticsServiceImpl(StatisticsStore* store, RuleStore* rules, UnitDirectory* units,
-                        const api::PageTokenCodec* page_tokens)
-      : store_(store), rules_(rules), units_(units), page_tokens_(page_tokens) {}
+  StatisticsServiceImpl(grpc_util::CallRunner* calls, StatisticsStore* store, RuleStore* rules,
+                        UnitDirectory* units, const api::PageTokenCodec* page_tokens)
+      : calls_(calls), store_(store), rules_(rules), units_(units), page_tokens_(page_tokens) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
+  // Most messages an IngestDataPoints stream may send (--max_stream_messages).
+  void set_max_stream_messages(int max) { max_stream_messages_ = max; }
 
-  grpc::Status CreateIndicator(grpc::ServerContext* context,
-                               const v1::CreateIndicatorRequest* request,
-                               v1::Indicator* response) override;
-  grpc::Status GetIndicator(grpc::ServerContext* context, const v1::GetIndicatorRequest* request,
-                            v1::Indicator* response) override;
-  grpc::Status ListIndicators(grpc::ServerContext* context,
-                              const v1::ListIndicatorsRequest* request,
-                              v1::ListIndicatorsResponse* response) override;
-  grpc::Status UpdateIndicator(grpc::ServerContext* context,
-                               const v1::UpdateIndicatorRequest* request,
-                               v1::Indicator* response) override;
-  grpc::Status SetReportingObligation(grpc::ServerContext* context,
-                                      const v1::SetReportingObligationRequest* request,
-                                      v1::ReportingObligation* response) override;
-  grpc::Status ListReportingObligations(grpc::ServerContext* context,
-                                        const v1::ListReportingObligationsRequest* request,
-                                        v1::ListReportingObligationsResponse* response) override;
-  grpc::Status SubmitDataPoints(grpc::ServerContext* context,
-                                const v1::SubmitDataPointsRequest* request,
-                                v1::ImportSummary* response) override;
-  grpc::Status IngestDataPoints(grpc::ServerContext* context,
-                                grpc::ServerReader<v1::IngestDataPointsRequest>* reader,
-                                v1::ImportSummary* response) override;
-  grpc::Status ImportCsv(grpc::ServerContext* context, const v1::ImportCsvRequest* request,
-                         v1::ImportSummary* response) override;
-  grpc::Status ExportDataPoints(grpc::ServerContext* context,
-                                const v1::ExportDataPointsRequest* request,
-                                grpc::ServerWriter<v1::DataPoint>* writer) override;
-  grpc::Status ExportCsv(grpc::ServerContext* context, const v1::ExportCsvRequest* request,
-                         v1::ExportCsvResponse* response) override;
-  grpc::Status GetDataPoint(grpc::ServerContext* context, const v1::GetDataPointRequest* request,
-                            v1::DataPoint* response) override;
-  grpc::Status ListRevisions(grpc::ServerContext* context, const v1::ListRevisionsRequest* request,
-                             v1::ListRevisionsResponse* response) override;
-  grpc::Status Aggregate(grpc::ServerContext* context, const v1::AggregateRequest* request,
-                         v1::AggregateResponse* response) override;
+  grpc::ServerUnaryReactor* CreateIndicator(grpc::CallbackServerContext* context,
+                                            const v1::CreateIndicatorRequest* request,
+                                            v1::Indicator* response) override;
+  grpc::ServerUnaryReactor* GetIndicator(grpc::CallbackServerContext* context,
+                                         const v1::GetIndicatorRequest* request,
+                                         v1::Indicator* response) override;
+  grpc::ServerUnaryReactor* ListIndicators(grpc::CallbackServerContext* context,
+                                           const v1::ListIndicatorsRequest* request,
+                                           v1::ListIndicatorsResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateIndicator(grpc::CallbackServerContext* context,
+                                            const v1::UpdateIndicatorRequest* request,
+                                            v1::Indicator* response) override;
+  grpc::ServerUnaryReactor* SetReportingObligation(grpc::CallbackServerContext* context,
+                                                   const v1::SetReportingObligationRequest* request,
+                                                   v1::ReportingObligation* response) override;
+  grpc::ServerUnaryReactor* ListReportingObligations(
+      grpc::CallbackServerContext* context, const v1::ListReportingObligationsRequest* request,
+      v1::ListReportingObligationsResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitDataPoints(grpc::CallbackServerContext* context,
+                                             const v1::SubmitDataPointsRequest* request,
+                                             v1::ImportSummary* response) override;
+  grpc::ServerReadReactor<v1::IngestDataPointsRequest>* IngestDataPoints(
+      grpc::CallbackServerContext* context, v1::ImportSummary* response) override;
+  grpc::ServerUnaryReactor* ImportCsv(grpc::CallbackServerContext* context,
+                                      const v1::ImportCsvRequest* request,
+                                      v1::ImportSummary* response) override;
+  grpc::ServerWriteReactor<v1::DataPoint>* ExportDataPoints(
+      grpc::CallbackServerContext* context, const v1::ExportDataPointsRequest* request) override;
+  grpc::ServerUnaryReactor* ExportCsv(grpc::CallbackServerContext* context,
+                                      const v1::ExportCsvRequest* request,
+                                      v1::ExportCsvResponse* response) override;
+  grpc::ServerUnaryReactor* GetDataPoint(grpc::CallbackServerContext* context,
+                                         const v1::GetDataPointRequest* request,
+                                         v1::DataPoint* response) override;
+  grpc::ServerUnaryReactor* ListRevisions(grpc::CallbackServerContext* context,
+                                          const v1::ListRevisionsRequest* request,
+                                          v1::ListRevisionsResponse* response) override;
+  grpc::ServerUnaryReactor* Aggregate(grpc::CallbackServerContext* context,
+                                      const v1::AggregateRequest* request,
+                                      v1::AggregateResponse* response) override;
   // Validation rules: api/validation_rules.cc.
-  grpc::Status CreateValidationRule(grpc::ServerContext* context,
-                                    const v1::CreateValidationRuleRequest* request,
-                                    v1::ValidationRule* response) override;
-  grpc::Status ListValidationRules(grpc::ServerContext* context,
-                                   const v1::ListValidationRulesRequest* request,
-                                   v1::ListValidationRulesResponse* response) override;
-  grpc::Status UpdateValidationRule(grpc::ServerContext* context,
-                                    const v1::UpdateValidationRuleRequest* request,
-                                    v1::ValidationRule* response) override;
-  grpc::Status RunValidation(grpc::ServerContext* context, const v1::RunValidationRequest* request,
-                             v1::RunValidationResponse* response) override;
+  grpc::ServerUnaryReactor* CreateValidationRule(grpc::CallbackServerContext* context,
+                                                 const v1::CreateValidationRuleRequest* request,
+                                                 v1::ValidationRule* response) override;
+  grpc::ServerUnaryReactor* ListValidationRules(grpc::CallbackServerContext* context,
+                                                const v1::ListValidationRulesRequest* request,
+                                                v1::ListValidationRulesResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateValidationRule(grpc::CallbackServerContext* context,
+                                                 const v1::UpdateValidationRuleRequest* request,
+                                                 v1::ValidationRule* response) override;
+  grpc::ServerUnaryReactor* RunValidation(grpc::CallbackServerContext* context,
+                                          const v1::RunValidationRequest* request,
+                                          v1::RunValidationResponse* response) override;
   // In api/statistics_queries.cc.
-  grpc::Status GetTimeSeries(grpc::ServerContext* context, const v1::GetTimeSeriesRequest* request,
-                             v1::GetTimeSeriesResponse* response) override;
-  grpc::Status GetCompleteness(grpc::ServerContext* context,
-                               const v1::GetCompletenessRequest* request,
-                               v1::GetCompletenessResponse* response) override;
-  grpc::Status LockPeriod(grpc::ServerContext* context, const v1::LockPeriodRequest* request,
-                          v1::PeriodLock* response) override;
-  grpc::Status UnlockPeriod(grpc::ServerContext* context, const v1::UnlockPeriodRequest* request,
-                            v1::PeriodLock* response) override;
-  grpc::Status ListPeriodLocks(grpc::ServerContext* context,
-                               const v1::ListPeriodLocksRequest* request,
-                               v1::ListPeriodLocksResponse* response) override;
+  grpc::ServerUnaryReactor* GetTimeSeries(grpc::CallbackServerContext* context,
+                                          const v1::GetTimeSeriesRequest* request,
+                                          v1::GetTimeSeriesResponse* response) override;
+  grpc::ServerUnaryReactor* GetCompleteness(grpc::CallbackServerContext* context,
+                                            const v1::GetCompletenessRequest* request,
+                                            v1::GetCompletenessResponse* response) override;
+  grpc::ServerUnaryReactor* LockPeriod(grpc::CallbackServerContext* context,
+                                       const v1::LockPeriodRequest* request,
+                                       v1::PeriodLock* response) override;
+  grpc::ServerUnaryReactor* UnlockPeriod(grpc::CallbackServerContext* context,
+                                         const v1::UnlockPeriodRequest* request,
+                                         v1::PeriodLock* response) override;
+  grpc::ServerUnaryReactor* ListPeriodLocks(grpc::CallbackServerContext* context,
+                                            const v1::ListPeriodLocksRequest* request,
+                                            v1::ListPeriodLocksResponse* response) override;
 
  protected:
   // How a submission is to be written, read and checked from its options.
@@ -123,13 +134,28 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   // The one import path of the batch and CSV RPCs: checks each row, writes the good ones (or
   // none, for a dry run or an all-or-nothing submission with a bad row) with their revisions and
   // the receipt for replays in one transaction. unreadable: rows refused before checking (CSV).
-  absl::StatusOr<v1::ImportSummary> Import(const grpc::ServerContext& context,
+  absl::StatusOr<v1::ImportSummary> Import(const grpc::ServerContextBase& context,
                                            const v1::ImportOptions& options,
                                            const std::vector<PointInput>& points,
                                            const std::vector<RowRejection>& unreadable,
                                            absl::string_view default_source,
                                            absl::string_view list);
 
+  class IngestStream;
+  class ExportStream;
+
+  // What an export reads: the period, the units in scope and the indicator codes asked for.
+  struct ExportScope {
+    std::string period_key;
+    std::vector<std::string> units;
+    std::vector<std::string> codes;
+  };
+  absl::StatusOr<ExportScope> ExportScopeOf(
+      const common::v1::Period& period, absl::string_view department_id, bool include_descendants,
+      const google::protobuf::RepeatedPtrField<std::string>& indicator_codes);
+  // The next page of stored figures after *after, in (indicator, unit) order; moves *after on.
+  absl::StatusOr<std::vector<StatisticsStore::ExportRow>> NextExportPage(
+      const ExportScope& scope, std::pair<std::string, std::string>* after);
   // Calls visit with every stored figure of the period for the unit (or its subtree), in
   // (indicator, unit) order, a page at a time, until visit fails.
   absl::Status ForEachExportedPoint(
@@ -146,11 +172,13 @@ class StatisticsServiceImpl : public v1::StatisticsService::Service {
   absl::Status AddRuleWarnings(const std::set<PointKey>& accepted,
                                const std::vector<PointWrite>& writes, v1::ImportSummary* summary);
 
+  grpc_util::CallRunner* calls_;
   StatisticsStore* store_;
   RuleStore* rules_;
   UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
   ImportMetrics* import_metrics_ = nullptr;
+  int max_stream_messages_ = 100000;
 };
 
 }  // namespace fazhi::statistics

@@ -140,161 +140,170 @@ absl::StatusOr<ParsedRule> CheckRule(StatisticsStore& store, const ValidationRul
 
 }  // namespace
 
-grpc::Status StatisticsServiceImpl::CreateValidationRule(
-    grpc::ServerContext* context, const v1::CreateValidationRuleRequest* request,
+grpc::ServerUnaryReactor* StatisticsServiceImpl::CreateValidationRule(
+    grpc::CallbackServerContext* context, const v1::CreateValidationRuleRequest* request,
     v1::ValidationRule* response) {
-  absl::StatusOr<ValidationRule> rule = RuleFromProto(request->rule());
-  if (!rule.ok()) return ToGrpcStatus(rule.status());
-  rule->id = !request->rule_id().empty() ? request->rule_id()
-             : !rule->id.empty()         ? rule->id
-                                         : ids::NewResourceId("rule");
-  if (absl::Status s = validation::CheckId(rule->id, "rule_id"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (absl::StatusOr<ParsedRule> parsed = CheckRule(*store_, *rule); !parsed.ok()) {
-    return ToGrpcStatus(parsed.status());
-  }
-  rule->create_time = rule->update_time = absl::Now();
-  rule->version = 1;
-  if (absl::Status s = rules_->Create(grpc_util::CurrentAuditContext(*context), *rule); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  *response = RuleToProto(*rule);
-  return grpc::Status::OK;
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<ValidationRule> rule = RuleFromProto(request->rule());
+    if (!rule.ok()) return ToGrpcStatus(rule.status());
+    rule->id = !request->rule_id().empty() ? request->rule_id()
+               : !rule->id.empty()         ? rule->id
+                                           : ids::NewResourceId("rule");
+    if (absl::Status s = validation::CheckId(rule->id, "rule_id"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (absl::StatusOr<ParsedRule> parsed = CheckRule(*store_, *rule); !parsed.ok()) {
+      return ToGrpcStatus(parsed.status());
+    }
+    rule->create_time = rule->update_time = absl::Now();
+    rule->version = 1;
+    if (absl::Status s = rules_->Create(grpc_util::CurrentAuditContext(*context), *rule); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    *response = RuleToProto(*rule);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::ListValidationRules(
-    grpc::ServerContext*, const v1::ListValidationRulesRequest* request,
+grpc::ServerUnaryReactor* StatisticsServiceImpl::ListValidationRules(
+    grpc::CallbackServerContext* context, const v1::ListValidationRulesRequest* request,
     v1::ListValidationRulesResponse* response) {
-  absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-  if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-  constexpr absl::string_view kQuery = "ListValidationRules";
-  absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-      page_tokens_->DecodePage(request->page().page_token(), kQuery, 1);
-  if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-  absl::StatusOr<std::vector<ValidationRule>> rows =
-      rules_->List(*cursor ? (**cursor)[0] : "", *page_size + 1);
-  if (!rows.ok()) return ToGrpcStatus(rows.status());
-  bool more = api::TrimToPage(*rows, *page_size);
-  for (const ValidationRule& r : *rows) *response->add_rules() = RuleToProto(r);
-  if (more) {
-    response->mutable_page()->set_next_page_token(page_tokens_->Encode(kQuery, {rows->back().id}));
-  }
-  return grpc::Status::OK;
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    constexpr absl::string_view kQuery = "ListValidationRules";
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), kQuery, 1);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    absl::StatusOr<std::vector<ValidationRule>> rows =
+        rules_->List(*cursor ? (**cursor)[0] : "", *page_size + 1);
+    if (!rows.ok()) return ToGrpcStatus(rows.status());
+    bool more = api::TrimToPage(*rows, *page_size);
+    for (const ValidationRule& r : *rows) *response->add_rules() = RuleToProto(r);
+    if (more) {
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(kQuery, {rows->back().id}));
+    }
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::UpdateValidationRule(
-    grpc::ServerContext* context, const v1::UpdateValidationRuleRequest* request,
+grpc::ServerUnaryReactor* StatisticsServiceImpl::UpdateValidationRule(
+    grpc::CallbackServerContext* context, const v1::UpdateValidationRuleRequest* request,
     v1::ValidationRule* response) {
-  const v1::ValidationRule& changes = request->rule();
-  if (absl::Status s = validation::CheckId(changes.id(), "rule.id"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  if (request->update_mask().paths_size() == 0) {
-    return ToGrpcStatus(absl::InvalidArgumentError("update_mask is required"));
-  }
-  absl::StatusOr<std::optional<ValidationRule>> found = rules_->Get(changes.id());
-  if (!found.ok()) return ToGrpcStatus(found.status());
-  if (!found->has_value()) {
-    return ToGrpcStatus(
-        absl::NotFoundError(absl::StrCat("rule.id: no validation rule '", changes.id(), "'")));
-  }
-  // Unmasked fields of the request may be empty: convert the stored rule with the masked
-  // fields copied over, so defaults and enum checks apply to what will be stored.
-  v1::ValidationRule merged = RuleToProto(**found);
-  for (const std::string& path : request->update_mask().paths()) {
-    if (path == "name") {
-      merged.set_name(changes.name());
-    } else if (path == "left") {
-      merged.set_left(changes.left());
-    } else if (path == "comparison") {
-      merged.set_comparison(changes.comparison());
-    } else if (path == "right") {
-      merged.set_right(changes.right());
-    } else if (path == "tolerance_basis_points") {
-      merged.set_tolerance_basis_points(changes.tolerance_basis_points());
-    } else if (path == "importance") {
-      merged.set_importance(changes.importance());
-    } else if (path == "missing_value_strategy") {
-      merged.set_missing_value_strategy(changes.missing_value_strategy());
-    } else if (path == "period_type") {
-      merged.set_period_type(changes.period_type());
-    } else {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-                       "' cannot be updated (the id never changes)")));
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    const v1::ValidationRule& changes = request->rule();
+    if (absl::Status s = validation::CheckId(changes.id(), "rule.id"); !s.ok()) {
+      return ToGrpcStatus(s);
     }
-  }
-  absl::StatusOr<ValidationRule> updated = RuleFromProto(merged);
-  if (!updated.ok()) return ToGrpcStatus(updated.status());
-  if (absl::StatusOr<ParsedRule> parsed = CheckRule(*store_, *updated); !parsed.ok()) {
-    return ToGrpcStatus(parsed.status());
-  }
-  if (absl::Status s = api::CheckEtag(changes.etag(), (*found)->version, "rule.etag"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  updated->create_time = (*found)->create_time;
-  updated->update_time = absl::Now();
-  updated->version = (*found)->version + 1;
-  if (absl::Status s =
-          rules_->Update(grpc_util::CurrentAuditContext(*context), *updated, (*found)->version);
-      !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  *response = RuleToProto(*updated);
-  return grpc::Status::OK;
+    if (request->update_mask().paths_size() == 0) {
+      return ToGrpcStatus(absl::InvalidArgumentError("update_mask is required"));
+    }
+    absl::StatusOr<std::optional<ValidationRule>> found = rules_->Get(changes.id());
+    if (!found.ok()) return ToGrpcStatus(found.status());
+    if (!found->has_value()) {
+      return ToGrpcStatus(
+          absl::NotFoundError(absl::StrCat("rule.id: no validation rule '", changes.id(), "'")));
+    }
+    // Unmasked fields of the request may be empty: convert the stored rule with the masked
+    // fields copied over, so defaults and enum checks apply to what will be stored.
+    v1::ValidationRule merged = RuleToProto(**found);
+    for (const std::string& path : request->update_mask().paths()) {
+      if (path == "name") {
+        merged.set_name(changes.name());
+      } else if (path == "left") {
+        merged.set_left(changes.left());
+      } else if (path == "comparison") {
+        merged.set_comparison(changes.comparison());
+      } else if (path == "right") {
+        merged.set_right(changes.right());
+      } else if (path == "tolerance_basis_points") {
+        merged.set_tolerance_basis_points(changes.tolerance_basis_points());
+      } else if (path == "importance") {
+        merged.set_importance(changes.importance());
+      } else if (path == "missing_value_strategy") {
+        merged.set_missing_value_strategy(changes.missing_value_strategy());
+      } else if (path == "period_type") {
+        merged.set_period_type(changes.period_type());
+      } else {
+        return ToGrpcStatus(absl::InvalidArgumentError(
+            absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
+                         "' cannot be updated (the id never changes)")));
+      }
+    }
+    absl::StatusOr<ValidationRule> updated = RuleFromProto(merged);
+    if (!updated.ok()) return ToGrpcStatus(updated.status());
+    if (absl::StatusOr<ParsedRule> parsed = CheckRule(*store_, *updated); !parsed.ok()) {
+      return ToGrpcStatus(parsed.status());
+    }
+    if (absl::Status s = api::CheckEtag(changes.etag(), (*found)->version, "rule.etag"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    updated->create_time = (*found)->create_time;
+    updated->update_time = absl::Now();
+    updated->version = (*found)->version + 1;
+    if (absl::Status s =
+            rules_->Update(grpc_util::CurrentAuditContext(*context), *updated, (*found)->version);
+        !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    *response = RuleToProto(*updated);
+    return grpc::Status::OK;
+  });
 }
 
-grpc::Status StatisticsServiceImpl::RunValidation(grpc::ServerContext*,
-                                                  const v1::RunValidationRequest* request,
-                                                  v1::RunValidationResponse* response) {
-  const common::v1::Period& p = request->period();
-  Period period{static_cast<time_util::PeriodType>(p.type()), p.year(), p.index()};
-  if (absl::Status s = time_util::CheckPeriod(period, "period"); !s.ok()) return ToGrpcStatus(s);
-  if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  std::vector<std::string> units{request->department_id()};
-  if (request->include_descendants()) {
-    absl::StatusOr<std::vector<std::string>> subtree = units_->Subtree(request->department_id());
-    if (!subtree.ok()) return ToGrpcStatus(subtree.status());
-    units = *std::move(subtree);
-  } else {
-    absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
-    if (!unit.ok()) return ToGrpcStatus(unit.status());
-    if (!unit->has_value()) {
-      return ToGrpcStatus(absl::NotFoundError(
-          absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
+grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
+    grpc::CallbackServerContext* context, const v1::RunValidationRequest* request,
+    v1::RunValidationResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    const common::v1::Period& p = request->period();
+    Period period{static_cast<time_util::PeriodType>(p.type()), p.year(), p.index()};
+    if (absl::Status s = time_util::CheckPeriod(period, "period"); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
+      return ToGrpcStatus(s);
     }
-  }
-  std::sort(units.begin(), units.end());
-  absl::StatusOr<std::vector<LoadedRule>> rules = LoadRules(*rules_, period.type);
-  if (!rules.ok()) return ToGrpcStatus(rules.status());
-  absl::StatusOr<std::map<std::string, Values>> values =
-      rules_->ReadValues(AllCodes(*rules), units, time_util::PeriodKey(period));
-  if (!values.ok()) return ToGrpcStatus(values.status());
-  // Counted per (rule, unit): a rule over a subtree of 30 units is evaluated up to 30 times.
-  int64_t evaluated = 0;
-  int64_t skipped = 0;
-  const Values none;
-  for (const std::string& unit : units) {
-    auto it = values->find(unit);
-    const Values& figures = it == values->end() ? none : it->second;
-    for (const LoadedRule& r : *rules) {
-      RuleResult result = EvaluateRule(r.rule, r.parsed, figures);
-      if (result.outcome == Outcome::kSkipped) {
-        ++skipped;
-        continue;
-      }
-      ++evaluated;
-      if (result.outcome == Outcome::kViolated) {
-        *response->add_violations() = ViolationToProto(r.rule, result, unit, period);
+    std::vector<std::string> units{request->department_id()};
+    if (request->include_descendants()) {
+      absl::StatusOr<std::vector<std::string>> subtree = units_->Subtree(request->department_id());
+      if (!subtree.ok()) return ToGrpcStatus(subtree.status());
+      units = *std::move(subtree);
+    } else {
+      absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
+      if (!unit.ok()) return ToGrpcStatus(unit.status());
+      if (!unit->has_value()) {
+        return ToGrpcStatus(absl::NotFoundError(
+            absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
       }
     }
-  }
-  response->set_rules_evaluated(evaluated);
-  response->set_rules_skipped(skipped);
-  return grpc::Status::OK;
+    std::sort(units.begin(), units.end());
+    absl::StatusOr<std::vector<LoadedRule>> rules = LoadRules(*rules_, period.type);
+    if (!rules.ok()) return ToGrpcStatus(rules.status());
+    absl::StatusOr<std::map<std::string, Values>> values =
+        rules_->ReadValues(AllCodes(*rules), units, time_util::PeriodKey(period));
+    if (!values.ok()) return ToGrpcStatus(values.status());
+    // Counted per (rule, unit): a rule over a subtree of 30 units is evaluated up to 30 times.
+    int64_t evaluated = 0;
+    int64_t skipped = 0;
+    const Values none;
+    for (const std::string& unit : units) {
+      auto it = values->find(unit);
+      const Values& figures = it == values->end() ? none : it->second;
+      for (const LoadedRule& r : *rules) {
+        RuleResult result = EvaluateRule(r.rule, r.parsed, figures);
+        if (result.outcome == Outcome::kSkipped) {
+          ++skipped;
+          continue;
+        }
+        ++evaluated;
+        if (result.outcome == Outcome::kViolated) {
+          *response->add_violations() = ViolationToProto(r.rule, result, unit, period);
+        }
+      }
+    }
+    response->set_rules_evaluated(evaluated);
+    response->set_rules_skipped(skipped);
+    return grpc::Status::OK;
+  });
 }
 
 absl::Status StatisticsServiceImpl::AddRuleWarnings(const std::set<PointKey>& accepted,
