@@ -1,6 +1,5 @@
 #include "common/grpc/server.h"
 
-#include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <signal.h>
@@ -19,6 +18,7 @@
 #include "common/config/config.h"
 #include "common/grpc/audit_service.h"
 #include "common/grpc/interceptor.h"
+#include "common/grpc/reflection_service.h"
 #include "common/grpc/tls.h"
 #include "common/log/log.h"
 #include "google/protobuf/descriptor.h"
@@ -333,7 +333,8 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   // Naming a health message links its descriptors in, so reflection can describe the built-in
   // health service to clients such as grpcurl or fazhi-cli.
   grpc::health::v1::HealthCheckRequest::descriptor();
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  served.push_back("grpc.health.v1.Health");
+  services.push_back(MakeReflectionService(served));
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(listen, MakeServerCredentials(tls), &bound_port);

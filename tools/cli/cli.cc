@@ -40,8 +40,8 @@ using google::protobuf::FileDescriptor;
 using google::protobuf::MethodDescriptor;
 using google::protobuf::ServiceDescriptor;
 
-// The header every fazhi server returns (common/grpc/interceptor.h); spelled out here because
-// fazhi_common links grpc++_reflection, which this tool must not.
+// The header every fazhi server returns (common/grpc/interceptor.h); spelled out here so the
+// tool links none of the server code in fazhi_common.
 constexpr char kRequestIdHeader[] = "x-request-id";
 
 constexpr char kUsage[] = R"(Usage:

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "absl/functional/function_ref.h"
-#include "tools/cli/reflection.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 
 namespace fazhi::cli {
 
@@ -33,8 +33,8 @@ struct CallSettings {
 // A DescriptorDatabase that asks a server over grpc.reflection.v1alpha. A DescriptorPool built on
 // it loads only the files a command needs and pulls their imports in by name.
 //
-// All requests share one ServerReflectionInfo stream. A gRPC C++ server sends each file only once
-// per stream, so every file received is kept here: a later answer may rely on it.
+// All requests share one ServerReflectionInfo stream. A fazhi server sends a file's imports only
+// once per stream, so every file received is kept here: a later answer may rely on it.
 //
 // A symbol or file the server does not have (NOT_FOUND) is taken from this binary's generated
 // pool when it is there: gRPC's built-in health service has no protobuf descriptors on the server
