@@ -9,10 +9,14 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/call/limits.h"
 #include "common/db/backend.h"
 
 namespace fazhi::db::internal {
@@ -27,6 +31,11 @@ bool IsConnectionLost(int code) {
 
 absl::Status MysqlError(const sql::SQLException& e, absl::string_view what, bool* broken) {
   int code = e.getErrorCode();
+  // A lock wait or statement cut short at the call's deadline (see BoundToCall): the call is
+  // over, and that is what the caller is told.
+  if (code == 1205 || code == 1969 || code == 3024 || code == 1317) {
+    if (absl::Status over = call::CheckLimits(); !over.ok()) return over;
+  }
   std::string message = absl::StrCat(what, ": MySQL error ", code, ": ", e.what());
   if (code == 1062) return absl::AlreadyExistsError(message);  // ER_DUP_ENTRY
   // Deadlock and lock-wait timeout: the transaction was rolled back and may be retried.
@@ -55,7 +64,11 @@ bool IsIntegerType(int type) {
 
 class MysqlConnection : public Connection {
  public:
-  explicit MysqlConnection(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
+  MysqlConnection(std::unique_ptr<sql::Connection> conn, bool mariadb, int64_t lock_wait_seconds)
+      : conn_(std::move(conn)),
+        mariadb_(mariadb),
+        default_lock_wait_seconds_(lock_wait_seconds),
+        lock_wait_seconds_(lock_wait_seconds) {}
   ~MysqlConnection() override {
     statements_.clear();
     try {
@@ -69,6 +82,7 @@ class MysqlConnection : public Connection {
 
   absl::StatusOr<Result> Execute(absl::string_view sql, const std::vector<Value>& params) override {
     try {
+      BoundToCall();
       Prepared& prepared = Prepare(sql);
       sql::PreparedStatement* stmt = prepared.stmt.get();
       stmt->clearParameters();
@@ -146,6 +160,30 @@ class MysqlConnection : public Connection {
  private:
   static constexpr size_t kMaxCachedStatements = 256;
 
+  // Bounds the session's lock waits (and on MariaDB each statement's run time) by the time left
+  // to the call this statement works for (common/call/limits.h), rounded up to whole seconds,
+  // so a statement blocked behind another transaction ends with its caller instead of after the
+  // server's 50 s. Changed only when the bound changes; the values are our own integers.
+  void BoundToCall() {
+    absl::Duration left = call::Remaining();
+    int64_t limit = 0;  // none
+    if (left != absl::InfiniteDuration()) {
+      limit = std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1))));
+    }
+    int64_t lock_wait = limit == 0 ? default_lock_wait_seconds_
+                                   : std::min(limit, default_lock_wait_seconds_);
+    if (lock_wait == lock_wait_seconds_ && (!mariadb_ || limit == statement_seconds_)) return;
+    std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+    if (lock_wait != lock_wait_seconds_) {
+      stmt->execute(absl::StrCat("SET SESSION innodb_lock_wait_timeout = ", lock_wait));
+      lock_wait_seconds_ = lock_wait;
+    }
+    if (mariadb_ && limit != statement_seconds_) {
+      stmt->execute(absl::StrCat("SET SESSION max_statement_time = ", limit));
+      statement_seconds_ = limit;
+    }
+  }
+
   struct Prepared {
     std::unique_ptr<sql::PreparedStatement> stmt;
     bool has_result = false;
@@ -165,6 +203,10 @@ class MysqlConnection : public Connection {
   }
 
   std::unique_ptr<sql::Connection> conn_;
+  const bool mariadb_;
+  const int64_t default_lock_wait_seconds_;
+  int64_t lock_wait_seconds_;
+  int64_t statement_seconds_ = 0;
   bool broken_ = false;
   std::map<std::string, Prepared, std::less<>> statements_;
 };
@@ -198,7 +240,16 @@ ConnectionFactory MysqlFactory(const ParsedUrl& url) {
       stmt->execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
       stmt->execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ZERO_DATE,ONLY_FULL_GROUP_BY'");
       stmt->execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
-      return std::unique_ptr<Connection>(new MysqlConnection(std::move(conn)));
+      std::unique_ptr<sql::ResultSet> server(
+          stmt->executeQuery("SELECT VERSION(), @@SESSION.innodb_lock_wait_timeout"));
+      bool mariadb = false;
+      int64_t lock_wait = 50;
+      if (server->next()) {
+        mariadb = absl::StrContains(std::string(server->getString(1).c_str()), "MariaDB");
+        lock_wait = server->getInt64(2);
+      }
+      return std::unique_ptr<Connection>(
+          new MysqlConnection(std::move(conn), mariadb, lock_wait));
     } catch (const sql::SQLException& e) {
       return absl::UnavailableError(absl::StrCat(
           "cannot connect to ", url.redacted, ": MySQL error ", e.getErrorCode(), ": ", e.what()));

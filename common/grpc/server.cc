@@ -114,19 +114,27 @@ class HealthWatcher {
       bool database_up = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
       absl::Duration saturated = executor_->SaturatedFor(absl::Now());
       bool has_room = saturated < saturated_limit_;
-      bool healthy = database_up && has_room;
-      if (healthy != serving) {
-        serving = healthy;
-        health_->SetServingStatus(serving);
-        if (serving) {
-          log::Info("able to take work again; serving");
-        } else if (!database_up) {
+      if (database_up != database_up_) {
+        database_up_ = database_up;
+        if (database_up) {
+          log::Info("database reachable again; serving");
+        } else {
           log::Error("database unreachable; health is NOT_SERVING", {{"error", status.message()}});
+        }
+      }
+      if (has_room != has_room_) {
+        has_room_ = has_room;
+        if (has_room) {
+          log::Info("executor has room again; serving");
         } else {
           log::Error("executor saturated; health is NOT_SERVING",
                      {{"saturated_seconds", absl::StrCat(absl::ToInt64Seconds(saturated))},
                       {"queued", absl::StrCat(executor_->queued())}});
         }
+      }
+      if (bool healthy = database_up_ && has_room_; healthy != serving) {
+        serving = healthy;
+        health_->SetServingStatus(serving);
       }
       lock.lock();
       cv_.wait_for(lock, absl::ToChronoMilliseconds(interval_), [this] { return stop_; });
@@ -134,6 +142,8 @@ class HealthWatcher {
   }
 
   db::Database* db_;
+  bool database_up_ = true;
+  bool has_room_ = true;
   const Executor* executor_;
   absl::Duration saturated_limit_;
   grpc::HealthCheckServiceInterface* health_;

@@ -3,6 +3,9 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "common/call/limits.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "gtest/gtest.h"
@@ -204,6 +207,85 @@ TEST_F(DbTest, ConcurrentWritersAllLand) {
   for (auto& t : writers) t.join();
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 100);
+}
+
+// The limits of a call whose deadline is `after` from now.
+call::Limits DeadlineIn(absl::Duration after) {
+  call::Limits limits;
+  limits.deadline = absl::Now() + after;
+  return limits;
+}
+
+TEST_F(DbTest, ACallThatIsOverRunsNoStatement) {
+  call::Limits cancelled;
+  cancelled.cancelled = [] { return true; };
+  {
+    call::ScopedLimits bound(&cancelled);
+    EXPECT_EQ(db().Execute("SELECT 1").status().code(), absl::StatusCode::kCancelled);
+  }
+  call::Limits passed = DeadlineIn(-absl::Seconds(1));
+  {
+    call::ScopedLimits bound(&passed);
+    absl::Status s = db().InTransaction([](Connection& conn) {
+      return conn
+          .Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                   {std::string("late"), Null(), int64_t{1}})
+          .status();
+    });
+    EXPECT_EQ(s.code(), absl::StatusCode::kDeadlineExceeded) << s;
+  }
+  // Outside a call nothing is bounded, and nothing was written by the refused ones.
+  EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 0);
+}
+
+TEST_F(DbTest, AStatementWaitingForALockEndsWithItsCallsDeadline) {
+  ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                           {std::string("n1"), Null(), int64_t{1}})
+                  .ok());
+  // Another transaction holds the row (SQLite: the database) until the test lets it go.
+  absl::Notification locked;
+  absl::Notification release;
+  std::thread holder([&] {
+    absl::Status s = db().InTransaction([&](Connection& conn) {
+      absl::Status updated =
+          conn.Execute("UPDATE notes SET amount_fen = 2 WHERE id = ?", {std::string("n1")})
+              .status();
+      locked.Notify();
+      release.WaitForNotificationWithTimeout(absl::Seconds(30));
+      return updated;
+    });
+    EXPECT_TRUE(s.ok()) << s;
+  });
+  locked.WaitForNotification();
+  call::Limits limits = DeadlineIn(absl::Milliseconds(800));
+  absl::Time start = absl::Now();
+  absl::Status waited;
+  {
+    call::ScopedLimits bound(&limits);
+    waited = db().InTransaction([](Connection& conn) {
+      return conn.Execute("UPDATE notes SET amount_fen = 3 WHERE id = ?", {std::string("n1")})
+          .status();
+    });
+  }
+  absl::Duration took = absl::Now() - start;
+  release.Notify();
+  holder.join();
+  EXPECT_EQ(waited.code(), absl::StatusCode::kDeadlineExceeded) << waited;
+  // Not the 10 s SQLite busy wait nor MariaDB's 50 s lock wait: the call's own second or so.
+  EXPECT_LT(took, absl::Seconds(5));
+  EXPECT_EQ(db().Execute("SELECT amount_fen FROM notes")->rows[0].Int(0), 2);
+}
+
+TEST_F(DbTest, ALongStatementStopsAtItsCallsDeadline) {
+  call::Limits limits = DeadlineIn(absl::Milliseconds(500));
+  call::ScopedLimits bound(&limits);
+  absl::Time start = absl::Now();
+  // Minutes of counting without a deadline on either backend.
+  absl::StatusOr<Result> r = db().Execute(
+      "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 2000000000) "
+      "SELECT COUNT(*) FROM c");
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kDeadlineExceeded) << r.status();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
 }
 
 }  // namespace
