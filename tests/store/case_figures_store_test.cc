@@ -65,15 +65,22 @@ class CaseFiguresStoreTest : public ::testing::Test {
   }
 
   void Decide(EnforcementCase c, CivilDay day, int64_t fine_fen, int64_t collected_fen) {
+    DecideAs(std::move(c), day, DecisionOutcome::kPenalty,
+             {{SanctionType::kWarning, 0, "警告"},
+              {SanctionType::kFine, fine_fen, "罚款"},
+              {SanctionType::kConfiscation, 777, "没收违法所得"}},
+             collected_fen);
+  }
+
+  void DecideAs(EnforcementCase c, CivilDay day, DecisionOutcome outcome,
+                std::vector<Sanction> sanctions, int64_t collected_fen = 0) {
     CaseStage from = c.stage;
     c.stage = CaseStage::kDecided;
     Decision d;
     d.document_number = absl::StrCat("济环罚〔", day.year(), "〕", c.id, "号");
     d.date = day;
-    d.outcome = DecisionOutcome::kPenalty;
-    d.sanctions = {{SanctionType::kWarning, 0, "警告"},
-                   {SanctionType::kFine, fine_fen, "罚款"},
-                   {SanctionType::kConfiscation, 777, "没收违法所得"}};
+    d.outcome = outcome;
+    d.sanctions = std::move(sanctions);
     d.officer_ids = {"officer-li", "officer-zhao"};
     c.collected_fen = collected_fen;
     c.decision = d;
@@ -135,6 +142,14 @@ class CaseFiguresStoreTest : public ::testing::Test {
     ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 9, 1), true, "局长"}).ok());
     ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 10, 1), false, ""}).ok());
     ASSERT_TRUE(reviews_->UpdateLawsuit(heard, created->stamps.version, "hear", audit_).ok());
+  }
+
+  // A reconsideration applied for, accepted and decided with outcome in 2021.
+  void Decided(const std::string& id, ReconsiderationOutcome outcome) {
+    Reconsideration r = Application(id, CivilDay(2021, 4, 1));
+    ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 4, 3), "").ok());
+    ASSERT_TRUE(DecideReconsideration(r, outcome, CivilDay(2021, 5, 10), "复议决定").ok());
+    Store(r, "decide");
   }
 
   Reconsideration Application(const std::string& id, CivilDay day) {
@@ -243,6 +258,97 @@ TEST_F(CaseFiguresStoreTest, GroupsByDepartmentKindAndMonth) {
   EXPECT_EQ(by_month->at("2021-09").court_appearances, 1);
   EXPECT_EQ(by_month->count("2021-10"), 1u);  // recon-3's application
   EXPECT_EQ(by_month->at("2021-10").court_appearances, 0);
+}
+
+// Every decision outcome, transfer destination and reconsideration outcome once, each counted in
+// the figure the law gives it (expected values by hand, not from the domain's lists).
+TEST_F(CaseFiguresStoreTest, EachOutcomeAndDestinationCountsInItsOwnFigure) {
+  const CivilDay filed(2021, 3, 1);
+  const CivilDay decided(2021, 6, 1);
+  DecideAs(File("penalty", kEnv, CaseKind::kPenalty, filed), decided, DecisionOutcome::kPenalty,
+           {{SanctionType::kFine, 100, "罚款"}});
+  DecideAs(File("lighter", kEnv, CaseKind::kPenalty, filed), decided, DecisionOutcome::kLighter,
+           {{SanctionType::kFine, 200, "罚款"}});
+  DecideAs(File("reduced", kEnv, CaseKind::kPenalty, filed), decided, DecisionOutcome::kReduced,
+           {{SanctionType::kFine, 400, "罚款"}, {SanctionType::kConfiscation, 800, "没收"}});
+  DecideAs(File("no-penalty", kEnv, CaseKind::kPenalty, filed), decided,
+           DecisionOutcome::kNoPenalty, {});
+  DecideAs(File("granted", kEnv, CaseKind::kLicensing, filed), decided, DecisionOutcome::kGranted,
+           {});
+  DecideAs(File("refused", kEnv, CaseKind::kLicensing, filed), decided, DecisionOutcome::kRefused,
+           {});
+  // A penalty outcome on a coercive measure is a decision, not a penalty decision.
+  DecideAs(File("measure", kMarket, CaseKind::kCoerciveMeasure, filed), decided,
+           DecisionOutcome::kPenalty, {{SanctionType::kSeizure, 0, "查封"}});
+  TransferCase(File("to-detention", kMarket, CaseKind::kPenalty, filed),
+               TransferDestination::kPoliceDetention, decided);
+  TransferCase(File("to-criminal", kMarket, CaseKind::kPenalty, filed),
+               TransferDestination::kPoliceCriminal, decided);
+  TransferCase(File("to-criminal-2", kMarket, CaseKind::kPenalty, filed),
+               TransferDestination::kPoliceCriminal, decided);
+  TransferCase(File("to-judiciary", kMarket, CaseKind::kInspection, filed),
+               TransferDestination::kJudiciary, decided);
+  TransferCase(File("to-other", kMarket, CaseKind::kInspection, filed),
+               TransferDestination::kOtherAgency, decided);
+
+  using O = ReconsiderationOutcome;
+  ASSERT_NO_FATAL_FAILURE(Decided("upheld", O::kUpheld));                       // 维持
+  ASSERT_NO_FATAL_FAILURE(Decided("revoked", O::kRevoked));                     // 撤销
+  ASSERT_NO_FATAL_FAILURE(Decided("altered", O::kAltered));                     // 变更
+  ASSERT_NO_FATAL_FAILURE(Decided("illegal", O::kConfirmedIllegal));            // 确认违法
+  ASSERT_NO_FATAL_FAILURE(Decided("perform", O::kOrderedToPerform));            // 责令履行
+  ASSERT_NO_FATAL_FAILURE(Decided("mediated", O::kMediated));                   // 调解
+  ASSERT_NO_FATAL_FAILURE(Decided("settled", O::kSettled));                     // 和解
+  ASSERT_NO_FATAL_FAILURE(Decided("rejected", O::kRejected));                   // 驳回
+  ASSERT_NO_FATAL_FAILURE(Decided("terminated", O::kTerminated));               // 终止
+  Reconsideration refused = Application("not-accepted", CivilDay(2021, 9, 1));  // 不予受理
+  ASSERT_TRUE(ExamineReconsideration(refused, false, CivilDay(2021, 9, 3), "超过申请期限").ok());
+  Store(refused, "examine");
+  Application("pending", CivilDay(2021, 10, 8));
+
+  absl::StatusOr<std::map<std::string, CaseFigures>> total =
+      figures_->Summarize(units_, 2021, FigureGroup::kTotal);
+  ASSERT_TRUE(total.ok()) << total.status();
+  const CaseFigures& f = total->at("");
+  EXPECT_EQ(f.cases_filed, 12);
+  EXPECT_EQ(f.seizures, 1);
+  EXPECT_EQ(f.decisions, 7);
+  EXPECT_EQ(f.penalty_decisions, 3);  // penalty, lighter, reduced
+  EXPECT_EQ(f.fines_imposed_fen, 700);
+  EXPECT_EQ(f.transfers_police_detention, 1);
+  EXPECT_EQ(f.transfers_police_criminal, 2);
+  EXPECT_EQ(f.transfers_judiciary, 1);
+  EXPECT_EQ(f.transfers_other, 1);
+  EXPECT_EQ(f.reconsiderations_received, 11);
+  EXPECT_EQ(f.reconsiderations_concluded, 10);
+  EXPECT_EQ(f.reconsiderations_upheld, 1);
+  EXPECT_EQ(f.reconsiderations_corrected, 4);
+  EXPECT_EQ(f.reconsiderations_mediated, 2);
+  EXPECT_EQ(f.reconsiderations_rejected, 1);
+  EXPECT_EQ(f.reconsiderations_terminated, 1);
+  EXPECT_EQ(f.reconsiderations_not_accepted, 1);
+
+  absl::StatusOr<std::map<std::string, CaseFigures>> by_outcome =
+      figures_->Summarize(units_, 2021, FigureGroup::kOutcome);
+  ASSERT_TRUE(by_outcome.ok()) << by_outcome.status();
+  EXPECT_EQ(by_outcome->at("penalty").decisions, 2);
+  EXPECT_EQ(by_outcome->at("penalty").penalty_decisions, 1);
+  EXPECT_EQ(by_outcome->at("lighter").penalty_decisions, 1);
+  EXPECT_EQ(by_outcome->at("reduced").fines_imposed_fen, 400);
+  EXPECT_EQ(by_outcome->at("no_penalty").decisions, 1);
+  EXPECT_EQ(by_outcome->at("no_penalty").penalty_decisions, 0);
+  EXPECT_EQ(by_outcome->at("granted").decisions, 1);
+  EXPECT_EQ(by_outcome->at("refused").decisions, 1);
+  EXPECT_EQ(by_outcome->at("undecided").transfers_police_criminal, 2);
+  EXPECT_EQ(by_outcome->at("other").reconsiderations_corrected, 4);
+  absl::StatusOr<std::map<std::string, CaseFigures>> by_kind =
+      figures_->Summarize(units_, 2021, FigureGroup::kKind);
+  ASSERT_TRUE(by_kind.ok()) << by_kind.status();
+  EXPECT_EQ(by_kind->at("penalty").penalty_decisions, 3);
+  EXPECT_EQ(by_kind->at("licensing").decisions, 2);
+  EXPECT_EQ(by_kind->at("inspection").transfers_other, 1);
+  EXPECT_EQ(by_kind->at("coercive_measure").decisions, 1);
+  EXPECT_EQ(by_kind->at("coercive_measure").penalty_decisions, 0);
 }
 
 TEST_F(CaseFiguresStoreTest, ChunkedUnitListsMergeToTheSameTotals) {

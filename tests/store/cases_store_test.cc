@@ -315,7 +315,8 @@ TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {
 }
 
 TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
-  // Filed 2021-03-01: due 2021-05-30. Filed 2021-06-01: due 2021-08-30.
+  // Filed 2021-03-01: due 2021-05-30. Filed 2021-06-01: due 2021-08-30. Withdrawn and
+  // transferred cases owe no decision, however old.
   ASSERT_TRUE(File(NewCase("case-late", "jiyuan-sthjj", "No.1", CivilDay(2021, 3, 1))).ok());
   ASSERT_TRUE(File(NewCase("case-fresh", "jiyuan-sthjj", "No.2", CivilDay(2021, 6, 1))).ok());
   absl::StatusOr<EnforcementCase> withdrawn =
@@ -326,6 +327,17 @@ TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
   ASSERT_TRUE(store_
                   ->UpdateCase(*withdrawn,
                                Event(CaseStage::kFiled, CaseStage::kWithdrawn, "withdraw"), audit_)
+                  .ok());
+  absl::StatusOr<EnforcementCase> transferred =
+      File(NewCase("case-transferred", "jiyuan-sthjj", "No.5", CivilDay(2021, 3, 1)));
+  ASSERT_TRUE(transferred.ok());
+  transferred->stage = CaseStage::kTransferred;
+  transferred->transfer = Transfer{TransferDestination::kPoliceCriminal, "济源市公安局",
+                                   "涉嫌污染环境罪", CivilDay(2021, 4, 1)};
+  ASSERT_TRUE(store_
+                  ->UpdateCase(*transferred,
+                               Event(CaseStage::kFiled, CaseStage::kTransferred, "transfer"),
+                               audit_)
                   .ok());
   absl::StatusOr<EnforcementCase> decided =
       File(NewCase("case-unpublished", "jiyuan-kejing", "No.4", CivilDay(2021, 3, 1)));

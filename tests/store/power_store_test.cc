@@ -143,13 +143,31 @@ TEST_F(PowerStoreTest, SummaryCountsUnitsItemsAndAdjustmentsOfAPeriod) {
 
   AdjustmentFilter subtree = year_2021;
   subtree.scope = UnitScope{"jiyuan", true};
-  EXPECT_EQ(powers_->SummarizeAdjustments(subtree)->adjustment_count, 6);
+  // The counts by kind bind their kinds ahead of the scope's parameters, in a subtree (after the
+  // CTE's) as for one unit (before the WHERE's).
+  absl::StatusOr<AdjustmentSummary> in_subtree = powers_->SummarizeAdjustments(subtree);
+  ASSERT_TRUE(in_subtree.ok()) << in_subtree.status();
+  EXPECT_EQ(in_subtree->adjustment_count, 6);
+  ASSERT_EQ(in_subtree->by_department.size(), 3u);
+  EXPECT_EQ(in_subtree->by_department[2].added, 2);
+  EXPECT_EQ(in_subtree->by_department[2].modified, 1);
+  EXPECT_EQ(in_subtree->by_department[2].removed, 1);
   AdjustmentFilter one_unit = year_2021;
   one_unit.scope = UnitScope{"jiyuan-scjgj", false};
-  EXPECT_EQ(powers_->SummarizeAdjustments(one_unit)->item_count, 1);
+  absl::StatusOr<AdjustmentSummary> unit = powers_->SummarizeAdjustments(one_unit);
+  ASSERT_TRUE(unit.ok()) << unit.status();
+  EXPECT_EQ(unit->item_count, 1);
+  ASSERT_EQ(unit->by_department.size(), 1u);
+  EXPECT_EQ(unit->by_department[0].added, 1);
+  EXPECT_EQ(unit->by_department[0].removed, 0);
   AdjustmentFilter removals = year_2021;
   removals.kind = AdjustmentKind::kRemove;
-  EXPECT_EQ(powers_->SummarizeAdjustments(removals)->adjustment_count, 1);
+  absl::StatusOr<AdjustmentSummary> removed = powers_->SummarizeAdjustments(removals);
+  ASSERT_TRUE(removed.ok()) << removed.status();
+  EXPECT_EQ(removed->adjustment_count, 1);
+  ASSERT_EQ(removed->by_department.size(), 1u);
+  EXPECT_EQ(removed->by_department[0].removed, 1);
+  EXPECT_EQ(removed->by_department[0].added, 0);
 
   // Paging through the list in (date, id) order sees each adjustment once.
   std::vector<PowerAdjustment> seen;

@@ -3,6 +3,8 @@
 
 #include "services/cases/domain/case_lifecycle.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/cases/domain/case_rules.h"
@@ -323,6 +325,20 @@ TEST(CaseLifecycleTest, WithdrawalAndTransferFromEveryStageBeforeADecision) {
   EXPECT_TRUE(Contains(std::string(s.message()), "transfer.transfer.destination"));
 }
 
+// 撤销立案 and 移送 end a case with no decision, so it is never overdue for one; a closed case
+// (结案) was decided first, and every earlier stage still owes its decision.
+TEST(CaseLifecycleTest, WithdrawnAndTransferredCasesEndWithoutADecision) {
+  EXPECT_EQ(StagesEndedWithoutDecision(),
+            (std::vector<CaseStage>{CaseStage::kWithdrawn, CaseStage::kTransferred}));
+  EXPECT_TRUE(EndedWithoutDecision(CaseStage::kWithdrawn));
+  EXPECT_TRUE(EndedWithoutDecision(CaseStage::kTransferred));
+  for (CaseStage stage : {CaseStage::kUnspecified, CaseStage::kFiled, CaseStage::kInvestigating,
+                          CaseStage::kLegalReview, CaseStage::kNotified, CaseStage::kDecided,
+                          CaseStage::kServed, CaseStage::kExecuted, CaseStage::kClosed}) {
+    EXPECT_FALSE(EndedWithoutDecision(stage)) << static_cast<int>(stage);
+  }
+}
+
 TEST(CaseLifecycleTest, ExecutionCollectsNoMoreThanTheDecisionImposed) {
   EnforcementCase c = At(CaseStage::kServed);  // fined 500000 fen
   Step pay = Simple(Action::kRecordExecution, absl::CivilDay(2021, 7, 20));
@@ -451,6 +467,26 @@ TEST(CaseRulesTest, DecisionsFitTheirOutcome) {
   no_number.document_number = "";
   ExpectInvalid(Check(c, no_number), "decide.decision.document_number");
   EXPECT_EQ(ImposedFen(Fine(1500000)), 1500000);
+}
+
+// 行政处罚法: a penalty, a lighter (从轻) or a reduced (减轻) penalty punishes; 不予处罚 (Art. 33)
+// does not, and a licence granted or refused is no penalty at all.
+TEST(CaseRulesTest, PenaltyLighterAndReducedArePenaltyOutcomes) {
+  EXPECT_EQ(PenaltyOutcomes(),
+            (std::vector<DecisionOutcome>{DecisionOutcome::kPenalty, DecisionOutcome::kLighter,
+                                          DecisionOutcome::kReduced}));
+  EXPECT_TRUE(IsPenaltyOutcome(DecisionOutcome::kPenalty));
+  EXPECT_TRUE(IsPenaltyOutcome(DecisionOutcome::kLighter));
+  EXPECT_TRUE(IsPenaltyOutcome(DecisionOutcome::kReduced));
+  EXPECT_FALSE(IsPenaltyOutcome(DecisionOutcome::kNoPenalty));
+  EXPECT_FALSE(IsPenaltyOutcome(DecisionOutcome::kGranted));
+  EXPECT_FALSE(IsPenaltyOutcome(DecisionOutcome::kRefused));
+  EXPECT_FALSE(IsPenaltyOutcome(DecisionOutcome::kUnspecified));
+  // A reduced penalty, like any penalty, names its sanction.
+  Decision reduced = Fine(100);
+  reduced.outcome = DecisionOutcome::kReduced;
+  reduced.sanctions.clear();
+  ExpectInvalid(Check(At(CaseStage::kNotified), reduced), "decide.decision.sanctions");
 }
 
 TEST(CaseRulesTest, OnTheSpotDecisionsStayWithinArticle51) {

@@ -4,6 +4,7 @@
 // rectification state machine, and the hearing and judgment rules of 行政诉讼.
 
 #include <map>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "services/cases/domain/litigation.h"
@@ -166,6 +167,29 @@ TEST(ReconsiderationOutcomes, GroupedAsTheSeedReportCountsThem) {
   EXPECT_FALSE(IsCorrected(ReconsiderationOutcome::kUpheld));
   EXPECT_FALSE(IsCorrected(ReconsiderationOutcome::kMediated));
   EXPECT_TRUE(IsCorrected(ReconsiderationOutcome::kOrderedToPerform));
+}
+
+// 行政复议法 outcomes as the annual report groups them: 维持 upheld; 撤销, 变更, 确认违法 and
+// 责令履行 corrected (纠错); 调解 and 和解 mediated; 驳回 rejected; 终止 terminated. 不予受理 is
+// reached at examination, by the stage, and no decision outcome falls in it.
+TEST(ReconsiderationOutcomes, EachOutcomeFallsInTheGroupTheLawGivesIt) {
+  using O = ReconsiderationOutcome;
+  EXPECT_EQ(OutcomesIn(OutcomeGroup::kUpheld), (std::vector<O>{O::kUpheld}));
+  EXPECT_EQ(OutcomesIn(OutcomeGroup::kCorrected),
+            (std::vector<O>{O::kRevoked, O::kAltered, O::kConfirmedIllegal, O::kOrderedToPerform}));
+  EXPECT_EQ(OutcomesIn(OutcomeGroup::kMediated), (std::vector<O>{O::kMediated, O::kSettled}));
+  EXPECT_EQ(OutcomesIn(OutcomeGroup::kRejected), (std::vector<O>{O::kRejected}));
+  EXPECT_EQ(OutcomesIn(OutcomeGroup::kTerminated), (std::vector<O>{O::kTerminated}));
+  EXPECT_TRUE(OutcomesIn(OutcomeGroup::kNotAccepted).empty());
+  EXPECT_TRUE(OutcomesIn(OutcomeGroup::kNone).empty());
+  for (O corrected : {O::kRevoked, O::kAltered, O::kConfirmedIllegal, O::kOrderedToPerform}) {
+    EXPECT_TRUE(IsCorrected(corrected)) << static_cast<int>(corrected);
+  }
+  for (O other :
+       {O::kUnspecified, O::kUpheld, O::kMediated, O::kSettled, O::kRejected, O::kTerminated}) {
+    EXPECT_FALSE(IsCorrected(other)) << static_cast<int>(other);
+  }
+  EXPECT_EQ(GroupOfOutcome(O::kUnspecified), OutcomeGroup::kNone);
 }
 
 TEST(Masking, FirstCharacterThenOneStarPerCharacter) {

@@ -8,6 +8,7 @@
 #include "common/config/config.h"
 #include "common/db/backend.h"
 #include "common/db/database.h"
+#include "common/db/fragment.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
 #include "common/validation/text.h"
@@ -167,6 +168,28 @@ TEST(DatabaseTest, SplitsScriptsOutsideQuotesAndComments) {
   EXPECT_EQ(statements[0], "CREATE TABLE t (a TEXT)");
   EXPECT_EQ(statements[1], "INSERT INTO t VALUES ('x;y')");
   EXPECT_EQ(statements[2], "INSERT INTO t VALUES (\"-- not a comment\")");
+}
+
+enum class Colour { kUnspecified = 0, kRed = 1, kGreen = 2, kBlue = 7 };
+
+TEST(FragmentTest, BindsEnumValuesInTheOrderOfTheirPlaceholders) {
+  EXPECT_EQ(db::Placeholders(3), "?, ?, ?");
+  EXPECT_EQ(db::Placeholders(0), "");
+  db::Fragment in = db::In("c.colour", std::vector<Colour>{Colour::kRed, Colour::kBlue});
+  EXPECT_EQ(in.sql, "c.colour IN (?, ?)");
+  EXPECT_EQ(in.params, (std::vector<db::Value>{int64_t{1}, int64_t{7}}));
+  db::Fragment not_in = db::NotIn("colour", std::vector<Colour>{Colour::kGreen});
+  EXPECT_EQ(not_in.sql, "colour NOT IN (?)");
+  // IN () is not SQL: an empty list matches nothing, or excludes nothing.
+  EXPECT_EQ(db::In("colour", std::vector<Colour>{}).sql, "1 = 0");
+  EXPECT_EQ(db::NotIn("colour", std::vector<Colour>{}).sql, "1 = 1");
+  db::Fragment both = db::Join(
+      {db::Equals("kind", Colour::kGreen), db::Fragment{"published = 1", {}}, not_in}, " AND ");
+  EXPECT_EQ(both.sql, "kind = ? AND published = 1 AND colour NOT IN (?)");
+  EXPECT_EQ(both.params, (std::vector<db::Value>{int64_t{2}, int64_t{2}}));
+  db::Fragment count = db::CountWhen(in);
+  EXPECT_EQ(count.sql, "SUM(CASE WHEN c.colour IN (?, ?) THEN 1 ELSE 0 END)");
+  EXPECT_EQ(count.params, in.params);
 }
 
 TEST(MetricsTest, UsesGoGrpcPrometheusCodeNames) {

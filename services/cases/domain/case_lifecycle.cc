@@ -5,6 +5,7 @@
 #include "common/validation/text.h"
 #include "services/cases/domain/case_rules.h"
 #include "services/cases/domain/deadlines.h"
+#include "services/cases/domain/enum_lists.h"
 
 namespace fazhi::cases {
 namespace {
@@ -16,8 +17,7 @@ absl::Status Invalid(absl::string_view field, absl::string_view why) {
 }
 
 bool IsTerminal(CaseStage stage) {
-  return stage == CaseStage::kClosed || stage == CaseStage::kWithdrawn ||
-         stage == CaseStage::kTransferred;
+  return stage == CaseStage::kClosed || EndedWithoutDecision(stage);
 }
 
 bool BeforeDecision(CaseStage stage) {
@@ -73,6 +73,29 @@ absl::string_view ActionName(Action action) {
       return "transfer";
   }
   return "unknown";
+}
+
+bool EndedWithoutDecision(CaseStage stage) {
+  switch (stage) {
+    case CaseStage::kWithdrawn:
+    case CaseStage::kTransferred:
+      return true;
+    case CaseStage::kUnspecified:
+    case CaseStage::kFiled:
+    case CaseStage::kInvestigating:
+    case CaseStage::kLegalReview:
+    case CaseStage::kNotified:
+    case CaseStage::kDecided:
+    case CaseStage::kServed:
+    case CaseStage::kExecuted:
+    case CaseStage::kClosed:
+      break;
+  }
+  return false;
+}
+
+std::vector<CaseStage> StagesEndedWithoutDecision() {
+  return ValuesWhere<CaseStage>(kMaxCaseStage, EndedWithoutDecision);
 }
 
 absl::Status CanDecide(const EnforcementCase& c) {

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -53,6 +54,12 @@ struct Step {
   std::string reason;              // kWithdraw
   Transfer transfer;               // kTransfer
 };
+
+// Whether the stage ended the case before any decision: withdrawn (撤销立案) or transferred
+// (移送). Such a case owes its department no decision, so its decision deadline no longer runs.
+bool EndedWithoutDecision(CaseStage stage);
+// The stages EndedWithoutDecision accepts, ascending, for the store's queries.
+std::vector<CaseStage> StagesEndedWithoutDecision();
 
 // Whether a decision on the case is allowed now, ignoring the decision's content: the stage,
 // notification for penalties (on-the-spot ones too, Art. 44 and 52), and for a major case a

@@ -9,6 +9,7 @@
 #include "common/validation/id_number.h"
 #include "common/validation/text.h"
 #include "services/cases/domain/deadlines.h"
+#include "services/cases/domain/enum_lists.h"
 #include "services/cases/domain/officer_check.h"
 #include "services/department/domain/codes.h"
 
@@ -283,9 +284,7 @@ absl::Status CheckDecision(const EnforcementCase& c, Decision& d, absl::CivilDay
   } else if (!d.no_penalty_item.empty()) {
     return Invalid(absl::StrCat(field, ".no_penalty_item"), "only for NO_PENALTY");
   }
-  if ((d.outcome == DecisionOutcome::kPenalty || d.outcome == DecisionOutcome::kLighter ||
-       d.outcome == DecisionOutcome::kReduced) &&
-      d.sanctions.empty()) {
+  if (IsPenaltyOutcome(d.outcome) && d.sanctions.empty()) {
     return Invalid(sanctions_field, "a penalty names at least one sanction");
   }
   if (c.kind == CaseKind::kLicensing && !d.sanctions.empty()) {
@@ -320,6 +319,25 @@ absl::Status CheckDecision(const EnforcementCase& c, Decision& d, absl::CivilDay
     }
   }
   return CheckOfficerIds(d.officer_ids, absl::StrCat(field, ".officer_ids"));
+}
+
+bool IsPenaltyOutcome(DecisionOutcome outcome) {
+  switch (outcome) {
+    case DecisionOutcome::kPenalty:
+    case DecisionOutcome::kLighter:
+    case DecisionOutcome::kReduced:
+      return true;
+    case DecisionOutcome::kNoPenalty:
+    case DecisionOutcome::kGranted:
+    case DecisionOutcome::kRefused:
+    case DecisionOutcome::kUnspecified:
+      break;
+  }
+  return false;
+}
+
+std::vector<DecisionOutcome> PenaltyOutcomes() {
+  return ValuesWhere<DecisionOutcome>(kMaxDecisionOutcome, IsPenaltyOutcome);
 }
 
 std::string MaskPersonName(absl::string_view name) {

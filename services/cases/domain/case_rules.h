@@ -42,6 +42,14 @@ absl::Status CheckNewCase(EnforcementCase& c, absl::CivilDay today);
 absl::Status CheckDecision(const EnforcementCase& c, Decision& decision, absl::CivilDay today,
                            absl::string_view field);
 
+// Whether a decision with this outcome punishes (行政处罚法): a penalty, a lighter (从轻) or a
+// reduced (减轻) one. Not punishing (不予处罚, Art. 33) is a decision but no penalty, and
+// licensing outcomes are none. Such a decision names a sanction, and the report counts it among
+// penalty decisions (figures.h).
+bool IsPenaltyOutcome(DecisionOutcome outcome);
+// The outcomes IsPenaltyOutcome accepts, ascending, for the store's counts.
+std::vector<DecisionOutcome> PenaltyOutcomes();
+
 // Fines and confiscations a decision imposes, in fen.
 int64_t ImposedFen(const Decision& decision);
 

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
+#include "services/cases/domain/enum_lists.h"
 
 namespace fazhi::cases {
 
@@ -37,6 +38,12 @@ OutcomeGroup GroupOfOutcome(ReconsiderationOutcome outcome) {
       break;
   }
   return OutcomeGroup::kNone;
+}
+
+std::vector<ReconsiderationOutcome> OutcomesIn(OutcomeGroup group) {
+  return ValuesWhere<ReconsiderationOutcome>(
+      kMaxReconsiderationOutcome,
+      [group](ReconsiderationOutcome outcome) { return GroupOfOutcome(outcome) == group; });
 }
 
 OutcomeGroup GroupOf(const Reconsideration& r) {

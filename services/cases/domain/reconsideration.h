@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -94,7 +95,12 @@ absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application);
 absl::CivilDay ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
                                               int extension_days);
 
+// The one definition of the report's outcome groups.
 OutcomeGroup GroupOfOutcome(ReconsiderationOutcome outcome);
+// The outcomes GroupOfOutcome puts in group, ascending, for the store's counts: e.g. kCorrected
+// gives 撤销, 变更, 确认违法 and 责令履行. None for kNone, nor for kNotAccepted, which a case
+// reaches by its stage (refused at examination), not by an outcome.
+std::vector<ReconsiderationOutcome> OutcomesIn(OutcomeGroup group);
 // The report's category of a case: by its outcome once decided, not accepted when refused at
 // examination, none while pending.
 OutcomeGroup GroupOf(const Reconsideration& r);

@@ -7,8 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/audit/changes.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 #include "common/validation/id_number.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/case_rules.h"
 
 namespace fazhi::cases {
@@ -290,9 +292,16 @@ absl::Status InsertOfficers(db::Connection& conn, absl::string_view case_id, int
 
 // Replaces the decision's sanctions and deciding officers with the case's.
 absl::Status WriteDecisionRows(db::Connection& conn, const EnforcementCase& c) {
-  for (absl::string_view sql : {"DELETE FROM case_sanctions WHERE case_id = ?",
-                                "DELETE FROM case_officers WHERE case_id = ? AND role = 2"}) {
-    if (absl::Status s = conn.Execute(sql, {c.id}).status(); !s.ok()) return s;
+  if (absl::Status s =
+          conn.Execute("DELETE FROM case_sanctions WHERE case_id = ?", {c.id}).status();
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = conn.Execute("DELETE FROM case_officers WHERE case_id = ? AND role = ?",
+                                    {c.id, kDecidingOfficers})
+                           .status();
+      !s.ok()) {
+    return s;
   }
   const Decision& d = *c.decision;
   for (size_t i = 0; i < d.sanctions.size(); ++i) {
@@ -639,19 +648,21 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListPublished(
 
 namespace {
 
-absl::StatusOr<std::vector<OverdueRow>> Overdue(db::Database& db, absl::string_view condition,
+absl::StatusOr<std::vector<OverdueRow>> Overdue(db::Database& db, const db::Fragment& condition,
                                                 absl::string_view due_column,
                                                 const std::vector<std::string>& department_ids,
                                                 int64_t as_of_ymd) {
   std::vector<OverdueRow> out;
   if (department_ids.empty()) return out;
   std::vector<Value> params(department_ids.begin(), department_ids.end());
+  params.insert(params.end(), condition.params.begin(), condition.params.end());
   params.push_back(as_of_ymd);
-  absl::StatusOr<db::Result> result = db.Execute(
-      absl::StrCat("SELECT id, department_id, case_number, kind, ", due_column,
-                   " FROM enforcement_cases WHERE department_id IN ", InList(department_ids.size()),
-                   " AND ", condition, " AND ", due_column, " < ? ORDER BY ", due_column, ", id"),
-      params);
+  absl::StatusOr<db::Result> result =
+      db.Execute(absl::StrCat("SELECT id, department_id, case_number, kind, ", due_column,
+                              " FROM enforcement_cases WHERE department_id IN ",
+                              InList(department_ids.size()), " AND ", condition.sql, " AND ",
+                              due_column, " < ? ORDER BY ", due_column, ", id"),
+                 params);
   if (!result.ok()) return result.status();
   for (const db::Row& row : result->rows) {
     out.push_back(OverdueRow{row.Text(0), row.Text(1), row.Text(2),
@@ -665,13 +676,17 @@ absl::StatusOr<std::vector<OverdueRow>> Overdue(db::Database& db, absl::string_v
 absl::StatusOr<std::vector<OverdueRow>> CasesStore::UndecidedPastDue(
     const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
   // Withdrawn and transferred cases need no decision from this department.
-  return Overdue(*db_, "decision_ymd IS NULL AND stage NOT IN (9, 10)", "decision_due_ymd",
-                 department_ids, as_of_ymd);
+  return Overdue(*db_,
+                 db::Join({db::Fragment{"decision_ymd IS NULL", {}},
+                           db::NotIn("stage", StagesEndedWithoutDecision())},
+                          " AND "),
+                 "decision_due_ymd", department_ids, as_of_ymd);
 }
 
 absl::StatusOr<std::vector<OverdueRow>> CasesStore::UnpublishedPastDue(
     const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
-  return Overdue(*db_, "decision_ymd IS NOT NULL AND published = 0 AND revoked = 0",
+  return Overdue(*db_,
+                 db::Fragment{"decision_ymd IS NOT NULL AND published = 0 AND revoked = 0", {}},
                  "disclosure_due_ymd", department_ids, as_of_ymd);
 }
 

@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
+#include "common/db/fragment.h"
+#include "services/cases/domain/case_rules.h"
+#include "services/cases/domain/reconsideration.h"
 
 namespace fazhi::cases {
 namespace {
@@ -13,8 +15,15 @@ using db::Value;
 
 constexpr size_t kUnitChunk = 500;
 
+// One aggregate of a measure: its SQL with the parameters it binds, and the field it adds into.
+struct Aggregate {
+  db::Fragment sql;
+  int64_t CaseFigures::*field;
+};
+
 // One aggregate statement over a table: its rows of the year by date_column, held by
-// department_column, each aggregate adding into a field.
+// department_column, each aggregate adding into a field. Enum values and groupings in the SQL
+// are bound parameters from the domain, never numbers written here.
 struct Measure {
   std::string from;
   std::string department_column;
@@ -22,12 +31,15 @@ struct Measure {
   // The case's kind and decision outcome columns; empty for records without them.
   std::string kind_column;
   std::string outcome_column;
-  std::string extra_condition;  // ANDed, no parameters
-  std::vector<std::pair<std::string, int64_t CaseFigures::*>> aggregates;
+  db::Fragment extra_condition;  // ANDed when not empty
+  std::vector<Aggregate> aggregates;
 };
 
-std::string SumWhen(absl::string_view condition) {
-  return absl::StrCat("SUM(CASE WHEN ", condition, " THEN 1 ELSE 0 END)");
+db::Fragment Sql(absl::string_view sql) { return db::Fragment{std::string(sql), {}}; }
+
+// Reconsiderations decided in the year, counted by the report's outcome group.
+Aggregate DecidedIn(OutcomeGroup group, int64_t CaseFigures::*field) {
+  return {db::CountWhen(db::In("outcome", OutcomesIn(group))), field};
 }
 
 const std::vector<Measure>& Measures() {
@@ -37,145 +49,158 @@ const std::vector<Measure>& Measures() {
        "filed_ymd",
        "kind",
        "decision_outcome",
-       "",
-       {{"COUNT(*)", &CaseFigures::cases_filed}, {SumWhen("kind = 2"), &CaseFigures::seizures}}},
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::cases_filed},
+        {db::CountWhen(db::Equals("kind", CaseKind::kCoerciveMeasure)), &CaseFigures::seizures}}},
       {"enforcement_cases",
        "department_id",
        "decision_ymd",
        "kind",
        "decision_outcome",
-       "",
-       {{"COUNT(*)", &CaseFigures::decisions},
-        {SumWhen("kind = 1 AND decision_outcome IN (1, 3, 4)"), &CaseFigures::penalty_decisions},
-        {"SUM(collected_fen)", &CaseFigures::fines_collected_fen}}},
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::decisions},
+        {db::CountWhen(db::Join({db::Equals("kind", CaseKind::kPenalty),
+                                 db::In("decision_outcome", PenaltyOutcomes())},
+                                " AND ")),
+         &CaseFigures::penalty_decisions},
+        {Sql("SUM(collected_fen)"), &CaseFigures::fines_collected_fen}}},
       {"enforcement_cases c JOIN case_sanctions s ON s.case_id = c.id",
        "c.department_id",
        "c.decision_ymd",
        "c.kind",
        "c.decision_outcome",
-       "s.sanction_type = 2",
-       {{"SUM(s.amount_fen)", &CaseFigures::fines_imposed_fen}}},
+       db::Equals("s.sanction_type", SanctionType::kFine),
+       {{Sql("SUM(s.amount_fen)"), &CaseFigures::fines_imposed_fen}}},
       {"enforcement_cases",
        "department_id",
        "transfer_ymd",
        "kind",
        "decision_outcome",
-       "",
-       {{SumWhen("transfer_destination = 1"), &CaseFigures::transfers_police_detention},
-        {SumWhen("transfer_destination = 2"), &CaseFigures::transfers_police_criminal},
-        {SumWhen("transfer_destination = 3"), &CaseFigures::transfers_judiciary},
-        {SumWhen("transfer_destination = 4"), &CaseFigures::transfers_other}}},
+       {},
+       {{db::CountWhen(db::Equals("transfer_destination", TransferDestination::kPoliceDetention)),
+         &CaseFigures::transfers_police_detention},
+        {db::CountWhen(db::Equals("transfer_destination", TransferDestination::kPoliceCriminal)),
+         &CaseFigures::transfers_police_criminal},
+        {db::CountWhen(db::Equals("transfer_destination", TransferDestination::kJudiciary)),
+         &CaseFigures::transfers_judiciary},
+        {db::CountWhen(db::Equals("transfer_destination", TransferDestination::kOtherAgency)),
+         &CaseFigures::transfers_other}}},
       {"major_case_filings",
        "department_id",
        "filed_ymd",
        "",
        "",
-       "",
-       {{"COUNT(*)", &CaseFigures::major_filings_received}}},
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::major_filings_received}}},
       {"major_case_filings",
        "department_id",
        "review_ymd",
        "",
        "",
-       "",
-       {{"COUNT(*)", &CaseFigures::major_filings_reviewed}}},
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::major_filings_reviewed}}},
       {"case_file_reviews",
        "department_id",
        "review_ymd",
        "",
        "",
-       "",
-       {{"COUNT(*)", &CaseFigures::case_files_reviewed}}},
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::case_files_reviewed}}},
       {"complaints",
        "department_id",
        "received_ymd",
        "",
        "",
-       "",
-       {{"COUNT(*)", &CaseFigures::complaints_handled}}},
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::complaints_handled}}},
       {"complaints",
        "department_id",
        "letter_issued_ymd",
        "",
        "",
-       "",
-       {{"COUNT(*)", &CaseFigures::supervision_letters}}},
-      // Stage 3 is NOT_ACCEPTED: concluded in its application's year (a refusal has no date).
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::supervision_letters}}},
+      // Not accepted (refused at examination) concludes in its application's year: a refusal has
+      // no date of its own.
       {"reconsiderations",
        "body_department_id",
        "application_ymd",
        "",
        "",
-       "",
-       {{"COUNT(*)", &CaseFigures::reconsiderations_received},
-        {SumWhen("stage = 3"), &CaseFigures::reconsiderations_not_accepted},
-        {SumWhen("stage = 3"), &CaseFigures::reconsiderations_concluded}}},
-      // Stage 4 is DECIDED; outcomes grouped as domain/reconsideration.h's OutcomeGroup.
+       {},
+       {{Sql("COUNT(*)"), &CaseFigures::reconsiderations_received},
+        {db::CountWhen(db::Equals("stage", ReconsiderationStage::kNotAccepted)),
+         &CaseFigures::reconsiderations_not_accepted},
+        {db::CountWhen(db::Equals("stage", ReconsiderationStage::kNotAccepted)),
+         &CaseFigures::reconsiderations_concluded}}},
+      // Decided ones by domain/reconsideration.h's OutcomeGroup.
       {"reconsiderations",
        "body_department_id",
        "decision_ymd",
        "",
        "",
-       "stage = 4",
-       {{"COUNT(*)", &CaseFigures::reconsiderations_concluded},
-        {SumWhen("outcome = 1"), &CaseFigures::reconsiderations_upheld},
-        {SumWhen("outcome IN (2, 3, 4, 5)"), &CaseFigures::reconsiderations_corrected},
-        {SumWhen("outcome IN (6, 7)"), &CaseFigures::reconsiderations_mediated},
-        {SumWhen("outcome = 8"), &CaseFigures::reconsiderations_rejected},
-        {SumWhen("outcome = 9"), &CaseFigures::reconsiderations_terminated}}},
+       db::Equals("stage", ReconsiderationStage::kDecided),
+       {{Sql("COUNT(*)"), &CaseFigures::reconsiderations_concluded},
+        DecidedIn(OutcomeGroup::kUpheld, &CaseFigures::reconsiderations_upheld),
+        DecidedIn(OutcomeGroup::kCorrected, &CaseFigures::reconsiderations_corrected),
+        DecidedIn(OutcomeGroup::kMediated, &CaseFigures::reconsiderations_mediated),
+        DecidedIn(OutcomeGroup::kRejected, &CaseFigures::reconsiderations_rejected),
+        DecidedIn(OutcomeGroup::kTerminated, &CaseFigures::reconsiderations_terminated)}},
       {"lawsuits",
        "defendant_department_id",
        "filed_ymd",
        "",
        "",
-       "",
-       {{SumWhen("government_defendant <> 0"), &CaseFigures::lawsuits_government_defendant},
-        {SumWhen("government_defendant = 0"), &CaseFigures::lawsuits_department_defendant}}},
+       {},
+       {{db::CountWhen(Sql("government_defendant <> 0")),
+         &CaseFigures::lawsuits_government_defendant},
+        {db::CountWhen(Sql("government_defendant = 0")),
+         &CaseFigures::lawsuits_department_defendant}}},
       {"lawsuits l JOIN lawsuit_hearings h ON h.lawsuit_id = l.id",
        "l.defendant_department_id",
        "h.hearing_ymd",
        "",
        "",
-       "h.head_appeared <> 0",
-       {{"COUNT(*)", &CaseFigures::court_appearances}}},
+       Sql("h.head_appeared <> 0"),
+       {{Sql("COUNT(*)"), &CaseFigures::court_appearances}}},
   };
   return *measures;
 }
 
 std::string KindName(int64_t kind) {
-  switch (kind) {
-    case 1:
+  switch (static_cast<CaseKind>(kind)) {
+    case CaseKind::kPenalty:
       return "penalty";
-    case 2:
+    case CaseKind::kCoerciveMeasure:
       return "coercive_measure";
-    case 3:
+    case CaseKind::kInspection:
       return "inspection";
-    case 4:
+    case CaseKind::kLicensing:
       return "licensing";
-    default:
-      return absl::StrCat("kind_", kind);
+    case CaseKind::kUnspecified:
+      break;
   }
+  return absl::StrCat("kind_", kind);
 }
 
 std::string OutcomeName(int64_t outcome) {
-  switch (outcome) {
-    case 0:
+  switch (static_cast<DecisionOutcome>(outcome)) {
+    case DecisionOutcome::kUnspecified:
       return "undecided";
-    case 1:
+    case DecisionOutcome::kPenalty:
       return "penalty";
-    case 2:
+    case DecisionOutcome::kNoPenalty:
       return "no_penalty";
-    case 3:
+    case DecisionOutcome::kLighter:
       return "lighter";
-    case 4:
+    case DecisionOutcome::kReduced:
       return "reduced";
-    case 5:
+    case DecisionOutcome::kGranted:
       return "granted";
-    case 6:
+    case DecisionOutcome::kRefused:
       return "refused";
-    default:
-      return absl::StrCat("outcome_", outcome);
   }
+  return absl::StrCat("outcome_", outcome);
 }
 
 // The group expression of a measure, or "" when the whole chunk is one group (named fixed).
@@ -227,24 +252,29 @@ absl::StatusOr<std::map<std::string, CaseFigures>> FiguresStore::Summarize(
   for (const Measure& m : Measures()) {
     std::string fixed;
     std::string expression = GroupExpression(m, group, &fixed);
-    std::vector<std::string> aggregates;
-    for (const auto& [sql, field] : m.aggregates) aggregates.push_back(sql);
+    std::vector<db::Fragment> aggregates;
+    for (const Aggregate& a : m.aggregates) aggregates.push_back(a.sql);
+    db::Fragment select = db::Join(aggregates, ", ");
     for (size_t start = 0; start < department_ids.size(); start += kUnitChunk) {
       size_t n = std::min(kUnitChunk, department_ids.size() - start);
-      std::vector<Value> params = {first, last};
+      // In the order of the statement's '?': aggregates, year, units, extra condition.
+      std::vector<Value> params = select.params;
+      params.push_back(first);
+      params.push_back(last);
       for (size_t i = start; i < start + n; ++i) params.push_back(department_ids[i]);
+      params.insert(params.end(), m.extra_condition.params.begin(), m.extra_condition.params.end());
       std::string sql = absl::StrCat(
-          "SELECT ", expression.empty() ? "0" : expression, ", ", absl::StrJoin(aggregates, ", "),
-          " FROM ", m.from, " WHERE ", m.date_column, " >= ? AND ", m.date_column, " <= ? AND ",
-          m.department_column, " IN (", absl::StrJoin(std::vector<std::string>(n, "?"), ", "), ")",
-          m.extra_condition.empty() ? "" : absl::StrCat(" AND ", m.extra_condition),
+          "SELECT ", expression.empty() ? "0" : expression, ", ", select.sql, " FROM ", m.from,
+          " WHERE ", m.date_column, " >= ? AND ", m.date_column, " <= ? AND ", m.department_column,
+          " IN (", db::Placeholders(n), ")",
+          m.extra_condition.sql.empty() ? "" : absl::StrCat(" AND ", m.extra_condition.sql),
           expression.empty() ? "" : absl::StrCat(" GROUP BY ", expression));
       absl::StatusOr<db::Result> result = db_->Execute(sql, params);
       if (!result.ok()) return result.status();
       for (const db::Row& row : result->rows) {
         CaseFigures partial;
         for (size_t i = 0; i < m.aggregates.size(); ++i) {
-          partial.*(m.aggregates[i].second) += row.Int(i + 1);
+          partial.*(m.aggregates[i].field) += row.Int(i + 1);
         }
         if (AllZero(partial)) continue;
         AddFigures(partial, out[expression.empty() ? fixed : GroupName(group, row)]);

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/db/fragment.h"
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "services/department/store/department_store.h"
@@ -316,38 +317,44 @@ class SqlPowerRepository : public PowerRepository {
   const audit::AuditContext& context_;
 };
 
-// Starts a statement restricted to the units in scope: returns the CTE prefix (if any) and
-// appends to `where` the condition on column.
+// Starts a statement restricted to the units in scope: returns the CTE prefix (if any) with its
+// parameters appended to cte_params, and appends to `where` the condition on column with its
+// parameters appended to where_params (the same vector when nothing comes between the two).
 std::string ScopeSql(const UnitScope& scope, absl::string_view column, std::string* where,
-                     std::vector<Value>* params) {
+                     std::vector<Value>* where_params, std::vector<Value>* cte_params) {
   if (scope.department_id.empty()) return "";
   if (!scope.include_descendants) {
     absl::StrAppend(where, " AND ", column, " = ?");
-    params->push_back(scope.department_id);
+    where_params->push_back(scope.department_id);
     return "";
   }
   absl::StrAppend(where, " AND ", column, " IN (SELECT id FROM tree)");
-  return SubtreeCte(scope.department_id, params);
+  return SubtreeCte(scope.department_id, cte_params);
 }
 
-// Shared WHERE of the adjustment list and summary.
-std::string AdjustmentQuery(const AdjustmentFilter& filter, absl::string_view select,
+// The adjustment list's and summary's statement through its WHERE: select (which may bind
+// parameters of its own) over the adjustments the filter keeps. Appends every parameter in the
+// order of the statement's '?', so the caller may go on appending conditions.
+std::string AdjustmentQuery(const AdjustmentFilter& filter, const db::Fragment& select,
                             std::vector<Value>* params) {
   std::string where = " WHERE 1 = 1";
-  std::string cte = ScopeSql(filter.scope, "a.department_id", &where, params);
+  std::vector<Value> where_params;
+  std::string cte = ScopeSql(filter.scope, "a.department_id", &where, &where_params, params);
+  params->insert(params->end(), select.params.begin(), select.params.end());
   if (filter.first_day) {
     where += " AND a.date_ymd >= ?";
-    params->push_back(ToYmd(*filter.first_day));
+    where_params.push_back(ToYmd(*filter.first_day));
   }
   if (filter.last_day) {
     where += " AND a.date_ymd <= ?";
-    params->push_back(ToYmd(*filter.last_day));
+    where_params.push_back(ToYmd(*filter.last_day));
   }
   if (filter.kind != AdjustmentKind::kUnspecified) {
     where += " AND a.kind = ?";
-    params->push_back(int64_t{static_cast<int>(filter.kind)});
+    where_params.push_back(int64_t{static_cast<int>(filter.kind)});
   }
-  return absl::StrCat(cte, select, " FROM power_adjustments a", where);
+  params->insert(params->end(), where_params.begin(), where_params.end());
+  return absl::StrCat(cte, select.sql, " FROM power_adjustments a", where);
 }
 
 }  // namespace
@@ -393,7 +400,7 @@ absl::StatusOr<std::vector<CategoryCount>> PowerStore::CountItems(const UnitScop
                                                                   absl::CivilDay day) {
   std::vector<Value> params;
   std::string where = " WHERE 1 = 1";
-  std::string cte = ScopeSql(scope, "p.department_id", &where, &params);
+  std::string cte = ScopeSql(scope, "p.department_id", &where, &params, &params);
   where += " AND p.effective_ymd <= ? AND (p.removed_ymd IS NULL OR p.removed_ymd > ?)";
   params.push_back(ToYmd(day));
   params.push_back(ToYmd(day));
@@ -412,7 +419,8 @@ absl::StatusOr<std::vector<CategoryCount>> PowerStore::CountItems(const UnitScop
 absl::StatusOr<std::vector<PowerAdjustment>> PowerStore::ListAdjustments(
     const AdjustmentFilter& filter, const std::optional<AdjustmentCursor>& after, int limit) {
   std::vector<Value> params;
-  std::string sql = AdjustmentQuery(filter, absl::StrCat("SELECT ", kAdjustmentColumns), &params);
+  std::string sql = AdjustmentQuery(
+      filter, db::Fragment{absl::StrCat("SELECT ", kAdjustmentColumns), {}}, &params);
   if (after) {
     sql += " AND (a.date_ymd > ? OR (a.date_ymd = ? AND a.id > ?))";
     params.push_back(after->date_ymd);
@@ -430,12 +438,13 @@ absl::StatusOr<std::vector<PowerAdjustment>> PowerStore::ListAdjustments(
 
 absl::StatusOr<AdjustmentSummary> PowerStore::SummarizeAdjustments(const AdjustmentFilter& filter) {
   std::vector<Value> params;
-  std::string sql = AdjustmentQuery(
-      filter,
-      "SELECT a.department_id, COUNT(DISTINCT a.power_item_id), COUNT(*), "
-      "SUM(CASE WHEN a.kind = 1 THEN 1 ELSE 0 END), SUM(CASE WHEN a.kind = 2 THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN a.kind = 3 THEN 1 ELSE 0 END)",
-      &params);
+  db::Fragment select = db::Join(
+      {db::Fragment{"SELECT a.department_id, COUNT(DISTINCT a.power_item_id), COUNT(*)", {}},
+       db::CountWhen(db::Equals("a.kind", AdjustmentKind::kAdd)),
+       db::CountWhen(db::Equals("a.kind", AdjustmentKind::kModify)),
+       db::CountWhen(db::Equals("a.kind", AdjustmentKind::kRemove))},
+      ", ");
+  std::string sql = AdjustmentQuery(filter, select, &params);
   sql += " GROUP BY a.department_id ORDER BY a.department_id";
   absl::StatusOr<db::Result> r = db_->Execute(sql, params);
   if (!r.ok()) return r.status();
