@@ -170,8 +170,8 @@ class MysqlConnection : public Connection {
     if (left != absl::InfiniteDuration()) {
       limit = std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1))));
     }
-    int64_t lock_wait = limit == 0 ? default_lock_wait_seconds_
-                                   : std::min(limit, default_lock_wait_seconds_);
+    int64_t lock_wait =
+        limit == 0 ? default_lock_wait_seconds_ : std::min(limit, default_lock_wait_seconds_);
     if (lock_wait == lock_wait_seconds_ && (!mariadb_ || limit == statement_seconds_)) return;
     std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
     if (lock_wait != lock_wait_seconds_) {
@@ -248,8 +248,7 @@ ConnectionFactory MysqlFactory(const ParsedUrl& url) {
         mariadb = absl::StrContains(std::string(server->getString(1).c_str()), "MariaDB");
         lock_wait = server->getInt64(2);
       }
-      return std::unique_ptr<Connection>(
-          new MysqlConnection(std::move(conn), mariadb, lock_wait));
+      return std::unique_ptr<Connection>(new MysqlConnection(std::move(conn), mariadb, lock_wait));
     } catch (const sql::SQLException& e) {
       return absl::UnavailableError(absl::StrCat(
           "cannot connect to ", url.redacted, ": MySQL error ", e.getErrorCode(), ": ", e.what()));

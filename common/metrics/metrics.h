@@ -28,8 +28,7 @@ class GrpcServerMetrics {
   void Handled(absl::string_view type, absl::string_view service, absl::string_view method,
                int code, double seconds);
   // One message of a call received or sent (a unary call counts one each way).
-  void MessageReceived(absl::string_view type, absl::string_view service,
-                       absl::string_view method);
+  void MessageReceived(absl::string_view type, absl::string_view service, absl::string_view method);
   void MessageSent(absl::string_view type, absl::string_view service, absl::string_view method);
 
  private:
