@@ -1,0 +1,312 @@
+// The shape every server shares (common/grpc/call.h), seen from outside against the real
+// department, statistics and cases binaries on the backend FAZHI_TEST_BACKEND names:
+// - 200 idle anonymous streams per service do not stop an authenticated caller: no stream holds a
+//   thread while it waits for its peer;
+// - a refused call costs nothing beyond its verdict: an anonymous (or wrong-unit) FileCase makes
+//   no outbound ValidateOfficers call;
+// - a cancelled export stops: the server writes a fraction of it and counts the call Canceled.
+// Each test stands alone: none needs another to have run first.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "fazhi/department/v1/department.grpc.pb.h"
+#include "fazhi/statistics/v1/statistics.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/support/auth.h"
+#include "tests/support/cases_fixture.h"
+#include "tests/support/cases_servers.h"
+#include "tests/support/dates.h"
+#include "tests/support/grpc_call.h"
+#include "tests/support/grpc_health.h"
+#include "tests/support/server_process.h"
+#include "tests/support/statistics_servers.h"
+
+namespace fazhi {
+namespace {
+
+namespace cpb = ::fazhi::cases::v1;
+namespace dpb = ::fazhi::department::v1;
+namespace spb = ::fazhi::statistics::v1;
+namespace rpb = ::grpc::reflection::v1alpha;
+using ::fazhi::testing::Call;
+using ::fazhi::testing::D;
+using ::fazhi::testing::ServerProcess;
+
+constexpr char kSthjj[] = "jiyuan-sthjj";
+constexpr char kScjgj[] = "jiyuan-scjgj";
+
+// The sum of the samples of metric on the server whose labels include every one of want.
+double MetricSum(const ServerProcess& server, const std::string& metric,
+                 const std::map<std::string, std::string>& want) {
+  absl::StatusOr<std::string> text = testing::HttpGet(server.metrics_port(), "/metrics");
+  EXPECT_TRUE(text.ok()) << text.status();
+  if (!text.ok()) return -1;
+  absl::StatusOr<std::vector<testing::Sample>> samples = testing::ParsePrometheusText(*text);
+  EXPECT_TRUE(samples.ok()) << samples.status();
+  if (!samples.ok()) return -1;
+  double sum = 0;
+  for (const testing::Sample& sample : *samples) {
+    if (sample.name != metric) continue;
+    bool match = true;
+    for (const auto& [key, value] : want) match = match && sample.Label(key) == value;
+    if (match) sum += sample.value;
+  }
+  return sum;
+}
+
+// A channel on a connection of its own: gRPC otherwise shares one connection among channels to
+// the same address, and one connection carries at most --max_concurrent_streams calls.
+std::shared_ptr<grpc::Channel> OwnConnection(const std::string& address) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(), args);
+}
+
+class TransportIntegrationTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::CasesServers>> servers = testing::CasesServers::Start(
+        FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "transport",
+        testing::CaseOfficers({"sthjj-wang", "sthjj-li"}), FAZHI_STATISTICS_BINARY);
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+  }
+  static void TearDownTestSuite() {
+    if (servers_) EXPECT_EQ(servers_->cases().Stop(), 0) << "graceful shutdown should exit 0";
+    delete servers_;
+    servers_ = nullptr;
+  }
+
+  static const ServerProcess& department() { return servers_->department(); }
+  static const ServerProcess& statistics() { return servers_->statistics().statistics(); }
+  static const ServerProcess& cases() { return servers_->cases(); }
+
+  static testing::CasesServers* servers_;
+};
+
+testing::CasesServers* TransportIntegrationTest::servers_ = nullptr;
+
+// Idle anonymous reflection streams, as a scanner or a forgotten grpcurl leaves them, spread
+// over four connections.
+class IdleStreams {
+ public:
+  IdleStreams(const std::string& address, int count) {
+    for (int c = 0; c < 4; ++c) channels_.push_back(OwnConnection(address));
+    for (int i = 0; i < count; ++i) {
+      auto context = std::make_unique<grpc::ClientContext>();
+      context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+      auto stub = rpb::ServerReflection::NewStub(channels_[i % channels_.size()]);
+      streams_.push_back(stub->ServerReflectionInfo(context.get()));
+      contexts_.push_back(std::move(context));
+    }
+  }
+  ~IdleStreams() {
+    for (auto& context : contexts_) context->TryCancel();
+    for (auto& stream : streams_) (void)stream->Finish();
+  }
+
+  // Every stream still answers: the server kept them all open.
+  int Answering() {
+    int answering = 0;
+    for (auto& stream : streams_) {
+      rpb::ServerReflectionRequest request;
+      request.set_list_services("");
+      rpb::ServerReflectionResponse response;
+      if (stream->Write(request) && stream->Read(&response) &&
+          response.has_list_services_response()) {
+        ++answering;
+      }
+    }
+    return answering;
+  }
+
+ private:
+  std::vector<std::shared_ptr<grpc::Channel>> channels_;
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts_;
+  std::vector<std::unique_ptr<
+      grpc::ClientReaderWriter<rpb::ServerReflectionRequest, rpb::ServerReflectionResponse>>>
+      streams_;
+};
+
+// A health check and an authenticated unary call, each within two seconds.
+void ExpectAnswersWithinTwoSeconds(
+    const ServerProcess& server, const std::string& service,
+    const std::function<grpc::Status(std::shared_ptr<grpc::Channel>)>& call) {
+  std::shared_ptr<grpc::Channel> channel =
+      testing::AuthorizedChannel(server.grpc_address(), testing::AdminToken());
+  absl::StatusOr<int> health = testing::CheckHealth(channel, service);
+  ASSERT_TRUE(health.ok()) << service << ": " << health.status();
+  EXPECT_EQ(*health, testing::kServing) << service;
+  grpc::Status answered = call(channel);
+  EXPECT_TRUE(answered.ok()) << service << ": " << answered.error_message();
+}
+
+TEST_F(TransportIntegrationTest, IdleAnonymousStreamsLeaveRoomForEveryoneElse) {
+  constexpr int kIdle = 200;
+  IdleStreams on_department(department().grpc_address(), kIdle);
+  IdleStreams on_statistics(statistics().grpc_address(), kIdle);
+  IdleStreams on_cases(cases().grpc_address(), kIdle);
+
+  ExpectAnswersWithinTwoSeconds(department(), "fazhi.department.v1.DepartmentService",
+                                [](std::shared_ptr<grpc::Channel> channel) {
+                                  auto stub = dpb::DepartmentService::NewStub(channel);
+                                  dpb::GetDepartmentRequest request;
+                                  request.set_id(kSthjj);
+                                  dpb::Department unit;
+                                  grpc::Status s =
+                                      Call(*stub, &dpb::DepartmentService::Stub::GetDepartment,
+                                           request, &unit, 2);
+                                  if (s.ok()) EXPECT_EQ(unit.name(), "济源市生态环境局");
+                                  return s;
+                                });
+  ExpectAnswersWithinTwoSeconds(statistics(), "fazhi.statistics.v1.StatisticsService",
+                                [](std::shared_ptr<grpc::Channel> channel) {
+                                  auto stub = spb::StatisticsService::NewStub(channel);
+                                  spb::GetIndicatorRequest request;
+                                  request.set_code("enforcement.cases_filed");
+                                  spb::Indicator indicator;
+                                  grpc::Status s =
+                                      Call(*stub, &spb::StatisticsService::Stub::GetIndicator,
+                                           request, &indicator, 2);
+                                  if (s.ok())
+                                    EXPECT_EQ(indicator.code(), "enforcement.cases_filed");
+                                  return s;
+                                });
+  ExpectAnswersWithinTwoSeconds(
+      cases(), "fazhi.cases.v1.EnforcementCaseService", [](std::shared_ptr<grpc::Channel> channel) {
+        auto stub = cpb::EnforcementCaseService::NewStub(channel);
+        cpb::ListOverdueRequest request;
+        request.set_department_id(kSthjj);
+        cpb::ListOverdueResponse overdue;
+        return Call(*stub, &cpb::EnforcementCaseService::Stub::ListOverdue, request, &overdue, 2);
+      });
+
+  // The idle streams were served all along, not dropped to make room.
+  EXPECT_EQ(on_department.Answering(), kIdle);
+  EXPECT_EQ(on_statistics.Answering(), kIdle);
+  EXPECT_EQ(on_cases.Answering(), kIdle);
+}
+
+TEST_F(TransportIntegrationTest, ARefusedFileCaseMakesNoOutboundCall) {
+  const std::map<std::string, std::string> validate{{"grpc_method", "ValidateOfficers"}};
+  double before = MetricSum(department(), "grpc_server_started_total", validate);
+  ASSERT_GE(before, 0);
+  cpb::FileCaseRequest file = testing::NewCase(kSthjj, "济环罚〔2021〕T1号", D(2021, 3, 1),
+                                               {"sthjj-wang", "sthjj-li"}, /*person=*/false);
+  file.set_request_id("transport-refused-file");
+  cpb::EnforcementCase filed;
+
+  auto anonymous = cpb::EnforcementCaseService::NewStub(
+      grpc::CreateChannel(cases().grpc_address(), grpc::InsecureChannelCredentials()));
+  EXPECT_EQ(
+      Call(*anonymous, &cpb::EnforcementCaseService::Stub::FileCase, file, &filed).error_code(),
+      grpc::StatusCode::UNAUTHENTICATED);
+  auto other_unit = cpb::EnforcementCaseService::NewStub(testing::AuthorizedChannel(
+      cases().grpc_address(), testing::Token({"clerk"}, kScjgj, "clerk-scjgj")));
+  EXPECT_EQ(
+      Call(*other_unit, &cpb::EnforcementCaseService::Stub::FileCase, file, &filed).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(MetricSum(department(), "grpc_server_started_total", validate), before)
+      << "a refused FileCase asked the department service to check its officers";
+
+  // The same request from the unit's own clerk does check them: the counter would have shown it.
+  auto own_unit = cpb::EnforcementCaseService::NewStub(testing::AuthorizedChannel(
+      cases().grpc_address(), testing::Token({"clerk"}, kSthjj, "clerk-sthjj")));
+  grpc::Status s = Call(*own_unit, &cpb::EnforcementCaseService::Stub::FileCase, file, &filed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(filed.department_id(), kSthjj);
+  EXPECT_GT(MetricSum(department(), "grpc_server_started_total", validate), before);
+}
+
+TEST_F(TransportIntegrationTest, ACancelledExportStopsItsWork) {
+  auto admin = servers_->statistics().Stub(testing::AdminToken());
+  // Sixty indicators of its own for every unit of the city: more pages than one export reads
+  // ahead.
+  std::vector<std::string> codes;
+  for (int i = 0; i < 60; ++i) {
+    spb::CreateIndicatorRequest create;
+    spb::Indicator* indicator = create.mutable_indicator();
+    indicator->set_code(absl::StrCat("transport.export_", i));
+    indicator->set_name(absl::StrCat("导出测试指标", i));
+    indicator->set_unit("件");
+    indicator->set_value_type(spb::VALUE_TYPE_COUNT);
+    indicator->set_aggregation(spb::AGGREGATION_SUM);
+    indicator->add_period_types(common::v1::PERIOD_TYPE_YEAR);
+    spb::Indicator created;
+    grpc::Status s = Call(*admin, &spb::StatisticsService::Stub::CreateIndicator, create, &created);
+    ASSERT_TRUE(s.ok() || s.error_code() == grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+    codes.push_back(indicator->code());
+  }
+  auto units = dpb::DepartmentService::NewStub(
+      testing::AuthorizedChannel(department().grpc_address(), testing::AdminToken()));
+  dpb::ListDescendantsRequest subtree;
+  subtree.set_id("jiyuan");
+  subtree.set_include_self(true);
+  subtree.mutable_page()->set_page_size(500);
+  dpb::ListDescendantsResponse city;
+  ASSERT_TRUE(Call(*units, &dpb::DepartmentService::Stub::ListDescendants, subtree, &city).ok());
+  std::vector<spb::DataPoint> points;
+  for (const dpb::DepartmentNode& node : city.nodes()) {
+    for (const std::string& code : codes) {
+      points.push_back(testing::Point(code, node.department().id(), 7, testing::Year(2019)));
+    }
+  }
+  ASSERT_GT(points.size(), 1500u);
+  spb::SubmitDataPointsRequest submit;
+  for (const spb::DataPoint& p : points) *submit.add_points() = p;
+  spb::ImportSummary summary;
+  grpc::Status s = Call(*admin, &spb::StatisticsService::Stub::SubmitDataPoints, submit, &summary);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(summary.rejected(), 0) << summary.DebugString().substr(0, 500);
+  const int64_t stored = static_cast<int64_t>(points.size());
+
+  const std::map<std::string, std::string> export_calls{{"grpc_method", "ExportDataPoints"}};
+  double sent_before = MetricSum(statistics(), "grpc_server_msg_sent_total", export_calls);
+  spb::ExportDataPointsRequest request;
+  *request.mutable_period() = testing::Year(2019);
+  request.set_department_id("jiyuan");
+  request.set_include_descendants(true);
+  for (const std::string& code : codes) request.add_indicator_codes(code);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::unique_ptr<grpc::ClientReader<spb::DataPoint>> reader =
+      admin->ExportDataPoints(&context, request);
+  spb::DataPoint first;
+  ASSERT_TRUE(reader->Read(&first));
+  EXPECT_EQ(first.value(), 7);
+  context.TryCancel();
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+
+  // The server ends the call as cancelled, having written a fraction of the export.
+  const std::map<std::string, std::string> cancelled{{"grpc_method", "ExportDataPoints"},
+                                                     {"grpc_code", "Canceled"}};
+  absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (MetricSum(statistics(), "grpc_server_handled_total", cancelled) < 1 &&
+         absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_EQ(MetricSum(statistics(), "grpc_server_handled_total", cancelled), 1);
+  double sent = MetricSum(statistics(), "grpc_server_msg_sent_total", export_calls) - sent_before;
+  EXPECT_GE(sent, 1);
+  EXPECT_LT(sent, stored / 2) << "the export went on after its client left";
+
+  // A whole export of the same figures, for scale: every stored figure, once.
+  grpc::ClientContext whole_context;
+  whole_context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  std::unique_ptr<grpc::ClientReader<spb::DataPoint>> whole =
+      admin->ExportDataPoints(&whole_context, request);
+  int64_t read = 0;
+  for (spb::DataPoint p; whole->Read(&p);) ++read;
+  EXPECT_TRUE(whole->Finish().ok());
+  EXPECT_EQ(read, stored);
+}
+
+}  // namespace
+}  // namespace fazhi
