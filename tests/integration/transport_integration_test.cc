@@ -4,16 +4,23 @@
 //   thread while it waits for its peer;
 // - a refused call costs nothing beyond its verdict: an anonymous (or wrong-unit) FileCase makes
 //   no outbound ValidateOfficers call;
-// - a cancelled export stops: the server writes a fraction of it and counts the call Canceled.
+// - a cancelled export stops: the server writes a fraction of it and counts the call Canceled;
+// - a full executor refuses at once with RESOURCE_EXHAUSTED, health says NOT_SERVING while it
+//   stays full, and both recover when the work drains.
 // Each test stands alone: none needs another to have run first.
 
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/db/database.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
@@ -27,6 +34,7 @@
 #include "tests/support/grpc_health.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
+#include "tests/support/test_database.h"
 
 namespace fazhi {
 namespace {
@@ -306,6 +314,98 @@ TEST_F(TransportIntegrationTest, ACancelledExportStopsItsWork) {
   for (spb::DataPoint p; whole->Read(&p);) ++read;
   EXPECT_TRUE(whole->Finish().ok());
   EXPECT_EQ(read, stored);
+}
+
+// The serving status of server's health service, or -1 when it does not answer.
+int Health(const ServerProcess& server) {
+  absl::StatusOr<int> status = testing::CheckHealth(
+      grpc::CreateChannel(server.grpc_address(), grpc::InsecureChannelCredentials()));
+  return status.ok() ? *status : -1;
+}
+
+// Polls server's health until it is want, for at most ten seconds.
+bool HealthBecomes(const ServerProcess& server, int want) {
+  absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (Health(server) != want) {
+    if (absl::Now() > give_up) return false;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  return true;
+}
+
+TEST_F(TransportIntegrationTest, AFullExecutorRefusesAtOnceAndHealthSaysSoUntilItDrains) {
+  // One worker and room for one waiting call.
+  absl::StatusOr<testing::DepartmentServer> small = testing::StartDepartment(
+      FAZHI_DEPARTMENT_BINARY,
+      absl::StrCat(::testing::TempDir(), "/fazhi-transport-small-department-", getpid(), ".log"),
+      /*load_units=*/true,
+      {"--executor_threads=1", "--executor_queue=1", "--executor_saturated_unhealthy_seconds=1",
+       "--health_check_interval_ms=100"});
+  ASSERT_TRUE(small.ok()) << small.status();
+  const ServerProcess& server = *small->process;
+  auto admin = dpb::DepartmentService::NewStub(
+      testing::AuthorizedChannel(server.grpc_address(), testing::AdminToken()));
+  dpb::GetDepartmentRequest get;
+  get.set_id(kSthjj);
+  dpb::Department unit;
+  ASSERT_TRUE(Call(*admin, &dpb::DepartmentService::Stub::GetDepartment, get, &unit).ok());
+  ASSERT_EQ(Health(server), testing::kServing);
+
+  // Another session holds the unit's row (SQLite: the database's write lock) until released, so
+  // the updates below occupy the one worker and the one place in the queue.
+  absl::Notification locked;
+  absl::Notification release;
+  std::thread holder([&] {
+    absl::Status held = small->database->db().InTransaction([&](db::Connection& conn) {
+      absl::Status s =
+          conn.Execute("UPDATE departments SET name = name WHERE id = ?", {std::string(kSthjj)})
+              .status();
+      locked.Notify();
+      release.WaitForNotificationWithTimeout(absl::Seconds(30));
+      return s;
+    });
+    EXPECT_TRUE(held.ok()) << held;
+  });
+  locked.WaitForNotification();
+  // One at a time, so the first is surely on the worker before the second waits behind it.
+  std::vector<grpc::StatusCode> updates(2);
+  std::vector<std::thread> updaters;
+  for (const char* gauge : {"fazhi_executor_busy_workers", "fazhi_executor_queued_tasks"}) {
+    int i = static_cast<int>(updaters.size());
+    updaters.emplace_back([&, i] {
+      dpb::UpdateDepartmentRequest update;
+      *update.mutable_department() = unit;
+      update.mutable_department()->set_short_name(absl::StrCat("生态环境局", i));
+      update.mutable_update_mask()->add_paths("short_name");
+      dpb::Department updated;
+      updates[i] =
+          Call(*admin, &dpb::DepartmentService::Stub::UpdateDepartment, update, &updated, 20)
+              .error_code();
+    });
+    absl::Time give_up = absl::Now() + absl::Seconds(10);
+    while (MetricSum(server, gauge, {}) < 1 && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    ASSERT_EQ(MetricSum(server, gauge, {}), 1) << gauge;
+  }
+
+  EXPECT_TRUE(HealthBecomes(server, testing::kNotServing))
+      << "health still SERVING with the executor full for over a second";
+  absl::Time asked = absl::Now();
+  grpc::Status refused = Call(*admin, &dpb::DepartmentService::Stub::GetDepartment, get, &unit);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << refused.error_message();
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(1)) << "a full executor must refuse at once";
+
+  release.Notify();
+  holder.join();
+  for (std::thread& t : updaters) t.join();
+  // The two updates were of one version: one lands, the other finds it stale.
+  std::sort(updates.begin(), updates.end());
+  EXPECT_EQ(updates,
+            (std::vector<grpc::StatusCode>{grpc::StatusCode::OK, grpc::StatusCode::ABORTED}));
+  EXPECT_TRUE(HealthBecomes(server, testing::kServing));
+  EXPECT_TRUE(Call(*admin, &dpb::DepartmentService::Stub::GetDepartment, get, &unit).ok());
+  EXPECT_EQ(small->process->Stop(), 0);
 }
 
 }  // namespace

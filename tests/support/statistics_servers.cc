@@ -15,13 +15,15 @@
 namespace fazhi::testing {
 
 absl::StatusOr<DepartmentServer> StartDepartment(const std::string& binary,
-                                                 const std::string& log_path, bool load_units) {
+                                                 const std::string& log_path, bool load_units,
+                                                 std::vector<std::string> extra_flags) {
   DepartmentServer server;
   absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create();
   if (!db.ok()) return db.status();
   server.database = *std::move(db);
-  absl::StatusOr<std::unique_ptr<ServerProcess>> process = ServerProcess::Start(
-      binary, {absl::StrCat("--database_url=", server.database->url())}, log_path);
+  extra_flags.push_back(absl::StrCat("--database_url=", server.database->url()));
+  absl::StatusOr<std::unique_ptr<ServerProcess>> process =
+      ServerProcess::Start(binary, std::move(extra_flags), log_path);
   if (!process.ok()) return process.status();
   server.process = *std::move(process);
   if (load_units) {

@@ -17,14 +17,16 @@
 namespace fazhi::testing {
 
 // The real department service on its own throwaway database of the backend under test, logging
-// to log_path, with the seed report's units loaded unless load_units is false.
+// to log_path, with the seed report's units loaded unless load_units is false, and extra_flags
+// on its command line.
 struct DepartmentServer {
   std::unique_ptr<TestDatabase> database;
   std::unique_ptr<ServerProcess> process;
 };
 absl::StatusOr<DepartmentServer> StartDepartment(const std::string& binary,
                                                  const std::string& log_path,
-                                                 bool load_units = true);
+                                                 bool load_units = true,
+                                                 std::vector<std::string> extra_flags = {});
 
 class StatisticsServers {
  public:
