@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/call/limits.h"
@@ -166,23 +167,23 @@ TEST_F(DbTest, PoolHandsOutAtMostItsSizeAndReportsExhaustion) {
   options.acquire_timeout = absl::Milliseconds(200);
   absl::StatusOr<std::unique_ptr<Database>> small = Database::Open(test_db_->url(), options);
   ASSERT_TRUE(small.ok());
-  std::atomic<int> held{0};
-  std::atomic<bool> release{false};
+  absl::BlockingCounter held(2);
+  absl::Notification release;
   std::vector<std::thread> holders;
   for (int i = 0; i < 2; ++i) {
     holders.emplace_back([&] {
       (void)(*small)->WithConnection([&](Connection&) {
-        ++held;
-        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        held.DecrementCount();
+        release.WaitForNotificationWithTimeout(absl::Seconds(30));
         return absl::OkStatus();
       });
     });
   }
-  while (held < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  held.Wait();
   EXPECT_EQ((*small)->stats().in_use, 2);
   absl::Status s = (*small)->Ping();
   EXPECT_EQ(s.code(), absl::StatusCode::kResourceExhausted) << s;
-  release = true;
+  release.Notify();
   for (auto& t : holders) t.join();
   EXPECT_TRUE((*small)->Ping().ok());
   EXPECT_EQ((*small)->stats().open, 2);
