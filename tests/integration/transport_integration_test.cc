@@ -249,6 +249,37 @@ TEST_F(TransportIntegrationTest, AStreamIsJudgedAtItsHeaders) {
   EXPECT_LT(absl::Now() - opened, absl::Seconds(2));
 }
 
+TEST_F(TransportIntegrationTest, AStreamCutShortByAnUnreadableMessageIsRefusedNamingTheField) {
+  auto admin = servers_->statistics().Stub(testing::AdminToken());
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  spb::ImportSummary summary;
+  std::unique_ptr<grpc::ClientWriter<spb::IngestDataPointsRequest>> writer =
+      admin->IngestDataPoints(&context, &summary);
+  spb::IngestDataPointsRequest message;
+  message.mutable_options()->set_request_id("transport-cut-stream");
+  *message.add_points() = testing::Point("enforcement.cases_filed", kSthjj, 5, testing::Year(2018));
+  ASSERT_TRUE(writer->Write(message));
+  message.Clear();
+  // gRPC cannot parse this message and ends the stream as if the client had finished.
+  *message.add_points() =
+      testing::Point("enforcement.cases_filed", "jiyuan-\xff\xfe", 6, testing::Year(2018));
+  writer->Write(message);
+  writer->WritesDone();
+  grpc::Status s = writer->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("department_id is not valid UTF-8"), std::string::npos)
+      << s.error_message();
+  // Not taken for a whole stream: nothing of it was written.
+  spb::DataPoint stored;
+  spb::GetDataPointRequest get;
+  get.set_indicator_code("enforcement.cases_filed");
+  get.set_department_id(kSthjj);
+  *get.mutable_period() = testing::Year(2018);
+  EXPECT_EQ(Call(*admin, &spb::StatisticsService::Stub::GetDataPoint, get, &stored).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(TransportIntegrationTest, ACancelledExportStopsItsWork) {
   auto admin = servers_->statistics().Stub(testing::AdminToken());
   // Eighty indicators of its own for every unit of the city: several pages of an export.
