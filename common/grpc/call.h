@@ -42,6 +42,10 @@ struct CallState {
   // runner then judges on the executor, before the handler's work.
   std::function<absl::Status(CallState&)> deferred_check;
   call::Limits limits;
+  // The field ("points.department_id") whose invalid UTF-8 made gRPC drop a message of this call
+  // as unreadable, if one did: gRPC then ends a stream as if the client had finished, and only
+  // this tells the two apart.
+  std::string unreadable_field;
   // The call's context; valid until the call ends, which is after any work for it.
   grpc::ServerContextBase* context = nullptr;
 };

@@ -105,6 +105,11 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       }
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+      // The message was parsed on this thread just now: a refusal protobuf logged belongs to it.
+      if (!t_invalid_utf8_field.empty()) {
+        call_->unreadable_field = FieldPath(t_invalid_utf8_field);
+        t_invalid_utf8_field.clear();
+      }
       Judge(static_cast<const google::protobuf::Message*>(methods->GetRecvMessage()));
       if (metrics_) metrics_->MessageReceived(TypeName(info_->type()), service_, method_);
     }
@@ -187,11 +192,11 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     } else if (RefusedUnparsed(status)) {
       // The request never reached the handler: protobuf refused it, and gRPC's callback server
       // answers that with an empty UNIMPLEMENTED. Say which field, as a handler would.
-      status = grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          t_invalid_utf8_field.empty()
-              ? std::string("the request message does not parse")
-              : absl::StrCat(FieldPath(t_invalid_utf8_field), " is not valid UTF-8 text"));
+      status =
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                       call_->unreadable_field.empty()
+                           ? std::string("the request message does not parse")
+                           : absl::StrCat(call_->unreadable_field, " is not valid UTF-8 text"));
       methods->ModifySendStatus(status);
     }
     t_invalid_utf8_field.clear();
@@ -213,7 +218,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
 
   // True for the answer gRPC gives, without our handler, to a request that did not parse.
   bool RefusedUnparsed(const grpc::Status& status) const {
-    if (!t_invalid_utf8_field.empty()) {
+    if (!call_->unreadable_field.empty()) {
       return status.error_code() == grpc::StatusCode::INTERNAL ||
              status.error_code() == grpc::StatusCode::UNIMPLEMENTED;
     }
@@ -260,11 +265,6 @@ const std::optional<auth::Principal>& CurrentPrincipal() {
   static const std::optional<auth::Principal>* none = new std::optional<auth::Principal>();
   const CallState* call = CurrentCall();
   return call != nullptr ? call->principal : *none;
-}
-
-std::optional<std::string> InvalidUtf8Field() {
-  if (t_invalid_utf8_field.empty()) return std::nullopt;
-  return FieldPath(t_invalid_utf8_field);
 }
 
 audit::AuditContext CurrentAuditContext() {

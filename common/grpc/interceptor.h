@@ -27,13 +27,8 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServe
     metrics::GrpcServerMetrics* metrics, const AuthGuard* guard);
 
 // Routes protobuf's own log lines into the JSON log, and lets the interceptor turn a request
-// refused for invalid UTF-8 into INVALID_ARGUMENT naming the field.
+// refused for invalid UTF-8 into INVALID_ARGUMENT naming the field (CallState::unreadable_field).
 void InstallProtobufLogHandler();
-
-// The field ("points.department_id") whose invalid UTF-8 made protobuf refuse the last message
-// parsed on this thread, if one did. A stream reactor asks in OnReadDone(false): gRPC ends the
-// stream on a message that does not parse as if the client had finished.
-std::optional<std::string> InvalidUtf8Field();
 
 // The full method ("/package.Service/Method") of the call this thread works for ("" outside one).
 const std::string& CurrentRpc();

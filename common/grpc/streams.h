@@ -9,6 +9,7 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,7 +19,6 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc/call.h"
-#include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 
 namespace fazhi::grpc_util {
@@ -60,14 +60,13 @@ class ClientStreamReactor : public grpc::ServerReadReactor<Request> {
   void OnReadDone(bool ok) override {
     if (!ok) {
       // gRPC ends a stream on a message that does not parse as if the client had finished; the
-      // parse failure is known on this thread only. A stream cut short must not count as whole.
-      std::optional<std::string> bad_field = InvalidUtf8Field();
-      return Run([this, bad_field] {
-        if (bad_field) {
+      // interceptor noted which field it refused. A stream cut short must not count as whole.
+      return Run([this] {
+        if (!call_->unreadable_field.empty()) {
           return this->Finish(
               grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                           absl::StrCat(*bad_field, " is not valid UTF-8 text (after ", received_,
-                                        " messages)")));
+                           absl::StrCat(call_->unreadable_field, " is not valid UTF-8 text (after ",
+                                        received_, " messages)")));
         }
         if (context_->IsCancelled()) {
           return this->Finish(
@@ -138,9 +137,12 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Message> {
 
   void OnWriteDone(bool ok) override {
     // The client is gone: nothing more is read or written for it.
-    if (!ok) return this->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client left"));
+    if (!ok || cancelled_) {
+      return this->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "the client left"));
+    }
     WriteNext();
   }
+  void OnCancel() override { cancelled_ = true; }
 
   void OnDone() override { delete this; }
 
@@ -171,6 +173,7 @@ class ServerStreamReactor : public grpc::ServerWriteReactor<Message> {
   std::vector<Message> batch_;
   size_t next_ = 0;
   bool last_batch_ = false;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace fazhi::grpc_util
