@@ -70,7 +70,8 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.department.v1.OfficerService/ListCertificateEvents", Read()},
       {"/fazhi.department.v1.OfficerService/ValidateOfficers", Read()},
       // The catalogue is the government's; figures are reported by each unit's clerk (checked
-      // row by row: a submission may mix units, and admins and services report for any unit).
+      // row by row by MayReportFiguresFor: a submission may mix units, and admins and services
+      // report for any unit).
       {"/fazhi.statistics.v1.StatisticsService/CreateIndicator", Admin()},
       {"/fazhi.statistics.v1.StatisticsService/GetIndicator", Read()},
       {"/fazhi.statistics.v1.StatisticsService/ListIndicators", Read()},
@@ -115,7 +116,8 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       // The department files its decided major cases; 司法局 reviews them, evaluates case files
       // and takes complaints. UpdateRectification is written by both sides (the department
       // REPORTS, the supervisor CONFIRMS), which no single table rule expresses: any principal
-      // passes the table and the handler checks the role for the status asked.
+      // passes the table and the handler applies MayReportRectification or
+      // MayConfirmRectification for the status asked.
       {"/fazhi.cases.v1.SupervisionService/FileMajorCase",
        OwnDepartmentOf("case_id", "enforcement_case")},
       {"/fazhi.cases.v1.SupervisionService/ReviewMajorCaseFiling", Supervisor()},
@@ -146,6 +148,23 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.cases.v1.CaseFiguresService/SyncToStatistics", Service()},
   };
   return *table;
+}
+
+absl::Status NoPrincipal() {
+  return absl::UnauthenticatedError(
+      "this call needs a bearer token (authorization: Bearer ...) or a service certificate");
+}
+
+// Says who was refused and what would be allowed, so the clerk knows whom to ask.
+absl::Status Deny(const Principal& p, absl::string_view why) {
+  return absl::PermissionDeniedError(
+      absl::StrCat("'", p.subject, "' (", FormatRoles(p.roles), ") may not make this call: ", why));
+}
+
+// A clerk acting for unit. A token naming no unit is nobody's clerk, even for a record whose unit
+// is unknown (empty).
+bool IsClerkOf(const Principal& p, absl::string_view unit) {
+  return p.HasRole(Role::kClerk) && !p.department_id.empty() && p.department_id == unit;
 }
 
 }  // namespace
@@ -203,16 +222,10 @@ std::string ReadField(const Message& message, absl::string_view path) {
 absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& principal,
                        absl::string_view target_department) {
   if (policy.access == Access::kPublic) return absl::OkStatus();
-  if (!principal) {
-    return absl::UnauthenticatedError(
-        "this call needs a bearer token (authorization: Bearer ...) or a service certificate");
-  }
+  if (!principal) return NoPrincipal();
   const Principal& p = *principal;
   if (p.HasRole(Role::kAdmin)) return absl::OkStatus();
-  auto deny = [&](absl::string_view why) {
-    return absl::PermissionDeniedError(absl::StrCat("'", p.subject, "' (", FormatRoles(p.roles),
-                                                    ") may not make this call: ", why));
-  };
+  auto deny = [&](absl::string_view why) { return Deny(p, why); };
   switch (policy.access) {
     case Access::kPublic:
     case Access::kRead:
@@ -236,6 +249,43 @@ absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& 
       return absl::OkStatus();
   }
   return deny("no rule allows it");
+}
+
+bool MaySeePersonalData(const std::optional<Principal>& principal,
+                        absl::string_view handling_department) {
+  if (!principal) return false;
+  if (principal->HasRole(Role::kAdmin) || principal->HasRole(Role::kSupervisor)) return true;
+  return IsClerkOf(*principal, handling_department);
+}
+
+bool MaySeeComplainantAndPlaintiffNames(const std::optional<Principal>& principal) {
+  return principal && (principal->HasRole(Role::kAdmin) || principal->HasRole(Role::kSupervisor));
+}
+
+absl::Status MayReportRectification(const std::optional<Principal>& principal,
+                                    absl::string_view complained_department) {
+  if (!principal) return NoPrincipal();
+  if (principal->HasRole(Role::kAdmin) || IsClerkOf(*principal, complained_department)) {
+    return absl::OkStatus();
+  }
+  return Deny(*principal, absl::StrCat("only a clerk of '", complained_department,
+                                       "', the department complained about, reports its "
+                                       "rectification"));
+}
+
+absl::Status MayConfirmRectification(const std::optional<Principal>& principal) {
+  if (!principal) return NoPrincipal();
+  if (principal->HasRole(Role::kAdmin) || principal->HasRole(Role::kSupervisor)) {
+    return absl::OkStatus();
+  }
+  return Deny(*principal,
+              "only a supervisor (司法局) confirms a rectification; the department reports it");
+}
+
+bool MayReportFiguresFor(const std::optional<Principal>& principal, absl::string_view unit) {
+  if (!principal) return false;
+  if (principal->HasRole(Role::kAdmin) || principal->HasRole(Role::kService)) return true;
+  return IsClerkOf(*principal, unit);
 }
 
 }  // namespace fazhi::auth

@@ -59,6 +59,42 @@ std::string ReadField(const google::protobuf::Message& message, absl::string_vie
 absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& principal,
                        absl::string_view target_department);
 
+// Rules the table cannot hold, because their verdict depends on a stored record or on what the
+// request asks for. Handlers apply them by name; a rule that refuses a call returns
+// UNAUTHENTICATED or PERMISSION_DENIED (for grpc_util::AuditRefusal to audit), a rule that only
+// decides what a caller sees returns a bool, which the handler passes to its proto conversion.
+
+// Whether principal sees in full the personal data (a person's ID number and name) of a record
+// that handling_department handles: an enforcement case's party (its own department) or a
+// reconsideration's applicant (the 复议机关 that hears it). That unit's clerks need the person's
+// identity to serve decisions and hear the applicant; 司法局's supervisors oversee every unit's
+// records; admins run the system. Everyone else sees them masked (张*, 410881********1234), as
+// personal data is shown in public (DESIGN.md, "Personal data").
+bool MaySeePersonalData(const std::optional<Principal>& principal,
+                        absl::string_view handling_department);
+
+// Whether principal sees in full the name of a complainant (投诉举报) or a plaintiff (行政诉讼):
+// records 司法局 keeps itself. The person has a grievance against a unit, so no unit's clerk,
+// least of all the one complained about or sued, learns the name here; supervisors and admins do.
+bool MaySeeComplainantAndPlaintiffNames(const std::optional<Principal>& principal);
+
+// OK when principal may report that complained_department has rectified what a supervision letter
+// required (RectificationStatus REPORTED): a clerk of that department, which did the work and
+// answers for it, or an admin. Nobody else speaks for the department.
+absl::Status MayReportRectification(const std::optional<Principal>& principal,
+                                    absl::string_view complained_department);
+
+// OK when principal may confirm a reported rectification (RectificationStatus CONFIRMED): a
+// supervisor of 司法局, which issued the letter and checks the answer, or an admin. The
+// department complained about may not confirm its own rectification.
+absl::Status MayConfirmRectification(const std::optional<Principal>& principal);
+
+// Whether principal may report figures for unit: a clerk of that unit, whose figures they are to
+// report (报送); an admin, who corrects any unit's; or another fazhi service (fazhi-cases writes
+// every unit's case figures, CaseFiguresService/SyncToStatistics). Applied row by row, because one
+// submission may mix units: a row it refuses is rejected, the call is not.
+bool MayReportFiguresFor(const std::optional<Principal>& principal, absl::string_view unit);
+
 }  // namespace fazhi::auth
 
 #endif  // FAZHI_COMMON_AUTH_POLICY_H_

@@ -5,9 +5,24 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/audit/audit.h"
+#include "common/call/limits.h"
+#include "common/grpc/call.h"
+#include "common/grpc/interceptor.h"
 #include "common/log/log.h"
 
 namespace fazhi::grpc_util {
+namespace {
+
+void LogDenial(absl::string_view method, const std::optional<auth::Principal>& principal,
+               absl::string_view target, const absl::Status& denial) {
+  log::Warning("call denied", {{"grpc_method", method},
+                               {"principal", principal ? principal->subject : "anonymous"},
+                               {"code", absl::StatusCodeToString(denial.code())},
+                               {"target", target},
+                               {"reason", denial.message()}});
+}
+
+}  // namespace
 
 absl::StatusOr<std::optional<auth::Principal>> AuthGuard::Authenticate(const CallIdentity& identity,
                                                                        absl::Time now) const {
@@ -74,15 +89,11 @@ absl::Status AuthGuard::Check(absl::string_view method, const CallIdentity& iden
 void AuthGuard::AuditDenial(absl::string_view method,
                             const std::optional<auth::Principal>& principal,
                             absl::string_view target, const absl::Status& denial,
-                            absl::string_view request_id) const {
+                            absl::string_view request_id, bool on_worker) const {
+  LogDenial(method, principal, target, denial);
+  if (settings_.audit_db == nullptr) return;
   std::string subject = principal ? principal->subject : "anonymous";
   std::string code = absl::StatusCodeToString(denial.code());
-  log::Warning("call denied", {{"grpc_method", method},
-                               {"principal", subject},
-                               {"code", code},
-                               {"target", target},
-                               {"reason", denial.message()}});
-  if (settings_.audit_db == nullptr) return;
   audit::AuditContext context{subject, std::string(method), std::string(request_id)};
   audit::Fields fields{{"code", code},
                        {"reason", std::string(denial.message())},
@@ -101,11 +112,29 @@ void AuthGuard::AuditDenial(absl::string_view method,
       log::Error("cannot audit a denied call", {{"error", written.message()}});
     }
   };
+  if (on_worker) {
+    // The refusal is recorded even when the caller has given up on its call meanwhile.
+    call::ScopedLimits unbounded(nullptr);
+    return write();
+  }
   if (settings_.background == nullptr) return write();
   if (!settings_.background->TrySubmit(write)) {
     log::Error("denied call not audited: the executor is full",
                {{"grpc_method", method}, {"principal", subject}});
   }
+}
+
+absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_department) {
+  if (verdict.ok()) return verdict;
+  const CallState* call = CurrentCall();
+  if (call != nullptr && call->guard != nullptr) {
+    call->guard->AuditDenial(call->rpc, call->principal, target_department, verdict,
+                             call->request_id, /*on_worker=*/true);
+  } else {
+    // A server without a guard (an in-process test server) has no audit log: log it at least.
+    LogDenial(CurrentRpc(), CurrentPrincipal(), target_department, verdict);
+  }
+  return verdict;
 }
 
 }  // namespace fazhi::grpc_util

@@ -62,13 +62,25 @@ class AuthGuard {
                      const google::protobuf::Message* request, absl::string_view request_id,
                      std::optional<auth::Principal>* principal) const;
 
- private:
+  // Logs a refused call and writes its "denied" audit entry: under the department it was for
+  // (target), or under the RPC when target is empty. The entry is written on the background
+  // executor, because the table's verdicts are reached on gRPC's threads, which never wait for
+  // the database; on_worker writes it in this thread instead, for a refusal reached in a call's
+  // work, so the entry is there before the reply.
   void AuditDenial(absl::string_view method, const std::optional<auth::Principal>& principal,
                    absl::string_view target, const absl::Status& denial,
-                   absl::string_view request_id) const;
+                   absl::string_view request_id, bool on_worker = false) const;
 
+ private:
   AuthSettings settings_;
 };
+
+// For the named rules a handler or use case applies itself (common/auth/policy.h): returns
+// verdict, and when it refuses the call this thread works for, logs and audits the refusal as the
+// interceptor does the table's, under target_department (or the RPC when empty). So a handler
+// writes
+//   if (absl::Status s = AuditRefusal(auth::MayConfirmRectification(p), unit); !s.ok()) ...
+absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_department);
 
 }  // namespace fazhi::grpc_util
 

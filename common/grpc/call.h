@@ -30,6 +30,8 @@
 
 namespace fazhi::grpc_util {
 
+class AuthGuard;
+
 // One call as the server sees it, from its headers to its status.
 struct CallState {
   // "/package.Service/Method".
@@ -41,6 +43,8 @@ struct CallState {
   // Set when the verdict needs the database (an own-department rule that names a record): the
   // runner then judges on the executor, before the handler's work.
   std::function<absl::Status(CallState&)> deferred_check;
+  // Audits the refusals handlers reach themselves (AuditRefusal); null on a server without one.
+  const AuthGuard* guard = nullptr;
   call::Limits limits;
   // The field ("points.department_id") whose invalid UTF-8 made gRPC drop a message of this call
   // as unreadable, if one did: gRPC then ends a stream as if the client had finished, and only

@@ -136,6 +136,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     if (call_->request_id.empty()) call_->request_id = NewRequestId();
     grpc::ServerContextBase* context = info_->server_context();
     call_->context = context;
+    call_->guard = guard_;
     std::chrono::system_clock::time_point deadline = context->deadline();
     if (deadline != std::chrono::system_clock::time_point::max()) {
       call_->limits.deadline = absl::FromChrono(deadline);

@@ -2,15 +2,17 @@
 // backend FAZHI_TEST_BACKEND names, and drives the supervision, reconsideration and litigation
 // services over gRPC as 司法局's and the departments' front ends would: a complaint about
 // 生态环境局 answered by a supervision letter and followed to a confirmed rectification, who may
-// report and confirm, names masked for clerks, reconsiderations through acceptance, extension and
-// decision with their statutory due dates, a lawsuit whose hearing the agency head attended, and
-// bad input refused naming the field. The decided enforcement cases that major-case filings and
-// case-file reviews need are filed and decided through EnforcementCaseService, by officers with
-// certificates in the department service.
+// report and confirm (refusals audited), names masked for clerks, reconsiderations through
+// acceptance, extension and decision with their statutory due dates, a lawsuit whose hearing the
+// agency head attended, and bad input refused naming the field. The decided enforcement cases that
+// major-case filings and case-file reviews need are filed and decided through
+// EnforcementCaseService, by officers with certificates in the department service.
 
 #include <grpcpp/grpcpp.h>
 
+#include <chrono>
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -129,6 +131,17 @@ class CaseReviewIntegrationTest : public ::testing::Test {
     }
   }
 
+  // Like Call, with an x-request-id to find the call's audit entry by.
+  template <typename Stub, typename Request, typename Response>
+  static grpc::Status CallWithRequestId(
+      Stub* stub, grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+      const Request& request, const std::string& request_id, Response* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    context.AddMetadata("x-request-id", request_id);
+    return (stub->*rpc)(&context, request, response);
+  }
+
   static void ExpectInvalid(const grpc::Status& s, const std::string& field) {
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
     EXPECT_NE(s.error_message().find(field), std::string::npos)
@@ -240,8 +253,10 @@ TEST_F(CaseReviewIntegrationTest, ComplaintAnsweredByALetterAndRectified) {
   report.set_rectification(pb::RECTIFICATION_STATUS_REPORTED);
   report.set_report("已组织全体执法人员开展亮证执法培训");
   // Another department's clerk may not report for 生态环境局, nor the supervisor.
-  s = Call(kejing_clerk_->supervision.get(), &Sup::UpdateRectification, report, &refused);
+  s = CallWithRequestId(kejing_clerk_->supervision.get(), &Sup::UpdateRectification, report,
+                        "review-it-refused-report", &refused);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  EXPECT_NE(s.error_message().find(kSthjj), std::string::npos) << s.error_message();
   s = Call(supervisor_->supervision.get(), &Sup::UpdateRectification, report, &refused);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   pb::UpdateRectificationRequest no_report = report;
@@ -257,7 +272,8 @@ TEST_F(CaseReviewIntegrationTest, ComplaintAnsweredByALetterAndRectified) {
 
   // The department may not confirm its own rectification; a stale etag loses.
   confirm.set_etag(reported.etag());
-  s = Call(sthjj_clerk_->supervision.get(), &Sup::UpdateRectification, confirm, &refused);
+  s = CallWithRequestId(sthjj_clerk_->supervision.get(), &Sup::UpdateRectification, confirm,
+                        "review-it-refused-confirm", &refused);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
   confirm.set_etag(answered.etag());
   s = Call(supervisor_->supervision.get(), &Sup::UpdateRectification, confirm, &refused);
@@ -303,6 +319,34 @@ TEST_F(CaseReviewIntegrationTest, ComplaintAnsweredByALetterAndRectified) {
   ASSERT_EQ(entries.entries_size(), 4);
   EXPECT_NE(entries.entries(0).changes().find("刘**"), std::string::npos);
   EXPECT_EQ(entries.entries(2).actor(), "sthjj.clerk");
+
+  // The refused report and confirmation were refused by the handler's rules, not by the policy
+  // table, and are audited as the table's refusals are: under the department complained about.
+  cpb::ListAuditEntriesRequest denials_request;
+  denials_request.set_target_type("department");
+  denials_request.set_target_id(kSthjj);
+  denials_request.mutable_page()->set_page_size(1000);
+  cpb::ListAuditEntriesResponse denials;
+  ASSERT_TRUE(
+      Call(audit.get(), &cpb::AuditService::Stub::ListAuditEntries, denials_request, &denials)
+          .ok());
+  for (const auto& [request_id, actor, unit] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"review-it-refused-report", "kejing.clerk", kKejing},
+           {"review-it-refused-confirm", "sthjj.clerk", kSthjj}}) {
+    const cpb::AuditEntry* denial = nullptr;
+    for (const cpb::AuditEntry& e : denials.entries()) {
+      if (e.request_id() == request_id) denial = &e;
+    }
+    ASSERT_NE(denial, nullptr) << request_id << " was not audited";
+    EXPECT_EQ(denial->action(), "denied");
+    EXPECT_EQ(denial->actor(), actor);
+    EXPECT_EQ(denial->rpc(), "/fazhi.cases.v1.SupervisionService/UpdateRectification");
+    EXPECT_NE(denial->changes().find("PERMISSION_DENIED"), std::string::npos) << denial->changes();
+    EXPECT_NE(denial->changes().find(absl::StrCat("\"principal_department\":\"", unit, "\"")),
+              std::string::npos)
+        << denial->changes();
+  }
 }
 
 TEST_F(CaseReviewIntegrationTest, ComplaintBadInputNamesTheField) {

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
+#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
@@ -24,13 +25,10 @@ using grpc_util::ToGrpcStatus;
 
 absl::CivilDay Today() { return time_util::DayInChina(absl::Now()); }
 
-// The party's ID number is personal data: in full only for the case's own department,
-// supervisors (司法局) and admins.
+// Whether the caller of this thread's call sees the party's ID number in full: the case's own
+// department handles it.
 bool MaySeeIdNumber(const EnforcementCase& c) {
-  const std::optional<auth::Principal>& p = grpc_util::CurrentPrincipal();
-  if (!p) return false;
-  if (p->HasRole(auth::Role::kAdmin) || p->HasRole(auth::Role::kSupervisor)) return true;
-  return p->HasRole(auth::Role::kClerk) && p->department_id == c.department_id;
+  return auth::MaySeePersonalData(grpc_util::CurrentPrincipal(), c.department_id);
 }
 
 absl::Status CheckNote(absl::string_view note, absl::string_view field) {

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
+#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
@@ -17,12 +18,13 @@ namespace {
 
 using grpc_util::ToGrpcStatus;
 
-v1::Lawsuit ToProto(const Lawsuit& s, const std::optional<auth::Principal>& caller) {
+v1::Lawsuit ToProto(const Lawsuit& s, bool reveal_personal_data) {
   v1::Lawsuit out;
   out.set_id(s.id);
   out.set_court_case_number(s.court_case_number);
   out.set_court(s.court);
-  out.set_plaintiff(s.plaintiff_organisation ? s.plaintiff : NameFor(caller, s.plaintiff));
+  out.set_plaintiff(s.plaintiff_organisation ? s.plaintiff
+                                             : NameFor(reveal_personal_data, s.plaintiff));
   out.set_plaintiff_organisation(s.plaintiff_organisation);
   out.set_defendant_department_id(s.defendant_department_id);
   out.set_government_defendant(s.government_defendant);
@@ -40,6 +42,11 @@ v1::Lawsuit ToProto(const Lawsuit& s, const std::optional<auth::Principal>& call
   *out.mutable_stamps() = StampsToProto(s.stamps);
   out.set_etag(api::FormatEtag(s.stamps.version));
   return out;
+}
+
+// The lawsuit as the caller of this thread's call may see it.
+v1::Lawsuit ForCaller(const Lawsuit& s) {
+  return ToProto(s, auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal()));
 }
 
 absl::StatusOr<Lawsuit> Require(ReviewStore& store, absl::string_view id) {
@@ -63,7 +70,7 @@ grpc::Status Step(ReviewStore& store, const grpc::ServerContextBase& context, ab
   absl::StatusOr<Lawsuit> stored =
       store.UpdateLawsuit(*suit, version, action, grpc_util::CurrentAuditContext(context));
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ToProto(*stored, grpc_util::CurrentPrincipal());
+  *response = ForCaller(*stored);
   return grpc::Status::OK;
 }
 
@@ -132,7 +139,7 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
     absl::StatusOr<Lawsuit> stored = store_->CreateLawsuit(
         suit, request->request_id(), grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ToProto(*stored, grpc_util::CurrentPrincipal());
+    *response = ForCaller(*stored);
     return grpc::Status::OK;
   });
 }
@@ -143,7 +150,7 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::GetLawsuit(grpc::CallbackServer
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Lawsuit> suit = Require(*store_, request->id());
     if (!suit.ok()) return ToGrpcStatus(suit.status());
-    *response = ToProto(*suit, grpc_util::CurrentPrincipal());
+    *response = ForCaller(*suit);
     return grpc::Status::OK;
   });
 }
@@ -202,8 +209,8 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::ListLawsuits(
         store_->ListLawsuits(list->filter, list->after, list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
-    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-    for (const Lawsuit& s : *rows) *response->add_lawsuits() = ToProto(s, caller);
+    bool reveal = auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal());
+    for (const Lawsuit& s : *rows) *response->add_lawsuits() = ToProto(s, reveal);
     if (more) {
       response->mutable_page()->set_next_page_token(
           EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));

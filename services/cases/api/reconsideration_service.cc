@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
+#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
@@ -17,17 +18,13 @@ namespace {
 
 using grpc_util::ToGrpcStatus;
 
-v1::Reconsideration ToProto(const Reconsideration& r,
-                            const std::optional<auth::Principal>& caller) {
+v1::Reconsideration ToProto(const Reconsideration& r, bool reveal_personal_data) {
   v1::Reconsideration out;
   out.set_id(r.id);
   out.set_body_department_id(r.body_department_id);
   out.set_respondent_department_id(r.respondent_department_id);
   out.set_case_id(r.case_id);
-  // The body (复议机关) handles the case and needs the applicant's name.
-  bool body_clerk = caller && caller->HasRole(auth::Role::kClerk) &&
-                    caller->department_id == r.body_department_id;
-  out.set_applicant(body_clerk ? r.applicant : NameFor(caller, r.applicant));
+  out.set_applicant(NameFor(reveal_personal_data, r.applicant));
   out.set_request(r.request);
   *out.mutable_application_date() = api::DateToProto(r.application_date);
   out.set_simple_procedure(r.simple_procedure);
@@ -45,6 +42,12 @@ v1::Reconsideration ToProto(const Reconsideration& r,
   *out.mutable_stamps() = StampsToProto(r.stamps);
   out.set_etag(api::FormatEtag(r.stamps.version));
   return out;
+}
+
+// The record as the caller of this thread's call may see it: the body (复议机关) that hears the
+// application sees the applicant's name.
+v1::Reconsideration ForCaller(const Reconsideration& r) {
+  return ToProto(r, auth::MaySeePersonalData(grpc_util::CurrentPrincipal(), r.body_department_id));
 }
 
 absl::StatusOr<Reconsideration> Require(ReviewStore& store, absl::string_view id) {
@@ -73,7 +76,7 @@ grpc::Status Step(ReviewStore& store, const grpc::ServerContextBase& context, ab
   absl::StatusOr<Reconsideration> stored =
       store.UpdateReconsideration(*r, version, action, grpc_util::CurrentAuditContext(context));
   if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ToProto(*stored, grpc_util::CurrentPrincipal());
+  *response = ForCaller(*stored);
   return grpc::Status::OK;
 }
 
@@ -133,7 +136,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
     absl::StatusOr<Reconsideration> stored = store_->CreateReconsideration(
         r, request->request_id(), grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ToProto(*stored, grpc_util::CurrentPrincipal());
+    *response = ForCaller(*stored);
     return grpc::Status::OK;
   });
 }
@@ -144,7 +147,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::GetReconsideration(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Reconsideration> r = Require(*store_, request->id());
     if (!r.ok()) return ToGrpcStatus(r.status());
-    *response = ToProto(*r, grpc_util::CurrentPrincipal());
+    *response = ForCaller(*r);
     return grpc::Status::OK;
   });
 }
@@ -222,8 +225,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ListReconsiderations(
         list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
-    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-    for (const Reconsideration& r : *rows) *response->add_reconsiderations() = ToProto(r, caller);
+    for (const Reconsideration& r : *rows) *response->add_reconsiderations() = ForCaller(r);
     if (more) {
       response->mutable_page()->set_next_page_token(
           EncodeCursor(*page_tokens_, list->query, rows->back().application_date, rows->back().id));

@@ -10,13 +10,8 @@
 
 namespace fazhi::cases {
 
-bool SeesPersonalNames(const std::optional<auth::Principal>& caller) {
-  return caller &&
-         (caller->HasRole(auth::Role::kAdmin) || caller->HasRole(auth::Role::kSupervisor));
-}
-
-std::string NameFor(const std::optional<auth::Principal>& caller, absl::string_view name) {
-  return SeesPersonalNames(caller) ? std::string(name) : MaskPersonName(name);
+std::string NameFor(bool reveal_personal_data, absl::string_view name) {
+  return reveal_personal_data ? std::string(name) : MaskPersonName(name);
 }
 
 common::v1::AuditStamps StampsToProto(const RecordStamps& stamps) {

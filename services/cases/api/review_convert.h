@@ -1,8 +1,8 @@
 #ifndef FAZHI_SERVICES_CASES_API_REVIEW_CONVERT_H_
 #define FAZHI_SERVICES_CASES_API_REVIEW_CONVERT_H_
 
-// What the supervision, reconsideration and litigation handlers share: who may see personal
-// names, the unit scope of a List call, its page tokens, stamps and dates.
+// What the supervision, reconsideration and litigation handlers share: personal names as the
+// caller may see them, the unit scope of a List call, its page tokens, stamps and dates.
 
 #include <optional>
 #include <string>
@@ -12,7 +12,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/api/paging.h"
-#include "common/auth/principal.h"
 #include "common/directory/unit_directory.h"
 #include "fazhi/common/v1/common.pb.h"
 #include "services/cases/domain/supervision.h"
@@ -20,10 +19,9 @@
 
 namespace fazhi::cases {
 
-// Supervisors and admins see complainants', applicants' and plaintiffs' names in full.
-bool SeesPersonalNames(const std::optional<auth::Principal>& caller);
-// The name as caller may see it.
-std::string NameFor(const std::optional<auth::Principal>& caller, absl::string_view name);
+// A person's name in full when reveal_personal_data (the handler asks common/auth/policy.h),
+// else masked (张*).
+std::string NameFor(bool reveal_personal_data, absl::string_view name);
 
 common::v1::AuditStamps StampsToProto(const RecordStamps& stamps);
 

@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
+#include "common/auth/policy.h"
+#include "common/grpc/auth_guard.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
@@ -50,12 +52,12 @@ v1::CaseFileReview ReviewToProto(const CaseFileReview& r) {
   return out;
 }
 
-v1::Complaint ComplaintToProto(const Complaint& c, const std::optional<auth::Principal>& caller) {
+v1::Complaint ComplaintToProto(const Complaint& c, bool reveal_personal_data) {
   v1::Complaint out;
   out.set_id(c.id);
   out.set_department_id(c.department_id);
   out.set_case_id(c.case_id);
-  out.set_complainant(NameFor(caller, c.complainant));
+  out.set_complainant(NameFor(reveal_personal_data, c.complainant));
   out.set_content(c.content);
   *out.mutable_received_date() = api::DateToProto(c.received_date);
   if (c.letter) {
@@ -70,6 +72,12 @@ v1::Complaint ComplaintToProto(const Complaint& c, const std::optional<auth::Pri
   *out.mutable_stamps() = StampsToProto(c.stamps);
   out.set_etag(api::FormatEtag(c.stamps.version));
   return out;
+}
+
+// The complaint as the caller of this thread's call may see it.
+v1::Complaint ComplaintForCaller(const Complaint& c) {
+  return ComplaintToProto(c,
+                          auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal()));
 }
 
 // The enforcement case a record names: NOT_FOUND naming field when there is none.
@@ -288,7 +296,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
     absl::StatusOr<Complaint> stored = store_->CreateComplaint(
         complaint, request->request_id(), grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ComplaintToProto(*stored, grpc_util::CurrentPrincipal());
+    *response = ComplaintForCaller(*stored);
     return grpc::Status::OK;
   });
 }
@@ -299,7 +307,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetComplaint(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
     if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-    *response = ComplaintToProto(*complaint, grpc_util::CurrentPrincipal());
+    *response = ComplaintForCaller(*complaint);
     return grpc::Status::OK;
   });
 }
@@ -336,7 +344,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::IssueSupervisionLetter(
     absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
         *complaint, *etag, "issue_letter", grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ComplaintToProto(*stored, grpc_util::CurrentPrincipal());
+    *response = ComplaintForCaller(*stored);
     return grpc::Status::OK;
   });
 }
@@ -356,20 +364,14 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::UpdateRectification(
     absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
     if (!complaint.ok()) return ToGrpcStatus(complaint.status());
     // The policy table lets any principal through: the department reports, the supervisor
-    // confirms, and which is which depends on the status asked for.
+    // confirms, and which is which depends on the status asked for. A refusal is audited under
+    // the department complained about.
     const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-    bool admin = caller && caller->HasRole(auth::Role::kAdmin);
-    if (to == RectificationStatus::kReported && !admin &&
-        !(caller && caller->HasRole(auth::Role::kClerk) &&
-          caller->department_id == complaint->department_id)) {
-      return ToGrpcStatus(absl::PermissionDeniedError(
-          absl::StrCat("only a clerk of '", complaint->department_id,
-                       "', the department complained about, reports its rectification")));
-    }
-    if (to == RectificationStatus::kConfirmed && !admin &&
-        !(caller && caller->HasRole(auth::Role::kSupervisor))) {
-      return ToGrpcStatus(
-          absl::PermissionDeniedError("only a supervisor confirms a rectification"));
+    absl::Status may = to == RectificationStatus::kReported
+                           ? auth::MayReportRectification(caller, complaint->department_id)
+                           : auth::MayConfirmRectification(caller);
+    if (absl::Status s = grpc_util::AuditRefusal(may, complaint->department_id); !s.ok()) {
+      return ToGrpcStatus(s);
     }
     if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
         !s.ok()) {
@@ -385,7 +387,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::UpdateRectification(
         to == RectificationStatus::kReported ? "report_rectification" : "confirm_rectification",
         grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ComplaintToProto(*stored, caller);
+    *response = ComplaintForCaller(*stored);
     return grpc::Status::OK;
   });
 }
@@ -402,8 +404,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListComplaints(
         store_->ListComplaints(list->filter, list->after, list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
-    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-    for (const Complaint& c : *rows) *response->add_complaints() = ComplaintToProto(c, caller);
+    bool reveal = auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal());
+    for (const Complaint& c : *rows) *response->add_complaints() = ComplaintToProto(c, reveal);
     if (more) {
       response->mutable_page()->set_next_page_token(
           EncodeCursor(*page_tokens_, list->query, rows->back().received_date, rows->back().id));

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/proto_time.h"
+#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/grpc/streams.h"
@@ -166,7 +167,7 @@ absl::StatusOr<StatisticsServiceImpl::CheckedBatch> StatisticsServiceImpl::Check
     auto ind = indicators->find(p.indicator_code);
     facts.indicator = ind == indicators->end() ? nullptr : &ind->second;
     facts.unit = units[p.department_id];
-    facts.may_write = MayWriteFor(principal, p.department_id);
+    facts.may_write = auth::MayReportFiguresFor(principal, p.department_id);
     auto stored = existing->find(keys[i]);
     facts.exists = stored != existing->end();
     for (const PeriodLock& lock : *locks) {

@@ -25,15 +25,6 @@ PointInput PointFromProto(const v1::DataPoint& p, int64_t row) {
                     p.value(), row};
 }
 
-// Admins and other fazhi services report for any unit; a clerk for its own only.
-bool MayWriteFor(const std::optional<auth::Principal>& principal, absl::string_view unit) {
-  if (!principal) return false;
-  if (principal->HasRole(auth::Role::kAdmin) || principal->HasRole(auth::Role::kService)) {
-    return true;
-  }
-  return principal->HasRole(auth::Role::kClerk) && principal->department_id == unit;
-}
-
 absl::StatusOr<ImportMode> ModeFromProto(v1::ImportMode mode) {
   switch (mode) {
     case v1::IMPORT_MODE_UNSPECIFIED:

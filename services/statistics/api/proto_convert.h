@@ -4,11 +4,9 @@
 // Conversions between the statistics protos and the domain, shared by the handler files.
 
 #include <cstdint>
-#include <optional>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "common/auth/principal.h"
 #include "common/time/period.h"
 #include "fazhi/statistics/v1/statistics.pb.h"
 #include "services/statistics/domain/ingest.h"
@@ -25,9 +23,6 @@ common::v1::Period PeriodKeyToProto(absl::string_view key);
 // row: the point's position in its submission, as rejections report it.
 PointInput PointFromProto(const v1::DataPoint& p, int64_t row);
 absl::StatusOr<ImportMode> ModeFromProto(v1::ImportMode mode);
-
-// Admins and other fazhi services report for any unit; a clerk for its own only.
-bool MayWriteFor(const std::optional<auth::Principal>& principal, absl::string_view unit);
 
 }  // namespace fazhi::statistics
 

@@ -44,7 +44,7 @@ struct RowFacts {
   std::optional<Unit> unit;              // empty: not in the registry
   // The id of an active lock covering the unit and period, or "".
   std::string lock_id;
-  // Whether the caller may write this unit's figures (its own unit, or an admin or service).
+  // Whether the caller may report this unit's figures (auth::MayReportFiguresFor).
   bool may_write = true;
   // Whether a figure is already stored for the key.
   bool exists = false;
