@@ -2,12 +2,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 
 namespace fazhi::time_util {
 
 absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 60 * 60); }
 
 absl::CivilDay DayInChina(absl::Time t) { return absl::ToCivilDay(t, ChinaTimeZone()); }
+
+absl::CivilDay TodayInChina() { return DayInChina(absl::Now()); }
 
 int64_t ToYmd(absl::CivilDay day) { return day.year() * 10000 + day.month() * 100 + day.day(); }
 

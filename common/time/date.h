@@ -17,6 +17,9 @@ namespace fazhi::time_util {
 absl::TimeZone ChinaTimeZone();
 // The date in China at t.
 absl::CivilDay DayInChina(absl::Time t);
+// The date in China now: what "today" means for every date a request carries or defaults, since
+// the law's days are China's whatever the server's or the caller's time zone.
+absl::CivilDay TodayInChina();
 
 int64_t ToYmd(absl::CivilDay day);
 absl::CivilDay FromYmd(int64_t ymd);

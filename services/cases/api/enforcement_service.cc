@@ -22,8 +22,6 @@ namespace {
 
 using grpc_util::ToGrpcStatus;
 
-absl::CivilDay Today() { return time_util::DayInChina(absl::Now()); }
-
 // The party's ID number is personal data: in full only for the case's own department,
 // supervisors (司法局) and admins.
 bool MaySeeIdNumber(const EnforcementCase& c) {
@@ -512,7 +510,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
     v1::ListOverdueResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<absl::CivilDay> as_of =
-        DayOrToday(request->has_as_of(), request->as_of(), Today(), "as_of");
+        DayOrToday(request->has_as_of(), request->as_of(), time_util::TodayInChina(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
     absl::StatusOr<std::vector<std::string>> departments = Departments(
         *units_, request->department_id(), request->include_descendants(), "department_id");

@@ -2,7 +2,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
 #include "common/time/date.h"
@@ -28,14 +27,12 @@ common::v1::AuditStamps StampsToProto(const RecordStamps& stamps) {
   return out;
 }
 
-absl::CivilDay TodayInChina() { return time_util::DayInChina(absl::Now()); }
-
 namespace {
 
 absl::StatusOr<absl::CivilDay> PastDay(const common::v1::Date& date, absl::string_view field) {
   absl::StatusOr<absl::CivilDay> day = api::DateFromProto(date, field);
   if (!day.ok()) return day.status();
-  absl::CivilDay today = TodayInChina();
+  absl::CivilDay today = time_util::TodayInChina();
   if (*day > today) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": ", time_util::FormatDay(*day),
                                                    " is after today (", time_util::FormatDay(today),
@@ -60,7 +57,7 @@ absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1
 
 absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
                                            absl::string_view field) {
-  if (!present) return TodayInChina();
+  if (!present) return time_util::TodayInChina();
   return PastDay(date, field);
 }
 

@@ -38,7 +38,6 @@ absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1
 // The day something happened, or today in China when absent.
 absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
                                            absl::string_view field);
-absl::CivilDay TodayInChina();
 
 // NOT_FOUND naming field unless the unit exists; returns it.
 absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,

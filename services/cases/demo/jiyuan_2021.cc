@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/api/proto_time.h"
+#include "common/time/date.h"
 #include "common/validation/id_number.h"
 #include "services/department/domain/codes.h"
 
@@ -346,7 +347,7 @@ v1::Evidence Photo(const std::string& reference, CivilDay day) {
   e.set_sha256(absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH)));
   e.set_description("现场检查照片");
-  *e.mutable_capture_time() = api::TimeToProto(absl::FromCivil(day, absl::FixedTimeZone(8 * 3600)));
+  *e.mutable_capture_time() = api::TimeToProto(absl::FromCivil(day, time_util::ChinaTimeZone()));
   return e;
 }
 

@@ -157,7 +157,7 @@ absl::StatusOr<StatisticsServiceImpl::CheckedBatch> StatisticsServiceImpl::Check
   }
 
   const std::optional<auth::Principal>& principal = grpc_util::CurrentPrincipal();
-  absl::CivilDay today = time_util::DayInChina(absl::Now());
+  absl::CivilDay today = time_util::TodayInChina();
   CheckedBatch batch;
   for (size_t i = 0; i < points.size(); ++i) {
     const PointInput& p = points[i];

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/status.h"
 #include "common/time/date.h"
@@ -147,7 +146,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     if (!receipts.ok()) return ToGrpcStatus(receipts.status());
 
     Completeness c = JudgeCompleteness(*period, units, by_kind, *receipts,
-                                       as_of->value_or(time_util::DayInChina(absl::Now())));
+                                       as_of->value_or(time_util::TodayInChina()));
     if (c.due_date) *response->mutable_due_date() = api::DateToProto(*c.due_date);
     response->set_expected(c.expected);
     response->set_received(c.received);
