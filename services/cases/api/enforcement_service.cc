@@ -62,9 +62,8 @@ absl::Status CheckDepartment(directory::UnitDirectory& units, absl::string_view 
 absl::StatusOr<std::vector<std::string>> Departments(directory::UnitDirectory& units,
                                                      absl::string_view id, bool descendants,
                                                      absl::string_view field) {
-  if (absl::Status s = CheckDepartment(units, id, field, false); !s.ok()) return s;
-  if (!descendants) return std::vector<std::string>{std::string(id)};
-  return units.Subtree(id);
+  if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
+  return directory::UnitOrSubtree(units, id, descendants, field);
 }
 
 absl::StatusOr<EnforcementCase> LoadCase(CasesStore& store, absl::string_view id,

@@ -76,10 +76,8 @@ absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& uni
                                                    absl::string_view department_id,
                                                    bool include_descendants) {
   if (department_id.empty()) return std::vector<std::string>{};
-  absl::StatusOr<directory::Unit> unit = RequireUnit(units, department_id, "department_id");
-  if (!unit.ok()) return unit.status();
-  if (include_descendants) return units.Subtree(department_id);
-  return std::vector<std::string>{std::string(department_id)};
+  if (absl::Status s = validation::CheckId(department_id, "department_id"); !s.ok()) return s;
+  return directory::UnitOrSubtree(units, department_id, include_descendants, "department_id");
 }
 
 absl::Status CheckListYear(int year) {

@@ -426,7 +426,8 @@ absl::StatusOr<StatisticsServiceImpl::ExportScope> StatisticsServiceImpl::Export
       return s;
     }
   }
-  absl::StatusOr<std::vector<std::string>> units = UnitsInScope(department_id, include_descendants);
+  absl::StatusOr<std::vector<std::string>> units =
+      directory::UnitOrSubtree(*units_, department_id, include_descendants, "department_id");
   if (!units.ok()) return units.status();
   return ExportScope{PeriodKey(*period), *std::move(units),
                      std::vector<std::string>(codes.begin(), codes.end())};

@@ -41,8 +41,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetTimeSeries(
     if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<std::vector<std::string>> units =
-        UnitsInScope(request->department_id(), request->include_descendants());
+    absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
+        *units_, request->department_id(), request->include_descendants(), "department_id");
     if (!units.ok()) return ToGrpcStatus(units.status());
     absl::StatusOr<std::optional<Indicator>> indicator =
         store_->GetIndicator(request->indicator_code());
@@ -115,8 +115,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<std::vector<std::string>> ids =
-        UnitsInScope(request->department_id(), request->include_descendants());
+    absl::StatusOr<std::vector<std::string>> ids = directory::UnitOrSubtree(
+        *units_, request->department_id(), request->include_descendants(), "department_id");
     if (!ids.ok()) return ToGrpcStatus(ids.status());
 
     absl::StatusOr<std::vector<Obligation>> obligations = store_->ListObligations("");
