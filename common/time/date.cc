@@ -32,6 +32,12 @@ std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
+absl::Status CheckNotAfterToday(absl::CivilDay day, absl::CivilDay today, absl::string_view field) {
+  if (day <= today) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": ", FormatDay(day), " is after today (", FormatDay(today), ")"));
+}
+
 absl::StatusOr<DayRange> PeriodDays(PeriodType type, int year, int index, absl::string_view field) {
   if (year < 1949 || year > 2200) {
     return absl::InvalidArgumentError(absl::StrCat(field, ".year ", year, " is out of range"));

@@ -252,7 +252,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
       }
       case v1::AdvanceCaseRequest::kNotify: {
         step.action = Action::kNotify;
-        absl::StatusOr<absl::CivilDay> day = DayOrToday(
+        absl::StatusOr<absl::CivilDay> day = api::DateOrToday(
             request->notify().has_date(), request->notify().date(), today, "notify.date");
         if (day.ok()) step.date = *day;
         read = day.status();
@@ -269,8 +269,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
       }
       case v1::AdvanceCaseRequest::kServe: {
         step.action = Action::kServe;
-        absl::StatusOr<absl::CivilDay> day =
-            DayOrToday(request->serve().has_date(), request->serve().date(), today, "serve.date");
+        absl::StatusOr<absl::CivilDay> day = api::DateOrToday(
+            request->serve().has_date(), request->serve().date(), today, "serve.date");
         if (day.ok()) step.date = *day;
         read = day.status();
         step.party_absent = request->serve().party_absent();
@@ -279,8 +279,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
       case v1::AdvanceCaseRequest::kRecordExecution: {
         step.action = Action::kRecordExecution;
         absl::StatusOr<absl::CivilDay> day =
-            DayOrToday(request->record_execution().has_date(), request->record_execution().date(),
-                       today, "record_execution.date");
+            api::DateOrToday(request->record_execution().has_date(),
+                             request->record_execution().date(), today, "record_execution.date");
         if (day.ok()) step.date = *day;
         read = day.status();
         step.collected_fen = request->record_execution().collected_fen();
@@ -508,8 +508,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
     grpc::CallbackServerContext* context, const v1::ListOverdueRequest* request,
     v1::ListOverdueResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<absl::CivilDay> as_of =
-        DayOrToday(request->has_as_of(), request->as_of(), time_util::TodayInChina(), "as_of");
+    absl::StatusOr<absl::CivilDay> as_of = api::DateOrToday(request->has_as_of(), request->as_of(),
+                                                            time_util::TodayInChina(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
     absl::StatusOr<std::vector<std::string>> departments = Departments(
         *units_, request->department_id(), request->include_descendants(), "department_id");

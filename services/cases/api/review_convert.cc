@@ -27,40 +27,6 @@ common::v1::AuditStamps StampsToProto(const RecordStamps& stamps) {
   return out;
 }
 
-namespace {
-
-absl::StatusOr<absl::CivilDay> PastDay(const common::v1::Date& date, absl::string_view field) {
-  absl::StatusOr<absl::CivilDay> day = api::DateFromProto(date, field);
-  if (!day.ok()) return day.status();
-  absl::CivilDay today = time_util::TodayInChina();
-  if (*day > today) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", time_util::FormatDay(*day),
-                                                   " is after today (", time_util::FormatDay(today),
-                                                   ")"));
-  }
-  return day;
-}
-
-}  // namespace
-
-absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const common::v1::Date& date,
-                                            absl::string_view field) {
-  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  return PastDay(date, field);
-}
-
-absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1::Date& date,
-                                                  absl::string_view field) {
-  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  return api::DateFromProto(date, field);
-}
-
-absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
-                                           absl::string_view field) {
-  if (!present) return time_util::TodayInChina();
-  return PastDay(date, field);
-}
-
 absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
                                             absl::string_view field) {
   if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;

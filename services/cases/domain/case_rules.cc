@@ -219,11 +219,7 @@ absl::Status CheckNewCase(EnforcementCase& c, absl::CivilDay today) {
   if (absl::Status s = CheckOfficerIds(c.officer_ids, "enforcement_case.officer_ids"); !s.ok()) {
     return s;
   }
-  if (c.filed_date > today) {
-    return Invalid("enforcement_case.filed_date",
-                   absl::StrCat(time_util::FormatDay(c.filed_date), " is in the future"));
-  }
-  return absl::OkStatus();
+  return time_util::CheckNotAfterToday(c.filed_date, today, "enforcement_case.filed_date");
 }
 
 int64_t ImposedFen(const Decision& decision) {
@@ -247,8 +243,8 @@ absl::Status CheckDecision(const EnforcementCase& c, Decision& d, absl::CivilDay
                    absl::StrCat(time_util::FormatDay(d.date), " is before the case was filed on ",
                                 time_util::FormatDay(c.filed_date)));
   }
-  if (d.date > today) {
-    return Invalid(date_field, absl::StrCat(time_util::FormatDay(d.date), " is in the future"));
+  if (absl::Status s = time_util::CheckNotAfterToday(d.date, today, date_field); !s.ok()) {
+    return s;
   }
   std::string outcome_field = absl::StrCat(field, ".outcome");
   if (static_cast<int>(d.outcome) > kMaxDecisionOutcome) {
