@@ -6,11 +6,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
+#include "common/validation/codes.h"
 #include "common/validation/id_number.h"
 #include "common/validation/text.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/domain/officer_check.h"
-#include "services/department/domain/codes.h"
 
 namespace fazhi::cases {
 namespace {
@@ -110,7 +110,7 @@ absl::Status CheckParty(Party& party, absl::string_view field, absl::CivilDay to
                        "an organisation's 统一社会信用代码 is required");
       }
       party.credit_code = absl::AsciiStrToUpper(party.credit_code);
-      return department::CheckCreditCode(party.credit_code, absl::StrCat(field, ".credit_code"));
+      return validation::CheckCreditCode(party.credit_code, absl::StrCat(field, ".credit_code"));
     case PartyType::kUnspecified:
       break;
   }
