@@ -22,6 +22,26 @@ absl::StatusOr<std::optional<absl::CivilDay>> OptionalDate(bool present,
                                                            const fazhi::common::v1::Date& date,
                                                            absl::string_view field);
 
+// The date fields of requests, by whether the request must carry them and whether they may lie
+// ahead. present is the message's has_<field>(); today is time_util::TodayInChina() or the day of
+// the request's own clock. Every refusal is INVALID_ARGUMENT naming field: "<field>: required"
+// when a required date is absent, time_util::MakeDay's message off the calendar, and
+// time_util::CheckNotAfterToday's for a day that must not be ahead.
+
+// A date the request must carry and that may lie ahead (a due date).
+absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const fazhi::common::v1::Date& date,
+                                            absl::string_view field);
+// The day something happened, which the request must carry: not after today.
+absl::StatusOr<absl::CivilDay> RequiredPastDate(bool present, const fazhi::common::v1::Date& date,
+                                                absl::CivilDay today, absl::string_view field);
+// The day something happened, today when absent: not after today.
+absl::StatusOr<absl::CivilDay> PastDateOrToday(bool present, const fazhi::common::v1::Date& date,
+                                               absl::CivilDay today, absl::string_view field);
+// A day today when absent, otherwise any calendar date (an as-of day; or a step's date whose
+// domain rule checks it against today together with its other limits).
+absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const fazhi::common::v1::Date& date,
+                                           absl::CivilDay today, absl::string_view field);
+
 google::protobuf::Timestamp TimeToProto(absl::Time t);
 
 }  // namespace fazhi::api

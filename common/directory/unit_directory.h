@@ -32,6 +32,14 @@ class UnitDirectory {
   virtual absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) = 0;
 };
 
+// The units a request for the unit id covers: id alone, or id and every unit below it when
+// include_descendants (a request's department_id plus include_descendants). NOT_FOUND naming
+// field when the registry does not know id. Does not check id's form: callers that must refuse
+// a malformed id do so first (validation::CheckId).
+absl::StatusOr<std::vector<std::string>> UnitOrSubtree(UnitDirectory& units, absl::string_view id,
+                                                       bool include_descendants,
+                                                       absl::string_view field);
+
 }  // namespace fazhi::directory
 
 #endif  // FAZHI_COMMON_DIRECTORY_UNIT_DIRECTORY_H_

@@ -2,12 +2,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 
 namespace fazhi::time_util {
 
 absl::TimeZone ChinaTimeZone() { return absl::FixedTimeZone(8 * 60 * 60); }
 
 absl::CivilDay DayInChina(absl::Time t) { return absl::ToCivilDay(t, ChinaTimeZone()); }
+
+absl::CivilDay TodayInChina() { return DayInChina(absl::Now()); }
 
 int64_t ToYmd(absl::CivilDay day) { return day.year() * 10000 + day.month() * 100 + day.day(); }
 
@@ -27,6 +30,12 @@ absl::StatusOr<absl::CivilDay> MakeDay(int year, int month, int day, absl::strin
 
 std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+absl::Status CheckNotAfterToday(absl::CivilDay day, absl::CivilDay today, absl::string_view field) {
+  if (day <= today) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(field, ": ", FormatDay(day), " is after today (", FormatDay(today), ")"));
 }
 
 absl::StatusOr<DayRange> PeriodDays(PeriodType type, int year, int index, absl::string_view field) {

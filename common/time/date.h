@@ -17,6 +17,9 @@ namespace fazhi::time_util {
 absl::TimeZone ChinaTimeZone();
 // The date in China at t.
 absl::CivilDay DayInChina(absl::Time t);
+// The date in China now: what "today" means for every date a request carries or defaults, since
+// the law's days are China's whatever the server's or the caller's time zone.
+absl::CivilDay TodayInChina();
 
 int64_t ToYmd(absl::CivilDay day);
 absl::CivilDay FromYmd(int64_t ymd);
@@ -26,6 +29,12 @@ absl::StatusOr<absl::CivilDay> MakeDay(int year, int month, int day, absl::strin
 
 // "2021-07-01".
 std::string FormatDay(absl::CivilDay day);
+
+// The rule for the day something happened (filed, decided, served, received ...): it may not lie
+// after today, since a mistyped year would otherwise pass as an event to come. INVALID_ARGUMENT
+// "<field>: 2021-07-02 is after today (2021-07-01)" otherwise; today is TodayInChina() or the
+// day of the request's own clock.
+absl::Status CheckNotAfterToday(absl::CivilDay day, absl::CivilDay today, absl::string_view field);
 
 enum class PeriodType { kYear = 1, kHalf = 2, kQuarter = 3, kMonth = 4 };
 

@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/directory/department_directory.h"
+#include "common/directory/department_flags.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 #include "common/time/working_days.h"
@@ -20,14 +21,6 @@
 #include "services/cases/store/figures_store.h"
 #include "services/cases/store/review_store.h"
 
-ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
-          "The department service (units, officers and certificates) host:port");
-ABSL_FLAG(std::string, department_token_file, "",
-          "File holding this service's bearer token for the department service (re-read on "
-          "every call); empty when it authenticates with its mTLS certificate");
-ABSL_FLAG(std::string, department_ca_file, "", "CA bundle to verify the department service (TLS)");
-ABSL_FLAG(std::string, department_cert_file, "", "This service's client certificate (mTLS)");
-ABSL_FLAG(std::string, department_key_file, "", "Key of --department_cert_file");
 ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052",
           "The statistics service host:port, for SyncToStatistics");
 ABSL_FLAG(std::string, statistics_token_file, "",
@@ -70,12 +63,8 @@ int main(int argc, char** argv) {
     }
     calendar = std::make_unique<time_util::WorkingDayCalendar>(*std::move(loaded));
     store = std::make_unique<cases::CasesStore>(runtime.database);
-    directory::DepartmentDirectoryOptions department;
-    department.address = absl::GetFlag(FLAGS_department_address);
-    department.token_file = absl::GetFlag(FLAGS_department_token_file);
-    department.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
-                                         absl::GetFlag(FLAGS_department_key_file),
-                                         absl::GetFlag(FLAGS_department_ca_file)};
+    directory::DepartmentDirectoryOptions department =
+        directory::DepartmentDirectoryOptionsFromFlags();
     // One connection to the department service for the unit registry and the officer checks.
     std::shared_ptr<grpc::Channel> department_channel = directory::DepartmentChannel(department);
     units = std::make_unique<directory::DepartmentDirectory>(department, department_channel);

@@ -2,23 +2,14 @@
 
 #include <cstdlib>
 
-#include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "common/directory/department_directory.h"
+#include "common/directory/department_flags.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 #include "services/statistics/api/statistics_service.h"
 #include "services/statistics/store/rule_store.h"
 #include "services/statistics/store/statistics_store.h"
-
-ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
-          "The department service (the unit registry) host:port");
-ABSL_FLAG(std::string, department_token_file, "",
-          "File holding this service's bearer token for the department service (re-read on "
-          "every refresh); empty when it authenticates with its mTLS certificate");
-ABSL_FLAG(std::string, department_ca_file, "", "CA bundle to verify the department service (TLS)");
-ABSL_FLAG(std::string, department_cert_file, "", "This service's client certificate (mTLS)");
-ABSL_FLAG(std::string, department_key_file, "", "Key of --department_cert_file");
 
 int main(int argc, char** argv) {
   using namespace fazhi;
@@ -49,13 +40,8 @@ int main(int argc, char** argv) {
       std::exit(1);
     }
     log::Info("validation rules ready", {{"shipped_rules_added", absl::StrCat(*rules_added)}});
-    directory::DepartmentDirectoryOptions options;
-    options.address = absl::GetFlag(FLAGS_department_address);
-    options.token_file = absl::GetFlag(FLAGS_department_token_file);
-    options.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
-                                      absl::GetFlag(FLAGS_department_key_file),
-                                      absl::GetFlag(FLAGS_department_ca_file)};
-    units = std::make_unique<directory::DepartmentDirectory>(options);
+    units = std::make_unique<directory::DepartmentDirectory>(
+        directory::DepartmentDirectoryOptionsFromFlags());
     std::vector<std::unique_ptr<grpc::Service>> services;
     auto service = std::make_unique<statistics::StatisticsServiceImpl>(
         runtime.calls, store.get(), rules.get(), units.get(), runtime.page_tokens);

@@ -12,7 +12,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/time/date.h"
 #include "fazhi/common/v1/common.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
@@ -270,7 +269,7 @@ TEST_F(OfficerIntegrationTest, B_RecordsCertificateHistories) {
 
   ASSERT_TRUE(Issue("豫济执法字第1901号", "zhao", D(2021, 8, 10), D(2099, 8, 9), &c).ok());
   // Issued today for a certificate that takes effect next year.
-  absl::CivilDay next_year(time_util::DayInChina(absl::Now()).year() + 1, 1, 1);
+  absl::CivilDay next_year(time_util::TodayInChina().year() + 1, 1, 1);
   ASSERT_TRUE(
       Issue("豫济执法字第1902号", "ma", D(next_year.year(), 1, 1), D(2099, 12, 31), &c).ok());
   EXPECT_EQ(c.status(), pb::CERTIFICATE_STATUS_NOT_YET_VALID);
@@ -352,7 +351,7 @@ TEST_F(OfficerIntegrationTest, C_ValidatesOfficersAcrossStatesAndDates) {
         1, "kejing");
   // Without a date: today in China.
   pb::ValidateOfficersResponse today = Validate("jiyuan-sthjj", {"li", "wang"}, std::nullopt);
-  absl::CivilDay day = time_util::DayInChina(absl::Now());
+  absl::CivilDay day = time_util::TodayInChina();
   EXPECT_EQ(today.at().year(), day.year());
   check(today, {{pb::OFFICER_VERDICT_VALID, "李秀英"}, {pb::OFFICER_VERDICT_EXPIRED, "2023-12-31"}},
         1, "today");

@@ -7,7 +7,6 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/time/date.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -48,7 +47,7 @@ cpb::Period Period(cpb::PeriodType type, int year, int index) {
   return p;
 }
 
-int CurrentYearInChina() { return time_util::DayInChina(absl::Now()).year(); }
+int CurrentYearInChina() { return time_util::TodayInChina().year(); }
 
 class StatisticsQueriesIntegrationTest : public ::testing::Test {
  protected:

@@ -1,8 +1,8 @@
-#include "services/department/domain/codes.h"
+#include "common/validation/codes.h"
 
 #include "gtest/gtest.h"
 
-namespace fazhi::department {
+namespace fazhi::validation {
 namespace {
 
 // Published credit codes of real organisations, and the worked example of GB 32100-2015.
@@ -66,4 +66,4 @@ TEST(RegionCodeTest, RejectsInvalidCodes) {
 }
 
 }  // namespace
-}  // namespace fazhi::department
+}  // namespace fazhi::validation

@@ -29,12 +29,6 @@ void SetDate(absl::CivilDay day, common::v1::Date* out) { *out = api::DateToProt
 
 }  // namespace
 
-absl::StatusOr<absl::CivilDay> DayOrToday(bool present, const common::v1::Date& date,
-                                          absl::CivilDay today, absl::string_view field) {
-  if (!present) return today;
-  return api::DateFromProto(date, field);
-}
-
 absl::StatusOr<EnforcementCase> NewCaseFromProto(const v1::EnforcementCase& in,
                                                  absl::CivilDay today) {
   EnforcementCase c;
@@ -55,7 +49,7 @@ absl::StatusOr<EnforcementCase> NewCaseFromProto(const v1::EnforcementCase& in,
   c.major = in.major();
   c.officer_ids.assign(in.officer_ids().begin(), in.officer_ids().end());
   absl::StatusOr<absl::CivilDay> filed =
-      DayOrToday(in.has_filed_date(), in.filed_date(), today, "enforcement_case.filed_date");
+      api::DateOrToday(in.has_filed_date(), in.filed_date(), today, "enforcement_case.filed_date");
   if (!filed.ok()) return filed.status();
   c.filed_date = *filed;
   return c;
@@ -87,7 +81,7 @@ absl::StatusOr<Decision> DecisionFromProto(const v1::Decision& in, absl::CivilDa
   Decision d;
   d.document_number = in.document_number();
   absl::StatusOr<absl::CivilDay> date =
-      DayOrToday(in.has_date(), in.date(), today, absl::StrCat(field, ".date"));
+      api::DateOrToday(in.has_date(), in.date(), today, absl::StrCat(field, ".date"));
   if (!date.ok()) return date.status();
   d.date = *date;
   absl::StatusOr<DecisionOutcome> outcome = EnumFromProto<DecisionOutcome>(
@@ -118,7 +112,7 @@ absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl
   r.result = *result;
   r.opinion = in.opinion();
   absl::StatusOr<absl::CivilDay> date =
-      DayOrToday(in.has_date(), in.date(), today, absl::StrCat(field, ".date"));
+      api::DateOrToday(in.has_date(), in.date(), today, absl::StrCat(field, ".date"));
   if (!date.ok()) return date.status();
   r.date = *date;
   return r;
@@ -134,7 +128,7 @@ absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDa
   t.recipient = in.recipient();
   t.reason = in.reason();
   absl::StatusOr<absl::CivilDay> date =
-      DayOrToday(in.has_date(), in.date(), today, absl::StrCat(field, ".date"));
+      api::DateOrToday(in.has_date(), in.date(), today, absl::StrCat(field, ".date"));
   if (!date.ok()) return date.status();
   t.date = *date;
   return t;

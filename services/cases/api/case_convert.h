@@ -26,9 +26,6 @@ absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl
                                                  absl::string_view field);
 absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDay today,
                                            absl::string_view field);
-// A date field that defaults to today when absent.
-absl::StatusOr<absl::CivilDay> DayOrToday(bool present, const common::v1::Date& date,
-                                          absl::CivilDay today, absl::string_view field);
 
 // The case as its reader may see it: the party's ID number in full only when show_id_number.
 v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number);

@@ -23,8 +23,6 @@ namespace {
 
 using grpc_util::ToGrpcStatus;
 
-absl::CivilDay Today() { return time_util::DayInChina(absl::Now()); }
-
 // Whether the caller of this thread's call sees the party's ID number in full: the case's own
 // department handles it.
 bool MaySeeIdNumber(const EnforcementCase& c) {
@@ -62,9 +60,8 @@ absl::Status CheckDepartment(directory::UnitDirectory& units, absl::string_view 
 absl::StatusOr<std::vector<std::string>> Departments(directory::UnitDirectory& units,
                                                      absl::string_view id, bool descendants,
                                                      absl::string_view field) {
-  if (absl::Status s = CheckDepartment(units, id, field, false); !s.ok()) return s;
-  if (!descendants) return std::vector<std::string>{std::string(id)};
-  return units.Subtree(id);
+  if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
+  return directory::UnitOrSubtree(units, id, descendants, field);
 }
 
 absl::StatusOr<EnforcementCase> LoadCase(CasesStore& store, absl::string_view id,
@@ -253,7 +250,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
       }
       case v1::AdvanceCaseRequest::kNotify: {
         step.action = Action::kNotify;
-        absl::StatusOr<absl::CivilDay> day = DayOrToday(
+        absl::StatusOr<absl::CivilDay> day = api::DateOrToday(
             request->notify().has_date(), request->notify().date(), today, "notify.date");
         if (day.ok()) step.date = *day;
         read = day.status();
@@ -270,8 +267,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
       }
       case v1::AdvanceCaseRequest::kServe: {
         step.action = Action::kServe;
-        absl::StatusOr<absl::CivilDay> day =
-            DayOrToday(request->serve().has_date(), request->serve().date(), today, "serve.date");
+        absl::StatusOr<absl::CivilDay> day = api::DateOrToday(
+            request->serve().has_date(), request->serve().date(), today, "serve.date");
         if (day.ok()) step.date = *day;
         read = day.status();
         step.party_absent = request->serve().party_absent();
@@ -280,8 +277,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
       case v1::AdvanceCaseRequest::kRecordExecution: {
         step.action = Action::kRecordExecution;
         absl::StatusOr<absl::CivilDay> day =
-            DayOrToday(request->record_execution().has_date(), request->record_execution().date(),
-                       today, "record_execution.date");
+            api::DateOrToday(request->record_execution().has_date(),
+                             request->record_execution().date(), today, "record_execution.date");
         if (day.ok()) step.date = *day;
         read = day.status();
         step.collected_fen = request->record_execution().collected_fen();
@@ -509,8 +506,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
     grpc::CallbackServerContext* context, const v1::ListOverdueRequest* request,
     v1::ListOverdueResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<absl::CivilDay> as_of =
-        DayOrToday(request->has_as_of(), request->as_of(), Today(), "as_of");
+    absl::StatusOr<absl::CivilDay> as_of = api::DateOrToday(request->has_as_of(), request->as_of(),
+                                                            time_util::TodayInChina(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
     absl::StatusOr<std::vector<std::string>> departments = Departments(
         *units_, request->department_id(), request->include_descendants(), "department_id");

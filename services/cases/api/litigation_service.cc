@@ -9,6 +9,7 @@
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
+#include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/api/review_convert.h"
 #include "services/cases/domain/litigation.h"
@@ -94,8 +95,8 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
     suit.government_defendant = in.government_defendant();
     suit.case_id = in.case_id();
     suit.reconsideration_id = in.reconsideration_id();
-    absl::StatusOr<absl::CivilDay> filed =
-        RequiredDate(in.has_filed_date(), in.filed_date(), "lawsuit.filed_date");
+    absl::StatusOr<absl::CivilDay> filed = api::RequiredPastDate(
+        in.has_filed_date(), in.filed_date(), time_util::TodayInChina(), "lawsuit.filed_date");
     if (!filed.ok()) return ToGrpcStatus(filed.status());
     suit.filed_date = *filed;
     if (in.hearings_size() > 0) {
@@ -167,7 +168,8 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::RecordHearing(
     }
     Hearing hearing;
     absl::StatusOr<absl::CivilDay> day =
-        RequiredDate(request->hearing().has_date(), request->hearing().date(), "hearing.date");
+        api::RequiredPastDate(request->hearing().has_date(), request->hearing().date(),
+                              time_util::TodayInChina(), "hearing.date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     hearing.date = *day;
     hearing.head_appeared = request->hearing().head_appeared();
@@ -185,7 +187,8 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::RecordJudgment(
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(request->has_date(), request->date(),
+                                                               time_util::TodayInChina(), "date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     return Step(
         *store_, *context, request->id(), request->etag(), "record_judgment",

@@ -9,6 +9,7 @@
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
+#include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/api/review_convert.h"
 #include "services/cases/domain/reconsideration.h"
@@ -98,8 +99,9 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
     r.applicant = in.applicant();
     r.request = in.request();
     r.simple_procedure = in.simple_procedure();
-    absl::StatusOr<absl::CivilDay> applied = RequiredDate(
-        in.has_application_date(), in.application_date(), "reconsideration.application_date");
+    absl::StatusOr<absl::CivilDay> applied =
+        api::RequiredPastDate(in.has_application_date(), in.application_date(),
+                              time_util::TodayInChina(), "reconsideration.application_date");
     if (!applied.ok()) return ToGrpcStatus(applied.status());
     r.application_date = *applied;
     if (in.stage() != v1::RECONSIDERATION_STAGE_UNSPECIFIED || in.has_acceptance_date() ||
@@ -159,7 +161,8 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExamineReconsideration(
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(request->has_date(), request->date(),
+                                                               time_util::TodayInChina(), "date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     return Step(
         *store_, *context, request->id(), request->etag(),
@@ -195,7 +198,8 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::DecideReconsideration(
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<absl::CivilDay> day = RequiredDate(request->has_date(), request->date(), "date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(request->has_date(), request->date(),
+                                                               time_util::TodayInChina(), "date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     return Step(
         *store_, *context, request->id(), request->etag(), "decide",

@@ -2,7 +2,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
 #include "common/time/date.h"
@@ -23,42 +22,6 @@ common::v1::AuditStamps StampsToProto(const RecordStamps& stamps) {
   return out;
 }
 
-absl::CivilDay TodayInChina() { return time_util::DayInChina(absl::Now()); }
-
-namespace {
-
-absl::StatusOr<absl::CivilDay> PastDay(const common::v1::Date& date, absl::string_view field) {
-  absl::StatusOr<absl::CivilDay> day = api::DateFromProto(date, field);
-  if (!day.ok()) return day.status();
-  absl::CivilDay today = TodayInChina();
-  if (*day > today) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": ", time_util::FormatDay(*day),
-                                                   " is after today (", time_util::FormatDay(today),
-                                                   ")"));
-  }
-  return day;
-}
-
-}  // namespace
-
-absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const common::v1::Date& date,
-                                            absl::string_view field) {
-  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  return PastDay(date, field);
-}
-
-absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1::Date& date,
-                                                  absl::string_view field) {
-  if (!present) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  return api::DateFromProto(date, field);
-}
-
-absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
-                                           absl::string_view field) {
-  if (!present) return TodayInChina();
-  return PastDay(date, field);
-}
-
 absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
                                             absl::string_view field) {
   if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
@@ -74,10 +37,8 @@ absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& uni
                                                    absl::string_view department_id,
                                                    bool include_descendants) {
   if (department_id.empty()) return std::vector<std::string>{};
-  absl::StatusOr<directory::Unit> unit = RequireUnit(units, department_id, "department_id");
-  if (!unit.ok()) return unit.status();
-  if (include_descendants) return units.Subtree(department_id);
-  return std::vector<std::string>{std::string(department_id)};
+  if (absl::Status s = validation::CheckId(department_id, "department_id"); !s.ok()) return s;
+  return directory::UnitOrSubtree(units, department_id, include_descendants, "department_id");
 }
 
 absl::Status CheckListYear(int year) {

@@ -25,19 +25,6 @@ std::string NameFor(bool reveal_personal_data, absl::string_view name);
 
 common::v1::AuditStamps StampsToProto(const RecordStamps& stamps);
 
-// The day something happened (received, applied, examined, heard, decided ...), which the
-// request must carry: INVALID_ARGUMENT naming field when absent, not on the calendar, or after
-// today in China (a mistyped year would otherwise pass as a future event).
-absl::StatusOr<absl::CivilDay> RequiredDate(bool present, const common::v1::Date& date,
-                                            absl::string_view field);
-// A day that may lie ahead (a due date): absent or not on the calendar is INVALID_ARGUMENT.
-absl::StatusOr<absl::CivilDay> RequiredFutureDate(bool present, const common::v1::Date& date,
-                                                  absl::string_view field);
-// The day something happened, or today in China when absent.
-absl::StatusOr<absl::CivilDay> DateOrToday(bool present, const common::v1::Date& date,
-                                           absl::string_view field);
-absl::CivilDay TodayInChina();
-
 // NOT_FOUND naming field unless the unit exists; returns it.
 absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
                                             absl::string_view field);

@@ -8,6 +8,7 @@
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
+#include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/api/review_convert.h"
 #include "services/cases/domain/supervision.h"
@@ -109,8 +110,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::FileMajorCase(
     v1::MajorCaseFiling* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
-    absl::StatusOr<absl::CivilDay> filed =
-        DateOrToday(request->has_filed_date(), request->filed_date(), "filed_date");
+    absl::StatusOr<absl::CivilDay> filed = api::PastDateOrToday(
+        request->has_filed_date(), request->filed_date(), time_util::TodayInChina(), "filed_date");
     if (!filed.ok()) return ToGrpcStatus(filed.status());
     absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, request->case_id(), "case_id");
     if (!facts.ok()) return ToGrpcStatus(facts.status());
@@ -133,7 +134,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ReviewMajorCaseFiling(
     absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
     if (!etag.ok()) return ToGrpcStatus(etag.status());
     absl::StatusOr<absl::CivilDay> day =
-        DateOrToday(request->has_review_date(), request->review_date(), "review_date");
+        api::PastDateOrToday(request->has_review_date(), request->review_date(),
+                             time_util::TodayInChina(), "review_date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     absl::StatusOr<std::optional<MajorCaseFiling>> found = store_->GetFiling(request->id());
     if (!found.ok()) return ToGrpcStatus(found.status());
@@ -196,8 +198,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateCaseFileReview(
     review.reviewer = in.reviewer();
     review.score = in.score();
     review.findings.assign(in.findings().begin(), in.findings().end());
-    absl::StatusOr<absl::CivilDay> day =
-        RequiredDate(in.has_review_date(), in.review_date(), "review.review_date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(
+        in.has_review_date(), in.review_date(), time_util::TodayInChina(), "review.review_date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     review.review_date = *day;
     if (absl::Status s = CheckCaseFileReview(review, "review."); !s.ok()) return ToGrpcStatus(s);
@@ -260,7 +262,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
     if (absl::Status s = CheckNewComplaint(complaint, "complaint."); !s.ok())
       return ToGrpcStatus(s);
     absl::StatusOr<absl::CivilDay> received =
-        RequiredDate(in.has_received_date(), in.received_date(), "complaint.received_date");
+        api::RequiredPastDate(in.has_received_date(), in.received_date(), time_util::TodayInChina(),
+                              "complaint.received_date");
     if (!received.ok()) return ToGrpcStatus(received.status());
     complaint.received_date = *received;
     if (in.has_letter()) {
@@ -326,12 +329,12 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::IssueSupervisionLetter(
     SupervisionLetter letter;
     letter.document_number = in.document_number();
     letter.requirements.assign(in.requirements().begin(), in.requirements().end());
-    absl::StatusOr<absl::CivilDay> issued =
-        RequiredDate(in.has_issued_date(), in.issued_date(), "letter.issued_date");
+    absl::StatusOr<absl::CivilDay> issued = api::RequiredPastDate(
+        in.has_issued_date(), in.issued_date(), time_util::TodayInChina(), "letter.issued_date");
     if (!issued.ok()) return ToGrpcStatus(issued.status());
     letter.issued_date = *issued;
     absl::StatusOr<absl::CivilDay> due =
-        RequiredFutureDate(in.has_due_date(), in.due_date(), "letter.due_date");
+        api::RequiredDate(in.has_due_date(), in.due_date(), "letter.due_date");
     if (!due.ok()) return ToGrpcStatus(due.status());
     letter.due_date = *due;
     absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());

@@ -15,8 +15,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/api/proto_time.h"
+#include "common/time/date.h"
+#include "common/validation/codes.h"
 #include "common/validation/id_number.h"
-#include "services/department/domain/codes.h"
 
 namespace fazhi::cases::demo {
 namespace {
@@ -204,7 +205,7 @@ std::string PersonName(int i) { return absl::StrCat(Pick(kSurnames, i), Pick(kGi
 // A 统一社会信用代码 of a company registered in 济源 (91 419001 MA4xxxxxx + check character).
 std::string CreditCode(int i) {
   std::string first17 = absl::StrCat("91419001MA4", absl::StrFormat("%06d", 100000 + i));
-  return absl::StrCat(first17, std::string(1, department::CreditCodeCheckCharacter(first17)));
+  return absl::StrCat(first17, std::string(1, validation::CreditCodeCheckCharacter(first17)));
 }
 
 // A 公民身份号码 of someone born in 济源 between 1965 and 1999.
@@ -346,7 +347,7 @@ v1::Evidence Photo(const std::string& reference, CivilDay day) {
   e.set_sha256(absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), SHA256_DIGEST_LENGTH)));
   e.set_description("现场检查照片");
-  *e.mutable_capture_time() = api::TimeToProto(absl::FromCivil(day, absl::FixedTimeZone(8 * 3600)));
+  *e.mutable_capture_time() = api::TimeToProto(absl::FromCivil(day, time_util::ChinaTimeZone()));
   return e;
 }
 

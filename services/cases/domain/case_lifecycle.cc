@@ -37,9 +37,7 @@ absl::Status TerminalRefusal(const EnforcementCase& c) {
 absl::Status CheckDay(absl::CivilDay day, absl::CivilDay not_before,
                       absl::string_view not_before_what, absl::CivilDay today,
                       absl::string_view field) {
-  if (day > today) {
-    return Invalid(field, absl::StrCat(time_util::FormatDay(day), " is in the future"));
-  }
+  if (absl::Status s = time_util::CheckNotAfterToday(day, today, field); !s.ok()) return s;
   if (day < not_before) {
     return Invalid(field, absl::StrCat(time_util::FormatDay(day), " is before ", not_before_what,
                                        " (", time_util::FormatDay(not_before), ")"));

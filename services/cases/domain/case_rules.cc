@@ -6,12 +6,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
+#include "common/validation/codes.h"
 #include "common/validation/id_number.h"
 #include "common/validation/text.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/domain/enum_lists.h"
 #include "services/cases/domain/officer_check.h"
-#include "services/department/domain/codes.h"
 
 namespace fazhi::cases {
 namespace {
@@ -111,7 +111,7 @@ absl::Status CheckParty(Party& party, absl::string_view field, absl::CivilDay to
                        "an organisation's 统一社会信用代码 is required");
       }
       party.credit_code = absl::AsciiStrToUpper(party.credit_code);
-      return department::CheckCreditCode(party.credit_code, absl::StrCat(field, ".credit_code"));
+      return validation::CheckCreditCode(party.credit_code, absl::StrCat(field, ".credit_code"));
     case PartyType::kUnspecified:
       break;
   }
@@ -220,11 +220,7 @@ absl::Status CheckNewCase(EnforcementCase& c, absl::CivilDay today) {
   if (absl::Status s = CheckOfficerIds(c.officer_ids, "enforcement_case.officer_ids"); !s.ok()) {
     return s;
   }
-  if (c.filed_date > today) {
-    return Invalid("enforcement_case.filed_date",
-                   absl::StrCat(time_util::FormatDay(c.filed_date), " is in the future"));
-  }
-  return absl::OkStatus();
+  return time_util::CheckNotAfterToday(c.filed_date, today, "enforcement_case.filed_date");
 }
 
 int64_t ImposedFen(const Decision& decision) {
@@ -248,8 +244,8 @@ absl::Status CheckDecision(const EnforcementCase& c, Decision& d, absl::CivilDay
                    absl::StrCat(time_util::FormatDay(d.date), " is before the case was filed on ",
                                 time_util::FormatDay(c.filed_date)));
   }
-  if (d.date > today) {
-    return Invalid(date_field, absl::StrCat(time_util::FormatDay(d.date), " is in the future"));
+  if (absl::Status s = time_util::CheckNotAfterToday(d.date, today, date_field); !s.ok()) {
+    return s;
   }
   std::string outcome_field = absl::StrCat(field, ".outcome");
   if (static_cast<int>(d.outcome) > kMaxDecisionOutcome) {

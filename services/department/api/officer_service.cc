@@ -25,8 +25,6 @@ std::string NewOfficerId() {
   return absl::StrFormat("officer-%012x", rng() & 0xffffffffffffULL);
 }
 
-absl::CivilDay Today() { return time_util::DayInChina(absl::Now()); }
-
 // The latest issued of an officer's certificates (they come oldest first), or null.
 const Certificate* Latest(const std::vector<Certificate>& certificates) {
   return certificates.empty() ? nullptr : &certificates.back();
@@ -50,7 +48,7 @@ absl::StatusOr<T> RunAudited(OfficerStore& store, const grpc::ServerContextBase&
 absl::StatusOr<pb::Officer> ShownOfficer(OfficerRepository& repo, const Officer& o) {
   absl::StatusOr<std::vector<Certificate>> certificates = repo.CertificatesOf(o.id);
   if (!certificates.ok()) return certificates.status();
-  return OfficerToProto(o, Latest(*certificates), Today());
+  return OfficerToProto(o, Latest(*certificates), time_util::TodayInChina());
 }
 
 }  // namespace
@@ -91,7 +89,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::GetOfficer(grpc::CallbackServerCon
     if (!certificates.ok()) return ToGrpcStatus(certificates.status());
     auto it = certificates->find(request->id());
     *response = OfficerToProto(**officer, it == certificates->end() ? nullptr : Latest(it->second),
-                               Today());
+                               time_util::TodayInChina());
     return grpc::Status::OK;
   });
 }
@@ -136,7 +134,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::ListOfficers(grpc::CallbackServerC
     absl::StatusOr<std::map<std::string, std::vector<Certificate>>> certificates =
         store_->CertificatesOf(ids);
     if (!certificates.ok()) return ToGrpcStatus(certificates.status());
-    absl::CivilDay today = Today();
+    absl::CivilDay today = time_util::TodayInChina();
     for (const Officer& o : *rows) {
       auto it = certificates->find(o.id);
       *response->add_officers() =
@@ -193,7 +191,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::IssueCertificate(
           return department::IssueCertificate(repo, issue, absl::Now());
         });
     if (!issued.ok()) return ToGrpcStatus(issued.status());
-    *response = CertificateToProto(*issued, Today(), true);
+    *response = CertificateToProto(*issued, time_util::TodayInChina(), true);
     return grpc::Status::OK;
   });
 }
@@ -215,7 +213,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::GetCertificate(
     if (!found->has_value()) {
       return ToGrpcStatus(absl::NotFoundError(absl::StrCat("number: no certificate ", number)));
     }
-    *response = CertificateToProto(**found, as_of->value_or(Today()), true);
+    *response = CertificateToProto(**found, as_of->value_or(time_util::TodayInChina()), true);
     return grpc::Status::OK;
   });
 }
@@ -232,7 +230,7 @@ grpc::Status OfficerServiceImpl::RecordEvent(const grpc::ServerContextBase& cont
       *store_, context,
       [&](OfficerRepository& repo) { return RecordCertificateEvent(repo, event, absl::Now()); });
   if (!changed.ok()) return ToGrpcStatus(changed.status());
-  *response = CertificateToProto(*changed, Today(), true);
+  *response = CertificateToProto(*changed, time_util::TodayInChina(), true);
   return grpc::Status::OK;
 }
 
@@ -406,7 +404,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::ValidateOfficers(
     absl::StatusOr<std::optional<absl::CivilDay>> at =
         api::OptionalDate(request->has_at(), request->at(), "at");
     if (!at.ok()) return ToGrpcStatus(at.status());
-    absl::CivilDay day = at->value_or(Today());
+    absl::CivilDay day = at->value_or(time_util::TodayInChina());
 
     absl::StatusOr<std::optional<DepartmentRef>> department =
         store_->GetDepartment(request->department_id());

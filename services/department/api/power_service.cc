@@ -159,10 +159,6 @@ grpc::Status RespondFound(const absl::StatusOr<std::optional<Record>>& found,
   return grpc::Status::OK;
 }
 
-absl::CivilDay TodayOr(const std::optional<absl::CivilDay>& day) {
-  return day.value_or(time_util::DayInChina(absl::Now()));
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* PowerListServiceImpl::CreatePowerItem(
@@ -280,8 +276,9 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::CountPowerItems(
     absl::StatusOr<std::optional<absl::CivilDay>> as_of =
         api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-    absl::StatusOr<std::vector<CategoryCount>> counts = powers_->CountItems(
-        UnitScope{request->department_id(), request->include_descendants()}, TodayOr(*as_of));
+    absl::StatusOr<std::vector<CategoryCount>> counts =
+        powers_->CountItems(UnitScope{request->department_id(), request->include_descendants()},
+                            as_of->value_or(time_util::TodayInChina()));
     if (!counts.ok()) return ToGrpcStatus(counts.status());
     for (const CategoryCount& c : *counts) {
       v1::CategoryCount* out = response->add_by_category();
@@ -477,7 +474,7 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::ListHeldPowers(
     absl::StatusOr<std::optional<absl::CivilDay>> as_of =
         api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
-    absl::CivilDay day = TodayOr(*as_of);
+    absl::CivilDay day = as_of->value_or(time_util::TodayInChina());
     absl::StatusOr<PowerCategory> category = CategoryFromProto(request->category(), "category");
     if (!category.ok()) return ToGrpcStatus(category.status());
     std::string query = absl::StrCat("ListHeldPowers|", request->department_id(), "|",

@@ -6,8 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
 #include "common/time/date.h"
+#include "common/validation/codes.h"
 #include "common/validation/text.h"
-#include "services/department/domain/codes.h"
 
 namespace fazhi::department {
 namespace {
@@ -106,11 +106,13 @@ absl::Status ValidateFields(const Department& d) {
       return s;
   }
   if (!d.credit_code.empty()) {
-    if (absl::Status s = CheckCreditCode(d.credit_code, "department.credit_code"); !s.ok())
+    if (absl::Status s = validation::CheckCreditCode(d.credit_code, "department.credit_code");
+        !s.ok())
       return s;
   }
   if (!d.region_code.empty()) {
-    if (absl::Status s = CheckRegionCode(d.region_code, "department.region_code"); !s.ok())
+    if (absl::Status s = validation::CheckRegionCode(d.region_code, "department.region_code");
+        !s.ok())
       return s;
   }
   return absl::OkStatus();

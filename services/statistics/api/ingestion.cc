@@ -158,7 +158,7 @@ absl::StatusOr<StatisticsServiceImpl::CheckedBatch> StatisticsServiceImpl::Check
   }
 
   const std::optional<auth::Principal>& principal = grpc_util::CurrentPrincipal();
-  absl::CivilDay today = time_util::DayInChina(absl::Now());
+  absl::CivilDay today = time_util::TodayInChina();
   CheckedBatch batch;
   for (size_t i = 0; i < points.size(); ++i) {
     const PointInput& p = points[i];
@@ -427,7 +427,8 @@ absl::StatusOr<StatisticsServiceImpl::ExportScope> StatisticsServiceImpl::Export
       return s;
     }
   }
-  absl::StatusOr<std::vector<std::string>> units = UnitsInScope(department_id, include_descendants);
+  absl::StatusOr<std::vector<std::string>> units =
+      directory::UnitOrSubtree(*units_, department_id, include_descendants, "department_id");
   if (!units.ok()) return units.status();
   return ExportScope{PeriodKey(*period), *std::move(units),
                      std::vector<std::string>(codes.begin(), codes.end())};

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/status.h"
 #include "common/time/date.h"
@@ -42,8 +41,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetTimeSeries(
     if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<std::vector<std::string>> units =
-        UnitsInScope(request->department_id(), request->include_descendants());
+    absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
+        *units_, request->department_id(), request->include_descendants(), "department_id");
     if (!units.ok()) return ToGrpcStatus(units.status());
     absl::StatusOr<std::optional<Indicator>> indicator =
         store_->GetIndicator(request->indicator_code());
@@ -116,8 +115,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<std::vector<std::string>> ids =
-        UnitsInScope(request->department_id(), request->include_descendants());
+    absl::StatusOr<std::vector<std::string>> ids = directory::UnitOrSubtree(
+        *units_, request->department_id(), request->include_descendants(), "department_id");
     if (!ids.ok()) return ToGrpcStatus(ids.status());
 
     absl::StatusOr<std::vector<Obligation>> obligations = store_->ListObligations("");
@@ -147,7 +146,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     if (!receipts.ok()) return ToGrpcStatus(receipts.status());
 
     Completeness c = JudgeCompleteness(*period, units, by_kind, *receipts,
-                                       as_of->value_or(time_util::DayInChina(absl::Now())));
+                                       as_of->value_or(time_util::TodayInChina()));
     if (c.due_date) *response->mutable_due_date() = api::DateToProto(*c.due_date);
     response->set_expected(c.expected);
     response->set_received(c.received);

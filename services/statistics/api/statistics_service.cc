@@ -345,8 +345,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::Aggregate(grpc::CallbackServerC
          p = time_util::Next(p)) {
       period_keys.push_back(PeriodKey(p));
     }
-    absl::StatusOr<std::vector<std::string>> units =
-        UnitsInScope(request->department_id(), request->include_descendants());
+    absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
+        *units_, request->department_id(), request->include_descendants(), "department_id");
     if (!units.ok()) return ToGrpcStatus(units.status());
     std::vector<std::string> requested(request->indicator_codes().begin(),
                                        request->indicator_codes().end());
@@ -470,18 +470,6 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListPeriodLocks(
     for (const PeriodLock& l : *locks) *response->add_locks() = LockToProto(l);
     return grpc::Status::OK;
   });
-}
-
-absl::StatusOr<std::vector<std::string>> StatisticsServiceImpl::UnitsInScope(
-    absl::string_view department_id, bool include_descendants) {
-  if (include_descendants) return units_->Subtree(department_id);
-  absl::StatusOr<std::optional<Unit>> unit = units_->Find(department_id);
-  if (!unit.ok()) return unit.status();
-  if (!unit->has_value()) {
-    return absl::NotFoundError(
-        absl::StrCat("department_id: no department with id '", department_id, "'"));
-  }
-  return std::vector<std::string>{std::string(department_id)};
 }
 
 }  // namespace fazhi::statistics

@@ -163,9 +163,6 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
       const google::protobuf::RepeatedPtrField<std::string>& indicator_codes,
       const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit);
 
-  // The unit alone (NOT_FOUND when unknown) or its whole subtree.
-  absl::StatusOr<std::vector<std::string>> UnitsInScope(absl::string_view department_id,
-                                                        bool include_descendants);
   // Import's rule check (api/validation_rules.cc): evaluates the rules on every (unit, period)
   // an accepted row touches, over the stored figures as the writes will leave them, and adds
   // the violations to summary->warnings.

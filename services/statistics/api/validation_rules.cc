@@ -262,19 +262,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
     if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    std::vector<std::string> units{request->department_id()};
-    if (request->include_descendants()) {
-      absl::StatusOr<std::vector<std::string>> subtree = units_->Subtree(request->department_id());
-      if (!subtree.ok()) return ToGrpcStatus(subtree.status());
-      units = *std::move(subtree);
-    } else {
-      absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
-      if (!unit.ok()) return ToGrpcStatus(unit.status());
-      if (!unit->has_value()) {
-        return ToGrpcStatus(absl::NotFoundError(
-            absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
-      }
-    }
+    absl::StatusOr<std::vector<std::string>> scope = directory::UnitOrSubtree(
+        *units_, request->department_id(), request->include_descendants(), "department_id");
+    if (!scope.ok()) return ToGrpcStatus(scope.status());
+    std::vector<std::string> units = *std::move(scope);
     std::sort(units.begin(), units.end());
     absl::StatusOr<std::vector<LoadedRule>> rules = LoadRules(*rules_, period.type);
     if (!rules.ok()) return ToGrpcStatus(rules.status());

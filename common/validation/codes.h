@@ -1,13 +1,14 @@
-#ifndef FAZHI_SERVICES_DEPARTMENT_DOMAIN_CODES_H_
-#define FAZHI_SERVICES_DEPARTMENT_DOMAIN_CODES_H_
+#ifndef FAZHI_COMMON_VALIDATION_CODES_H_
+#define FAZHI_COMMON_VALIDATION_CODES_H_
 
-// National identification codes a unit carries, checked by their standards' rules rather than
-// only by length: a mistyped character is caught at the desk, not in next year's report.
+// National identification codes a unit or a party to a case carries, checked by their
+// standards' rules rather than only by length: a mistyped character is caught at the desk, not
+// in next year's report. Shared by the unit registry (department) and case parties (cases).
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace fazhi::department {
+namespace fazhi::validation {
 
 // 统一社会信用代码 (GB 32100-2015): 18 characters from 0-9 and A-Y without I, O, S, V, Z.
 // Position 1 is the registering authority (1-9, A, N, Y), 3-8 the region, 9-17 the
@@ -21,6 +22,6 @@ absl::Status CheckCreditCode(absl::string_view code, absl::string_view field);
 // 90 is the prefecture slot of 省直辖县级行政区划 (济源市 is 419001).
 absl::Status CheckRegionCode(absl::string_view code, absl::string_view field);
 
-}  // namespace fazhi::department
+}  // namespace fazhi::validation
 
-#endif  // FAZHI_SERVICES_DEPARTMENT_DOMAIN_CODES_H_
+#endif  // FAZHI_COMMON_VALIDATION_CODES_H_

@@ -1,11 +1,11 @@
-#include "services/department/domain/codes.h"
+#include "common/validation/codes.h"
 
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "common/validation/text.h"
 
-namespace fazhi::department {
+namespace fazhi::validation {
 namespace {
 
 constexpr absl::string_view kCreditCodeAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
@@ -40,9 +40,9 @@ char CreditCodeCheckCharacter(absl::string_view first17) {
 
 absl::Status CheckCreditCode(absl::string_view code, absl::string_view field) {
   if (code.size() != 18) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, " must have 18 characters, got ",
-        validation::IsValidUtf8(code) ? validation::CharacterCount(code) : code.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, " must have 18 characters, got ",
+                     IsValidUtf8(code) ? CharacterCount(code) : code.size()));
   }
   for (size_t i = 0; i < code.size(); ++i) {
     if (kCreditCodeAlphabet.find(code[i]) == absl::string_view::npos) {
@@ -95,4 +95,4 @@ absl::Status CheckRegionCode(absl::string_view code, absl::string_view field) {
   return absl::OkStatus();
 }
 
-}  // namespace fazhi::department
+}  // namespace fazhi::validation
