@@ -17,9 +17,14 @@
 #include "services/cases/api/supervision_service.h"
 #include "services/cases/clients/officer_checker.h"
 #include "services/cases/clients/statistics_client.h"
+#include "services/cases/store/case_facts_store.h"
+#include "services/cases/store/case_file_review_store.h"
 #include "services/cases/store/cases_store.h"
+#include "services/cases/store/complaint_store.h"
 #include "services/cases/store/figures_store.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/lawsuit_store.h"
+#include "services/cases/store/major_case_filing_store.h"
+#include "services/cases/store/reconsideration_store.h"
 
 ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052",
           "The statistics service host:port, for SyncToStatistics");
@@ -35,7 +40,12 @@ ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<cases::CasesStore> store;
-  std::unique_ptr<cases::ReviewStore> review_store;
+  std::unique_ptr<cases::CaseFactsStore> case_facts;
+  std::unique_ptr<cases::MajorCaseFilingStore> filings;
+  std::unique_ptr<cases::CaseFileReviewStore> file_reviews;
+  std::unique_ptr<cases::ComplaintStore> complaints;
+  std::unique_ptr<cases::ReconsiderationStore> reconsiderations;
+  std::unique_ptr<cases::LawsuitStore> lawsuits;
   std::unique_ptr<directory::DepartmentDirectory> units;
   std::unique_ptr<cases::DepartmentOfficerChecker> officers;
   std::unique_ptr<time_util::WorkingDayCalendar> calendar;
@@ -73,13 +83,20 @@ int main(int argc, char** argv) {
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
         runtime.calls, store.get(), units.get(), officers.get(), calendar.get(),
         runtime.page_tokens));
-    review_store = std::make_unique<cases::ReviewStore>(runtime.database);
+    case_facts = std::make_unique<cases::CaseFactsStore>(runtime.database);
+    filings = std::make_unique<cases::MajorCaseFilingStore>(runtime.database);
+    file_reviews = std::make_unique<cases::CaseFileReviewStore>(runtime.database);
+    complaints = std::make_unique<cases::ComplaintStore>(runtime.database);
+    reconsiderations = std::make_unique<cases::ReconsiderationStore>(runtime.database);
+    lawsuits = std::make_unique<cases::LawsuitStore>(runtime.database);
     services.push_back(std::make_unique<cases::SupervisionServiceImpl>(
-        runtime.calls, review_store.get(), units.get(), runtime.page_tokens));
+        runtime.calls, case_facts.get(), filings.get(), file_reviews.get(), complaints.get(),
+        units.get(), runtime.page_tokens));
     services.push_back(std::make_unique<cases::ReconsiderationServiceImpl>(
-        runtime.calls, review_store.get(), units.get(), runtime.page_tokens));
+        runtime.calls, case_facts.get(), reconsiderations.get(), units.get(), runtime.page_tokens));
     services.push_back(std::make_unique<cases::LitigationServiceImpl>(
-        runtime.calls, review_store.get(), units.get(), runtime.page_tokens));
+        runtime.calls, case_facts.get(), reconsiderations.get(), lawsuits.get(), units.get(),
+        runtime.page_tokens));
     figures_store = std::make_unique<cases::FiguresStore>(runtime.database);
     cases::StatisticsClientOptions statistics_options;
     statistics_options.address = absl::GetFlag(FLAGS_statistics_address);

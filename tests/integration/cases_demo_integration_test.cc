@@ -16,7 +16,6 @@
 #include "services/department/demo/officers.h"
 #include "services/statistics/demo/jiyuan_2021.h"
 #include "tests/support/auth.h"
-#include "tests/support/calendar.h"
 #include "tests/support/cases_servers.h"
 #include "tests/support/grpc_call.h"
 #include "tests/support/statistics_servers.h"
@@ -63,7 +62,7 @@ class CasesDemoIntegrationTest : public ::testing::Test {
     auto reconsideration = pb::ReconsiderationService::NewStub(channel);
     auto litigation = pb::LitigationService::NewStub(channel);
     return demo::LoadJiyuanCases({*cases, *supervision, *reconsideration, *litigation},
-                                 ::fazhi::testing::ShippedCalendar());
+                                 FAZHI_SOURCE_DIR "/services/cases/demo/data");
   }
 
   static pb::CaseSummary Summarize(const std::string& unit, bool subtree) {

@@ -7,7 +7,9 @@
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/cases_store.h"
 #include "services/cases/store/figures_store.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/lawsuit_store.h"
+#include "services/cases/store/major_case_filing_store.h"
+#include "services/cases/store/reconsideration_store.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::cases {
@@ -27,7 +29,9 @@ class CaseFiguresStoreTest : public ::testing::Test {
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
     cases_ = std::make_unique<CasesStore>(&test_db_->db());
-    reviews_ = std::make_unique<ReviewStore>(&test_db_->db());
+    filings_ = std::make_unique<MajorCaseFilingStore>(&test_db_->db());
+    reconsiderations_ = std::make_unique<ReconsiderationStore>(&test_db_->db());
+    lawsuits_ = std::make_unique<LawsuitStore>(&test_db_->db());
     figures_ = std::make_unique<FiguresStore>(&test_db_->db());
   }
 
@@ -115,7 +119,7 @@ class CaseFiguresStoreTest : public ::testing::Test {
     filing.department_id = kEnv;
     filing.filed_date = CivilDay(2021, 6, 5);
     filing.status = FilingStatus::kFiled;
-    ASSERT_TRUE(reviews_->CreateFiling(filing, "", audit_).ok());
+    ASSERT_TRUE(filings_->CreateFiling(filing, "", audit_).ok());
 
     Reconsideration upheld = Application("recon-1", CivilDay(2021, 4, 1));
     ASSERT_TRUE(ExamineReconsideration(upheld, true, CivilDay(2021, 4, 3), "").ok());
@@ -136,12 +140,12 @@ class CaseFiguresStoreTest : public ::testing::Test {
     suit.plaintiff_organisation = true;
     suit.defendant_department_id = kMarket;
     suit.filed_date = CivilDay(2021, 8, 1);
-    absl::StatusOr<Lawsuit> created = reviews_->CreateLawsuit(suit, "", audit_);
+    absl::StatusOr<Lawsuit> created = lawsuits_->CreateLawsuit(suit, "", audit_);
     ASSERT_TRUE(created.ok()) << created.status();
     Lawsuit heard = *created;
     ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 9, 1), true, "局长"}).ok());
     ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 10, 1), false, ""}).ok());
-    ASSERT_TRUE(reviews_->UpdateLawsuit(heard, created->stamps.version, "hear", audit_).ok());
+    ASSERT_TRUE(lawsuits_->UpdateLawsuit(heard, created->stamps.version, "hear", audit_).ok());
   }
 
   // A reconsideration applied for, accepted and decided with outcome in 2021.
@@ -161,20 +165,23 @@ class CaseFiguresStoreTest : public ::testing::Test {
     r.request = "撤销行政处罚决定";
     r.application_date = day;
     EXPECT_TRUE(OpenReconsideration(r, "").ok());
-    absl::StatusOr<Reconsideration> created = reviews_->CreateReconsideration(r, "", audit_);
+    absl::StatusOr<Reconsideration> created =
+        reconsiderations_->CreateReconsideration(r, "", audit_);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : r;
   }
 
   void Store(const Reconsideration& r, const std::string& action) {
     absl::StatusOr<Reconsideration> stored =
-        reviews_->UpdateReconsideration(r, r.stamps.version, action, audit_);
+        reconsiderations_->UpdateReconsideration(r, r.stamps.version, action, audit_);
     EXPECT_TRUE(stored.ok()) << stored.status();
   }
 
   std::unique_ptr<testing::TestDatabase> test_db_;
   std::unique_ptr<CasesStore> cases_;
-  std::unique_ptr<ReviewStore> reviews_;
+  std::unique_ptr<MajorCaseFilingStore> filings_;
+  std::unique_ptr<ReconsiderationStore> reconsiderations_;
+  std::unique_ptr<LawsuitStore> lawsuits_;
   std::unique_ptr<FiguresStore> figures_;
   audit::AuditContext audit_{"clerk", "/test", "req-1"};
   absl::Time now_ = absl::FromUnixSeconds(1622505600);

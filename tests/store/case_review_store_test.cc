@@ -1,4 +1,4 @@
-// The supervision, reconsideration and litigation store on SQLite and MariaDB: the same calls,
+// The supervision, reconsideration and litigation stores on SQLite and MariaDB: the same calls,
 // the same answers. Idempotent creates, one filing per case, stale versions refused, repeated
 // texts and hearings kept in order, Chinese text unchanged, and keyset paging over subtrees.
 
@@ -8,8 +8,13 @@
 #include "common/time/date.h"
 #include "gtest/gtest.h"
 #include "services/cases/domain/deadlines.h"
+#include "services/cases/store/case_facts_store.h"
+#include "services/cases/store/case_file_review_store.h"
 #include "services/cases/store/cases_store.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/complaint_store.h"
+#include "services/cases/store/lawsuit_store.h"
+#include "services/cases/store/major_case_filing_store.h"
+#include "services/cases/store/reconsideration_store.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::cases {
@@ -24,7 +29,13 @@ class CaseReviewStoreTest : public ::testing::Test {
         testing::TestDatabase::CreateMigrated(Migrations());
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
-    store_ = std::make_unique<ReviewStore>(&test_db_->db());
+    db::Database* db = &test_db_->db();
+    case_facts_ = std::make_unique<CaseFactsStore>(db);
+    filings_ = std::make_unique<MajorCaseFilingStore>(db);
+    file_reviews_ = std::make_unique<CaseFileReviewStore>(db);
+    complaints_ = std::make_unique<ComplaintStore>(db);
+    reconsiderations_ = std::make_unique<ReconsiderationStore>(db);
+    lawsuits_ = std::make_unique<LawsuitStore>(db);
   }
 
   // An enforcement case filed through the cases store and, past filing, moved on to stage as the
@@ -123,30 +134,35 @@ class CaseReviewStoreTest : public ::testing::Test {
 
   audit::AuditContext audit_{"store-test", "/test", "req"};
   std::unique_ptr<testing::TestDatabase> test_db_;
-  std::unique_ptr<ReviewStore> store_;
+  std::unique_ptr<CaseFactsStore> case_facts_;
+  std::unique_ptr<MajorCaseFilingStore> filings_;
+  std::unique_ptr<CaseFileReviewStore> file_reviews_;
+  std::unique_ptr<ComplaintStore> complaints_;
+  std::unique_ptr<ReconsiderationStore> reconsiderations_;
+  std::unique_ptr<LawsuitStore> lawsuits_;
 };
 
 TEST_F(CaseReviewStoreTest, FindsTheFactsOfAnEnforcementCase) {
   AddCase("case-1", "jiyuan-sthjj", true, CaseStage::kDecided, CivilDay(2021, 4, 20));
   AddCase("case-2", "jiyuan-sthjj", false, CaseStage::kInvestigating, std::nullopt);
-  absl::StatusOr<std::optional<FiledCaseFacts>> one = store_->FindCase("case-1");
+  absl::StatusOr<std::optional<FiledCaseFacts>> one = case_facts_->FindCase("case-1");
   ASSERT_TRUE(one.ok()) << one.status();
   ASSERT_TRUE(one->has_value());
   EXPECT_EQ((*one)->department_id, "jiyuan-sthjj");
   EXPECT_TRUE((*one)->major);
   EXPECT_EQ((*one)->stage, 5);
   EXPECT_EQ(*(*one)->decision_date, CivilDay(2021, 4, 20));
-  absl::StatusOr<std::optional<FiledCaseFacts>> two = store_->FindCase("case-2");
+  absl::StatusOr<std::optional<FiledCaseFacts>> two = case_facts_->FindCase("case-2");
   ASSERT_TRUE(two.ok() && two->has_value());
   EXPECT_FALSE((*two)->major);
   EXPECT_FALSE((*two)->decision_date.has_value());
-  absl::StatusOr<std::optional<FiledCaseFacts>> none = store_->FindCase("nope");
+  absl::StatusOr<std::optional<FiledCaseFacts>> none = case_facts_->FindCase("nope");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
 }
 
 TEST_F(CaseReviewStoreTest, FilingsAreIdempotentOncePerCaseAndVersioned) {
-  absl::StatusOr<MajorCaseFiling> created = store_->CreateFiling(
+  absl::StatusOr<MajorCaseFiling> created = filings_->CreateFiling(
       Filing("filing-a", "case-1", "jiyuan-sthjj", CivilDay(2021, 4, 25)), "req-filing-1", audit_);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->stamps.version, 1);
@@ -154,12 +170,12 @@ TEST_F(CaseReviewStoreTest, FilingsAreIdempotentOncePerCaseAndVersioned) {
   EXPECT_EQ(created->filed_date, CivilDay(2021, 4, 25));
 
   // The same request again returns the first filing and writes nothing.
-  absl::StatusOr<MajorCaseFiling> replay = store_->CreateFiling(
+  absl::StatusOr<MajorCaseFiling> replay = filings_->CreateFiling(
       Filing("filing-b", "case-1", "jiyuan-sthjj", CivilDay(2021, 4, 26)), "req-filing-1", audit_);
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_EQ(replay->id, "filing-a");
   // Another request for the same case is refused.
-  absl::StatusOr<MajorCaseFiling> again = store_->CreateFiling(
+  absl::StatusOr<MajorCaseFiling> again = filings_->CreateFiling(
       Filing("filing-c", "case-1", "jiyuan-sthjj", CivilDay(2021, 4, 26)), "", audit_);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_NE(again.status().message().find("case_id"), std::string::npos) << again.status();
@@ -168,7 +184,7 @@ TEST_F(CaseReviewStoreTest, FilingsAreIdempotentOncePerCaseAndVersioned) {
   ASSERT_TRUE(ReviewFiling(reviewed, "司法局.王", CivilDay(2021, 5, 6),
                            {"处罚裁量说明不充分", "送达回证缺少签名"})
                   .ok());
-  absl::StatusOr<MajorCaseFiling> updated = store_->UpdateFiling(reviewed, 1, "review", audit_);
+  absl::StatusOr<MajorCaseFiling> updated = filings_->UpdateFiling(reviewed, 1, "review", audit_);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->stamps.version, 2);
   EXPECT_EQ(updated->status, FilingStatus::kReviewed);
@@ -177,10 +193,10 @@ TEST_F(CaseReviewStoreTest, FilingsAreIdempotentOncePerCaseAndVersioned) {
   EXPECT_EQ(updated->rectification_suggestions,
             (std::vector<std::string>{"处罚裁量说明不充分", "送达回证缺少签名"}));
   // A write naming the old version loses.
-  absl::StatusOr<MajorCaseFiling> stale = store_->UpdateFiling(reviewed, 1, "review", audit_);
+  absl::StatusOr<MajorCaseFiling> stale = filings_->UpdateFiling(reviewed, 1, "review", audit_);
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
 
-  absl::StatusOr<std::optional<MajorCaseFiling>> read = store_->GetFiling("filing-a");
+  absl::StatusOr<std::optional<MajorCaseFiling>> read = filings_->GetFiling("filing-a");
   ASSERT_TRUE(read.ok() && read->has_value());
   EXPECT_EQ((*read)->rectification_suggestions.size(), 2u);
   EXPECT_EQ(*(*read)->review_date, CivilDay(2021, 5, 6));
@@ -189,14 +205,14 @@ TEST_F(CaseReviewStoreTest, FilingsAreIdempotentOncePerCaseAndVersioned) {
 TEST_F(CaseReviewStoreTest, FilingsListByDepartmentsYearStatusAndPage) {
   for (int i = 0; i < 5; ++i) {
     std::string department = i % 2 == 0 ? "jiyuan-sthjj" : "jiyuan-kejing";
-    ASSERT_TRUE(store_
+    ASSERT_TRUE(filings_
                     ->CreateFiling(Filing(absl::StrCat("filing-", i), absl::StrCat("case-", i),
                                           department, CivilDay(2021, 3, 1 + i)),
                                    "", audit_)
                     .ok());
   }
   ASSERT_TRUE(
-      store_
+      filings_
           ->CreateFiling(Filing("filing-old", "case-old", "jiyuan-sthjj", CivilDay(2020, 12, 30)),
                          "", audit_)
           .ok());
@@ -204,14 +220,14 @@ TEST_F(CaseReviewStoreTest, FilingsListByDepartmentsYearStatusAndPage) {
   filter.department_ids = {"jiyuan-sthjj", "jiyuan-kejing"};
   filter.year = 2021;
   absl::StatusOr<std::vector<MajorCaseFiling>> first =
-      store_->ListFilings(filter, FilingStatus::kUnspecified, std::nullopt, 3);
+      filings_->ListFilings(filter, FilingStatus::kUnspecified, std::nullopt, 3);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(first->size(), 3u);
   EXPECT_EQ((*first)[0].id, "filing-0");
   EXPECT_EQ((*first)[2].id, "filing-2");
   DateCursor cursor{time_util::ToYmd((*first)[2].filed_date), (*first)[2].id};
   absl::StatusOr<std::vector<MajorCaseFiling>> rest =
-      store_->ListFilings(filter, FilingStatus::kUnspecified, cursor, 3);
+      filings_->ListFilings(filter, FilingStatus::kUnspecified, cursor, 3);
   ASSERT_TRUE(rest.ok());
   ASSERT_EQ(rest->size(), 2u);
   EXPECT_EQ((*rest)[1].id, "filing-4");
@@ -219,12 +235,12 @@ TEST_F(CaseReviewStoreTest, FilingsListByDepartmentsYearStatusAndPage) {
   filter.department_ids = {"jiyuan-sthjj"};
   filter.year = 0;
   absl::StatusOr<std::vector<MajorCaseFiling>> own =
-      store_->ListFilings(filter, FilingStatus::kFiled, std::nullopt, 10);
+      filings_->ListFilings(filter, FilingStatus::kFiled, std::nullopt, 10);
   ASSERT_TRUE(own.ok());
   ASSERT_EQ(own->size(), 4u);
   EXPECT_EQ(own->front().id, "filing-old");
   absl::StatusOr<std::vector<MajorCaseFiling>> reviewed =
-      store_->ListFilings(filter, FilingStatus::kReviewed, std::nullopt, 10);
+      filings_->ListFilings(filter, FilingStatus::kReviewed, std::nullopt, 10);
   ASSERT_TRUE(reviewed.ok());
   EXPECT_TRUE(reviewed->empty());
 }
@@ -238,18 +254,20 @@ TEST_F(CaseReviewStoreTest, CaseFileReviewsKeepTheirFindings) {
   r.review_date = CivilDay(2021, 11, 20);
   r.score = 92;
   r.findings = {"证据目录不完整", "文书用语不规范", "卷宗装订顺序有误"};
-  absl::StatusOr<CaseFileReview> created = store_->CreateCaseFileReview(r, "req-review", audit_);
+  absl::StatusOr<CaseFileReview> created =
+      file_reviews_->CreateCaseFileReview(r, "req-review", audit_);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->findings, r.findings);
   EXPECT_EQ(created->score, 92);
   r.id = "casereview-2";
-  absl::StatusOr<CaseFileReview> replay = store_->CreateCaseFileReview(r, "req-review", audit_);
+  absl::StatusOr<CaseFileReview> replay =
+      file_reviews_->CreateCaseFileReview(r, "req-review", audit_);
   ASSERT_TRUE(replay.ok());
   EXPECT_EQ(replay->id, "casereview-1");
   ReviewFilter filter;
   filter.year = 2021;
   absl::StatusOr<std::vector<CaseFileReview>> listed =
-      store_->ListCaseFileReviews(filter, std::nullopt, 10);
+      file_reviews_->ListCaseFileReviews(filter, std::nullopt, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().findings.size(), 3u);
@@ -257,7 +275,7 @@ TEST_F(CaseReviewStoreTest, CaseFileReviewsKeepTheirFindings) {
 }
 
 TEST_F(CaseReviewStoreTest, ComplaintsCarryTheirLetterAndRectification) {
-  absl::StatusOr<Complaint> created = store_->CreateComplaint(
+  absl::StatusOr<Complaint> created = complaints_->CreateComplaint(
       NewComplaint("complaint-1", "jiyuan-sthjj", CivilDay(2021, 6, 1)), "", audit_);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->complainant, "刘德华");
@@ -271,7 +289,8 @@ TEST_F(CaseReviewStoreTest, ComplaintsCarryTheirLetterAndRectification) {
   letter.requirements = {"规范亮证执法", "开展作风整顿"};
   letter.due_date = CivilDay(2021, 7, 10);
   ASSERT_TRUE(IssueLetter(answered, letter).ok());
-  absl::StatusOr<Complaint> updated = store_->UpdateComplaint(answered, 1, "issue_letter", audit_);
+  absl::StatusOr<Complaint> updated =
+      complaints_->UpdateComplaint(answered, 1, "issue_letter", audit_);
   ASSERT_TRUE(updated.ok()) << updated.status();
   ASSERT_TRUE(updated->letter.has_value());
   EXPECT_EQ(updated->letter->document_number, "济司监〔2021〕1号");
@@ -283,28 +302,29 @@ TEST_F(CaseReviewStoreTest, ComplaintsCarryTheirLetterAndRectification) {
   ASSERT_TRUE(MoveRectification(reported.rectification, reported.rectification_report,
                                 RectificationStatus::kReported, "已完成整改并组织培训")
                   .ok());
-  EXPECT_EQ(store_->UpdateComplaint(reported, 1, "report", audit_).status().code(),
+  EXPECT_EQ(complaints_->UpdateComplaint(reported, 1, "report", audit_).status().code(),
             absl::StatusCode::kAborted);
-  absl::StatusOr<Complaint> stored = store_->UpdateComplaint(reported, 2, "report", audit_);
+  absl::StatusOr<Complaint> stored = complaints_->UpdateComplaint(reported, 2, "report", audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->rectification, RectificationStatus::kReported);
   EXPECT_EQ(stored->rectification_report, "已完成整改并组织培训");
   EXPECT_EQ(stored->stamps.version, 3);
 
   ASSERT_TRUE(
-      store_
+      complaints_
           ->CreateComplaint(NewComplaint("complaint-2", "jiyuan-kejing", CivilDay(2022, 1, 5)), "",
                             audit_)
           .ok());
   ReviewFilter filter;
   filter.department_ids = {"jiyuan-sthjj", "jiyuan-kejing"};
   filter.year = 2021;
-  absl::StatusOr<std::vector<Complaint>> listed = store_->ListComplaints(filter, std::nullopt, 10);
+  absl::StatusOr<std::vector<Complaint>> listed =
+      complaints_->ListComplaints(filter, std::nullopt, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().letter->requirements.size(), 2u);
   filter.year = 0;
-  listed = store_->ListComplaints(filter, std::nullopt, 10);
+  listed = complaints_->ListComplaints(filter, std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 2u);
 }
@@ -312,11 +332,12 @@ TEST_F(CaseReviewStoreTest, ComplaintsCarryTheirLetterAndRectification) {
 TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   Reconsideration a =
       NewReconsideration("reconsideration-a", "jiyuan", "jiyuan-sthjj", CivilDay(2021, 3, 1));
-  absl::StatusOr<Reconsideration> created = store_->CreateReconsideration(a, "req-a", audit_);
+  absl::StatusOr<Reconsideration> created =
+      reconsiderations_->CreateReconsideration(a, "req-a", audit_);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->examination_due_date, CivilDay(2021, 3, 6));
   EXPECT_EQ(created->stage, ReconsiderationStage::kApplied);
-  absl::StatusOr<Reconsideration> replay = store_->CreateReconsideration(
+  absl::StatusOr<Reconsideration> replay = reconsiderations_->CreateReconsideration(
       NewReconsideration("reconsideration-x", "jiyuan", "jiyuan-sthjj", CivilDay(2021, 3, 2)),
       "req-a", audit_);
   ASSERT_TRUE(replay.ok());
@@ -326,7 +347,7 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   ASSERT_TRUE(ExamineReconsideration(accepted, true, CivilDay(2021, 3, 5), "").ok());
   ASSERT_TRUE(ExtendReconsideration(accepted, "案情复杂").ok());
   absl::StatusOr<Reconsideration> stored =
-      store_->UpdateReconsideration(accepted, 1, "accept", audit_);
+      reconsiderations_->UpdateReconsideration(accepted, 1, "accept", audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(*stored->acceptance_date, CivilDay(2021, 3, 5));
   EXPECT_EQ(*stored->decision_due_date, CivilDay(2021, 6, 3));
@@ -336,46 +357,47 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   ASSERT_TRUE(DecideReconsideration(decided, ReconsiderationOutcome::kConfirmedIllegal,
                                     CivilDay(2021, 5, 30), "确认违法")
                   .ok());
-  stored = store_->UpdateReconsideration(decided, 2, "decide", audit_);
+  stored = reconsiderations_->UpdateReconsideration(decided, 2, "decide", audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->outcome, ReconsiderationOutcome::kConfirmedIllegal);
   EXPECT_EQ(stored->decision_summary, "确认违法");
 
-  ASSERT_TRUE(store_
+  ASSERT_TRUE(reconsiderations_
                   ->CreateReconsideration(NewReconsideration("reconsideration-b", "jiyuan-sthjj",
                                                              "jiyuan-kejing", CivilDay(2021, 4, 1)),
                                           "", audit_)
                   .ok());
   ReviewFilter filter;
   filter.department_ids = {"jiyuan-kejing"};
-  absl::StatusOr<std::vector<Reconsideration>> listed =
-      store_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, std::nullopt, 10);
+  absl::StatusOr<std::vector<Reconsideration>> listed = reconsiderations_->ListReconsiderations(
+      filter, ReconsiderationStage::kUnspecified, std::nullopt, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, "reconsideration-b");
   // 生态环境局 is the respondent of one and the body of the other.
   filter.department_ids = {"jiyuan-sthjj"};
-  listed =
-      store_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, std::nullopt, 10);
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified,
+                                                   std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 2u);
-  listed = store_->ListReconsiderations(filter, ReconsiderationStage::kDecided, std::nullopt, 10);
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kDecided,
+                                                   std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, "reconsideration-a");
   filter.year = 2022;
-  listed =
-      store_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, std::nullopt, 10);
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified,
+                                                   std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->empty());
 }
 
 TEST_F(CaseReviewStoreTest, LawsuitsKeepHearingsInOrderAndCourtNumbersUnique) {
-  absl::StatusOr<Lawsuit> created = store_->CreateLawsuit(
+  absl::StatusOr<Lawsuit> created = lawsuits_->CreateLawsuit(
       NewLawsuit("lawsuit-1", "(2021)豫9001行初12号", "jiyuan-sthjj", CivilDay(2021, 4, 1)), "",
       audit_);
   ASSERT_TRUE(created.ok()) << created.status();
-  absl::StatusOr<Lawsuit> duplicate = store_->CreateLawsuit(
+  absl::StatusOr<Lawsuit> duplicate = lawsuits_->CreateLawsuit(
       NewLawsuit("lawsuit-2", "(2021)豫9001行初12号", "jiyuan-kejing", CivilDay(2021, 4, 2)), "",
       audit_);
   EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
@@ -383,12 +405,12 @@ TEST_F(CaseReviewStoreTest, LawsuitsKeepHearingsInOrderAndCourtNumbersUnique) {
 
   Lawsuit suit = *created;
   ASSERT_TRUE(AddHearing(suit, Hearing{CivilDay(2021, 5, 20), true, "副局长"}).ok());
-  absl::StatusOr<Lawsuit> heard = store_->UpdateLawsuit(suit, 1, "record_hearing", audit_);
+  absl::StatusOr<Lawsuit> heard = lawsuits_->UpdateLawsuit(suit, 1, "record_hearing", audit_);
   ASSERT_TRUE(heard.ok()) << heard.status();
   suit = *heard;
   ASSERT_TRUE(AddHearing(suit, Hearing{CivilDay(2021, 6, 15), false, ""}).ok());
   ASSERT_TRUE(RecordJudgment(suit, JudgmentOutcome::kUpheld, CivilDay(2021, 7, 1)).ok());
-  heard = store_->UpdateLawsuit(suit, 2, "record_judgment", audit_);
+  heard = lawsuits_->UpdateLawsuit(suit, 2, "record_judgment", audit_);
   ASSERT_TRUE(heard.ok()) << heard.status();
   ASSERT_EQ(heard->hearings.size(), 2u);
   EXPECT_EQ(heard->hearings[0].head_title, "副局长");
@@ -400,7 +422,7 @@ TEST_F(CaseReviewStoreTest, LawsuitsKeepHearingsInOrderAndCourtNumbersUnique) {
   ReviewFilter filter;
   filter.department_ids = {"jiyuan-sthjj"};
   filter.year = 2021;
-  absl::StatusOr<std::vector<Lawsuit>> listed = store_->ListLawsuits(filter, std::nullopt, 10);
+  absl::StatusOr<std::vector<Lawsuit>> listed = lawsuits_->ListLawsuits(filter, std::nullopt, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().hearings.size(), 2u);

@@ -50,7 +50,7 @@ v1::Lawsuit ForCaller(const Lawsuit& s) {
   return ToProto(s, auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal()));
 }
 
-absl::StatusOr<Lawsuit> Require(ReviewStore& store, absl::string_view id) {
+absl::StatusOr<Lawsuit> Require(LawsuitStore& store, absl::string_view id) {
   if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
   absl::StatusOr<std::optional<Lawsuit>> found = store.GetLawsuit(id);
   if (!found.ok()) return found.status();
@@ -58,7 +58,7 @@ absl::StatusOr<Lawsuit> Require(ReviewStore& store, absl::string_view id) {
   return **found;
 }
 
-grpc::Status Step(ReviewStore& store, const grpc::ServerContextBase& context, absl::string_view id,
+grpc::Status Step(LawsuitStore& store, const grpc::ServerContextBase& context, absl::string_view id,
                   absl::string_view etag, absl::string_view action,
                   const std::function<absl::Status(Lawsuit&)>& rule, v1::Lawsuit* response) {
   absl::StatusOr<Lawsuit> suit = Require(store, id);
@@ -120,7 +120,7 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
       return ToGrpcStatus(s);
     }
     if (!suit.case_id.empty()) {
-      absl::StatusOr<std::optional<FiledCaseFacts>> found = store_->FindCase(suit.case_id);
+      absl::StatusOr<std::optional<FiledCaseFacts>> found = cases_->FindCase(suit.case_id);
       if (!found.ok()) return ToGrpcStatus(found.status());
       if (!found->has_value()) {
         return ToGrpcStatus(absl::NotFoundError(
@@ -129,7 +129,7 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
     }
     if (!suit.reconsideration_id.empty()) {
       absl::StatusOr<std::optional<Reconsideration>> found =
-          store_->GetReconsideration(suit.reconsideration_id);
+          reconsiderations_->GetReconsideration(suit.reconsideration_id);
       if (!found.ok()) return ToGrpcStatus(found.status());
       if (!found->has_value()) {
         return ToGrpcStatus(absl::NotFoundError(absl::StrCat(

@@ -5,7 +5,9 @@
 #include "common/directory/unit_directory.h"
 #include "common/grpc/call.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/case_facts_store.h"
+#include "services/cases/store/lawsuit_store.h"
+#include "services/cases/store/reconsideration_store.h"
 
 namespace fazhi::cases {
 
@@ -14,9 +16,16 @@ namespace fazhi::cases {
 // plaintiff's name masked for anyone but supervisors and admins.
 class LitigationServiceImpl final : public v1::LitigationService::CallbackService {
  public:
-  LitigationServiceImpl(grpc_util::CallRunner* calls, ReviewStore* store,
+  // reconsiderations: to check the reconsideration a suit follows.
+  LitigationServiceImpl(grpc_util::CallRunner* calls, CaseFactsStore* cases,
+                        ReconsiderationStore* reconsiderations, LawsuitStore* store,
                         directory::UnitDirectory* units, const api::PageTokenCodec* page_tokens)
-      : calls_(calls), store_(store), units_(units), page_tokens_(page_tokens) {}
+      : calls_(calls),
+        cases_(cases),
+        reconsiderations_(reconsiderations),
+        store_(store),
+        units_(units),
+        page_tokens_(page_tokens) {}
 
   grpc::ServerUnaryReactor* CreateLawsuit(grpc::CallbackServerContext* context,
                                           const v1::CreateLawsuitRequest* request,
@@ -36,7 +45,9 @@ class LitigationServiceImpl final : public v1::LitigationService::CallbackServic
 
  private:
   grpc_util::CallRunner* calls_;
-  ReviewStore* store_;
+  CaseFactsStore* cases_;
+  ReconsiderationStore* reconsiderations_;
+  LawsuitStore* store_;
   directory::UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
 };

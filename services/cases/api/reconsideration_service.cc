@@ -51,7 +51,7 @@ v1::Reconsideration ForCaller(const Reconsideration& r) {
   return ToProto(r, auth::MaySeePersonalData(grpc_util::CurrentPrincipal(), r.body_department_id));
 }
 
-absl::StatusOr<Reconsideration> Require(ReviewStore& store, absl::string_view id) {
+absl::StatusOr<Reconsideration> Require(ReconsiderationStore& store, absl::string_view id) {
   if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
   absl::StatusOr<std::optional<Reconsideration>> found = store.GetReconsideration(id);
   if (!found.ok()) return found.status();
@@ -63,8 +63,8 @@ absl::StatusOr<Reconsideration> Require(ReviewStore& store, absl::string_view id
 
 // One step on a stored case: validate the id and etag, read, check the etag, apply the rule,
 // write with its audit entry, answer.
-grpc::Status Step(ReviewStore& store, const grpc::ServerContextBase& context, absl::string_view id,
-                  absl::string_view etag, absl::string_view action,
+grpc::Status Step(ReconsiderationStore& store, const grpc::ServerContextBase& context,
+                  absl::string_view id, absl::string_view etag, absl::string_view action,
                   const std::function<absl::Status(Reconsideration&)>& rule,
                   v1::Reconsideration* response) {
   absl::StatusOr<Reconsideration> r = Require(store, id);
@@ -127,7 +127,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
       if (!unit.ok()) return ToGrpcStatus(unit.status());
     }
     if (!r.case_id.empty()) {
-      absl::StatusOr<std::optional<FiledCaseFacts>> found = store_->FindCase(r.case_id);
+      absl::StatusOr<std::optional<FiledCaseFacts>> found = cases_->FindCase(r.case_id);
       if (!found.ok()) return ToGrpcStatus(found.status());
       if (!found->has_value()) {
         return ToGrpcStatus(absl::NotFoundError(

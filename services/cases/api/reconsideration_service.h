@@ -5,7 +5,8 @@
 #include "common/directory/unit_directory.h"
 #include "common/grpc/call.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/case_facts_store.h"
+#include "services/cases/store/reconsideration_store.h"
 
 namespace fazhi::cases {
 
@@ -15,10 +16,10 @@ namespace fazhi::cases {
 // supervisors and admins.
 class ReconsiderationServiceImpl final : public v1::ReconsiderationService::CallbackService {
  public:
-  ReconsiderationServiceImpl(grpc_util::CallRunner* calls, ReviewStore* store,
-                             directory::UnitDirectory* units,
+  ReconsiderationServiceImpl(grpc_util::CallRunner* calls, CaseFactsStore* cases,
+                             ReconsiderationStore* store, directory::UnitDirectory* units,
                              const api::PageTokenCodec* page_tokens)
-      : calls_(calls), store_(store), units_(units), page_tokens_(page_tokens) {}
+      : calls_(calls), cases_(cases), store_(store), units_(units), page_tokens_(page_tokens) {}
 
   grpc::ServerUnaryReactor* CreateReconsideration(grpc::CallbackServerContext* context,
                                                   const v1::CreateReconsiderationRequest* request,
@@ -41,7 +42,8 @@ class ReconsiderationServiceImpl final : public v1::ReconsiderationService::Call
 
  private:
   grpc_util::CallRunner* calls_;
-  ReviewStore* store_;
+  CaseFactsStore* cases_;
+  ReconsiderationStore* store_;
   directory::UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
 };

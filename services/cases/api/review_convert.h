@@ -15,7 +15,7 @@
 #include "common/directory/unit_directory.h"
 #include "fazhi/common/v1/common.pb.h"
 #include "services/cases/domain/supervision.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 

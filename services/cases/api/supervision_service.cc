@@ -82,7 +82,7 @@ v1::Complaint ComplaintForCaller(const Complaint& c) {
 }
 
 // The enforcement case a record names: NOT_FOUND naming field when there is none.
-absl::StatusOr<FiledCaseFacts> RequireCase(ReviewStore& store, absl::string_view case_id,
+absl::StatusOr<FiledCaseFacts> RequireCase(CaseFactsStore& store, absl::string_view case_id,
                                            absl::string_view field) {
   if (absl::Status s = validation::CheckId(case_id, field); !s.ok()) return s;
   absl::StatusOr<std::optional<FiledCaseFacts>> found = store.FindCase(case_id);
@@ -93,7 +93,7 @@ absl::StatusOr<FiledCaseFacts> RequireCase(ReviewStore& store, absl::string_view
   return **found;
 }
 
-absl::StatusOr<Complaint> RequireComplaint(ReviewStore& store, absl::string_view id) {
+absl::StatusOr<Complaint> RequireComplaint(ComplaintStore& store, absl::string_view id) {
   if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
   absl::StatusOr<std::optional<Complaint>> found = store.GetComplaint(id);
   if (!found.ok()) return found.status();
@@ -113,12 +113,12 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::FileMajorCase(
     absl::StatusOr<absl::CivilDay> filed = api::PastDateOrToday(
         request->has_filed_date(), request->filed_date(), time_util::TodayInChina(), "filed_date");
     if (!filed.ok()) return ToGrpcStatus(filed.status());
-    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, request->case_id(), "case_id");
+    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*cases_, request->case_id(), "case_id");
     if (!facts.ok()) return ToGrpcStatus(facts.status());
     if (absl::Status s = CheckMajorCaseFilable(*facts, *filed); !s.ok()) return ToGrpcStatus(s);
     MajorCaseFiling filing = NewFiling(request->case_id(), *facts, *filed);
     filing.id = ids::NewResourceId("filing");
-    absl::StatusOr<MajorCaseFiling> stored = store_->CreateFiling(
+    absl::StatusOr<MajorCaseFiling> stored = filings_->CreateFiling(
         filing, request->request_id(), grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = FilingToProto(*stored);
@@ -137,7 +137,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ReviewMajorCaseFiling(
         api::PastDateOrToday(request->has_review_date(), request->review_date(),
                              time_util::TodayInChina(), "review_date");
     if (!day.ok()) return ToGrpcStatus(day.status());
-    absl::StatusOr<std::optional<MajorCaseFiling>> found = store_->GetFiling(request->id());
+    absl::StatusOr<std::optional<MajorCaseFiling>> found = filings_->GetFiling(request->id());
     if (!found.ok()) return ToGrpcStatus(found.status());
     if (!found->has_value()) {
       return ToGrpcStatus(
@@ -153,7 +153,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ReviewMajorCaseFiling(
     if (absl::Status s = ReviewFiling(filing, audit.actor, *day, suggestions); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<MajorCaseFiling> stored = store_->UpdateFiling(filing, *etag, "review", audit);
+    absl::StatusOr<MajorCaseFiling> stored = filings_->UpdateFiling(filing, *etag, "review", audit);
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = FilingToProto(*stored);
     return grpc::Status::OK;
@@ -174,8 +174,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListMajorCaseFilings(
                         absl::StrCat(request->status()), request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
     absl::StatusOr<std::vector<MajorCaseFiling>> rows =
-        store_->ListFilings(list->filter, static_cast<FilingStatus>(request->status()), list->after,
-                            list->page_size + 1);
+        filings_->ListFilings(list->filter, static_cast<FilingStatus>(request->status()),
+                              list->after, list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
     for (const MajorCaseFiling& f : *rows) *response->add_filings() = FilingToProto(f);
@@ -209,7 +209,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateCaseFileReview(
         return ToGrpcStatus(s);
       }
     }
-    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*store_, in.case_id(), "review.case_id");
+    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*cases_, in.case_id(), "review.case_id");
     if (!facts.ok()) return ToGrpcStatus(facts.status());
     // The department is the case's; a different one given is a mistake worth telling.
     if (!in.department_id().empty() && in.department_id() != facts->department_id) {
@@ -219,7 +219,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateCaseFileReview(
     }
     review.department_id = facts->department_id;
     review.id = ids::NewResourceId("casereview");
-    absl::StatusOr<CaseFileReview> stored = store_->CreateCaseFileReview(
+    absl::StatusOr<CaseFileReview> stored = reviews_->CreateCaseFileReview(
         review, request->request_id(), grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = ReviewToProto(*stored);
@@ -236,7 +236,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListCaseFileReviews(
                         request->include_descendants(), request->year(), "", request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
     absl::StatusOr<std::vector<CaseFileReview>> rows =
-        store_->ListCaseFileReviews(list->filter, list->after, list->page_size + 1);
+        reviews_->ListCaseFileReviews(list->filter, list->after, list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
     for (const CaseFileReview& r : *rows) *response->add_reviews() = ReviewToProto(r);
@@ -286,7 +286,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
     if (!unit.ok()) return ToGrpcStatus(unit.status());
     if (!complaint.case_id.empty()) {
       absl::StatusOr<FiledCaseFacts> facts =
-          RequireCase(*store_, complaint.case_id, "complaint.case_id");
+          RequireCase(*cases_, complaint.case_id, "complaint.case_id");
       if (!facts.ok()) return ToGrpcStatus(facts.status());
       if (facts->department_id != complaint.department_id) {
         return ToGrpcStatus(absl::InvalidArgumentError(
@@ -296,7 +296,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
     }
     complaint.id = ids::NewResourceId("complaint");
     complaint.rectification = RectificationStatus::kUnspecified;
-    absl::StatusOr<Complaint> stored = store_->CreateComplaint(
+    absl::StatusOr<Complaint> stored = complaints_->CreateComplaint(
         complaint, request->request_id(), grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = ComplaintForCaller(*stored);
@@ -308,7 +308,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetComplaint(
     grpc::CallbackServerContext* context, const v1::GetComplaintRequest* request,
     v1::Complaint* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
+    absl::StatusOr<Complaint> complaint = RequireComplaint(*complaints_, request->id());
     if (!complaint.ok()) return ToGrpcStatus(complaint.status());
     *response = ComplaintForCaller(*complaint);
     return grpc::Status::OK;
@@ -337,14 +337,14 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::IssueSupervisionLetter(
         api::RequiredDate(in.has_due_date(), in.due_date(), "letter.due_date");
     if (!due.ok()) return ToGrpcStatus(due.status());
     letter.due_date = *due;
-    absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
+    absl::StatusOr<Complaint> complaint = RequireComplaint(*complaints_, request->id());
     if (!complaint.ok()) return ToGrpcStatus(complaint.status());
     if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
         !s.ok()) {
       return ToGrpcStatus(s);
     }
     if (absl::Status s = IssueLetter(*complaint, letter); !s.ok()) return ToGrpcStatus(s);
-    absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
+    absl::StatusOr<Complaint> stored = complaints_->UpdateComplaint(
         *complaint, *etag, "issue_letter", grpc_util::CurrentAuditContext(*context));
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = ComplaintForCaller(*stored);
@@ -364,7 +364,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::UpdateRectification(
       return ToGrpcStatus(absl::InvalidArgumentError(
           "rectification: set REPORTED (the department) or CONFIRMED (the supervisor)"));
     }
-    absl::StatusOr<Complaint> complaint = RequireComplaint(*store_, request->id());
+    absl::StatusOr<Complaint> complaint = RequireComplaint(*complaints_, request->id());
     if (!complaint.ok()) return ToGrpcStatus(complaint.status());
     // The policy table lets any principal through: the department reports, the supervisor
     // confirms, and which is which depends on the status asked for. A refusal is audited under
@@ -385,7 +385,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::UpdateRectification(
         !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<Complaint> stored = store_->UpdateComplaint(
+    absl::StatusOr<Complaint> stored = complaints_->UpdateComplaint(
         *complaint, *etag,
         to == RectificationStatus::kReported ? "report_rectification" : "confirm_rectification",
         grpc_util::CurrentAuditContext(*context));
@@ -404,7 +404,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListComplaints(
                         request->include_descendants(), request->year(), "", request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
     absl::StatusOr<std::vector<Complaint>> rows =
-        store_->ListComplaints(list->filter, list->after, list->page_size + 1);
+        complaints_->ListComplaints(list->filter, list->after, list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
     bool reveal = auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal());

@@ -5,7 +5,10 @@
 #include "common/directory/unit_directory.h"
 #include "common/grpc/call.h"
 #include "fazhi/cases/v1/supervision.grpc.pb.h"
-#include "services/cases/store/review_store.h"
+#include "services/cases/store/case_facts_store.h"
+#include "services/cases/store/case_file_review_store.h"
+#include "services/cases/store/complaint_store.h"
+#include "services/cases/store/major_case_filing_store.h"
 
 namespace fazhi::cases {
 
@@ -14,9 +17,17 @@ namespace fazhi::cases {
 // name masked for anyone but supervisors and admins.
 class SupervisionServiceImpl final : public v1::SupervisionService::CallbackService {
  public:
-  SupervisionServiceImpl(grpc_util::CallRunner* calls, ReviewStore* store,
-                         directory::UnitDirectory* units, const api::PageTokenCodec* page_tokens)
-      : calls_(calls), store_(store), units_(units), page_tokens_(page_tokens) {}
+  SupervisionServiceImpl(grpc_util::CallRunner* calls, CaseFactsStore* cases,
+                         MajorCaseFilingStore* filings, CaseFileReviewStore* reviews,
+                         ComplaintStore* complaints, directory::UnitDirectory* units,
+                         const api::PageTokenCodec* page_tokens)
+      : calls_(calls),
+        cases_(cases),
+        filings_(filings),
+        reviews_(reviews),
+        complaints_(complaints),
+        units_(units),
+        page_tokens_(page_tokens) {}
 
   grpc::ServerUnaryReactor* FileMajorCase(grpc::CallbackServerContext* context,
                                           const v1::FileMajorCaseRequest* request,
@@ -51,7 +62,10 @@ class SupervisionServiceImpl final : public v1::SupervisionService::CallbackServ
 
  private:
   grpc_util::CallRunner* calls_;
-  ReviewStore* store_;
+  CaseFactsStore* cases_;
+  MajorCaseFilingStore* filings_;
+  CaseFileReviewStore* reviews_;
+  ComplaintStore* complaints_;
   directory::UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
 };

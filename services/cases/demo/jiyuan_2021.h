@@ -6,7 +6,13 @@
 // the departments' and the 司法局's clerks would enter them. Used by scripts/run and the
 // integration tests.
 //
-// What the records are (all dates on the working-day calendar):
+// The records are data: one table a file under services/cases/demo/data (tsv_table.h says the
+// format), a row a record, with the enums under their protobuf names. enforcement_cases.tsv holds
+// the cases as filed and case_steps.tsv the calls that follow, in order; legal_reviews.tsv,
+// decisions.tsv and transfers.tsv the details of those steps; then major_case_filings.tsv,
+// case_file_reviews.tsv, complaints.tsv, reconsiderations.tsv and lawsuits.tsv.
+//
+// What the records are (all dates on the working-day calendar of deploy/calendars):
 // - 生态环境局 (jiyuan-sthjj): 206 cases filed in 2021 (立案查处200余起): 172 penalty cases, of
 //   which 168 decided in 2021 (45 of them major) and 4 filed in December and decided in January
 //   2022; 22 penalty cases transferred to the police, 17 for detention and 5 as suspected crimes;
@@ -30,9 +36,9 @@
 // run, or a run after an interrupted one, ends with the same records.
 
 #include <cstdint>
+#include <string>
 
 #include "absl/status/statusor.h"
-#include "common/time/working_days.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
 #include "fazhi/cases/v1/supervision.grpc.pb.h"
@@ -84,11 +90,14 @@ struct LoadSummary {
   int writes = 0;
 };
 
-// Loads every record, calling as an admin (or a caller allowed every department's and the
-// supervisor's calls). The units and officers of services/department/demo must be in the
-// department service first. The calendar gives the working days the records' dates fall on.
-absl::StatusOr<LoadSummary> LoadJiyuanCases(const Stubs& stubs,
-                                            const time_util::WorkingDayCalendar& calendar);
+// The tables' directory when run from the source tree's root.
+inline constexpr char kDefaultDataDir[] = "services/cases/demo/data";
+
+// Loads every record of the tables in data_dir, calling as an admin (or a caller allowed every
+// department's and the supervisor's calls). The units and officers of services/department/demo
+// must be in the department service first. A table that does not parse loads nothing:
+// INVALID_ARGUMENT naming its file, line and column.
+absl::StatusOr<LoadSummary> LoadJiyuanCases(const Stubs& stubs, const std::string& data_dir);
 
 }  // namespace fazhi::cases::demo
 

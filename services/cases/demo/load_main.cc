@@ -1,8 +1,9 @@
 // fazhi-cases-demo: loads a year of 济源市's case records whose totals are the seed report's
-// (services/cases/demo/jiyuan_2021.h) into a running cases service through its public API. Safe
-// to run again: creates carry fixed request ids and a case's steps are applied only as far as its
-// record lacks them. The units and officers must be in the department service first
-// (fazhi-department-demo). Connection and token flags: common/grpc/client_flags.h.
+// (services/cases/demo/jiyuan_2021.h), read from the tables in --data_dir, into a running cases
+// service through its public API. Safe to run again: creates carry fixed request ids and a case's
+// steps are applied only as far as its record lacks them. The units and officers must be in the
+// department service first (fazhi-department-demo). Connection and token flags:
+// common/grpc/client_flags.h.
 
 #include <grpcpp/grpcpp.h>
 
@@ -11,22 +12,15 @@
 #include "absl/flags/flag.h"
 #include "common/config/config.h"
 #include "common/grpc/client_flags.h"
-#include "common/time/working_days.h"
 #include "services/cases/demo/jiyuan_2021.h"
 
 ABSL_FLAG(std::string, cases_address, "127.0.0.1:50053", "Cases service host:port");
-ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
-          "Directory of the working-day calendars (cn-YYYY.txt) the records' dates fall on");
+ABSL_FLAG(std::string, data_dir, fazhi::cases::demo::kDefaultDataDir,
+          "Directory of the demo's tables (enforcement_cases.tsv and the others)");
 
 int main(int argc, char** argv) {
   fazhi::config::Init(argc, argv,
                       "Loads the Jiyuan 2021 demo case records into the cases service.");
-  absl::StatusOr<fazhi::time_util::WorkingDayCalendar> calendar =
-      fazhi::time_util::WorkingDayCalendar::LoadDirectory(absl::GetFlag(FLAGS_calendar_dir));
-  if (!calendar.ok()) {
-    std::fprintf(stderr, "calendar: %s\n", calendar.status().ToString().c_str());
-    return 1;
-  }
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
       fazhi::grpc_util::ConnectFromClientFlags(absl::GetFlag(FLAGS_cases_address));
   if (!channel.ok()) {
@@ -39,7 +33,7 @@ int main(int argc, char** argv) {
   auto reconsideration = v1::ReconsiderationService::NewStub(*channel);
   auto litigation = v1::LitigationService::NewStub(*channel);
   absl::StatusOr<fazhi::cases::demo::LoadSummary> loaded = fazhi::cases::demo::LoadJiyuanCases(
-      {*cases, *supervision, *reconsideration, *litigation}, *calendar);
+      {*cases, *supervision, *reconsideration, *litigation}, absl::GetFlag(FLAGS_data_dir));
   if (!loaded.ok()) {
     std::fprintf(stderr, "loading demo cases failed: %s\n", loaded.status().ToString().c_str());
     return 1;
