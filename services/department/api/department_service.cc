@@ -13,7 +13,7 @@
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
-#include "services/department/api/convert.h"
+#include "services/department/api/department_convert.h"
 
 namespace fazhi::department {
 namespace {

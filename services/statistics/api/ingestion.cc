@@ -18,7 +18,7 @@
 #include "common/grpc/streams.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
-#include "services/statistics/api/proto_convert.h"
+#include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/api/statistics_service.h"
 #include "services/statistics/domain/csv.h"
 

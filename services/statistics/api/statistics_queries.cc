@@ -10,7 +10,7 @@
 #include "common/grpc/status.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
-#include "services/statistics/api/proto_convert.h"
+#include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/api/statistics_service.h"
 #include "services/statistics/domain/completeness.h"
 #include "services/statistics/domain/time_series.h"

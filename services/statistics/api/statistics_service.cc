@@ -12,7 +12,7 @@
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
-#include "services/statistics/api/proto_convert.h"
+#include "services/statistics/api/statistics_convert.h"
 
 namespace fazhi::statistics {
 namespace {

@@ -1,4 +1,4 @@
-#include "services/statistics/api/proto_convert.h"
+#include "services/statistics/api/statistics_convert.h"
 
 namespace fazhi::statistics {
 

@@ -1,5 +1,7 @@
-#ifndef FAZHI_SERVICES_DEPARTMENT_API_CONVERT_H_
-#define FAZHI_SERVICES_DEPARTMENT_API_CONVERT_H_
+#ifndef FAZHI_SERVICES_DEPARTMENT_API_DEPARTMENT_CONVERT_H_
+#define FAZHI_SERVICES_DEPARTMENT_API_DEPARTMENT_CONVERT_H_
+
+// Conversions between the unit registry's protos and the domain.
 
 #include "absl/status/statusor.h"
 #include "fazhi/department/v1/department.pb.h"
@@ -18,4 +20,4 @@ absl::StatusOr<Status> StatusFromProto(int value, absl::string_view field);
 
 }  // namespace fazhi::department
 
-#endif  // FAZHI_SERVICES_DEPARTMENT_API_CONVERT_H_
+#endif  // FAZHI_SERVICES_DEPARTMENT_API_DEPARTMENT_CONVERT_H_

@@ -1,7 +1,8 @@
-#ifndef FAZHI_SERVICES_STATISTICS_API_PROTO_CONVERT_H_
-#define FAZHI_SERVICES_STATISTICS_API_PROTO_CONVERT_H_
+#ifndef FAZHI_SERVICES_STATISTICS_API_STATISTICS_CONVERT_H_
+#define FAZHI_SERVICES_STATISTICS_API_STATISTICS_CONVERT_H_
 
-// Conversions between the statistics protos and the domain, shared by the handler files.
+// Conversions between the statistics protos and the domain (periods, data points, import modes),
+// shared by the handler files.
 
 #include <cstdint>
 
@@ -26,4 +27,4 @@ absl::StatusOr<ImportMode> ModeFromProto(v1::ImportMode mode);
 
 }  // namespace fazhi::statistics
 
-#endif  // FAZHI_SERVICES_STATISTICS_API_PROTO_CONVERT_H_
+#endif  // FAZHI_SERVICES_STATISTICS_API_STATISTICS_CONVERT_H_

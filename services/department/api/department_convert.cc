@@ -1,4 +1,4 @@
-#include "services/department/api/convert.h"
+#include "services/department/api/department_convert.h"
 
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
