@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
+#include "common/time/date.h"
 #include "common/validation/id_number.h"
 #include "services/cases/domain/case_rules.h"
 
@@ -266,6 +267,103 @@ v1::PublicDecision PublicDecisionToProto(const EnforcementCase& c,
   if (c.disclosure.publish_time) {
     *out.mutable_publish_time() = api::TimeToProto(*c.disclosure.publish_time);
   }
+  return out;
+}
+
+absl::StatusOr<Step> StepFromProto(const v1::AdvanceCaseRequest& in, absl::CivilDay today) {
+  Step step;
+  switch (in.step_case()) {
+    case v1::AdvanceCaseRequest::kStartInvestigation:
+      step.action = Action::kStartInvestigation;
+      return step;
+    case v1::AdvanceCaseRequest::kSubmitLegalReview:
+      step.action = Action::kSubmitLegalReview;
+      return step;
+    case v1::AdvanceCaseRequest::kRecordLegalReview: {
+      step.action = Action::kRecordLegalReview;
+      absl::StatusOr<LegalReview> review = LegalReviewFromProto(
+          in.record_legal_review().review(), today, "record_legal_review.review");
+      if (!review.ok()) return review.status();
+      step.review = *std::move(review);
+      return step;
+    }
+    case v1::AdvanceCaseRequest::kNotify: {
+      step.action = Action::kNotify;
+      absl::StatusOr<absl::CivilDay> day =
+          api::DateOrToday(in.notify().has_date(), in.notify().date(), today, "notify.date");
+      if (!day.ok()) return day.status();
+      step.date = *day;
+      step.hearing_requested = in.notify().hearing_requested();
+      return step;
+    }
+    case v1::AdvanceCaseRequest::kDecide: {
+      step.action = Action::kDecide;
+      absl::StatusOr<Decision> decision =
+          DecisionFromProto(in.decide().decision(), today, "decide.decision");
+      if (!decision.ok()) return decision.status();
+      step.decision = *std::move(decision);
+      return step;
+    }
+    case v1::AdvanceCaseRequest::kServe: {
+      step.action = Action::kServe;
+      absl::StatusOr<absl::CivilDay> day =
+          api::DateOrToday(in.serve().has_date(), in.serve().date(), today, "serve.date");
+      if (!day.ok()) return day.status();
+      step.date = *day;
+      step.party_absent = in.serve().party_absent();
+      return step;
+    }
+    case v1::AdvanceCaseRequest::kRecordExecution: {
+      step.action = Action::kRecordExecution;
+      absl::StatusOr<absl::CivilDay> day =
+          api::DateOrToday(in.record_execution().has_date(), in.record_execution().date(), today,
+                           "record_execution.date");
+      if (!day.ok()) return day.status();
+      step.date = *day;
+      step.collected_fen = in.record_execution().collected_fen();
+      return step;
+    }
+    case v1::AdvanceCaseRequest::kClose:
+      step.action = Action::kClose;
+      return step;
+    case v1::AdvanceCaseRequest::kWithdraw:
+      step.action = Action::kWithdraw;
+      step.reason = in.withdraw().reason();
+      return step;
+    case v1::AdvanceCaseRequest::kTransfer: {
+      step.action = Action::kTransfer;
+      absl::StatusOr<Transfer> transfer =
+          TransferFromProto(in.transfer().transfer(), today, "transfer.transfer");
+      if (!transfer.ok()) return transfer.status();
+      step.transfer = *std::move(transfer);
+      return step;
+    }
+    case v1::AdvanceCaseRequest::STEP_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      "step: name the step, one of start_investigation, submit_legal_review, "
+      "record_legal_review, notify, decide, serve, record_execution, close, withdraw, "
+      "transfer");
+}
+
+v1::OverdueCase OverdueCaseToProto(const OverdueCase& in) {
+  v1::OverdueCase out;
+  out.set_case_id(in.row.id);
+  out.set_department_id(in.row.department_id);
+  out.set_case_number(in.row.case_number);
+  out.set_kind(in.kind == OverdueKind::kDecision ? v1::OVERDUE_KIND_DECISION
+                                                 : v1::OVERDUE_KIND_DISCLOSURE);
+  SetDate(time_util::FromYmd(in.row.due_ymd), out.mutable_due_date());
+  out.set_days_overdue(in.days_overdue);
+  return out;
+}
+
+v1::ListOverdueResponse::DepartmentCount OverdueCountToProto(const DepartmentOverdueCount& in) {
+  v1::ListOverdueResponse::DepartmentCount out;
+  out.set_department_id(in.department_id);
+  out.set_decisions(in.decisions);
+  out.set_disclosures(in.disclosures);
   return out;
 }
 

@@ -11,6 +11,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "fazhi/cases/v1/enforcement.pb.h"
+#include "services/cases/app/case_queries.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/enforcement_case.h"
 
 namespace fazhi::cases {
@@ -27,11 +29,19 @@ absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl
 absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDay today,
                                            absl::string_view field);
 
+// The step an AdvanceCase request names, its dates defaulting to today. INVALID_ARGUMENT naming
+// step when none is set.
+absl::StatusOr<Step> StepFromProto(const v1::AdvanceCaseRequest& in, absl::CivilDay today);
+
 // The case as its reader may see it: the party's ID number in full only when show_id_number.
 v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number);
 // The case as the public feed shows it (persons masked).
 v1::PublicDecision PublicDecisionToProto(const EnforcementCase& c,
                                          absl::string_view department_name);
+
+// A case past a deadline, as ListOverdue lists it.
+v1::OverdueCase OverdueCaseToProto(const OverdueCase& in);
+v1::ListOverdueResponse::DepartmentCount OverdueCountToProto(const DepartmentOverdueCount& in);
 
 }  // namespace fazhi::cases
 

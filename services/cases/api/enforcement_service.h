@@ -6,17 +6,17 @@
 #include "common/grpc/call.h"
 #include "common/time/working_days.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
+#include "services/cases/app/case_repository.h"
 #include "services/cases/domain/officer_check.h"
-#include "services/cases/store/cases_store.h"
 
 namespace fazhi::cases {
 
-// gRPC handlers of fazhi.cases.v1.EnforcementCaseService: proto in, the rules of domain/ on the
-// stored case, one audited transaction, proto out with the party's ID number masked for anyone
-// but the case's department, supervisors and admins.
+// gRPC handlers of fazhi.cases.v1.EnforcementCaseService: proto in, the caller and the use case
+// of app/ on the bounded executor, proto out (the party's ID number masked for anyone but the
+// case's department, supervisors and admins), canonical codes. Page tokens are made here.
 class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::CallbackService {
  public:
-  EnforcementCaseServiceImpl(grpc_util::CallRunner* calls, CasesStore* store,
+  EnforcementCaseServiceImpl(grpc_util::CallRunner* calls, CaseRepository* store,
                              directory::UnitDirectory* units, OfficerChecker* officers,
                              const time_util::WorkingDayCalendar* calendar,
                              const api::PageTokenCodec* page_tokens)
@@ -60,7 +60,7 @@ class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Call
 
  private:
   grpc_util::CallRunner* calls_;
-  CasesStore* store_;
+  CaseRepository* store_;
   directory::UnitDirectory* units_;
   OfficerChecker* officers_;
   const time_util::WorkingDayCalendar* calendar_;

@@ -1,0 +1,112 @@
+#include "services/cases/app/case_queries.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/api/paging.h"
+#include "common/time/date.h"
+#include "common/validation/text.h"
+#include "services/cases/app/case_support.h"
+#include "services/cases/domain/deadlines.h"
+
+namespace fazhi::cases {
+
+absl::StatusOr<CaseView> GetCase(CaseRepository& store, absl::string_view id,
+                                 const Caller& caller) {
+  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
+  absl::StatusOr<std::optional<EnforcementCase>> c = store.GetCase(id, true);
+  if (!c.ok()) return c.status();
+  if (!c->has_value()) {
+    return absl::NotFoundError(absl::StrCat("id: no enforcement case with id '", id, "'"));
+  }
+  return ViewFor(**std::move(c), caller);
+}
+
+absl::StatusOr<CasePage> ListCases(CaseRepository& store, directory::UnitDirectory& units,
+                                   const ListCasesQuery& query, const Caller& caller) {
+  absl::StatusOr<std::vector<std::string>> departments =
+      DepartmentsOf(units, query.department_id, query.include_descendants, "department_id");
+  if (!departments.ok()) return departments.status();
+  CaseFilter filter;
+  filter.department_ids = *std::move(departments);
+  filter.kind = query.kind;
+  filter.stage = query.stage;
+  filter.year = query.year;
+  filter.major_only = query.major_only;
+  // One row more than the page tells whether another page follows.
+  absl::StatusOr<std::vector<EnforcementCase>> rows =
+      store.ListCases(filter, query.after, query.page_size + 1);
+  if (!rows.ok()) return rows.status();
+  CasePage page;
+  if (api::TrimToPage(*rows, query.page_size)) {
+    page.next = CaseCursor{time_util::ToYmd(rows->back().filed_date), rows->back().id};
+  }
+  for (EnforcementCase& c : *rows) page.cases.push_back(ViewFor(std::move(c), caller));
+  return page;
+}
+
+absl::StatusOr<PublicDecisionPage> ListPublicDecisions(CaseRepository& store,
+                                                       directory::UnitDirectory& units,
+                                                       const ListPublicDecisionsQuery& query) {
+  PublicFilter filter;
+  filter.year = query.year;
+  if (!query.department_id.empty()) {
+    absl::StatusOr<std::vector<std::string>> departments =
+        DepartmentsOf(units, query.department_id, true, "department_id");
+    if (!departments.ok()) return departments.status();
+    filter.department_ids = *std::move(departments);
+  }
+  absl::StatusOr<std::vector<EnforcementCase>> rows =
+      store.ListPublished(filter, query.after, query.page_size + 1);
+  if (!rows.ok()) return rows.status();
+  PublicDecisionPage page;
+  if (api::TrimToPage(*rows, query.page_size)) {
+    page.next = PublicCursor{time_util::ToYmd(rows->back().decision->date), rows->back().id};
+  }
+  for (EnforcementCase& c : *rows) {
+    // The feed still shows a decision whose unit the registry cannot name at the moment.
+    absl::StatusOr<std::optional<directory::Unit>> unit = units.Find(c.department_id);
+    std::string name = unit.ok() && unit->has_value() ? (*unit)->name : "";
+    page.decisions.push_back(PublicDecision{std::move(c), std::move(name)});
+  }
+  return page;
+}
+
+absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::UnitDirectory& units,
+                                          const time_util::WorkingDayCalendar& calendar,
+                                          absl::string_view department_id, bool include_descendants,
+                                          absl::CivilDay as_of) {
+  absl::StatusOr<std::vector<std::string>> departments =
+      DepartmentsOf(units, department_id, include_descendants, "department_id");
+  if (!departments.ok()) return departments.status();
+  int64_t as_of_ymd = time_util::ToYmd(as_of);
+  absl::StatusOr<std::vector<OverdueRow>> decisions =
+      store.UndecidedPastDue(*departments, as_of_ymd);
+  if (!decisions.ok()) return decisions.status();
+  absl::StatusOr<std::vector<OverdueRow>> disclosures =
+      store.UnpublishedPastDue(*departments, as_of_ymd);
+  if (!disclosures.ok()) return disclosures.status();
+  OverdueReport report;
+  std::map<std::string, DepartmentOverdueCount> counts;
+  auto add = [&](OverdueRow row, OverdueKind kind, int days) {
+    DepartmentOverdueCount& count = counts[row.department_id];
+    count.department_id = row.department_id;
+    ++(kind == OverdueKind::kDecision ? count.decisions : count.disclosures);
+    report.cases.push_back(OverdueCase{std::move(row), kind, days});
+  };
+  for (OverdueRow& row : *decisions) {
+    int days = DecisionDaysOverdue(time_util::FromYmd(row.due_ymd), as_of);
+    add(std::move(row), OverdueKind::kDecision, days);
+  }
+  for (OverdueRow& row : *disclosures) {
+    absl::StatusOr<int> days =
+        DisclosureWorkingDaysOverdue(time_util::FromYmd(row.due_ymd), as_of, calendar);
+    if (!days.ok()) return days.status();
+    add(std::move(row), OverdueKind::kDisclosure, *days);
+  }
+  for (auto& [id, count] : counts) report.departments.push_back(std::move(count));
+  return report;
+}
+
+}  // namespace fazhi::cases

@@ -1,0 +1,96 @@
+#ifndef FAZHI_SERVICES_CASES_APP_CASE_QUERIES_H_
+#define FAZHI_SERVICES_CASES_APP_CASE_QUERIES_H_
+
+// Reading enforcement cases: one case, a unit's cases, the public feed of decisions (公示) and
+// the cases past a statutory deadline. Lists page by keyset: a query takes the position after
+// which to read and returns the position of its last row when more follow.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "common/directory/unit_directory.h"
+#include "common/time/working_days.h"
+#include "services/cases/app/caller.h"
+#include "services/cases/app/case_repository.h"
+
+namespace fazhi::cases {
+
+// The case with its events; NOT_FOUND naming id.
+absl::StatusOr<CaseView> GetCase(CaseRepository& store, absl::string_view id, const Caller& caller);
+
+struct ListCasesQuery {
+  std::string department_id;
+  bool include_descendants = false;
+  CaseKind kind = CaseKind::kUnspecified;     // any
+  CaseStage stage = CaseStage::kUnspecified;  // any
+  int year = 0;                               // any
+  bool major_only = false;
+  int page_size = 0;  // resolved by the caller, at least 1
+  std::optional<CaseCursor> after;
+};
+
+struct CasePage {
+  std::vector<CaseView> cases;
+  // Where the next page starts; none on the last page.
+  std::optional<CaseCursor> next;
+};
+
+absl::StatusOr<CasePage> ListCases(CaseRepository& store, directory::UnitDirectory& units,
+                                   const ListCasesQuery& query, const Caller& caller);
+
+struct ListPublicDecisionsQuery {
+  std::string department_id;  // empty: every department; otherwise with its subtree
+  int year = 0;               // any
+  int page_size = 0;
+  std::optional<PublicCursor> after;
+};
+
+struct PublicDecision {
+  EnforcementCase enforcement_case;
+  std::string department_name;  // empty when the registry cannot name it now
+};
+
+struct PublicDecisionPage {
+  std::vector<PublicDecision> decisions;
+  std::optional<PublicCursor> next;
+};
+
+// Published decisions, as anyone may read them (persons are masked by their conversion).
+absl::StatusOr<PublicDecisionPage> ListPublicDecisions(CaseRepository& store,
+                                                       directory::UnitDirectory& units,
+                                                       const ListPublicDecisionsQuery& query);
+
+enum class OverdueKind { kDecision, kDisclosure };
+
+struct OverdueCase {
+  OverdueRow row;
+  OverdueKind kind = OverdueKind::kDecision;
+  // Calendar days for decisions (Art. 60), working days for disclosures (国办发〔2018〕118号).
+  int days_overdue = 0;
+};
+
+struct DepartmentOverdueCount {
+  std::string department_id;
+  int decisions = 0;
+  int disclosures = 0;
+};
+
+struct OverdueReport {
+  // Decisions first, then disclosures.
+  std::vector<OverdueCase> cases;
+  // One per department with an overdue case, by department id.
+  std::vector<DepartmentOverdueCount> departments;
+};
+
+// The unit's (and its subtree's) cases past their decision or disclosure deadline on as_of.
+absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::UnitDirectory& units,
+                                          const time_util::WorkingDayCalendar& calendar,
+                                          absl::string_view department_id, bool include_descendants,
+                                          absl::CivilDay as_of);
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_APP_CASE_QUERIES_H_
