@@ -342,13 +342,14 @@ TEST_F(StatisticsAppTest, StreamBatchesLandAndAKeyRepeatedInALaterBatchIsRefused
   for (int i = 1; i < 5000; ++i) {
     first.push_back(Point("mediation.disputes", absl::StrFormat("jiyuan-village-%04d", i), i, 0));
   }
-  ASSERT_TRUE(session.Add(std::move(first)).ok());
+  ASSERT_TRUE(session.Add(std::move(first), Now()).ok());
   // The second repeats 克井镇's disputes with another value, and adds its successful count.
   ASSERT_TRUE(session
                   .Add({Point("mediation.disputes", kKejing, 900, 0),
-                        Point("mediation.successful", kKejing, 803, 0)})
+                        Point("mediation.successful", kKejing, 803, 0)},
+                       Now())
                   .ok());
-  absl::StatusOr<ImportResult> result = session.End();
+  absl::StatusOr<ImportResult> result = session.End(Now());
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->created, 5001);
   EXPECT_EQ(result->rejected, 1);
@@ -369,14 +370,14 @@ TEST_F(StatisticsAppTest, ReplayedStreamReadsNoFurtherAndWritesNothing) {
   {
     IngestSession session(&imports_, Clerk(kKejing));
     ASSERT_TRUE(*session.Start(settings));
-    ASSERT_TRUE(session.Add(KejingMediation()).ok());
-    ASSERT_TRUE(session.End().ok());
+    ASSERT_TRUE(session.Add(KejingMediation(), Now()).ok());
+    ASSERT_TRUE(session.End(Now()).ok());
   }
   IngestSession again(&imports_, Clerk(kKejing));
   absl::StatusOr<bool> started = again.Start(settings);
   ASSERT_TRUE(started.ok()) << started.status();
   EXPECT_FALSE(*started);
-  absl::StatusOr<ImportResult> result = again.End();
+  absl::StatusOr<ImportResult> result = again.End(Now());
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_TRUE(result->replayed);
   EXPECT_EQ(result->created, 2);

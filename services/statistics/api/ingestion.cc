@@ -88,14 +88,14 @@ class StatisticsServiceImpl::IngestAdapter
     points.reserve(message.points_size());
     // The session numbers the rows by their place in the whole stream.
     for (const v1::DataPoint& p : message.points()) points.push_back(PointFromProto(p, 0));
-    if (absl::Status s = session_->Add(std::move(points)); !s.ok()) return s;
+    if (absl::Status s = session_->Add(std::move(points), absl::Now()); !s.ok()) return s;
     return true;
   }
 
   absl::Status End(v1::ImportSummary* response) override {
     // An empty stream imports nothing.
     if (!session_) return absl::OkStatus();
-    absl::StatusOr<ImportResult> result = session_->End();
+    absl::StatusOr<ImportResult> result = session_->End(absl::Now());
     if (!result.ok()) return result.status();
     *response = ImportSummaryToProto(*result);
     if (service_->import_metrics_) service_->import_metrics_->Record("stream", *response);

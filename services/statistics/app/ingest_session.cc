@@ -20,7 +20,8 @@ absl::StatusOr<bool> IngestSession::Start(const ImportSettings& settings) {
   return true;
 }
 
-absl::Status IngestSession::Add(std::vector<PointInput> points) {
+absl::Status IngestSession::Add(std::vector<PointInput> points, absl::Time now) {
+  caller_.now = now;
   for (PointInput& p : points) {
     p.row = rows_++;
     pending_.push_back(std::move(p));
@@ -34,7 +35,8 @@ absl::Status IngestSession::Add(std::vector<PointInput> points) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<ImportResult> IngestSession::End() {
+absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
+  caller_.now = now;
   // An empty stream imports nothing.
   if (!settings_) return ImportResult();
   if (replay_) return *std::move(replay_);

@@ -37,10 +37,11 @@ class IngestSession {
   // Starts the stream with its settings. False when its request id was seen before: nothing of
   // it will be written again, so the rest need not be read, and End answers the first result.
   absl::StatusOr<bool> Start(const ImportSettings& settings);
-  // Adds the points of one message, numbering them by their position in the whole stream.
-  absl::Status Add(std::vector<PointInput> points);
-  // Writes what is left and answers the stream's result (empty when it never started).
-  absl::StatusOr<ImportResult> End();
+  // Adds the points of one message, numbering them by their position in the whole stream. now:
+  // when the message arrived; a batch it completes is checked and stamped at that time.
+  absl::Status Add(std::vector<PointInput> points, absl::Time now);
+  // Writes what is left, at now, and answers the stream's result (empty when it never started).
+  absl::StatusOr<ImportResult> End(absl::Time now);
 
  private:
   absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
