@@ -1,25 +1,17 @@
 // The ingestion and export RPCs of the statistics service: batch, stream and CSV in; stream and
 // CSV out.
 
-#include <algorithm>
-#include <future>
-#include <iterator>
-#include <map>
-#include <set>
-#include <tuple>
+#include <memory>
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/proto_time.h"
-#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/grpc/streams.h"
-#include "common/time/date.h"
-#include "common/validation/text.h"
 #include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/api/statistics_service.h"
+#include "services/statistics/app/ingest_session.h"
 #include "services/statistics/domain/csv.h"
 
 namespace fazhi::statistics {
@@ -28,76 +20,23 @@ namespace {
 using grpc_util::ToGrpcStatus;
 using time_util::PeriodKey;
 
-constexpr int kMaxPointsPerCall = 100000;
-// A stream is checked and written this many points at a time, each batch in one transaction of
-// multi-row inserts: few round trips, and memory bounded however long the stream.
-constexpr size_t kStreamBatch = 5000;
-// An all-or-nothing stream holds every write until its end, so it is bounded.
-constexpr int64_t kMaxAllOrNothingStream = 1000000;
-// The summary counts every rejected row but lists only the first ones, so it fits one response.
-constexpr int kMaxListedRejections = 10000;
 constexpr int kExportBatch = 1000;
 constexpr int64_t kMaxCsvExportRows = 200000;
 
-absl::Status AllOrNothingRefusal(const RowRejection& first, int64_t rejected) {
-  return absl::Status(first.code,
-                      absl::StrCat(first.field, ": ", first.reason, " (", rejected,
-                                   " rows rejected; all-or-nothing: nothing was written)"));
+// The caller of the call bound to this executor thread, as the import use cases take it.
+Caller CurrentCaller(const audit::AuditContext& audit) {
+  return Caller{audit, grpc_util::CurrentPrincipal(), absl::Now()};
 }
-
-void AddRejections(const std::vector<RowRejection>& rejected, v1::ImportSummary* summary) {
-  summary->set_rejected(summary->rejected() + static_cast<int64_t>(rejected.size()));
-  for (const RowRejection& r : rejected) {
-    if (summary->rejected_rows_size() >= kMaxListedRejections) break;
-    v1::RejectedRow* row = summary->add_rejected_rows();
-    row->set_index(r.index);
-    row->set_field(r.field);
-    row->set_reason(r.reason);
-  }
-}
-
-// A stream's rule warnings: a (rule, unit, period) checked again in a later batch, with more of
-// its figures, replaces what an earlier batch found. At most kMaxListedRejections are kept.
-class StreamWarnings {
- public:
-  void Merge(const google::protobuf::RepeatedPtrField<v1::RuleViolation>& found) {
-    for (const v1::RuleViolation& v : found) {
-      auto key = std::make_tuple(v.rule_id(), v.department_id(), v.period().SerializeAsString());
-      auto it = index_.find(key);
-      if (it != index_.end()) {
-        warnings_[it->second] = v;
-      } else if (warnings_.size() < kMaxListedRejections) {
-        index_[key] = warnings_.size();
-        warnings_.push_back(v);
-      }
-    }
-  }
-  void MoveInto(v1::ImportSummary* summary) {
-    for (v1::RuleViolation& v : warnings_) *summary->add_warnings() = std::move(v);
-    warnings_.clear();
-    index_.clear();
-  }
-
- private:
-  std::vector<v1::RuleViolation> warnings_;
-  std::map<std::tuple<std::string, std::string, std::string>, size_t> index_;
-};
 
 }  // namespace
 
-absl::StatusOr<StatisticsServiceImpl::ImportSettings> StatisticsServiceImpl::ReadOptions(
+absl::StatusOr<ImportSettings> StatisticsServiceImpl::ReadOptions(
     const v1::ImportOptions& options, absl::string_view default_source) {
-  if (absl::Status s = validation::CheckText(options.request_id(), "options.request_id", 0, 64);
-      !s.ok()) {
-    return s;
-  }
   ImportSettings settings;
   settings.request_id = options.request_id();
   settings.source = options.source().empty() ? std::string(default_source) : options.source();
-  if (absl::Status s = validation::CheckId(settings.source, "options.source");
-      !s.ok() || settings.source.size() > 20) {
-    return absl::InvalidArgumentError("options.source: 1 to 20 of a-z, 0-9 and '-'");
-  }
+  // Before the mode, so a bad request id or source is named first, as it always was.
+  if (absl::Status s = CheckImportSettings(settings); !s.ok()) return s;
   absl::StatusOr<ImportMode> mode = ModeFromProto(options.mode());
   if (!mode.ok()) return mode.status();
   settings.mode = *mode;
@@ -106,299 +45,72 @@ absl::StatusOr<StatisticsServiceImpl::ImportSettings> StatisticsServiceImpl::Rea
   return settings;
 }
 
-absl::StatusOr<std::optional<v1::ImportSummary>> StatisticsServiceImpl::FindReplay(
-    absl::string_view request_id) {
-  if (request_id.empty()) return std::nullopt;
-  absl::StatusOr<std::optional<std::string>> earlier = store_->FindImport(request_id);
-  if (!earlier.ok()) return earlier.status();
-  if (!earlier->has_value()) return std::nullopt;
-  v1::ImportSummary replayed;
-  std::string bytes;
-  if (!absl::Base64Unescape(**earlier, &bytes) || !replayed.ParseFromString(bytes)) {
-    return absl::InternalError("a stored import receipt does not parse");
-  }
-  replayed.set_replayed(true);
-  return replayed;
-}
-
-absl::StatusOr<StatisticsServiceImpl::CheckedBatch> StatisticsServiceImpl::CheckBatch(
-    const std::vector<PointInput>& points, ImportMode mode, absl::string_view list,
-    SubmittedKeys* seen) {
-  // Everything the rows refer to, fetched once.
-  std::set<std::string> codes;
-  std::set<std::string> period_keys;
-  std::vector<PointKey> keys;
-  keys.reserve(points.size());
-  for (const PointInput& p : points) {
-    codes.insert(p.indicator_code);
-    bool valid_period = time_util::CheckPeriod(p.period, "period").ok();
-    if (valid_period) period_keys.insert(PeriodKey(p.period));
-    keys.emplace_back(p.indicator_code, p.department_id, valid_period ? PeriodKey(p.period) : "");
-  }
-  absl::StatusOr<std::map<std::string, Indicator>> indicators =
-      store_->GetIndicators(std::vector<std::string>(codes.begin(), codes.end()));
-  if (!indicators.ok()) return indicators.status();
-  absl::StatusOr<std::map<PointKey, StoredPoint>> existing = store_->GetPoints(keys);
-  if (!existing.ok()) return existing.status();
-  absl::StatusOr<std::vector<PeriodLock>> locks =
-      store_->ListLocks(std::vector<std::string>(period_keys.begin(), period_keys.end()), false);
-  if (!locks.ok()) return locks.status();
-  std::map<std::string, std::optional<Unit>> units;
-  std::map<std::string, std::vector<std::string>> lineage;
-  for (const PointInput& p : points) {
-    if (units.count(p.department_id)) continue;
-    absl::StatusOr<std::optional<Unit>> unit = units_->Find(p.department_id);
-    if (!unit.ok()) return unit.status();
-    units[p.department_id] = *unit;
-    if (unit->has_value() && !locks->empty()) {
-      absl::StatusOr<std::vector<std::string>> up = units_->SelfAndAncestors(p.department_id);
-      if (!up.ok()) return up.status();
-      lineage[p.department_id] = *up;
-    }
-  }
-
-  const std::optional<auth::Principal>& principal = grpc_util::CurrentPrincipal();
-  absl::CivilDay today = time_util::TodayInChina();
-  CheckedBatch batch;
-  for (size_t i = 0; i < points.size(); ++i) {
-    const PointInput& p = points[i];
-    const auto& [code, unit, period_key] = keys[i];
-    RowFacts facts;
-    auto ind = indicators->find(p.indicator_code);
-    facts.indicator = ind == indicators->end() ? nullptr : &ind->second;
-    facts.unit = units[p.department_id];
-    facts.may_write = auth::MayReportFiguresFor(principal, p.department_id);
-    auto stored = existing->find(keys[i]);
-    facts.exists = stored != existing->end();
-    for (const PeriodLock& lock : *locks) {
-      const auto& up = lineage[p.department_id];
-      if (lock.period_key == period_key &&
-          std::find(up.begin(), up.end(), lock.department_id) != up.end()) {
-        facts.lock_id = lock.id;
-        break;
-      }
-    }
-    std::optional<RowRejection> rejection = CheckRow(p.row, p, facts, mode, today, list);
-    if (!rejection && !seen->Insert(code, unit, period_key)) {
-      rejection = RowRejection{p.row, absl::StrCat(list, "[", p.row, "]"),
-                               "the same indicator, unit and period appears twice in this "
-                               "submission"};
-    }
-    if (rejection) {
-      batch.rejected.push_back(*std::move(rejection));
-      continue;
-    }
-    batch.accepted.insert(keys[i]);
-    if (facts.exists && stored->second.value == p.value) {
-      ++batch.unchanged;
-      continue;
-    }
-    PointWrite w{keys[i], p.period.type, p.value, std::nullopt};
-    if (facts.exists) {
-      w.previous = stored->second;
-      ++batch.updated;
-    } else {
-      ++batch.created;
-    }
-    batch.writes.push_back(std::move(w));
-  }
-  return batch;
-}
-
-void StatisticsServiceImpl::AddToSummary(const CheckedBatch& batch, v1::ImportSummary* summary) {
-  summary->set_created(summary->created() + batch.created);
-  summary->set_updated(summary->updated() + batch.updated);
-  summary->set_unchanged(summary->unchanged() + batch.unchanged);
-  AddRejections(batch.rejected, summary);
-}
-
-absl::StatusOr<v1::ImportSummary> StatisticsServiceImpl::Import(
-    const grpc::ServerContextBase& context, const v1::ImportOptions& options,
-    const std::vector<PointInput>& points, const std::vector<RowRejection>& unreadable,
-    absl::string_view default_source, absl::string_view list) {
-  absl::StatusOr<ImportSettings> settings = ReadOptions(options, default_source);
-  if (!settings.ok()) return settings.status();
-  if (static_cast<int64_t>(points.size() + unreadable.size()) > kMaxPointsPerCall) {
-    return absl::InvalidArgumentError(absl::StrCat(list, ": at most ", kMaxPointsPerCall,
-                                                   " rows per call; stream larger imports"));
-  }
-  absl::StatusOr<std::optional<v1::ImportSummary>> replay = FindReplay(settings->request_id);
-  if (!replay.ok()) return replay.status();
-  if (replay->has_value()) return **replay;
-
-  SubmittedKeys seen;
-  absl::StatusOr<CheckedBatch> batch = CheckBatch(points, settings->mode, list, &seen);
-  if (!batch.ok()) return batch.status();
-  batch->rejected.insert(batch->rejected.end(), unreadable.begin(), unreadable.end());
-  std::sort(batch->rejected.begin(), batch->rejected.end(),
-            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
-  v1::ImportSummary summary;
-  summary.set_dry_run(settings->dry_run);
-  AddToSummary(*batch, &summary);
-  if (settings->all_or_nothing && !batch->rejected.empty()) {
-    return AllOrNothingRefusal(batch->rejected.front(), summary.rejected());
-  }
-  // Before the receipt is made, so a replay answers with the same warnings.
-  if (absl::Status s = AddRuleWarnings(batch->accepted, batch->writes, &summary); !s.ok()) {
-    return s;
-  }
-  if (settings->dry_run) return summary;
-  absl::Status written = store_->WritePoints(
-      batch->writes, settings->source, grpc_util::CurrentAuditContext(context),
-      settings->request_id, absl::Base64Escape(summary.SerializeAsString()), absl::Now());
-  if (written.code() == absl::StatusCode::kAlreadyExists && !settings->request_id.empty()) {
-    // The same request won a race with this one: answer as its replay.
-    replay = FindReplay(settings->request_id);
-    if (replay.ok() && replay->has_value()) return **replay;
-  }
-  if (!written.ok()) return written;
-  return summary;
-}
-
 grpc::ServerUnaryReactor* StatisticsServiceImpl::SubmitDataPoints(
     grpc::CallbackServerContext* context, const v1::SubmitDataPointsRequest* request,
     v1::ImportSummary* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "manual");
+    if (!settings.ok()) return ToGrpcStatus(settings.status());
     std::vector<PointInput> points;
     points.reserve(request->points_size());
     for (const v1::DataPoint& p : request->points()) {
       points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
     }
-    absl::StatusOr<v1::ImportSummary> summary =
-        Import(*context, request->options(), points, {}, "manual", "points");
-    if (!summary.ok()) return ToGrpcStatus(summary.status());
-    if (import_metrics_) import_metrics_->Record("batch", *summary);
-    *response = *std::move(summary);
+    absl::StatusOr<ImportResult> result = imports_.Import(
+        CurrentCaller(grpc_util::CurrentAuditContext(*context)), *settings, points, {}, "points");
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    *response = ImportSummaryToProto(*result);
+    if (import_metrics_) import_metrics_->Record("batch", *response);
     return grpc::Status::OK;
   });
 }
 
-// One IngestDataPoints stream: points are checked and written kStreamBatch at a time, each
-// batch's write overlapping the reading and checking of the next.
-class StatisticsServiceImpl::IngestStream
+// Feeds an IngestDataPoints stream to its import session message by message; the reactor runs
+// Accept and End on the executor.
+class StatisticsServiceImpl::IngestAdapter
     : public grpc_util::StreamConsumer<v1::IngestDataPointsRequest, v1::ImportSummary> {
  public:
-  explicit IngestStream(StatisticsServiceImpl* service) : service_(service) {}
-  // An early end leaves the previous batch's write to finish before anything it uses goes.
-  ~IngestStream() override { (void)FinishWrite(); }
+  explicit IngestAdapter(StatisticsServiceImpl* service) : service_(service) {}
 
   absl::StatusOr<bool> Accept(const v1::IngestDataPointsRequest& message) override {
-    if (!settings_) {
+    if (!session_) {
       absl::StatusOr<ImportSettings> settings = ReadOptions(message.options(), "manual");
       if (!settings.ok()) return settings.status();
-      settings_ = *std::move(settings);
-      absl::StatusOr<std::optional<v1::ImportSummary>> replay =
-          service_->FindReplay(settings_->request_id);
-      if (!replay.ok()) return replay.status();
-      if (replay->has_value()) {
-        // Nothing of it will be written again, so there is no need to read the rest.
-        replay_ = **std::move(replay);
-        return false;
-      }
-      audit_context_ = grpc_util::CurrentAuditContext();
-      summary_.set_dry_run(settings_->dry_run);
+      session_ = std::make_unique<IngestSession>(&service_->imports_,
+                                                 CurrentCaller(grpc_util::CurrentAuditContext()));
+      absl::StatusOr<bool> started = session_->Start(*settings);
+      if (!started.ok() || !*started) return started;
     } else if (message.has_options()) {
       return absl::InvalidArgumentError(
           "options: only the first message of the stream carries options");
     }
-    for (const v1::DataPoint& p : message.points()) pending_.push_back(PointFromProto(p, rows_++));
-    if (settings_->all_or_nothing && rows_ > kMaxAllOrNothingStream) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
-                       " points cannot be held back until its end; send it without"));
-    }
-    if (pending_.size() >= kStreamBatch) {
-      if (absl::Status s = Flush(); !s.ok()) return s;
-    }
+    std::vector<PointInput> points;
+    points.reserve(message.points_size());
+    // The session numbers the rows by their place in the whole stream.
+    for (const v1::DataPoint& p : message.points()) points.push_back(PointFromProto(p, 0));
+    if (absl::Status s = session_->Add(std::move(points), absl::Now()); !s.ok()) return s;
     return true;
   }
 
   absl::Status End(v1::ImportSummary* response) override {
     // An empty stream imports nothing.
-    if (!settings_) return absl::OkStatus();
-    if (replay_) {
-      *response = *std::move(replay_);
-      return absl::OkStatus();
-    }
-    if (!pending_.empty()) {
-      if (absl::Status s = Flush(); !s.ok()) return s;
-    }
-    if (absl::Status s = FinishWrite(); !s.ok()) return s;
-    warnings_.MoveInto(&summary_);
-    if (!settings_->dry_run) {
-      std::string receipt = absl::Base64Escape(summary_.SerializeAsString());
-      absl::Status recorded =
-          settings_->all_or_nothing
-              ? service_->store_->WritePoints(held_, settings_->source, audit_context_,
-                                              settings_->request_id, receipt, absl::Now())
-          : settings_->request_id.empty()
-              ? absl::OkStatus()
-              : service_->store_->RecordImport(settings_->request_id, receipt, audit_context_.actor,
-                                               absl::Now());
-      // ALREADY_EXISTS: the same stream ran beside this one and finished first. Its points were
-      // the same, so nothing was written twice.
-      if (!recorded.ok() && recorded.code() != absl::StatusCode::kAlreadyExists) return recorded;
-    }
-    if (service_->import_metrics_) service_->import_metrics_->Record("stream", summary_);
-    *response = std::move(summary_);
+    if (!session_) return absl::OkStatus();
+    absl::StatusOr<ImportResult> result = session_->End(absl::Now());
+    if (!result.ok()) return result.status();
+    *response = ImportSummaryToProto(*result);
+    if (service_->import_metrics_) service_->import_metrics_->Record("stream", *response);
     return absl::OkStatus();
   }
 
  private:
-  absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
-
-  absl::Status Flush() {
-    absl::StatusOr<CheckedBatch> batch =
-        service_->CheckBatch(pending_, settings_->mode, "points", &seen_);
-    pending_.clear();
-    if (!batch.ok()) return batch.status();
-    AddToSummary(*batch, &summary_);
-    if (settings_->all_or_nothing && !batch->rejected.empty()) {
-      return AllOrNothingRefusal(batch->rejected.front(), summary_.rejected());
-    }
-    // The previous batch must be stored before the rules read what is stored.
-    if (absl::Status s = FinishWrite(); !s.ok()) return s;
-    // Rules are checked batch by batch against the figures stored so far and this batch's.
-    v1::ImportSummary checked;
-    if (absl::Status s = service_->AddRuleWarnings(batch->accepted, batch->writes, &checked);
-        !s.ok()) {
-      return s;
-    }
-    warnings_.Merge(checked.warnings());
-    if (settings_->dry_run) return absl::OkStatus();
-    if (settings_->all_or_nothing) {
-      std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
-      return absl::OkStatus();
-    }
-    // Written while the next batch is read and checked: the two halves of the work then
-    // overlap instead of taking turns. Keys never repeat across batches (seen refuses them),
-    // so checking the next batch does not depend on this one's write.
-    writing_ = std::async(
-        std::launch::async, [store = service_->store_, writes = std::move(batch->writes),
-                             source = settings_->source, audit_context = audit_context_] {
-          return store->WritePoints(writes, source, audit_context, "", "", absl::Now());
-        });
-    return absl::OkStatus();
-  }
-
   StatisticsServiceImpl* service_;
-  std::optional<ImportSettings> settings_;
-  std::optional<v1::ImportSummary> replay_;
-  audit::AuditContext audit_context_;
-  v1::ImportSummary summary_;
-  SubmittedKeys seen_;
-  StreamWarnings warnings_;
-  std::vector<PointInput> pending_;
-  std::vector<PointWrite> held_;  // all-or-nothing: written together at the end
-  int64_t rows_ = 0;
-  // The previous batch's write, still running while the next batch is read and checked.
-  std::future<absl::Status> writing_;
+  std::unique_ptr<IngestSession> session_;
 };
 
 grpc::ServerReadReactor<v1::IngestDataPointsRequest>* StatisticsServiceImpl::IngestDataPoints(
     grpc::CallbackServerContext* context, v1::ImportSummary* response) {
   return new grpc_util::ClientStreamReactor<v1::IngestDataPointsRequest, v1::ImportSummary>(
-      calls_, context, response, std::make_unique<IngestStream>(this), max_stream_messages_);
+      calls_, context, response, std::make_unique<IngestAdapter>(this), max_stream_messages_);
 }
 
 grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerContext* context,
@@ -407,11 +119,14 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerC
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<ParsedCsv> parsed = ParseDataPointCsv(request->csv());
     if (!parsed.ok()) return ToGrpcStatus(parsed.status());
-    absl::StatusOr<v1::ImportSummary> summary =
-        Import(*context, request->options(), parsed->points, parsed->rejected, "csv", "csv");
-    if (!summary.ok()) return ToGrpcStatus(summary.status());
-    if (import_metrics_) import_metrics_->Record("csv", *summary);
-    *response = *std::move(summary);
+    absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "csv");
+    if (!settings.ok()) return ToGrpcStatus(settings.status());
+    absl::StatusOr<ImportResult> result =
+        imports_.Import(CurrentCaller(grpc_util::CurrentAuditContext(*context)), *settings,
+                        parsed->points, parsed->rejected, "csv");
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    *response = ImportSummaryToProto(*result);
+    if (import_metrics_) import_metrics_->Record("csv", *response);
     return grpc::Status::OK;
   });
 }

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "common/time/period.h"
 #include "fazhi/statistics/v1/statistics.pb.h"
+#include "services/statistics/app/import_points.h"
 #include "services/statistics/domain/ingest.h"
 
 namespace fazhi::statistics {
@@ -24,6 +25,18 @@ common::v1::Period PeriodKeyToProto(absl::string_view key);
 // row: the point's position in its submission, as rejections report it.
 PointInput PointFromProto(const v1::DataPoint& p, int64_t row);
 absl::StatusOr<ImportMode> ModeFromProto(v1::ImportMode mode);
+
+v1::RuleViolation RuleWarningToProto(const RuleWarning& w);
+v1::ImportSummary ImportSummaryToProto(const ImportResult& result);
+ImportResult ImportSummaryFromProto(const v1::ImportSummary& summary);
+
+// An import's receipt as stored: base64 of its v1::ImportSummary, as receipts always were, so
+// receipts written before still replay.
+class ProtoReceiptCodec : public ReceiptCodec {
+ public:
+  std::string Encode(const ImportResult& result) const override;
+  absl::StatusOr<ImportResult> Decode(absl::string_view receipt) const override;
+};
 
 }  // namespace fazhi::statistics
 

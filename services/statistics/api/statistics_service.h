@@ -3,7 +3,6 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -11,6 +10,8 @@
 #include "common/grpc/call.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/api/import_metrics.h"
+#include "services/statistics/api/statistics_convert.h"
+#include "services/statistics/app/import_points.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
 #include "services/statistics/store/rule_store.h"
@@ -23,7 +24,12 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
  public:
   StatisticsServiceImpl(grpc_util::CallRunner* calls, StatisticsStore* store, RuleStore* rules,
                         UnitDirectory* units, const api::PageTokenCodec* page_tokens)
-      : calls_(calls), store_(store), rules_(rules), units_(units), page_tokens_(page_tokens) {}
+      : calls_(calls),
+        store_(store),
+        rules_(rules),
+        units_(units),
+        page_tokens_(page_tokens),
+        imports_(store, rules, units, &receipts_) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -101,47 +107,11 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
                                             v1::ListPeriodLocksResponse* response) override;
 
  protected:
-  // How a submission is to be written, read and checked from its options.
-  struct ImportSettings {
-    std::string request_id;
-    std::string source;
-    ImportMode mode = ImportMode::kUpsert;
-    bool dry_run = false;
-    bool all_or_nothing = false;
-  };
+  // The import settings a submission's options ask for; INVALID_ARGUMENT naming the option.
   static absl::StatusOr<ImportSettings> ReadOptions(const v1::ImportOptions& options,
                                                     absl::string_view default_source);
-  // The summary an earlier submission with this request id left, marked replayed, if any.
-  absl::StatusOr<std::optional<v1::ImportSummary>> FindReplay(absl::string_view request_id);
 
-  // What checking one batch of rows found: the writes to make and the rows refused.
-  struct CheckedBatch {
-    std::vector<PointWrite> writes;
-    std::vector<RowRejection> rejected;
-    // Every row not rejected (unchanged ones too), for the rule check.
-    std::set<PointKey> accepted;
-    int64_t created = 0;
-    int64_t updated = 0;
-    int64_t unchanged = 0;
-  };
-  // Checks rows against the catalogue, the registry, locks, the caller's unit and what is
-  // stored, fetching each of those once for the batch. seen spans the whole submission, so a key
-  // repeated in a later batch of a stream is refused too. list names rows in rejections.
-  absl::StatusOr<CheckedBatch> CheckBatch(const std::vector<PointInput>& points, ImportMode mode,
-                                          absl::string_view list, SubmittedKeys* seen);
-  static void AddToSummary(const CheckedBatch& batch, v1::ImportSummary* summary);
-
-  // The one import path of the batch and CSV RPCs: checks each row, writes the good ones (or
-  // none, for a dry run or an all-or-nothing submission with a bad row) with their revisions and
-  // the receipt for replays in one transaction. unreadable: rows refused before checking (CSV).
-  absl::StatusOr<v1::ImportSummary> Import(const grpc::ServerContextBase& context,
-                                           const v1::ImportOptions& options,
-                                           const std::vector<PointInput>& points,
-                                           const std::vector<RowRejection>& unreadable,
-                                           absl::string_view default_source,
-                                           absl::string_view list);
-
-  class IngestStream;
+  class IngestAdapter;
   class ExportStream;
 
   // What an export reads: the period, the units in scope and the indicator codes asked for.
@@ -163,12 +133,6 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
       const google::protobuf::RepeatedPtrField<std::string>& indicator_codes,
       const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit);
 
-  // Import's rule check (api/validation_rules.cc): evaluates the rules on every (unit, period)
-  // an accepted row touches, over the stored figures as the writes will leave them, and adds
-  // the violations to summary->warnings.
-  absl::Status AddRuleWarnings(const std::set<PointKey>& accepted,
-                               const std::vector<PointWrite>& writes, v1::ImportSummary* summary);
-
   grpc_util::CallRunner* calls_;
   StatisticsStore* store_;
   RuleStore* rules_;
@@ -176,6 +140,9 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   const api::PageTokenCodec* page_tokens_;
   ImportMetrics* import_metrics_ = nullptr;
   int max_stream_messages_ = 100000;
+  ProtoReceiptCodec receipts_;
+  // The import use cases of SubmitDataPoints, ImportCsv and IngestDataPoints.
+  ImportPoints imports_;
 };
 
 }  // namespace fazhi::statistics

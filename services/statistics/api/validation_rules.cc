@@ -1,4 +1,4 @@
-// The validation-rule handlers of StatisticsServiceImpl, and the rule check every import runs.
+// The validation-rule handlers of StatisticsServiceImpl.
 
 #include <algorithm>
 #include <map>
@@ -10,9 +10,9 @@
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
-#include "common/log/log.h"
 #include "common/validation/text.h"
 #include "services/statistics/api/statistics_service.h"
+#include "services/statistics/app/rule_warnings.h"
 #include "services/statistics/domain/validation_rule.h"
 
 namespace fazhi::statistics {
@@ -90,37 +90,6 @@ v1::RuleViolation ViolationToProto(const ValidationRule& rule, const RuleResult&
   v.set_message(result.message);
   v.set_importance(static_cast<v1::RuleImportance>(rule.importance));
   return v;
-}
-
-struct LoadedRule {
-  ValidationRule rule;
-  ParsedRule parsed;
-  std::vector<std::string> codes;
-};
-
-// The rules for one period type, parsed. A stored rule that no longer parses (it was checked
-// when written, so only a bug gets here) is logged and left out rather than failing every call.
-absl::StatusOr<std::vector<LoadedRule>> LoadRules(RuleStore& store, time_util::PeriodType type) {
-  absl::StatusOr<std::vector<ValidationRule>> rules = store.ListForPeriodType(type);
-  if (!rules.ok()) return rules.status();
-  std::vector<LoadedRule> out;
-  for (ValidationRule& r : *rules) {
-    absl::StatusOr<ParsedRule> parsed = ParseRule(r);
-    if (!parsed.ok()) {
-      log::Warning("stored validation rule does not parse; ignored",
-                   {{"rule_id", r.id}, {"error", parsed.status().message()}});
-      continue;
-    }
-    std::vector<std::string> codes = RuleCodes(*parsed);
-    out.push_back(LoadedRule{std::move(r), *std::move(parsed), std::move(codes)});
-  }
-  return out;
-}
-
-std::vector<std::string> AllCodes(const std::vector<LoadedRule>& rules) {
-  std::set<std::string> codes;
-  for (const LoadedRule& r : rules) codes.insert(r.codes.begin(), r.codes.end());
-  return std::vector<std::string>(codes.begin(), codes.end());
 }
 
 // INVALID_ARGUMENT naming rule.left / rule.right for a code the catalogue does not have.
@@ -295,52 +264,6 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
     response->set_rules_skipped(skipped);
     return grpc::Status::OK;
   });
-}
-
-absl::Status StatisticsServiceImpl::AddRuleWarnings(const std::set<PointKey>& accepted,
-                                                    const std::vector<PointWrite>& writes,
-                                                    v1::ImportSummary* summary) {
-  // period key -> unit -> the codes this submission gave for it.
-  std::map<std::string, std::map<std::string, std::set<std::string>>> touched;
-  for (const auto& [code, unit, period_key] : accepted) touched[period_key][unit].insert(code);
-  std::map<time_util::PeriodType, std::vector<LoadedRule>> rules_by_type;
-  for (const auto& [period_key, units] : touched) {
-    absl::StatusOr<Period> period = time_util::ParsePeriodKey(period_key, "period");
-    if (!period.ok()) continue;  // accepted rows have valid periods; nothing to check otherwise
-    auto loaded = rules_by_type.find(period->type);
-    if (loaded == rules_by_type.end()) {
-      absl::StatusOr<std::vector<LoadedRule>> rules = LoadRules(*rules_, period->type);
-      if (!rules.ok()) return rules.status();
-      loaded = rules_by_type.emplace(period->type, *std::move(rules)).first;
-    }
-    const std::vector<LoadedRule>& rules = loaded->second;
-    if (rules.empty()) continue;
-    std::vector<std::string> unit_ids;
-    for (const auto& [unit, codes] : units) unit_ids.push_back(unit);
-    absl::StatusOr<std::map<std::string, Values>> values =
-        rules_->ReadValues(AllCodes(rules), unit_ids, period_key);
-    if (!values.ok()) return values.status();
-    // The figures as this import leaves them (for a dry run: would leave them).
-    for (const PointWrite& w : writes) {
-      const auto& [code, unit, key] = w.key;
-      if (key == period_key) (*values)[unit][code] = w.value;
-    }
-    for (const auto& [unit, codes] : units) {
-      const Values& figures = (*values)[unit];
-      for (const LoadedRule& r : rules) {
-        // Only the rules this submission's figures take part in: the warnings are about what
-        // was just sent, not every old slip of the unit.
-        bool involved = false;
-        for (const std::string& code : r.codes) involved = involved || codes.count(code) > 0;
-        if (!involved) continue;
-        RuleResult result = EvaluateRule(r.rule, r.parsed, figures);
-        if (result.outcome == Outcome::kViolated) {
-          *summary->add_warnings() = ViolationToProto(r.rule, result, unit, *period);
-        }
-      }
-    }
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace fazhi::statistics

@@ -11,11 +11,13 @@
 #include "absl/status/statusor.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/statistics/app/import_ports.h"
 #include "services/statistics/domain/validation_rule.h"
 
 namespace fazhi::statistics {
 
-class RuleStore {
+// Also the rules and figures the import use cases check (app/import_ports.h).
+class RuleStore : public RuleSource {
  public:
   explicit RuleStore(db::Database* db) : db_(db) {}
 
@@ -25,7 +27,8 @@ class RuleStore {
   // Ordered by id, after after_id.
   absl::StatusOr<std::vector<ValidationRule>> List(absl::string_view after_id, int limit);
   // Every rule checked for periods of this type, ordered by id.
-  absl::StatusOr<std::vector<ValidationRule>> ListForPeriodType(time_util::PeriodType type);
+  absl::StatusOr<std::vector<ValidationRule>> ListForPeriodType(
+      time_util::PeriodType type) override;
   // Writes rule if the stored version is still expected_version (ABORTED otherwise).
   absl::Status Update(const audit::AuditContext& context, const ValidationRule& rule,
                       int64_t expected_version);
@@ -36,7 +39,7 @@ class RuleStore {
   // The stored figures of these indicators for these units in one period, by unit then code.
   absl::StatusOr<std::map<std::string, Values>> ReadValues(const std::vector<std::string>& codes,
                                                            const std::vector<std::string>& units,
-                                                           absl::string_view period_key);
+                                                           absl::string_view period_key) override;
 
  private:
   db::Database* db_;

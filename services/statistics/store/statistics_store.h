@@ -11,32 +11,15 @@
 #include "common/audit/audit.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
+#include "services/statistics/app/import_ports.h"
 #include "services/statistics/domain/completeness.h"
+#include "services/statistics/domain/data_point.h"
 #include "services/statistics/domain/indicator.h"
 
 namespace fazhi::statistics {
 
 // The statistics service's own schema (audit::WithAuditLog adds the audit log's).
 const std::vector<db::Migration>& Migrations();
-
-// (indicator code, department id, period key): what identifies a figure.
-using PointKey = std::tuple<std::string, std::string, std::string>;
-
-struct StoredPoint {
-  int64_t value = 0;
-  int64_t revision = 0;
-  std::string source;
-  absl::Time update_time = absl::UnixEpoch();
-  std::string updated_by;
-};
-
-struct PointWrite {
-  PointKey key;
-  time_util::PeriodType period_type;
-  int64_t value = 0;
-  // The stored point it replaces, if any.
-  std::optional<StoredPoint> previous;
-};
 
 struct RevisionRecord {
   int64_t revision = 0;
@@ -55,19 +38,6 @@ struct Obligation {
   int due_days = 0;
 };
 
-struct PeriodLock {
-  std::string id;
-  std::string period_key;
-  std::string department_id;
-  std::string reason;
-  std::string locked_by;
-  absl::Time lock_time;
-  bool unlocked = false;
-  std::string unlock_reason;
-  std::string unlocked_by;
-  absl::Time unlock_time;
-};
-
 // One aggregated figure: the group (department or period key, "" when not grouped) and value.
 struct AggregateRow {
   std::string indicator_code;
@@ -78,7 +48,8 @@ struct AggregateRow {
 
 enum class GroupColumn { kNone, kDepartment, kPeriod };
 
-class StatisticsStore {
+// Also the figures and receipts the import use cases read and write (app/import_ports.h).
+class StatisticsStore : public ImportStore {
  public:
   explicit StatisticsStore(db::Database* db) : db_(db) {}
 
@@ -86,7 +57,7 @@ class StatisticsStore {
   absl::Status CreateIndicator(const audit::AuditContext& context, const Indicator& indicator);
   absl::StatusOr<std::optional<Indicator>> GetIndicator(absl::string_view code);
   absl::StatusOr<std::map<std::string, Indicator>> GetIndicators(
-      const std::vector<std::string>& codes);
+      const std::vector<std::string>& codes) override;
   absl::StatusOr<std::vector<Indicator>> ListIndicators(absl::string_view report_section,
                                                         absl::string_view after_code, int limit);
   // Writes indicator if the stored version is still expected_version.
@@ -99,17 +70,18 @@ class StatisticsStore {
   absl::StatusOr<std::vector<Obligation>> ListObligations(absl::string_view indicator_code);
 
   // Figures.
-  absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(const std::vector<PointKey>& keys);
+  absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
+      const std::vector<PointKey>& keys) override;
   // Writes every point and its revision, and the import receipt when request_id is set, in one
   // transaction.
   absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                            const audit::AuditContext& context, absl::string_view request_id,
-                           absl::string_view receipt, absl::Time now);
+                           absl::string_view receipt, absl::Time now) override;
   absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key);
   // Records the receipt of an import whose points were written in several transactions (a
   // stream), so a replay of the whole stream writes nothing.
   absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
-                            absl::string_view actor, absl::Time now);
+                            absl::string_view actor, absl::Time now) override;
   // Points of one period for export, ordered by (indicator, department), after the cursor.
   struct ExportRow {
     std::string indicator_code;
@@ -125,7 +97,7 @@ class StatisticsStore {
       const std::vector<std::string>& codes, const std::pair<std::string, std::string>& after,
       int limit);
   // The receipt an earlier import with this request id left, if any.
-  absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id);
+  absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id) override;
 
   // Sums (or maxima) over the points of these indicators, units and period keys, in SQL.
   absl::StatusOr<std::vector<AggregateRow>> Aggregate(const std::vector<std::string>& codes,
@@ -145,7 +117,7 @@ class StatisticsStore {
   absl::Status Unlock(const audit::AuditContext& context, const PeriodLock& lock);
   // Locks on these period keys, active only unless include_unlocked.
   absl::StatusOr<std::vector<PeriodLock>> ListLocks(const std::vector<std::string>& period_keys,
-                                                    bool include_unlocked);
+                                                    bool include_unlocked) override;
 
  private:
   db::Database* db_;

@@ -1,0 +1,180 @@
+#include "services/statistics/app/import_points.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/auth/policy.h"
+#include "common/time/date.h"
+#include "common/validation/text.h"
+
+namespace fazhi::statistics {
+
+using time_util::PeriodKey;
+
+absl::Status CheckImportSettings(const ImportSettings& settings) {
+  if (absl::Status s = validation::CheckText(settings.request_id, "options.request_id", 0, 64);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = validation::CheckId(settings.source, "options.source");
+      !s.ok() || settings.source.size() > 20) {
+    return absl::InvalidArgumentError("options.source: 1 to 20 of a-z, 0-9 and '-'");
+  }
+  return absl::OkStatus();
+}
+
+void AddToResult(const CheckedBatch& batch, ImportResult* result) {
+  result->created += batch.created;
+  result->updated += batch.updated;
+  result->unchanged += batch.unchanged;
+  result->rejected += static_cast<int64_t>(batch.rejected.size());
+  for (const RowRejection& r : batch.rejected) {
+    if (result->rejected_rows.size() >= static_cast<size_t>(kMaxListedRejections)) break;
+    result->rejected_rows.push_back(r);
+  }
+}
+
+absl::Status AllOrNothingRefusal(const RowRejection& first, int64_t rejected) {
+  return absl::Status(first.code,
+                      absl::StrCat(first.field, ": ", first.reason, " (", rejected,
+                                   " rows rejected; all-or-nothing: nothing was written)"));
+}
+
+absl::StatusOr<std::optional<ImportResult>> ImportPoints::FindReplay(absl::string_view request_id) {
+  if (request_id.empty()) return std::nullopt;
+  absl::StatusOr<std::optional<std::string>> earlier = store_->FindImport(request_id);
+  if (!earlier.ok()) return earlier.status();
+  if (!earlier->has_value()) return std::nullopt;
+  absl::StatusOr<ImportResult> replayed = receipts_->Decode(**earlier);
+  if (!replayed.ok()) return replayed.status();
+  replayed->replayed = true;
+  return *std::move(replayed);
+}
+
+absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
+                                                      const std::vector<PointInput>& points,
+                                                      ImportMode mode, absl::string_view list,
+                                                      SubmittedKeys* seen) {
+  // Everything the rows refer to, fetched once.
+  std::set<std::string> codes;
+  std::set<std::string> period_keys;
+  std::vector<PointKey> keys;
+  keys.reserve(points.size());
+  for (const PointInput& p : points) {
+    codes.insert(p.indicator_code);
+    bool valid_period = time_util::CheckPeriod(p.period, "period").ok();
+    if (valid_period) period_keys.insert(PeriodKey(p.period));
+    keys.emplace_back(p.indicator_code, p.department_id, valid_period ? PeriodKey(p.period) : "");
+  }
+  absl::StatusOr<std::map<std::string, Indicator>> indicators =
+      store_->GetIndicators(std::vector<std::string>(codes.begin(), codes.end()));
+  if (!indicators.ok()) return indicators.status();
+  absl::StatusOr<std::map<PointKey, StoredPoint>> existing = store_->GetPoints(keys);
+  if (!existing.ok()) return existing.status();
+  absl::StatusOr<std::vector<PeriodLock>> locks =
+      store_->ListLocks(std::vector<std::string>(period_keys.begin(), period_keys.end()), false);
+  if (!locks.ok()) return locks.status();
+  std::map<std::string, std::optional<Unit>> units;
+  std::map<std::string, std::vector<std::string>> lineage;
+  for (const PointInput& p : points) {
+    if (units.count(p.department_id)) continue;
+    absl::StatusOr<std::optional<Unit>> unit = units_->Find(p.department_id);
+    if (!unit.ok()) return unit.status();
+    units[p.department_id] = *unit;
+    if (unit->has_value() && !locks->empty()) {
+      absl::StatusOr<std::vector<std::string>> up = units_->SelfAndAncestors(p.department_id);
+      if (!up.ok()) return up.status();
+      lineage[p.department_id] = *up;
+    }
+  }
+
+  absl::CivilDay today = time_util::DayInChina(caller.now);
+  CheckedBatch batch;
+  for (size_t i = 0; i < points.size(); ++i) {
+    const PointInput& p = points[i];
+    const auto& [code, unit, period_key] = keys[i];
+    RowFacts facts;
+    auto ind = indicators->find(p.indicator_code);
+    facts.indicator = ind == indicators->end() ? nullptr : &ind->second;
+    facts.unit = units[p.department_id];
+    facts.may_write = auth::MayReportFiguresFor(caller.principal, p.department_id);
+    auto stored = existing->find(keys[i]);
+    facts.exists = stored != existing->end();
+    for (const PeriodLock& lock : *locks) {
+      const auto& up = lineage[p.department_id];
+      if (lock.period_key == period_key &&
+          std::find(up.begin(), up.end(), lock.department_id) != up.end()) {
+        facts.lock_id = lock.id;
+        break;
+      }
+    }
+    std::optional<RowRejection> rejection = CheckRow(p.row, p, facts, mode, today, list);
+    if (!rejection && !seen->Insert(code, unit, period_key)) {
+      rejection = RowRejection{p.row, absl::StrCat(list, "[", p.row, "]"),
+                               "the same indicator, unit and period appears twice in this "
+                               "submission"};
+    }
+    if (rejection) {
+      batch.rejected.push_back(*std::move(rejection));
+      continue;
+    }
+    batch.accepted.insert(keys[i]);
+    if (facts.exists && stored->second.value == p.value) {
+      ++batch.unchanged;
+      continue;
+    }
+    PointWrite w{keys[i], p.period.type, p.value, std::nullopt};
+    if (facts.exists) {
+      w.previous = stored->second;
+      ++batch.updated;
+    } else {
+      ++batch.created;
+    }
+    batch.writes.push_back(std::move(w));
+  }
+  return batch;
+}
+
+absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
+                                                  const ImportSettings& settings,
+                                                  const std::vector<PointInput>& points,
+                                                  const std::vector<RowRejection>& unreadable,
+                                                  absl::string_view list) {
+  if (absl::Status s = CheckImportSettings(settings); !s.ok()) return s;
+  if (static_cast<int64_t>(points.size() + unreadable.size()) > kMaxPointsPerCall) {
+    return absl::InvalidArgumentError(absl::StrCat(list, ": at most ", kMaxPointsPerCall,
+                                                   " rows per call; stream larger imports"));
+  }
+  absl::StatusOr<std::optional<ImportResult>> replay = FindReplay(settings.request_id);
+  if (!replay.ok()) return replay.status();
+  if (replay->has_value()) return **replay;
+
+  SubmittedKeys seen;
+  absl::StatusOr<CheckedBatch> batch = CheckBatch(caller, points, settings.mode, list, &seen);
+  if (!batch.ok()) return batch.status();
+  batch->rejected.insert(batch->rejected.end(), unreadable.begin(), unreadable.end());
+  std::sort(batch->rejected.begin(), batch->rejected.end(),
+            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
+  ImportResult result;
+  result.dry_run = settings.dry_run;
+  AddToResult(*batch, &result);
+  if (settings.all_or_nothing && !batch->rejected.empty()) {
+    return AllOrNothingRefusal(batch->rejected.front(), result.rejected);
+  }
+  // Before the receipt is made, so a replay answers with the same warnings.
+  if (absl::Status s = AddWarnings(*batch, &result.warnings); !s.ok()) return s;
+  if (settings.dry_run) return result;
+  absl::Status written =
+      store_->WritePoints(batch->writes, settings.source, caller.audit, settings.request_id,
+                          receipts_->Encode(result), caller.now);
+  if (written.code() == absl::StatusCode::kAlreadyExists && !settings.request_id.empty()) {
+    // The same request won a race with this one: answer as its replay.
+    replay = FindReplay(settings.request_id);
+    if (replay.ok() && replay->has_value()) return **replay;
+  }
+  if (!written.ok()) return written;
+  return result;
+}
+
+}  // namespace fazhi::statistics

@@ -1,0 +1,131 @@
+#ifndef FAZHI_SERVICES_STATISTICS_APP_IMPORT_POINTS_H_
+#define FAZHI_SERVICES_STATISTICS_APP_IMPORT_POINTS_H_
+
+// The one import path of SubmitDataPoints, ImportCsv and (batch by batch, app/ingest_session.h)
+// IngestDataPoints: each row is checked against the catalogue, the registry, locks, the caller's
+// unit and what is stored; the good rows are written with their revisions and the receipt for
+// replays in one transaction, or none for a dry run or an all-or-nothing submission with a bad
+// row; a request id seen before answers the first summary, marked replayed.
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/audit/audit.h"
+#include "common/auth/principal.h"
+#include "services/statistics/app/import_ports.h"
+#include "services/statistics/app/rule_warnings.h"
+#include "services/statistics/domain/data_point.h"
+#include "services/statistics/domain/ingest.h"
+#include "services/statistics/domain/unit_directory.h"
+
+namespace fazhi::statistics {
+
+// The summary lists at most this many rejected rows (and warnings) but counts every rejected
+// row, so it fits one response.
+inline constexpr int kMaxListedRejections = 10000;
+// A single call (not a stream) carries at most this many rows.
+inline constexpr int kMaxPointsPerCall = 100000;
+
+// Who imports, and when: the use cases read no thread-local call state.
+struct Caller {
+  audit::AuditContext audit;
+  std::optional<auth::Principal> principal;
+  absl::Time now = absl::UnixEpoch();
+};
+
+// How a submission is to be written, read and checked.
+struct ImportSettings {
+  std::string request_id;
+  std::string source;
+  ImportMode mode = ImportMode::kUpsert;
+  bool dry_run = false;
+  bool all_or_nothing = false;
+};
+// INVALID_ARGUMENT naming options.request_id (at most 64 characters) or options.source (1 to 20
+// of a-z, 0-9 and '-').
+absl::Status CheckImportSettings(const ImportSettings& settings);
+
+// What an import did.
+struct ImportResult {
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+  int64_t rejected = 0;
+  // In row order; the first kMaxListedRejections only.
+  std::vector<RowRejection> rejected_rows;
+  std::vector<RuleWarning> warnings;
+  bool dry_run = false;
+  bool replayed = false;
+};
+
+// How a result is kept as an import's receipt; the api keeps the wire format of its summary.
+class ReceiptCodec {
+ public:
+  virtual ~ReceiptCodec() = default;
+  virtual std::string Encode(const ImportResult& result) const = 0;
+  // INTERNAL when the stored receipt does not parse.
+  virtual absl::StatusOr<ImportResult> Decode(absl::string_view receipt) const = 0;
+};
+
+// What checking one batch of rows found: the writes to make and the rows refused.
+struct CheckedBatch {
+  std::vector<PointWrite> writes;
+  std::vector<RowRejection> rejected;
+  // Every row not rejected (unchanged ones too), for the rule check.
+  std::set<PointKey> accepted;
+  int64_t created = 0;
+  int64_t updated = 0;
+  int64_t unchanged = 0;
+};
+
+// Adds the batch's counts and rejections (in the batch's order) to result.
+void AddToResult(const CheckedBatch& batch, ImportResult* result);
+// What an all-or-nothing submission answers: the first bad row's code and reason.
+absl::Status AllOrNothingRefusal(const RowRejection& first, int64_t rejected);
+
+class ImportPoints {
+ public:
+  ImportPoints(ImportStore* store, RuleSource* rules, UnitDirectory* units,
+               const ReceiptCodec* receipts)
+      : store_(store), rules_(rules), units_(units), receipts_(receipts) {}
+
+  // Imports one submission. unreadable: rows refused before checking (CSV). list names rows in
+  // rejections ("points", "csv").
+  absl::StatusOr<ImportResult> Import(const Caller& caller, const ImportSettings& settings,
+                                      const std::vector<PointInput>& points,
+                                      const std::vector<RowRejection>& unreadable,
+                                      absl::string_view list);
+
+  // The parts a stream (app/ingest_session.h) runs batch by batch.
+
+  // The result an earlier submission with this request id left, marked replayed, if any.
+  absl::StatusOr<std::optional<ImportResult>> FindReplay(absl::string_view request_id);
+  // Checks rows, fetching the catalogue entries, stored figures, locks and units once for the
+  // batch. seen spans the whole submission, so a key repeated in a later batch of a stream is
+  // refused too.
+  absl::StatusOr<CheckedBatch> CheckBatch(const Caller& caller,
+                                          const std::vector<PointInput>& points, ImportMode mode,
+                                          absl::string_view list, SubmittedKeys* seen);
+  absl::Status AddWarnings(const CheckedBatch& batch, std::vector<RuleWarning>* warnings) {
+    return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings);
+  }
+
+  ImportStore* store() const { return store_; }
+  const ReceiptCodec& receipts() const { return *receipts_; }
+
+ private:
+  ImportStore* store_;
+  RuleSource* rules_;
+  UnitDirectory* units_;
+  const ReceiptCodec* receipts_;
+};
+
+}  // namespace fazhi::statistics
+
+#endif  // FAZHI_SERVICES_STATISTICS_APP_IMPORT_POINTS_H_

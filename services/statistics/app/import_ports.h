@@ -1,0 +1,60 @@
+#ifndef FAZHI_SERVICES_STATISTICS_APP_IMPORT_PORTS_H_
+#define FAZHI_SERVICES_STATISTICS_APP_IMPORT_PORTS_H_
+
+// What the import use cases need of the statistics store and the rule store, and nothing more:
+// StatisticsStore and RuleStore implement these, the unit tests fake them.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/audit/audit.h"
+#include "services/statistics/domain/data_point.h"
+#include "services/statistics/domain/indicator.h"
+#include "services/statistics/domain/validation_rule.h"
+
+namespace fazhi::statistics {
+
+class ImportStore {
+ public:
+  virtual ~ImportStore() = default;
+  // The catalogue entries of these codes; unknown codes are absent.
+  virtual absl::StatusOr<std::map<std::string, Indicator>> GetIndicators(
+      const std::vector<std::string>& codes) = 0;
+  // The stored figures of these keys; keys with none are absent.
+  virtual absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
+      const std::vector<PointKey>& keys) = 0;
+  // Locks on these period keys, active only unless include_unlocked.
+  virtual absl::StatusOr<std::vector<PeriodLock>> ListLocks(
+      const std::vector<std::string>& period_keys, bool include_unlocked) = 0;
+  // Writes every point and its revision, and the import receipt when request_id is set, in one
+  // transaction. ALREADY_EXISTS when a receipt for request_id is already stored.
+  virtual absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
+                                   const audit::AuditContext& context, absl::string_view request_id,
+                                   absl::string_view receipt, absl::Time now) = 0;
+  // Records the receipt of an import whose points were written in several transactions.
+  virtual absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
+                                    absl::string_view actor, absl::Time now) = 0;
+  // The receipt an earlier import with this request id left, if any.
+  virtual absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id) = 0;
+};
+
+class RuleSource {
+ public:
+  virtual ~RuleSource() = default;
+  // Every rule checked for periods of this type, ordered by id.
+  virtual absl::StatusOr<std::vector<ValidationRule>> ListForPeriodType(
+      time_util::PeriodType type) = 0;
+  // The stored figures of these indicators for these units in one period, by unit then code.
+  virtual absl::StatusOr<std::map<std::string, Values>> ReadValues(
+      const std::vector<std::string>& codes, const std::vector<std::string>& units,
+      absl::string_view period_key) = 0;
+};
+
+}  // namespace fazhi::statistics
+
+#endif  // FAZHI_SERVICES_STATISTICS_APP_IMPORT_PORTS_H_

@@ -1,0 +1,107 @@
+#include "services/statistics/app/ingest_session.h"
+
+#include <iterator>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace fazhi::statistics {
+
+absl::StatusOr<bool> IngestSession::Start(const ImportSettings& settings) {
+  if (absl::Status s = CheckImportSettings(settings); !s.ok()) return s;
+  settings_ = settings;
+  absl::StatusOr<std::optional<ImportResult>> replay = import_->FindReplay(settings.request_id);
+  if (!replay.ok()) return replay.status();
+  if (replay->has_value()) {
+    replay_ = **std::move(replay);
+    return false;
+  }
+  result_.dry_run = settings.dry_run;
+  return true;
+}
+
+absl::Status IngestSession::Add(std::vector<PointInput> points, absl::Time now) {
+  caller_.now = now;
+  for (PointInput& p : points) {
+    p.row = rows_++;
+    pending_.push_back(std::move(p));
+  }
+  if (settings_->all_or_nothing && rows_ > kMaxAllOrNothingStream) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
+                     " points cannot be held back until its end; send it without"));
+  }
+  if (pending_.size() >= kStreamBatch) return Flush();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
+  caller_.now = now;
+  // An empty stream imports nothing.
+  if (!settings_) return ImportResult();
+  if (replay_) return *std::move(replay_);
+  if (!pending_.empty()) {
+    if (absl::Status s = Flush(); !s.ok()) return s;
+  }
+  if (absl::Status s = FinishWrite(); !s.ok()) return s;
+  if (!settings_->dry_run) {
+    std::string receipt = import_->receipts().Encode(result_);
+    ImportStore* store = import_->store();
+    absl::Status recorded =
+        settings_->all_or_nothing ? store->WritePoints(held_, settings_->source, caller_.audit,
+                                                       settings_->request_id, receipt, caller_.now)
+        : settings_->request_id.empty()
+            ? absl::OkStatus()
+            : store->RecordImport(settings_->request_id, receipt, caller_.audit.actor, caller_.now);
+    // ALREADY_EXISTS: the same stream ran beside this one and finished first. Its points were
+    // the same, so nothing was written twice.
+    if (!recorded.ok() && recorded.code() != absl::StatusCode::kAlreadyExists) return recorded;
+  }
+  return std::move(result_);
+}
+
+absl::Status IngestSession::Flush() {
+  absl::StatusOr<CheckedBatch> batch =
+      import_->CheckBatch(caller_, pending_, settings_->mode, "points", &seen_);
+  pending_.clear();
+  if (!batch.ok()) return batch.status();
+  AddToResult(*batch, &result_);
+  if (settings_->all_or_nothing && !batch->rejected.empty()) {
+    return AllOrNothingRefusal(batch->rejected.front(), result_.rejected);
+  }
+  // The previous batch must be stored before the rules read what is stored.
+  if (absl::Status s = FinishWrite(); !s.ok()) return s;
+  // Rules are checked batch by batch against the figures stored so far and this batch's.
+  std::vector<RuleWarning> found;
+  if (absl::Status s = import_->AddWarnings(*batch, &found); !s.ok()) return s;
+  MergeWarnings(std::move(found));
+  if (settings_->dry_run) return absl::OkStatus();
+  if (settings_->all_or_nothing) {
+    std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
+    return absl::OkStatus();
+  }
+  // Written while the next batch is read and checked: the two halves of the work then overlap
+  // instead of taking turns. Keys never repeat across batches (seen_ refuses them), so checking
+  // the next batch does not depend on this one's write.
+  writing_ =
+      std::async(std::launch::async, [store = import_->store(), writes = std::move(batch->writes),
+                                      source = settings_->source, caller = caller_] {
+        return store->WritePoints(writes, source, caller.audit, "", "", caller.now);
+      });
+  return absl::OkStatus();
+}
+
+void IngestSession::MergeWarnings(std::vector<RuleWarning> found) {
+  for (RuleWarning& w : found) {
+    auto key = std::make_tuple(w.rule_id, w.department_id, time_util::PeriodKey(w.period));
+    auto it = warning_index_.find(key);
+    if (it != warning_index_.end()) {
+      result_.warnings[it->second] = std::move(w);
+    } else if (result_.warnings.size() < static_cast<size_t>(kMaxListedRejections)) {
+      warning_index_[key] = result_.warnings.size();
+      result_.warnings.push_back(std::move(w));
+    }
+  }
+}
+
+}  // namespace fazhi::statistics

@@ -1,0 +1,69 @@
+#ifndef FAZHI_SERVICES_STATISTICS_APP_INGEST_SESSION_H_
+#define FAZHI_SERVICES_STATISTICS_APP_INGEST_SESSION_H_
+
+// One streamed import (IngestDataPoints): points are checked and written kStreamBatch at a time,
+// each batch's write overlapping the reading and checking of the next, so memory stays bounded
+// however long the stream. The api's stream consumer feeds it message by message.
+
+#include <cstdint>
+#include <future>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/statistics/app/import_points.h"
+
+namespace fazhi::statistics {
+
+// A stream is checked and written this many points at a time, each batch in one transaction of
+// multi-row inserts: few round trips, and memory bounded however long the stream.
+inline constexpr size_t kStreamBatch = 5000;
+// An all-or-nothing stream holds every write until its end, so it is bounded.
+inline constexpr int64_t kMaxAllOrNothingStream = 1000000;
+
+class IngestSession {
+ public:
+  IngestSession(ImportPoints* import, Caller caller)
+      : import_(import), caller_(std::move(caller)) {}
+  // An early end leaves the previous batch's write to finish before anything it uses goes.
+  ~IngestSession() { (void)FinishWrite(); }
+  IngestSession(const IngestSession&) = delete;
+  IngestSession& operator=(const IngestSession&) = delete;
+
+  bool started() const { return settings_.has_value(); }
+  // Starts the stream with its settings. False when its request id was seen before: nothing of
+  // it will be written again, so the rest need not be read, and End answers the first result.
+  absl::StatusOr<bool> Start(const ImportSettings& settings);
+  // Adds the points of one message, numbering them by their position in the whole stream. now:
+  // when the message arrived; a batch it completes is checked and stamped at that time.
+  absl::Status Add(std::vector<PointInput> points, absl::Time now);
+  // Writes what is left, at now, and answers the stream's result (empty when it never started).
+  absl::StatusOr<ImportResult> End(absl::Time now);
+
+ private:
+  absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
+  absl::Status Flush();
+  // A (rule, unit, period) checked again in a later batch, with more of its figures, replaces
+  // what an earlier batch found. At most kMaxListedRejections are kept.
+  void MergeWarnings(std::vector<RuleWarning> found);
+
+  ImportPoints* import_;
+  Caller caller_;
+  std::optional<ImportSettings> settings_;
+  std::optional<ImportResult> replay_;
+  ImportResult result_;
+  SubmittedKeys seen_;
+  std::map<std::tuple<std::string, std::string, std::string>, size_t> warning_index_;
+  std::vector<PointInput> pending_;
+  std::vector<PointWrite> held_;  // all-or-nothing: written together at the end
+  int64_t rows_ = 0;
+  // The previous batch's write, still running while the next batch is read and checked.
+  std::future<absl::Status> writing_;
+};
+
+}  // namespace fazhi::statistics
+
+#endif  // FAZHI_SERVICES_STATISTICS_APP_INGEST_SESSION_H_
