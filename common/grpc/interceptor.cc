@@ -277,6 +277,10 @@ audit::AuditContext CurrentAuditContext() {
   return audit_context;
 }
 
+app::Caller CurrentCaller() {
+  return app::Caller{CurrentAuditContext(), CurrentPrincipal(), absl::Now()};
+}
+
 audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase&) {
   return CurrentAuditContext();
 }

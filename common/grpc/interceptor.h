@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/app/caller.h"
 #include "common/audit/audit.h"
 #include "common/grpc/auth_guard.h"
 #include "common/metrics/metrics.h"
@@ -39,6 +40,8 @@ const std::optional<auth::Principal>& CurrentPrincipal();
 // Actor (the authenticated principal, or "anonymous"), RPC and request id of the call this
 // thread works for, for audit entries.
 audit::AuditContext CurrentAuditContext();
+// The caller of the call this thread works for, as use cases take it, with now as its time.
+app::Caller CurrentCaller();
 audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase& context);
 
 // A fresh request id: 32 lower-case hex characters.

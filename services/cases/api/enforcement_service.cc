@@ -19,12 +19,6 @@ namespace {
 
 using grpc_util::ToGrpcStatus;
 
-// Who calls, for the use case: read once, on the executor thread the call is bound to.
-Caller CallerOf(const grpc::ServerContextBase& context) {
-  return Caller{grpc_util::CurrentAuditContext(context), grpc_util::CurrentPrincipal(),
-                absl::Now()};
-}
-
 // The use case's case as its caller may see it, or its error.
 grpc::Status Answer(const absl::StatusOr<CaseView>& view, v1::EnforcementCase* response) {
   if (!view.ok()) return ToGrpcStatus(view.status());
@@ -59,7 +53,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::FileCase(grpc::CallbackSer
                                                                const v1::FileCaseRequest* request,
                                                                v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    Caller caller = CallerOf(*context);
+    Caller caller = grpc_util::CurrentCaller();
     absl::StatusOr<EnforcementCase> c =
         NewCaseFromProto(request->enforcement_case(), time_util::DayInChina(caller.now));
     if (!c.ok()) return ToGrpcStatus(c.status());
@@ -76,7 +70,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::GetCase(grpc::CallbackServ
                                                               const v1::GetCaseRequest* request,
                                                               v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    return Answer(cases::GetCase(*store_, request->id(), CallerOf(*context)), response);
+    return Answer(cases::GetCase(*store_, request->id(), grpc_util::CurrentCaller()), response);
   });
 }
 
@@ -108,7 +102,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListCases(
     auto cursor = DecodeCursor(*page_tokens_, request->page().page_token(), token_query);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
     if (cursor->has_value()) query.after = CaseCursor{(*cursor)->first, (*cursor)->second};
-    absl::StatusOr<CasePage> page = cases::ListCases(*store_, *units_, query, CallerOf(*context));
+    absl::StatusOr<CasePage> page =
+        cases::ListCases(*store_, *units_, query, grpc_util::CurrentCaller());
     if (!page.ok()) return ToGrpcStatus(page.status());
     for (const CaseView& view : page->cases) {
       *response->add_cases() = CaseToProto(view.enforcement_case, view.reveal_personal_data);
@@ -125,7 +120,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
     grpc::CallbackServerContext* context, const v1::AdvanceCaseRequest* request,
     v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    Caller caller = CallerOf(*context);
+    Caller caller = grpc_util::CurrentCaller();
     absl::StatusOr<std::vector<Evidence>> evidence =
         EvidenceFromProto(request->evidence(), "evidence");
     if (!evidence.ok()) return ToGrpcStatus(evidence.status());
@@ -146,7 +141,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AddEvidence(
         EvidenceFromProto(request->evidence(), "evidence");
     if (!evidence.ok()) return ToGrpcStatus(evidence.status());
     AddEvidenceCommand command{request->id(), *std::move(evidence), request->note()};
-    return Answer(cases::AddEvidence(*store_, std::move(command), CallerOf(*context)), response);
+    return Answer(cases::AddEvidence(*store_, std::move(command), grpc_util::CurrentCaller()),
+                  response);
   });
 }
 
@@ -156,7 +152,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ExtendDecisionDeadline(
   return calls_->Unary(context, [=]() -> grpc::Status {
     ExtendDecisionDeadlineCommand command{request->id(), request->etag(), request->days(),
                                           request->approved_by(), request->reason()};
-    return Answer(cases::ExtendDecisionDeadline(*store_, command, CallerOf(*context)), response);
+    return Answer(cases::ExtendDecisionDeadline(*store_, command, grpc_util::CurrentCaller()),
+                  response);
   });
 }
 
@@ -165,7 +162,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::PublishDecision(
     v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     return Answer(
-        cases::PublishDecision(*store_, request->id(), request->etag(), CallerOf(*context)),
+        cases::PublishDecision(*store_, request->id(), request->etag(), grpc_util::CurrentCaller()),
         response);
   });
 }
@@ -175,7 +172,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::RevokeDecision(
     v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     return Answer(cases::RevokeDecision(*store_, request->id(), request->etag(), request->reason(),
-                                        CallerOf(*context)),
+                                        grpc_util::CurrentCaller()),
                   response);
   });
 }

@@ -23,11 +23,6 @@ using time_util::PeriodKey;
 constexpr int kExportBatch = 1000;
 constexpr int64_t kMaxCsvExportRows = 200000;
 
-// The caller of the call bound to this executor thread, as the import use cases take it.
-Caller CurrentCaller(const audit::AuditContext& audit) {
-  return Caller{audit, grpc_util::CurrentPrincipal(), absl::Now()};
-}
-
 }  // namespace
 
 absl::StatusOr<ImportSettings> StatisticsServiceImpl::ReadOptions(
@@ -56,8 +51,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::SubmitDataPoints(
     for (const v1::DataPoint& p : request->points()) {
       points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
     }
-    absl::StatusOr<ImportResult> result = imports_.Import(
-        CurrentCaller(grpc_util::CurrentAuditContext(*context)), *settings, points, {}, "points");
+    absl::StatusOr<ImportResult> result =
+        imports_.Import(grpc_util::CurrentCaller(), *settings, points, {}, "points");
     if (!result.ok()) return ToGrpcStatus(result.status());
     *response = ImportSummaryToProto(*result);
     if (import_metrics_) import_metrics_->Record("batch", *response);
@@ -76,8 +71,7 @@ class StatisticsServiceImpl::IngestAdapter
     if (!session_) {
       absl::StatusOr<ImportSettings> settings = ReadOptions(message.options(), "manual");
       if (!settings.ok()) return settings.status();
-      session_ = std::make_unique<IngestSession>(&service_->imports_,
-                                                 CurrentCaller(grpc_util::CurrentAuditContext()));
+      session_ = std::make_unique<IngestSession>(&service_->imports_, grpc_util::CurrentCaller());
       absl::StatusOr<bool> started = session_->Start(*settings);
       if (!started.ok() || !*started) return started;
     } else if (message.has_options()) {
@@ -121,9 +115,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerC
     if (!parsed.ok()) return ToGrpcStatus(parsed.status());
     absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "csv");
     if (!settings.ok()) return ToGrpcStatus(settings.status());
-    absl::StatusOr<ImportResult> result =
-        imports_.Import(CurrentCaller(grpc_util::CurrentAuditContext(*context)), *settings,
-                        parsed->points, parsed->rejected, "csv");
+    absl::StatusOr<ImportResult> result = imports_.Import(grpc_util::CurrentCaller(), *settings,
+                                                          parsed->points, parsed->rejected, "csv");
     if (!result.ok()) return ToGrpcStatus(result.status());
     *response = ImportSummaryToProto(*result);
     if (import_metrics_) import_metrics_->Record("csv", *response);

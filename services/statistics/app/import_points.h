@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/app/caller.h"
 #include "common/audit/audit.h"
 #include "common/auth/principal.h"
 #include "services/statistics/app/import_ports.h"
@@ -33,11 +34,7 @@ inline constexpr int kMaxListedRejections = 10000;
 inline constexpr int kMaxPointsPerCall = 100000;
 
 // Who imports, and when: the use cases read no thread-local call state.
-struct Caller {
-  audit::AuditContext audit;
-  std::optional<auth::Principal> principal;
-  absl::Time now = absl::UnixEpoch();
-};
+using app::Caller;
 
 // How a submission is to be written, read and checked.
 struct ImportSettings {

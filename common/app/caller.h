@@ -1,0 +1,27 @@
+#ifndef FAZHI_COMMON_APP_CALLER_H_
+#define FAZHI_COMMON_APP_CALLER_H_
+
+// Who makes a use case's call and when. Use cases (services/<name>/app) take it explicitly, so
+// they read no thread-local call state and run the same under gRPC and in tests; the api layer
+// makes it with grpc_util::CurrentCaller() (common/grpc/interceptor.h).
+
+#include <optional>
+
+#include "absl/time/time.h"
+#include "common/audit/audit.h"
+#include "common/auth/principal.h"
+
+namespace fazhi::app {
+
+struct Caller {
+  // The actor, RPC and request id that events and audit entries record.
+  audit::AuditContext audit;
+  // The authenticated caller, for the rules of common/auth/policy.h; none for anonymous calls.
+  std::optional<auth::Principal> principal;
+  // The time the call is judged at, read once so one call never sees two different days.
+  absl::Time now = absl::UnixEpoch();
+};
+
+}  // namespace fazhi::app
+
+#endif  // FAZHI_COMMON_APP_CALLER_H_
