@@ -12,6 +12,7 @@
 #include "services/statistics/api/import_metrics.h"
 #include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/app/import_points.h"
+#include "services/statistics/app/validation_rules.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
 #include "services/statistics/store/rule_store.h"
@@ -29,7 +30,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
         rules_(rules),
         units_(units),
         page_tokens_(page_tokens),
-        imports_(store, rules, units, &receipts_) {}
+        imports_(store, rules, units, &receipts_),
+        validation_rules_(rules, store, units) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -143,6 +145,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   ProtoReceiptCodec receipts_;
   // The import use cases of SubmitDataPoints, ImportCsv and IngestDataPoints.
   ImportPoints imports_;
+  // The validation-rule use cases: api/validation_rules.cc.
+  ValidationRules validation_rules_;
 };
 
 }  // namespace fazhi::statistics

@@ -1,18 +1,18 @@
 // The validation-rule handlers of StatisticsServiceImpl.
 
-#include <algorithm>
-#include <map>
-#include <set>
+#include "services/statistics/app/validation_rules.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/etag.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
-#include "common/ids/ids.h"
 #include "common/validation/text.h"
 #include "services/statistics/api/statistics_service.h"
-#include "services/statistics/app/rule_warnings.h"
 #include "services/statistics/domain/validation_rule.h"
 
 namespace fazhi::statistics {
@@ -78,33 +78,17 @@ absl::StatusOr<ValidationRule> RuleFromProto(const v1::ValidationRule& p) {
   return r;
 }
 
-v1::RuleViolation ViolationToProto(const ValidationRule& rule, const RuleResult& result,
-                                   absl::string_view unit, const Period& period) {
+v1::RuleViolation ViolationToProto(const RuleViolation& violation, const Period& period) {
   v1::RuleViolation v;
-  v.set_rule_id(rule.id);
-  v.set_rule_name(rule.name);
-  v.set_department_id(std::string(unit));
+  v.set_rule_id(violation.rule.id);
+  v.set_rule_name(violation.rule.name);
+  v.set_department_id(violation.department_id);
   *v.mutable_period() = PeriodToProto(period);
-  v.set_left(result.left);
-  v.set_right(result.right);
-  v.set_message(result.message);
-  v.set_importance(static_cast<v1::RuleImportance>(rule.importance));
+  v.set_left(violation.result.left);
+  v.set_right(violation.result.right);
+  v.set_message(violation.result.message);
+  v.set_importance(static_cast<v1::RuleImportance>(violation.rule.importance));
   return v;
-}
-
-// INVALID_ARGUMENT naming rule.left / rule.right for a code the catalogue does not have.
-absl::StatusOr<ParsedRule> CheckRule(StatisticsStore& store, const ValidationRule& rule) {
-  absl::StatusOr<ParsedRule> parsed = ParseRule(rule);
-  if (!parsed.ok()) return parsed.status();
-  absl::StatusOr<std::map<std::string, Indicator>> found = store.GetIndicators(RuleCodes(*parsed));
-  if (!found.ok()) return found.status();
-  std::map<std::string, CodeKind> catalogue;
-  for (const auto& [code, indicator] : *found) {
-    catalogue[code] =
-        indicator.value_type == ValueType::kRatio ? CodeKind::kRatio : CodeKind::kReported;
-  }
-  if (absl::Status s = CheckRuleCodes(*parsed, catalogue); !s.ok()) return s;
-  return parsed;
 }
 
 }  // namespace
@@ -115,21 +99,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::CreateValidationRule(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<ValidationRule> rule = RuleFromProto(request->rule());
     if (!rule.ok()) return ToGrpcStatus(rule.status());
-    rule->id = !request->rule_id().empty() ? request->rule_id()
-               : !rule->id.empty()         ? rule->id
-                                           : ids::NewResourceId("rule");
-    if (absl::Status s = validation::CheckId(rule->id, "rule_id"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (absl::StatusOr<ParsedRule> parsed = CheckRule(*store_, *rule); !parsed.ok()) {
-      return ToGrpcStatus(parsed.status());
-    }
-    rule->create_time = rule->update_time = absl::Now();
-    rule->version = 1;
-    if (absl::Status s = rules_->Create(grpc_util::CurrentAuditContext(*context), *rule); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    *response = RuleToProto(*rule);
+    absl::StatusOr<ValidationRule> created =
+        validation_rules_.Create(grpc_util::CurrentCaller(), request->rule_id(), *std::move(rule));
+    if (!created.ok()) return ToGrpcStatus(created.status());
+    *response = RuleToProto(*created);
     return grpc::Status::OK;
   });
 }
@@ -144,14 +117,13 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListValidationRules(
     absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
         page_tokens_->DecodePage(request->page().page_token(), kQuery, 1);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-    absl::StatusOr<std::vector<ValidationRule>> rows =
-        rules_->List(*cursor ? (**cursor)[0] : "", *page_size + 1);
-    if (!rows.ok()) return ToGrpcStatus(rows.status());
-    bool more = api::TrimToPage(*rows, *page_size);
-    for (const ValidationRule& r : *rows) *response->add_rules() = RuleToProto(r);
-    if (more) {
+    absl::StatusOr<RulePage> page =
+        validation_rules_.List(*cursor ? (**cursor)[0] : "", *page_size);
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (const ValidationRule& r : page->rules) *response->add_rules() = RuleToProto(r);
+    if (page->more) {
       response->mutable_page()->set_next_page_token(
-          page_tokens_->Encode(kQuery, {rows->back().id}));
+          page_tokens_->Encode(kQuery, {page->rules.back().id}));
     }
     return grpc::Status::OK;
   });
@@ -168,54 +140,38 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::UpdateValidationRule(
     if (request->update_mask().paths_size() == 0) {
       return ToGrpcStatus(absl::InvalidArgumentError("update_mask is required"));
     }
-    absl::StatusOr<std::optional<ValidationRule>> found = rules_->Get(changes.id());
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("rule.id: no validation rule '", changes.id(), "'")));
-    }
-    // Unmasked fields of the request may be empty: convert the stored rule with the masked
-    // fields copied over, so defaults and enum checks apply to what will be stored.
-    v1::ValidationRule merged = RuleToProto(**found);
-    for (const std::string& path : request->update_mask().paths()) {
-      if (path == "name") {
-        merged.set_name(changes.name());
-      } else if (path == "left") {
-        merged.set_left(changes.left());
-      } else if (path == "comparison") {
-        merged.set_comparison(changes.comparison());
-      } else if (path == "right") {
-        merged.set_right(changes.right());
-      } else if (path == "tolerance_basis_points") {
-        merged.set_tolerance_basis_points(changes.tolerance_basis_points());
-      } else if (path == "importance") {
-        merged.set_importance(changes.importance());
-      } else if (path == "missing_value_strategy") {
-        merged.set_missing_value_strategy(changes.missing_value_strategy());
-      } else if (path == "period_type") {
-        merged.set_period_type(changes.period_type());
-      } else {
-        return ToGrpcStatus(absl::InvalidArgumentError(
-            absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-                         "' cannot be updated (the id never changes)")));
+    // The mask names proto fields: the stored rule is converted, the masked fields copied over
+    // and the result converted back, so defaults and enum checks apply to what will be stored.
+    RuleEdit edit = [&](const ValidationRule& stored) -> absl::StatusOr<ValidationRule> {
+      v1::ValidationRule merged = RuleToProto(stored);
+      for (const std::string& path : request->update_mask().paths()) {
+        if (path == "name") {
+          merged.set_name(changes.name());
+        } else if (path == "left") {
+          merged.set_left(changes.left());
+        } else if (path == "comparison") {
+          merged.set_comparison(changes.comparison());
+        } else if (path == "right") {
+          merged.set_right(changes.right());
+        } else if (path == "tolerance_basis_points") {
+          merged.set_tolerance_basis_points(changes.tolerance_basis_points());
+        } else if (path == "importance") {
+          merged.set_importance(changes.importance());
+        } else if (path == "missing_value_strategy") {
+          merged.set_missing_value_strategy(changes.missing_value_strategy());
+        } else if (path == "period_type") {
+          merged.set_period_type(changes.period_type());
+        } else {
+          return absl::InvalidArgumentError(
+              absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
+                           "' cannot be updated (the id never changes)"));
+        }
       }
-    }
-    absl::StatusOr<ValidationRule> updated = RuleFromProto(merged);
+      return RuleFromProto(merged);
+    };
+    absl::StatusOr<ValidationRule> updated =
+        validation_rules_.Update(grpc_util::CurrentCaller(), changes.id(), changes.etag(), edit);
     if (!updated.ok()) return ToGrpcStatus(updated.status());
-    if (absl::StatusOr<ParsedRule> parsed = CheckRule(*store_, *updated); !parsed.ok()) {
-      return ToGrpcStatus(parsed.status());
-    }
-    if (absl::Status s = api::CheckEtag(changes.etag(), (*found)->version, "rule.etag"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    updated->create_time = (*found)->create_time;
-    updated->update_time = absl::Now();
-    updated->version = (*found)->version + 1;
-    if (absl::Status s =
-            rules_->Update(grpc_util::CurrentAuditContext(*context), *updated, (*found)->version);
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
     *response = RuleToProto(*updated);
     return grpc::Status::OK;
   });
@@ -227,41 +183,14 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
   return calls_->Unary(context, [=]() -> grpc::Status {
     const common::v1::Period& p = request->period();
     Period period{static_cast<time_util::PeriodType>(p.type()), p.year(), p.index()};
-    if (absl::Status s = time_util::CheckPeriod(period, "period"); !s.ok()) return ToGrpcStatus(s);
-    if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
-      return ToGrpcStatus(s);
+    absl::StatusOr<ValidationRun> run =
+        validation_rules_.Run(period, request->department_id(), request->include_descendants());
+    if (!run.ok()) return ToGrpcStatus(run.status());
+    for (const RuleViolation& v : run->violations) {
+      *response->add_violations() = ViolationToProto(v, period);
     }
-    absl::StatusOr<std::vector<std::string>> scope = directory::UnitOrSubtree(
-        *units_, request->department_id(), request->include_descendants(), "department_id");
-    if (!scope.ok()) return ToGrpcStatus(scope.status());
-    std::vector<std::string> units = *std::move(scope);
-    std::sort(units.begin(), units.end());
-    absl::StatusOr<std::vector<LoadedRule>> rules = LoadRules(*rules_, period.type);
-    if (!rules.ok()) return ToGrpcStatus(rules.status());
-    absl::StatusOr<std::map<std::string, Values>> values =
-        rules_->ReadValues(AllCodes(*rules), units, time_util::PeriodKey(period));
-    if (!values.ok()) return ToGrpcStatus(values.status());
-    // Counted per (rule, unit): a rule over a subtree of 30 units is evaluated up to 30 times.
-    int64_t evaluated = 0;
-    int64_t skipped = 0;
-    const Values none;
-    for (const std::string& unit : units) {
-      auto it = values->find(unit);
-      const Values& figures = it == values->end() ? none : it->second;
-      for (const LoadedRule& r : *rules) {
-        RuleResult result = EvaluateRule(r.rule, r.parsed, figures);
-        if (result.outcome == Outcome::kSkipped) {
-          ++skipped;
-          continue;
-        }
-        ++evaluated;
-        if (result.outcome == Outcome::kViolated) {
-          *response->add_violations() = ViolationToProto(r.rule, result, unit, period);
-        }
-      }
-    }
-    response->set_rules_evaluated(evaluated);
-    response->set_rules_skipped(skipped);
+    response->set_rules_evaluated(run->evaluated);
+    response->set_rules_skipped(run->skipped);
     return grpc::Status::OK;
   });
 }

@@ -19,12 +19,17 @@
 
 namespace fazhi::statistics {
 
-class ImportStore {
+// The catalogue, as imports and validation rules read it.
+class IndicatorSource {
  public:
-  virtual ~ImportStore() = default;
+  virtual ~IndicatorSource() = default;
   // The catalogue entries of these codes; unknown codes are absent.
   virtual absl::StatusOr<std::map<std::string, Indicator>> GetIndicators(
       const std::vector<std::string>& codes) = 0;
+};
+
+class ImportStore : public IndicatorSource {
+ public:
   // The stored figures of these keys; keys with none are absent.
   virtual absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
       const std::vector<PointKey>& keys) = 0;

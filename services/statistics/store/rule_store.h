@@ -11,27 +11,27 @@
 #include "absl/status/statusor.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
-#include "services/statistics/app/import_ports.h"
+#include "services/statistics/app/rule_ports.h"
 #include "services/statistics/domain/validation_rule.h"
 
 namespace fazhi::statistics {
 
 // Also the rules and figures the import use cases check (app/import_ports.h).
-class RuleStore : public RuleSource {
+class RuleStore : public RuleRepository {
  public:
   explicit RuleStore(db::Database* db) : db_(db) {}
 
   // ALREADY_EXISTS naming rule_id when the id is taken. Audited in the same transaction.
-  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule);
-  absl::StatusOr<std::optional<ValidationRule>> Get(absl::string_view id);
+  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule) override;
+  absl::StatusOr<std::optional<ValidationRule>> Get(absl::string_view id) override;
   // Ordered by id, after after_id.
-  absl::StatusOr<std::vector<ValidationRule>> List(absl::string_view after_id, int limit);
+  absl::StatusOr<std::vector<ValidationRule>> List(absl::string_view after_id, int limit) override;
   // Every rule checked for periods of this type, ordered by id.
   absl::StatusOr<std::vector<ValidationRule>> ListForPeriodType(
       time_util::PeriodType type) override;
   // Writes rule if the stored version is still expected_version (ABORTED otherwise).
   absl::Status Update(const audit::AuditContext& context, const ValidationRule& rule,
-                      int64_t expected_version);
+                      int64_t expected_version) override;
   // Inserts the shipped rules that are missing (an edited one is left as edited); returns how
   // many it added.
   absl::StatusOr<int> EnsureRules(const std::vector<ValidationRule>& rules, absl::Time now);
