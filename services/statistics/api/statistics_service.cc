@@ -406,25 +406,11 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::LockPeriod(grpc::CallbackServer
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
-    if (absl::Status s = validation::CheckText(request->reason(), "reason", 1, 500); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    absl::StatusOr<std::optional<Unit>> unit = units_->Find(request->department_id());
-    if (!unit.ok()) return ToGrpcStatus(unit.status());
-    if (!unit->has_value()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("department_id: no department with id '", request->department_id(), "'")));
-    }
-    audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
-    PeriodLock lock;
-    lock.id = ids::NewResourceId("lock");
-    lock.period_key = PeriodKey(*period);
-    lock.department_id = request->department_id();
-    lock.reason = request->reason();
-    lock.locked_by = audit_context.actor;
-    lock.lock_time = absl::Now();
-    if (absl::Status s = store_->CreateLock(audit_context, lock); !s.ok()) return ToGrpcStatus(s);
-    *response = LockToProto(lock);
+    absl::StatusOr<PeriodLock> lock =
+        period_locks_.Lock(grpc_util::CurrentCaller(),
+                           LockCommand{*period, request->department_id(), request->reason()});
+    if (!lock.ok()) return ToGrpcStatus(lock.status());
+    *response = LockToProto(*lock);
     return grpc::Status::OK;
   });
 }
@@ -433,27 +419,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::UnlockPeriod(
     grpc::CallbackServerContext* context, const v1::UnlockPeriodRequest* request,
     v1::PeriodLock* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    if (absl::Status s = validation::CheckId(request->lock_id(), "lock_id"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (absl::Status s = validation::CheckText(request->reason(), "reason", 1, 500); !s.ok()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat(s.message(), ": say why the locked figures must change")));
-    }
-    absl::StatusOr<std::optional<PeriodLock>> lock = store_->GetLock(request->lock_id());
-    if (!lock.ok()) return ToGrpcStatus(lock.status());
-    if (!lock->has_value()) {
-      return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("lock_id: no lock '", request->lock_id(), "'")));
-    }
-    audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
-    PeriodLock unlocked = **lock;
-    unlocked.unlocked = true;
-    unlocked.unlock_reason = request->reason();
-    unlocked.unlocked_by = audit_context.actor;
-    unlocked.unlock_time = absl::Now();
-    if (absl::Status s = store_->Unlock(audit_context, unlocked); !s.ok()) return ToGrpcStatus(s);
-    *response = LockToProto(unlocked);
+    absl::StatusOr<PeriodLock> unlocked =
+        period_locks_.Unlock(grpc_util::CurrentCaller(), request->lock_id(), request->reason());
+    if (!unlocked.ok()) return ToGrpcStatus(unlocked.status());
+    *response = LockToProto(*unlocked);
     return grpc::Status::OK;
   });
 }
@@ -465,7 +434,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListPeriodLocks(
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
     absl::StatusOr<std::vector<PeriodLock>> locks =
-        store_->ListLocks({PeriodKey(*period)}, request->include_unlocked());
+        period_locks_.List(*period, request->include_unlocked());
     if (!locks.ok()) return ToGrpcStatus(locks.status());
     for (const PeriodLock& l : *locks) *response->add_locks() = LockToProto(l);
     return grpc::Status::OK;

@@ -12,6 +12,7 @@
 #include "services/statistics/api/import_metrics.h"
 #include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/app/import_points.h"
+#include "services/statistics/app/period_locks.h"
 #include "services/statistics/app/validation_rules.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
@@ -31,7 +32,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
         units_(units),
         page_tokens_(page_tokens),
         imports_(store, rules, units, &receipts_),
-        validation_rules_(rules, store, units) {}
+        validation_rules_(rules, store, units),
+        period_locks_(store, units) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -147,6 +149,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   ImportPoints imports_;
   // The validation-rule use cases: api/validation_rules.cc.
   ValidationRules validation_rules_;
+  // LockPeriod, UnlockPeriod and ListPeriodLocks.
+  PeriodLocks period_locks_;
 };
 
 }  // namespace fazhi::statistics

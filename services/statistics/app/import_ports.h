@@ -28,14 +28,21 @@ class IndicatorSource {
       const std::vector<std::string>& codes) = 0;
 };
 
-class ImportStore : public IndicatorSource {
+// The period locks, as imports and the lock use cases read them.
+class LockSource {
+ public:
+  virtual ~LockSource() = default;
+  // Locks on these period keys, active only unless include_unlocked.
+  virtual absl::StatusOr<std::vector<PeriodLock>> ListLocks(
+      const std::vector<std::string>& period_keys, bool include_unlocked) = 0;
+};
+
+// LockSource is a virtual base: StatisticsStore implements it once for this and LockStore.
+class ImportStore : public IndicatorSource, public virtual LockSource {
  public:
   // The stored figures of these keys; keys with none are absent.
   virtual absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
       const std::vector<PointKey>& keys) = 0;
-  // Locks on these period keys, active only unless include_unlocked.
-  virtual absl::StatusOr<std::vector<PeriodLock>> ListLocks(
-      const std::vector<std::string>& period_keys, bool include_unlocked) = 0;
   // Writes every point and its revision, and the import receipt when request_id is set, in one
   // transaction. ALREADY_EXISTS when a receipt for request_id is already stored.
   virtual absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,

@@ -12,6 +12,7 @@
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "services/statistics/app/import_ports.h"
+#include "services/statistics/app/lock_ports.h"
 #include "services/statistics/domain/completeness.h"
 #include "services/statistics/domain/data_point.h"
 #include "services/statistics/domain/indicator.h"
@@ -49,7 +50,7 @@ struct AggregateRow {
 enum class GroupColumn { kNone, kDepartment, kPeriod };
 
 // Also the figures and receipts the import use cases read and write (app/import_ports.h).
-class StatisticsStore : public ImportStore {
+class StatisticsStore : public ImportStore, public LockStore {
  public:
   explicit StatisticsStore(db::Database* db) : db_(db) {}
 
@@ -112,9 +113,9 @@ class StatisticsStore : public ImportStore {
                                                   const std::vector<std::string>& departments);
 
   // Locks.
-  absl::Status CreateLock(const audit::AuditContext& context, const PeriodLock& lock);
-  absl::StatusOr<std::optional<PeriodLock>> GetLock(absl::string_view id);
-  absl::Status Unlock(const audit::AuditContext& context, const PeriodLock& lock);
+  absl::Status CreateLock(const audit::AuditContext& context, const PeriodLock& lock) override;
+  absl::StatusOr<std::optional<PeriodLock>> GetLock(absl::string_view id) override;
+  absl::Status Unlock(const audit::AuditContext& context, const PeriodLock& lock) override;
   // Locks on these period keys, active only unless include_unlocked.
   absl::StatusOr<std::vector<PeriodLock>> ListLocks(const std::vector<std::string>& period_keys,
                                                     bool include_unlocked) override;

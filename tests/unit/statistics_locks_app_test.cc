@@ -1,0 +1,155 @@
+// The period-lock use cases (services/statistics/app/period_locks.h) over in-memory fakes of the
+// store and the unit registry: no gRPC, no database.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "common/time/date.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/statistics/app/period_locks.h"
+
+namespace fazhi::statistics {
+namespace {
+
+using directory::Unit;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+using time_util::Period;
+using time_util::PeriodType;
+
+class FakeLockStore : public LockStore {
+ public:
+  absl::Status CreateLock(const audit::AuditContext& context, const PeriodLock& lock) override {
+    locks_[lock.id] = lock;
+    actors.push_back(context.actor);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<PeriodLock>> GetLock(absl::string_view id) override {
+    auto it = locks_.find(std::string(id));
+    if (it == locks_.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::Status Unlock(const audit::AuditContext& context, const PeriodLock& lock) override {
+    PeriodLock& stored = locks_.at(lock.id);
+    // As the store: an unlocked lock stays unlocked.
+    if (stored.unlocked) return absl::FailedPreconditionError("already unlocked");
+    stored = lock;
+    actors.push_back(context.actor);
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::vector<PeriodLock>> ListLocks(const std::vector<std::string>& period_keys,
+                                                    bool include_unlocked) override {
+    std::vector<PeriodLock> out;
+    for (const auto& [id, l] : locks_) {
+      for (const std::string& k : period_keys) {
+        if (l.period_key == k && (include_unlocked || !l.unlocked)) out.push_back(l);
+      }
+    }
+    return out;
+  }
+
+  std::vector<std::string> actors;
+
+ private:
+  std::map<std::string, PeriodLock> locks_;
+};
+
+class FakeUnits : public directory::UnitDirectory {
+ public:
+  absl::StatusOr<std::optional<Unit>> Find(absl::string_view id) override {
+    if (id != "jiyuan" && id != "jiyuan-kejing") return std::nullopt;
+    return Unit{std::string(id), id == "jiyuan" ? "" : "jiyuan", 0, true, std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
+    return std::vector<std::string>{std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
+    return std::vector<std::string>{std::string(id)};
+  }
+};
+
+class StatisticsLocksAppTest : public ::testing::Test {
+ protected:
+  static app::Caller Admin(absl::string_view rpc) {
+    auth::Principal p;
+    p.subject = "wang.wu";
+    p.roles = {auth::Role::kAdmin};
+    return app::Caller{audit::AuditContext{"wang.wu", std::string(rpc), "req"}, p, Now()};
+  }
+  static absl::Time Now() {
+    return absl::FromCivil(absl::CivilSecond(2022, 3, 1, 9, 0, 0), time_util::ChinaTimeZone());
+  }
+  // The 2021 annual report's figures for 克井镇, confirmed.
+  PeriodLock LockKejing2021() {
+    absl::StatusOr<PeriodLock> lock =
+        locks_.Lock(Admin("LockPeriod"), LockCommand{k2021, "jiyuan-kejing", "2021年度报告已定稿"});
+    EXPECT_TRUE(lock.ok()) << lock.status();
+    return lock.value_or(PeriodLock{});
+  }
+
+  const Period k2021{PeriodType::kYear, 2021, 0};
+  FakeLockStore store_;
+  FakeUnits units_;
+  PeriodLocks locks_{&store_, &units_};
+};
+
+TEST_F(StatisticsLocksAppTest, LockRecordsTheCallerAndTheTime) {
+  PeriodLock lock = LockKejing2021();
+  EXPECT_EQ(lock.period_key, "2021");
+  EXPECT_EQ(lock.department_id, "jiyuan-kejing");
+  EXPECT_EQ(lock.locked_by, "wang.wu");
+  EXPECT_EQ(lock.lock_time, Now());
+  EXPECT_FALSE(lock.unlocked);
+  EXPECT_EQ(store_.actors, std::vector<std::string>{"wang.wu"});
+}
+
+TEST_F(StatisticsLocksAppTest, LockRefusesAnUnknownUnitAndAMissingReason) {
+  EXPECT_EQ(locks_.Lock(Admin("LockPeriod"), LockCommand{k2021, "jiyuan-nowhere", "定稿"}).status(),
+            absl::InvalidArgumentError("department_id: no department with id 'jiyuan-nowhere'"));
+  absl::Status no_reason =
+      locks_.Lock(Admin("LockPeriod"), LockCommand{k2021, "jiyuan-kejing", ""}).status();
+  EXPECT_EQ(no_reason.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(no_reason.message(), HasSubstr("reason"));
+  EXPECT_TRUE(store_.actors.empty());
+}
+
+TEST_F(StatisticsLocksAppTest, ALockedPeriodRefusesAnUnlockWithoutAReason) {
+  PeriodLock lock = LockKejing2021();
+  absl::Status s = locks_.Unlock(Admin("UnlockPeriod"), lock.id, "").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(s.message(), HasSubstr("reason"));
+  EXPECT_THAT(s.message(), HasSubstr("say why the locked figures must change"));
+  // Still locked.
+  absl::StatusOr<std::vector<PeriodLock>> active = locks_.List(k2021, false);
+  ASSERT_TRUE(active.ok()) << active.status();
+  EXPECT_THAT(*active, SizeIs(1));
+}
+
+TEST_F(StatisticsLocksAppTest, UnlockWithAReasonFreesThePeriodAndKeepsTheRecord) {
+  PeriodLock lock = LockKejing2021();
+  absl::StatusOr<PeriodLock> unlocked =
+      locks_.Unlock(Admin("UnlockPeriod"), lock.id, "更正调解成功数");
+  ASSERT_TRUE(unlocked.ok()) << unlocked.status();
+  EXPECT_TRUE(unlocked->unlocked);
+  EXPECT_EQ(unlocked->unlock_reason, "更正调解成功数");
+  EXPECT_EQ(unlocked->unlocked_by, "wang.wu");
+  EXPECT_EQ(unlocked->unlock_time, Now());
+  EXPECT_THAT(*locks_.List(k2021, false), SizeIs(0));
+  EXPECT_THAT(*locks_.List(k2021, true), SizeIs(1));
+  EXPECT_THAT(*locks_.List(Period{PeriodType::kYear, 2022, 0}, true), SizeIs(0));
+  // A second unlock is the store's refusal.
+  EXPECT_EQ(locks_.Unlock(Admin("UnlockPeriod"), lock.id, "再次").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(StatisticsLocksAppTest, UnlockOfAnUnknownLockIsNotFound) {
+  EXPECT_EQ(locks_.Unlock(Admin("UnlockPeriod"), "lock-missing", "更正").status(),
+            absl::NotFoundError("lock_id: no lock 'lock-missing'"));
+}
+
+}  // namespace
+}  // namespace fazhi::statistics
