@@ -325,6 +325,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::Aggregate(grpc::CallbackServerC
                                                            const v1::AggregateRequest* request,
                                                            v1::AggregateResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    // Checked before the periods are read, so a request wrong in both names the codes.
     if (request->indicator_codes_size() == 0 || request->indicator_codes_size() > 100) {
       return ToGrpcStatus(absl::InvalidArgumentError("indicator_codes: name 1 to 100 indicators"));
     }
@@ -334,67 +335,30 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::Aggregate(grpc::CallbackServerC
     if (request->has_end()) {
       absl::StatusOr<Period> e = PeriodFromProto(request->end(), "end");
       if (!e.ok()) return ToGrpcStatus(e.status());
-      if (e->type != start->type || time_util::Before(*e, *start)) {
-        return ToGrpcStatus(absl::InvalidArgumentError(
-            "end: must be a period of the same type as start, not before it"));
-      }
       end = *e;
     }
-    std::vector<std::string> period_keys;
-    for (Period p = *start; !time_util::Before(end, p) && period_keys.size() < 1000;
-         p = time_util::Next(p)) {
-      period_keys.push_back(PeriodKey(p));
-    }
-    absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
-        *units_, request->department_id(), request->include_descendants(), "department_id");
-    if (!units.ok()) return ToGrpcStatus(units.status());
-    std::vector<std::string> requested(request->indicator_codes().begin(),
-                                       request->indicator_codes().end());
-    absl::StatusOr<std::map<std::string, Indicator>> indicators = store_->GetIndicators(requested);
-    if (!indicators.ok()) return ToGrpcStatus(indicators.status());
-    GroupColumn group = request->group_by() == v1::GROUP_BY_DEPARTMENT ? GroupColumn::kDepartment
-                        : request->group_by() == v1::GROUP_BY_PERIOD   ? GroupColumn::kPeriod
-                                                                       : GroupColumn::kNone;
-    for (size_t i = 0; i < requested.size(); ++i) {
-      auto it = indicators->find(requested[i]);
-      if (it == indicators->end()) {
-        return ToGrpcStatus(absl::InvalidArgumentError(
-            absl::StrCat("indicator_codes[", i, "]: no indicator '", requested[i], "'")));
-      }
-      const Indicator& indicator = it->second;
-      // A ratio is the quotient of its two sums, never a sum of quotients.
-      std::vector<std::string> codes =
-          indicator.value_type == ValueType::kRatio
-              ? std::vector<std::string>{indicator.numerator_code, indicator.denominator_code}
-              : std::vector<std::string>{indicator.code};
-      absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
-          codes, *units, period_keys, indicator.aggregation == Aggregation::kMax, group);
-      if (!rows.ok()) return ToGrpcStatus(rows.status());
-      std::map<std::string, std::pair<const AggregateRow*, const AggregateRow*>> by_group;
-      for (const AggregateRow& row : *rows) {
-        auto& slot = by_group[row.group];
-        (row.indicator_code == codes[0] ? slot.first : slot.second) = &row;
-      }
-      if (by_group.empty() && group == GroupColumn::kNone) by_group[""] = {nullptr, nullptr};
-      for (const auto& [key, pair] : by_group) {
-        v1::AggregateValue* out = response->add_values();
-        out->set_indicator_code(indicator.code);
-        if (group == GroupColumn::kDepartment) out->set_department_id(key);
-        if (group == GroupColumn::kPeriod) *out->mutable_period() = PeriodKeyToProto(key);
-        const AggregateRow* value = pair.first;
-        out->set_has_value(value != nullptr);
-        out->set_value(value ? value->value : 0);
-        out->set_point_count(value ? value->point_count : 0);
-        if (indicator.value_type == ValueType::kRatio) {
-          int64_t denominator = pair.second ? pair.second->value : 0;
-          out->set_denominator(denominator);
-          out->set_has_value(value != nullptr && denominator > 0);
-          if (denominator > 0) {
-            // Round half up to whole basis points, in integers.
-            out->set_rate_basis_points((out->value() * 20000 / denominator + 1) / 2);
-          }
-        }
-      }
+    AggregateQuery query;
+    query.indicator_codes.assign(request->indicator_codes().begin(),
+                                 request->indicator_codes().end());
+    query.start = *start;
+    query.end = end;
+    query.department_id = request->department_id();
+    query.include_descendants = request->include_descendants();
+    query.group = request->group_by() == v1::GROUP_BY_DEPARTMENT ? GroupColumn::kDepartment
+                  : request->group_by() == v1::GROUP_BY_PERIOD   ? GroupColumn::kPeriod
+                                                                 : GroupColumn::kNone;
+    absl::StatusOr<std::vector<AggregateValue>> values = queries_.Aggregate(query);
+    if (!values.ok()) return ToGrpcStatus(values.status());
+    for (const AggregateValue& v : *values) {
+      v1::AggregateValue* out = response->add_values();
+      out->set_indicator_code(v.indicator_code);
+      if (query.group == GroupColumn::kDepartment) out->set_department_id(v.group);
+      if (query.group == GroupColumn::kPeriod) *out->mutable_period() = PeriodKeyToProto(v.group);
+      out->set_has_value(v.has_value);
+      out->set_value(v.value);
+      out->set_point_count(v.point_count);
+      if (v.ratio) out->set_denominator(v.denominator);
+      if (v.rate_basis_points) out->set_rate_basis_points(*v.rate_basis_points);
     }
     return grpc::Status::OK;
   });

@@ -13,6 +13,7 @@
 #include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/app/import_points.h"
 #include "services/statistics/app/period_locks.h"
+#include "services/statistics/app/queries.h"
 #include "services/statistics/app/validation_rules.h"
 #include "services/statistics/domain/ingest.h"
 #include "services/statistics/domain/unit_directory.h"
@@ -33,7 +34,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
         page_tokens_(page_tokens),
         imports_(store, rules, units, &receipts_),
         validation_rules_(rules, store, units),
-        period_locks_(store, units) {}
+        period_locks_(store, units),
+        queries_(store, store, units) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -151,6 +153,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   ValidationRules validation_rules_;
   // LockPeriod, UnlockPeriod and ListPeriodLocks.
   PeriodLocks period_locks_;
+  // Aggregate, and GetTimeSeries and GetCompleteness (api/statistics_queries.cc).
+  StatisticsQueries queries_;
 };
 
 }  // namespace fazhi::statistics

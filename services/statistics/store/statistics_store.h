@@ -13,6 +13,7 @@
 #include "common/db/migrate.h"
 #include "services/statistics/app/import_ports.h"
 #include "services/statistics/app/lock_ports.h"
+#include "services/statistics/app/query_ports.h"
 #include "services/statistics/domain/completeness.h"
 #include "services/statistics/domain/data_point.h"
 #include "services/statistics/domain/indicator.h"
@@ -32,31 +33,16 @@ struct RevisionRecord {
   std::string source;
 };
 
-struct Obligation {
-  std::string indicator_code;
-  int department_kind = 0;
-  time_util::PeriodType period_type = time_util::PeriodType::kYear;
-  int due_days = 0;
-};
-
-// One aggregated figure: the group (department or period key, "" when not grouped) and value.
-struct AggregateRow {
-  std::string indicator_code;
-  std::string group;
-  int64_t value = 0;
-  int64_t point_count = 0;
-};
-
-enum class GroupColumn { kNone, kDepartment, kPeriod };
+// Obligation, AggregateRow and GroupColumn: app/query_ports.h.
 
 // Also the figures and receipts the import use cases read and write (app/import_ports.h).
-class StatisticsStore : public ImportStore, public LockStore {
+class StatisticsStore : public ImportStore, public LockStore, public QueryStore {
  public:
   explicit StatisticsStore(db::Database* db) : db_(db) {}
 
   // Catalogue. Creates and updates are audited for context.
   absl::Status CreateIndicator(const audit::AuditContext& context, const Indicator& indicator);
-  absl::StatusOr<std::optional<Indicator>> GetIndicator(absl::string_view code);
+  absl::StatusOr<std::optional<Indicator>> GetIndicator(absl::string_view code) override;
   absl::StatusOr<std::map<std::string, Indicator>> GetIndicators(
       const std::vector<std::string>& codes) override;
   absl::StatusOr<std::vector<Indicator>> ListIndicators(absl::string_view report_section,
@@ -68,7 +54,8 @@ class StatisticsStore : public ImportStore, public LockStore {
   absl::StatusOr<int> EnsureIndicators(const std::vector<Indicator>& indicators, absl::Time now);
 
   absl::Status SetObligation(const audit::AuditContext& context, const Obligation& obligation);
-  absl::StatusOr<std::vector<Obligation>> ListObligations(absl::string_view indicator_code);
+  absl::StatusOr<std::vector<Obligation>> ListObligations(
+      absl::string_view indicator_code) override;
 
   // Figures.
   absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
@@ -104,13 +91,13 @@ class StatisticsStore : public ImportStore, public LockStore {
   absl::StatusOr<std::vector<AggregateRow>> Aggregate(const std::vector<std::string>& codes,
                                                       const std::vector<std::string>& departments,
                                                       const std::vector<std::string>& period_keys,
-                                                      bool use_max, GroupColumn group);
+                                                      bool use_max, GroupColumn group) override;
   // When each of these units first reported each of these indicators for the period (the time of
   // its first revision), grouped in SQL a chunk of units at a time. Figures never received are
   // absent. (store/statistics_queries.cc)
-  absl::StatusOr<FirstReceipts> FindFirstReceipts(absl::string_view period_key,
-                                                  const std::vector<std::string>& codes,
-                                                  const std::vector<std::string>& departments);
+  absl::StatusOr<FirstReceipts> FindFirstReceipts(
+      absl::string_view period_key, const std::vector<std::string>& codes,
+      const std::vector<std::string>& departments) override;
 
   // Locks.
   absl::Status CreateLock(const audit::AuditContext& context, const PeriodLock& lock) override;
