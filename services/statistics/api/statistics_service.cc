@@ -276,23 +276,17 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetDataPoint(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
-    PointKey key{request->indicator_code(), request->department_id(), PeriodKey(*period)};
-    absl::StatusOr<std::map<PointKey, StoredPoint>> found = store_->GetPoints({key});
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    auto it = found->find(key);
-    if (it == found->end()) {
-      return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("no figure of '", request->indicator_code(), "' for '",
-                                           request->department_id(), "' in ", PeriodKey(*period))));
-    }
+    absl::StatusOr<StoredPoint> point = figures_.Get(
+        PointKey{request->indicator_code(), request->department_id(), PeriodKey(*period)});
+    if (!point.ok()) return ToGrpcStatus(point.status());
     response->set_indicator_code(request->indicator_code());
     response->set_department_id(request->department_id());
     *response->mutable_period() = PeriodToProto(*period);
-    response->set_value(it->second.value);
-    response->set_source(it->second.source);
-    response->set_revision(it->second.revision);
-    *response->mutable_update_time() = api::TimeToProto(it->second.update_time);
-    response->set_updated_by(it->second.updated_by);
+    response->set_value(point->value);
+    response->set_source(point->source);
+    response->set_revision(point->revision);
+    *response->mutable_update_time() = api::TimeToProto(point->update_time);
+    response->set_updated_by(point->updated_by);
     return grpc::Status::OK;
   });
 }
@@ -303,7 +297,7 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListRevisions(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
-    absl::StatusOr<std::vector<RevisionRecord>> revisions = store_->ListRevisions(
+    absl::StatusOr<std::vector<RevisionRecord>> revisions = figures_.Revisions(
         {request->indicator_code(), request->department_id(), PeriodKey(*period)});
     if (!revisions.ok()) return ToGrpcStatus(revisions.status());
     for (const RevisionRecord& r : *revisions) {

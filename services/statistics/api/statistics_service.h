@@ -11,6 +11,7 @@
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/api/import_metrics.h"
 #include "services/statistics/api/statistics_convert.h"
+#include "services/statistics/app/figures.h"
 #include "services/statistics/app/import_points.h"
 #include "services/statistics/app/period_locks.h"
 #include "services/statistics/app/queries.h"
@@ -35,7 +36,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
         imports_(store, rules, units, &receipts_),
         validation_rules_(rules, store, units),
         period_locks_(store, units),
-        queries_(store, store, units) {}
+        queries_(store, store, units),
+        figures_(store) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -155,6 +157,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   PeriodLocks period_locks_;
   // Aggregate, and GetTimeSeries and GetCompleteness (api/statistics_queries.cc).
   StatisticsQueries queries_;
+  // GetDataPoint and ListRevisions.
+  Figures figures_;
 };
 
 }  // namespace fazhi::statistics

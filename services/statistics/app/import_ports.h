@@ -37,12 +37,19 @@ class LockSource {
       const std::vector<std::string>& period_keys, bool include_unlocked) = 0;
 };
 
-// LockSource is a virtual base: StatisticsStore implements it once for this and LockStore.
-class ImportStore : public IndicatorSource, public virtual LockSource {
+// The stored figures, as imports and the figure use cases read them.
+class PointSource {
  public:
+  virtual ~PointSource() = default;
   // The stored figures of these keys; keys with none are absent.
   virtual absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
       const std::vector<PointKey>& keys) = 0;
+};
+
+// PointSource and LockSource are virtual bases: StatisticsStore implements each once for this
+// and the ports of app/figures.h and app/period_locks.h.
+class ImportStore : public IndicatorSource, public virtual PointSource, public virtual LockSource {
+ public:
   // Writes every point and its revision, and the import receipt when request_id is set, in one
   // transaction. ALREADY_EXISTS when a receipt for request_id is already stored.
   virtual absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,

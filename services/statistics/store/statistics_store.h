@@ -11,6 +11,7 @@
 #include "common/audit/audit.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
+#include "services/statistics/app/figures.h"
 #include "services/statistics/app/import_ports.h"
 #include "services/statistics/app/lock_ports.h"
 #include "services/statistics/app/query_ports.h"
@@ -23,20 +24,15 @@ namespace fazhi::statistics {
 // The statistics service's own schema (audit::WithAuditLog adds the audit log's).
 const std::vector<db::Migration>& Migrations();
 
-struct RevisionRecord {
-  int64_t revision = 0;
-  std::optional<int64_t> previous_value;
-  int64_t value = 0;
-  std::string actor;
-  absl::Time time;
-  std::string request_id;
-  std::string source;
-};
+// RevisionRecord: app/figures.h.
 
 // Obligation, AggregateRow and GroupColumn: app/query_ports.h.
 
 // Also the figures and receipts the import use cases read and write (app/import_ports.h).
-class StatisticsStore : public ImportStore, public LockStore, public QueryStore {
+class StatisticsStore : public ImportStore,
+                        public FigureStore,
+                        public LockStore,
+                        public QueryStore {
  public:
   explicit StatisticsStore(db::Database* db) : db_(db) {}
 
@@ -65,7 +61,7 @@ class StatisticsStore : public ImportStore, public LockStore, public QueryStore 
   absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now) override;
-  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key);
+  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key) override;
   // Records the receipt of an import whose points were written in several transactions (a
   // stream), so a replay of the whole stream writes nothing.
   absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
