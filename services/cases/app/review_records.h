@@ -1,0 +1,49 @@
+#ifndef FAZHI_SERVICES_CASES_APP_REVIEW_RECORDS_H_
+#define FAZHI_SERVICES_CASES_APP_REVIEW_RECORDS_H_
+
+// What the supervision, reconsideration and litigation use cases share: the list filter and
+// keyset cursor of their List calls (their encoding as page tokens is the API's), the facts of
+// the enforcement case a record names, and the unit checks of a new record.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/directory/unit_directory.h"
+#include "services/cases/domain/supervision.h"
+
+namespace fazhi::cases {
+
+struct ReviewFilter {
+  // The departments whose records to list; empty: every department.
+  std::vector<std::string> department_ids;
+  // Records of this year (filing, review, receipt, application or filing in court); 0: any.
+  int year = 0;
+};
+
+// Keyset paging position: the record's date (yyyymmdd) then its id.
+struct DateCursor {
+  int64_t ymd = 0;
+  std::string id;
+};
+
+// Read-only facts of enforcement cases (store/case_facts_store.h): the enforcement tables belong
+// to the enforcement case service.
+class CaseFacts {
+ public:
+  virtual ~CaseFacts() = default;
+  // None when there is no such case.
+  virtual absl::StatusOr<std::optional<FiledCaseFacts>> FindCase(absl::string_view case_id) = 0;
+};
+
+// OK when id is well formed and names a unit of the registry; NOT_FOUND naming field otherwise.
+absl::Status CheckUnitExists(directory::UnitDirectory& units, absl::string_view id,
+                             absl::string_view field);
+
+}  // namespace fazhi::cases
+
+#endif  // FAZHI_SERVICES_CASES_APP_REVIEW_RECORDS_H_

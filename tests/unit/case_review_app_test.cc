@@ -1,0 +1,275 @@
+// The supervision, reconsideration and litigation use cases (services/cases/app) over in-memory
+// fakes of their stores and the unit registry: what they decide, what they write and what the
+// caller sees, with records of the seed report's units.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/api/etag.h"
+#include "common/time/date.h"
+#include "gtest/gtest.h"
+#include "services/cases/app/reconsideration.h"
+
+namespace fazhi::cases {
+namespace {
+
+using absl::CivilDay;
+
+constexpr char kCity[] = "jiyuan";  // 济源市人民政府, the 复议机关 of its departments
+constexpr char kSthjj[] = "jiyuan-sthjj";  // 济源市生态环境局
+constexpr char kSfj[] = "jiyuan-sfj";      // 济源市司法局
+constexpr char kPenaltyCase[] = "case-sthjj-2021-001";
+
+absl::Time Noon(CivilDay day) {
+  return absl::FromCivil(absl::CivilSecond(day) + 12 * 3600, time_util::ChinaTimeZone());
+}
+
+app::Caller Of(std::string subject, auth::Role role, std::string department, CivilDay today) {
+  auth::Principal p;
+  p.subject = std::move(subject);
+  p.roles = {role};
+  p.department_id = std::move(department);
+  app::Caller caller;
+  caller.audit.actor = p.subject;
+  caller.audit.rpc = "/fazhi.cases.v1.ReconsiderationService/Test";
+  caller.principal = p;
+  caller.now = Noon(today);
+  return caller;
+}
+
+class FakeUnits : public directory::UnitDirectory {
+ public:
+  FakeUnits() {
+    units_[kCity] = {kCity, "", 1, true, "济源市人民政府"};
+    units_[kSthjj] = {kSthjj, kCity, 2, true, "济源市生态环境局"};
+    units_[kSfj] = {kSfj, kCity, 2, true, "济源市司法局"};
+  }
+  absl::StatusOr<std::optional<directory::Unit>> Find(absl::string_view id) override {
+    auto it = units_.find(std::string(id));
+    if (it == units_.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
+    return std::vector<std::string>{std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
+    return std::vector<std::string>{std::string(id)};
+  }
+
+ private:
+  std::map<std::string, directory::Unit> units_;
+};
+
+class FakeCaseFacts : public CaseFacts {
+ public:
+  absl::StatusOr<std::optional<FiledCaseFacts>> FindCase(absl::string_view case_id) override {
+    auto it = cases.find(std::string(case_id));
+    if (it == cases.end()) return std::nullopt;
+    return it->second;
+  }
+  std::map<std::string, FiledCaseFacts> cases;
+};
+
+// The reconsideration store in memory, with its contract: request ids, versions checked and
+// incremented, every write recorded with its action.
+class FakeReconsiderations : public ReconsiderationRepository {
+ public:
+  absl::StatusOr<Reconsideration> CreateReconsideration(const Reconsideration& r,
+                                                        absl::string_view request_id,
+                                                        const audit::AuditContext&) override {
+    if (!request_id.empty()) {
+      auto first = by_request_id.find(std::string(request_id));
+      if (first != by_request_id.end()) return records.at(first->second);
+    }
+    Reconsideration stored = r;
+    stored.stamps.version = 1;
+    records[r.id] = stored;
+    if (!request_id.empty()) by_request_id[std::string(request_id)] = r.id;
+    actions.push_back("create");
+    return stored;
+  }
+  absl::StatusOr<std::optional<Reconsideration>> GetReconsideration(absl::string_view id) override {
+    auto it = records.find(std::string(id));
+    if (it == records.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<Reconsideration> UpdateReconsideration(const Reconsideration& r,
+                                                        int64_t expected_version,
+                                                        absl::string_view action,
+                                                        const audit::AuditContext&) override {
+    auto it = records.find(r.id);
+    if (it == records.end()) return absl::NotFoundError("gone");
+    if (it->second.stamps.version != expected_version) return absl::AbortedError("changed");
+    it->second = r;
+    it->second.stamps.version = expected_version + 1;
+    actions.push_back(std::string(action));
+    return it->second;
+  }
+  absl::StatusOr<std::vector<Reconsideration>> ListReconsiderations(
+      const ReviewFilter& filter, ReconsiderationStage stage,
+      const std::optional<DateCursor>& after, int limit) override {
+    std::vector<Reconsideration> out;
+    for (const auto& [id, r] : records) {
+      bool in_scope = filter.department_ids.empty();
+      for (const std::string& d : filter.department_ids) {
+        if (d == r.body_department_id || d == r.respondent_department_id) in_scope = true;
+      }
+      if (!in_scope) continue;
+      if (stage != ReconsiderationStage::kUnspecified && r.stage != stage) continue;
+      if (after && id <= after->id) continue;
+      if (static_cast<int>(out.size()) == limit) break;
+      out.push_back(r);
+    }
+    return out;
+  }
+
+  std::map<std::string, Reconsideration> records;
+  std::map<std::string, std::string> by_request_id;
+  std::vector<std::string> actions;
+};
+
+class ReconsiderationAppTest : public ::testing::Test {
+ protected:
+  ReconsiderationAppTest() {
+    FiledCaseFacts decided;
+    decided.department_id = kSthjj;
+    decided.stage = 3;
+    decided.decision_date = CivilDay(2021, 6, 20);
+    facts_.cases[kPenaltyCase] = decided;
+  }
+
+  // 张三 applies on Monday 2 August 2021 to 济源市人民政府 against 生态环境局's penalty decision.
+  CreateReconsiderationCommand Application() {
+    CreateReconsiderationCommand command;
+    command.request_id = "req-recon-1";
+    Reconsideration& r = command.reconsideration;
+    r.body_department_id = kCity;
+    r.respondent_department_id = kSthjj;
+    r.case_id = kPenaltyCase;
+    r.applicant = "张三";
+    r.request = "撤销济环罚〔2021〕1号行政处罚决定";
+    r.application_date = CivilDay(2021, 8, 2);
+    return command;
+  }
+
+  const app::Caller city_clerk_ =
+      Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 8, 2));
+  const app::Caller sthjj_clerk_ =
+      Of("jiyuan-sthjj.clerk", auth::Role::kClerk, kSthjj, CivilDay(2021, 8, 2));
+  FakeReconsiderations store_;
+  FakeCaseFacts facts_;
+  FakeUnits units_;
+};
+
+TEST_F(ReconsiderationAppTest, ApplicationExaminedAcceptedAndDecidedUpheld) {
+  absl::StatusOr<ReconsiderationView> created =
+      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const Reconsideration& applied = created->reconsideration;
+  EXPECT_EQ(applied.stage, ReconsiderationStage::kApplied);
+  // Art. 30: examined within 5 days of 2 August.
+  EXPECT_EQ(applied.examination_due_date, CivilDay(2021, 8, 7));
+  EXPECT_EQ(applied.id.rfind("reconsideration", 0), 0u) << applied.id;
+  // The body that hears the application sees the applicant's name.
+  EXPECT_TRUE(created->reveal_personal_data);
+
+  // Accepted on Friday 6 August, within the 5 days: decision due 60 days later.
+  app::Caller on_6th = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 8, 6));
+  absl::StatusOr<ReconsiderationView> accepted = ExamineReconsideration(
+      store_, {applied.id, api::FormatEtag(1), true, CivilDay(2021, 8, 6), ""}, on_6th);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->reconsideration.stage, ReconsiderationStage::kAccepted);
+  EXPECT_EQ(accepted->reconsideration.acceptance_date, CivilDay(2021, 8, 6));
+  EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2021, 10, 5));
+
+  app::Caller on_sept_20 = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 9, 20));
+  absl::StatusOr<ReconsiderationView> decided = DecideReconsideration(
+      store_,
+      {applied.id, api::FormatEtag(2), ReconsiderationOutcome::kUpheld, CivilDay(2021, 9, 20),
+       "事实清楚，证据确凿，适用依据正确，程序合法，内容适当，予以维持"},
+      on_sept_20);
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  EXPECT_EQ(decided->reconsideration.stage, ReconsiderationStage::kDecided);
+  EXPECT_EQ(decided->reconsideration.outcome, ReconsiderationOutcome::kUpheld);
+  EXPECT_EQ(GroupOf(decided->reconsideration), OutcomeGroup::kUpheld);
+  EXPECT_FALSE(DecidedLate(decided->reconsideration));
+  EXPECT_EQ(decided->reconsideration.stamps.version, 3);
+  EXPECT_EQ(store_.actions, (std::vector<std::string>{"create", "accept", "decide"}));
+}
+
+TEST_F(ReconsiderationAppTest, TheRespondentSeesTheApplicantMasked) {
+  absl::StatusOr<ReconsiderationView> created =
+      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  absl::StatusOr<ReconsiderationView> seen =
+      GetReconsideration(store_, created->reconsideration.id, sthjj_clerk_);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_FALSE(seen->reveal_personal_data);
+  absl::StatusOr<std::vector<ReconsiderationView>> listed =
+      ListReconsiderations(store_, ReviewFilter{{kSthjj}, 0}, ReconsiderationStage::kUnspecified,
+                           std::nullopt, 10, sthjj_clerk_);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_FALSE((*listed)[0].reveal_personal_data);
+}
+
+TEST_F(ReconsiderationAppTest, RepeatedRequestIdReturnsTheFirstApplication) {
+  absl::StatusOr<ReconsiderationView> first =
+      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+  absl::StatusOr<ReconsiderationView> again =
+      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(again->reconsideration.id, first->reconsideration.id);
+  EXPECT_EQ(store_.records.size(), 1u);
+}
+
+TEST_F(ReconsiderationAppTest, UnknownCaseOrUnitIsNotFoundAndNothingIsWritten) {
+  CreateReconsiderationCommand no_case = Application();
+  no_case.reconsideration.case_id = "case-none";
+  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, no_case, city_clerk_).status(),
+            absl::NotFoundError("reconsideration.case_id: no enforcement case 'case-none'"));
+  CreateReconsiderationCommand no_unit = Application();
+  no_unit.reconsideration.respondent_department_id = "jiyuan-none";
+  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, no_unit, city_clerk_).status(),
+            absl::NotFoundError(
+                "reconsideration.respondent_department_id: no department with id 'jiyuan-none'"));
+  EXPECT_TRUE(store_.actions.empty());
+}
+
+TEST_F(ReconsiderationAppTest, StaleEtagIsAbortedAndNotWritten) {
+  absl::StatusOr<ReconsiderationView> created =
+      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  absl::StatusOr<ReconsiderationView> stale = ExamineReconsideration(
+      store_, {created->reconsideration.id, api::FormatEtag(7), true, CivilDay(2021, 8, 3), ""},
+      city_clerk_);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(store_.actions, std::vector<std::string>{"create"});
+}
+
+TEST_F(ReconsiderationAppTest, SimpleProcedureIsNotExtended) {
+  CreateReconsiderationCommand simple = Application();
+  simple.reconsideration.application_date = CivilDay(2024, 3, 4);
+  simple.reconsideration.simple_procedure = true;
+  app::Caller caller = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2024, 3, 5));
+  absl::StatusOr<ReconsiderationView> created =
+      CreateReconsideration(store_, facts_, units_, simple, caller);
+  ASSERT_TRUE(created.ok()) << created.status();
+  absl::StatusOr<ReconsiderationView> accepted = ExamineReconsideration(
+      store_, {created->reconsideration.id, api::FormatEtag(1), true, CivilDay(2024, 3, 5), ""},
+      caller);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2024, 4, 4));
+  EXPECT_EQ(ExtendReconsideration(store_, created->reconsideration.id, api::FormatEtag(2),
+                                  "案情复杂", caller)
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+}  // namespace
+}  // namespace fazhi::cases
