@@ -12,6 +12,7 @@
 #include "common/api/etag.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/cases/app/litigation.h"
 #include "services/cases/app/reconsideration.h"
 
 namespace fazhi::cases {
@@ -269,6 +270,139 @@ TEST_F(ReconsiderationAppTest, SimpleProcedureIsNotExtended) {
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// The lawsuit store in memory: request ids, versions checked and incremented, actions recorded.
+class FakeLawsuits : public LawsuitRepository {
+ public:
+  absl::StatusOr<Lawsuit> CreateLawsuit(const Lawsuit& suit, absl::string_view request_id,
+                                        const audit::AuditContext&) override {
+    if (!request_id.empty()) {
+      auto first = by_request_id.find(std::string(request_id));
+      if (first != by_request_id.end()) return suits.at(first->second);
+    }
+    Lawsuit stored = suit;
+    stored.stamps.version = 1;
+    suits[suit.id] = stored;
+    if (!request_id.empty()) by_request_id[std::string(request_id)] = suit.id;
+    actions.push_back("create");
+    return stored;
+  }
+  absl::StatusOr<std::optional<Lawsuit>> GetLawsuit(absl::string_view id) override {
+    auto it = suits.find(std::string(id));
+    if (it == suits.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<Lawsuit> UpdateLawsuit(const Lawsuit& suit, int64_t expected_version,
+                                        absl::string_view action,
+                                        const audit::AuditContext&) override {
+    auto it = suits.find(suit.id);
+    if (it == suits.end()) return absl::NotFoundError("gone");
+    if (it->second.stamps.version != expected_version) return absl::AbortedError("changed");
+    it->second = suit;
+    it->second.stamps.version = expected_version + 1;
+    actions.push_back(std::string(action));
+    return it->second;
+  }
+  absl::StatusOr<std::vector<Lawsuit>> ListLawsuits(const ReviewFilter& filter,
+                                                    const std::optional<DateCursor>& after,
+                                                    int limit) override {
+    std::vector<Lawsuit> out;
+    for (const auto& [id, suit] : suits) {
+      if (static_cast<int>(out.size()) == limit) break;
+      out.push_back(suit);
+    }
+    return out;
+  }
+
+  std::map<std::string, Lawsuit> suits;
+  std::map<std::string, std::string> by_request_id;
+  std::vector<std::string> actions;
+};
+
+class LitigationAppTest : public ReconsiderationAppTest {
+ protected:
+  // 张三 sues 生态环境局 over its penalty decision on 1 November 2021.
+  CreateLawsuitCommand Suit() {
+    CreateLawsuitCommand command;
+    command.request_id = "req-suit-1";
+    Lawsuit& suit = command.lawsuit;
+    suit.court_case_number = "（2021）豫9001行初12号";
+    suit.court = "济源市人民法院";
+    suit.plaintiff = "张三";
+    suit.defendant_department_id = kSthjj;
+    suit.case_id = kPenaltyCase;
+    suit.filed_date = CivilDay(2021, 11, 1);
+    return command;
+  }
+
+  const app::Caller sfj_supervisor_ =
+      Of("jiyuan-sfj.supervisor", auth::Role::kSupervisor, kSfj, CivilDay(2022, 1, 20));
+  FakeLawsuits suits_;
+};
+
+TEST_F(LitigationAppTest, TheHeadAppearsInCourtAndTheDecisionIsUpheld) {
+  app::Caller clerk = Of("jiyuan-sthjj.clerk", auth::Role::kClerk, kSthjj, CivilDay(2021, 11, 1));
+  absl::StatusOr<LawsuitView> created =
+      CreateLawsuit(suits_, facts_, store_, units_, Suit(), clerk);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string id = created->lawsuit.id;
+  // The defendant's clerk does not learn the plaintiff's name.
+  EXPECT_FALSE(created->reveal_personal_data);
+
+  Hearing hearing{CivilDay(2021, 12, 10), true, "局长"};
+  absl::StatusOr<LawsuitView> heard = RecordHearing(suits_, id, api::FormatEtag(1), hearing, clerk);
+  ASSERT_TRUE(heard.ok()) << heard.status();
+  ASSERT_EQ(heard->lawsuit.hearings.size(), 1u);
+  EXPECT_EQ(HeadAppearances(heard->lawsuit), 1);
+
+  absl::StatusOr<LawsuitView> judged = RecordJudgment(
+      suits_, id, api::FormatEtag(2), JudgmentOutcome::kUpheld, CivilDay(2022, 1, 15), clerk);
+  ASSERT_TRUE(judged.ok()) << judged.status();
+  EXPECT_EQ(judged->lawsuit.outcome, JudgmentOutcome::kUpheld);
+  EXPECT_EQ(judged->lawsuit.judgment_date, CivilDay(2022, 1, 15));
+  EXPECT_EQ(suits_.actions,
+            (std::vector<std::string>{"create", "record_hearing", "record_judgment"}));
+
+  // 司法局's supervisor sees the plaintiff's name.
+  absl::StatusOr<LawsuitView> seen = GetLawsuit(suits_, id, sfj_supervisor_);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_TRUE(seen->reveal_personal_data);
+  absl::StatusOr<std::vector<LawsuitView>> listed =
+      ListLawsuits(suits_, ReviewFilter{{kSthjj}, 0}, std::nullopt, 10, clerk);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_FALSE((*listed)[0].reveal_personal_data);
+}
+
+TEST_F(LitigationAppTest, AHeadWhoAppearedNeedsATitle) {
+  absl::StatusOr<LawsuitView> created =
+      CreateLawsuit(suits_, facts_, store_, units_, Suit(), sfj_supervisor_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  absl::StatusOr<LawsuitView> heard =
+      RecordHearing(suits_, created->lawsuit.id, api::FormatEtag(1),
+                    Hearing{CivilDay(2021, 12, 10), true, ""}, sfj_supervisor_);
+  EXPECT_EQ(heard.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(suits_.actions, std::vector<std::string>{"create"});
+}
+
+TEST_F(LitigationAppTest, TheDefendantMustBeSaidToBeAGovernmentOrNot) {
+  CreateLawsuitCommand against_city = Suit();
+  against_city.lawsuit.defendant_department_id = kCity;
+  absl::StatusOr<LawsuitView> refused =
+      CreateLawsuit(suits_, facts_, store_, units_, against_city, sfj_supervisor_);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  against_city.lawsuit.government_defendant = true;
+  EXPECT_TRUE(CreateLawsuit(suits_, facts_, store_, units_, against_city, sfj_supervisor_).ok());
+}
+
+TEST_F(LitigationAppTest, UnknownReconsiderationIsNotFound) {
+  CreateLawsuitCommand after_review = Suit();
+  after_review.lawsuit.reconsideration_id = "reconsideration-none";
+  EXPECT_EQ(
+      CreateLawsuit(suits_, facts_, store_, units_, after_review, sfj_supervisor_).status(),
+      absl::NotFoundError("lawsuit.reconsideration_id: no reconsideration 'reconsideration-none'"));
+  EXPECT_TRUE(suits_.actions.empty());
 }
 
 }  // namespace

@@ -61,12 +61,13 @@ absl::StatusOr<ReconsiderationView> CreateReconsideration(ReconsiderationReposit
     }
   }
   if (absl::Status s =
-          CheckUnitExists(units, r.body_department_id, "reconsideration.body_department_id");
+          RequireUnit(units, r.body_department_id, "reconsideration.body_department_id").status();
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckUnitExists(units, r.respondent_department_id,
-                                       "reconsideration.respondent_department_id");
+  if (absl::Status s =
+          RequireUnit(units, r.respondent_department_id, "reconsideration.respondent_department_id")
+              .status();
       !s.ok()) {
     return s;
   }

@@ -5,15 +5,15 @@
 
 namespace fazhi::cases {
 
-absl::Status CheckUnitExists(directory::UnitDirectory& units, absl::string_view id,
-                             absl::string_view field) {
+absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
+                                            absl::string_view field) {
   if (absl::Status s = validation::CheckId(id, field); !s.ok()) return s;
   absl::StatusOr<std::optional<directory::Unit>> unit = units.Find(id);
   if (!unit.ok()) return unit.status();
   if (!unit->has_value()) {
     return absl::NotFoundError(absl::StrCat(field, ": no department with id '", id, "'"));
   }
-  return absl::OkStatus();
+  return **unit;
 }
 
 }  // namespace fazhi::cases

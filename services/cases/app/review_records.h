@@ -40,9 +40,9 @@ class CaseFacts {
   virtual absl::StatusOr<std::optional<FiledCaseFacts>> FindCase(absl::string_view case_id) = 0;
 };
 
-// OK when id is well formed and names a unit of the registry; NOT_FOUND naming field otherwise.
-absl::Status CheckUnitExists(directory::UnitDirectory& units, absl::string_view id,
-                             absl::string_view field);
+// The unit of the registry id names; INVALID_ARGUMENT or NOT_FOUND naming field otherwise.
+absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
+                                            absl::string_view field);
 
 }  // namespace fazhi::cases
 
