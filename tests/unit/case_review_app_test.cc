@@ -12,6 +12,7 @@
 #include "common/api/etag.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/cases/app/case_figures.h"
 #include "services/cases/app/litigation.h"
 #include "services/cases/app/reconsideration.h"
 
@@ -55,7 +56,13 @@ class FakeUnits : public directory::UnitDirectory {
     return it->second;
   }
   absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
-    return std::vector<std::string>{std::string(id)};
+    std::vector<std::string> ids = {std::string(id)};
+    for (size_t i = 0; i < ids.size(); ++i) {
+      for (const auto& [child, unit] : units_) {
+        if (unit.parent_id == ids[i]) ids.push_back(child);
+      }
+    }
+    return ids;
   }
   absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
     return std::vector<std::string>{std::string(id)};
@@ -403,6 +410,108 @@ TEST_F(LitigationAppTest, UnknownReconsiderationIsNotFound) {
       CreateLawsuit(suits_, facts_, store_, units_, after_review, sfj_supervisor_).status(),
       absl::NotFoundError("lawsuit.reconsideration_id: no reconsideration 'reconsideration-none'"));
   EXPECT_TRUE(suits_.actions.empty());
+}
+
+// The figures store in memory: the year's figures by department, summed for kTotal.
+class FakeFigures : public FiguresSource {
+ public:
+  absl::StatusOr<std::map<std::string, CaseFigures>> Summarize(
+      const std::vector<std::string>& department_ids, int year, FigureGroup group) override {
+    asked_for = department_ids;
+    std::map<std::string, CaseFigures> out;
+    if (group == FigureGroup::kTotal) out[""] = CaseFigures{};
+    for (const std::string& d : department_ids) {
+      auto it = by_department.find(d);
+      if (it == by_department.end() || year != 2021) continue;
+      if (group == FigureGroup::kTotal) {
+        out[""].cases_filed += it->second.cases_filed;
+        out[""].court_appearances += it->second.court_appearances;
+      } else {
+        out[d] = it->second;
+      }
+    }
+    return out;
+  }
+  std::map<std::string, CaseFigures> by_department;
+  std::vector<std::string> asked_for;
+};
+
+class FakeStatistics : public FigureSubmitter {
+ public:
+  absl::StatusOr<SubmitResult> Submit(int year, const std::string& request_id,
+                                      const std::vector<FigurePoint>& points) override {
+    submitted = points;
+    last_request_id = request_id;
+    ++calls;
+    return answer;
+  }
+  SubmitResult answer;
+  std::vector<FigurePoint> submitted;
+  std::string last_request_id;
+  int calls = 0;
+};
+
+class CaseFiguresAppTest : public ReconsiderationAppTest {
+ protected:
+  static app::Caller sfj_supervisor_for_figures() {
+    return Of("jiyuan-sfj.supervisor", auth::Role::kSupervisor, kSfj, CivilDay(2022, 1, 20));
+  }
+  CaseFiguresAppTest() {
+    CaseFigures sthjj;
+    sthjj.cases_filed = 12;
+    sthjj.court_appearances = 1;
+    figures_.by_department[kSthjj] = sthjj;
+  }
+  FakeFigures figures_;
+  FakeStatistics statistics_;
+};
+
+TEST_F(CaseFiguresAppTest, SummarizesTheUnitAndItsSubtree) {
+  absl::StatusOr<std::map<std::string, CaseFigures>> total = SummarizeCases(
+      figures_, units_, {kCity, true, 2021, FigureGroup::kTotal}, sfj_supervisor_for_figures());
+  ASSERT_TRUE(total.ok()) << total.status();
+  EXPECT_EQ(total->at("").cases_filed, 12);
+  EXPECT_EQ(total->at("").court_appearances, 1);
+  EXPECT_EQ(SummarizeCases(figures_, units_, {"", false, 2021, FigureGroup::kTotal},
+                           sfj_supervisor_for_figures())
+                .status(),
+            absl::InvalidArgumentError("department_id is required"));
+  EXPECT_EQ(SummarizeCases(figures_, units_, {kCity, false, 1989, FigureGroup::kTotal},
+                           sfj_supervisor_for_figures())
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseFiguresAppTest, SyncSubmitsOnePointPerIndicatorOfEachUnitWithFigures) {
+  statistics_.answer.created = static_cast<int64_t>(FigureIndicators().size());
+  absl::StatusOr<SyncResult> synced =
+      SyncToStatistics(figures_, units_, statistics_, 2021, kCity, sfj_supervisor_for_figures());
+  ASSERT_TRUE(synced.ok()) << synced.status();
+  // Only 生态环境局 has figures; the city government and 司法局 none, so no points for them.
+  EXPECT_EQ(synced->points, static_cast<int64_t>(FigureIndicators().size()));
+  EXPECT_EQ(synced->submitted.created, synced->points);
+  ASSERT_FALSE(statistics_.submitted.empty());
+  for (const FigurePoint& p : statistics_.submitted) EXPECT_EQ(p.department_id, kSthjj);
+  EXPECT_EQ(statistics_.last_request_id.rfind("cases-2021-", 0), 0u);
+}
+
+TEST_F(CaseFiguresAppTest, NothingToSyncAsksNothing) {
+  absl::StatusOr<SyncResult> synced =
+      SyncToStatistics(figures_, units_, statistics_, 2020, kCity, sfj_supervisor_for_figures());
+  ASSERT_TRUE(synced.ok()) << synced.status();
+  EXPECT_EQ(synced->points, 0);
+  EXPECT_EQ(statistics_.calls, 0);
+}
+
+TEST_F(CaseFiguresAppTest, ARejectedFigureFailsTheSync) {
+  statistics_.answer.rejected = 1;
+  statistics_.answer.first_rejection = "period 2021 is locked";
+  absl::StatusOr<SyncResult> synced =
+      SyncToStatistics(figures_, units_, statistics_, 2021, kCity, sfj_supervisor_for_figures());
+  EXPECT_EQ(synced.status(),
+            absl::FailedPreconditionError("the statistics service rejected 1 of the figures, so "
+                                          "none was written; the first: period 2021 is locked"));
 }
 
 }  // namespace

@@ -16,4 +16,12 @@ absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, abs
   return **unit;
 }
 
+absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& units,
+                                                   absl::string_view department_id,
+                                                   bool include_descendants) {
+  if (department_id.empty()) return std::vector<std::string>{};
+  if (absl::Status s = validation::CheckId(department_id, "department_id"); !s.ok()) return s;
+  return directory::UnitOrSubtree(units, department_id, include_descendants, "department_id");
+}
+
 }  // namespace fazhi::cases

@@ -44,6 +44,12 @@ class CaseFacts {
 absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
                                             absl::string_view field);
 
+// The departments a call covers: none (every department) for an empty id, else the unit
+// (NOT_FOUND when unknown) or its whole subtree; errors name department_id.
+absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& units,
+                                                   absl::string_view department_id,
+                                                   bool include_descendants);
+
 }  // namespace fazhi::cases
 
 #endif  // FAZHI_SERVICES_CASES_APP_REVIEW_RECORDS_H_
