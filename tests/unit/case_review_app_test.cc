@@ -15,6 +15,7 @@
 #include "services/cases/app/case_figures.h"
 #include "services/cases/app/litigation.h"
 #include "services/cases/app/reconsideration.h"
+#include "services/cases/app/supervision.h"
 
 namespace fazhi::cases {
 namespace {
@@ -145,7 +146,7 @@ class ReconsiderationAppTest : public ::testing::Test {
   ReconsiderationAppTest() {
     FiledCaseFacts decided;
     decided.department_id = kSthjj;
-    decided.stage = 3;
+    decided.stage = 5;  // CaseStage::kDecided
     decided.decision_date = CivilDay(2021, 6, 20);
     facts_.cases[kPenaltyCase] = decided;
   }
@@ -512,6 +513,201 @@ TEST_F(CaseFiguresAppTest, ARejectedFigureFailsTheSync) {
   EXPECT_EQ(synced.status(),
             absl::FailedPreconditionError("the statistics service rejected 1 of the figures, so "
                                           "none was written; the first: period 2021 is locked"));
+}
+
+// The complaint store in memory: versions checked and incremented, actions recorded.
+class FakeComplaints : public ComplaintRepository {
+ public:
+  absl::StatusOr<Complaint> CreateComplaint(const Complaint& complaint, absl::string_view,
+                                            const audit::AuditContext&) override {
+    Complaint stored = complaint;
+    stored.stamps.version = 1;
+    complaints[complaint.id] = stored;
+    actions.push_back("create");
+    return stored;
+  }
+  absl::StatusOr<std::optional<Complaint>> GetComplaint(absl::string_view id) override {
+    auto it = complaints.find(std::string(id));
+    if (it == complaints.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<Complaint> UpdateComplaint(const Complaint& complaint, int64_t expected_version,
+                                            absl::string_view action,
+                                            const audit::AuditContext&) override {
+    auto it = complaints.find(complaint.id);
+    if (it == complaints.end()) return absl::NotFoundError("gone");
+    if (it->second.stamps.version != expected_version) return absl::AbortedError("changed");
+    it->second = complaint;
+    it->second.stamps.version = expected_version + 1;
+    actions.push_back(std::string(action));
+    return it->second;
+  }
+  absl::StatusOr<std::vector<Complaint>> ListComplaints(const ReviewFilter&,
+                                                        const std::optional<DateCursor>&,
+                                                        int limit) override {
+    std::vector<Complaint> out;
+    for (const auto& [id, c] : complaints) {
+      if (static_cast<int>(out.size()) == limit) break;
+      out.push_back(c);
+    }
+    return out;
+  }
+  std::map<std::string, Complaint> complaints;
+  std::vector<std::string> actions;
+};
+
+class FakeFilings : public FilingRepository {
+ public:
+  absl::StatusOr<MajorCaseFiling> CreateFiling(const MajorCaseFiling& filing, absl::string_view,
+                                               const audit::AuditContext&) override {
+    MajorCaseFiling stored = filing;
+    stored.stamps.version = 1;
+    filings[filing.id] = stored;
+    return stored;
+  }
+  absl::StatusOr<std::optional<MajorCaseFiling>> GetFiling(absl::string_view id) override {
+    auto it = filings.find(std::string(id));
+    if (it == filings.end()) return std::nullopt;
+    return it->second;
+  }
+  absl::StatusOr<MajorCaseFiling> UpdateFiling(const MajorCaseFiling& filing,
+                                               int64_t expected_version, absl::string_view,
+                                               const audit::AuditContext&) override {
+    auto it = filings.find(filing.id);
+    if (it == filings.end()) return absl::NotFoundError("gone");
+    if (it->second.stamps.version != expected_version) return absl::AbortedError("changed");
+    it->second = filing;
+    it->second.stamps.version = expected_version + 1;
+    return it->second;
+  }
+  absl::StatusOr<std::vector<MajorCaseFiling>> ListFilings(const ReviewFilter&, FilingStatus,
+                                                           const std::optional<DateCursor>&,
+                                                           int) override {
+    return std::vector<MajorCaseFiling>{};
+  }
+  std::map<std::string, MajorCaseFiling> filings;
+};
+
+class SupervisionAppTest : public ReconsiderationAppTest {
+ protected:
+  // The refusals a named rule made, as the server would audit them: (code, unit).
+  AuditRefusalFn Recorder() {
+    return [this](absl::Status verdict, absl::string_view unit) {
+      if (!verdict.ok())
+        refusals_.push_back(absl::StrCat(absl::StatusCodeToString(verdict.code()), "@", unit));
+      return verdict;
+    };
+  }
+
+  // A complaint about 生态环境局 answered by 司法局's letter: rectification REQUIRED.
+  std::string AnsweredComplaint() {
+    Complaint complaint;
+    complaint.department_id = kSthjj;
+    complaint.case_id = kPenaltyCase;
+    complaint.complainant = "李四";
+    complaint.content = "处罚决定送达程序不规范";
+    complaint.received_date = CivilDay(2021, 7, 1);
+    absl::StatusOr<ComplaintView> created =
+        CreateComplaint(complaints_, facts_, units_, complaint, "req-complaint-1", supervisor_);
+    EXPECT_TRUE(created.ok()) << created.status();
+    SupervisionLetter letter{
+        "济司督〔2021〕3号", CivilDay(2021, 7, 10), {"规范送达程序"}, CivilDay(2021, 8, 10)};
+    absl::StatusOr<ComplaintView> answered = IssueSupervisionLetter(
+        complaints_, created->complaint.id, api::FormatEtag(1), letter, supervisor_);
+    EXPECT_TRUE(answered.ok()) << answered.status();
+    EXPECT_EQ(answered->complaint.rectification, RectificationStatus::kRequired);
+    return created->complaint.id;
+  }
+
+  const app::Caller supervisor_ =
+      Of("jiyuan-sfj.supervisor", auth::Role::kSupervisor, kSfj, CivilDay(2021, 8, 20));
+  const app::Caller clerk_ =
+      Of("jiyuan-sthjj.clerk", auth::Role::kClerk, kSthjj, CivilDay(2021, 8, 20));
+  FakeComplaints complaints_;
+  FakeFilings filings_;
+  std::vector<std::string> refusals_;
+};
+
+TEST_F(SupervisionAppTest, TheUnitReportsAndTheSupervisorConfirms) {
+  std::string id = AnsweredComplaint();
+  absl::StatusOr<ComplaintView> reported =
+      UpdateRectification(complaints_, id, api::FormatEtag(2), RectificationStatus::kReported,
+                          "已重新送达并整改", Recorder(), clerk_);
+  ASSERT_TRUE(reported.ok()) << reported.status();
+  EXPECT_EQ(reported->complaint.rectification, RectificationStatus::kReported);
+  EXPECT_EQ(reported->complaint.rectification_report, "已重新送达并整改");
+  // The unit complained about does not learn the complainant's name.
+  EXPECT_FALSE(reported->reveal_personal_data);
+
+  absl::StatusOr<ComplaintView> confirmed =
+      UpdateRectification(complaints_, id, api::FormatEtag(3), RectificationStatus::kConfirmed, "",
+                          Recorder(), supervisor_);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(confirmed->complaint.rectification, RectificationStatus::kConfirmed);
+  EXPECT_TRUE(confirmed->reveal_personal_data);
+  EXPECT_TRUE(refusals_.empty());
+  EXPECT_EQ(complaints_.actions,
+            (std::vector<std::string>{"create", "issue_letter", "report_rectification",
+                                      "confirm_rectification"}));
+}
+
+TEST_F(SupervisionAppTest, TheOtherWayRoundIsRefusedAndAudited) {
+  std::string id = AnsweredComplaint();
+  // The supervisor may not report for the unit.
+  EXPECT_EQ(UpdateRectification(complaints_, id, api::FormatEtag(2), RectificationStatus::kReported,
+                                "已整改", Recorder(), supervisor_)
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  // The unit reports, but may not confirm its own rectification.
+  ASSERT_TRUE(UpdateRectification(complaints_, id, api::FormatEtag(2),
+                                  RectificationStatus::kReported, "已整改", Recorder(), clerk_)
+                  .ok());
+  EXPECT_EQ(UpdateRectification(complaints_, id, api::FormatEtag(3),
+                                RectificationStatus::kConfirmed, "", Recorder(), clerk_)
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  // Another unit's clerk may not report either; every refusal is audited under 生态环境局.
+  app::Caller other = Of("jiyuan-sfj.clerk", auth::Role::kClerk, kSfj, CivilDay(2021, 8, 20));
+  EXPECT_EQ(UpdateRectification(complaints_, id, api::FormatEtag(3), RectificationStatus::kReported,
+                                "已整改", Recorder(), other)
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refusals_, (std::vector<std::string>{"PERMISSION_DENIED@jiyuan-sthjj",
+                                                 "PERMISSION_DENIED@jiyuan-sthjj",
+                                                 "PERMISSION_DENIED@jiyuan-sthjj"}));
+  EXPECT_EQ(complaints_.complaints.at(id).rectification, RectificationStatus::kReported);
+}
+
+TEST_F(SupervisionAppTest, AComplaintNamingAnotherUnitsCaseIsRefused) {
+  Complaint complaint;
+  complaint.department_id = kSfj;
+  complaint.case_id = kPenaltyCase;
+  complaint.complainant = "李四";
+  complaint.content = "处罚决定送达程序不规范";
+  complaint.received_date = CivilDay(2021, 7, 1);
+  EXPECT_EQ(CreateComplaint(complaints_, facts_, units_, complaint, "", supervisor_).status(),
+            absl::InvalidArgumentError(absl::StrCat("complaint.case_id: the case belongs to '",
+                                                    kSthjj, "', not to '", kSfj, "'")));
+  EXPECT_TRUE(complaints_.actions.empty());
+}
+
+TEST_F(SupervisionAppTest, AnUndecidedOrOrdinaryCaseIsNotFiledAsMajor) {
+  // The seed case is decided but not major: 备案 is for major cases only.
+  EXPECT_EQ(FileMajorCase(filings_, facts_, kPenaltyCase, CivilDay(2021, 6, 25), "", supervisor_)
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+  facts_.cases[kPenaltyCase].major = true;
+  absl::StatusOr<MajorCaseFiling> filed =
+      FileMajorCase(filings_, facts_, kPenaltyCase, CivilDay(2021, 6, 25), "", clerk_);
+  ASSERT_TRUE(filed.ok()) << filed.status();
+  absl::StatusOr<MajorCaseFiling> reviewed = ReviewMajorCaseFiling(
+      filings_, filed->id, api::FormatEtag(1), CivilDay(2021, 7, 5), {}, supervisor_);
+  ASSERT_TRUE(reviewed.ok()) << reviewed.status();
+  EXPECT_EQ(reviewed->status, FilingStatus::kReviewed);
 }
 
 }  // namespace
