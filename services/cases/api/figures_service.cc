@@ -1,21 +1,15 @@
 #include "services/cases/api/figures_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "services/cases/api/review_convert.h"
+#include "services/cases/app/case_figures.h"
 
 namespace fazhi::cases {
 namespace {
 
 using grpc_util::ToGrpcStatus;
-
-absl::Status CheckYear(int year) {
-  if (year < 1990 || year > 2200) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("year: ", year, " is not a year this service keeps records of"));
-  }
-  return absl::OkStatus();
-}
 
 void ToProto(const std::string& group, const CaseFigures& f, v1::CaseSummary* out) {
   out->set_group(group);
@@ -72,17 +66,14 @@ grpc::ServerUnaryReactor* CaseFiguresServiceImpl::SummarizeCases(
     grpc::CallbackServerContext* context, const v1::SummarizeCasesRequest* request,
     v1::SummarizeCasesResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
+    // The year is judged before the grouping is read, as the API always answered.
+    if (absl::Status s = CheckFiguresYear(request->year()); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<FigureGroup> group = GroupOf(request->group_by());
     if (!group.ok()) return ToGrpcStatus(group.status());
-    if (request->department_id().empty()) {
-      return ToGrpcStatus(absl::InvalidArgumentError("department_id is required"));
-    }
-    absl::StatusOr<std::vector<std::string>> units =
-        ListScope(*units_, request->department_id(), request->include_descendants());
-    if (!units.ok()) return ToGrpcStatus(units.status());
+    SummarizeCasesQuery query{request->department_id(), request->include_descendants(),
+                              request->year(), *group};
     absl::StatusOr<std::map<std::string, CaseFigures>> figures =
-        store_->Summarize(*units, request->year(), *group);
+        cases::SummarizeCases(*store_, *units_, query, grpc_util::CurrentCaller());
     if (!figures.ok()) return ToGrpcStatus(figures.status());
     for (const auto& [name, f] : *figures) ToProto(name, f, response->add_summaries());
     return grpc::Status::OK;
@@ -93,35 +84,15 @@ grpc::ServerUnaryReactor* CaseFiguresServiceImpl::SyncToStatistics(
     grpc::CallbackServerContext* context, const v1::SyncToStatisticsRequest* request,
     v1::SyncToStatisticsResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
-    if (request->department_id().empty()) {
-      return ToGrpcStatus(absl::InvalidArgumentError("department_id is required"));
-    }
-    absl::StatusOr<std::vector<std::string>> units =
-        ListScope(*units_, request->department_id(), true);
-    if (!units.ok()) return ToGrpcStatus(units.status());
-    absl::StatusOr<std::map<std::string, CaseFigures>> figures =
-        store_->Summarize(*units, request->year(), FigureGroup::kDepartment);
-    if (!figures.ok()) return ToGrpcStatus(figures.status());
-    std::vector<FigurePoint> points;
-    for (const auto& [department, f] : *figures) {
-      std::vector<FigurePoint> unit_points = PointsFor(department, f);
-      points.insert(points.end(), unit_points.begin(), unit_points.end());
-    }
-    response->set_points(static_cast<int64_t>(points.size()));
-    if (points.empty()) return grpc::Status::OK;
-    absl::StatusOr<SubmitResult> result = statistics_->Submit(
-        request->year(), SyncRequestId(request->year(), request->department_id(), points), points);
+    absl::StatusOr<SyncResult> result =
+        cases::SyncToStatistics(*store_, *units_, *statistics_, request->year(),
+                                request->department_id(), grpc_util::CurrentCaller());
     if (!result.ok()) return ToGrpcStatus(result.status());
-    if (result->rejected > 0) {
-      return ToGrpcStatus(absl::FailedPreconditionError(absl::StrCat(
-          "the statistics service rejected ", result->rejected,
-          " of the figures, so none was written; the first: ", result->first_rejection)));
-    }
-    response->set_created(result->created);
-    response->set_updated(result->updated);
-    response->set_unchanged(result->unchanged);
-    response->set_replayed(result->replayed);
+    response->set_points(result->points);
+    response->set_created(result->submitted.created);
+    response->set_updated(result->submitted.updated);
+    response->set_unchanged(result->submitted.unchanged);
+    response->set_replayed(result->submitted.replayed);
     return grpc::Status::OK;
   });
 }

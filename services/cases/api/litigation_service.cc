@@ -1,22 +1,22 @@
 #include "services/cases/api/litigation_service.h"
 
-#include <functional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
-#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
-#include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/api/review_convert.h"
+#include "services/cases/app/litigation.h"
 #include "services/cases/domain/litigation.h"
 
 namespace fazhi::cases {
 namespace {
 
+using app::Caller;
 using grpc_util::ToGrpcStatus;
 
 v1::Lawsuit ToProto(const Lawsuit& s, bool reveal_personal_data) {
@@ -45,33 +45,11 @@ v1::Lawsuit ToProto(const Lawsuit& s, bool reveal_personal_data) {
   return out;
 }
 
-// The lawsuit as the caller of this thread's call may see it.
-v1::Lawsuit ForCaller(const Lawsuit& s) {
-  return ToProto(s, auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal()));
-}
-
-absl::StatusOr<Lawsuit> Require(LawsuitStore& store, absl::string_view id) {
-  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
-  absl::StatusOr<std::optional<Lawsuit>> found = store.GetLawsuit(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) return absl::NotFoundError(absl::StrCat("id: no lawsuit '", id, "'"));
-  return **found;
-}
-
-grpc::Status Step(LawsuitStore& store, const grpc::ServerContextBase& context, absl::string_view id,
-                  absl::string_view etag, absl::string_view action,
-                  const std::function<absl::Status(Lawsuit&)>& rule, v1::Lawsuit* response) {
-  absl::StatusOr<Lawsuit> suit = Require(store, id);
-  if (!suit.ok()) return ToGrpcStatus(suit.status());
-  if (absl::Status s = api::CheckEtag(etag, suit->stamps.version, "etag"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  int64_t version = suit->stamps.version;
-  if (absl::Status s = rule(*suit); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<Lawsuit> stored =
-      store.UpdateLawsuit(*suit, version, action, grpc_util::CurrentAuditContext(context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ForCaller(*stored);
+// The suit as its reader may see it (the use case asked
+// auth::MaySeeComplainantAndPlaintiffNames).
+grpc::Status Answer(const absl::StatusOr<LawsuitView>& view, v1::Lawsuit* response) {
+  if (!view.ok()) return ToGrpcStatus(view.status());
+  *response = ToProto(view->lawsuit, view->reveal_personal_data);
   return grpc::Status::OK;
 }
 
@@ -81,12 +59,15 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
     grpc::CallbackServerContext* context, const v1::CreateLawsuitRequest* request,
     v1::Lawsuit* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    if (absl::Status s = validation::CheckText(request->request_id(), "request_id", 0, 64);
-        !s.ok()) {
+    Caller caller = grpc_util::CurrentCaller();
+    CreateLawsuitCommand command;
+    command.request_id = request->request_id();
+    // Checked before the body is read, as the API always answered.
+    if (absl::Status s = validation::CheckText(command.request_id, "request_id", 0, 64); !s.ok()) {
       return ToGrpcStatus(s);
     }
     const v1::Lawsuit& in = request->lawsuit();
-    Lawsuit suit;
+    Lawsuit& suit = command.lawsuit;
     suit.court_case_number = in.court_case_number();
     suit.court = in.court();
     suit.plaintiff = in.plaintiff();
@@ -95,8 +76,9 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
     suit.government_defendant = in.government_defendant();
     suit.case_id = in.case_id();
     suit.reconsideration_id = in.reconsideration_id();
-    absl::StatusOr<absl::CivilDay> filed = api::RequiredPastDate(
-        in.has_filed_date(), in.filed_date(), time_util::TodayInChina(), "lawsuit.filed_date");
+    absl::StatusOr<absl::CivilDay> filed =
+        api::RequiredPastDate(in.has_filed_date(), in.filed_date(),
+                              time_util::DayInChina(caller.now), "lawsuit.filed_date");
     if (!filed.ok()) return ToGrpcStatus(filed.status());
     suit.filed_date = *filed;
     if (in.hearings_size() > 0) {
@@ -107,41 +89,9 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::CreateLawsuit(
       return ToGrpcStatus(absl::InvalidArgumentError(
           "lawsuit.outcome: a new lawsuit has no judgment; record it with RecordJudgment"));
     }
-    for (const auto& [id, field] :
-         {std::pair<std::string, const char*>{suit.case_id, "lawsuit.case_id"},
-          {suit.reconsideration_id, "lawsuit.reconsideration_id"}}) {
-      if (id.empty()) continue;
-      if (absl::Status s = validation::CheckId(id, field); !s.ok()) return ToGrpcStatus(s);
-    }
-    absl::StatusOr<directory::Unit> defendant =
-        RequireUnit(*units_, suit.defendant_department_id, "lawsuit.defendant_department_id");
-    if (!defendant.ok()) return ToGrpcStatus(defendant.status());
-    if (absl::Status s = CheckNewLawsuit(suit, defendant->kind, "lawsuit."); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (!suit.case_id.empty()) {
-      absl::StatusOr<std::optional<FiledCaseFacts>> found = cases_->FindCase(suit.case_id);
-      if (!found.ok()) return ToGrpcStatus(found.status());
-      if (!found->has_value()) {
-        return ToGrpcStatus(absl::NotFoundError(
-            absl::StrCat("lawsuit.case_id: no enforcement case '", suit.case_id, "'")));
-      }
-    }
-    if (!suit.reconsideration_id.empty()) {
-      absl::StatusOr<std::optional<Reconsideration>> found =
-          reconsiderations_->GetReconsideration(suit.reconsideration_id);
-      if (!found.ok()) return ToGrpcStatus(found.status());
-      if (!found->has_value()) {
-        return ToGrpcStatus(absl::NotFoundError(absl::StrCat(
-            "lawsuit.reconsideration_id: no reconsideration '", suit.reconsideration_id, "'")));
-      }
-    }
-    suit.id = ids::NewResourceId("lawsuit");
-    absl::StatusOr<Lawsuit> stored = store_->CreateLawsuit(
-        suit, request->request_id(), grpc_util::CurrentAuditContext(*context));
-    if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ForCaller(*stored);
-    return grpc::Status::OK;
+    return Answer(cases::CreateLawsuit(*store_, *cases_, *reconsiderations_, *units_,
+                                       std::move(command), caller),
+                  response);
   });
 }
 
@@ -149,10 +99,7 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::GetLawsuit(grpc::CallbackServer
                                                             const v1::GetLawsuitRequest* request,
                                                             v1::Lawsuit* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<Lawsuit> suit = Require(*store_, request->id());
-    if (!suit.ok()) return ToGrpcStatus(suit.status());
-    *response = ForCaller(*suit);
-    return grpc::Status::OK;
+    return Answer(cases::GetLawsuit(*store_, request->id(), grpc_util::CurrentCaller()), response);
   });
 }
 
@@ -160,6 +107,7 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::RecordHearing(
     grpc::CallbackServerContext* context, const v1::RecordHearingRequest* request,
     v1::Lawsuit* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
@@ -169,14 +117,13 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::RecordHearing(
     Hearing hearing;
     absl::StatusOr<absl::CivilDay> day =
         api::RequiredPastDate(request->hearing().has_date(), request->hearing().date(),
-                              time_util::TodayInChina(), "hearing.date");
+                              time_util::DayInChina(caller.now), "hearing.date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     hearing.date = *day;
     hearing.head_appeared = request->hearing().head_appeared();
     hearing.head_title = request->hearing().head_title();
-    return Step(
-        *store_, *context, request->id(), request->etag(), "record_hearing",
-        [&](Lawsuit& suit) { return AddHearing(suit, hearing); }, response);
+    return Answer(cases::RecordHearing(*store_, request->id(), request->etag(), hearing, caller),
+                  response);
   });
 }
 
@@ -184,18 +131,16 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::RecordJudgment(
     grpc::CallbackServerContext* context, const v1::RecordJudgmentRequest* request,
     v1::Lawsuit* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(request->has_date(), request->date(),
-                                                               time_util::TodayInChina(), "date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(
+        request->has_date(), request->date(), time_util::DayInChina(caller.now), "date");
     if (!day.ok()) return ToGrpcStatus(day.status());
-    return Step(
-        *store_, *context, request->id(), request->etag(), "record_judgment",
-        [&](Lawsuit& suit) {
-          return ::fazhi::cases::RecordJudgment(
-              suit, static_cast<JudgmentOutcome>(request->outcome()), *day);
-        },
+    return Answer(
+        cases::RecordJudgment(*store_, request->id(), request->etag(),
+                              static_cast<JudgmentOutcome>(request->outcome()), *day, caller),
         response);
   });
 }
@@ -208,15 +153,17 @@ grpc::ServerUnaryReactor* LitigationServiceImpl::ListLawsuits(
         ReadListRequest(*page_tokens_, *units_, "ListLawsuits", request->department_id(),
                         request->include_descendants(), request->year(), "", request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
-    absl::StatusOr<std::vector<Lawsuit>> rows =
-        store_->ListLawsuits(list->filter, list->after, list->page_size + 1);
+    absl::StatusOr<std::vector<LawsuitView>> rows = cases::ListLawsuits(
+        *store_, list->filter, list->after, list->page_size + 1, grpc_util::CurrentCaller());
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
-    bool reveal = auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal());
-    for (const Lawsuit& s : *rows) *response->add_lawsuits() = ToProto(s, reveal);
+    for (const LawsuitView& v : *rows) {
+      *response->add_lawsuits() = ToProto(v.lawsuit, v.reveal_personal_data);
+    }
     if (more) {
+      const Lawsuit& last = rows->back().lawsuit;
       response->mutable_page()->set_next_page_token(
-          EncodeCursor(*page_tokens_, list->query, rows->back().filed_date, rows->back().id));
+          EncodeCursor(*page_tokens_, list->query, last.filed_date, last.id));
     }
     return grpc::Status::OK;
   });

@@ -1,22 +1,22 @@
 #include "services/cases/api/reconsideration_service.h"
 
-#include <functional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
-#include "common/auth/policy.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
-#include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/api/review_convert.h"
+#include "services/cases/app/reconsideration.h"
 #include "services/cases/domain/reconsideration.h"
 
 namespace fazhi::cases {
 namespace {
 
+using app::Caller;
 using grpc_util::ToGrpcStatus;
 
 v1::Reconsideration ToProto(const Reconsideration& r, bool reveal_personal_data) {
@@ -45,39 +45,11 @@ v1::Reconsideration ToProto(const Reconsideration& r, bool reveal_personal_data)
   return out;
 }
 
-// The record as the caller of this thread's call may see it: the body (复议机关) that hears the
-// application sees the applicant's name.
-v1::Reconsideration ForCaller(const Reconsideration& r) {
-  return ToProto(r, auth::MaySeePersonalData(grpc_util::CurrentPrincipal(), r.body_department_id));
-}
-
-absl::StatusOr<Reconsideration> Require(ReconsiderationStore& store, absl::string_view id) {
-  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
-  absl::StatusOr<std::optional<Reconsideration>> found = store.GetReconsideration(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    return absl::NotFoundError(absl::StrCat("id: no reconsideration '", id, "'"));
-  }
-  return **found;
-}
-
-// One step on a stored case: validate the id and etag, read, check the etag, apply the rule,
-// write with its audit entry, answer.
-grpc::Status Step(ReconsiderationStore& store, const grpc::ServerContextBase& context,
-                  absl::string_view id, absl::string_view etag, absl::string_view action,
-                  const std::function<absl::Status(Reconsideration&)>& rule,
-                  v1::Reconsideration* response) {
-  absl::StatusOr<Reconsideration> r = Require(store, id);
-  if (!r.ok()) return ToGrpcStatus(r.status());
-  if (absl::Status s = api::CheckEtag(etag, r->stamps.version, "etag"); !s.ok()) {
-    return ToGrpcStatus(s);
-  }
-  int64_t version = r->stamps.version;
-  if (absl::Status s = rule(*r); !s.ok()) return ToGrpcStatus(s);
-  absl::StatusOr<Reconsideration> stored =
-      store.UpdateReconsideration(*r, version, action, grpc_util::CurrentAuditContext(context));
-  if (!stored.ok()) return ToGrpcStatus(stored.status());
-  *response = ForCaller(*stored);
+// The record as its reader may see it (the use case asked auth::MaySeePersonalData).
+grpc::Status Answer(const absl::StatusOr<ReconsiderationView>& view,
+                    v1::Reconsideration* response) {
+  if (!view.ok()) return ToGrpcStatus(view.status());
+  *response = ToProto(view->reconsideration, view->reveal_personal_data);
   return grpc::Status::OK;
 }
 
@@ -87,21 +59,24 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
     grpc::CallbackServerContext* context, const v1::CreateReconsiderationRequest* request,
     v1::Reconsideration* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    if (absl::Status s = validation::CheckText(request->request_id(), "request_id", 0, 64);
-        !s.ok()) {
+    Caller caller = grpc_util::CurrentCaller();
+    const v1::Reconsideration& in = request->reconsideration();
+    CreateReconsiderationCommand command;
+    command.request_id = request->request_id();
+    if (absl::Status s = validation::CheckText(command.request_id, "request_id", 0, 64); !s.ok()) {
+      // Checked before the body is read, as the API always answered.
       return ToGrpcStatus(s);
     }
-    const v1::Reconsideration& in = request->reconsideration();
-    Reconsideration r;
+    Reconsideration& r = command.reconsideration;
     r.body_department_id = in.body_department_id();
     r.respondent_department_id = in.respondent_department_id();
     r.case_id = in.case_id();
     r.applicant = in.applicant();
     r.request = in.request();
     r.simple_procedure = in.simple_procedure();
-    absl::StatusOr<absl::CivilDay> applied =
-        api::RequiredPastDate(in.has_application_date(), in.application_date(),
-                              time_util::TodayInChina(), "reconsideration.application_date");
+    absl::StatusOr<absl::CivilDay> applied = api::RequiredPastDate(
+        in.has_application_date(), in.application_date(), time_util::DayInChina(caller.now),
+        "reconsideration.application_date");
     if (!applied.ok()) return ToGrpcStatus(applied.status());
     r.application_date = *applied;
     if (in.stage() != v1::RECONSIDERATION_STAGE_UNSPECIFIED || in.has_acceptance_date() ||
@@ -111,35 +86,9 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
           "reconsideration.stage: a new application starts APPLIED; examine, extend and decide it "
           "with their own calls"));
     }
-    if (absl::Status s = OpenReconsideration(r, "reconsideration."); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (!r.case_id.empty()) {
-      if (absl::Status s = validation::CheckId(r.case_id, "reconsideration.case_id"); !s.ok()) {
-        return ToGrpcStatus(s);
-      }
-    }
-    for (const auto& [id, field] :
-         {std::pair<std::string, const char*>{r.body_department_id,
-                                              "reconsideration.body_department_id"},
-          {r.respondent_department_id, "reconsideration.respondent_department_id"}}) {
-      absl::StatusOr<directory::Unit> unit = RequireUnit(*units_, id, field);
-      if (!unit.ok()) return ToGrpcStatus(unit.status());
-    }
-    if (!r.case_id.empty()) {
-      absl::StatusOr<std::optional<FiledCaseFacts>> found = cases_->FindCase(r.case_id);
-      if (!found.ok()) return ToGrpcStatus(found.status());
-      if (!found->has_value()) {
-        return ToGrpcStatus(absl::NotFoundError(
-            absl::StrCat("reconsideration.case_id: no enforcement case '", r.case_id, "'")));
-      }
-    }
-    r.id = ids::NewResourceId("reconsideration");
-    absl::StatusOr<Reconsideration> stored = store_->CreateReconsideration(
-        r, request->request_id(), grpc_util::CurrentAuditContext(*context));
-    if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ForCaller(*stored);
-    return grpc::Status::OK;
+    return Answer(
+        cases::CreateReconsideration(*store_, *cases_, *units_, std::move(command), caller),
+        response);
   });
 }
 
@@ -147,10 +96,8 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::GetReconsideration(
     grpc::CallbackServerContext* context, const v1::GetReconsiderationRequest* request,
     v1::Reconsideration* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<Reconsideration> r = Require(*store_, request->id());
-    if (!r.ok()) return ToGrpcStatus(r.status());
-    *response = ForCaller(*r);
-    return grpc::Status::OK;
+    return Answer(cases::GetReconsideration(*store_, request->id(), grpc_util::CurrentCaller()),
+                  response);
   });
 }
 
@@ -158,20 +105,16 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExamineReconsideration(
     grpc::CallbackServerContext* context, const v1::ExamineReconsiderationRequest* request,
     v1::Reconsideration* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(request->has_date(), request->date(),
-                                                               time_util::TodayInChina(), "date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(
+        request->has_date(), request->date(), time_util::DayInChina(caller.now), "date");
     if (!day.ok()) return ToGrpcStatus(day.status());
-    return Step(
-        *store_, *context, request->id(), request->etag(),
-        request->accept() ? "accept" : "refuse_to_accept",
-        [&](Reconsideration& r) {
-          return ::fazhi::cases::ExamineReconsideration(r, request->accept(), *day,
-                                                        request->reason());
-        },
-        response);
+    ExamineReconsiderationCommand command{request->id(), request->etag(), request->accept(), *day,
+                                          request->reason()};
+    return Answer(cases::ExamineReconsideration(*store_, command, caller), response);
   });
 }
 
@@ -182,12 +125,9 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExtendReconsideration(
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    return Step(
-        *store_, *context, request->id(), request->etag(), "extend",
-        [&](Reconsideration& r) {
-          return ::fazhi::cases::ExtendReconsideration(r, request->reason());
-        },
-        response);
+    return Answer(cases::ExtendReconsideration(*store_, request->id(), request->etag(),
+                                               request->reason(), grpc_util::CurrentCaller()),
+                  response);
   });
 }
 
@@ -195,19 +135,17 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::DecideReconsideration(
     grpc::CallbackServerContext* context, const v1::DecideReconsiderationRequest* request,
     v1::Reconsideration* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(request->has_date(), request->date(),
-                                                               time_util::TodayInChina(), "date");
+    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(
+        request->has_date(), request->date(), time_util::DayInChina(caller.now), "date");
     if (!day.ok()) return ToGrpcStatus(day.status());
-    return Step(
-        *store_, *context, request->id(), request->etag(), "decide",
-        [&](Reconsideration& r) {
-          return ::fazhi::cases::DecideReconsideration(
-              r, static_cast<ReconsiderationOutcome>(request->outcome()), *day, request->summary());
-        },
-        response);
+    DecideReconsiderationCommand command{request->id(), request->etag(),
+                                         static_cast<ReconsiderationOutcome>(request->outcome()),
+                                         *day, request->summary()};
+    return Answer(cases::DecideReconsideration(*store_, command, caller), response);
   });
 }
 
@@ -224,15 +162,18 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ListReconsiderations(
                         request->include_descendants(), request->year(),
                         absl::StrCat(request->stage()), request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
-    absl::StatusOr<std::vector<Reconsideration>> rows = store_->ListReconsiderations(
-        list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
-        list->page_size + 1);
+    absl::StatusOr<std::vector<ReconsiderationView>> rows = cases::ListReconsiderations(
+        *store_, list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
+        list->page_size + 1, grpc_util::CurrentCaller());
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
-    for (const Reconsideration& r : *rows) *response->add_reconsiderations() = ForCaller(r);
+    for (const ReconsiderationView& v : *rows) {
+      *response->add_reconsiderations() = ToProto(v.reconsideration, v.reveal_personal_data);
+    }
     if (more) {
+      const Reconsideration& last = rows->back().reconsideration;
       response->mutable_page()->set_next_page_token(
-          EncodeCursor(*page_tokens_, list->query, rows->back().application_date, rows->back().id));
+          EncodeCursor(*page_tokens_, list->query, last.application_date, last.id));
     }
     return grpc::Status::OK;
   });

@@ -14,6 +14,7 @@
 #include "common/api/paging.h"
 #include "common/directory/unit_directory.h"
 #include "fazhi/common/v1/common.pb.h"
+#include "services/cases/app/review_records.h"
 #include "services/cases/domain/supervision.h"
 #include "services/cases/store/record_sql.h"
 
@@ -25,14 +26,6 @@ std::string NameFor(bool reveal_personal_data, absl::string_view name);
 
 common::v1::AuditStamps StampsToProto(const RecordStamps& stamps);
 
-// NOT_FOUND naming field unless the unit exists; returns it.
-absl::StatusOr<directory::Unit> RequireUnit(directory::UnitDirectory& units, absl::string_view id,
-                                            absl::string_view field);
-// The departments a List call covers: none (every department) for an empty id, else the unit
-// (NOT_FOUND when unknown) or its whole subtree.
-absl::StatusOr<std::vector<std::string>> ListScope(directory::UnitDirectory& units,
-                                                   absl::string_view department_id,
-                                                   bool include_descendants);
 // The request's id and etag are well formed (INVALID_ARGUMENT naming them otherwise).
 absl::Status CheckIdAndEtag(absl::string_view id, absl::string_view etag);
 // INVALID_ARGUMENT naming year unless 0 (any) or a plausible year.

@@ -1,21 +1,23 @@
 #include "services/cases/api/supervision_service.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
-#include "common/auth/policy.h"
 #include "common/grpc/auth_guard.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
-#include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/api/review_convert.h"
+#include "services/cases/app/supervision.h"
 #include "services/cases/domain/supervision.h"
 
 namespace fazhi::cases {
 namespace {
 
+using app::Caller;
 using grpc_util::ToGrpcStatus;
 
 constexpr size_t kMaxRequestIdChars = 64;
@@ -75,32 +77,12 @@ v1::Complaint ComplaintToProto(const Complaint& c, bool reveal_personal_data) {
   return out;
 }
 
-// The complaint as the caller of this thread's call may see it.
-v1::Complaint ComplaintForCaller(const Complaint& c) {
-  return ComplaintToProto(c,
-                          auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal()));
-}
-
-// The enforcement case a record names: NOT_FOUND naming field when there is none.
-absl::StatusOr<FiledCaseFacts> RequireCase(CaseFactsStore& store, absl::string_view case_id,
-                                           absl::string_view field) {
-  if (absl::Status s = validation::CheckId(case_id, field); !s.ok()) return s;
-  absl::StatusOr<std::optional<FiledCaseFacts>> found = store.FindCase(case_id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    return absl::NotFoundError(absl::StrCat(field, ": no enforcement case '", case_id, "'"));
-  }
-  return **found;
-}
-
-absl::StatusOr<Complaint> RequireComplaint(ComplaintStore& store, absl::string_view id) {
-  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
-  absl::StatusOr<std::optional<Complaint>> found = store.GetComplaint(id);
-  if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    return absl::NotFoundError(absl::StrCat("id: no complaint '", id, "'"));
-  }
-  return **found;
+// The complaint as its reader may see it (the use case asked
+// auth::MaySeeComplainantAndPlaintiffNames).
+grpc::Status Answer(const absl::StatusOr<ComplaintView>& view, v1::Complaint* response) {
+  if (!view.ok()) return ToGrpcStatus(view.status());
+  *response = ComplaintToProto(view->complaint, view->reveal_personal_data);
+  return grpc::Status::OK;
 }
 
 }  // namespace
@@ -109,17 +91,14 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::FileMajorCase(
     grpc::CallbackServerContext* context, const v1::FileMajorCaseRequest* request,
     v1::MajorCaseFiling* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
-    absl::StatusOr<absl::CivilDay> filed = api::PastDateOrToday(
-        request->has_filed_date(), request->filed_date(), time_util::TodayInChina(), "filed_date");
+    absl::StatusOr<absl::CivilDay> filed =
+        api::PastDateOrToday(request->has_filed_date(), request->filed_date(),
+                             time_util::DayInChina(caller.now), "filed_date");
     if (!filed.ok()) return ToGrpcStatus(filed.status());
-    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*cases_, request->case_id(), "case_id");
-    if (!facts.ok()) return ToGrpcStatus(facts.status());
-    if (absl::Status s = CheckMajorCaseFilable(*facts, *filed); !s.ok()) return ToGrpcStatus(s);
-    MajorCaseFiling filing = NewFiling(request->case_id(), *facts, *filed);
-    filing.id = ids::NewResourceId("filing");
-    absl::StatusOr<MajorCaseFiling> stored = filings_->CreateFiling(
-        filing, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    absl::StatusOr<MajorCaseFiling> stored = cases::FileMajorCase(
+        *filings_, *cases_, request->case_id(), *filed, request->request_id(), caller);
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = FilingToProto(*stored);
     return grpc::Status::OK;
@@ -130,30 +109,18 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ReviewMajorCaseFiling(
     grpc::CallbackServerContext* context, const v1::ReviewMajorCaseFilingRequest* request,
     v1::MajorCaseFiling* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
     if (!etag.ok()) return ToGrpcStatus(etag.status());
     absl::StatusOr<absl::CivilDay> day =
         api::PastDateOrToday(request->has_review_date(), request->review_date(),
-                             time_util::TodayInChina(), "review_date");
+                             time_util::DayInChina(caller.now), "review_date");
     if (!day.ok()) return ToGrpcStatus(day.status());
-    absl::StatusOr<std::optional<MajorCaseFiling>> found = filings_->GetFiling(request->id());
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("id: no major-case filing '", request->id(), "'")));
-    }
-    MajorCaseFiling filing = **found;
-    if (absl::Status s = api::CheckEtag(request->etag(), filing.stamps.version, "etag"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    audit::AuditContext audit = grpc_util::CurrentAuditContext(*context);
     std::vector<std::string> suggestions(request->rectification_suggestions().begin(),
                                          request->rectification_suggestions().end());
-    if (absl::Status s = ReviewFiling(filing, audit.actor, *day, suggestions); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    absl::StatusOr<MajorCaseFiling> stored = filings_->UpdateFiling(filing, *etag, "review", audit);
+    absl::StatusOr<MajorCaseFiling> stored = cases::ReviewMajorCaseFiling(
+        *filings_, request->id(), request->etag(), *day, suggestions, caller);
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = FilingToProto(*stored);
     return grpc::Status::OK;
@@ -173,9 +140,9 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListMajorCaseFilings(
                         request->include_descendants(), request->year(),
                         absl::StrCat(request->status()), request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
-    absl::StatusOr<std::vector<MajorCaseFiling>> rows =
-        filings_->ListFilings(list->filter, static_cast<FilingStatus>(request->status()),
-                              list->after, list->page_size + 1);
+    absl::StatusOr<std::vector<MajorCaseFiling>> rows = cases::ListMajorCaseFilings(
+        *filings_, list->filter, static_cast<FilingStatus>(request->status()), list->after,
+        list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
     for (const MajorCaseFiling& f : *rows) *response->add_filings() = FilingToProto(f);
@@ -191,36 +158,24 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateCaseFileReview(
     grpc::CallbackServerContext* context, const v1::CreateCaseFileReviewRequest* request,
     v1::CaseFileReview* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
     const v1::CaseFileReview& in = request->review();
-    CaseFileReview review;
+    CreateCaseFileReviewCommand command;
+    command.request_id = request->request_id();
+    command.department_id = in.department_id();
+    CaseFileReview& review = command.review;
     review.case_id = in.case_id();
     review.reviewer = in.reviewer();
     review.score = in.score();
     review.findings.assign(in.findings().begin(), in.findings().end());
-    absl::StatusOr<absl::CivilDay> day = api::RequiredPastDate(
-        in.has_review_date(), in.review_date(), time_util::TodayInChina(), "review.review_date");
+    absl::StatusOr<absl::CivilDay> day =
+        api::RequiredPastDate(in.has_review_date(), in.review_date(),
+                              time_util::DayInChina(caller.now), "review.review_date");
     if (!day.ok()) return ToGrpcStatus(day.status());
     review.review_date = *day;
-    if (absl::Status s = CheckCaseFileReview(review, "review."); !s.ok()) return ToGrpcStatus(s);
-    if (!in.department_id().empty()) {
-      if (absl::Status s = validation::CheckId(in.department_id(), "review.department_id");
-          !s.ok()) {
-        return ToGrpcStatus(s);
-      }
-    }
-    absl::StatusOr<FiledCaseFacts> facts = RequireCase(*cases_, in.case_id(), "review.case_id");
-    if (!facts.ok()) return ToGrpcStatus(facts.status());
-    // The department is the case's; a different one given is a mistake worth telling.
-    if (!in.department_id().empty() && in.department_id() != facts->department_id) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("review.department_id: the case belongs to '", facts->department_id,
-                       "', not '", in.department_id(), "' (leave it empty)")));
-    }
-    review.department_id = facts->department_id;
-    review.id = ids::NewResourceId("casereview");
-    absl::StatusOr<CaseFileReview> stored = reviews_->CreateCaseFileReview(
-        review, request->request_id(), grpc_util::CurrentAuditContext(*context));
+    absl::StatusOr<CaseFileReview> stored =
+        cases::CreateCaseFileReview(*reviews_, *cases_, std::move(command), caller);
     if (!stored.ok()) return ToGrpcStatus(stored.status());
     *response = ReviewToProto(*stored);
     return grpc::Status::OK;
@@ -236,7 +191,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListCaseFileReviews(
                         request->include_descendants(), request->year(), "", request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
     absl::StatusOr<std::vector<CaseFileReview>> rows =
-        reviews_->ListCaseFileReviews(list->filter, list->after, list->page_size + 1);
+        cases::ListCaseFileReviews(*reviews_, list->filter, list->after, list->page_size + 1);
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
     for (const CaseFileReview& r : *rows) *response->add_reviews() = ReviewToProto(r);
@@ -252,6 +207,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
     grpc::CallbackServerContext* context, const v1::CreateComplaintRequest* request,
     v1::Complaint* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = CheckRequestId(request->request_id()); !s.ok()) return ToGrpcStatus(s);
     const v1::Complaint& in = request->complaint();
     Complaint complaint;
@@ -259,11 +215,13 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
     complaint.case_id = in.case_id();
     complaint.complainant = in.complainant();
     complaint.content = in.content();
-    if (absl::Status s = CheckNewComplaint(complaint, "complaint."); !s.ok())
+    // Judged before the date is read, as the API always answered; the use case judges it too.
+    if (absl::Status s = CheckNewComplaint(complaint, "complaint."); !s.ok()) {
       return ToGrpcStatus(s);
+    }
     absl::StatusOr<absl::CivilDay> received =
-        api::RequiredPastDate(in.has_received_date(), in.received_date(), time_util::TodayInChina(),
-                              "complaint.received_date");
+        api::RequiredPastDate(in.has_received_date(), in.received_date(),
+                              time_util::DayInChina(caller.now), "complaint.received_date");
     if (!received.ok()) return ToGrpcStatus(received.status());
     complaint.received_date = *received;
     if (in.has_letter()) {
@@ -276,31 +234,9 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::CreateComplaint(
       return ToGrpcStatus(absl::InvalidArgumentError(
           "complaint.rectification: rectification follows a supervision letter; leave it unset"));
     }
-    if (!complaint.case_id.empty()) {
-      if (absl::Status s = validation::CheckId(complaint.case_id, "complaint.case_id"); !s.ok()) {
-        return ToGrpcStatus(s);
-      }
-    }
-    absl::StatusOr<directory::Unit> unit =
-        RequireUnit(*units_, complaint.department_id, "complaint.department_id");
-    if (!unit.ok()) return ToGrpcStatus(unit.status());
-    if (!complaint.case_id.empty()) {
-      absl::StatusOr<FiledCaseFacts> facts =
-          RequireCase(*cases_, complaint.case_id, "complaint.case_id");
-      if (!facts.ok()) return ToGrpcStatus(facts.status());
-      if (facts->department_id != complaint.department_id) {
-        return ToGrpcStatus(absl::InvalidArgumentError(
-            absl::StrCat("complaint.case_id: the case belongs to '", facts->department_id,
-                         "', not to '", complaint.department_id, "'")));
-      }
-    }
-    complaint.id = ids::NewResourceId("complaint");
-    complaint.rectification = RectificationStatus::kUnspecified;
-    absl::StatusOr<Complaint> stored = complaints_->CreateComplaint(
-        complaint, request->request_id(), grpc_util::CurrentAuditContext(*context));
-    if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ComplaintForCaller(*stored);
-    return grpc::Status::OK;
+    return Answer(cases::CreateComplaint(*complaints_, *cases_, *units_, std::move(complaint),
+                                         request->request_id(), caller),
+                  response);
   });
 }
 
@@ -308,10 +244,8 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::GetComplaint(
     grpc::CallbackServerContext* context, const v1::GetComplaintRequest* request,
     v1::Complaint* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<Complaint> complaint = RequireComplaint(*complaints_, request->id());
-    if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-    *response = ComplaintForCaller(*complaint);
-    return grpc::Status::OK;
+    return Answer(cases::GetComplaint(*complaints_, request->id(), grpc_util::CurrentCaller()),
+                  response);
   });
 }
 
@@ -319,6 +253,7 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::IssueSupervisionLetter(
     grpc::CallbackServerContext* context, const v1::IssueSupervisionLetterRequest* request,
     v1::Complaint* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    Caller caller = grpc_util::CurrentCaller();
     if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
     if (!etag.ok()) return ToGrpcStatus(etag.status());
@@ -329,26 +264,18 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::IssueSupervisionLetter(
     SupervisionLetter letter;
     letter.document_number = in.document_number();
     letter.requirements.assign(in.requirements().begin(), in.requirements().end());
-    absl::StatusOr<absl::CivilDay> issued = api::RequiredPastDate(
-        in.has_issued_date(), in.issued_date(), time_util::TodayInChina(), "letter.issued_date");
+    absl::StatusOr<absl::CivilDay> issued =
+        api::RequiredPastDate(in.has_issued_date(), in.issued_date(),
+                              time_util::DayInChina(caller.now), "letter.issued_date");
     if (!issued.ok()) return ToGrpcStatus(issued.status());
     letter.issued_date = *issued;
     absl::StatusOr<absl::CivilDay> due =
         api::RequiredDate(in.has_due_date(), in.due_date(), "letter.due_date");
     if (!due.ok()) return ToGrpcStatus(due.status());
     letter.due_date = *due;
-    absl::StatusOr<Complaint> complaint = RequireComplaint(*complaints_, request->id());
-    if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-    if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (absl::Status s = IssueLetter(*complaint, letter); !s.ok()) return ToGrpcStatus(s);
-    absl::StatusOr<Complaint> stored = complaints_->UpdateComplaint(
-        *complaint, *etag, "issue_letter", grpc_util::CurrentAuditContext(*context));
-    if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ComplaintForCaller(*stored);
-    return grpc::Status::OK;
+    return Answer(
+        cases::IssueSupervisionLetter(*complaints_, request->id(), request->etag(), letter, caller),
+        response);
   });
 }
 
@@ -359,39 +286,12 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::UpdateRectification(
     if (absl::Status s = validation::CheckId(request->id(), "id"); !s.ok()) return ToGrpcStatus(s);
     absl::StatusOr<int64_t> etag = api::ParseEtag(request->etag(), "etag");
     if (!etag.ok()) return ToGrpcStatus(etag.status());
-    RectificationStatus to = static_cast<RectificationStatus>(request->rectification());
-    if (to != RectificationStatus::kReported && to != RectificationStatus::kConfirmed) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          "rectification: set REPORTED (the department) or CONFIRMED (the supervisor)"));
-    }
-    absl::StatusOr<Complaint> complaint = RequireComplaint(*complaints_, request->id());
-    if (!complaint.ok()) return ToGrpcStatus(complaint.status());
-    // The policy table lets any principal through: the department reports, the supervisor
-    // confirms, and which is which depends on the status asked for. A refusal is audited under
-    // the department complained about.
-    const std::optional<auth::Principal>& caller = grpc_util::CurrentPrincipal();
-    absl::Status may = to == RectificationStatus::kReported
-                           ? auth::MayReportRectification(caller, complaint->department_id)
-                           : auth::MayConfirmRectification(caller);
-    if (absl::Status s = grpc_util::AuditRefusal(may, complaint->department_id); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (absl::Status s = api::CheckEtag(request->etag(), complaint->stamps.version, "etag");
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    if (absl::Status s = MoveRectification(complaint->rectification,
-                                           complaint->rectification_report, to, request->report());
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    absl::StatusOr<Complaint> stored = complaints_->UpdateComplaint(
-        *complaint, *etag,
-        to == RectificationStatus::kReported ? "report_rectification" : "confirm_rectification",
-        grpc_util::CurrentAuditContext(*context));
-    if (!stored.ok()) return ToGrpcStatus(stored.status());
-    *response = ComplaintForCaller(*stored);
-    return grpc::Status::OK;
+    // The rule's refusal is audited by the server, as the policy table's denials are.
+    return Answer(cases::UpdateRectification(
+                      *complaints_, request->id(), request->etag(),
+                      static_cast<RectificationStatus>(request->rectification()), request->report(),
+                      &grpc_util::AuditRefusal, grpc_util::CurrentCaller()),
+                  response);
   });
 }
 
@@ -403,15 +303,17 @@ grpc::ServerUnaryReactor* SupervisionServiceImpl::ListComplaints(
         ReadListRequest(*page_tokens_, *units_, "ListComplaints", request->department_id(),
                         request->include_descendants(), request->year(), "", request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
-    absl::StatusOr<std::vector<Complaint>> rows =
-        complaints_->ListComplaints(list->filter, list->after, list->page_size + 1);
+    absl::StatusOr<std::vector<ComplaintView>> rows = cases::ListComplaints(
+        *complaints_, list->filter, list->after, list->page_size + 1, grpc_util::CurrentCaller());
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
-    bool reveal = auth::MaySeeComplainantAndPlaintiffNames(grpc_util::CurrentPrincipal());
-    for (const Complaint& c : *rows) *response->add_complaints() = ComplaintToProto(c, reveal);
+    for (const ComplaintView& v : *rows) {
+      *response->add_complaints() = ComplaintToProto(v.complaint, v.reveal_personal_data);
+    }
     if (more) {
+      const Complaint& last = rows->back().complaint;
       response->mutable_page()->set_next_page_token(
-          EncodeCursor(*page_tokens_, list->query, rows->back().received_date, rows->back().id));
+          EncodeCursor(*page_tokens_, list->query, last.received_date, last.id));
     }
     return grpc::Status::OK;
   });

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/grpc/tls.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
+#include "services/cases/app/case_figures.h"
 #include "services/cases/domain/figures.h"
 
 namespace fazhi::cases {
@@ -25,17 +26,7 @@ struct StatisticsClientOptions {
   absl::Duration call_timeout = absl::Seconds(30);
 };
 
-struct SubmitResult {
-  int64_t created = 0;
-  int64_t updated = 0;
-  int64_t unchanged = 0;
-  int64_t rejected = 0;
-  bool replayed = false;
-  // The first rejected row's reason, when any.
-  std::string first_rejection;
-};
-
-class StatisticsClient {
+class StatisticsClient final : public FigureSubmitter {
  public:
   explicit StatisticsClient(StatisticsClientOptions options);
 
@@ -43,7 +34,7 @@ class StatisticsClient {
   // UNAVAILABLE when the statistics service cannot be reached; its own refusals (a locked
   // period, say) come back as FAILED_PRECONDITION with its message.
   absl::StatusOr<SubmitResult> Submit(int year, const std::string& request_id,
-                                      const std::vector<FigurePoint>& points);
+                                      const std::vector<FigurePoint>& points) override;
 
  private:
   StatisticsClientOptions options_;

@@ -9,16 +9,17 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/db/database.h"
+#include "services/cases/app/review_records.h"
 #include "services/cases/domain/supervision.h"
 
 namespace fazhi::cases {
 
-class CaseFactsStore {
+class CaseFactsStore final : public CaseFacts {
  public:
   explicit CaseFactsStore(db::Database* db) : db_(db) {}
 
   // None when there is no such case.
-  absl::StatusOr<std::optional<FiledCaseFacts>> FindCase(absl::string_view case_id);
+  absl::StatusOr<std::optional<FiledCaseFacts>> FindCase(absl::string_view case_id) override;
 
  private:
   db::Database* db_;

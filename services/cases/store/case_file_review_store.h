@@ -13,21 +13,22 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/cases/app/supervision.h"
 #include "services/cases/domain/supervision.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 
-class CaseFileReviewStore {
+class CaseFileReviewStore final : public CaseFileReviewRepository {
  public:
   explicit CaseFileReviewStore(db::Database* db) : db_(db) {}
 
   absl::StatusOr<CaseFileReview> CreateCaseFileReview(const CaseFileReview& review,
                                                       absl::string_view request_id,
-                                                      const audit::AuditContext& audit);
+                                                      const audit::AuditContext& audit) override;
   // By review date then id.
   absl::StatusOr<std::vector<CaseFileReview>> ListCaseFileReviews(
-      const ReviewFilter& filter, const std::optional<DateCursor>& after, int limit);
+      const ReviewFilter& filter, const std::optional<DateCursor>& after, int limit) override;
 
  private:
   db::Database* db_;

@@ -14,26 +14,27 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/cases/app/supervision.h"
 #include "services/cases/domain/supervision.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 
-class ComplaintStore {
+class ComplaintStore final : public ComplaintRepository {
  public:
   explicit ComplaintStore(db::Database* db) : db_(db) {}
 
   absl::StatusOr<Complaint> CreateComplaint(const Complaint& complaint,
                                             absl::string_view request_id,
-                                            const audit::AuditContext& audit);
-  absl::StatusOr<std::optional<Complaint>> GetComplaint(absl::string_view id);
+                                            const audit::AuditContext& audit) override;
+  absl::StatusOr<std::optional<Complaint>> GetComplaint(absl::string_view id) override;
   absl::StatusOr<Complaint> UpdateComplaint(const Complaint& complaint, int64_t expected_version,
                                             absl::string_view action,
-                                            const audit::AuditContext& audit);
+                                            const audit::AuditContext& audit) override;
   // By receipt date then id.
   absl::StatusOr<std::vector<Complaint>> ListComplaints(const ReviewFilter& filter,
                                                         const std::optional<DateCursor>& after,
-                                                        int limit);
+                                                        int limit) override;
 
  private:
   db::Database* db_;

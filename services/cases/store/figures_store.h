@@ -12,13 +12,12 @@
 
 #include "absl/status/statusor.h"
 #include "common/db/database.h"
+#include "services/cases/app/case_figures.h"
 #include "services/cases/domain/figures.h"
 
 namespace fazhi::cases {
 
-enum class FigureGroup { kTotal, kDepartment, kKind, kOutcome, kMonth };
-
-class FiguresStore {
+class FiguresStore final : public FiguresSource {
  public:
   explicit FiguresStore(db::Database* db) : db_(db) {}
 
@@ -30,7 +29,7 @@ class FiguresStore {
   // outcome (supervision, reconsideration, litigation) group as "other". Groups whose figures are
   // all zero are left out.
   absl::StatusOr<std::map<std::string, CaseFigures>> Summarize(
-      const std::vector<std::string>& department_ids, int year, FigureGroup group);
+      const std::vector<std::string>& department_ids, int year, FigureGroup group) override;
 
  private:
   db::Database* db_;

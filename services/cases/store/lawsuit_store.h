@@ -14,26 +14,28 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/cases/app/litigation.h"
 #include "services/cases/domain/litigation.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 
-class LawsuitStore {
+class LawsuitStore final : public LawsuitRepository {
  public:
   explicit LawsuitStore(db::Database* db) : db_(db) {}
 
   // ALREADY_EXISTS naming court_case_number when the court already has that case number.
   absl::StatusOr<Lawsuit> CreateLawsuit(const Lawsuit& suit, absl::string_view request_id,
-                                        const audit::AuditContext& audit);
-  absl::StatusOr<std::optional<Lawsuit>> GetLawsuit(absl::string_view id);
+                                        const audit::AuditContext& audit) override;
+  absl::StatusOr<std::optional<Lawsuit>> GetLawsuit(absl::string_view id) override;
   // Writes the suit's state and appends the hearings beyond those stored.
   absl::StatusOr<Lawsuit> UpdateLawsuit(const Lawsuit& suit, int64_t expected_version,
-                                        absl::string_view action, const audit::AuditContext& audit);
+                                        absl::string_view action,
+                                        const audit::AuditContext& audit) override;
   // The defendant among the filter's departments; by filing date then id.
   absl::StatusOr<std::vector<Lawsuit>> ListLawsuits(const ReviewFilter& filter,
                                                     const std::optional<DateCursor>& after,
-                                                    int limit);
+                                                    int limit) override;
 
  private:
   db::Database* db_;

@@ -14,29 +14,30 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/cases/app/supervision.h"
 #include "services/cases/domain/supervision.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 
-class MajorCaseFilingStore {
+class MajorCaseFilingStore final : public FilingRepository {
  public:
   explicit MajorCaseFilingStore(db::Database* db) : db_(db) {}
 
   // ALREADY_EXISTS naming case_id when the case was filed before.
   absl::StatusOr<MajorCaseFiling> CreateFiling(const MajorCaseFiling& filing,
                                                absl::string_view request_id,
-                                               const audit::AuditContext& audit);
-  absl::StatusOr<std::optional<MajorCaseFiling>> GetFiling(absl::string_view id);
+                                               const audit::AuditContext& audit) override;
+  absl::StatusOr<std::optional<MajorCaseFiling>> GetFiling(absl::string_view id) override;
   // ABORTED when the stored version is not expected_version.
   absl::StatusOr<MajorCaseFiling> UpdateFiling(const MajorCaseFiling& filing,
                                                int64_t expected_version, absl::string_view action,
-                                               const audit::AuditContext& audit);
+                                               const audit::AuditContext& audit) override;
   // By filing date then id; status unspecified: any.
   absl::StatusOr<std::vector<MajorCaseFiling>> ListFilings(const ReviewFilter& filter,
                                                            FilingStatus status,
                                                            const std::optional<DateCursor>& after,
-                                                           int limit);
+                                                           int limit) override;
 
  private:
   db::Database* db_;

@@ -13,28 +13,29 @@
 #include "absl/strings/string_view.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/cases/app/reconsideration.h"
 #include "services/cases/domain/reconsideration.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 
-class ReconsiderationStore {
+class ReconsiderationStore final : public ReconsiderationRepository {
  public:
   explicit ReconsiderationStore(db::Database* db) : db_(db) {}
 
   absl::StatusOr<Reconsideration> CreateReconsideration(const Reconsideration& r,
                                                         absl::string_view request_id,
-                                                        const audit::AuditContext& audit);
-  absl::StatusOr<std::optional<Reconsideration>> GetReconsideration(absl::string_view id);
+                                                        const audit::AuditContext& audit) override;
+  absl::StatusOr<std::optional<Reconsideration>> GetReconsideration(absl::string_view id) override;
   absl::StatusOr<Reconsideration> UpdateReconsideration(const Reconsideration& r,
                                                         int64_t expected_version,
                                                         absl::string_view action,
-                                                        const audit::AuditContext& audit);
+                                                        const audit::AuditContext& audit) override;
   // The body or the respondent among the filter's departments; by application date then id;
   // stage unspecified: any.
   absl::StatusOr<std::vector<Reconsideration>> ListReconsiderations(
       const ReviewFilter& filter, ReconsiderationStage stage,
-      const std::optional<DateCursor>& after, int limit);
+      const std::optional<DateCursor>& after, int limit) override;
 
  private:
   db::Database* db_;

@@ -24,22 +24,10 @@
 #include "absl/time/time.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
+#include "services/cases/app/review_records.h"
 #include "services/cases/domain/supervision.h"
 
 namespace fazhi::cases {
-
-struct ReviewFilter {
-  // The departments whose records to list; empty: every department.
-  std::vector<std::string> department_ids;
-  // Records of this year (filing, review, receipt, application or filing in court); 0: any.
-  int year = 0;
-};
-
-// Keyset paging position: the record's date (yyyymmdd) then its id.
-struct DateCursor {
-  int64_t ymd = 0;
-  std::string id;
-};
 
 namespace record_sql {
 

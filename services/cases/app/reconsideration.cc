@@ -1,0 +1,141 @@
+#include "services/cases/app/reconsideration.h"
+
+#include <functional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/api/etag.h"
+#include "common/auth/policy.h"
+#include "common/ids/ids.h"
+#include "common/validation/text.h"
+
+namespace fazhi::cases {
+namespace {
+
+ReconsiderationView ViewFor(Reconsideration r, const app::Caller& caller) {
+  bool reveal = auth::MaySeePersonalData(caller.principal, r.body_department_id);
+  return ReconsiderationView{std::move(r), reveal};
+}
+
+absl::StatusOr<Reconsideration> Require(ReconsiderationRepository& store, absl::string_view id) {
+  if (absl::Status s = validation::CheckId(id, "id"); !s.ok()) return s;
+  absl::StatusOr<std::optional<Reconsideration>> found = store.GetReconsideration(id);
+  if (!found.ok()) return found.status();
+  if (!found->has_value()) {
+    return absl::NotFoundError(absl::StrCat("id: no reconsideration '", id, "'"));
+  }
+  return **found;
+}
+
+// One step on a stored record: read, check the etag, apply the rule, write with its audit entry.
+absl::StatusOr<ReconsiderationView> Step(ReconsiderationRepository& store, absl::string_view id,
+                                         absl::string_view etag, absl::string_view action,
+                                         const std::function<absl::Status(Reconsideration&)>& rule,
+                                         const app::Caller& caller) {
+  absl::StatusOr<Reconsideration> r = Require(store, id);
+  if (!r.ok()) return r.status();
+  if (absl::Status s = api::CheckEtag(etag, r->stamps.version, "etag"); !s.ok()) return s;
+  int64_t version = r->stamps.version;
+  if (absl::Status s = rule(*r); !s.ok()) return s;
+  absl::StatusOr<Reconsideration> stored =
+      store.UpdateReconsideration(*r, version, action, caller.audit);
+  if (!stored.ok()) return stored.status();
+  return ViewFor(*std::move(stored), caller);
+}
+
+}  // namespace
+
+absl::StatusOr<ReconsiderationView> CreateReconsideration(ReconsiderationRepository& store,
+                                                          CaseFacts& cases,
+                                                          directory::UnitDirectory& units,
+                                                          CreateReconsiderationCommand command,
+                                                          const app::Caller& caller) {
+  if (absl::Status s = validation::CheckText(command.request_id, "request_id", 0, 64); !s.ok()) {
+    return s;
+  }
+  Reconsideration& r = command.reconsideration;
+  if (absl::Status s = OpenReconsideration(r, "reconsideration."); !s.ok()) return s;
+  if (!r.case_id.empty()) {
+    if (absl::Status s = validation::CheckId(r.case_id, "reconsideration.case_id"); !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s =
+          RequireUnit(units, r.body_department_id, "reconsideration.body_department_id").status();
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          RequireUnit(units, r.respondent_department_id, "reconsideration.respondent_department_id")
+              .status();
+      !s.ok()) {
+    return s;
+  }
+  if (!r.case_id.empty()) {
+    absl::StatusOr<std::optional<FiledCaseFacts>> found = cases.FindCase(r.case_id);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("reconsideration.case_id: no enforcement case '", r.case_id, "'"));
+    }
+  }
+  r.id = ids::NewResourceId("reconsideration");
+  absl::StatusOr<Reconsideration> stored =
+      store.CreateReconsideration(r, command.request_id, caller.audit);
+  if (!stored.ok()) return stored.status();
+  return ViewFor(*std::move(stored), caller);
+}
+
+absl::StatusOr<ReconsiderationView> GetReconsideration(ReconsiderationRepository& store,
+                                                       absl::string_view id,
+                                                       const app::Caller& caller) {
+  absl::StatusOr<Reconsideration> r = Require(store, id);
+  if (!r.ok()) return r.status();
+  return ViewFor(*std::move(r), caller);
+}
+
+absl::StatusOr<ReconsiderationView> ExamineReconsideration(
+    ReconsiderationRepository& store, const ExamineReconsiderationCommand& command,
+    const app::Caller& caller) {
+  return Step(
+      store, command.id, command.etag, command.accept ? "accept" : "refuse_to_accept",
+      [&](Reconsideration& r) {
+        return cases::ExamineReconsideration(r, command.accept, command.date, command.reason);
+      },
+      caller);
+}
+
+absl::StatusOr<ReconsiderationView> ExtendReconsideration(ReconsiderationRepository& store,
+                                                          absl::string_view id,
+                                                          absl::string_view etag,
+                                                          absl::string_view reason,
+                                                          const app::Caller& caller) {
+  return Step(
+      store, id, etag, "extend",
+      [&](Reconsideration& r) { return cases::ExtendReconsideration(r, reason); }, caller);
+}
+
+absl::StatusOr<ReconsiderationView> DecideReconsideration(
+    ReconsiderationRepository& store, const DecideReconsiderationCommand& command,
+    const app::Caller& caller) {
+  return Step(
+      store, command.id, command.etag, "decide",
+      [&](Reconsideration& r) {
+        return cases::DecideReconsideration(r, command.outcome, command.date, command.summary);
+      },
+      caller);
+}
+
+absl::StatusOr<std::vector<ReconsiderationView>> ListReconsiderations(
+    ReconsiderationRepository& store, const ReviewFilter& filter, ReconsiderationStage stage,
+    const std::optional<DateCursor>& after, int limit, const app::Caller& caller) {
+  absl::StatusOr<std::vector<Reconsideration>> rows =
+      store.ListReconsiderations(filter, stage, after, limit);
+  if (!rows.ok()) return rows.status();
+  std::vector<ReconsiderationView> views;
+  views.reserve(rows->size());
+  for (Reconsideration& r : *rows) views.push_back(ViewFor(std::move(r), caller));
+  return views;
+}
+
+}  // namespace fazhi::cases
