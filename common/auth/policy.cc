@@ -15,6 +15,8 @@ RpcPolicy Public() { return {Access::kPublic, {}}; }
 RpcPolicy Read() { return {Access::kRead, {}}; }
 RpcPolicy Supervisor() { return {Access::kSupervisor, {}}; }
 RpcPolicy Service() { return {Access::kService, {}}; }
+RpcPolicy SupervisorOrService() { return {Access::kSupervisorOrService, {}}; }
+RpcPolicy Publisher() { return {Access::kPublisher, {}}; }
 RpcPolicy Admin() { return {Access::kAdmin, {}}; }
 RpcPolicy OwnDepartment(std::string department_field) {
   return {Access::kOwnDepartment, {std::move(department_field), "", ""}};
@@ -93,7 +95,8 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.statistics.v1.StatisticsService/UpdateValidationRule", Supervisor()},
       {"/fazhi.statistics.v1.StatisticsService/RunValidation", Read()},
       // 司法局 locks a year once its report is published; unlocking is audited with a reason.
-      {"/fazhi.statistics.v1.StatisticsService/LockPeriod", Supervisor()},
+      // The reports service locks a year's figures when it publishes the report built on them.
+      {"/fazhi.statistics.v1.StatisticsService/LockPeriod", SupervisorOrService()},
       {"/fazhi.statistics.v1.StatisticsService/UnlockPeriod", Supervisor()},
       {"/fazhi.statistics.v1.StatisticsService/ListPeriodLocks", Read()},
       // A department's clerk keeps its own cases; the feed of published decisions is public.
@@ -146,6 +149,30 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       // scheduler's job.
       {"/fazhi.cases.v1.CaseFiguresService/SummarizeCases", Read()},
       {"/fazhi.cases.v1.CaseFiguresService/SyncToStatistics", Service()},
+      // The annual report. 司法局 (the office of the 法治政府建设 leading group) keeps the
+      // templates, reviews and approves; a unit's clerk writes and sends the unit's own report; a
+      // publisher makes it public, and the public reads it without a token.
+      {"/fazhi.reports.v1.ReportService/CreateTemplate", Supervisor()},
+      {"/fazhi.reports.v1.ReportService/GetTemplate", Read()},
+      {"/fazhi.reports.v1.ReportService/ListTemplates", Read()},
+      {"/fazhi.reports.v1.ReportService/CreateReport", OwnDepartment("department_id")},
+      {"/fazhi.reports.v1.ReportService/GetReport", Read()},
+      {"/fazhi.reports.v1.ReportService/ListReports", Read()},
+      {"/fazhi.reports.v1.ReportService/UpdateSection", OwnDepartmentOf("report_id", "report")},
+      {"/fazhi.reports.v1.ReportService/AddRecipient", OwnDepartmentOf("report_id", "report")},
+      {"/fazhi.reports.v1.ReportService/RemoveRecipient", OwnDepartmentOf("report_id", "report")},
+      {"/fazhi.reports.v1.ReportService/PreviewReport", Read()},
+      {"/fazhi.reports.v1.ReportService/CheckReport", Read()},
+      {"/fazhi.reports.v1.ReportService/SubmitForReview", OwnDepartmentOf("report_id", "report")},
+      {"/fazhi.reports.v1.ReportService/ReturnToDraft", Supervisor()},
+      {"/fazhi.reports.v1.ReportService/AcknowledgeViolation", Supervisor()},
+      {"/fazhi.reports.v1.ReportService/ApproveReport", Supervisor()},
+      {"/fazhi.reports.v1.ReportService/SubmitReport", OwnDepartmentOf("report_id", "report")},
+      {"/fazhi.reports.v1.ReportService/PublishReport", Publisher()},
+      {"/fazhi.reports.v1.ReportService/StartCorrection", OwnDepartmentOf("report_id", "report")},
+      {"/fazhi.reports.v1.ReportService/GetPublishedReport", Public()},
+      {"/fazhi.reports.v1.ReportService/ListPublishedReports", Public()},
+      {"/fazhi.reports.v1.ReportService/GetCompliance", Read()},
   };
   return *table;
 }
@@ -183,6 +210,8 @@ absl::string_view AccessName(Access access) {
       return "publisher";
     case Access::kService:
       return "service";
+    case Access::kSupervisorOrService:
+      return "supervisor-or-service";
     case Access::kAdmin:
       return "admin";
   }
@@ -236,6 +265,10 @@ absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& 
       return p.HasRole(Role::kPublisher) ? absl::OkStatus() : deny("it needs the publisher role");
     case Access::kService:
       return p.HasRole(Role::kService) ? absl::OkStatus() : deny("it is for fazhi services only");
+    case Access::kSupervisorOrService:
+      return p.HasRole(Role::kSupervisor) || p.HasRole(Role::kService)
+                 ? absl::OkStatus()
+                 : deny("it needs the supervisor role or a fazhi service's identity");
     case Access::kAdmin:
       return deny("it needs the admin role");
     case Access::kOwnDepartment:

@@ -24,6 +24,7 @@ enum class Access {
   kSupervisor,     // admin, or supervisor (司法局): supervision, certificates, the audit log
   kPublisher,      // admin or publisher
   kService,        // admin or another fazhi service
+  kSupervisorOrService,  // admin, supervisor, or a fazhi service acting on its own rules
   kAdmin,          // admin only: the unit registry and delegations
 };
 

@@ -25,6 +25,7 @@
 #include "fazhi/department/v1/department.pb.h"
 #include "fazhi/department/v1/officer.pb.h"
 #include "fazhi/department/v1/power.pb.h"
+#include "fazhi/reports/v1/reports.pb.h"
 #include "fazhi/statistics/v1/statistics.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "grpc/health/v1/health.pb.h"
@@ -166,7 +167,7 @@ const std::vector<ServiceRows>& HandTable() {
       {"ListValidationRules",     "unauth ok     ok     ok     ok     ok     ok     ok"},
       {"UpdateValidationRule",    "unauth denied denied denied ok     denied denied ok"},
       {"RunValidation",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"LockPeriod",              "unauth denied denied denied ok     denied denied ok"},
+      {"LockPeriod",              "unauth denied denied denied ok     denied ok     ok"},
       {"UnlockPeriod",            "unauth denied denied denied ok     denied denied ok"},
       {"ListPeriodLocks",         "unauth ok     ok     ok     ok     ok     ok     ok"},
     }},
@@ -233,6 +234,39 @@ const std::vector<ServiceRows>& HandTable() {
     //                             anon   reader own    other  superv publ   svc    admin
       {"SummarizeCases",          "unauth ok     ok     ok     ok     ok     ok     ok"},
       {"SyncToStatistics",        "unauth denied denied denied denied denied ok     ok"},
+    }},
+    // The annual report: 司法局 keeps templates, reviews and approves; a unit writes, sends and
+    // corrects its own report; a publisher makes it public; the public reads it without a token.
+    {"fazhi.reports.v1.ReportService", {
+    //                             anon   reader own    other  superv publ   svc    admin
+      {"CreateTemplate",          "unauth denied denied denied ok     denied denied ok"},
+      {"GetTemplate",             "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListTemplates",           "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"CreateReport",            "unauth denied ok     denied denied denied denied ok",
+                                  "department_id"},
+      {"GetReport",               "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListReports",             "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"UpdateSection",           "unauth denied ok     denied denied denied denied ok",
+                                  "report_id of report"},
+      {"AddRecipient",            "unauth denied ok     denied denied denied denied ok",
+                                  "report_id of report"},
+      {"RemoveRecipient",         "unauth denied ok     denied denied denied denied ok",
+                                  "report_id of report"},
+      {"PreviewReport",           "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"CheckReport",             "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"SubmitForReview",         "unauth denied ok     denied denied denied denied ok",
+                                  "report_id of report"},
+      {"ReturnToDraft",           "unauth denied denied denied ok     denied denied ok"},
+      {"AcknowledgeViolation",    "unauth denied denied denied ok     denied denied ok"},
+      {"ApproveReport",           "unauth denied denied denied ok     denied denied ok"},
+      {"SubmitReport",            "unauth denied ok     denied denied denied denied ok",
+                                  "report_id of report"},
+      {"PublishReport",           "unauth denied denied denied denied ok     denied ok"},
+      {"StartCorrection",         "unauth denied ok     denied denied denied denied ok",
+                                  "report_id of report"},
+      {"GetPublishedReport",      "ok     ok     ok     ok     ok     ok     ok     ok"},
+      {"ListPublishedReports",    "ok     ok     ok     ok     ok     ok     ok     ok"},
+      {"GetCompliance",           "unauth ok     ok     ok     ok     ok     ok     ok"},
     }},
   };
   return *table;
@@ -326,6 +360,7 @@ void LinkServedProtos() {
            cases::v1::MajorCaseFiling::descriptor(),
            cases::v1::Reconsideration::descriptor(),
            cases::v1::SummarizeCasesRequest::descriptor(),
+           reports::v1::Report::descriptor(),
            ::grpc::health::v1::HealthCheckRequest::descriptor(),
            ::grpc::reflection::v1alpha::ServerReflectionRequest::descriptor(),
        }) {
