@@ -230,6 +230,18 @@ TEST(PlaceholderTest, RendersMoneyAndTenThousands) {
             "对17个单位的736项权责事项进行了动态调整");
 }
 
+TEST(PlaceholderTest, DefaultFormatsFollowTheFigures) {
+  // Stored rates alone or summed default to percent; money in 分 prints raw only when asked.
+  EXPECT_EQ(Rendered("{{ mediation.success_rate_bp - mediation.court_referred_rate_bp }}"),
+            "65.3%");
+  EXPECT_EQ(Rendered("{{ mediation.success_rate_bp | count }}"), "9900");
+  EXPECT_EQ(Rendered("{{ audit.remitted_to_treasury_fen | count }}"), "1591470000");
+  EXPECT_EQ(Rendered("{{ audit.remitted_to_treasury_fen / audit.irregular_funds_fen }}"), "0.8%");
+  EXPECT_EQ(Rendered("{{ cases.fines_collected_fen@jiyuan-sthjj / "
+                     "cases.fines_imposed_fen@jiyuan-sthjj | percent0 }}"),
+            "33%");
+}
+
 TEST(PlaceholderTest, BuiltInVariables) {
   absl::StatusOr<RenderedText> r = Render(
       "{{unit.name}}关于{{year}}年度法治政府建设情况的报告\n{{ year }}年,{{ unit.short_name }}"
