@@ -72,8 +72,11 @@ absl::StatusOr<std::string> ApproximateRational(int128 n, int128 d, absl::string
   while (p * 10 <= v) p *= 10;
   int128 next = (v / p + 1) * p;
   bool round = !fraction_cut && v % p == 0;
-  // x within 2% below next: (next - x) / next <= 1/50.
-  if (!round && (next * d - n) * 50 <= next * d) return absl::StrCat("近", Digits(next));
+  // x within 2% below next: (next - x) / next <= 1/50. Only from 100 up: below, 2% is under two
+  // units and the seed's two-digit forms are all 余 (30余项, 40余项, 50余本).
+  if (v >= 100 && !round && (next * d - n) * 50 <= next * d) {
+    return absl::StrCat("近", Digits(next));
+  }
   int128 unit = std::max<int128>(p / 10, 10);
   int128 kept = v / unit * unit;
   return absl::StrCat(Digits(kept), fraction_cut || kept != v ? suffix : "");

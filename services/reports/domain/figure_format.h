@@ -31,8 +31,8 @@
 // The approximation rule (approx, approx_duo, approx_wan_yuan), for a value x ≥ 0:
 //   - below 20 it is never approximated: 12 → 12 (a fraction cut off still says 余: 12余万元;
 //     a value above 0 and below 1 is 不足1);
-//   - within 2% below the next multiple of its leading power of ten, 近 that multiple:
-//     198 → 近200, 1980 → 近2000, 98 → 近100;
+//   - from 100 up, within 2% below the next multiple of its leading power of ten, 近 that
+//     multiple: 198 → 近200, 1980 → 近2000 (not below 100: 59 is 50余, 99 is 90余);
 //   - otherwise truncated to two significant digits but at least to the tens, with 余 (多) when
 //     anything was cut: 206 → 200余, 55 → 50余, 1523 → 1500余, 17234 → 17000余; a round number
 //     prints as it is: 200 → 200, 1500 → 1500.
