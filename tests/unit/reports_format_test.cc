@@ -173,12 +173,12 @@ TEST(FigureFormatTest, NamesRoundTripAndAnUnknownNameIsListedWithTheKnownOnes) {
     ASSERT_TRUE(format.ok()) << name;
     EXPECT_EQ(FigureFormatName(*format), name);
   }
-  EXPECT_EQ(FigureFormatNames().size(), 11u);
+  EXPECT_EQ(FigureFormatNames().size(), 14u);
   absl::StatusOr<FigureFormat> unknown = ParseFigureFormat("wanyuan");
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(unknown.status().message(),
             "unknown format \"wanyuan\"; the formats are count, wan_yuan, yi_yuan, yuan, "
-            "percent, percent0, wan, approx, approx_duo, approx_wan_yuan, approx_wan");
+            "percent, percent0, wan, approx, approx_duo, approx_wan_yuan, approx_wan, yu, duo, wan_yu");
 }
 
 TEST(FigureFormatTest, LargeValuesDoNotOverflow) {
@@ -187,6 +187,24 @@ TEST(FigureFormatTest, LargeValuesDoNotOverflow) {
   EXPECT_EQ(Ratio(FigureFormat::kPercent, INT64_MAX, INT64_MAX), "100.0%");
   EXPECT_EQ(Value(FigureFormat::kCount, INT64_MIN), "-9223372036854775808");
   EXPECT_EQ(Ratio(FigureFormat::kPercent, INT64_MIN, -1), "922337203685477580800.0%");
+}
+
+}  // namespace
+}  // namespace fazhi::reports
+
+namespace fazhi::reports {
+namespace {
+
+// Figures the units reported as lower bounds: the seed's 1500余名 was reported as 1500, and the
+// report says so as the unit did; approx would print a bare 1500, having cut nothing.
+TEST(FigureFormatTest, ReportedLowerBoundsKeepTheirYuAndDuo) {
+  EXPECT_EQ(*FormatValue(FigureFormat::kYu, 1500), "1500余");    // 1500余名执法人员
+  EXPECT_EQ(*FormatValue(FigureFormat::kYu, 50), "50余");        // 50余本行政处罚案卷
+  EXPECT_EQ(*FormatValue(FigureFormat::kDuo, 1600), "1600多");   // 1600多个事项
+  EXPECT_EQ(*FormatValue(FigureFormat::kWanYu, 697000), "69.7万余");       // 69.7万余条
+  EXPECT_EQ(*FormatValue(FigureFormat::kWanYu, 16807000), "1680.7万余");   // 1680.7万余人次
+  EXPECT_EQ(*FormatValue(FigureFormat::kApprox, 1500), "1500");
+  EXPECT_EQ(*ParseFigureFormat("wan_yu"), FigureFormat::kWanYu);
 }
 
 }  // namespace

@@ -331,15 +331,15 @@ TEST(PlaceholderErrorTest, UnknownFormat) {
   EXPECT_EQ(ErrorOf("共审理{{ reconsideration.received | wanyuan }}件"),
             "placeholder \"{{ reconsideration.received | wanyuan }}\" at line 1, column 4: "
             "unknown format \"wanyuan\"; the formats are count, wan_yuan, yi_yuan, yuan, percent, "
-            "percent0, wan, approx, approx_duo, approx_wan_yuan, approx_wan");
+            "percent0, wan, approx, approx_duo, approx_wan_yuan, approx_wan, yu, duo, wan_yu");
   EXPECT_EQ(ErrorOf("第一段\n第二段\n共审理{{ x.y | bad }}"),
             "placeholder \"{{ x.y | bad }}\" at line 3, column 4: unknown format \"bad\"; the "
             "formats are count, wan_yuan, yi_yuan, yuan, percent, percent0, wan, approx, "
-            "approx_duo, approx_wan_yuan, approx_wan");
+            "approx_duo, approx_wan_yuan, approx_wan, yu, duo, wan_yu");
   EXPECT_EQ(ErrorOf("{{ x.y | }}"),
             "placeholder \"{{ x.y | }}\" at line 1, column 1: '|' must be followed by a format: "
             "count, wan_yuan, yi_yuan, yuan, percent, percent0, wan, approx, approx_duo, "
-            "approx_wan_yuan, approx_wan");
+            "approx_wan_yuan, approx_wan, yu, duo, wan_yu");
   EXPECT_EQ(ErrorOf("{{ x.y | count | wan }}"),
             "placeholder \"{{ x.y | count | wan }}\" at line 1, column 1: only one '|' is "
             "allowed, followed by one format");

@@ -7,6 +7,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/audit/changes.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"

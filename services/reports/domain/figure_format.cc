@@ -15,7 +15,7 @@ using absl::int128;
 // Indexed by FigureFormat - 1.
 constexpr absl::string_view kNames[] = {
     "count",  "wan_yuan",   "yi_yuan",         "yuan",       "percent", "percent0", "wan",
-    "approx", "approx_duo", "approx_wan_yuan", "approx_wan",
+    "approx", "approx_duo", "approx_wan_yuan", "approx_wan", "yu",      "duo",      "wan_yu",
 };
 
 constexpr int64_t kFenPerWanYuan = 1000000;     // 1万元 = 10,000 元
@@ -119,6 +119,12 @@ absl::StatusOr<std::string> Format(FigureFormat format, int128 n, int128 d, bool
       bool cut = n % (d * 1000) != 0;
       return absl::StrCat(Fixed(tenths, 1, false), "万", cut ? "余" : "");
     }
+    case FigureFormat::kYu:
+      return absl::StrCat(Digits(RoundDiv(n, d)), "余");
+    case FigureFormat::kDuo:
+      return absl::StrCat(Digits(RoundDiv(n, d)), "多");
+    case FigureFormat::kWanYu:
+      return absl::StrCat(Fixed(RoundDiv(n * 10, d * 10000), 1, false), "万余");
   }
   return absl::InvalidArgumentError("unknown format");
 }

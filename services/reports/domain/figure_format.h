@@ -24,9 +24,13 @@
 //                    190余人次.
 //   approx_duo       the same with 多: 1600多个事项.
 //   approx_wan_yuan  分 → 万元, approximated: 罚款金额1500余万元 (¥15,221,800),
-//   已收缴罚款500余万元. approx_wan       a count in 万 truncated to one decimal, 余 when something
-//   was cut:
+//                    已收缴罚款500余万元.
+//   approx_wan       a count in 万 truncated to one decimal, 余 when something was cut:
 //                    好差评评价69.7万余条 (697,xxx), 累计扫码1680.7万余人次 (16,807,xxx).
+//   yu, duo, wan_yu  a figure the unit itself reported as a lower bound ("1500余名" reported as
+//                    1500): the bound with 余 (多) always, as the unit wrote it — 1500余名,
+//                    1600多个, 69.7万余条 (697000). Never for an exact count: approx says 余 only
+//                    when something was really cut.
 //
 // The approximation rule (approx, approx_duo, approx_wan_yuan), for a value x ≥ 0:
 //   - below 20 it is never approximated: 12 → 12 (a fraction cut off still says 余: 12余万元;
@@ -59,6 +63,9 @@ enum class FigureFormat {
   kApproxDuo = 9,
   kApproxWanYuan = 10,
   kApproxWan = 11,
+  kYu = 12,
+  kDuo = 13,
+  kWanYu = 14,
 };
 
 // The name written after '|' in a placeholder: "count", "wan_yuan", "approx_duo"…
