@@ -41,6 +41,8 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.department.v1.DepartmentService/UpdateDepartment", Admin()},
       {"/fazhi.department.v1.DepartmentService/DissolveDepartment", Admin()},
       {"/fazhi.department.v1.DepartmentService/ListDescendants", Read()},
+      {"/fazhi.department.v1.DepartmentService/SetDepartmentRelation", Admin()},
+      {"/fazhi.department.v1.DepartmentService/ListDepartmentRelations", Read()},
       // A unit's clerk keeps its own power list; delegations are the province's or city's acts.
       {"/fazhi.department.v1.PowerListService/CreatePowerItem",
        OwnDepartment("item.department_id")},

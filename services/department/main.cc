@@ -8,10 +8,12 @@
 #include "services/department/store/department_store.h"
 #include "services/department/store/officer_store.h"
 #include "services/department/store/power_store.h"
+#include "services/department/store/relation_store.h"
 
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<department::DepartmentStore> store;
+  std::unique_ptr<department::RelationStore> relations;
   std::unique_ptr<department::PowerStore> powers;
   std::unique_ptr<department::OfficerStore> officer_store;
   grpc_util::ServiceSpec spec{"department",
@@ -23,9 +25,10 @@ int main(int argc, char** argv) {
                                department::v1::OfficerService::service_full_name()}};
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     store = std::make_unique<department::DepartmentStore>(runtime.database);
+    relations = std::make_unique<department::RelationStore>(runtime.database);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<department::DepartmentServiceImpl>(
-        runtime.calls, store.get(), runtime.page_tokens));
+        runtime.calls, store.get(), relations.get(), runtime.page_tokens));
     powers = std::make_unique<department::PowerStore>(runtime.database);
     services.push_back(std::make_unique<department::PowerListServiceImpl>(
         runtime.calls, powers.get(), store.get(), runtime.page_tokens));

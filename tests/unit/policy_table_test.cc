@@ -100,6 +100,8 @@ const std::vector<ServiceRows>& HandTable() {
       {"UpdateDepartment",        "unauth denied denied denied denied denied denied ok"},
       {"DissolveDepartment",      "unauth denied denied denied denied denied denied ok"},
       {"ListDescendants",         "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"SetDepartmentRelation",   "unauth denied denied denied denied denied denied ok"},
+      {"ListDepartmentRelations", "unauth ok     ok     ok     ok     ok     ok     ok"},
     }},
     // A unit's clerk keeps the unit's own 权责清单; a delegation (赋权) to towns is an act of
     // the city government, not of the unit that holds the power.

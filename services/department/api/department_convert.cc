@@ -51,6 +51,25 @@ absl::StatusOr<Status> StatusFromProto(int value, absl::string_view field) {
   return static_cast<Status>(value);
 }
 
+pb::DepartmentRelation ToProto(const Relation& r) {
+  pb::DepartmentRelation p;
+  p.set_department_id(r.department_id);
+  p.set_kind(static_cast<pb::RelationKind>(r.kind));
+  p.set_related_id(r.related_id);
+  p.set_related_name(r.related_name);
+  *p.mutable_valid_from() = api::DateToProto(r.valid_from);
+  if (r.valid_to) *p.mutable_valid_to() = api::DateToProto(*r.valid_to);
+  p.set_reason(r.reason);
+  p.set_set_by(r.set_by);
+  *p.mutable_set_time() = ToTimestamp(r.set_time);
+  return p;
+}
+
+absl::StatusOr<RelationKind> RelationKindFromProto(int value, absl::string_view field) {
+  if (value < 0 || value > kMaxRelationKind) return UnknownEnum(field, value);
+  return static_cast<RelationKind>(value);
+}
+
 absl::StatusOr<Department> FromProto(const pb::Department& p) {
   Department d;
   d.id = p.id();

@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "fazhi/department/v1/department.pb.h"
 #include "services/department/domain/department.h"
+#include "services/department/domain/relation.h"
 
 namespace fazhi::department {
 
@@ -17,6 +18,11 @@ pb::Department ToProto(const Department& d);
 absl::StatusOr<Department> FromProto(const pb::Department& proto);
 absl::StatusOr<Kind> KindFromProto(int value, absl::string_view field);
 absl::StatusOr<Status> StatusFromProto(int value, absl::string_view field);
+
+pb::DepartmentRelation ToProto(const Relation& r);
+// UNSPECIFIED passes through (the request rule decides whether it may); an unknown number is
+// INVALID_ARGUMENT naming field.
+absl::StatusOr<RelationKind> RelationKindFromProto(int value, absl::string_view field);
 
 }  // namespace fazhi::department
 

@@ -245,4 +245,55 @@ grpc::ServerUnaryReactor* DepartmentServiceImpl::ListDescendants(
   });
 }
 
+grpc::ServerUnaryReactor* DepartmentServiceImpl::SetDepartmentRelation(
+    grpc::CallbackServerContext* context, const v1::SetDepartmentRelationRequest* request,
+    v1::DepartmentRelation* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    SetRelationCommand command;
+    command.department_id = request->department_id();
+    absl::StatusOr<RelationKind> kind = RelationKindFromProto(request->kind(), "kind");
+    if (!kind.ok()) return ToGrpcStatus(kind.status());
+    command.kind = *kind;
+    command.related_id = request->related_id();
+    absl::StatusOr<std::optional<absl::CivilDay>> effective = api::OptionalDate(
+        request->has_effective_date(), request->effective_date(), "effective_date");
+    if (!effective.ok()) return ToGrpcStatus(effective.status());
+    command.effective_date = *effective;
+    command.reason = request->reason();
+    // Refuse bad input before a transaction is opened.
+    if (absl::Status s = ValidateSetRelation(command); !s.ok()) return ToGrpcStatus(s);
+    audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
+    absl::StatusOr<SetRelationResult> result;
+    absl::Status status = relations_->InTransaction(audit_context, [&](RelationRepository& repo) {
+      result = SetRelation(repo, command, audit_context.actor, absl::Now());
+      return result.status();
+    });
+    if (!status.ok()) return ToGrpcStatus(status);
+    *response = ToProto(result->relation);
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* DepartmentServiceImpl::ListDepartmentRelations(
+    grpc::CallbackServerContext* context, const v1::ListDepartmentRelationsRequest* request,
+    v1::ListDepartmentRelationsResponse* response) {
+  return calls_->Unary(context, [=]() -> grpc::Status {
+    absl::StatusOr<RelationKind> kind = RelationKindFromProto(request->kind(), "kind");
+    if (!kind.ok()) return ToGrpcStatus(kind.status());
+    absl::StatusOr<std::optional<absl::CivilDay>> as_of =
+        api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
+    if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::StatusOr<Department> unit = Load(*store_, request->department_id(), "department_id");
+    if (!unit.ok()) return ToGrpcStatus(unit.status());
+    RelationFilter filter;
+    filter.department_id = request->department_id();
+    filter.kind = *kind;
+    filter.as_of = *as_of;
+    absl::StatusOr<std::vector<Relation>> relations = relations_->List(filter);
+    if (!relations.ok()) return ToGrpcStatus(relations.status());
+    for (const Relation& r : *relations) *response->add_relations() = ToProto(r);
+    return grpc::Status::OK;
+  });
+}
+
 }  // namespace fazhi::department

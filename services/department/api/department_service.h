@@ -5,6 +5,7 @@
 #include "common/grpc/call.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "services/department/store/department_store.h"
+#include "services/department/store/relation_store.h"
 
 namespace fazhi::department {
 
@@ -13,8 +14,8 @@ namespace fazhi::department {
 class DepartmentServiceImpl final : public v1::DepartmentService::CallbackService {
  public:
   DepartmentServiceImpl(grpc_util::CallRunner* calls, DepartmentStore* store,
-                        const api::PageTokenCodec* page_tokens)
-      : calls_(calls), store_(store), page_tokens_(page_tokens) {}
+                        RelationStore* relations, const api::PageTokenCodec* page_tokens)
+      : calls_(calls), store_(store), relations_(relations), page_tokens_(page_tokens) {}
 
   grpc::ServerUnaryReactor* CreateDepartment(grpc::CallbackServerContext* context,
                                              const v1::CreateDepartmentRequest* request,
@@ -37,10 +38,17 @@ class DepartmentServiceImpl final : public v1::DepartmentService::CallbackServic
   grpc::ServerUnaryReactor* ListDescendants(grpc::CallbackServerContext* context,
                                             const v1::ListDescendantsRequest* request,
                                             v1::ListDescendantsResponse* response) override;
+  grpc::ServerUnaryReactor* SetDepartmentRelation(grpc::CallbackServerContext* context,
+                                                  const v1::SetDepartmentRelationRequest* request,
+                                                  v1::DepartmentRelation* response) override;
+  grpc::ServerUnaryReactor* ListDepartmentRelations(
+      grpc::CallbackServerContext* context, const v1::ListDepartmentRelationsRequest* request,
+      v1::ListDepartmentRelationsResponse* response) override;
 
  private:
   grpc_util::CallRunner* calls_;
   DepartmentStore* store_;
+  RelationStore* relations_;
   const api::PageTokenCodec* page_tokens_;
 };
 

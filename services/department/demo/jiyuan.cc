@@ -35,6 +35,15 @@ constexpr auto kTownship = v1::ADMINISTRATIVE_LEVEL_TOWNSHIP;
 // penalty powers); none has its own legal affairs office, as the report's third shortcoming says.
 constexpr Unit kUnits[] = {
     {"henan", "", "河南省人民政府", "省政府", kGov, kProvince, false, true, "410000"},
+    // The province's Party committee and 人大常委会, and the provincial departments that the
+    // city's departments report to one level up.
+    {"henan-swei", "", "中共河南省委员会", "省委", v1::DEPARTMENT_KIND_PARTY_COMMITTEE, kProvince,
+     false, false, ""},
+    {"henan-rdcwh", "", "河南省人民代表大会常务委员会", "省人大常委会",
+     v1::DEPARTMENT_KIND_CONGRESS_STANDING_COMMITTEE, kProvince, false, false, ""},
+    {"henan-sft", "henan", "河南省司法厅", "省司法厅", kDept, kProvince, true, true, ""},
+    {"henan-sthjt", "henan", "河南省生态环境厅", "省生态环境厅", kDept, kProvince, true, true, ""},
+    {"henan-sjt", "henan", "河南省审计厅", "省审计厅", kDept, kProvince, true, true, ""},
     {"jiyuan-swei", "", "中共济源市委员会", "市委", v1::DEPARTMENT_KIND_PARTY_COMMITTEE, kCity,
      false, false, ""},
     {"jiyuan-rdcwh", "", "济源市人民代表大会常务委员会", "市人大常委会",
@@ -92,6 +101,33 @@ constexpr Unit kUnits[] = {
      ""},
 };
 
+struct Link {
+  const char* unit;
+  v1::RelationKind kind;
+  const char* related;
+};
+
+// Whom the city government and the departments the seed names report to (Art. 24 of the
+// regulation): the city's 市委 and 市人大常委会, the province one level up; the province's own.
+constexpr Link kLinks[] = {
+    {"jiyuan", v1::RELATION_KIND_PARTY_COMMITTEE, "jiyuan-swei"},
+    {"jiyuan", v1::RELATION_KIND_CONGRESS_STANDING_COMMITTEE, "jiyuan-rdcwh"},
+    {"jiyuan", v1::RELATION_KIND_SUPERIOR, "henan"},
+    {"henan", v1::RELATION_KIND_PARTY_COMMITTEE, "henan-swei"},
+    {"henan", v1::RELATION_KIND_CONGRESS_STANDING_COMMITTEE, "henan-rdcwh"},
+    {"jiyuan-sfj", v1::RELATION_KIND_SUPERIOR, "henan-sft"},
+    {"jiyuan-sthjj", v1::RELATION_KIND_SUPERIOR, "henan-sthjt"},
+    {"jiyuan-sjj", v1::RELATION_KIND_SUPERIOR, "henan-sjt"},
+};
+
+fazhi::common::v1::Date FirstDayOfSeedYear() {
+  fazhi::common::v1::Date day;
+  day.set_year(2021);
+  day.set_month(1);
+  day.set_day(1);
+  return day;
+}
+
 }  // namespace
 
 std::vector<v1::CreateDepartmentRequest> JiyuanUnits() {
@@ -109,6 +145,9 @@ std::vector<v1::CreateDepartmentRequest> JiyuanUnits() {
     d->set_law_enforcement_body(u.enforcement);
     d->set_has_legal_affairs_office(u.legal_office);
     d->set_region_code(u.region_code);
+    // The seed gives no establishment dates; every demo unit exists from the first day of the
+    // year the report covers, so that the year's dated records (relations) find their units.
+    *d->mutable_valid_from() = FirstDayOfSeedYear();
     requests.push_back(std::move(r));
   }
   return requests;
@@ -124,6 +163,39 @@ absl::StatusOr<int> LoadJiyuanUnits(v1::DepartmentService::StubInterface& stub) 
     if (!status.ok()) {
       return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
                           absl::StrCat(request.department_id(), ": ", status.error_message()));
+    }
+    ++loaded;
+  }
+  return loaded;
+}
+
+std::vector<v1::SetDepartmentRelationRequest> JiyuanRelations() {
+  std::vector<v1::SetDepartmentRelationRequest> requests;
+  for (const Link& link : kLinks) {
+    v1::SetDepartmentRelationRequest r;
+    r.set_department_id(link.unit);
+    r.set_kind(link.kind);
+    r.set_related_id(link.related);
+    *r.mutable_effective_date() = FirstDayOfSeedYear();
+    r.set_reason("依据《法治政府建设与责任落实督察工作规定》第二十四条报告年度法治政府建设情况");
+    requests.push_back(std::move(r));
+  }
+  return requests;
+}
+
+absl::StatusOr<int> LoadJiyuanRelations(v1::DepartmentService::StubInterface& stub) {
+  int loaded = 0;
+  for (const v1::SetDepartmentRelationRequest& request : JiyuanRelations()) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    v1::DepartmentRelation response;
+    // Setting a relation already in force writes nothing, so loading again is harmless.
+    grpc::Status status = stub.SetDepartmentRelation(&context, request, &response);
+    if (!status.ok()) {
+      return absl::Status(
+          static_cast<absl::StatusCode>(status.error_code()),
+          absl::StrCat(request.department_id(), " ", v1::RelationKind_Name(request.kind()), ": ",
+                       status.error_message()));
     }
     ++loaded;
   }
