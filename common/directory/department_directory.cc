@@ -2,8 +2,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/proto_time.h"
 #include "common/grpc/client.h"
 #include "common/log/log.h"
+#include "common/time/date.h"
 
 namespace fazhi::directory {
 namespace {
@@ -11,6 +13,9 @@ namespace {
 namespace pb = ::fazhi::department::v1;
 
 constexpr absl::Duration kMinForcedRefresh = absl::Seconds(3);
+// A report run asks for a few hundred units and days at most; past this the cache starts over
+// rather than grow without bound.
+constexpr size_t kMaxCachedRelations = 10000;
 
 }  // namespace
 
@@ -120,6 +125,68 @@ absl::StatusOr<std::vector<std::string>> DepartmentDirectory::SelfAndAncestors(
     current = it == units_->end() ? "" : it->second.parent_id;
   }
   return out;
+}
+
+absl::StatusOr<std::vector<UnitRelation>> DepartmentDirectory::FetchRelations(absl::string_view id,
+                                                                              absl::CivilDay day) {
+  pb::ListDepartmentRelationsRequest request;
+  request.set_department_id(std::string(id));
+  *request.mutable_as_of() = api::DateToProto(day);
+  std::unique_ptr<grpc::ClientContext> context = grpc_util::OutboundContext(options_.call_timeout);
+  pb::ListDepartmentRelationsResponse response;
+  grpc::Status status = stub_->ListDepartmentRelations(context.get(), request, &response);
+  if (status.error_code() == grpc::StatusCode::NOT_FOUND ||
+      status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
+    // The caller's own mistake, which a retry will not mend: pass it on as it came.
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
+  }
+  if (!status.ok()) {
+    return absl::UnavailableError(
+        absl::StrCat("department service at ", options_.address, ": ", status.error_message()));
+  }
+  std::vector<UnitRelation> out;
+  for (const pb::DepartmentRelation& r : response.relations()) {
+    UnitRelation& u = out.emplace_back();
+    u.kind = static_cast<int>(r.kind());
+    u.related_id = r.related_id();
+    u.related_name = r.related_name();
+    absl::StatusOr<absl::CivilDay> from = api::DateFromProto(r.valid_from(), "valid_from");
+    if (!from.ok()) return absl::InternalError(from.status().message());
+    u.valid_from = *from;
+    if (r.has_valid_to()) {
+      absl::StatusOr<absl::CivilDay> to = api::DateFromProto(r.valid_to(), "valid_to");
+      if (!to.ok()) return absl::InternalError(to.status().message());
+      u.valid_to = *to;
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<UnitRelation>> DepartmentDirectory::RelationsOn(absl::string_view id,
+                                                                           absl::CivilDay day) {
+  const std::pair<std::string, int64_t> key{std::string(id), time_util::ToYmd(day)};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = relations_.find(key);
+    if (it != relations_.end() && absl::Now() - it->second.fetched < options_.refresh_interval) {
+      return it->second.relations;
+    }
+  }
+  absl::StatusOr<std::vector<UnitRelation>> fetched = FetchRelations(id, day);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!fetched.ok()) {
+    auto it = relations_.find(key);
+    if (fetched.status().code() == absl::StatusCode::kUnavailable && it != relations_.end()) {
+      // As for units: relations change rarely, and a stale answer beats none.
+      log::Warning("cannot refresh a unit's reporting relations; using the last answer",
+                   {{"error", fetched.status().message()}});
+      return it->second.relations;
+    }
+    return fetched.status();
+  }
+  if (relations_.size() >= kMaxCachedRelations) relations_.clear();
+  relations_[key] = CachedRelations{*fetched, absl::Now()};
+  return fetched;
 }
 
 }  // namespace fazhi::directory

@@ -12,6 +12,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "common/directory/unit_directory.h"
@@ -35,7 +37,7 @@ struct DepartmentDirectoryOptions {
 // directory and the other department clients of a process.
 std::shared_ptr<grpc::Channel> DepartmentChannel(const DepartmentDirectoryOptions& options);
 
-class DepartmentDirectory : public UnitDirectory {
+class DepartmentDirectory : public UnitDirectory, public RelationDirectory {
  public:
   // Calls the department service over its own DepartmentChannel(options).
   explicit DepartmentDirectory(DepartmentDirectoryOptions options);
@@ -45,6 +47,10 @@ class DepartmentDirectory : public UnitDirectory {
   absl::StatusOr<std::optional<Unit>> Find(absl::string_view id) override;
   absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override;
   absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override;
+  // ListDepartmentRelations as of day, kept for the refresh interval per unit and day (and
+  // served from the last answer, with a warning, while the department service is unreachable).
+  absl::StatusOr<std::vector<UnitRelation>> RelationsOn(absl::string_view id,
+                                                        absl::CivilDay day) override;
 
  private:
   // Refreshes the copy if it is older than the interval (or force and the last fetch is more
@@ -52,6 +58,13 @@ class DepartmentDirectory : public UnitDirectory {
   // copy exists yet.
   absl::Status Refresh(bool force);
   absl::StatusOr<std::map<std::string, Unit>> Fetch();
+  absl::StatusOr<std::vector<UnitRelation>> FetchRelations(absl::string_view id,
+                                                           absl::CivilDay day);
+
+  struct CachedRelations {
+    std::vector<UnitRelation> relations;
+    absl::Time fetched;
+  };
 
   DepartmentDirectoryOptions options_;
   std::unique_ptr<department::v1::DepartmentService::Stub> stub_;
@@ -59,6 +72,8 @@ class DepartmentDirectory : public UnitDirectory {
   std::shared_ptr<const std::map<std::string, Unit>> units_;
   std::map<std::string, std::vector<std::string>> children_;
   absl::Time fetched_ = absl::InfinitePast();
+  // By unit id and day (yyyymmdd); guarded by mu_.
+  std::map<std::pair<std::string, int64_t>, CachedRelations> relations_;
 };
 
 }  // namespace fazhi::directory

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 
 namespace fazhi::directory {
 
@@ -30,6 +31,25 @@ class UnitDirectory {
   virtual absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) = 0;
   // The unit, its parent, and so on up to its root.
   virtual absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) = 0;
+};
+
+// A unit's reporting relation (whom it reports to), as the reports service addresses the annual
+// report with it.
+struct UnitRelation {
+  int kind = 0;  // fazhi.department.v1.RelationKind
+  std::string related_id;
+  std::string related_name;
+  absl::CivilDay valid_from;
+  std::optional<absl::CivilDay> valid_to;  // exclusive; empty while in force
+};
+
+class RelationDirectory {
+ public:
+  virtual ~RelationDirectory() = default;
+  // The unit's reporting relations in force on day, ordered by kind (at most one of each).
+  // NOT_FOUND naming department_id for a unit the registry does not know.
+  virtual absl::StatusOr<std::vector<UnitRelation>> RelationsOn(absl::string_view id,
+                                                                absl::CivilDay day) = 0;
 };
 
 // The units a request for the unit id covers: id alone, or id and every unit below it when

@@ -1,16 +1,19 @@
 // Starts the real fazhi-department binary on a free port (on the backend FAZHI_TEST_BACKEND
 // names) and drives it over gRPC as an integrating system would: builds the seed report's unit
 // tree, lists and pages through it, updates with a stale etag, sends each kind of bad input,
+// sets and reads reporting relations (also through the directory client other services use),
 // and finally checks that /metrics counted exactly the calls made.
 
 #include <grpcpp/grpcpp.h>
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/directory/department_directory.h"
 #include "common/metrics/metrics.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -86,6 +89,15 @@ class DepartmentIntegrationTest : public ::testing::Test {
   }
   grpc::Status Descendants(const pb::ListDescendantsRequest& r, pb::ListDescendantsResponse* out) {
     return Call("ListDescendants", &pb::DepartmentService::Stub::ListDescendants, r, out);
+  }
+  grpc::Status SetRelation(const pb::SetDepartmentRelationRequest& r, pb::DepartmentRelation* out) {
+    return Call("SetDepartmentRelation", &pb::DepartmentService::Stub::SetDepartmentRelation, r,
+                out);
+  }
+  grpc::Status ListRelations(const pb::ListDepartmentRelationsRequest& r,
+                             pb::ListDepartmentRelationsResponse* out) {
+    return Call("ListDepartmentRelations", &pb::DepartmentService::Stub::ListDepartmentRelations, r,
+                out);
   }
   void LoadSeed() {
     for (const pb::CreateDepartmentRequest& r : demo::JiyuanUnits()) {
@@ -165,7 +177,8 @@ TEST_F(DepartmentIntegrationTest, B_CountsTownsAndSubdistricts) {
             (std::set<std::string>{"北海街道", "天坛街道", "沁园街道", "济水街道", "玉泉街道"}));
   pb::ListDepartmentsRequest roots;
   roots.set_roots_only(true);
-  EXPECT_EQ(ListAll(roots, 50, &pages).size(), 4u);  // 省政府, 市委, 市人大常委会, 市政府
+  // 省政府, 省委, 省人大常委会, 市委, 市人大常委会, 市政府
+  EXPECT_EQ(ListAll(roots, 50, &pages).size(), 6u);
 }
 
 TEST_F(DepartmentIntegrationTest, C_PagesThroughChildrenWithoutGapsOrRepeats) {
@@ -544,6 +557,242 @@ TEST_F(DepartmentIntegrationTest, M_BadConfigurationStopsStartUpNamingTheSetting
   size_t n = fread(buf, 1, sizeof(buf) - 1, pipe);
   EXPECT_EQ(WEXITSTATUS(pclose(pipe)), 2);
   EXPECT_NE(std::string(buf, n).find("FAZHI_METRICS_PORT"), std::string::npos) << buf;
+}
+
+fazhi::common::v1::Date Day(int y, int m, int d) {
+  fazhi::common::v1::Date day;
+  day.set_year(y);
+  day.set_month(m);
+  day.set_day(d);
+  return day;
+}
+
+pb::SetDepartmentRelationRequest Relation(const std::string& unit, pb::RelationKind kind,
+                                          const std::string& related, fazhi::common::v1::Date day) {
+  pb::SetDepartmentRelationRequest r;
+  r.set_department_id(unit);
+  r.set_kind(kind);
+  r.set_related_id(related);
+  *r.mutable_effective_date() = day;
+  r.set_reason("依据《法治政府建设与责任落实督察工作规定》第二十四条");
+  return r;
+}
+
+// "unit KIND related from..to" lines, to compare a response with what is written by hand.
+std::vector<std::string> Lines(const pb::ListDepartmentRelationsResponse& response) {
+  std::vector<std::string> out;
+  for (const pb::DepartmentRelation& r : response.relations()) {
+    std::string to = r.has_valid_to() ? absl::StrCat(r.valid_to().year(), "-", r.valid_to().month(),
+                                                     "-", r.valid_to().day())
+                                      : "";
+    out.push_back(absl::StrCat(r.department_id(), " ", pb::RelationKind_Name(r.kind()), " ",
+                               r.related_id(), " ", r.related_name(), " ", r.valid_from().year(),
+                               "-", r.valid_from().month(), "-", r.valid_from().day(), "..", to));
+  }
+  return out;
+}
+
+TEST_F(DepartmentIntegrationTest, N_ReportingRelationsWithTheirHistory) {
+  // The city government's three recipients besides its own Party committee's superiors.
+  for (const auto& [kind, related] : std::vector<std::pair<pb::RelationKind, std::string>>{
+           {pb::RELATION_KIND_PARTY_COMMITTEE, "jiyuan-swei"},
+           {pb::RELATION_KIND_CONGRESS_STANDING_COMMITTEE, "jiyuan-rdcwh"},
+           {pb::RELATION_KIND_SUPERIOR, "henan"}}) {
+    pb::DepartmentRelation set;
+    grpc::Status s = SetRelation(Relation("jiyuan", kind, related, Day(2021, 1, 1)), &set);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(set.related_id(), related);
+    EXPECT_FALSE(set.has_valid_to());
+    EXPECT_FALSE(set.set_by().empty());
+    EXPECT_GT(set.set_time().seconds(), 1600000000);
+  }
+  // 生态环境局 reported to 省司法厅 at first (a clerk's slip), to 省生态环境厅 from 2022.
+  pb::DepartmentRelation first, second, again;
+  ASSERT_TRUE(SetRelation(Relation("jiyuan-sthjj", pb::RELATION_KIND_SUPERIOR, "henan-sft",
+                                   Day(2021, 1, 1)),
+                          &first)
+                  .ok());
+  ASSERT_TRUE(SetRelation(Relation("jiyuan-sthjj", pb::RELATION_KIND_SUPERIOR, "henan-sthjt",
+                                   Day(2022, 1, 1)),
+                          &second)
+                  .ok());
+  EXPECT_EQ(second.related_name(), "河南省生态环境厅");
+  // A retry changes nothing and answers with the relation in force.
+  ASSERT_TRUE(SetRelation(Relation("jiyuan-sthjj", pb::RELATION_KIND_SUPERIOR, "henan-sthjt",
+                                   Day(2022, 1, 1)),
+                          &again)
+                  .ok());
+  EXPECT_EQ(again.set_time().seconds(), second.set_time().seconds());
+  EXPECT_EQ(again.set_time().nanos(), second.set_time().nanos());
+
+  auto list = [&](const std::string& unit, std::optional<fazhi::common::v1::Date> as_of,
+                  pb::RelationKind kind = pb::RELATION_KIND_UNSPECIFIED) {
+    pb::ListDepartmentRelationsRequest r;
+    r.set_department_id(unit);
+    r.set_kind(kind);
+    if (as_of) *r.mutable_as_of() = *as_of;
+    pb::ListDepartmentRelationsResponse out;
+    grpc::Status s = ListRelations(r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return Lines(out);
+  };
+  EXPECT_EQ(list("jiyuan", Day(2021, 6, 1)),
+            (std::vector<std::string>{
+                "jiyuan RELATION_KIND_PARTY_COMMITTEE jiyuan-swei 中共济源市委员会 2021-1-1..",
+                "jiyuan RELATION_KIND_CONGRESS_STANDING_COMMITTEE jiyuan-rdcwh "
+                "济源市人民代表大会常务委员会 2021-1-1..",
+                "jiyuan RELATION_KIND_SUPERIOR henan 河南省人民政府 2021-1-1.."}));
+  EXPECT_TRUE(list("jiyuan", Day(2020, 12, 31)).empty());
+  EXPECT_EQ(list("jiyuan-sthjj", Day(2021, 12, 31)),
+            (std::vector<std::string>{
+                "jiyuan-sthjj RELATION_KIND_SUPERIOR henan-sft 河南省司法厅 2021-1-1..2022-1-1"}));
+  EXPECT_EQ(list("jiyuan-sthjj", Day(2022, 1, 1)),
+            (std::vector<std::string>{
+                "jiyuan-sthjj RELATION_KIND_SUPERIOR henan-sthjt 河南省生态环境厅 2022-1-1.."}));
+  EXPECT_EQ(list("jiyuan-sthjj", std::nullopt),
+            (std::vector<std::string>{
+                "jiyuan-sthjj RELATION_KIND_SUPERIOR henan-sft 河南省司法厅 2021-1-1..2022-1-1",
+                "jiyuan-sthjj RELATION_KIND_SUPERIOR henan-sthjt 河南省生态环境厅 2022-1-1.."}));
+  EXPECT_EQ(
+      list("jiyuan", std::nullopt, pb::RELATION_KIND_SUPERIOR),
+      (std::vector<std::string>{"jiyuan RELATION_KIND_SUPERIOR henan 河南省人民政府 2021-1-1.."}));
+
+  // Bad input is refused naming the field, and writes nothing.
+  struct Case {
+    std::string what;
+    pb::SetDepartmentRelationRequest request;
+    grpc::StatusCode code;
+    std::string field;
+  };
+  pb::SetDepartmentRelationRequest unknown_kind =
+      Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "henan", Day(2023, 1, 1));
+  unknown_kind.set_kind(static_cast<pb::RelationKind>(7));
+  pb::SetDepartmentRelationRequest no_reason =
+      Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "henan-swei", Day(2023, 1, 1));
+  no_reason.clear_reason();
+  pb::SetDepartmentRelationRequest no_day =
+      Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "henan-swei", Day(2023, 1, 1));
+  no_day.clear_effective_date();
+  std::vector<Case> cases = {
+      {"unknown kind", unknown_kind, grpc::StatusCode::INVALID_ARGUMENT, "kind"},
+      {"no kind", Relation("jiyuan", pb::RELATION_KIND_UNSPECIFIED, "henan", Day(2023, 1, 1)),
+       grpc::StatusCode::INVALID_ARGUMENT, "kind"},
+      {"a department has no 人大常委会",
+       Relation("jiyuan-sfj", pb::RELATION_KIND_CONGRESS_STANDING_COMMITTEE, "jiyuan-rdcwh",
+                Day(2023, 1, 1)),
+       grpc::StatusCode::INVALID_ARGUMENT, "kind"},
+      {"a government's superior is a government",
+       Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "henan-sft", Day(2023, 1, 1)),
+       grpc::StatusCode::INVALID_ARGUMENT, "related_id"},
+      {"a Party committee must be a 党委",
+       Relation("jiyuan", pb::RELATION_KIND_PARTY_COMMITTEE, "henan", Day(2023, 1, 1)),
+       grpc::StatusCode::INVALID_ARGUMENT, "related_id"},
+      {"itself", Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "jiyuan", Day(2023, 1, 1)),
+       grpc::StatusCode::INVALID_ARGUMENT, "related_id"},
+      {"unknown related unit",
+       Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "nowhere", Day(2023, 1, 1)),
+       grpc::StatusCode::INVALID_ARGUMENT, "related_id"},
+      {"rewriting history",
+       Relation("jiyuan-sthjj", pb::RELATION_KIND_SUPERIOR, "henan-sft", Day(2021, 12, 31)),
+       grpc::StatusCode::INVALID_ARGUMENT, "effective_date"},
+      {"off the calendar",
+       Relation("jiyuan", pb::RELATION_KIND_SUPERIOR, "henan", Day(2023, 2, 30)),
+       grpc::StatusCode::INVALID_ARGUMENT, "effective_date"},
+      {"no effective date", no_day, grpc::StatusCode::INVALID_ARGUMENT, "effective_date"},
+      {"no reason", no_reason, grpc::StatusCode::INVALID_ARGUMENT, "reason"},
+      {"before the unit existed (the demo units exist from 2021-01-01)",
+       Relation("jiyuan-sfj", pb::RELATION_KIND_SUPERIOR, "henan-sft", Day(2020, 6, 1)),
+       grpc::StatusCode::FAILED_PRECONDITION, "department_id"},
+      {"unknown unit", Relation("nowhere", pb::RELATION_KIND_SUPERIOR, "henan", Day(2023, 1, 1)),
+       grpc::StatusCode::NOT_FOUND, "department_id"},
+  };
+  for (const Case& c : cases) {
+    pb::DepartmentRelation out;
+    grpc::Status s = SetRelation(c.request, &out);
+    EXPECT_EQ(s.error_code(), c.code) << c.what << ": " << s.error_message();
+    EXPECT_EQ(s.error_message().substr(0, c.field.size()), c.field)
+        << c.what << ": " << s.error_message();
+  }
+  pb::ListDepartmentRelationsRequest bad_list;
+  bad_list.set_department_id("jiyuan");
+  bad_list.set_kind(static_cast<pb::RelationKind>(9));
+  pb::ListDepartmentRelationsResponse ignored;
+  grpc::Status s = ListRelations(bad_list, &ignored);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().substr(0, 4), "kind") << s.error_message();
+  EXPECT_EQ(list("jiyuan", std::nullopt).size(), 3u);
+  EXPECT_EQ(list("jiyuan-sthjj", std::nullopt).size(), 2u);
+
+  // A reader (a unit's clerk) may read the relations but not set them.
+  auto clerk = pb::DepartmentService::NewStub(testing::AuthorizedChannel(
+      server_->grpc_address(), testing::Token({"clerk"}, "jiyuan-sthjj", "zhang.san")));
+  {
+    grpc::ClientContext context;
+    pb::DepartmentRelation out;
+    s = clerk->SetDepartmentRelation(
+        &context,
+        Relation("jiyuan-sthjj", pb::RELATION_KIND_SUPERIOR, "henan-sft", Day(2023, 1, 1)), &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+    ++calls_[{"SetDepartmentRelation", "PermissionDenied"}];
+  }
+  {
+    grpc::ClientContext context;
+    pb::ListDepartmentRelationsRequest r;
+    r.set_department_id("jiyuan-sthjj");
+    pb::ListDepartmentRelationsResponse out;
+    s = clerk->ListDepartmentRelations(&context, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(out.relations_size(), 2);
+    ++calls_[{"ListDepartmentRelations", "OK"}];
+  }
+  EXPECT_EQ(list("jiyuan-sthjj", std::nullopt).size(), 2u);
+}
+
+TEST_F(DepartmentIntegrationTest, O_TheDirectoryClientReadsRelationsAsOfADay) {
+  std::string token_file = (std::filesystem::temp_directory_path() /
+                            absl::StrCat("fazhi-department-it-", getpid(), ".token"))
+                               .string();
+  std::ofstream(token_file) << testing::Token({"service"}, "", "reports");
+  directory::DepartmentDirectoryOptions options;
+  options.address = server_->grpc_address();
+  options.token_file = token_file;
+  directory::DepartmentDirectory directory(options);
+
+  absl::StatusOr<std::vector<directory::UnitRelation>> city =
+      directory.RelationsOn("jiyuan", absl::CivilDay(2021, 12, 31));
+  ASSERT_TRUE(city.ok()) << city.status();
+  ASSERT_EQ(city->size(), 3u);
+  EXPECT_EQ((*city)[0].kind, pb::RELATION_KIND_PARTY_COMMITTEE);
+  EXPECT_EQ((*city)[0].related_id, "jiyuan-swei");
+  EXPECT_EQ((*city)[0].related_name, "中共济源市委员会");
+  EXPECT_EQ((*city)[1].kind, pb::RELATION_KIND_CONGRESS_STANDING_COMMITTEE);
+  EXPECT_EQ((*city)[1].related_id, "jiyuan-rdcwh");
+  EXPECT_EQ((*city)[2].kind, pb::RELATION_KIND_SUPERIOR);
+  EXPECT_EQ((*city)[2].related_id, "henan");
+  EXPECT_EQ((*city)[2].valid_from, absl::CivilDay(2021, 1, 1));
+  EXPECT_FALSE((*city)[2].valid_to.has_value());
+  // Asked again within the refresh interval: answered from the copy, without a call.
+  ASSERT_TRUE(directory.RelationsOn("jiyuan", absl::CivilDay(2021, 12, 31)).ok());
+  ++calls_[{"ListDepartmentRelations", "OK"}];
+
+  absl::StatusOr<std::vector<directory::UnitRelation>> before =
+      directory.RelationsOn("jiyuan-sthjj", absl::CivilDay(2021, 12, 31));
+  ASSERT_TRUE(before.ok()) << before.status();
+  ASSERT_EQ(before->size(), 1u);
+  EXPECT_EQ((*before)[0].related_id, "henan-sft");
+  EXPECT_EQ((*before)[0].valid_to, absl::CivilDay(2022, 1, 1));
+  absl::StatusOr<std::vector<directory::UnitRelation>> after =
+      directory.RelationsOn("jiyuan-sthjj", absl::CivilDay(2022, 1, 1));
+  ASSERT_TRUE(after.ok()) << after.status();
+  ASSERT_EQ(after->size(), 1u);
+  EXPECT_EQ((*after)[0].related_id, "henan-sthjt");
+  calls_[{"ListDepartmentRelations", "OK"}] += 2;
+
+  absl::StatusOr<std::vector<directory::UnitRelation>> unknown =
+      directory.RelationsOn("nowhere", absl::CivilDay(2022, 1, 1));
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound) << unknown.status();
+  ++calls_[{"ListDepartmentRelations", "NotFound"}];
+  std::filesystem::remove(token_file);
 }
 
 TEST_F(DepartmentIntegrationTest, Z_MetricsCountEveryCallByMethodAndCode) {

@@ -125,6 +125,10 @@ TEST_F(StatisticsDemoIntegrationTest, A_TheDepartmentDemoLoaderRunsTwice) {
                   &code);
     EXPECT_EQ(code, 0) << out;
     EXPECT_NE(out.find("demo units of 济源市 in place"), std::string::npos) << out;
+    // jiyuan's three, henan's two, and 司法局, 生态环境局 and 审计局 to their provincial
+    // departments; the second run finds them in force and writes nothing.
+    EXPECT_NE(out.find("8 demo reporting relations in place"), std::string::npos) << out;
+    EXPECT_EQ(out.find("warning"), std::string::npos) << out;
   }
 }
 
