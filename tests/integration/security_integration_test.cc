@@ -194,6 +194,8 @@ TEST_F(SecurityIntegrationTest, EveryServedRpcHasAPolicyAndEveryPolicyAnRpc) {
   cases::v1::MajorCaseFiling::descriptor();
   cases::v1::Reconsideration::descriptor();
   cases::v1::SummarizeCasesRequest::descriptor();
+  services.push_back("fazhi.reports.v1.ReportService");
+  reports::v1::Report::descriptor();
   for (const std::string& name : services) {
     const auto* service = DescriptorPool::generated_pool()->FindServiceByName(name);
     ASSERT_NE(service, nullptr) << name;

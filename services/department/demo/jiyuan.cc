@@ -34,7 +34,7 @@ constexpr auto kTownship = v1::ADMINISTRATIVE_LEVEL_TOWNSHIP;
 // Towns and subdistricts hold enforcement powers since the province's 2021 delegation (60 and 30
 // penalty powers); none has its own legal affairs office, as the report's third shortcoming says.
 constexpr Unit kUnits[] = {
-    {"henan", "", "河南省人民政府", "省政府", kGov, kProvince, false, true, "410000"},
+    {"henan", "", "河南省人民政府", "省人民政府", kGov, kProvince, false, true, "410000"},
     // The province's Party committee and 人大常委会, and the provincial departments that the
     // city's departments report to one level up.
     {"henan-swei", "", "中共河南省委员会", "省委", v1::DEPARTMENT_KIND_PARTY_COMMITTEE, kProvince,
