@@ -24,6 +24,7 @@
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/department/v1/officer.grpc.pb.h"
 #include "fazhi/department/v1/power.grpc.pb.h"
+#include "fazhi/reports/v1/reports.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/dynamic_message.h"
