@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/directory/department_directory.h"
 #include "common/directory/department_flags.h"
+#include "common/grpc/peer_flags.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 #include "common/time/working_days.h"
@@ -26,13 +27,6 @@
 #include "services/cases/store/major_case_filing_store.h"
 #include "services/cases/store/reconsideration_store.h"
 
-ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052",
-          "The statistics service host:port, for SyncToStatistics");
-ABSL_FLAG(std::string, statistics_token_file, "",
-          "File holding this service's bearer token for the statistics service");
-ABSL_FLAG(std::string, statistics_ca_file, "", "CA bundle to verify the statistics service (TLS)");
-ABSL_FLAG(std::string, statistics_cert_file, "", "This service's client certificate (mTLS)");
-ABSL_FLAG(std::string, statistics_key_file, "", "Key of --statistics_cert_file");
 ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
           "Directory of the official working-day calendars (cn-YYYY.txt), for disclosure "
           "deadlines");
@@ -98,12 +92,12 @@ int main(int argc, char** argv) {
         runtime.calls, case_facts.get(), reconsiderations.get(), lawsuits.get(), units.get(),
         runtime.page_tokens));
     figures_store = std::make_unique<cases::FiguresStore>(runtime.database);
+    // SyncToStatistics writes the case figures into the statistics service (--statistics_*).
+    grpc_util::PeerOptions peer = grpc_util::StatisticsPeerFromFlags();
     cases::StatisticsClientOptions statistics_options;
-    statistics_options.address = absl::GetFlag(FLAGS_statistics_address);
-    statistics_options.token_file = absl::GetFlag(FLAGS_statistics_token_file);
-    statistics_options.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_statistics_cert_file),
-                                                 absl::GetFlag(FLAGS_statistics_key_file),
-                                                 absl::GetFlag(FLAGS_statistics_ca_file)};
+    statistics_options.address = peer.address;
+    statistics_options.token_file = peer.token_file;
+    statistics_options.tls = peer.tls;
     statistics = std::make_unique<cases::StatisticsClient>(statistics_options);
     services.push_back(std::make_unique<cases::CaseFiguresServiceImpl>(
         runtime.calls, figures_store.get(), units.get(), statistics.get()));

@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/directory/department_flags.h"
+#include "common/grpc/peer_flags.h"
 #include "common/grpc/server.h"
 #include "common/log/log.h"
 #include "google/protobuf/util/json_util.h"
@@ -21,18 +22,6 @@
 #include "services/reports/clients/figure_client.h"
 #include "services/reports/store/report_store.h"
 
-ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052", "The statistics service host:port");
-ABSL_FLAG(std::string, statistics_token_file, "",
-          "File holding this service's bearer token for the statistics service");
-ABSL_FLAG(std::string, statistics_ca_file, "", "CA bundle to verify the statistics service (TLS)");
-ABSL_FLAG(std::string, statistics_cert_file, "", "This service's client certificate (mTLS)");
-ABSL_FLAG(std::string, statistics_key_file, "", "Key of --statistics_cert_file");
-ABSL_FLAG(std::string, cases_address, "127.0.0.1:50053", "The cases service host:port");
-ABSL_FLAG(std::string, cases_token_file, "",
-          "File holding this service's bearer token for the cases service");
-ABSL_FLAG(std::string, cases_ca_file, "", "CA bundle to verify the cases service (TLS)");
-ABSL_FLAG(std::string, cases_cert_file, "", "This service's client certificate (mTLS)");
-ABSL_FLAG(std::string, cases_key_file, "", "Key of --cases_cert_file");
 ABSL_FLAG(std::string, templates_dir, "services/reports/templates",
           "Directory of shipped report templates (*.json, fazhi.reports.v1.Template), installed "
           "at start-up when missing");
@@ -100,18 +89,16 @@ int main(int argc, char** argv) {
     store = std::make_unique<reports::ReportStore>(runtime.database);
     units = std::make_unique<reports::DepartmentRegistry>(
         directory::DepartmentDirectoryOptionsFromFlags());
+    grpc_util::PeerOptions statistics_peer = grpc_util::StatisticsPeerFromFlags();
     reports::StatisticsClientOptions statistics;
-    statistics.address = absl::GetFlag(FLAGS_statistics_address);
-    statistics.token_file = absl::GetFlag(FLAGS_statistics_token_file);
-    statistics.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_statistics_cert_file),
-                                         absl::GetFlag(FLAGS_statistics_key_file),
-                                         absl::GetFlag(FLAGS_statistics_ca_file)};
+    statistics.address = statistics_peer.address;
+    statistics.token_file = statistics_peer.token_file;
+    statistics.tls = statistics_peer.tls;
+    grpc_util::PeerOptions cases_peer = grpc_util::CasesPeerFromFlags();
     reports::CasesClientOptions cases;
-    cases.address = absl::GetFlag(FLAGS_cases_address);
-    cases.token_file = absl::GetFlag(FLAGS_cases_token_file);
-    cases.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_cases_cert_file),
-                                    absl::GetFlag(FLAGS_cases_key_file),
-                                    absl::GetFlag(FLAGS_cases_ca_file)};
+    cases.address = cases_peer.address;
+    cases.token_file = cases_peer.token_file;
+    cases.tls = cases_peer.tls;
     figures = std::make_unique<reports::FigureClient>(statistics, cases);
     app = std::make_unique<reports::ReportsApp>(
         reports::ReportsDeps{store.get(), units.get(), figures.get(), nullptr});

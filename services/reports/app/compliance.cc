@@ -7,20 +7,6 @@
 #include "services/reports/domain/recipients.h"
 
 namespace fazhi::reports {
-namespace {
-
-constexpr int kGovernmentKind = 1;
-constexpr int kGovernmentDepartmentKind = 2;
-constexpr int kVerticalAgencyKind = 9;
-
-UnitKind KindOf(int kind) {
-  if (kind == kGovernmentKind) return UnitKind::kGovernment;
-  if (kind == kGovernmentDepartmentKind) return UnitKind::kGovernmentDepartment;
-  if (kind == kVerticalAgencyKind) return UnitKind::kVerticalAgency;
-  return UnitKind::kOther;
-}
-
-}  // namespace
 
 absl::StatusOr<ComplianceSummary> ReportsApp::Compliance(int year,
                                                          absl::string_view department_id,
@@ -37,7 +23,7 @@ absl::StatusOr<ComplianceSummary> ReportsApp::Compliance(int year,
   ReportFilter filter;
   filter.year = year;
   for (const Unit& u : *subtree) {
-    if (!OwesReport(KindOf(u.kind), u.law_enforcement_body)) continue;
+    if (!OwesReport(UnitKindOf(u), u.law_enforcement_body)) continue;
     owed.push_back(OwedReport{u.id, u.name, "", {}, std::nullopt});
     filter.department_ids.push_back(u.id);
   }

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "services/reports/domain/recipients.h"
 
 namespace fazhi::reports {
 
@@ -34,6 +35,20 @@ struct Unit {
   bool law_enforcement_body = false;
   bool active = true;
 };
+
+// The kind the recipient rule (domain/recipients.h) sees in a registry unit.
+inline UnitKind UnitKindOf(const Unit& unit) {
+  switch (unit.kind) {
+    case 1:
+      return UnitKind::kGovernment;
+    case 2:
+      return UnitKind::kGovernmentDepartment;
+    case 9:
+      return UnitKind::kVerticalAgency;
+    default:
+      return UnitKind::kOther;
+  }
+}
 
 // The registry's reporting relations of a unit on a day (DepartmentService
 // ListDepartmentRelations): each is a unit id, or empty when the registry has none.

@@ -13,23 +13,7 @@
 namespace fazhi::reports {
 namespace {
 
-// fazhi.department.v1.DepartmentKind values the recipient rule tells apart.
-constexpr int kGovernmentKind = 1;
-constexpr int kGovernmentDepartmentKind = 2;
-constexpr int kVerticalAgencyKind = 9;
-
-UnitKind KindOf(const Unit& unit) {
-  switch (unit.kind) {
-    case kGovernmentKind:
-      return UnitKind::kGovernment;
-    case kGovernmentDepartmentKind:
-      return UnitKind::kGovernmentDepartment;
-    case kVerticalAgencyKind:
-      return UnitKind::kVerticalAgency;
-    default:
-      return UnitKind::kOther;
-  }
-}
+constexpr int kGovernmentKind = 1;  // fazhi.department.v1.DEPARTMENT_KIND_GOVERNMENT
 
 UnitRef RefOf(const Unit& unit) { return UnitRef{unit.id, unit.name, unit.short_name}; }
 
@@ -47,7 +31,7 @@ absl::StatusOr<RegistryFacts> LookUpFacts(UnitRegistry& units, const Unit& unit,
   RegistryFacts facts;
   absl::StatusOr<UnitRelations> own = units.GetRelations(unit.id, day);
   if (!own.ok()) return own.status();
-  if (KindOf(unit) == UnitKind::kGovernment) {
+  if (UnitKindOf(unit) == UnitKind::kGovernment) {
     absl::StatusOr<std::optional<UnitRef>> party = Related(units, own->party_committee_id);
     if (!party.ok()) return party.status();
     facts.party_committee = *party;
@@ -139,7 +123,7 @@ absl::StatusOr<Report> ReportsApp::CreateReport(const app::Caller& caller,
   }
   absl::StatusOr<Unit> unit = deps_.units->GetUnit(department_id);
   if (!unit.ok()) return unit.status();
-  ReportingUnit reporting{unit->id, unit->name, unit->short_name, KindOf(*unit)};
+  ReportingUnit reporting{unit->id, unit->name, unit->short_name, UnitKindOf(*unit)};
   absl::StatusOr<ReportKind> kind = ReportKindFor(reporting);
   if (!kind.ok()) return kind.status();
   if (tmpl->kind && *tmpl->kind != *kind) {
