@@ -32,9 +32,11 @@ absl::StatusOr<ComplianceSummary> ReportsApp::Compliance(int year,
   while (!filter.department_ids.empty()) {
     absl::StatusOr<std::vector<Report>> page = deps_.store->ListReports(filter, after, 500);
     if (!page.ok()) return page.status();
+    bool last_page = page->size() < 500;
+    // The cursor is read before the reports are moved out of the page.
+    if (!last_page) after = page->back().id;
     for (Report& r : *page) by_unit.emplace(r.department_id, std::move(r));
-    if (page->size() < 500) break;
-    after = page->back().id;
+    if (last_page) break;
   }
   std::vector<std::string> report_ids;
   for (const auto& [unit, r] : by_unit) report_ids.push_back(r.id);

@@ -196,12 +196,15 @@ absl::StatusOr<Report> ReportsApp::UpdateSection(const app::Caller& caller,
                                                  absl::string_view report_id,
                                                  absl::string_view section_key, std::string text,
                                                  int64_t expected_version) {
+  // Named like CheckSectionText's errors, so every refusal of a text says which section.
   if (text.size() > kMaxSectionTextBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("text: ", text.size(), " bytes; a section holds at most ",
-                                                   kMaxSectionTextBytes, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("text (section ", section_key, "): ", text.size(),
+                     " bytes; a section holds at most ", kMaxSectionTextBytes, " bytes"));
   }
   if (!validation::IsValidUtf8(text)) {
-    return absl::InvalidArgumentError("text: not valid UTF-8");
+    return absl::InvalidArgumentError(
+        absl::StrCat("text (section ", section_key, "): not valid UTF-8"));
   }
   absl::StatusOr<Report> r = LoadForChange(report_id, expected_version);
   if (!r.ok()) return r.status();
