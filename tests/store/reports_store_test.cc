@@ -178,6 +178,7 @@ PublishedVersion Version(const Report& r, int64_t version, const std::string& ht
                 "33.4%", 2057, 6157, "percent",
                 {{"mediation.court_referred_successful@jiyuan", 2057},
                  {"mediation.court_referred@jiyuan", 6157}}}};
+  p.sections = {{"work.disputes", "审结{{ reconsideration.concluded }}件", "审结145件"}};
   p.published_by = "zfb.wang";
   p.publish_time = absl::FromUnixSeconds(1648600000);
   return p;
@@ -214,6 +215,9 @@ TEST_F(ReportStoreTest, PublishedVersionsAreFrozenAndTheLatestIsListed) {
   ASSERT_EQ((*first)->figures[1].inputs.size(), 2u);
   EXPECT_EQ((*first)->figures[1].inputs[1].first, "mediation.court_referred@jiyuan");
   EXPECT_EQ((*first)->figures[1].inputs[1].second, 6157);
+  ASSERT_EQ((*first)->sections.size(), 1u);
+  EXPECT_EQ((*first)->sections[0].source, "审结{{ reconsideration.concluded }}件");
+  EXPECT_EQ((*first)->sections[0].rendered, "审结145件");
   ASSERT_EQ((*first)->channels.size(), 1u);
   EXPECT_EQ((*first)->channels[0].url, "http://www.jiyuan.gov.cn/2022/0330/report.html");
 

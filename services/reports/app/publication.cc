@@ -35,10 +35,10 @@ absl::Status CheckActionDay(absl::CivilDay day, int year, absl::CivilDay today,
   return time_util::CheckNotAfterToday(day, today, field);
 }
 
-// Per section, the rendered paragraphs joined; per figure, its rendered text: what a correction
-// changed against the version before.
-std::vector<Change> Changes(const PublishedVersion& before, const Resolution& now,
-                            const std::vector<std::string>& section_keys) {
+// What a correction changed against the version before: each figure that prints differently,
+// and each section whose prose (as the clerk wrote it, placeholders included) changed, with what it
+// printed before and after.
+std::vector<Change> Changes(const PublishedVersion& before, const PublishedVersion& now) {
   std::vector<Change> out;
   std::map<std::pair<std::string, std::string>, std::string> old_figures;
   for (const PublishedFigure& f : before.figures) {
@@ -52,16 +52,14 @@ std::vector<Change> Changes(const PublishedVersion& before, const Resolution& no
     std::string old = it == old_figures.end() ? "" : it->second;
     if (old != f.rendered) out.push_back(Change{f.section_key, f.placeholder, old, f.rendered});
   }
-  // Prose: compare the plain text of each section, located in the frozen plain text.
-  for (size_t i = 0; i < now.document.sections.size() && i < section_keys.size(); ++i) {
-    const ResolvedSection& s = now.document.sections[i];
-    std::string text = absl::StrJoin(s.paragraphs, "\n");
-    bool unchanged = true;
-    for (const std::string& p : s.paragraphs) {
-      if (!absl::StrContains(before.text, p)) unchanged = false;
-    }
-    if (!unchanged) {
-      out.push_back(Change{section_keys[i], "", "", text});
+  std::map<std::string, const PublishedSection*> old_sections;
+  for (const PublishedSection& section : before.sections) old_sections[section.key] = &section;
+  for (const PublishedSection& section : now.sections) {
+    auto it = old_sections.find(section.key);
+    if (it == old_sections.end()) {
+      out.push_back(Change{section.key, "", "", section.rendered});
+    } else if (it->second->source != section.source) {
+      out.push_back(Change{section.key, "", it->second->rendered, section.rendered});
     }
   }
   return out;
@@ -209,12 +207,14 @@ absl::StatusOr<PublishedVersion> ReportsApp::Publish(const app::Caller& caller,
   v.markdown_sha256 = Sha256Hex(v.markdown);
   v.text_sha256 = Sha256Hex(v.text);
   v.figures = resolution->figures;
+  for (size_t i = 0; i < r->sections.size() && i < document.sections.size(); ++i) {
+    v.sections.push_back(PublishedSection{r->sections[i].key, r->sections[i].text,
+                                          absl::StrJoin(document.sections[i].paragraphs, "\n")});
+  }
   if (correction) {
     absl::StatusOr<PublishedVersion> before = GetPublished(r->id, "", 0, r->published_version);
     if (!before.ok()) return before.status();
-    std::vector<std::string> keys;
-    for (const Section& s : r->sections) keys.push_back(s.key);
-    v.changes = Changes(*before, *resolution, keys);
+    v.changes = Changes(*before, v);
   }
   v.published_by = caller.audit.actor;
   v.publish_time = caller.now;

@@ -128,12 +128,18 @@ absl::StatusOr<Resolution> ReportsApp::Resolve(const Report& report) {
         continue;
       }
       const Placeholder& p = *segment.placeholder;
+      bool unknown = false;
       for (const FigureRef& ref : p.expression.Figures()) {
         if (unknown_codes.count(ref.code) && ref.source == FigureRef::Source::kIndicator) {
           problem(s.key, p.text,
                   absl::StrCat(p.Describe(), ": the statistics catalogue has no indicator '",
                                ref.code, "'"));
+          unknown = true;
         }
+      }
+      if (unknown) {  // said once: not also as a missing figure
+        rendered += p.text;
+        continue;
       }
       ParsedText one;
       one.segments.push_back(segment);

@@ -27,6 +27,13 @@ struct PublishedFigure {
   std::vector<std::pair<std::string, int64_t>> inputs;
 };
 
+// A section as published: the prose the clerk wrote (placeholders included) and what it printed.
+struct PublishedSection {
+  std::string key;
+  std::string source;
+  std::string rendered;
+};
+
 // What a correction changed against the version before: a section's prose or one figure.
 struct Change {
   std::string section_key;
@@ -54,6 +61,7 @@ struct PublishedVersion {
   std::string markdown_sha256;
   std::string text_sha256;
   std::vector<PublishedFigure> figures;
+  std::vector<PublishedSection> sections;
   std::vector<Acknowledgement> acknowledgements;
   std::vector<Change> changes;
   std::string published_by;

@@ -338,6 +338,14 @@ absl::Status InsertPublished(db::Connection& conn, const PublishedVersion& p) {
         Concat(key, {static_cast<int64_t>(i), c.section_key, c.placeholder, c.before, c.after}));
     if (!r.ok()) return r.status();
   }
+  for (size_t i = 0; i < p.sections.size(); ++i) {
+    const PublishedSection& section = p.sections[i];
+    absl::StatusOr<db::Result> r = conn.Execute(
+        "INSERT INTO published_sections (report_id, version, position, section_key, source_text, "
+        "rendered_text) VALUES (?, ?, ?, ?, ?, ?)",
+        Concat(key, {static_cast<int64_t>(i), section.key, section.source, section.rendered}));
+    if (!r.ok()) return r.status();
+  }
   for (size_t i = 0; i < p.figures.size(); ++i) {
     const PublishedFigure& f = p.figures[i];
     absl::StatusOr<db::Result> r = conn.Execute(
@@ -394,6 +402,14 @@ absl::Status LoadPublishedParts(db::Connection& conn, PublishedVersion& p, bool 
   if (!changes.ok()) return changes.status();
   for (const db::Row& row : changes->rows) {
     p.changes.push_back(Change{row.Text(0), row.Text(1), row.Text(2), row.Text(3)});
+  }
+  absl::StatusOr<db::Result> sections = conn.Execute(
+      "SELECT section_key, source_text, rendered_text FROM published_sections "
+      "WHERE report_id = ? AND version = ? ORDER BY position",
+      key);
+  if (!sections.ok()) return sections.status();
+  for (const db::Row& row : sections->rows) {
+    p.sections.push_back(PublishedSection{row.Text(0), row.Text(1), row.Text(2)});
   }
   absl::StatusOr<db::Result> figures = conn.Execute(
       "SELECT section_key, placeholder, rendered, numerator, denominator, format, inputs "

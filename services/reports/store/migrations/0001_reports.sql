@@ -190,6 +190,20 @@ CREATE TABLE published_changes (
     REFERENCES published_reports (report_id, version)
 );
 
+-- Each section's prose as written (placeholders included) and as printed: a correction compares
+-- the prose, so a changed figure alone is not reported as changed prose.
+CREATE TABLE published_sections (
+  report_id VARCHAR(63) NOT NULL,
+  version BIGINT NOT NULL,
+  position INTEGER NOT NULL,
+  section_key VARCHAR(63) NOT NULL,
+  source_text MEDIUMTEXT NOT NULL,
+  rendered_text MEDIUMTEXT NOT NULL,
+  PRIMARY KEY (report_id, version, position),
+  CONSTRAINT fk_published_sections FOREIGN KEY (report_id, version)
+    REFERENCES published_reports (report_id, version)
+);
+
 CREATE TABLE published_figures (
   report_id VARCHAR(63) NOT NULL,
   version BIGINT NOT NULL,
