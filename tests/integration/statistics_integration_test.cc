@@ -1,7 +1,8 @@
 // The statistics service over gRPC, with the real department service beside it: the seed
 // report's 2021 figures submitted by batch and replayed without doubling, every kind of bad row
 // refused while the good ones land, revisions, a clerk kept to its own unit, towns rolled up to
-// the city in SQL, a ratio computed from its counts, and a locked year.
+// the city in SQL, a ratio computed from its counts, and a locked year; and, on a server of its
+// own, a stream longer than --max_stream_messages refused whole.
 
 #include <grpcpp/grpcpp.h>
 
@@ -627,6 +628,54 @@ TEST_F(StatisticsIntegrationTest, M_MetricsCountWhatImportsDidByPathAndOutcome) 
   EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "unchanged"),
             static_cast<double>(SeedFigures().size()));
   EXPECT_GE(value("fazhi_statistics_import_warnings_total", "stream", ""), 3.0);
+}
+
+// A statistics service of its own, started with --max_stream_messages=3: the suite's server keeps
+// the default, which its long streams need.
+class StatisticsStreamLimitTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                          "stats-limit", true, {"--max_stream_messages=3"});
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = servers->release();
+  }
+  static void TearDownTestSuite() {
+    delete servers_;
+    servers_ = nullptr;
+  }
+
+  static testing::StatisticsServers* servers_;
+};
+
+testing::StatisticsServers* StatisticsStreamLimitTest::servers_ = nullptr;
+
+TEST_F(StatisticsStreamLimitTest, AFourthMessageIsRefusedAndNothingOfTheStreamIsWritten) {
+  // Four of the seed's 2021 city figures, one a message.
+  std::vector<pb::DataPoint> points = SeedFigures();
+  points.resize(4);
+  auto admin = servers_->Stub(testing::AdminToken());
+  pb::ImportSummary summary;
+  grpc::Status s = Stream(*admin, points, pb::ImportOptions(), &summary, 1);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
+  EXPECT_EQ(s.error_message(),
+            "a stream may send at most 3 messages (--max_stream_messages); split it into several "
+            "streams");
+  // The three accepted messages were held for the stream's end, which never came.
+  for (const pb::DataPoint& p : points) {
+    absl::StatusOr<pb::DataPoint> stored = servers_->GetPoint(p.indicator_code(), "jiyuan");
+    EXPECT_EQ(stored.status().code(), absl::StatusCode::kNotFound) << p.indicator_code();
+  }
+
+  // Three messages are within the limit, and land.
+  points.resize(3);
+  s = Stream(*admin, points, pb::ImportOptions(), &summary, 1);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(summary.created(), 3);
+  absl::StatusOr<pb::DataPoint> first = servers_->GetPoint(points[0].indicator_code(), "jiyuan");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->value(), points[0].value());
 }
 
 }  // namespace

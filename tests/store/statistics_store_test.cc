@@ -200,7 +200,7 @@ TEST_F(StatisticsStoreTest, ExportPagesInIndicatorThenUnitOrderAcrossChunks) {
   std::vector<std::pair<std::string, std::string>> seen;
   std::pair<std::string, std::string> after{"", ""};
   for (int page = 0; page < 10; ++page) {
-    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
+    absl::StatusOr<std::vector<ExportRow>> rows =
         store_->ListPointsForExport("2021", units, {}, after, 300);
     ASSERT_TRUE(rows.ok()) << rows.status();
     if (rows->empty()) break;
@@ -213,7 +213,7 @@ TEST_F(StatisticsStoreTest, ExportPagesInIndicatorThenUnitOrderAcrossChunks) {
   EXPECT_EQ(seen.front(),
             std::make_pair(std::string("mediation.disputes"), std::string("village-0000")));
   // Only the indicators asked for.
-  absl::StatusOr<std::vector<StatisticsStore::ExportRow>> one =
+  absl::StatusOr<std::vector<ExportRow>> one =
       store_->ListPointsForExport("2021", units, {"mediation.successful"}, {"", ""}, 1000);
   ASSERT_TRUE(one.ok());
   EXPECT_EQ(one->size(), 700u);

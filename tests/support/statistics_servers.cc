@@ -37,7 +37,7 @@ absl::StatusOr<DepartmentServer> StartDepartment(const std::string& binary,
 
 absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
     const std::string& department_binary, const std::string& statistics_binary,
-    const std::string& name, bool load_units) {
+    const std::string& name, bool load_units, std::vector<std::string> extra_flags) {
   std::string dir =
       (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-", name, "-", getpid()))
           .string();
@@ -54,12 +54,12 @@ absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
   // The statistics service reads the registry as a service account.
   std::string token_file = absl::StrCat(dir, "/statistics.token");
   std::ofstream(token_file) << Token({"service"}, "", "statistics");
+  extra_flags.push_back(absl::StrCat("--database_url=", servers->statistics_db_->url()));
+  extra_flags.push_back(
+      absl::StrCat("--department_address=", servers->department_.process->grpc_address()));
+  extra_flags.push_back(absl::StrCat("--department_token_file=", token_file));
   absl::StatusOr<std::unique_ptr<ServerProcess>> statistics = ServerProcess::Start(
-      statistics_binary,
-      {absl::StrCat("--database_url=", servers->statistics_db_->url()),
-       absl::StrCat("--department_address=", servers->department_.process->grpc_address()),
-       absl::StrCat("--department_token_file=", token_file)},
-      absl::StrCat(dir, "/statistics.log"));
+      statistics_binary, std::move(extra_flags), absl::StrCat(dir, "/statistics.log"));
   if (!statistics.ok()) return statistics.status();
   servers->statistics_ = *std::move(statistics);
   return servers;

@@ -31,10 +31,12 @@ absl::StatusOr<DepartmentServer> StartDepartment(const std::string& binary,
 class StatisticsServers {
  public:
   // name distinguishes the suite's logs under the temporary directory. Without load_units the
-  // registry starts empty (for a test that loads it itself).
+  // registry starts empty (for a test that loads it itself). extra_flags go on the statistics
+  // service's command line (a limit under test, say).
   static absl::StatusOr<std::unique_ptr<StatisticsServers>> Start(
       const std::string& department_binary, const std::string& statistics_binary,
-      const std::string& name, bool load_units = true);
+      const std::string& name, bool load_units = true,
+      std::vector<std::string> extra_flags = {});
 
   const ServerProcess& department() const { return *department_.process; }
   ServerProcess& department() { return *department_.process; }

@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "services/statistics/app/import_points.h"
 #include "services/statistics/app/ingest_session.h"
+#include "tests/support/statistics_app_support.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -199,12 +200,7 @@ class StatisticsAppTest : public ::testing::Test {
     p.department_id = unit;
     return Caller{audit::AuditContext{"li.si", "SubmitDataPoints", "req"}, p, Now()};
   }
-  Caller Admin() {
-    auth::Principal p;
-    p.subject = "admin";
-    p.roles = {auth::Role::kAdmin};
-    return Caller{audit::AuditContext{"admin", "IngestDataPoints", "req"}, p, Now()};
-  }
+  Caller Admin() { return ::fazhi::testing::AdminCaller("admin", "IngestDataPoints", Now()); }
   static absl::Time Now() {
     return absl::FromCivil(absl::CivilSecond(2022, 1, 20, 10, 0, 0), time_util::ChinaTimeZone());
   }

@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/statistics/app/period_locks.h"
+#include "tests/support/statistics_app_support.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -75,10 +76,7 @@ class FakeUnits : public directory::UnitDirectory {
 class StatisticsLocksAppTest : public ::testing::Test {
  protected:
   static app::Caller Admin(absl::string_view rpc) {
-    auth::Principal p;
-    p.subject = "wang.wu";
-    p.roles = {auth::Role::kAdmin};
-    return app::Caller{audit::AuditContext{"wang.wu", std::string(rpc), "req"}, p, Now()};
+    return ::fazhi::testing::AdminCaller("wang.wu", rpc, Now());
   }
   static absl::Time Now() {
     return absl::FromCivil(absl::CivilSecond(2022, 3, 1, 9, 0, 0), time_util::ChinaTimeZone());

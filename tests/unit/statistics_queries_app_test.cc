@@ -13,11 +13,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/statistics/app/queries.h"
+#include "tests/support/statistics_app_support.h"
 
 namespace fazhi::statistics {
 namespace {
 
 using directory::Unit;
+using ::fazhi::testing::SuccessRateIndicator;
 using ::testing::ElementsAre;
 using ::testing::SizeIs;
 using time_util::Period;
@@ -27,19 +29,6 @@ constexpr char kKejing[] = "jiyuan-kejing";
 constexpr char kWulongkou[] = "jiyuan-wulongkou";
 // fazhi.department.v1.DepartmentKind of a town government, as the fake registry gives it.
 constexpr int kTown = 4;
-
-// Not shipped: the integration tests create it too (tests/support MediationSuccessRate).
-Indicator SuccessRate() {
-  Indicator i;
-  i.code = "mediation.success_rate";
-  i.name = "调解成功率";
-  i.value_type = ValueType::kRatio;
-  i.aggregation = Aggregation::kSum;
-  i.period_types = {PeriodType::kYear};
-  i.numerator_code = "mediation.successful";
-  i.denominator_code = "mediation.disputes";
-  return i;
-}
 
 class FakeQueryStore : public QueryStore, public IndicatorSource {
  public:
@@ -56,7 +45,7 @@ class FakeQueryStore : public QueryStore, public IndicatorSource {
     for (const Indicator& i : ShippedIndicators()) {
       if (i.code == code) return i;
     }
-    if (code == "mediation.success_rate") return SuccessRate();
+    if (code == "mediation.success_rate") return SuccessRateIndicator();
     return std::nullopt;
   }
   absl::StatusOr<std::vector<Obligation>> ListObligations(absl::string_view) override {

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "services/statistics/app/validation_rules.h"
 #include "tests/support/seed_figures.h"
+#include "tests/support/statistics_app_support.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -132,10 +133,7 @@ class StatisticsRulesAppTest : public ::testing::Test {
     }
   }
   static app::Caller Admin() {
-    auth::Principal p;
-    p.subject = "admin";
-    p.roles = {auth::Role::kAdmin};
-    return app::Caller{audit::AuditContext{"admin", "CreateValidationRule", "req"}, p, Now()};
+    return ::fazhi::testing::AdminCaller("admin", "CreateValidationRule", Now());
   }
   static absl::Time Now() {
     return absl::FromCivil(absl::CivilSecond(2022, 1, 20, 10, 0, 0), time_util::ChinaTimeZone());

@@ -2,6 +2,7 @@
 // CSV out.
 
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -18,10 +19,16 @@ namespace fazhi::statistics {
 namespace {
 
 using grpc_util::ToGrpcStatus;
-using time_util::PeriodKey;
 
-constexpr int kExportBatch = 1000;
-constexpr int64_t kMaxCsvExportRows = 200000;
+// The export the request asks for; its errors name the request's fields.
+absl::StatusOr<ExportQuery> ExportQueryOf(
+    const common::v1::Period& period, absl::string_view department_id, bool include_descendants,
+    const google::protobuf::RepeatedPtrField<std::string>& indicator_codes) {
+  absl::StatusOr<time_util::Period> p = PeriodFromProto(period, "period");
+  if (!p.ok()) return p.status();
+  return ExportQuery{*p, std::string(department_id), include_descendants,
+                     std::vector<std::string>(indicator_codes.begin(), indicator_codes.end())};
+}
 
 }  // namespace
 
@@ -124,51 +131,6 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerC
   });
 }
 
-absl::StatusOr<StatisticsServiceImpl::ExportScope> StatisticsServiceImpl::ExportScopeOf(
-    const common::v1::Period& period_proto, absl::string_view department_id,
-    bool include_descendants, const google::protobuf::RepeatedPtrField<std::string>& codes) {
-  absl::StatusOr<time_util::Period> period = PeriodFromProto(period_proto, "period");
-  if (!period.ok()) return period.status();
-  for (int i = 0; i < codes.size(); ++i) {
-    if (absl::Status s = CheckIndicatorCode(codes[i], absl::StrCat("indicator_codes[", i, "]"));
-        !s.ok()) {
-      return s;
-    }
-  }
-  absl::StatusOr<std::vector<std::string>> units =
-      directory::UnitOrSubtree(*units_, department_id, include_descendants, "department_id");
-  if (!units.ok()) return units.status();
-  return ExportScope{PeriodKey(*period), *std::move(units),
-                     std::vector<std::string>(codes.begin(), codes.end())};
-}
-
-absl::StatusOr<std::vector<StatisticsStore::ExportRow>> StatisticsServiceImpl::NextExportPage(
-    const ExportScope& scope, std::pair<std::string, std::string>* after) {
-  absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
-      store_->ListPointsForExport(scope.period_key, scope.units, scope.codes, *after, kExportBatch);
-  if (rows.ok() && !rows->empty())
-    *after = {rows->back().indicator_code, rows->back().department_id};
-  return rows;
-}
-
-absl::Status StatisticsServiceImpl::ForEachExportedPoint(
-    const common::v1::Period& period_proto, absl::string_view department_id,
-    bool include_descendants, const google::protobuf::RepeatedPtrField<std::string>& codes,
-    const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit) {
-  absl::StatusOr<ExportScope> scope =
-      ExportScopeOf(period_proto, department_id, include_descendants, codes);
-  if (!scope.ok()) return scope.status();
-  std::pair<std::string, std::string> after;
-  while (true) {
-    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows = NextExportPage(*scope, &after);
-    if (!rows.ok()) return rows.status();
-    for (const StatisticsStore::ExportRow& row : *rows) {
-      if (absl::Status s = visit(row); !s.ok()) return s;
-    }
-    if (static_cast<int>(rows->size()) < kExportBatch) return absl::OkStatus();
-  }
-}
-
 // One ExportDataPoints stream: a page of stored figures is read on the executor, then written
 // while no thread waits for the client; the next page is read only when the client took the last.
 class StatisticsServiceImpl::ExportStream : public grpc_util::StreamProducer<v1::DataPoint> {
@@ -177,18 +139,19 @@ class StatisticsServiceImpl::ExportStream : public grpc_util::StreamProducer<v1:
       : service_(service), request_(request) {}
 
   absl::StatusOr<bool> Next(std::vector<v1::DataPoint>* batch) override {
-    if (!scope_) {
-      absl::StatusOr<ExportScope> scope =
-          service_->ExportScopeOf(request_->period(), request_->department_id(),
-                                  request_->include_descendants(), request_->indicator_codes());
-      if (!scope.ok()) return scope.status();
-      scope_ = *std::move(scope);
+    if (!cursor_) {
+      absl::StatusOr<ExportQuery> query =
+          ExportQueryOf(request_->period(), request_->department_id(),
+                        request_->include_descendants(), request_->indicator_codes());
+      if (!query.ok()) return query.status();
+      absl::StatusOr<ExportCursor> cursor = service_->exports_.Start(*query);
+      if (!cursor.ok()) return cursor.status();
+      cursor_ = *std::move(cursor);
     }
-    absl::StatusOr<std::vector<StatisticsStore::ExportRow>> rows =
-        service_->NextExportPage(*scope_, &after_);
+    absl::StatusOr<std::vector<ExportRow>> rows = service_->exports_.Next(&*cursor_);
     if (!rows.ok()) return rows.status();
     batch->reserve(rows->size());
-    for (const StatisticsStore::ExportRow& row : *rows) {
+    for (const ExportRow& row : *rows) {
       v1::DataPoint& point = batch->emplace_back();
       *point.mutable_period() = request_->period();
       point.set_indicator_code(row.indicator_code);
@@ -199,14 +162,13 @@ class StatisticsServiceImpl::ExportStream : public grpc_util::StreamProducer<v1:
       *point.mutable_update_time() = api::TimeToProto(row.update_time);
       point.set_updated_by(row.updated_by);
     }
-    return static_cast<int>(rows->size()) == kExportBatch;
+    return !cursor_->done;
   }
 
  private:
   StatisticsServiceImpl* service_;
   const v1::ExportDataPointsRequest* request_;
-  std::optional<ExportScope> scope_;
-  std::pair<std::string, std::string> after_;
+  std::optional<ExportCursor> cursor_;
 };
 
 grpc::ServerWriteReactor<v1::DataPoint>* StatisticsServiceImpl::ExportDataPoints(
@@ -219,27 +181,13 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ExportCsv(grpc::CallbackServerC
                                                            const v1::ExportCsvRequest* request,
                                                            v1::ExportCsvResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    std::string csv = FormatCsvHeader();
-    int64_t rows = 0;
-    std::string period_key;
-    if (absl::StatusOr<time_util::Period> p = PeriodFromProto(request->period(), "period");
-        p.ok()) {
-      period_key = PeriodKey(*p);
-    }
-    absl::Status s = ForEachExportedPoint(
-        request->period(), request->department_id(), request->include_descendants(),
-        request->indicator_codes(), [&](const StatisticsStore::ExportRow& row) {
-          if (++rows > kMaxCsvExportRows) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "more than ", kMaxCsvExportRows,
-                " figures match; narrow indicator_codes or the unit, or use ExportDataPoints"));
-          }
-          absl::StrAppend(
-              &csv, FormatCsvRow({row.indicator_code, row.department_id, period_key, row.value}));
-          return absl::OkStatus();
-        });
-    if (!s.ok()) return ToGrpcStatus(s);
-    response->set_csv(std::move(csv));
+    absl::StatusOr<ExportQuery> query =
+        ExportQueryOf(request->period(), request->department_id(), request->include_descendants(),
+                      request->indicator_codes());
+    if (!query.ok()) return ToGrpcStatus(query.status());
+    absl::StatusOr<std::string> csv = exports_.Csv(*query);
+    if (!csv.ok()) return ToGrpcStatus(csv.status());
+    response->set_csv(*std::move(csv));
     return grpc::Status::OK;
   });
 }

@@ -4,14 +4,12 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
 #include "common/time/date.h"
-#include "common/validation/text.h"
 #include "services/statistics/api/statistics_convert.h"
 
 namespace fazhi::statistics {
@@ -69,6 +67,21 @@ absl::StatusOr<Indicator> IndicatorFromProto(const v1::Indicator& p) {
   return i;
 }
 
+// The period type is taken as sent: the catalogue refuses one the indicator is not reported for.
+Obligation ObligationFromProto(const v1::ReportingObligation& p) {
+  return Obligation{p.indicator_code(), p.department_kind(),
+                    static_cast<time_util::PeriodType>(p.period_type()), p.due_days()};
+}
+
+v1::ReportingObligation ObligationToProto(const Obligation& o) {
+  v1::ReportingObligation p;
+  p.set_indicator_code(o.indicator_code);
+  p.set_department_kind(o.department_kind);
+  p.set_period_type(static_cast<common::v1::PeriodType>(o.period_type));
+  p.set_due_days(o.due_days);
+  return p;
+}
+
 v1::PeriodLock LockToProto(const PeriodLock& l) {
   v1::PeriodLock p;
   p.set_id(l.id);
@@ -92,28 +105,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::CreateIndicator(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Indicator> indicator = IndicatorFromProto(request->indicator());
     if (!indicator.ok()) return ToGrpcStatus(indicator.status());
-    if (absl::Status s = ValidateIndicator(*indicator); !s.ok()) return ToGrpcStatus(s);
-    if (indicator->value_type == ValueType::kRatio) {
-      absl::StatusOr<std::map<std::string, Indicator>> parts =
-          store_->GetIndicators({indicator->numerator_code, indicator->denominator_code});
-      if (!parts.ok()) return ToGrpcStatus(parts.status());
-      for (const std::string* code : {&indicator->numerator_code, &indicator->denominator_code}) {
-        auto it = parts->find(*code);
-        if (it == parts->end() || it->second.value_type == ValueType::kRatio) {
-          return ToGrpcStatus(absl::InvalidArgumentError(
-              absl::StrCat("indicator: a ratio is computed from two count indicators; '", *code,
-                           "' is not one")));
-        }
-      }
-    }
-    indicator->create_time = indicator->update_time = absl::Now();
-    indicator->version = 1;
-    if (absl::Status s =
-            store_->CreateIndicator(grpc_util::CurrentAuditContext(*context), *indicator);
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    *response = IndicatorToProto(*indicator);
+    absl::StatusOr<Indicator> created =
+        catalogue_.Create(grpc_util::CurrentCaller(), *std::move(indicator));
+    if (!created.ok()) return ToGrpcStatus(created.status());
+    *response = IndicatorToProto(*created);
     return grpc::Status::OK;
   });
 }
@@ -122,16 +117,9 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetIndicator(
     grpc::CallbackServerContext* context, const v1::GetIndicatorRequest* request,
     v1::Indicator* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    if (absl::Status s = CheckIndicatorCode(request->code(), "code"); !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(request->code());
+    absl::StatusOr<Indicator> found = catalogue_.Get(request->code());
     if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("code: no indicator '", request->code(), "'")));
-    }
-    *response = IndicatorToProto(**found);
+    *response = IndicatorToProto(*found);
     return grpc::Status::OK;
   });
 }
@@ -140,24 +128,12 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListIndicators(
     grpc::CallbackServerContext* context, const v1::ListIndicatorsRequest* request,
     v1::ListIndicatorsResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
-    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-    if (absl::Status s = validation::CheckText(request->report_section(), "report_section", 0, 40);
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    std::string query = absl::StrCat("ListIndicators|", request->report_section());
-    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
-        page_tokens_->DecodePage(request->page().page_token(), query, 1);
-    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
-    absl::StatusOr<std::vector<Indicator>> rows = store_->ListIndicators(
-        request->report_section(), *cursor ? (**cursor)[0] : "", *page_size + 1);
-    if (!rows.ok()) return ToGrpcStatus(rows.status());
-    bool more = api::TrimToPage(*rows, *page_size);
-    for (const Indicator& i : *rows) *response->add_indicators() = IndicatorToProto(i);
-    if (more) {
-      response->mutable_page()->set_next_page_token(
-          page_tokens_->Encode(query, {rows->back().code}));
+    absl::StatusOr<IndicatorPage> page = catalogue_.List(
+        request->report_section(), request->page().page_size(), request->page().page_token());
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (const Indicator& i : page->indicators) *response->add_indicators() = IndicatorToProto(i);
+    if (!page->next_page_token.empty()) {
+      response->mutable_page()->set_next_page_token(page->next_page_token);
     }
     return grpc::Status::OK;
   });
@@ -169,51 +145,13 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::UpdateIndicator(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Indicator> changes = IndicatorFromProto(request->indicator());
     if (!changes.ok()) return ToGrpcStatus(changes.status());
-    absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(changes->code);
-    if (!found.ok()) return ToGrpcStatus(found.status());
-    if (!found->has_value()) {
-      return ToGrpcStatus(
-          absl::NotFoundError(absl::StrCat("indicator.code: no indicator '", changes->code, "'")));
-    }
-    Indicator updated = **found;
-    if (request->update_mask().paths_size() == 0) {
-      return ToGrpcStatus(absl::InvalidArgumentError("update_mask is required"));
-    }
-    for (const std::string& path : request->update_mask().paths()) {
-      if (path == "name") {
-        updated.name = changes->name;
-      } else if (path == "unit") {
-        updated.unit = changes->unit;
-      } else if (path == "aggregation") {
-        updated.aggregation = changes->aggregation;
-      } else if (path == "period_types") {
-        updated.period_types = changes->period_types;
-      } else if (path == "report_section") {
-        updated.report_section = changes->report_section;
-      } else if (path == "demonstration_indicator") {
-        updated.demonstration_indicator = changes->demonstration_indicator;
-      } else if (path == "description") {
-        updated.description = changes->description;
-      } else {
-        return ToGrpcStatus(absl::InvalidArgumentError(
-            absl::StrCat("update_mask: '", validation::IsValidUtf8(path) ? path : "?",
-                         "' cannot be updated (the code and value type never change)")));
-      }
-    }
-    if (absl::Status s = ValidateIndicator(updated); !s.ok()) return ToGrpcStatus(s);
-    if (absl::Status s =
-            api::CheckEtag(request->indicator().etag(), (*found)->version, "indicator.etag");
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    updated.update_time = absl::Now();
-    updated.version = (*found)->version + 1;
-    if (absl::Status s = store_->UpdateIndicator(grpc_util::CurrentAuditContext(*context), updated,
-                                                 (*found)->version);
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    *response = IndicatorToProto(updated);
+    IndicatorUpdate update{
+        *std::move(changes),
+        {request->update_mask().paths().begin(), request->update_mask().paths().end()},
+        request->indicator().etag()};
+    absl::StatusOr<Indicator> updated = catalogue_.Update(grpc_util::CurrentCaller(), update);
+    if (!updated.ok()) return ToGrpcStatus(updated.status());
+    *response = IndicatorToProto(*updated);
     return grpc::Status::OK;
   });
 }
@@ -222,32 +160,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::SetReportingObligation(
     grpc::CallbackServerContext* context, const v1::SetReportingObligationRequest* request,
     v1::ReportingObligation* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    const v1::ReportingObligation& o = request->obligation();
-    absl::StatusOr<std::optional<Indicator>> indicator = store_->GetIndicator(o.indicator_code());
-    if (!indicator.ok()) return ToGrpcStatus(indicator.status());
-    if (!indicator->has_value()) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          absl::StrCat("obligation.indicator_code: no indicator '", o.indicator_code(), "'")));
-    }
-    if (o.department_kind() < 1 || o.department_kind() > 9) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          "obligation.department_kind must be a fazhi.department.v1.DepartmentKind (1 to 9)"));
-    }
-    auto type = static_cast<time_util::PeriodType>(o.period_type());
-    if (!(*indicator)->period_types.count(type)) {
-      return ToGrpcStatus(absl::InvalidArgumentError(
-          "obligation.period_type: the indicator is not reported for periods of this type"));
-    }
-    if (o.due_days() < 0 || o.due_days() > 366) {
-      return ToGrpcStatus(absl::InvalidArgumentError("obligation.due_days must be 0 to 366"));
-    }
-    Obligation obligation{o.indicator_code(), o.department_kind(), type, o.due_days()};
-    if (absl::Status s =
-            store_->SetObligation(grpc_util::CurrentAuditContext(*context), obligation);
-        !s.ok()) {
-      return ToGrpcStatus(s);
-    }
-    *response = o;
+    absl::StatusOr<Obligation> set = catalogue_.SetObligation(
+        grpc_util::CurrentCaller(), ObligationFromProto(request->obligation()));
+    if (!set.ok()) return ToGrpcStatus(set.status());
+    *response = ObligationToProto(*set);
     return grpc::Status::OK;
   });
 }
@@ -257,15 +173,9 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListReportingObligations(
     v1::ListReportingObligationsResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<std::vector<Obligation>> rows =
-        store_->ListObligations(request->indicator_code());
+        catalogue_.ListObligations(request->indicator_code());
     if (!rows.ok()) return ToGrpcStatus(rows.status());
-    for (const Obligation& o : *rows) {
-      v1::ReportingObligation* out = response->add_obligations();
-      out->set_indicator_code(o.indicator_code);
-      out->set_department_kind(o.department_kind);
-      out->set_period_type(static_cast<common::v1::PeriodType>(o.period_type));
-      out->set_due_days(o.due_days);
-    }
+    for (const Obligation& o : *rows) *response->add_obligations() = ObligationToProto(o);
     return grpc::Status::OK;
   });
 }

@@ -1,7 +1,6 @@
 #ifndef FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 #define FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +10,8 @@
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/api/import_metrics.h"
 #include "services/statistics/api/statistics_convert.h"
+#include "services/statistics/app/catalogue.h"
+#include "services/statistics/app/exports.h"
 #include "services/statistics/app/figures.h"
 #include "services/statistics/app/import_points.h"
 #include "services/statistics/app/period_locks.h"
@@ -29,15 +30,14 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   StatisticsServiceImpl(grpc_util::CallRunner* calls, StatisticsStore* store, RuleStore* rules,
                         UnitDirectory* units, const api::PageTokenCodec* page_tokens)
       : calls_(calls),
-        store_(store),
-        rules_(rules),
-        units_(units),
         page_tokens_(page_tokens),
+        catalogue_(store, page_tokens),
         imports_(store, rules, units, &receipts_),
         validation_rules_(rules, store, units),
         period_locks_(store, units),
         queries_(store, store, units),
-        figures_(store) {}
+        figures_(store),
+        exports_(store, units) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -122,33 +122,13 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   class IngestAdapter;
   class ExportStream;
 
-  // What an export reads: the period, the units in scope and the indicator codes asked for.
-  struct ExportScope {
-    std::string period_key;
-    std::vector<std::string> units;
-    std::vector<std::string> codes;
-  };
-  absl::StatusOr<ExportScope> ExportScopeOf(
-      const common::v1::Period& period, absl::string_view department_id, bool include_descendants,
-      const google::protobuf::RepeatedPtrField<std::string>& indicator_codes);
-  // The next page of stored figures after *after, in (indicator, unit) order; moves *after on.
-  absl::StatusOr<std::vector<StatisticsStore::ExportRow>> NextExportPage(
-      const ExportScope& scope, std::pair<std::string, std::string>* after);
-  // Calls visit with every stored figure of the period for the unit (or its subtree), in
-  // (indicator, unit) order, a page at a time, until visit fails.
-  absl::Status ForEachExportedPoint(
-      const common::v1::Period& period, absl::string_view department_id, bool include_descendants,
-      const google::protobuf::RepeatedPtrField<std::string>& indicator_codes,
-      const std::function<absl::Status(const StatisticsStore::ExportRow&)>& visit);
-
   grpc_util::CallRunner* calls_;
-  StatisticsStore* store_;
-  RuleStore* rules_;
-  UnitDirectory* units_;
   const api::PageTokenCodec* page_tokens_;
   ImportMetrics* import_metrics_ = nullptr;
   int max_stream_messages_ = 100000;
   ProtoReceiptCodec receipts_;
+  // The indicator catalogue and the reporting obligations.
+  Catalogue catalogue_;
   // The import use cases of SubmitDataPoints, ImportCsv and IngestDataPoints.
   ImportPoints imports_;
   // The validation-rule use cases: api/validation_rules.cc.
@@ -159,6 +139,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   StatisticsQueries queries_;
   // GetDataPoint and ListRevisions.
   Figures figures_;
+  // ExportDataPoints and ExportCsv.
+  Exports exports_;
 };
 
 }  // namespace fazhi::statistics

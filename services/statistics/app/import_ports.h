@@ -46,9 +46,11 @@ class PointSource {
       const std::vector<PointKey>& keys) = 0;
 };
 
-// PointSource and LockSource are virtual bases: StatisticsStore implements each once for this
-// and the ports of app/figures.h and app/period_locks.h.
-class ImportStore : public IndicatorSource, public virtual PointSource, public virtual LockSource {
+// Virtual bases: StatisticsStore implements each once for this and the ports of app/catalogue.h,
+// app/figures.h and app/period_locks.h.
+class ImportStore : public virtual IndicatorSource,
+                    public virtual PointSource,
+                    public virtual LockSource {
  public:
   // Writes every point and its revision, and the import receipt when request_id is set, in one
   // transaction. ALREADY_EXISTS when a receipt for request_id is already stored.

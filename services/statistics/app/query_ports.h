@@ -5,25 +5,16 @@
 // StatisticsStore implements it, the unit tests fake it.
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/time/period.h"
+#include "services/statistics/app/catalogue_ports.h"
 #include "services/statistics/domain/completeness.h"
-#include "services/statistics/domain/indicator.h"
 
 namespace fazhi::statistics {
-
-// What a kind of unit (fazhi.department.v1.DepartmentKind) must report, and when.
-struct Obligation {
-  std::string indicator_code;
-  int department_kind = 0;
-  time_util::PeriodType period_type = time_util::PeriodType::kYear;
-  int due_days = 0;
-};
 
 // One aggregated figure: the group (department or period key, "" when not grouped) and value.
 struct AggregateRow {
@@ -35,13 +26,9 @@ struct AggregateRow {
 
 enum class GroupColumn { kNone, kDepartment, kPeriod };
 
-class QueryStore {
+// GetIndicator and ListObligations: the catalogue's reads (app/catalogue_ports.h).
+class QueryStore : public virtual CatalogueReader {
  public:
-  virtual ~QueryStore() = default;
-  virtual absl::StatusOr<std::optional<Indicator>> GetIndicator(absl::string_view code) = 0;
-  // Every obligation, or those of one indicator.
-  virtual absl::StatusOr<std::vector<Obligation>> ListObligations(
-      absl::string_view indicator_code) = 0;
   // Sums (or maxima) over the points of these indicators, units and period keys.
   virtual absl::StatusOr<std::vector<AggregateRow>> Aggregate(
       const std::vector<std::string>& codes, const std::vector<std::string>& departments,

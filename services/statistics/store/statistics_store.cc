@@ -468,7 +468,7 @@ absl::Status StatisticsStore::RecordImport(absl::string_view request_id, absl::s
       .status();
 }
 
-absl::StatusOr<std::vector<StatisticsStore::ExportRow>> StatisticsStore::ListPointsForExport(
+absl::StatusOr<std::vector<ExportRow>> StatisticsStore::ListPointsForExport(
     absl::string_view period_key, const std::vector<std::string>& departments,
     const std::vector<std::string>& codes, const std::pair<std::string, std::string>& after,
     int limit) {

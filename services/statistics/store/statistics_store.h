@@ -11,6 +11,8 @@
 #include "common/audit/audit.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
+#include "services/statistics/app/catalogue_ports.h"
+#include "services/statistics/app/export_ports.h"
 #include "services/statistics/app/figures.h"
 #include "services/statistics/app/import_ports.h"
 #include "services/statistics/app/lock_ports.h"
@@ -26,30 +28,36 @@ const std::vector<db::Migration>& Migrations();
 
 // RevisionRecord: app/figures.h.
 
-// Obligation, AggregateRow and GroupColumn: app/query_ports.h.
+// Obligation: app/catalogue_ports.h. AggregateRow and GroupColumn: app/query_ports.h. ExportRow:
+// app/export_ports.h.
 
 // Also the figures and receipts the import use cases read and write (app/import_ports.h).
-class StatisticsStore : public ImportStore,
+class StatisticsStore : public CatalogueStore,
+                        public ImportStore,
                         public FigureStore,
                         public LockStore,
-                        public QueryStore {
+                        public QueryStore,
+                        public ExportStore {
  public:
   explicit StatisticsStore(db::Database* db) : db_(db) {}
 
   // Catalogue. Creates and updates are audited for context.
-  absl::Status CreateIndicator(const audit::AuditContext& context, const Indicator& indicator);
+  absl::Status CreateIndicator(const audit::AuditContext& context,
+                               const Indicator& indicator) override;
   absl::StatusOr<std::optional<Indicator>> GetIndicator(absl::string_view code) override;
   absl::StatusOr<std::map<std::string, Indicator>> GetIndicators(
       const std::vector<std::string>& codes) override;
   absl::StatusOr<std::vector<Indicator>> ListIndicators(absl::string_view report_section,
-                                                        absl::string_view after_code, int limit);
+                                                        absl::string_view after_code,
+                                                        int limit) override;
   // Writes indicator if the stored version is still expected_version.
   absl::Status UpdateIndicator(const audit::AuditContext& context, const Indicator& indicator,
-                               int64_t expected_version);
+                               int64_t expected_version) override;
   // Inserts the shipped indicators that are missing; returns how many it added.
   absl::StatusOr<int> EnsureIndicators(const std::vector<Indicator>& indicators, absl::Time now);
 
-  absl::Status SetObligation(const audit::AuditContext& context, const Obligation& obligation);
+  absl::Status SetObligation(const audit::AuditContext& context,
+                             const Obligation& obligation) override;
   absl::StatusOr<std::vector<Obligation>> ListObligations(
       absl::string_view indicator_code) override;
 
@@ -67,19 +75,10 @@ class StatisticsStore : public ImportStore,
   absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
                             absl::string_view actor, absl::Time now) override;
   // Points of one period for export, ordered by (indicator, department), after the cursor.
-  struct ExportRow {
-    std::string indicator_code;
-    std::string department_id;
-    int64_t value = 0;
-    std::string source;
-    int64_t revision = 0;
-    absl::Time update_time;
-    std::string updated_by;
-  };
   absl::StatusOr<std::vector<ExportRow>> ListPointsForExport(
       absl::string_view period_key, const std::vector<std::string>& departments,
       const std::vector<std::string>& codes, const std::pair<std::string, std::string>& after,
-      int limit);
+      int limit) override;
   // The receipt an earlier import with this request id left, if any.
   absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id) override;
 
