@@ -110,7 +110,13 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
         call_->unreadable_field = FieldPath(t_invalid_utf8_field);
         t_invalid_utf8_field.clear();
       }
-      Judge(static_cast<const google::protobuf::Message*>(methods->GetRecvMessage()));
+      const auto* request =
+          static_cast<const google::protobuf::Message*>(methods->GetRecvMessage());
+      if (request == nullptr && !call_->unreadable_field.empty()) {
+        JudgeUnreadable();
+      } else {
+        Judge(request);
+      }
       if (metrics_) metrics_->MessageReceived(TypeName(info_->type()), service_, method_);
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
@@ -180,6 +186,31 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     call_->denial =
         guard_->Check(info_->method(), identity_, request, call_->request_id, &call_->principal);
+  }
+
+  // A request gRPC could not parse never reaches a handler; Finish answers it INVALID_ARGUMENT
+  // naming the field. An own-department rule cannot read its unit from it, and judging it with
+  // none would refuse the unit's own clerk as if the call were for nobody, hiding what to fix;
+  // so only the caller is judged then (no token, or one that does not verify, is still refused).
+  void JudgeUnreadable() {
+    const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
+    if (judged_ || guard_ == nullptr || policy == nullptr ||
+        policy->access != auth::Access::kOwnDepartment) {
+      Judge(nullptr);
+      return;
+    }
+    judged_ = true;
+    absl::StatusOr<std::optional<auth::Principal>> who =
+        guard_->Authenticate(identity_, absl::Now());
+    absl::Status verdict = who.status();
+    if (who.ok()) {
+      call_->principal = *who;
+      verdict = auth::Authorize(auth::RpcPolicy{auth::Access::kRead, {}}, *who, "");
+    }
+    if (!verdict.ok()) {
+      guard_->AuditDenial(info_->method(), call_->principal, "", verdict, call_->request_id);
+      call_->denial = verdict;
+    }
   }
 
   void Finish(grpc::experimental::InterceptorBatchMethods* methods) {
