@@ -48,6 +48,7 @@
 #include "services/statistics/demo/jiyuan_2021.h"
 #include "tests/integration/seed_report_figures.h"
 #include "tests/support/auth.h"
+#include "tests/support/browser.h"
 #include "tests/support/cases_servers.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
@@ -657,6 +658,33 @@ TEST_F(ReportsIntegrationTest, PublicationLocksTheYearsFigures) {
       servers_->statistics().GetPoint("reconsideration.received", "jiyuan");
   ASSERT_TRUE(point.ok()) << point.status();
   EXPECT_EQ(point->value(), 159);
+}
+
+// The browser check on the real thing: the published page, as the public fetches it,
+// opened in headless chromium (tests/support/browser.h), shows the title and the headings.
+TEST_F(ReportsIntegrationTest, ThePublishedPageReadsAsTheSeedInABrowser) {
+  rpb::Report seed = PublishedSeed();
+  auto anonymous = Anonymous();
+  rpb::GetPublishedReportRequest get;
+  get.set_report_id(seed.id());
+  get.set_version(1);
+  get.set_format(rpb::RENDER_FORMAT_HTML);
+  rpb::PublishedReport published;
+  grpc::Status s = Call(*anonymous, &rpb::ReportService::Stub::GetPublishedReport, get, &published);
+  ASSERT_TRUE(s.ok()) << Describe(s);
+  absl::StatusOr<std::string> dom = testing::RenderedDom(published.content());
+  ASSERT_TRUE(dom.ok()) << dom.status();
+  EXPECT_EQ(testing::ElementTexts(*dom, "title"), std::vector<std::string>{kTitle});
+  EXPECT_EQ(testing::ElementTexts(*dom, "h1"), std::vector<std::string>{kTitle});
+  EXPECT_EQ(testing::ElementTexts(*dom, "h2"),
+            (std::vector<std::string>{"一、2021年法治政府建设工作情况", "二、存在的问题和不足",
+                                      "三、2022年工作安排", "四、工作建议",
+                                      // the acknowledged slips, listed, not hidden
+                                      "附:经审核确认的数据校验提示"}));
+  std::vector<std::string> h3 = testing::ElementTexts(*dom, "h3");
+  ASSERT_EQ(h3.size(), 7u) << *dom;
+  EXPECT_EQ(h3[0], "(一)加强组织领导,严格落实法治政府建设责任");
+  EXPECT_EQ(h3[6], "(七)积极化解矛盾纠纷,有效维护社会安全稳定");
 }
 
 TEST_F(ReportsIntegrationTest, ThePublicReadsPublishedReportsWithoutAToken) {

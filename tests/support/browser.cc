@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <regex>
 #include <sstream>
 #include <vector>
 
@@ -226,6 +227,16 @@ absl::StatusOr<std::string> MatchFont(const std::string& family) {
   std::string out = ReadFile(out_path);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
+}
+
+std::vector<std::string> ElementTexts(const std::string& dom, const std::string& tag) {
+  std::regex re(absl::StrCat("<", tag, "(?:\\s[^>]*)?>([^<]*)</", tag, ">"));
+  std::vector<std::string> texts;
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), re); it != std::sregex_iterator();
+       ++it) {
+    texts.push_back((*it)[1].str());
+  }
+  return texts;
 }
 
 }  // namespace fazhi::testing

@@ -8,6 +8,7 @@
 // test that silently does not run proves nothing.
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -29,6 +30,10 @@ absl::Status Screenshot(const std::string& html, const std::string& png_path, in
 // `NotoSerifCJK-Regular.ttc: "Noto Serif CJK SC" "Regular"`; chromium finds fonts through
 // fontconfig, so this is the font it draws that family with.
 absl::StatusOr<std::string> MatchFont(const std::string& family);
+
+// The text of every <tag ...>...</tag> element of a serialized DOM, in document order. Good
+// enough for chromium's serialization of a report page: these tags hold no nested elements.
+std::vector<std::string> ElementTexts(const std::string& dom, const std::string& tag);
 
 }  // namespace fazhi::testing
 

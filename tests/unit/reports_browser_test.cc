@@ -7,7 +7,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iterator>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -22,6 +21,7 @@ namespace fazhi::reports {
 namespace {
 
 using ::fazhi::testing::MatchFont;
+using ::fazhi::testing::ElementTexts;
 using ::fazhi::testing::RenderedDom;
 using ::fazhi::testing::Screenshot;
 
@@ -56,18 +56,6 @@ ResolvedReport Seed() {
   r.issuer_name = "济源市人民政府";
   r.issue_date = absl::CivilDay(2022, 3, 28);
   return r;
-}
-
-// The text of every <tag ...>...</tag> element in a serialized DOM, in document order. Good
-// enough for chromium's own serialization of our flat report: no nesting within these tags.
-std::vector<std::string> ElementTexts(const std::string& dom, const std::string& tag) {
-  std::regex re(absl::StrCat("<", tag, "(?:\\s[^>]*)?>([^<]*)</", tag, ">"));
-  std::vector<std::string> texts;
-  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), re); it != std::sregex_iterator();
-       ++it) {
-    texts.push_back((*it)[1].str());
-  }
-  return texts;
 }
 
 class ReportBrowserTest : public ::testing::Test {
