@@ -2,7 +2,13 @@
 // names) and drives it over gRPC as an integrating system would: builds the seed report's unit
 // tree, lists and pages through it, updates with a stale etag, sends each kind of bad input,
 // sets and reads reporting relations (also through the directory client other services use),
-// and finally checks that /metrics counted exactly the calls made.
+// and checks that /metrics counts exactly the calls made.
+//
+// The tests share one server but not an order: the seed tree is loaded once, in
+// SetUpTestSuite, and no test changes a seed unit's record. Only the relations test sets
+// relations of seed units; a test that writes units creates its own, with ids that start "it-",
+// under the province government (whose children no test counts). The metrics test compares the
+// counters with the calls made so far, whichever tests made them, and before and after its own.
 
 #include <grpcpp/grpcpp.h>
 #include <sys/wait.h>
@@ -48,6 +54,7 @@ class DepartmentIntegrationTest : public ::testing::Test {
     channel_ = new std::shared_ptr<grpc::Channel>(
         testing::AuthorizedChannel(server_->grpc_address(), testing::AdminToken()));
     stub_ = pb::DepartmentService::NewStub(*channel_).release();
+    ASSERT_NO_FATAL_FAILURE(LoadSeed());
   }
   static void TearDownTestSuite() {
     delete stub_;
@@ -61,10 +68,11 @@ class DepartmentIntegrationTest : public ::testing::Test {
 
   // Every call goes through here so the test knows what /metrics must say.
   template <typename Request, typename Response>
-  grpc::Status Call(const std::string& method,
-                    grpc::Status (pb::DepartmentService::Stub::*rpc)(grpc::ClientContext*,
-                                                                     const Request&, Response*),
-                    const Request& request, Response* response) {
+  static grpc::Status Call(const std::string& method,
+                           grpc::Status (pb::DepartmentService::Stub::*rpc)(grpc::ClientContext*,
+                                                                            const Request&,
+                                                                            Response*),
+                           const Request& request, Response* response) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
     grpc::Status status = (stub_->*rpc)(&context, request, response);
@@ -73,33 +81,36 @@ class DepartmentIntegrationTest : public ::testing::Test {
     EXPECT_NE(id, context.GetServerInitialMetadata().end()) << method << " returned no request id";
     return status;
   }
-  grpc::Status Create(const pb::CreateDepartmentRequest& r, pb::Department* out) {
+  static grpc::Status Create(const pb::CreateDepartmentRequest& r, pb::Department* out) {
     return Call("CreateDepartment", &pb::DepartmentService::Stub::CreateDepartment, r, out);
   }
-  grpc::Status Get(const std::string& id, pb::Department* out) {
+  static grpc::Status Get(const std::string& id, pb::Department* out) {
     pb::GetDepartmentRequest r;
     r.set_id(id);
     return Call("GetDepartment", &pb::DepartmentService::Stub::GetDepartment, r, out);
   }
-  grpc::Status Update(const pb::UpdateDepartmentRequest& r, pb::Department* out) {
+  static grpc::Status Update(const pb::UpdateDepartmentRequest& r, pb::Department* out) {
     return Call("UpdateDepartment", &pb::DepartmentService::Stub::UpdateDepartment, r, out);
   }
-  grpc::Status List(const pb::ListDepartmentsRequest& r, pb::ListDepartmentsResponse* out) {
+  static grpc::Status List(const pb::ListDepartmentsRequest& r, pb::ListDepartmentsResponse* out) {
     return Call("ListDepartments", &pb::DepartmentService::Stub::ListDepartments, r, out);
   }
-  grpc::Status Descendants(const pb::ListDescendantsRequest& r, pb::ListDescendantsResponse* out) {
+  static grpc::Status Descendants(const pb::ListDescendantsRequest& r,
+                                  pb::ListDescendantsResponse* out) {
     return Call("ListDescendants", &pb::DepartmentService::Stub::ListDescendants, r, out);
   }
-  grpc::Status SetRelation(const pb::SetDepartmentRelationRequest& r, pb::DepartmentRelation* out) {
+  static grpc::Status SetRelation(const pb::SetDepartmentRelationRequest& r,
+                                  pb::DepartmentRelation* out) {
     return Call("SetDepartmentRelation", &pb::DepartmentService::Stub::SetDepartmentRelation, r,
                 out);
   }
-  grpc::Status ListRelations(const pb::ListDepartmentRelationsRequest& r,
-                             pb::ListDepartmentRelationsResponse* out) {
+  static grpc::Status ListRelations(const pb::ListDepartmentRelationsRequest& r,
+                                    pb::ListDepartmentRelationsResponse* out) {
     return Call("ListDepartmentRelations", &pb::DepartmentService::Stub::ListDepartmentRelations, r,
                 out);
   }
-  void LoadSeed() {
+  // Creates every seed unit; each create carries its request id, so loading again is a retry.
+  static void LoadSeed() {
     for (const pb::CreateDepartmentRequest& r : demo::JiyuanUnits()) {
       pb::Department d;
       grpc::Status s = Create(r, &d);
@@ -107,7 +118,8 @@ class DepartmentIntegrationTest : public ::testing::Test {
     }
   }
   // Every unit in the registry, paging with the given size.
-  std::vector<pb::Department> ListAll(pb::ListDepartmentsRequest r, int page_size, int* pages) {
+  static std::vector<pb::Department> ListAll(pb::ListDepartmentsRequest r, int page_size,
+                                             int* pages) {
     std::vector<pb::Department> all;
     *pages = 0;
     r.mutable_page()->set_page_size(page_size);
@@ -116,7 +128,10 @@ class DepartmentIntegrationTest : public ::testing::Test {
       grpc::Status s = List(r, &page);
       EXPECT_TRUE(s.ok()) << s.error_message();
       if (!s.ok()) break;
-      ++*pages;
+      if (++*pages > 1000) {
+        ADD_FAILURE() << "more than 1000 pages: the next page token does not advance";
+        break;
+      }
       EXPECT_LE(page.departments_size(), page_size);
       all.insert(all.end(), page.departments().begin(), page.departments().end());
       if (page.page().next_page_token().empty()) break;
@@ -138,14 +153,45 @@ std::shared_ptr<grpc::Channel>* DepartmentIntegrationTest::channel_ = nullptr;
 pb::DepartmentService::Stub* DepartmentIntegrationTest::stub_ = nullptr;
 std::map<std::pair<std::string, std::string>, int> DepartmentIntegrationTest::calls_;
 
-// The tests below share one server and run in order; each builds on the tree the first loads.
+// Units a test creates for itself have ids starting with this; the rest of the registry is the
+// seed that SetUpTestSuite loads.
+constexpr char kTestUnitPrefix[] = "it-";
 
-TEST_F(DepartmentIntegrationTest, A_BuildsTheSeedTreeAndLoadingTwiceChangesNothing) {
-  LoadSeed();
+// A unit of a test's own under the province government, valid from the seed's first day.
+pb::CreateDepartmentRequest OwnUnit(
+    const std::string& id, const std::string& name,
+    pb::DepartmentKind kind = pb::DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT,
+    const std::string& parent = "henan") {
+  EXPECT_EQ(id.rfind(kTestUnitPrefix, 0), 0u) << id;
+  pb::CreateDepartmentRequest r;
+  r.set_department_id(id);
+  r.mutable_department()->set_name(name);
+  r.mutable_department()->set_kind(kind);
+  r.mutable_department()->set_level(pb::ADMINISTRATIVE_LEVEL_CITY);
+  r.mutable_department()->set_parent_id(parent);
+  r.mutable_department()->mutable_valid_from()->set_year(2021);
+  r.mutable_department()->mutable_valid_from()->set_month(1);
+  r.mutable_department()->mutable_valid_from()->set_day(1);
+  return r;
+}
+
+TEST_F(DepartmentIntegrationTest, BuildsTheSeedTreeAndLoadingTwiceChangesNothing) {
   int pages = 0;
   std::vector<pb::Department> first = ListAll({}, 1000, &pages);
-  EXPECT_EQ(first.size(), demo::JiyuanUnits().size());
-  LoadSeed();  // every create repeats its request id
+  // The registry holds exactly the seed, besides the units other tests made for themselves.
+  std::set<std::string> seed_ids, listed_seed_ids;
+  for (const pb::CreateDepartmentRequest& r : demo::JiyuanUnits()) {
+    seed_ids.insert(r.department_id());
+  }
+  size_t listed_seed_units = 0;
+  for (const pb::Department& d : first) {
+    if (d.id().rfind(kTestUnitPrefix, 0) == 0) continue;
+    ++listed_seed_units;
+    listed_seed_ids.insert(d.id());
+  }
+  EXPECT_EQ(listed_seed_units, demo::JiyuanUnits().size());
+  EXPECT_EQ(listed_seed_ids, seed_ids);
+  LoadSeed();  // the second load: every create repeats its request id
   std::vector<pb::Department> second = ListAll({}, 1000, &pages);
   ASSERT_EQ(second.size(), first.size());
   for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(second[i].etag(), first[i].etag());
@@ -160,7 +206,7 @@ TEST_F(DepartmentIntegrationTest, A_BuildsTheSeedTreeAndLoadingTwiceChangesNothi
   EXPECT_GT(gov.create_time().seconds(), 1600000000);
 }
 
-TEST_F(DepartmentIntegrationTest, B_CountsTownsAndSubdistricts) {
+TEST_F(DepartmentIntegrationTest, CountsTownsAndSubdistricts) {
   int pages = 0;
   pb::ListDepartmentsRequest towns;
   towns.set_kind(pb::DEPARTMENT_KIND_TOWN);
@@ -181,7 +227,7 @@ TEST_F(DepartmentIntegrationTest, B_CountsTownsAndSubdistricts) {
   EXPECT_EQ(ListAll(roots, 50, &pages).size(), 6u);
 }
 
-TEST_F(DepartmentIntegrationTest, C_PagesThroughChildrenWithoutGapsOrRepeats) {
+TEST_F(DepartmentIntegrationTest, PagesThroughChildrenWithoutGapsOrRepeats) {
   pb::ListDepartmentsRequest children;
   children.set_parent_id("jiyuan");
   int pages = 0;
@@ -200,13 +246,14 @@ TEST_F(DepartmentIntegrationTest, C_PagesThroughChildrenWithoutGapsOrRepeats) {
   EXPECT_EQ(ids.size(), 30u);
 }
 
-TEST_F(DepartmentIntegrationTest, D_ListsTheWholeSubtreeBreadthFirst) {
+TEST_F(DepartmentIntegrationTest, ListsTheWholeSubtreeBreadthFirst) {
   pb::ListDescendantsRequest r;
   r.set_id("jiyuan");
   r.set_include_self(true);
   r.mutable_page()->set_page_size(6);
   std::vector<pb::DepartmentNode> nodes;
-  while (true) {
+  for (int pages = 1;; ++pages) {
+    ASSERT_LE(pages, 1000) << "the next page token does not advance";
     pb::ListDescendantsResponse page;
     grpc::Status s = Descendants(r, &page);
     ASSERT_TRUE(s.ok()) << s.error_message();
@@ -222,7 +269,7 @@ TEST_F(DepartmentIntegrationTest, D_ListsTheWholeSubtreeBreadthFirst) {
   for (size_t i = 1; i < nodes.size(); ++i) EXPECT_LE(nodes[i - 1].depth(), nodes[i].depth());
 }
 
-TEST_F(DepartmentIntegrationTest, E_BatchGetKeepsOrderAndNamesTheMissingId) {
+TEST_F(DepartmentIntegrationTest, BatchGetKeepsOrderAndNamesTheMissingId) {
   pb::BatchGetDepartmentsRequest r;
   r.add_ids("jiyuan-yuquan");
   r.add_ids("jiyuan-sfj");
@@ -239,9 +286,10 @@ TEST_F(DepartmentIntegrationTest, E_BatchGetKeepsOrderAndNamesTheMissingId) {
   EXPECT_NE(s.error_message().find("ids[2]"), std::string::npos) << s.error_message();
 }
 
-TEST_F(DepartmentIntegrationTest, F_UpdateNeedsTheCurrentEtag) {
+TEST_F(DepartmentIntegrationTest, UpdateNeedsTheCurrentEtag) {
   pb::Department current;
-  ASSERT_TRUE(Get("jiyuan-sthjj", &current).ok());
+  ASSERT_TRUE(Create(OwnUnit("it-update-etag", "河南省更新测试厅"), &current).ok());
+  EXPECT_EQ(current.etag(), "\"1\"");
   pb::UpdateDepartmentRequest r;
   *r.mutable_department() = current;
   r.mutable_department()->set_credit_code("91350100M000100Y43");
@@ -258,12 +306,19 @@ TEST_F(DepartmentIntegrationTest, F_UpdateNeedsTheCurrentEtag) {
   EXPECT_EQ(stale.error_code(), grpc::StatusCode::ABORTED) << stale.error_message();
   EXPECT_NE(stale.error_message().find("department.etag"), std::string::npos);
   pb::Department after;
-  ASSERT_TRUE(Get("jiyuan-sthjj", &after).ok());
+  ASSERT_TRUE(Get("it-update-etag", &after).ok());
   EXPECT_EQ(after.credit_code(), "91350100M000100Y43");
   EXPECT_EQ(after.etag(), "\"2\"");
 }
 
-TEST_F(DepartmentIntegrationTest, G_BadInputIsRefusedNamingTheFieldAndWritesNothing) {
+TEST_F(DepartmentIntegrationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
+  // A unit of this test's own holds the credit code a new unit may not take again.
+  constexpr char kTakenCreditCode[] = "91410000M000200G14";
+  pb::CreateDepartmentRequest holder = OwnUnit("it-credit-code-holder", "河南省信用代码测试厅");
+  holder.mutable_department()->set_credit_code(kTakenCreditCode);
+  pb::Department held;
+  grpc::Status created = Create(holder, &held);
+  ASSERT_TRUE(created.ok()) << created.error_message();
   int pages = 0;
   std::vector<pb::Department> before = ListAll({}, 1000, &pages);
   auto valid = [] {
@@ -314,7 +369,7 @@ TEST_F(DepartmentIntegrationTest, G_BadInputIsRefusedNamingTheFieldAndWritesNoth
       {"taken id", [](auto& r) { r.set_department_id("jiyuan-sfj"); },
        grpc::StatusCode::ALREADY_EXISTS, "department_id"},
       {"duplicate credit code",
-       [](auto& r) { r.mutable_department()->set_credit_code("91350100M000100Y43"); },
+       [&](auto& r) { r.mutable_department()->set_credit_code(kTakenCreditCode); },
        grpc::StatusCode::ALREADY_EXISTS, "department.credit_code"},
   };
   for (const Case& c : cases) {
@@ -377,39 +432,37 @@ TEST_F(DepartmentIntegrationTest, G_BadInputIsRefusedNamingTheFieldAndWritesNoth
   }
 }
 
-TEST_F(DepartmentIntegrationTest, H_DissolveKeepsTheRecordAndNamesTheSuccessor) {
+TEST_F(DepartmentIntegrationTest, DissolveKeepsTheRecordAndNamesTheSuccessor) {
   pb::Department center;
-  ASSERT_TRUE(Get("jiyuan-shzlzx", &center).ok());
+  ASSERT_TRUE(Create(OwnUnit("it-dissolved-center", "河南省社会治理中心"), &center).ok());
   pb::DissolveDepartmentRequest r;
-  r.set_id("jiyuan-shzlzx");
+  r.set_id("it-dissolved-center");
   r.set_etag(center.etag());
-  r.set_successor_id("jiyuan-sfj");
+  r.set_successor_id("henan-sft");
   pb::Department dissolved;
   grpc::Status s =
       Call("DissolveDepartment", &pb::DepartmentService::Stub::DissolveDepartment, r, &dissolved);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(dissolved.status(), pb::DEPARTMENT_STATUS_DISSOLVED);
-  EXPECT_EQ(dissolved.successor_id(), "jiyuan-sfj");
+  EXPECT_EQ(dissolved.successor_id(), "henan-sft");
   EXPECT_TRUE(dissolved.has_dissolve_time());
   EXPECT_TRUE(dissolved.has_valid_to());
+  pb::Department kept;
+  ASSERT_TRUE(Get("it-dissolved-center", &kept).ok());
+  EXPECT_EQ(kept.status(), pb::DEPARTMENT_STATUS_DISSOLVED);
 
-  // History: the legal affairs office, merged into 司法局 in the 2019 reform, is registered with
-  // the days it existed and can be asked about "as of" a date.
-  pb::CreateDepartmentRequest office;
-  office.set_department_id("jiyuan-fzb");
-  office.mutable_department()->set_name("济源市人民政府法制办公室");
-  office.mutable_department()->set_kind(pb::DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT);
-  office.mutable_department()->set_level(pb::ADMINISTRATIVE_LEVEL_CITY);
-  office.mutable_department()->set_parent_id("jiyuan");
+  // History: the legal affairs office, merged into 司法厅 in the reform, is registered with the
+  // days it existed and can be asked about "as of" a date.
+  pb::CreateDepartmentRequest office = OwnUnit("it-fzb", "河南省人民政府法制办公室");
   office.mutable_department()->mutable_valid_from()->set_year(2005);
   office.mutable_department()->mutable_valid_from()->set_month(3);
   office.mutable_department()->mutable_valid_from()->set_day(1);
   pb::Department created;
   ASSERT_TRUE(Create(office, &created).ok());
   pb::DissolveDepartmentRequest merge;
-  merge.set_id("jiyuan-fzb");
+  merge.set_id("it-fzb");
   merge.set_etag(created.etag());
-  merge.set_successor_id("jiyuan-sfj");
+  merge.set_successor_id("henan-sft");
   merge.mutable_effective_date()->set_year(2019);
   merge.mutable_effective_date()->set_month(2);
   merge.mutable_effective_date()->set_day(28);
@@ -418,7 +471,7 @@ TEST_F(DepartmentIntegrationTest, H_DissolveKeepsTheRecordAndNamesTheSuccessor) 
                   .ok());
   auto existed_on = [&](int y, int m, int d) {
     pb::GetDepartmentRequest get;
-    get.set_id("jiyuan-fzb");
+    get.set_id("it-fzb");
     get.mutable_as_of()->set_year(y);
     get.mutable_as_of()->set_month(m);
     get.mutable_as_of()->set_day(d);
@@ -441,7 +494,7 @@ TEST_F(DepartmentIntegrationTest, H_DissolveKeepsTheRecordAndNamesTheSuccessor) 
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
 }
 
-TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
+TEST_F(DepartmentIntegrationTest, HealthIsServing) {
   absl::StatusOr<int> server = testing::CheckHealth(*channel_);
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_EQ(*server, testing::kServing);
@@ -455,7 +508,7 @@ TEST_F(DepartmentIntegrationTest, I_HealthIsServing) {
 
 // What the README shows: any gRPC client that speaks server reflection can call the API with
 // JSON and no generated code. fazhi-cli is such a client (Debian 12 packages no grpcurl).
-TEST_F(DepartmentIntegrationTest, J_ReflectionClientCallsTheApiWithJson) {
+TEST_F(DepartmentIntegrationTest, ReflectionClientCallsTheApiWithJson) {
   auto run = [](const std::string& args, int* exit_code) {
     std::string command = absl::StrCat(FAZHI_CLI_BINARY, " -H 'authorization: Bearer ",
                                        testing::AdminToken(), "' ", args, " 2>&1");
@@ -493,7 +546,7 @@ TEST_F(DepartmentIntegrationTest, J_ReflectionClientCallsTheApiWithJson) {
   EXPECT_NE(refused.find("department.name"), std::string::npos) << refused;
 }
 
-TEST_F(DepartmentIntegrationTest, K_EchoesTheCallersRequestIdAndLogsIt) {
+TEST_F(DepartmentIntegrationTest, EchoesTheCallersRequestIdAndLogsIt) {
   grpc::ClientContext context;
   context.AddMetadata("x-request-id", "it-k-20210301-0001");
   pb::GetDepartmentRequest request;
@@ -521,7 +574,7 @@ std::pair<int, std::string> RunBinary(const std::string& args) {
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
-TEST_F(DepartmentIntegrationTest, L_MigrateOnlyPreparesTheSchemaAndExits) {
+TEST_F(DepartmentIntegrationTest, MigrateOnlyPreparesTheSchemaAndExits) {
   absl::StatusOr<std::unique_ptr<testing::TestDatabase>> fresh = testing::TestDatabase::Create();
   ASSERT_TRUE(fresh.ok()) << fresh.status();
   auto [code, out] = RunBinary(absl::StrCat("--migrate_only --database_url=", (*fresh)->url()));
@@ -542,7 +595,7 @@ TEST_F(DepartmentIntegrationTest, L_MigrateOnlyPreparesTheSchemaAndExits) {
   EXPECT_NE(out.find("\"migrations_applied\":\"0\""), std::string::npos) << out;
 }
 
-TEST_F(DepartmentIntegrationTest, M_BadConfigurationStopsStartUpNamingTheSetting) {
+TEST_F(DepartmentIntegrationTest, BadConfigurationStopsStartUpNamingTheSetting) {
   auto [code, out] = RunBinary("--migrate_only --database_url=postgres://x/y --db_pool_size=0");
   EXPECT_EQ(code, 2) << out;
   EXPECT_NE(out.find("--database_url (FAZHI_DATABASE_URL)"), std::string::npos) << out;
@@ -592,7 +645,7 @@ std::vector<std::string> Lines(const pb::ListDepartmentRelationsResponse& respon
   return out;
 }
 
-TEST_F(DepartmentIntegrationTest, N_ReportingRelationsWithTheirHistory) {
+TEST_F(DepartmentIntegrationTest, ReportingRelationsWithTheirHistory) {
   // The city government's three recipients besides its own Party committee's superiors.
   for (const auto& [kind, related] : std::vector<std::pair<pb::RelationKind, std::string>>{
            {pb::RELATION_KIND_PARTY_COMMITTEE, "jiyuan-swei"},
@@ -748,7 +801,33 @@ TEST_F(DepartmentIntegrationTest, N_ReportingRelationsWithTheirHistory) {
   EXPECT_EQ(list("jiyuan-sthjj", std::nullopt).size(), 2u);
 }
 
-TEST_F(DepartmentIntegrationTest, O_TheDirectoryClientReadsRelationsAsOfADay) {
+TEST_F(DepartmentIntegrationTest, TheDirectoryClientReadsRelationsAsOfADay) {
+  // Units of this test's own with the relations the city and its 生态环境局 have in the
+  // relations test: a government reporting to 市委, 市人大常委会 and the province, and a
+  // department that reported to 省司法厅 in 2021 and to 省生态环境厅 from 2022.
+  pb::Department unit;
+  ASSERT_TRUE(
+      Create(OwnUnit("it-directory-city", "济源市测试人民政府", pb::DEPARTMENT_KIND_GOVERNMENT),
+             &unit)
+          .ok());
+  ASSERT_TRUE(Create(OwnUnit("it-directory-bureau", "济源市测试生态环境局",
+                             pb::DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT, "it-directory-city"),
+                     &unit)
+                  .ok());
+  for (const pb::SetDepartmentRelationRequest& r :
+       {Relation("it-directory-city", pb::RELATION_KIND_PARTY_COMMITTEE, "jiyuan-swei",
+                 Day(2021, 1, 1)),
+        Relation("it-directory-city", pb::RELATION_KIND_CONGRESS_STANDING_COMMITTEE, "jiyuan-rdcwh",
+                 Day(2021, 1, 1)),
+        Relation("it-directory-city", pb::RELATION_KIND_SUPERIOR, "henan", Day(2021, 1, 1)),
+        Relation("it-directory-bureau", pb::RELATION_KIND_SUPERIOR, "henan-sft", Day(2021, 1, 1)),
+        Relation("it-directory-bureau", pb::RELATION_KIND_SUPERIOR, "henan-sthjt",
+                 Day(2022, 1, 1))}) {
+    pb::DepartmentRelation set;
+    grpc::Status s = SetRelation(r, &set);
+    ASSERT_TRUE(s.ok()) << r.department_id() << " " << r.related_id() << ": " << s.error_message();
+  }
+
   std::string token_file = (std::filesystem::temp_directory_path() /
                             absl::StrCat("fazhi-department-it-", getpid(), ".token"))
                                .string();
@@ -759,7 +838,7 @@ TEST_F(DepartmentIntegrationTest, O_TheDirectoryClientReadsRelationsAsOfADay) {
   directory::DepartmentDirectory directory(options);
 
   absl::StatusOr<std::vector<directory::UnitRelation>> city =
-      directory.RelationsOn("jiyuan", absl::CivilDay(2021, 12, 31));
+      directory.RelationsOn("it-directory-city", absl::CivilDay(2021, 12, 31));
   ASSERT_TRUE(city.ok()) << city.status();
   ASSERT_EQ(city->size(), 3u);
   EXPECT_EQ((*city)[0].kind, pb::RELATION_KIND_PARTY_COMMITTEE);
@@ -772,17 +851,17 @@ TEST_F(DepartmentIntegrationTest, O_TheDirectoryClientReadsRelationsAsOfADay) {
   EXPECT_EQ((*city)[2].valid_from, absl::CivilDay(2021, 1, 1));
   EXPECT_FALSE((*city)[2].valid_to.has_value());
   // Asked again within the refresh interval: answered from the copy, without a call.
-  ASSERT_TRUE(directory.RelationsOn("jiyuan", absl::CivilDay(2021, 12, 31)).ok());
+  ASSERT_TRUE(directory.RelationsOn("it-directory-city", absl::CivilDay(2021, 12, 31)).ok());
   ++calls_[{"ListDepartmentRelations", "OK"}];
 
   absl::StatusOr<std::vector<directory::UnitRelation>> before =
-      directory.RelationsOn("jiyuan-sthjj", absl::CivilDay(2021, 12, 31));
+      directory.RelationsOn("it-directory-bureau", absl::CivilDay(2021, 12, 31));
   ASSERT_TRUE(before.ok()) << before.status();
   ASSERT_EQ(before->size(), 1u);
   EXPECT_EQ((*before)[0].related_id, "henan-sft");
   EXPECT_EQ((*before)[0].valid_to, absl::CivilDay(2022, 1, 1));
   absl::StatusOr<std::vector<directory::UnitRelation>> after =
-      directory.RelationsOn("jiyuan-sthjj", absl::CivilDay(2022, 1, 1));
+      directory.RelationsOn("it-directory-bureau", absl::CivilDay(2022, 1, 1));
   ASSERT_TRUE(after.ok()) << after.status();
   ASSERT_EQ(after->size(), 1u);
   EXPECT_EQ((*after)[0].related_id, "henan-sthjt");
@@ -795,39 +874,98 @@ TEST_F(DepartmentIntegrationTest, O_TheDirectoryClientReadsRelationsAsOfADay) {
   std::filesystem::remove(token_file);
 }
 
-TEST_F(DepartmentIntegrationTest, Z_MetricsCountEveryCallByMethodAndCode) {
-  absl::StatusOr<std::string> text = testing::HttpGet(server_->metrics_port(), "/metrics");
+// The department service's counters on /metrics, and the INSERTs the database histogram saw.
+struct Counters {
+  std::map<std::pair<std::string, std::string>, int> handled;  // (method, code)
+  std::map<std::string, int> started, observed;                // by method
+  int inserts = 0;
+};
+
+void ScrapeCounters(int metrics_port, Counters* out) {
+  absl::StatusOr<std::string> text = testing::HttpGet(metrics_port, "/metrics");
   ASSERT_TRUE(text.ok()) << text.status();
   absl::StatusOr<std::vector<testing::Sample>> samples = testing::ParsePrometheusText(*text);
   ASSERT_TRUE(samples.ok()) << samples.status() << "\n" << *text;
-  std::map<std::pair<std::string, std::string>, int> handled;
-  std::map<std::string, int> started, observed;
   for (const testing::Sample& s : *samples) {
+    if (s.name == "fazhi_db_query_duration_seconds_count" && s.Label("operation") == "INSERT") {
+      out->inserts = static_cast<int>(s.value);
+    }
     if (s.Label("grpc_service") != "fazhi.department.v1.DepartmentService") continue;
     EXPECT_EQ(s.Label("grpc_type"), "unary") << s.name;
     if (s.name == "grpc_server_handled_total") {
-      handled[{s.Label("grpc_method"), s.Label("grpc_code")}] = static_cast<int>(s.value);
+      out->handled[{s.Label("grpc_method"), s.Label("grpc_code")}] = static_cast<int>(s.value);
     } else if (s.name == "grpc_server_started_total") {
-      started[s.Label("grpc_method")] = static_cast<int>(s.value);
+      out->started[s.Label("grpc_method")] = static_cast<int>(s.value);
     } else if (s.name == "grpc_server_handling_seconds_count") {
-      observed[s.Label("grpc_method")] = static_cast<int>(s.value);
+      out->observed[s.Label("grpc_method")] = static_cast<int>(s.value);
     }
   }
-  EXPECT_EQ(handled, calls_);
+}
+
+// after - before, without the keys that did not move.
+template <typename Key>
+std::map<Key, int> Moved(const std::map<Key, int>& before, const std::map<Key, int>& after) {
+  std::map<Key, int> moved;
+  for (const auto& [key, n] : after) {
+    auto was = before.find(key);
+    int delta = n - (was == before.end() ? 0 : was->second);
+    if (delta != 0) moved[key] = delta;
+  }
+  for (const auto& [key, n] : before) {
+    if (!after.count(key)) moved[key] = -n;
+  }
+  return moved;
+}
+
+TEST_F(DepartmentIntegrationTest, MetricsCountEveryCallByMethodAndCode) {
+  Counters before;
+  ASSERT_NO_FATAL_FAILURE(ScrapeCounters(server_->metrics_port(), &before));
+  // Every call since start-up, whichever tests ran before this one, went through Call() or was
+  // added to calls_ by hand: the counters match them exactly.
+  EXPECT_EQ(before.handled, calls_);
   std::map<std::string, int> by_method;
   for (const auto& [key, n] : calls_) by_method[key.first] += n;
-  EXPECT_EQ(started, by_method);
-  EXPECT_EQ(observed, by_method);
-  int invalid_creates = calls_[{"CreateDepartment", "InvalidArgument"}];
-  EXPECT_GT(invalid_creates, 5);
-  // The database metrics are there too.
-  bool db_histogram = false;
-  for (const testing::Sample& s : *samples) {
-    if (s.name == "fazhi_db_query_duration_seconds_count" && s.Label("operation") == "INSERT") {
-      db_histogram = s.value >= 35;
-    }
+  EXPECT_EQ(before.started, by_method);
+  EXPECT_EQ(before.observed, by_method);
+  // The seed load in SetUpTestSuite inserted every unit (and its audit entry).
+  EXPECT_GE(before.inserts, 35) << "fazhi_db_query_duration_seconds should count the inserts";
+
+  // This test's own calls, of several methods and codes, move the counters by exactly as much.
+  std::map<std::pair<std::string, std::string>, int> calls_before = calls_;
+  pb::Department unit;
+  ASSERT_TRUE(Create(OwnUnit("it-metrics", "河南省指标测试厅"), &unit).ok());
+  EXPECT_EQ(Create(OwnUnit("it-metrics", "河南省指标测试厅"), &unit).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  for (const std::string& bad_id :
+       {std::string("-metrics"), std::string("济源"), std::string("IT-METRICS"),
+        std::string("it metrics"), std::string("it_metrics"), std::string(64, 'i')}) {
+    pb::CreateDepartmentRequest r = OwnUnit("it-metrics-bad", "河南省指标测试厅二");
+    r.set_department_id(bad_id);
+    EXPECT_EQ(Create(r, &unit).error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad_id;
   }
-  EXPECT_TRUE(db_histogram) << "fazhi_db_query_duration_seconds should count the inserts";
+  EXPECT_TRUE(Get("it-metrics", &unit).ok());
+  EXPECT_EQ(Get("it-metrics-nowhere", &unit).error_code(), grpc::StatusCode::NOT_FOUND);
+  pb::ListDepartmentsRequest list;
+  list.set_parent_id("henan");
+  pb::ListDepartmentsResponse page;
+  EXPECT_TRUE(List(list, &page).ok());
+  std::map<std::pair<std::string, std::string>, int> made = Moved(calls_before, calls_);
+  EXPECT_EQ(made, (std::map<std::pair<std::string, std::string>, int>{
+                      {{"CreateDepartment", "OK"}, 1},
+                      {{"CreateDepartment", "AlreadyExists"}, 1},
+                      {{"CreateDepartment", "InvalidArgument"}, 6},
+                      {{"GetDepartment", "OK"}, 1},
+                      {{"GetDepartment", "NotFound"}, 1},
+                      {{"ListDepartments", "OK"}, 1}}));
+
+  Counters after;
+  ASSERT_NO_FATAL_FAILURE(ScrapeCounters(server_->metrics_port(), &after));
+  EXPECT_EQ(Moved(before.handled, after.handled), made);
+  std::map<std::string, int> made_by_method;
+  for (const auto& [key, n] : made) made_by_method[key.first] += n;
+  EXPECT_EQ(Moved(before.started, after.started), made_by_method);
+  EXPECT_EQ(Moved(before.observed, after.observed), made_by_method);
+  EXPECT_GT(after.inserts, before.inserts) << "the one unit created is an INSERT";
 }
 
 }  // namespace

@@ -2,6 +2,11 @@
 // seed report's 2021 figure "17 units adjusted 736 power items", reads it back in one call,
 // delegates penalty powers to the towns and subdistricts as the province did (60 and 30), asks
 // what 克井镇 holds on two dates, and checks that bad input is refused and writes nothing.
+//
+// The tests share one server but not an order: the 2021 lists are built once, by whichever test
+// needs them first (Build2021Lists), and no test changes them afterwards. The delegations test
+// owns the two 2021 delegations; the bad-input test makes its own, to a town the delegations
+// test does not look at, of items the delegations do not name.
 
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
@@ -163,6 +168,68 @@ class PowerIntegrationTest : public ::testing::Test {
     }
   }
 
+  // The 2021 lists every test reads: 生态环境局's three 2020 items, 736 items added across the
+  // 17 units in 2021, ten of them renamed later that year and one 2020 item removed. Built once,
+  // by whichever test calls first; a build that failed fails every later caller too.
+  static void Build2021Lists() {
+    static enum { kNotBuilt, kBuilding, kBuilt } state = kNotBuilt;
+    if (state == kBuilt) return;
+    ASSERT_EQ(state, kNotBuilt) << "building the 2021 lists failed in an earlier test";
+    state = kBuilding;
+    // 2020's list: three items of 生态环境局 that 2021 leaves alone or removes.
+    pb::PowerItem item;
+    for (int n = 901; n <= 903; ++n) {
+      ASSERT_TRUE(
+          Create(NewItem("jiyuan-sthjj", n, pb::POWER_CATEGORY_PENALTY, MakeDate(2020, 5, 1)),
+                 &item)
+              .ok());
+    }
+    // 2021: 736 items added across 17 units (43 each, 48 for the last), two kinds of power.
+    int added = 0;
+    for (size_t u = 0; u < AdjustingUnits().size(); ++u) {
+      int count = u + 1 == AdjustingUnits().size() ? 48 : 43;
+      for (int n = 1; n <= count; ++n) {
+        pb::PowerCategory category =
+            n % 3 == 0 ? pb::POWER_CATEGORY_INSPECTION : pb::POWER_CATEGORY_PENALTY;
+        grpc::Status s = Create(NewItem(AdjustingUnits()[u], n, category, EffectiveDay(n)), &item);
+        ASSERT_TRUE(s.ok()) << AdjustingUnits()[u] << " " << n << ": " << s.error_message();
+        ++added;
+      }
+    }
+    ASSERT_EQ(added, 736);
+    // A retried create with the same request id adds nothing.
+    ASSERT_TRUE(
+        Create(NewItem("jiyuan-sthjj", 1, pb::POWER_CATEGORY_PENALTY, MakeDate(2021, 2, 2)), &item)
+            .ok());
+
+    // Ten of them renamed later in 2021 (same items, more adjustments), one 2020 item removed.
+    for (int n = 1; n <= 10; ++n) {
+      pb::PowerItem current;
+      pb::GetPowerItemRequest get;
+      get.set_id(absl::StrFormat("jiyuan-scjgj-%03d", n));
+      ASSERT_TRUE(powers_->GetPowerItem(Context().get(), get, &current).ok());
+      pb::UpdatePowerItemRequest r;
+      *r.mutable_item() = current;
+      r.mutable_item()->set_name(absl::StrCat(current.name(), "（规范名称）"));
+      r.mutable_update_mask()->add_paths("name");
+      r.mutable_adjustment()->set_reason("规范事项名称");
+      r.mutable_adjustment()->set_document("济管〔2021〕9号");
+      *r.mutable_adjustment()->mutable_date() = MakeDate(2021, 11, 15);
+      grpc::Status s = powers_->UpdatePowerItem(Context().get(), r, &item);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      EXPECT_EQ(item.etag(), "\"2\"");
+    }
+    pb::RemovePowerItemRequest remove;
+    remove.set_id("jiyuan-sthjj-901");
+    remove.set_etag("\"1\"");
+    remove.mutable_adjustment()->set_reason("法律修订，事项取消");
+    remove.mutable_adjustment()->set_document("济管〔2021〕12号");
+    *remove.mutable_adjustment()->mutable_date() = MakeDate(2021, 12, 1);
+    ASSERT_TRUE(powers_->RemovePowerItem(Context().get(), remove, &item).ok());
+    EXPECT_EQ(item.status(), pb::POWER_ITEM_STATUS_REMOVED);
+    state = kBuilt;
+  }
+
   static testing::TestDatabase* database_;
   static testing::ServerProcess* server_;
   static pb::PowerListService::Stub* powers_;
@@ -174,57 +241,8 @@ testing::ServerProcess* PowerIntegrationTest::server_ = nullptr;
 pb::PowerListService::Stub* PowerIntegrationTest::powers_ = nullptr;
 AuditService::Stub* PowerIntegrationTest::audit_ = nullptr;
 
-TEST_F(PowerIntegrationTest, A_SeventeenUnitsAdjusted736ItemsIn2021) {
-  // 2020's list: three items of 生态环境局 that 2021 leaves alone or removes.
-  pb::PowerItem item;
-  for (int n = 901; n <= 903; ++n) {
-    ASSERT_TRUE(
-        Create(NewItem("jiyuan-sthjj", n, pb::POWER_CATEGORY_PENALTY, MakeDate(2020, 5, 1)), &item)
-            .ok());
-  }
-  // 2021: 736 items added across 17 units (43 each, 48 for the last), two kinds of power.
-  int added = 0;
-  for (size_t u = 0; u < AdjustingUnits().size(); ++u) {
-    int count = u + 1 == AdjustingUnits().size() ? 48 : 43;
-    for (int n = 1; n <= count; ++n) {
-      pb::PowerCategory category =
-          n % 3 == 0 ? pb::POWER_CATEGORY_INSPECTION : pb::POWER_CATEGORY_PENALTY;
-      grpc::Status s = Create(NewItem(AdjustingUnits()[u], n, category, EffectiveDay(n)), &item);
-      ASSERT_TRUE(s.ok()) << AdjustingUnits()[u] << " " << n << ": " << s.error_message();
-      ++added;
-    }
-  }
-  ASSERT_EQ(added, 736);
-  // A retried create with the same request id adds nothing.
-  ASSERT_TRUE(
-      Create(NewItem("jiyuan-sthjj", 1, pb::POWER_CATEGORY_PENALTY, MakeDate(2021, 2, 2)), &item)
-          .ok());
-
-  // Ten of them renamed later in 2021 (same items, more adjustments), one 2020 item removed.
-  for (int n = 1; n <= 10; ++n) {
-    pb::PowerItem current;
-    pb::GetPowerItemRequest get;
-    get.set_id(absl::StrFormat("jiyuan-scjgj-%03d", n));
-    ASSERT_TRUE(powers_->GetPowerItem(Context().get(), get, &current).ok());
-    pb::UpdatePowerItemRequest r;
-    *r.mutable_item() = current;
-    r.mutable_item()->set_name(absl::StrCat(current.name(), "（规范名称）"));
-    r.mutable_update_mask()->add_paths("name");
-    r.mutable_adjustment()->set_reason("规范事项名称");
-    r.mutable_adjustment()->set_document("济管〔2021〕9号");
-    *r.mutable_adjustment()->mutable_date() = MakeDate(2021, 11, 15);
-    grpc::Status s = powers_->UpdatePowerItem(Context().get(), r, &item);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    EXPECT_EQ(item.etag(), "\"2\"");
-  }
-  pb::RemovePowerItemRequest remove;
-  remove.set_id("jiyuan-sthjj-901");
-  remove.set_etag("\"1\"");
-  remove.mutable_adjustment()->set_reason("法律修订，事项取消");
-  remove.mutable_adjustment()->set_document("济管〔2021〕12号");
-  *remove.mutable_adjustment()->mutable_date() = MakeDate(2021, 12, 1);
-  ASSERT_TRUE(powers_->RemovePowerItem(Context().get(), remove, &item).ok());
-  EXPECT_EQ(item.status(), pb::POWER_ITEM_STATUS_REMOVED);
+TEST_F(PowerIntegrationTest, SeventeenUnitsAdjusted736ItemsIn2021) {
+  ASSERT_NO_FATAL_FAILURE(Build2021Lists());
 
   // The report's sentence in one call. 生态环境局's removal is a 2021 adjustment of a 2020
   // item, so 2021 touched 737 distinct items of the same 17 units; the additions alone are 736.
@@ -297,7 +315,8 @@ TEST_F(PowerIntegrationTest, A_SeventeenUnitsAdjusted736ItemsIn2021) {
   EXPECT_EQ(counts.by_category(1).count(), 16 * 14 + 16);
 }
 
-TEST_F(PowerIntegrationTest, B_DelegationsToTownsAndSubdistrictsAndWhatKejingHolds) {
+TEST_F(PowerIntegrationTest, DelegationsToTownsAndSubdistrictsAndWhatKejingHolds) {
+  ASSERT_NO_FATAL_FAILURE(Build2021Lists());
   // 60 penalty items for the 11 towns and 30 for the 5 subdistricts, from 2021-07-01.
   // Penalty items of the city's departments already in force on 2021-07-01.
   std::vector<std::string> penalties;
@@ -383,7 +402,32 @@ TEST_F(PowerIntegrationTest, B_DelegationsToTownsAndSubdistrictsAndWhatKejingHol
   EXPECT_EQ(delegations.delegations(0).id(), "delegation-2021-subdistricts");
 }
 
-TEST_F(PowerIntegrationTest, C_BadInputIsRefusedAndWritesNothing) {
+TEST_F(PowerIntegrationTest, BadInputIsRefusedAndWritesNothing) {
+  ASSERT_NO_FATAL_FAILURE(Build2021Lists());
+  // Two delegations of this test's own to 下冶镇, of inspection items (the delegations test
+  // delegates penalty items only): one in force, one revoked from 2022.
+  pb::Delegation in_force, revoked;
+  for (auto [id, item, out] :
+       {std::make_tuple("delegation-it-in-force", "jiyuan-sthjj-003", &in_force),
+        std::make_tuple("delegation-it-revoked", "jiyuan-sthjj-006", &revoked)}) {
+    pb::CreateDelegationRequest r;
+    r.set_delegation_id(id);
+    r.mutable_delegation()->set_title("关于下冶镇检查权试点的批复");
+    r.mutable_delegation()->set_document("济编办〔2021〕3号");
+    r.mutable_delegation()->set_grantor_id("henan");
+    r.mutable_delegation()->add_power_item_ids(item);
+    r.mutable_delegation()->add_grantee_ids("jiyuan-xiaye");
+    *r.mutable_delegation()->mutable_effective_date() = MakeDate(2021, 8, 1);
+    grpc::Status s = powers_->CreateDelegation(Context().get(), r, out);
+    ASSERT_TRUE(s.ok()) << id << ": " << s.error_message();
+  }
+  pb::RevokeDelegationRequest end;
+  end.set_id("delegation-it-revoked");
+  end.set_etag(revoked.etag());
+  *end.mutable_effective_date() = MakeDate(2022, 1, 1);
+  end.set_reason("试点期满");
+  ASSERT_TRUE(powers_->RevokeDelegation(Context().get(), end, &revoked).ok());
+
   int64_t audit_before = AuditCount();
   int64_t adjustments_before = Adjustments2021("", false).summary().adjustment_count();
   pb::PowerItem item;
@@ -451,16 +495,16 @@ TEST_F(PowerIntegrationTest, C_BadInputIsRefusedAndWritesNothing) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("adjustment.date"), std::string::npos) << s.error_message();
   pb::RevokeDelegationRequest revoke;
-  revoke.set_id("delegation-2021-subdistricts");
-  revoke.set_etag("\"1\"");
+  revoke.set_id("delegation-it-in-force");
+  revoke.set_etag(in_force.etag());
   *revoke.mutable_effective_date() = MakeDate(2021, 1, 1);
   revoke.set_reason("撤回");
   s = powers_->RevokeDelegation(Context().get(), revoke, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("effective_date"), std::string::npos) << s.error_message();
   // Revoking twice.
-  revoke.set_id("delegation-2021-towns");
-  revoke.set_etag("\"2\"");
+  revoke.set_id("delegation-it-revoked");
+  revoke.set_etag(revoked.etag());
   *revoke.mutable_effective_date() = MakeDate(2022, 3, 1);
   s = powers_->RevokeDelegation(Context().get(), revoke, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
@@ -475,7 +519,8 @@ TEST_F(PowerIntegrationTest, C_BadInputIsRefusedAndWritesNothing) {
   EXPECT_EQ(Adjustments2021("", false).summary().adjustment_count(), adjustments_before);
 }
 
-TEST_F(PowerIntegrationTest, D_TheAuditLogTellsAnItemsStory) {
+TEST_F(PowerIntegrationTest, TheAuditLogTellsAnItemsStory) {
+  ASSERT_NO_FATAL_FAILURE(Build2021Lists());
   ::fazhi::common::v1::ListAuditEntriesRequest r;
   r.set_target_type("power_item");
   r.set_target_id("jiyuan-scjgj-001");
