@@ -20,6 +20,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tests/support/auth.h"
 
 namespace fazhi::testing {
@@ -106,8 +107,19 @@ ServerProcess::~ServerProcess() { Stop(); }
 int ServerProcess::Stop() {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);
+  // A server drains within its --drain_seconds; one that hangs past this deadline is killed, so a
+  // hung shutdown fails the test that stops it instead of hanging the whole suite.
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
   int status = 0;
-  waitpid(pid_, &status, 0);
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (absl::Now() > deadline) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+      pid_ = -1;
+      return -1;
+    }
+    absl::SleepFor(absl::Milliseconds(20));
+  }
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -116,6 +128,10 @@ std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  // A server that accepts and never answers fails the read after 10 s instead of hanging it.
+  timeval timeout{10, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
