@@ -1,12 +1,19 @@
 // The demo data scripts/run loads, with the real binaries: the department demo loader and the
 // statistics demo loader each run twice, the second statistics run replayed and writing nothing,
 // and the seed report's figures read back through Aggregate as the report states them.
+//
+// The suite's servers have the demo units and figures loaded once, as scripts/run loads them, and
+// the tests that read them only read. The two tests that watch a loader's first run against an
+// empty registry or an empty store start servers of their own, so any test passes alone or in
+// any order.
 
 #include <grpcpp/grpcpp.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -24,9 +31,11 @@ namespace cpb = ::fazhi::common::v1;
 
 using testing::Year;
 
-// Runs command with the admin token in FAZHI_TOKEN (as scripts/run does); returns its output.
-std::string RunLoader(const std::string& command, int* exit_code) {
-  std::string line = absl::StrCat("FAZHI_TOKEN='", testing::AdminToken(), "' ", command, " 2>&1");
+// Runs command with token (the admin's unless said otherwise) in FAZHI_TOKEN, as scripts/run
+// does, killing it after two minutes; returns its output.
+std::string RunLoader(const std::string& command, int* exit_code,
+                      const std::string& token = testing::AdminToken()) {
+  std::string line = absl::StrCat("FAZHI_TOKEN='", token, "' timeout -k 5 120 ", command, " 2>&1");
   FILE* pipe = popen(line.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -37,16 +46,40 @@ std::string RunLoader(const std::string& command, int* exit_code) {
   return out;
 }
 
+// Runs the department demo loader against department; returns its output.
+std::string RunDepartmentLoader(const testing::ServerProcess& department, int* exit_code) {
+  return RunLoader(absl::StrCat(FAZHI_DEPARTMENT_DEMO_BINARY,
+                                " --department_address=", department.grpc_address()),
+                   exit_code);
+}
+
+// The statistics service with the department service beside it, its registry filled by the
+// department demo loader (as scripts/run fills it) and no figures yet.
+absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> StartWithDemoUnits(
+    const std::string& name) {
+  absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+      testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY, name,
+                                        /*load_units=*/false);
+  if (!servers.ok()) return servers.status();
+  int code = 0;
+  std::string out = RunDepartmentLoader((*servers)->department(), &code);
+  if (code != 0) {
+    return absl::InternalError(absl::StrCat("the department demo loader failed:\n", out));
+  }
+  return servers;
+}
+
 class StatisticsDemoIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    // The registry starts empty: the department demo loader fills it in the first test.
+    // The demo units and figures, loaded once as scripts/run loads them; the tests only read.
     absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
-        testing::StatisticsServers::Start(FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
-                                          "stats-demo-it", /*load_units=*/false);
+        StartWithDemoUnits("stats-demo-it");
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     admin_ = servers_->Stub(testing::AdminToken()).release();
+    absl::StatusOr<demo::LoadSummary> loaded = demo::LoadJiyuanFigures(*admin_);
+    ASSERT_TRUE(loaded.ok()) << loaded.status();
   }
   static void TearDownTestSuite() {
     delete admin_;
@@ -85,44 +118,49 @@ class StatisticsDemoIntegrationTest : public ::testing::Test {
     return out.values(0).value();
   }
 
-  static pb::DataPoint Point(const std::string& code, const std::string& unit) {
+  static pb::DataPoint Point(pb::StatisticsService::Stub& stub, const std::string& code,
+                             const std::string& unit) {
     pb::GetDataPointRequest r;
     r.set_indicator_code(code);
     r.set_department_id(unit);
     *r.mutable_period() = Year(2021);
     pb::DataPoint out;
     grpc::ClientContext context;
-    EXPECT_TRUE(admin_->GetDataPoint(&context, r, &out).ok()) << code << " " << unit;
+    EXPECT_TRUE(stub.GetDataPoint(&context, r, &out).ok()) << code << " " << unit;
     return out;
   }
 
-  static int Revisions(const std::string& code, const std::string& unit) {
+  static int Revisions(pb::StatisticsService::Stub& stub, const std::string& code,
+                       const std::string& unit) {
     pb::ListRevisionsRequest r;
     r.set_indicator_code(code);
     r.set_department_id(unit);
     *r.mutable_period() = Year(2021);
     pb::ListRevisionsResponse out;
     grpc::ClientContext context;
-    EXPECT_TRUE(admin_->ListRevisions(&context, r, &out).ok());
+    EXPECT_TRUE(stub.ListRevisions(&context, r, &out).ok());
     return out.revisions_size();
   }
 
   static testing::StatisticsServers* servers_;
   static pb::StatisticsService::Stub* admin_;
-  static pb::DataPoint first_write_;
 };
 
 testing::StatisticsServers* StatisticsDemoIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsDemoIntegrationTest::admin_ = nullptr;
-pb::DataPoint StatisticsDemoIntegrationTest::first_write_;
 
-TEST_F(StatisticsDemoIntegrationTest, A_TheDepartmentDemoLoaderRunsTwice) {
+TEST_F(StatisticsDemoIntegrationTest, TheDepartmentDemoLoaderRunsTwice) {
+  // A department service of its own, its registry empty.
+  absl::StatusOr<testing::DepartmentServer> department =
+      testing::StartDepartment(FAZHI_DEPARTMENT_BINARY,
+                               (std::filesystem::temp_directory_path() /
+                                absl::StrCat("fazhi-demo-department-", getpid(), ".log"))
+                                   .string(),
+                               /*load_units=*/false);
+  ASSERT_TRUE(department.ok()) << department.status();
   for (int run = 0; run < 2; ++run) {
     int code = 0;
-    std::string out =
-        RunLoader(absl::StrCat(FAZHI_DEPARTMENT_DEMO_BINARY,
-                               " --department_address=", servers_->department().grpc_address()),
-                  &code);
+    std::string out = RunDepartmentLoader(*department->process, &code);
     EXPECT_EQ(code, 0) << out;
     EXPECT_NE(out.find("demo units of 济源市 in place"), std::string::npos) << out;
     // jiyuan's three, henan's two, and 司法局, 生态环境局 and 审计局 to their provincial
@@ -132,31 +170,37 @@ TEST_F(StatisticsDemoIntegrationTest, A_TheDepartmentDemoLoaderRunsTwice) {
   }
 }
 
-TEST_F(StatisticsDemoIntegrationTest, B_TheFiguresLoadOnceAndASecondLoadIsReplayed) {
-  absl::StatusOr<demo::LoadSummary> first = demo::LoadJiyuanFigures(*admin_);
+TEST_F(StatisticsDemoIntegrationTest, TheFiguresLoadOnceAndASecondLoadIsReplayed) {
+  // Servers of their own, with the demo units and no figures yet.
+  absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+      StartWithDemoUnits("stats-demo-load");
+  ASSERT_TRUE(servers.ok()) << servers.status();
+  auto admin = (*servers)->Stub(testing::AdminToken());
+  absl::StatusOr<demo::LoadSummary> first = demo::LoadJiyuanFigures(*admin);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->batches, 15);
   EXPECT_EQ(first->replayed, 0);
   EXPECT_EQ(first->points, PointsInDemo());
   EXPECT_EQ(first->created, PointsInDemo());
   EXPECT_EQ(first->updated + first->unchanged, 0);
-  first_write_ = Point("reconsideration.received", "jiyuan");
+  pb::DataPoint first_write = Point(*admin, "reconsideration.received", "jiyuan");
 
-  absl::StatusOr<demo::LoadSummary> second = demo::LoadJiyuanFigures(*admin_);
+  absl::StatusOr<demo::LoadSummary> second = demo::LoadJiyuanFigures(*admin);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->replayed, second->batches);
   EXPECT_EQ(second->created + second->updated + second->unchanged, 0);
   // Nothing was written again: one revision each, the first write's time, the same point count.
-  EXPECT_EQ(Revisions("reconsideration.received", "jiyuan"), 1);
-  EXPECT_EQ(Revisions("mediation.disputes", "jiyuan-kejing"), 1);
-  EXPECT_EQ(Revisions("environment.fines_imposed_fen", "jiyuan-sthjj"), 1);
-  pb::DataPoint again = Point("reconsideration.received", "jiyuan");
-  EXPECT_EQ(again.revision(), first_write_.revision());
-  EXPECT_EQ(again.update_time().seconds(), first_write_.update_time().seconds());
-  EXPECT_EQ(again.update_time().nanos(), first_write_.update_time().nanos());
+  EXPECT_EQ(Revisions(*admin, "reconsideration.received", "jiyuan"), 1);
+  EXPECT_EQ(Revisions(*admin, "mediation.disputes", "jiyuan-kejing"), 1);
+  EXPECT_EQ(Revisions(*admin, "environment.fines_imposed_fen", "jiyuan-sthjj"), 1);
+  pb::DataPoint again = Point(*admin, "reconsideration.received", "jiyuan");
+  EXPECT_EQ(again.revision(), first_write.revision());
+  EXPECT_EQ(again.update_time().seconds(), first_write.update_time().seconds());
+  EXPECT_EQ(again.update_time().nanos(), first_write.update_time().nanos());
 }
 
-TEST_F(StatisticsDemoIntegrationTest, C_TheLoaderBinarySaysItWasReplayed) {
+TEST_F(StatisticsDemoIntegrationTest, TheLoaderBinarySaysItWasReplayed) {
+  // The suite's figures were loaded with the same request ids.
   int code = 0;
   std::string out =
       RunLoader(absl::StrCat(FAZHI_STATISTICS_DEMO_BINARY,
@@ -166,17 +210,17 @@ TEST_F(StatisticsDemoIntegrationTest, C_TheLoaderBinarySaysItWasReplayed) {
   EXPECT_NE(out.find(absl::StrCat(PointsInDemo(), " demo figures")), std::string::npos) << out;
   EXPECT_NE(out.find("0 created, 0 updated, 0 unchanged, 15 batches replayed"), std::string::npos)
       << out;
-  EXPECT_EQ(Revisions("reconsideration.received", "jiyuan"), 1);
+  EXPECT_EQ(Revisions(*admin_, "reconsideration.received", "jiyuan"), 1);
   // Without a token the loader is refused and says so.
   std::string refused =
-      RunLoader(absl::StrCat("FAZHI_TOKEN= ", FAZHI_STATISTICS_DEMO_BINARY,
+      RunLoader(absl::StrCat(FAZHI_STATISTICS_DEMO_BINARY,
                              " --statistics_address=", servers_->statistics().grpc_address()),
-                &code);
+                &code, /*token=*/"");
   EXPECT_EQ(code, 1) << refused;
   EXPECT_NE(refused.find("UNAUTHENTICATED"), std::string::npos) << refused;
 }
 
-TEST_F(StatisticsDemoIntegrationTest, D_TheCitysFiguresAreTheReports) {
+TEST_F(StatisticsDemoIntegrationTest, TheCitysFiguresAreTheReports) {
   EXPECT_EQ(Total("reconsideration.received", "jiyuan", false), 159);
   EXPECT_EQ(Total("reconsideration.concluded", "jiyuan", false), 145);
   EXPECT_EQ(Total("reconsideration.upheld", "jiyuan", false) +
@@ -196,7 +240,7 @@ TEST_F(StatisticsDemoIntegrationTest, D_TheCitysFiguresAreTheReports) {
   EXPECT_EQ(Total("supervision.major_penalty_filings_received", "jiyuan", true), 123);
 }
 
-TEST_F(StatisticsDemoIntegrationTest, E_AuditProjectsAndFinesAreTheirUnits) {
+TEST_F(StatisticsDemoIntegrationTest, AuditProjectsAndFinesAreTheirUnits) {
   pb::AggregateResponse audit = Aggregate(
       {"audit.projects_national", "audit.projects_provincial", "audit.projects_municipal"},
       "jiyuan", true);
@@ -212,7 +256,7 @@ TEST_F(StatisticsDemoIntegrationTest, E_AuditProjectsAndFinesAreTheirUnits) {
   EXPECT_EQ(Total("environment.cases_filed", "jiyuan", true), 200);
 }
 
-TEST_F(StatisticsDemoIntegrationTest, F_MediationRollsUpFromTheTownsOnce) {
+TEST_F(StatisticsDemoIntegrationTest, MediationRollsUpFromTheTownsOnce) {
   // The towns and subdistricts hold the disputes, the city none: the subtree counts each once.
   EXPECT_EQ(Total("mediation.disputes", "jiyuan", true), 10067);
   EXPECT_EQ(Total("mediation.successful", "jiyuan", true), 9966);
@@ -226,7 +270,7 @@ TEST_F(StatisticsDemoIntegrationTest, F_MediationRollsUpFromTheTownsOnce) {
   EXPECT_EQ(Total("mediation.disputes", "jiyuan-qinyuan", false), 1096);
 }
 
-TEST_F(StatisticsDemoIntegrationTest, G_EveryCatalogueFigureTheReportStatesIsLoaded) {
+TEST_F(StatisticsDemoIntegrationTest, EveryCatalogueFigureTheReportStatesIsLoaded) {
   std::vector<std::string> codes;
   pb::ListIndicatorsRequest list;
   list.mutable_page()->set_page_size(200);
@@ -263,7 +307,7 @@ TEST_F(StatisticsDemoIntegrationTest, G_EveryCatalogueFigureTheReportStatesIsLoa
                 "enforcement.transfers_detention", "enforcement.transfers_criminal"}));
 }
 
-TEST_F(StatisticsDemoIntegrationTest, H_TheYearBeforeIsThereToCompareWith) {
+TEST_F(StatisticsDemoIntegrationTest, TheYearBeforeIsThereToCompareWith) {
   // "行政复议办结数量为去年同期的3倍".
   pb::AggregateResponse years = Aggregate({"reconsideration.concluded"}, "jiyuan", false,
                                           Year(2020), pb::GROUP_BY_PERIOD, Year(2021));
@@ -274,7 +318,7 @@ TEST_F(StatisticsDemoIntegrationTest, H_TheYearBeforeIsThereToCompareWith) {
   EXPECT_EQ(years.values(1).value(), 145);
 }
 
-TEST_F(StatisticsDemoIntegrationTest, I_TheRestOfTheReportsFiguresAreTheirUnits) {
+TEST_F(StatisticsDemoIntegrationTest, TheRestOfTheReportsFiguresAreTheirUnits) {
   // 一（五）: 查处违规和管理不规范资金18.73亿元, 促进上缴财政资金1591.47万元, 归还原渠道资金
   // 1929.35万元, in 分 and 审计局's.
   EXPECT_EQ(Total("audit.irregular_funds_fen", "jiyuan-sjj", false), int64_t{187300000000});

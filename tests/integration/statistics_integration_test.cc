@@ -3,9 +3,20 @@
 // refused while the good ones land, revisions, a clerk kept to its own unit, towns rolled up to
 // the city in SQL, a ratio computed from its counts, and a locked year; and, on a server of its
 // own, a stream longer than --max_stream_messages refused whole.
+//
+// The tests share one server but not their figures: each writes its own years (the unit registry
+// is shared and only read), so any of them passes alone or in any order. The years taken:
+//   2021 seed batch (SeedFigures...)         2014 bad rows (BadRows...)
+//   2013 a correction (ACorrection...)       2012 a clerk's unit (AClerk...)
+//   2011 towns roll up (TownsRollUp...)      2010 a ratio (ARatio...)
+//   2009 locked, 2008 not (ALockedYear...)   2020 and 2019 streams (AStreamLandsOnce...)
+//   2018 a stream's bad rows (AStreamRejects...)
+//   2017 and 2016 CSV (ACsvFromASpreadsheet...)   2015 export (APeriodExports...)
+//   2007 and 2006 the metrics' own imports (MetricsCount...)
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -73,13 +84,13 @@ class StatisticsIntegrationTest : public ::testing::Test {
   }
 
   static pb::AggregateResponse Aggregate(const std::string& code, const std::string& unit,
-                                         bool subtree,
+                                         bool subtree, int year,
                                          pb::GroupBy group = pb::GROUP_BY_UNSPECIFIED) {
     pb::AggregateRequest r;
     r.add_indicator_codes(code);
     r.set_department_id(unit);
     r.set_include_descendants(subtree);
-    *r.mutable_start() = Year(2021);
+    *r.mutable_start() = Year(year);
     r.set_group_by(group);
     pb::AggregateResponse out;
     grpc::ClientContext context;
@@ -95,7 +106,7 @@ class StatisticsIntegrationTest : public ::testing::Test {
 testing::StatisticsServers* StatisticsIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsIntegrationTest::admin_ = nullptr;
 
-TEST_F(StatisticsIntegrationTest, A_TheCatalogueShipsWithTheSeedsIndicators) {
+TEST_F(StatisticsIntegrationTest, TheCatalogueShipsWithTheSeedsIndicators) {
   pb::GetIndicatorRequest r;
   r.set_code("reconsideration.received");
   pb::Indicator out;
@@ -106,7 +117,7 @@ TEST_F(StatisticsIntegrationTest, A_TheCatalogueShipsWithTheSeedsIndicators) {
   EXPECT_EQ(out.report_section(), "一（七）");
 }
 
-TEST_F(StatisticsIntegrationTest, B_SeedFiguresLandOnceEvenWhenReplayed) {
+TEST_F(StatisticsIntegrationTest, SeedFiguresLandOnceEvenWhenReplayed) {
   pb::ImportSummary summary;
   grpc::Status s = Submit(*admin_, SeedFigures(), &summary, "seed-2021-batch");
   ASSERT_TRUE(s.ok()) << s.error_message();
@@ -135,19 +146,20 @@ TEST_F(StatisticsIntegrationTest, B_SeedFiguresLandOnceEvenWhenReplayed) {
   EXPECT_EQ(unchanged.created() + unchanged.updated(), 0);
 }
 
-TEST_F(StatisticsIntegrationTest, C_BadRowsAreRejectedWithReasonsAndGoodOnesLand) {
+TEST_F(StatisticsIntegrationTest, BadRowsAreRejectedWithReasonsAndGoodOnesLand) {
+  const int year = 2014;  // this test's own
   cpb::Period q3;
   q3.set_type(cpb::PERIOD_TYPE_QUARTER);
-  q3.set_year(2021);
+  q3.set_year(year);
   q3.set_index(3);
   std::vector<pb::DataPoint> rows = {
-      Point("environment.cases_filed", "jiyuan-kejing", 12),           // 0 good
-      Point("no.such_indicator", "jiyuan-kejing", 1),                  // 1 unknown indicator
-      Point("environment.cases_filed", "nowhere", 1),                  // 2 unknown unit
-      Point("environment.cases_filed", "jiyuan-dayu", -3),             // 3 negative
-      Point("environment.cases_filed", "jiyuan-dayu", 8, Year(2099)),  // 4 future
+      Point("environment.cases_filed", "jiyuan-kejing", 12, Year(year)),  // 0 good
+      Point("no.such_indicator", "jiyuan-kejing", 1, Year(year)),         // 1 unknown indicator
+      Point("environment.cases_filed", "nowhere", 1, Year(year)),         // 2 unknown unit
+      Point("environment.cases_filed", "jiyuan-dayu", -3, Year(year)),    // 3 negative
+      Point("environment.cases_filed", "jiyuan-dayu", 8, Year(2099)),     // 4 future
       Point("mediation.success_rate_bp", "jiyuan", 9900, q3),          // 5 period type not accepted
-      Point("environment.cases_filed", "jiyuan-dayu", 8),              // 6 good
+      Point("environment.cases_filed", "jiyuan-dayu", 8, Year(year)),  // 6 good
   };
   pb::ImportSummary summary;
   ASSERT_TRUE(Submit(*admin_, rows, &summary).ok());
@@ -165,36 +177,42 @@ TEST_F(StatisticsIntegrationTest, C_BadRowsAreRejectedWithReasonsAndGoodOnesLand
         << summary.rejected_rows(i).reason();
     EXPECT_FALSE(summary.rejected_rows(i).reason().empty());
   }
-  EXPECT_EQ(Value("environment.cases_filed", "jiyuan-kejing"), 12);
+  EXPECT_EQ(Value("environment.cases_filed", "jiyuan-kejing", Year(year)), 12);
   // All or nothing: one bad row and nothing is written.
   pb::ImportSummary none;
   grpc::Status s = Submit(*admin_,
-                          {Point("environment.seizures", "jiyuan-sthjj", 12),
-                           Point("environment.seizures", "nowhere", 1)},
+                          {Point("environment.seizures", "jiyuan-sthjj", 12, Year(year)),
+                           Point("environment.seizures", "nowhere", 1, Year(year))},
                           &none, "", /*all_or_nothing=*/true);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(s.error_message().find("points[1].department_id"), std::string::npos);
-  EXPECT_EQ(Value("environment.seizures", "jiyuan-sthjj"), -1);
+  EXPECT_EQ(Value("environment.seizures", "jiyuan-sthjj", Year(year)), -1);
   // A dry run counts and writes nothing.
   pb::ImportSummary dry;
-  ASSERT_TRUE(Submit(*admin_, {Point("environment.seizures", "jiyuan-sthjj", 12)}, &dry, "", false,
+  ASSERT_TRUE(Submit(*admin_, {Point("environment.seizures", "jiyuan-sthjj", 12, Year(year))}, &dry,
+                     "", false,
                      /*dry_run=*/true)
                   .ok());
   EXPECT_EQ(dry.created(), 1);
   EXPECT_TRUE(dry.dry_run());
-  EXPECT_EQ(Value("environment.seizures", "jiyuan-sthjj"), -1);
+  EXPECT_EQ(Value("environment.seizures", "jiyuan-sthjj", Year(year)), -1);
 }
 
-TEST_F(StatisticsIntegrationTest, D_ACorrectionKeepsThePreviousValueAsARevision) {
+TEST_F(StatisticsIntegrationTest, ACorrectionKeepsThePreviousValueAsARevision) {
+  const int year = 2013;  // this test's own
   pb::ImportSummary summary;
-  ASSERT_TRUE(Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 13)}, &summary,
-                     "kejing-correction-1")
+  ASSERT_TRUE(
+      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 12, Year(year))}, &summary)
+          .ok());
+  ASSERT_EQ(summary.created(), 1) << summary.DebugString();
+  ASSERT_TRUE(Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 13, Year(year))},
+                     &summary, "kejing-correction-1")
                   .ok());
   EXPECT_EQ(summary.updated(), 1);
   pb::ListRevisionsRequest r;
   r.set_indicator_code("environment.cases_filed");
   r.set_department_id("jiyuan-kejing");
-  *r.mutable_period() = Year(2021);
+  *r.mutable_period() = Year(year);
   pb::ListRevisionsResponse revisions;
   grpc::ClientContext context;
   ASSERT_TRUE(admin_->ListRevisions(&context, r, &revisions).ok());
@@ -207,63 +225,92 @@ TEST_F(StatisticsIntegrationTest, D_ACorrectionKeepsThePreviousValueAsARevision)
   EXPECT_EQ(revisions.revisions(1).request_id().empty(), false);
 }
 
-TEST_F(StatisticsIntegrationTest, E_AClerkReportsOnlyForItsOwnUnit) {
+TEST_F(StatisticsIntegrationTest, AClerkReportsOnlyForItsOwnUnit) {
+  const int year = 2012;  // this test's own
   auto clerk = Stub(testing::Token({"clerk"}, "jiyuan-kejing", "kejing.li"));
   pb::ImportSummary summary;
   ASSERT_TRUE(Submit(*clerk,
-                     {Point("environment.seizures", "jiyuan-kejing", 2),
-                      Point("environment.seizures", "jiyuan-dayu", 5)},
+                     {Point("environment.seizures", "jiyuan-kejing", 2, Year(year)),
+                      Point("environment.seizures", "jiyuan-dayu", 5, Year(year))},
                      &summary)
                   .ok());
   EXPECT_EQ(summary.created(), 1);
   ASSERT_EQ(summary.rejected_rows_size(), 1);
   EXPECT_EQ(summary.rejected_rows(0).field(), "points[1].department_id");
-  EXPECT_EQ(Value("environment.seizures", "jiyuan-dayu"), -1);
+  EXPECT_EQ(Value("environment.seizures", "jiyuan-dayu", Year(year)), -1);
 }
 
-TEST_F(StatisticsIntegrationTest, F_TownsRollUpToTheCityInSql) {
+TEST_F(StatisticsIntegrationTest, TownsRollUpToTheCityInSql) {
+  const int year = 2011;  // this test's own
   // 生态环境局 200 (its own), 克井镇 13 and 大峪镇 8 (towns).
   pb::ImportSummary summary;
-  ASSERT_TRUE(
-      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-sthjj", 200)}, &summary).ok());
-  pb::AggregateResponse city = Aggregate("environment.cases_filed", "jiyuan", true);
+  ASSERT_TRUE(Submit(*admin_,
+                     {Point("environment.cases_filed", "jiyuan-sthjj", 200, Year(year)),
+                      Point("environment.cases_filed", "jiyuan-kejing", 13, Year(year)),
+                      Point("environment.cases_filed", "jiyuan-dayu", 8, Year(year))},
+                     &summary)
+                  .ok());
+  ASSERT_EQ(summary.created(), 3) << summary.DebugString();
+  pb::AggregateResponse city = Aggregate("environment.cases_filed", "jiyuan", true, year);
   ASSERT_EQ(city.values_size(), 1);
   EXPECT_EQ(city.values(0).value(), 221);
   EXPECT_EQ(city.values(0).point_count(), 3);
-  pb::AggregateResponse only_city = Aggregate("environment.cases_filed", "jiyuan", false);
+  pb::AggregateResponse only_city = Aggregate("environment.cases_filed", "jiyuan", false, year);
   ASSERT_EQ(only_city.values_size(), 1);
   EXPECT_FALSE(only_city.values(0).has_value());
   pb::AggregateResponse by_unit =
-      Aggregate("environment.cases_filed", "jiyuan", true, pb::GROUP_BY_DEPARTMENT);
+      Aggregate("environment.cases_filed", "jiyuan", true, year, pb::GROUP_BY_DEPARTMENT);
   ASSERT_EQ(by_unit.values_size(), 3);
   EXPECT_EQ(by_unit.values(0).department_id(), "jiyuan-dayu");
   EXPECT_EQ(by_unit.values(0).value(), 8);
 }
 
-TEST_F(StatisticsIntegrationTest, G_ARatioIsComputedFromItsCounts) {
+TEST_F(StatisticsIntegrationTest, ARatioIsComputedFromItsCounts) {
+  const int year = 2010;  // this test's own
   pb::CreateIndicatorRequest r;
   *r.mutable_indicator() = testing::MediationSuccessRate();
   pb::Indicator out;
   grpc::ClientContext context;
   grpc::Status s = admin_->CreateIndicator(&context, r, &out);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  pb::AggregateResponse rate = Aggregate("mediation.success_rate", "jiyuan", true);
+  // The seed's city counts: 9966 of 10067 disputes mediated successfully.
+  std::vector<pb::DataPoint> counts;
+  for (pb::DataPoint p : SeedFigures()) {
+    if (p.indicator_code() != "mediation.disputes" &&
+        p.indicator_code() != "mediation.successful") {
+      continue;
+    }
+    *p.mutable_period() = Year(year);
+    counts.push_back(std::move(p));
+  }
+  pb::ImportSummary summary;
+  ASSERT_TRUE(Submit(*admin_, counts, &summary).ok());
+  ASSERT_EQ(summary.created(), 2) << summary.DebugString();
+  pb::AggregateResponse rate = Aggregate("mediation.success_rate", "jiyuan", true, year);
   ASSERT_EQ(rate.values_size(), 1);
   EXPECT_EQ(rate.values(0).value(), 9966);
   EXPECT_EQ(rate.values(0).denominator(), 10067);
   EXPECT_EQ(rate.values(0).rate_basis_points(), 9900);  // 98.997% rounds to 99.00%
   // A ratio is never reported directly.
-  pb::ImportSummary summary;
-  ASSERT_TRUE(Submit(*admin_, {Point("mediation.success_rate", "jiyuan", 9900)}, &summary).ok());
+  ASSERT_TRUE(
+      Submit(*admin_, {Point("mediation.success_rate", "jiyuan", 9900, Year(year))}, &summary)
+          .ok());
   EXPECT_EQ(summary.rejected(), 1);
 }
 
-TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithAReason) {
+TEST_F(StatisticsIntegrationTest, ALockedYearRefusesWritesUntilUnlockedWithAReason) {
+  const int year = 2009, unlocked_year = 2008;  // this test's own
+  // 克井镇's figure, before the year is locked.
+  pb::ImportSummary summary;
+  ASSERT_TRUE(
+      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 13, Year(year))}, &summary)
+          .ok());
+  ASSERT_EQ(summary.created(), 1) << summary.DebugString();
   auto supervisor = Stub(testing::Token({"supervisor"}, "jiyuan-sfj", "sfj.zhao"));
   pb::LockPeriodRequest lock;
-  *lock.mutable_period() = Year(2021);
+  *lock.mutable_period() = Year(year);
   lock.set_department_id("jiyuan");
-  lock.set_reason("2021年度法治政府建设情况报告已公开");
+  lock.set_reason(absl::StrCat(year, "年度法治政府建设情况报告已公开"));
   pb::PeriodLock locked;
   grpc::ClientContext c1;
   ASSERT_TRUE(supervisor->LockPeriod(&c1, lock, &locked).ok());
@@ -275,19 +322,22 @@ TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithARe
             grpc::StatusCode::PERMISSION_DENIED);
   // A town below the locked city: refused, naming the lock; all-or-nothing says
   // FAILED_PRECONDITION.
-  pb::ImportSummary summary;
   ASSERT_TRUE(
-      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 14)}, &summary).ok());
+      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 14, Year(year))}, &summary)
+          .ok());
   ASSERT_EQ(summary.rejected_rows_size(), 1);
   EXPECT_NE(summary.rejected_rows(0).reason().find(locked.id()), std::string::npos);
-  grpc::Status s = Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 14)},
-                          &summary, "", /*all_or_nothing=*/true);
+  grpc::Status s =
+      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 14, Year(year))}, &summary,
+             "", /*all_or_nothing=*/true);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(s.error_message().find(locked.id()), std::string::npos);
-  // 2020 is not locked.
-  ASSERT_TRUE(
-      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 9, Year(2020))}, &summary)
-          .ok());
+  EXPECT_EQ(Value("environment.cases_filed", "jiyuan-kejing", Year(year)), 13);
+  // The year before is not locked.
+  ASSERT_TRUE(Submit(*admin_,
+                     {Point("environment.cases_filed", "jiyuan-kejing", 9, Year(unlocked_year))},
+                     &summary)
+                  .ok());
   EXPECT_EQ(summary.created(), 1);
   // Unlocking needs a reason, and then the correction goes in.
   pb::UnlockPeriodRequest unlock;
@@ -302,7 +352,8 @@ TEST_F(StatisticsIntegrationTest, H_ALockedYearRefusesWritesUntilUnlockedWithARe
   EXPECT_TRUE(unlocked.unlocked());
   EXPECT_EQ(unlocked.unlocked_by(), "sfj.zhao");
   ASSERT_TRUE(
-      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 14)}, &summary).ok());
+      Submit(*admin_, {Point("environment.cases_filed", "jiyuan-kejing", 14, Year(year))}, &summary)
+          .ok());
   EXPECT_EQ(summary.updated(), 1);
   // The unlock is audited.
   cpb::ListAuditEntriesRequest audit;
@@ -367,7 +418,7 @@ grpc::Status Stream(pb::StatisticsService::Stub& stub, const std::vector<pb::Dat
   return writer->Finish();
 }
 
-TEST_F(StatisticsIntegrationTest, I_AStreamLandsOnceAndItsReplayWritesNothing) {
+TEST_F(StatisticsIntegrationTest, AStreamLandsOnceAndItsReplayWritesNothing) {
   // The seed's figures for 2020, streamed with a request id, then the same stream replayed.
   std::vector<pb::DataPoint> seed;
   for (pb::DataPoint p : SeedFigures()) {
@@ -441,7 +492,7 @@ TEST_F(StatisticsIntegrationTest, I_AStreamLandsOnceAndItsReplayWritesNothing) {
             static_cast<int64_t>(monthly.size() / MonthlyCodes().size()));
 }
 
-TEST_F(StatisticsIntegrationTest, J_AStreamRejectsBadRowsByTheirPlaceOrWritesNothing) {
+TEST_F(StatisticsIntegrationTest, AStreamRejectsBadRowsByTheirPlaceOrWritesNothing) {
   std::vector<pb::DataPoint> points = MonthlyFigures(2018);
   points.resize(7000);
   points[6500].set_department_id("no-such-unit");
@@ -491,7 +542,17 @@ pb::ImportSummary ImportCsv(pb::StatisticsService::Stub& stub, const std::string
   return out;
 }
 
-TEST_F(StatisticsIntegrationTest, K_ACsvFromASpreadsheetImportsWithItsBadRowsNamed) {
+// The seed's city figures for year as CSV, in whole units.
+std::string SeedCsv(int year) {
+  std::string csv = "indicator_code,department_id,period,value\n";
+  for (const pb::DataPoint& p : SeedFigures()) {
+    absl::StrAppend(&csv, p.indicator_code(), ",", p.department_id(), ",", year, ",", p.value(),
+                    "\n");
+  }
+  return csv;
+}
+
+TEST_F(StatisticsIntegrationTest, ACsvFromASpreadsheetImportsWithItsBadRowsNamed) {
   // As a unit's clerk saves it from Excel: a byte-order mark, CRLF, amounts in 元.
   std::string csv =
       "\xEF\xBB\xBF"
@@ -521,11 +582,7 @@ TEST_F(StatisticsIntegrationTest, K_ACsvFromASpreadsheetImportsWithItsBadRowsNam
   EXPECT_TRUE(replay.replayed());
 
   // The seed's city figures for 2016 by CSV, in whole units.
-  std::string seed = "indicator_code,department_id,period,value\n";
-  for (const pb::DataPoint& p : SeedFigures()) {
-    absl::StrAppend(&seed, p.indicator_code(), ",", p.department_id(), ",2016,", p.value(), "\n");
-  }
-  summary = ImportCsv(*admin_, seed, &s);
+  summary = ImportCsv(*admin_, SeedCsv(2016), &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(summary.created(), static_cast<int64_t>(SeedFigures().size()));
   EXPECT_EQ(Value("mediation.disputes", "jiyuan", Year(2016)), 10067);
@@ -538,13 +595,21 @@ TEST_F(StatisticsIntegrationTest, K_ACsvFromASpreadsheetImportsWithItsBadRowsNam
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(StatisticsIntegrationTest, L_APeriodExportsAsAStreamAndAsCsvThatImportsBackUnchanged) {
-  // 2016 holds the seed's city figures (K).
+TEST_F(StatisticsIntegrationTest, APeriodExportsAsAStreamAndAsCsvThatImportsBackUnchanged) {
+  const int year = 2015;  // this test's own
+  // The seed's city figures for the year, imported by CSV.
+  grpc::Status s;
+  pb::ImportSummary imported = ImportCsv(*admin_, SeedCsv(year), &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(imported.created(), static_cast<int64_t>(SeedFigures().size()))
+      << imported.DebugString();
+
   pb::ExportDataPointsRequest r;
-  *r.mutable_period() = Year(2016);
+  *r.mutable_period() = Year(year);
   r.set_department_id("jiyuan");
   r.set_include_descendants(true);
   grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
   auto reader = admin_->ExportDataPoints(&context, r);
   std::vector<pb::DataPoint> exported;
   pb::DataPoint point;
@@ -560,17 +625,16 @@ TEST_F(StatisticsIntegrationTest, L_APeriodExportsAsAStreamAndAsCsvThatImportsBa
 
   // Only the city's own figures, only two indicators.
   pb::ExportCsvRequest csv_request;
-  *csv_request.mutable_period() = Year(2016);
+  *csv_request.mutable_period() = Year(year);
   csv_request.set_department_id("jiyuan");
   csv_request.add_indicator_codes("audit.projects_national");
   csv_request.add_indicator_codes("audit.projects_municipal");
   pb::ExportCsvResponse csv;
   grpc::ClientContext c1;
   ASSERT_TRUE(admin_->ExportCsv(&c1, csv_request, &csv).ok());
-  EXPECT_EQ(csv.csv(),
-            "indicator_code,department_id,period,value\r\n"
-            "audit.projects_municipal,jiyuan,2016,22\r\n"
-            "audit.projects_national,jiyuan,2016,7\r\n");
+  EXPECT_EQ(csv.csv(), absl::StrCat("indicator_code,department_id,period,value\r\n",
+                                    "audit.projects_municipal,jiyuan,", year, ",22\r\n",
+                                    "audit.projects_national,jiyuan,", year, ",7\r\n"));
 
   // The whole city's export imports back as unchanged.
   csv_request.clear_indicator_codes();
@@ -578,7 +642,6 @@ TEST_F(StatisticsIntegrationTest, L_APeriodExportsAsAStreamAndAsCsvThatImportsBa
   csv_request.set_include_descendants(true);
   grpc::ClientContext c2;
   ASSERT_TRUE(admin_->ExportCsv(&c2, csv_request, &csv).ok());
-  grpc::Status s;
   pb::ImportSummary summary = ImportCsv(*admin_, csv.csv(), &s);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(summary.unchanged(), static_cast<int64_t>(SeedFigures().size()));
@@ -597,14 +660,22 @@ TEST_F(StatisticsIntegrationTest, L_APeriodExportsAsAStreamAndAsCsvThatImportsBa
   EXPECT_NE(bad.error_message().find("period"), std::string::npos);
 }
 
-TEST_F(StatisticsIntegrationTest, M_MetricsCountWhatImportsDidByPathAndOutcome) {
-  absl::StatusOr<std::string> text =
-      testing::HttpGet(servers_->statistics().metrics_port(), "/metrics");
-  ASSERT_TRUE(text.ok()) << text.status();
-  absl::StatusOr<std::vector<testing::Sample>> samples = testing::ParsePrometheusText(*text);
-  ASSERT_TRUE(samples.ok()) << samples.status();
-  auto value = [&](const std::string& name, const std::string& path, const std::string& outcome) {
-    for (const testing::Sample& s : *samples) {
+TEST_F(StatisticsIntegrationTest, MetricsCountWhatImportsDidByPathAndOutcome) {
+  const int stream_year = 2007, csv_year = 2006;  // this test's own
+  // The counters before and after this test's own imports: other tests' imports are not counted
+  // here, whatever ran first.
+  auto read = [](std::vector<testing::Sample>* out) {
+    absl::StatusOr<std::string> text =
+        testing::HttpGet(servers_->statistics().metrics_port(), "/metrics");
+    ASSERT_TRUE(text.ok()) << text.status();
+    absl::StatusOr<std::vector<testing::Sample>> samples = testing::ParsePrometheusText(*text);
+    ASSERT_TRUE(samples.ok()) << samples.status();
+    *out = *std::move(samples);
+  };
+  // A counter's value, or -1 when the server has not exported it.
+  auto value = [](const std::vector<testing::Sample>& samples, const std::string& name,
+                  const std::string& path, const std::string& outcome) {
+    for (const testing::Sample& s : samples) {
       if (s.name == name && s.Label("path") == path &&
           (outcome.empty() || s.Label("outcome") == outcome)) {
         return s.value;
@@ -612,22 +683,71 @@ TEST_F(StatisticsIntegrationTest, M_MetricsCountWhatImportsDidByPathAndOutcome) 
     }
     return -1.0;
   };
-  // I streamed 2020's seed figures and three times 2019's monthly figures (once new, once
-  // replayed: not counted, once unchanged); J streamed 2018's, 6,998 new and 2 rejected.
-  int64_t monthly = static_cast<int64_t>(MonthlyFigures(2019).size());
-  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "stream", "created"),
-            static_cast<double>(SeedFigures().size() + monthly + 6998));
-  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "stream", "unchanged"),
-            static_cast<double>(monthly));
-  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "stream", "rejected"), 2.0);
-  // K imported 2 figures and refused 5 rows from a spreadsheet, then the seed's 2016 figures;
-  // L imported its own export back unchanged.
-  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "created"),
-            static_cast<double>(2 + SeedFigures().size()));
-  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "rejected"), 5.0);
-  EXPECT_EQ(value("fazhi_statistics_import_rows_total", "csv", "unchanged"),
-            static_cast<double>(SeedFigures().size()));
-  EXPECT_GE(value("fazhi_statistics_import_warnings_total", "stream", ""), 3.0);
+  std::vector<testing::Sample> before;
+  ASSERT_NO_FATAL_FAILURE(read(&before));
+
+  // Streamed: the seed's figures with a request id (a few to a message), the same stream
+  // replayed (not counted), then sent again without one (all unchanged); and a stream with two
+  // bad rows.
+  const auto n = static_cast<int64_t>(SeedFigures().size());
+  std::vector<pb::DataPoint> seed;
+  for (pb::DataPoint p : SeedFigures()) {
+    *p.mutable_period() = Year(stream_year);
+    seed.push_back(std::move(p));
+  }
+  pb::ImportOptions options;
+  options.set_request_id("metrics-seed-stream");
+  pb::ImportSummary streamed, replayed, resent, bad;
+  ASSERT_TRUE(Stream(*admin_, seed, options, &streamed, 5).ok());
+  ASSERT_EQ(streamed.created(), n) << streamed.DebugString();
+  ASSERT_EQ(streamed.warnings_size(), 3);  // the seed's slips
+  ASSERT_TRUE(Stream(*admin_, seed, options, &replayed, 5).ok());
+  ASSERT_TRUE(replayed.replayed());
+  ASSERT_TRUE(Stream(*admin_, seed, pb::ImportOptions(), &resent, 5).ok());
+  ASSERT_EQ(resent.unchanged(), n) << resent.DebugString();
+  ASSERT_TRUE(Stream(*admin_,
+                     {Point("environment.cases_filed", "jiyuan-kejing", 5, Year(stream_year)),
+                      Point("environment.cases_filed", "nowhere", 1, Year(stream_year)),
+                      Point("environment.cases_filed", "jiyuan-dayu", -2, Year(stream_year))},
+                     pb::ImportOptions(), &bad)
+                  .ok());
+  ASSERT_EQ(bad.created(), 1) << bad.DebugString();
+  ASSERT_EQ(bad.rejected(), 2);
+
+  // By CSV: the seed's figures and a negative amount, with a request id, replayed (not
+  // counted), then sent again without one.
+  std::string csv =
+      absl::StrCat(SeedCsv(csv_year), "environment.cases_filed,jiyuan-dayu,", csv_year, ",-5\n");
+  grpc::Status s;
+  pb::ImportSummary csv_first = ImportCsv(*admin_, csv, &s, "metrics-csv");
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(csv_first.created(), n) << csv_first.DebugString();
+  ASSERT_EQ(csv_first.rejected(), 1);
+  ASSERT_TRUE(ImportCsv(*admin_, csv, &s, "metrics-csv").replayed());
+  pb::ImportSummary csv_again = ImportCsv(*admin_, csv, &s);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(csv_again.unchanged(), n) << csv_again.DebugString();
+  ASSERT_EQ(csv_again.rejected(), 1);
+
+  std::vector<testing::Sample> after;
+  ASSERT_NO_FATAL_FAILURE(read(&after));
+  // How much a counter grew; one not exported before had not counted anything yet.
+  auto grew = [&](const std::string& name, const std::string& path, const std::string& outcome) {
+    return value(after, name, path, outcome) - std::max(0.0, value(before, name, path, outcome));
+  };
+  const std::string rows = "fazhi_statistics_import_rows_total";
+  const std::string warnings = "fazhi_statistics_import_warnings_total";
+  EXPECT_EQ(grew(rows, "stream", "created"), static_cast<double>(n + 1));
+  EXPECT_EQ(grew(rows, "stream", "unchanged"), static_cast<double>(n));
+  EXPECT_EQ(grew(rows, "stream", "rejected"), 2.0);
+  EXPECT_EQ(
+      grew(warnings, "stream", ""),
+      static_cast<double>(streamed.warnings_size() + resent.warnings_size() + bad.warnings_size()));
+  EXPECT_EQ(grew(rows, "csv", "created"), static_cast<double>(n));
+  EXPECT_EQ(grew(rows, "csv", "unchanged"), static_cast<double>(n));
+  EXPECT_EQ(grew(rows, "csv", "rejected"), 2.0);
+  EXPECT_EQ(grew(warnings, "csv", ""),
+            static_cast<double>(csv_first.warnings_size() + csv_again.warnings_size()));
 }
 
 // A statistics service of its own, started with --max_stream_messages=3: the suite's server keeps

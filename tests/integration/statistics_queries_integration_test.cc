@@ -3,6 +3,10 @@
 // their year-over-year change, the same rolled up over the city's subtree, a ratio's series,
 // months across a year end, refused ranges; then completeness of the current year with one town
 // missing and one short of a figure, and lateness of a past year.
+//
+// The figures 2019-2021 the series and the lateness read, and the reporting obligations, are put
+// in place once for the suite and only read; a test that writes figures writes periods no other
+// test reads (the months, the current year), so any test passes alone or in any order.
 
 #include <grpcpp/grpcpp.h>
 
@@ -58,6 +62,22 @@ class StatisticsQueriesIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     admin_ = servers_->Stub(testing::AdminToken()).release();
+    // 人民调解矛盾纠纷数: 克井镇 200, 250, 225; 大峪镇 -, 0, 50; 坡头镇 100, -, 25; and 克井镇's
+    // successful mediations, 200 in 2020 and 210 in 2021. All received today, so 2021's are late.
+    ASSERT_NO_FATAL_FAILURE(
+        Submit({Point("mediation.disputes", "jiyuan-kejing", 200, Year(2019)),
+                Point("mediation.disputes", "jiyuan-kejing", 250, Year(2020)),
+                Point("mediation.disputes", "jiyuan-kejing", 225, Year(2021)),
+                Point("mediation.disputes", "jiyuan-dayu", 0, Year(2020)),
+                Point("mediation.disputes", "jiyuan-dayu", 50, Year(2021)),
+                Point("mediation.disputes", "jiyuan-potou", 100, Year(2019)),
+                Point("mediation.disputes", "jiyuan-potou", 25, Year(2021)),
+                Point("mediation.successful", "jiyuan-kejing", 200, Year(2020)),
+                Point("mediation.successful", "jiyuan-kejing", 210, Year(2021))}));
+    // Towns report both mediation counts a year, subdistricts the disputes; within 31 days.
+    ASSERT_NO_FATAL_FAILURE(SetObligation("mediation.disputes", kTown, 31));
+    ASSERT_NO_FATAL_FAILURE(SetObligation("mediation.successful", kTown, 31));
+    ASSERT_NO_FATAL_FAILURE(SetObligation("mediation.disputes", kSubdistrict, 31));
   }
   static void TearDownTestSuite() {
     delete admin_;
@@ -143,15 +163,8 @@ void ExpectSeries(const pb::GetTimeSeriesResponse& series, int first_year,
   }
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, A_ATownsSeriesCarriesItsYearOverYearChange) {
-  // 人民调解矛盾纠纷数: 克井镇 200, 250, 225; 大峪镇 -, 0, 50; 坡头镇 100, -, 25.
-  Submit({Point("mediation.disputes", "jiyuan-kejing", 200, Year(2019)),
-          Point("mediation.disputes", "jiyuan-kejing", 250, Year(2020)),
-          Point("mediation.disputes", "jiyuan-kejing", 225, Year(2021)),
-          Point("mediation.disputes", "jiyuan-dayu", 0, Year(2020)),
-          Point("mediation.disputes", "jiyuan-dayu", 50, Year(2021)),
-          Point("mediation.disputes", "jiyuan-potou", 100, Year(2019)),
-          Point("mediation.disputes", "jiyuan-potou", 25, Year(2021))});
+TEST_F(StatisticsQueriesIntegrationTest, ATownsSeriesCarriesItsYearOverYearChange) {
+  // The suite's 人民调解矛盾纠纷数: 克井镇 200, 250, 225; 大峪镇 -, 0, 50.
   pb::GetTimeSeriesResponse kejing;
   grpc::Status s =
       Series("mediation.disputes", "jiyuan-kejing", false, Year(2019), Year(2021), &kejing);
@@ -176,7 +189,8 @@ TEST_F(StatisticsQueriesIntegrationTest, A_ATownsSeriesCarriesItsYearOverYearCha
                   .ok());
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, B_TheCitySeriesRollsUpItsSubtree) {
+TEST_F(StatisticsQueriesIntegrationTest, TheCitySeriesRollsUpItsSubtree) {
+  // The suite's towns' disputes: 克井镇 200, 250, 225; 大峪镇 -, 0, 50; 坡头镇 100, -, 25.
   pb::GetTimeSeriesResponse city;
   ASSERT_TRUE(Series("mediation.disputes", "jiyuan", true, Year(2019), Year(2021), &city).ok());
   // 300, 250 (-50 of 300: -16.67%), 300 (+50 of 250: +20%).
@@ -195,14 +209,13 @@ TEST_F(StatisticsQueriesIntegrationTest, B_TheCitySeriesRollsUpItsSubtree) {
                {{false, 0, false, 0, 0}, {false, 0, false, 0, 0}, {false, 0, false, 0, 0}});
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, C_ARatiosSeriesIsItsRateInBasisPoints) {
+TEST_F(StatisticsQueriesIntegrationTest, ARatiosSeriesIsItsRateInBasisPoints) {
   pb::CreateIndicatorRequest r;
   *r.mutable_indicator() = testing::MediationSuccessRate();
   pb::Indicator created;
   grpc::ClientContext context;
   ASSERT_TRUE(admin_->CreateIndicator(&context, r, &created).ok());
-  Submit({Point("mediation.successful", "jiyuan-kejing", 200, Year(2020)),
-          Point("mediation.successful", "jiyuan-kejing", 210, Year(2021))});
+  // 克井镇's disputes 200, 250, 225 and successes -, 200, 210 (the suite's).
   pb::GetTimeSeriesResponse rate;
   ASSERT_TRUE(
       Series("mediation.success_rate", "jiyuan-kejing", false, Year(2019), Year(2021), &rate).ok());
@@ -213,7 +226,7 @@ TEST_F(StatisticsQueriesIntegrationTest, C_ARatiosSeriesIsItsRateInBasisPoints) 
       {{false, 0, false, 0, 0}, {true, 8000, false, 0, 0}, {true, 9333, true, 1333, 1666}});
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, D_MonthsCrossTheYearEnd) {
+TEST_F(StatisticsQueriesIntegrationTest, MonthsCrossTheYearEnd) {
   Submit(
       {Point("mediation.disputes", "jiyuan-kejing", 10, Period(cpb::PERIOD_TYPE_MONTH, 2020, 12)),
        Point("mediation.disputes", "jiyuan-kejing", 12, Period(cpb::PERIOD_TYPE_MONTH, 2021, 12)),
@@ -235,7 +248,7 @@ TEST_F(StatisticsQueriesIntegrationTest, D_MonthsCrossTheYearEnd) {
   EXPECT_FALSE(months.points(2).has_year_over_year());
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, E_BadSeriesRequestsNameTheField) {
+TEST_F(StatisticsQueriesIntegrationTest, BadSeriesRequestsNameTheField) {
   pb::GetTimeSeriesResponse out;
   struct Case {
     cpb::Period start, end;
@@ -269,12 +282,9 @@ TEST_F(StatisticsQueriesIntegrationTest, E_BadSeriesRequestsNameTheField) {
   EXPECT_NE(nowhere.error_message().find("department_id"), std::string::npos);
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, F_CompletenessShowsTheTownThatDidNotReport) {
-  // Towns report both mediation counts a year, subdistricts the disputes; within 31 days.
-  SetObligation("mediation.disputes", kTown, 31);
-  SetObligation("mediation.successful", kTown, 31);
-  SetObligation("mediation.disputes", kSubdistrict, 31);
-  // This year (due 31 January next year, so all on time): every town but 下冶镇 reports both,
+TEST_F(StatisticsQueriesIntegrationTest, CompletenessShowsTheTownThatDidNotReport) {
+  // Under the suite's obligations (towns both mediation counts, subdistricts the disputes). This
+  // year (due 31 January next year, so all on time): every town but 下冶镇 reports both,
   // 王屋镇 only the disputes; every subdistrict reports.
   int year = CurrentYearInChina();
   std::vector<pb::DataPoint> points;
@@ -331,9 +341,9 @@ TEST_F(StatisticsQueriesIntegrationTest, F_CompletenessShowsTheTownThatDidNotRep
   EXPECT_FALSE(city.has_due_date());
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, G_FiguresForAPastYearReceivedNowAreLate) {
-  // 2021 was due on 2022-01-31; 克井镇's two counts and 大峪镇's and 坡头镇's disputes came in
-  // today.
+TEST_F(StatisticsQueriesIntegrationTest, FiguresForAPastYearReceivedNowAreLate) {
+  // 2021 was due on 2022-01-31; the suite's figures, 克井镇's two counts and 大峪镇's and 坡头镇's
+  // disputes, came in today.
   pb::GetCompletenessResponse c;
   ASSERT_TRUE(Completeness("jiyuan", true, Year(2021), &c).ok());
   EXPECT_EQ(c.due_date().year(), 2022);
@@ -350,7 +360,7 @@ TEST_F(StatisticsQueriesIntegrationTest, G_FiguresForAPastYearReceivedNowAreLate
   EXPECT_EQ(then.missing(), 27);
 }
 
-TEST_F(StatisticsQueriesIntegrationTest, H_BadCompletenessRequestsNameTheField) {
+TEST_F(StatisticsQueriesIntegrationTest, BadCompletenessRequestsNameTheField) {
   pb::GetCompletenessResponse out;
   grpc::Status s = Completeness("jiyuan", true, Period(cpb::PERIOD_TYPE_QUARTER, 2021, 0), &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

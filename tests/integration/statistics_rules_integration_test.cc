@@ -3,6 +3,11 @@
 // again when the city's subtree is validated on demand; a new figure that breaks a rule comes
 // back as a warning; rules are created, listed and updated with etags; bad expressions are
 // refused naming the field; a town with no figures is skipped, not flagged.
+//
+// Any test passes alone or in any order. The shipped rules' tests share one server, where no
+// rule is ever added, and each writes the seed's figures for a year of its own (2021, 2020,
+// 2019). Rules apply to every unit and period of a server, so each test that adds one starts a
+// server of its own (StatisticsCustomRulesTest).
 
 #include <grpcpp/grpcpp.h>
 
@@ -24,13 +29,15 @@ using testing::SeedFigures;
 using testing::Year;
 
 // The seed's slips, as a clerk reads them: the two the issue names (140 != 145, 33.4% != 33.7%)
-// and the one it missed (177 + 35 + 85 + 67 is 364, the report says 406). In rule id order.
-void ExpectSeedSlips(const google::protobuf::RepeatedPtrField<pb::RuleViolation>& found) {
+// and the one it missed (177 + 35 + 85 + 67 is 364, the report says 406). In rule id order. The
+// seed's figures are the report's for 2021; a test may submit them for another year.
+void ExpectSeedSlips(const google::protobuf::RepeatedPtrField<pb::RuleViolation>& found,
+                     int year = 2021) {
   ASSERT_EQ(found.size(), 3);
   for (const pb::RuleViolation& v : found) {
     EXPECT_EQ(v.department_id(), "jiyuan");
     EXPECT_EQ(v.period().type(), cpb::PERIOD_TYPE_YEAR);
-    EXPECT_EQ(v.period().year(), 2021);
+    EXPECT_EQ(v.period().year(), year);
     EXPECT_FALSE(v.message().empty());
   }
   const pb::RuleViolation& review = found[0];
@@ -50,6 +57,66 @@ void ExpectSeedSlips(const google::protobuf::RepeatedPtrField<pb::RuleViolation>
   EXPECT_NE(sum.message().find("行政复议审结数"), std::string::npos) << sum.message();
 }
 
+// The seed's city figures for year.
+std::vector<pb::DataPoint> SeedFiguresFor(int year) {
+  std::vector<pb::DataPoint> points = SeedFigures();
+  for (pb::DataPoint& p : points) *p.mutable_period() = Year(year);
+  return points;
+}
+
+grpc::Status Submit(pb::StatisticsService::Stub& stub, std::vector<pb::DataPoint> points,
+                    pb::ImportSummary* out, bool dry_run = false,
+                    const std::string& request_id = "") {
+  pb::SubmitDataPointsRequest r;
+  r.mutable_options()->set_dry_run(dry_run);
+  r.mutable_options()->set_request_id(request_id);
+  for (auto& p : points) *r.add_points() = std::move(p);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  return stub.SubmitDataPoints(&context, r, out);
+}
+
+grpc::Status Validate(pb::StatisticsService::Stub& stub, const std::string& unit, bool subtree,
+                      pb::RunValidationResponse* out, int year = 2021) {
+  pb::RunValidationRequest r;
+  *r.mutable_period() = Year(year);
+  r.set_department_id(unit);
+  r.set_include_descendants(subtree);
+  grpc::ClientContext context;
+  return stub.RunValidation(&context, r, out);
+}
+
+grpc::Status Create(pb::StatisticsService::Stub& stub, const pb::ValidationRule& rule,
+                    const std::string& id, pb::ValidationRule* out) {
+  pb::CreateValidationRuleRequest r;
+  *r.mutable_rule() = rule;
+  r.set_rule_id(id);
+  grpc::ClientContext context;
+  return stub.CreateValidationRule(&context, r, out);
+}
+
+grpc::Status Update(pb::StatisticsService::Stub& stub, const pb::ValidationRule& rule,
+                    const std::vector<std::string>& paths, pb::ValidationRule* out) {
+  pb::UpdateValidationRuleRequest r;
+  *r.mutable_rule() = rule;
+  for (const std::string& p : paths) r.mutable_update_mask()->add_paths(p);
+  grpc::ClientContext context;
+  return stub.UpdateValidationRule(&context, r, out);
+}
+
+pb::ValidationRule FilingsRule() {
+  pb::ValidationRule rule;
+  rule.set_name("重大行政处罚备案审查数不应超过受理数");
+  rule.set_left("supervision.major_penalty_filings_reviewed");
+  rule.set_comparison(pb::COMPARISON_LE);
+  rule.set_right("supervision.major_penalty_filings_received");
+  rule.set_importance(pb::RULE_IMPORTANCE_HIGH);
+  rule.set_missing_value_strategy(pb::MISSING_VALUE_STRATEGY_NEVER_SKIP);
+  rule.set_period_type(cpb::PERIOD_TYPE_YEAR);
+  return rule;
+}
+
+// The shipped rules only, on one server for the suite.
 class StatisticsRulesIntegrationTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -59,10 +126,8 @@ class StatisticsRulesIntegrationTest : public ::testing::Test {
     ASSERT_TRUE(servers.ok()) << servers.status();
     servers_ = servers->release();
     admin_ = Stub(testing::AdminToken()).release();
-    supervisor_ = Stub(testing::Token({"supervisor"}, "jiyuan-sfj", "sfj.zhao")).release();
   }
   static void TearDownTestSuite() {
-    delete supervisor_;
     delete admin_;
     delete servers_;
   }
@@ -71,70 +136,34 @@ class StatisticsRulesIntegrationTest : public ::testing::Test {
     return servers_->Stub(token);
   }
 
-  static grpc::Status Submit(pb::StatisticsService::Stub& stub, std::vector<pb::DataPoint> points,
-                             pb::ImportSummary* out, bool dry_run = false,
-                             const std::string& request_id = "") {
-    pb::SubmitDataPointsRequest r;
-    r.mutable_options()->set_dry_run(dry_run);
-    r.mutable_options()->set_request_id(request_id);
-    for (auto& p : points) *r.add_points() = std::move(p);
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-    return stub.SubmitDataPoints(&context, r, out);
-  }
-
-  static grpc::Status Run(pb::StatisticsService::Stub& stub, const std::string& unit, bool subtree,
-                          pb::RunValidationResponse* out) {
-    pb::RunValidationRequest r;
-    *r.mutable_period() = Year(2021);
-    r.set_department_id(unit);
-    r.set_include_descendants(subtree);
-    grpc::ClientContext context;
-    return stub.RunValidation(&context, r, out);
-  }
-
-  static grpc::Status Create(pb::StatisticsService::Stub& stub, const pb::ValidationRule& rule,
-                             const std::string& id, pb::ValidationRule* out) {
-    pb::CreateValidationRuleRequest r;
-    *r.mutable_rule() = rule;
-    r.set_rule_id(id);
-    grpc::ClientContext context;
-    return stub.CreateValidationRule(&context, r, out);
-  }
-
-  static grpc::Status Update(const pb::ValidationRule& rule, const std::vector<std::string>& paths,
-                             pb::ValidationRule* out) {
-    pb::UpdateValidationRuleRequest r;
-    *r.mutable_rule() = rule;
-    for (const std::string& p : paths) r.mutable_update_mask()->add_paths(p);
-    grpc::ClientContext context;
-    return supervisor_->UpdateValidationRule(&context, r, out);
-  }
-
-  static pb::ValidationRule FilingsRule() {
-    pb::ValidationRule rule;
-    rule.set_name("重大行政处罚备案审查数不应超过受理数");
-    rule.set_left("supervision.major_penalty_filings_reviewed");
-    rule.set_comparison(pb::COMPARISON_LE);
-    rule.set_right("supervision.major_penalty_filings_received");
-    rule.set_importance(pb::RULE_IMPORTANCE_HIGH);
-    rule.set_missing_value_strategy(pb::MISSING_VALUE_STRATEGY_NEVER_SKIP);
-    rule.set_period_type(cpb::PERIOD_TYPE_YEAR);
-    return rule;
-  }
-
   static testing::StatisticsServers* servers_;
   static pb::StatisticsService::Stub* admin_;
-  static pb::StatisticsService::Stub* supervisor_;
-  static pb::ValidationRule filings_;
 };
 
 testing::StatisticsServers* StatisticsRulesIntegrationTest::servers_ = nullptr;
 pb::StatisticsService::Stub* StatisticsRulesIntegrationTest::admin_ = nullptr;
-pb::StatisticsService::Stub* StatisticsRulesIntegrationTest::supervisor_ = nullptr;
-pb::ValidationRule StatisticsRulesIntegrationTest::filings_;
 
-TEST_F(StatisticsRulesIntegrationTest, A_TheShippedRulesAreListedPageByPage) {
+// A server of its own for each test, which adds a rule to the shipped ones.
+class StatisticsCustomRulesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::StatisticsServers>> servers =
+        testing::StatisticsServers::Start(
+            FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+            absl::StrCat("rules-",
+                         ::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    ASSERT_TRUE(servers.ok()) << servers.status();
+    servers_ = *std::move(servers);
+    admin_ = servers_->Stub(testing::AdminToken());
+    supervisor_ = servers_->Stub(testing::Token({"supervisor"}, "jiyuan-sfj", "sfj.zhao"));
+  }
+
+  std::unique_ptr<testing::StatisticsServers> servers_;
+  std::unique_ptr<pb::StatisticsService::Stub> admin_;
+  std::unique_ptr<pb::StatisticsService::Stub> supervisor_;
+};
+
+TEST_F(StatisticsRulesIntegrationTest, TheShippedRulesAreListedPageByPage) {
   auto clerk = Stub(testing::Token({"clerk"}, "jiyuan-kejing", "kejing.li"));
   std::vector<std::string> ids;
   pb::ListValidationRulesRequest r;
@@ -157,13 +186,13 @@ TEST_F(StatisticsRulesIntegrationTest, A_TheShippedRulesAreListedPageByPage) {
   EXPECT_NE(std::find(ids.begin(), ids.end(), "mediation-court-referred-rate"), ids.end());
 }
 
-TEST_F(StatisticsRulesIntegrationTest, B_TheSeedSubmissionWarnsOfItsSlipsAndStillLands) {
+TEST_F(StatisticsRulesIntegrationTest, TheSeedSubmissionWarnsOfItsSlipsAndStillLands) {
   // A dry run warns too, and writes nothing.
   pb::ImportSummary dry;
   ASSERT_TRUE(Submit(*admin_, SeedFigures(), &dry, /*dry_run=*/true).ok());
   ExpectSeedSlips(dry.warnings());
   pb::RunValidationResponse before;
-  ASSERT_TRUE(Run(*admin_, "jiyuan", false, &before).ok());
+  ASSERT_TRUE(Validate(*admin_, "jiyuan", false, &before).ok());
   EXPECT_EQ(before.violations_size(), 0);
   EXPECT_EQ(before.rules_evaluated(), 0);
 
@@ -185,12 +214,17 @@ TEST_F(StatisticsRulesIntegrationTest, B_TheSeedSubmissionWarnsOfItsSlipsAndStil
   ExpectSeedSlips(again.warnings());
 }
 
-TEST_F(StatisticsRulesIntegrationTest, C_RunValidationFindsExactlyTheSeedsViolations) {
+TEST_F(StatisticsRulesIntegrationTest, RunValidationFindsExactlyTheSeedsViolations) {
+  // The seed's city figures, for a year of this test's own.
+  const int year = 2020;
+  pb::ImportSummary seeded;
+  ASSERT_TRUE(Submit(*admin_, SeedFiguresFor(year), &seeded).ok());
+  ASSERT_EQ(seeded.created(), static_cast<int64_t>(SeedFigures().size())) << seeded.DebugString();
   auto clerk = Stub(testing::Token({"clerk"}, "jiyuan-kejing", "kejing.li"));
   pb::RunValidationResponse city;
-  grpc::Status s = Run(*clerk, "jiyuan", true, &city);
+  grpc::Status s = Validate(*clerk, "jiyuan", true, &city, year);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  ExpectSeedSlips(city.violations());
+  ExpectSeedSlips(city.violations(), year);
   // All ten rules have the city's figures. Every other unit of the subtree reported nothing, so
   // each of its ten rules is skipped.
   EXPECT_EQ(city.rules_evaluated(), 10);
@@ -198,13 +232,14 @@ TEST_F(StatisticsRulesIntegrationTest, C_RunValidationFindsExactlyTheSeedsViolat
   EXPECT_EQ(city.rules_skipped() % 10, 0);
 
   pb::RunValidationResponse alone;
-  ASSERT_TRUE(Run(*admin_, "jiyuan", false, &alone).ok());
-  ExpectSeedSlips(alone.violations());
+  ASSERT_TRUE(Validate(*admin_, "jiyuan", false, &alone, year).ok());
+  ExpectSeedSlips(alone.violations(), year);
   EXPECT_EQ(alone.rules_evaluated(), 10);
   EXPECT_EQ(alone.rules_skipped(), 0);
 
   pb::RunValidationResponse nowhere;
-  EXPECT_EQ(Run(*admin_, "nowhere", true, &nowhere).error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Validate(*admin_, "nowhere", true, &nowhere, year).error_code(),
+            grpc::StatusCode::NOT_FOUND);
   pb::RunValidationRequest no_period;
   no_period.set_department_id("jiyuan");
   grpc::ClientContext context;
@@ -212,13 +247,22 @@ TEST_F(StatisticsRulesIntegrationTest, C_RunValidationFindsExactlyTheSeedsViolat
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(StatisticsRulesIntegrationTest, D_AFigureThatBreaksARuleComesBackAsAWarning) {
+TEST_F(StatisticsRulesIntegrationTest, AFigureThatBreaksARuleComesBackAsAWarning) {
+  // The seed's city figures, with their broken rules, for a year of this test's own.
+  const int year = 2019;
+  pb::ImportSummary seeded;
+  ASSERT_TRUE(Submit(*admin_, SeedFiguresFor(year), &seeded).ok());
+  ASSERT_EQ(seeded.created(), static_cast<int64_t>(SeedFigures().size())) << seeded.DebugString();
+  ASSERT_NO_FATAL_FAILURE(ExpectSeedSlips(seeded.warnings(), year));
   auto clerk = Stub(testing::Token({"clerk"}, "jiyuan-kejing", "kejing.li"));
   pb::ImportSummary first;
-  ASSERT_TRUE(Submit(*clerk, {Point("mediation.disputes", "jiyuan-kejing", 10)}, &first).ok());
+  ASSERT_TRUE(
+      Submit(*clerk, {Point("mediation.disputes", "jiyuan-kejing", 10, Year(year))}, &first).ok());
   EXPECT_EQ(first.warnings_size(), 0);
   pb::ImportSummary broken;
-  ASSERT_TRUE(Submit(*clerk, {Point("mediation.successful", "jiyuan-kejing", 12)}, &broken).ok());
+  ASSERT_TRUE(
+      Submit(*clerk, {Point("mediation.successful", "jiyuan-kejing", 12, Year(year))}, &broken)
+          .ok());
   EXPECT_EQ(broken.created(), 1);
   ASSERT_EQ(broken.warnings_size(), 1);
   EXPECT_EQ(broken.warnings(0).rule_id(), "mediation-successful-within-disputes");
@@ -227,29 +271,34 @@ TEST_F(StatisticsRulesIntegrationTest, D_AFigureThatBreaksARuleComesBackAsAWarni
   EXPECT_EQ(broken.warnings(0).right(), "10");
   // A dry run of the correction shows it would clear the warning.
   pb::ImportSummary fix;
-  ASSERT_TRUE(Submit(*clerk, {Point("mediation.successful", "jiyuan-kejing", 9)}, &fix, true).ok());
+  ASSERT_TRUE(
+      Submit(*clerk, {Point("mediation.successful", "jiyuan-kejing", 9, Year(year))}, &fix, true)
+          .ok());
   EXPECT_EQ(fix.warnings_size(), 0);
   pb::ImportSummary fixed;
-  ASSERT_TRUE(Submit(*clerk, {Point("mediation.successful", "jiyuan-kejing", 9)}, &fixed).ok());
+  ASSERT_TRUE(
+      Submit(*clerk, {Point("mediation.successful", "jiyuan-kejing", 9, Year(year))}, &fixed).ok());
   EXPECT_EQ(fixed.updated(), 1);
   EXPECT_EQ(fixed.warnings_size(), 0);
   // Figures that take no part in the city's broken rules bring no old warnings with them.
   pb::ImportSummary unrelated;
   ASSERT_TRUE(
-      Submit(*admin_, {Point("litigation.head_appearances", "jiyuan", 56)}, &unrelated).ok());
+      Submit(*admin_, {Point("litigation.head_appearances", "jiyuan", 56, Year(year))}, &unrelated)
+          .ok());
   EXPECT_EQ(unrelated.warnings_size(), 0);
 }
 
-TEST_F(StatisticsRulesIntegrationTest, E_RulesAreManagedWithEtagsAndCheckedExpressions) {
-  auto clerk = Stub(testing::Token({"clerk"}, "jiyuan-kejing", "kejing.li"));
+TEST_F(StatisticsCustomRulesTest, RulesAreManagedWithEtagsAndCheckedExpressions) {
+  auto clerk = servers_->Stub(testing::Token({"clerk"}, "jiyuan-kejing", "kejing.li"));
   pb::ValidationRule ignored;
   EXPECT_EQ(Create(*clerk, FilingsRule(), "filings-reviewed", &ignored).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  grpc::Status s = Create(*supervisor_, FilingsRule(), "filings-reviewed", &filings_);
+  pb::ValidationRule filings;
+  grpc::Status s = Create(*supervisor_, FilingsRule(), "filings-reviewed", &filings);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(filings_.id(), "filings-reviewed");
-  EXPECT_EQ(filings_.etag(), "\"1\"");
-  EXPECT_EQ(filings_.name(), "重大行政处罚备案审查数不应超过受理数");
+  EXPECT_EQ(filings.id(), "filings-reviewed");
+  EXPECT_EQ(filings.etag(), "\"1\"");
+  EXPECT_EQ(filings.name(), "重大行政处罚备案审查数不应超过受理数");
   EXPECT_EQ(Create(*supervisor_, FilingsRule(), "filings-reviewed", &ignored).error_code(),
             grpc::StatusCode::ALREADY_EXISTS);
 
@@ -284,31 +333,37 @@ TEST_F(StatisticsRulesIntegrationTest, E_RulesAreManagedWithEtagsAndCheckedExpre
   // An update with the etag read succeeds; the same etag again is stale.
   pb::ValidationRule change;
   change.set_id("filings-reviewed");
-  change.set_etag(filings_.etag());
+  change.set_etag(filings.etag());
   change.set_importance(pb::RULE_IMPORTANCE_MEDIUM);
   pb::ValidationRule updated;
-  s = Update(change, {"importance"}, &updated);
+  s = Update(*supervisor_, change, {"importance"}, &updated);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(updated.importance(), pb::RULE_IMPORTANCE_MEDIUM);
-  EXPECT_EQ(updated.left(), filings_.left());
+  EXPECT_EQ(updated.left(), filings.left());
   EXPECT_EQ(updated.etag(), "\"2\"");
   change.set_importance(pb::RULE_IMPORTANCE_LOW);
-  EXPECT_EQ(Update(change, {"importance"}, &ignored).error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(Update(*supervisor_, change, {"importance"}, &ignored).error_code(),
+            grpc::StatusCode::ABORTED);
   // A bad expression in an update names the field and changes nothing.
   change.set_etag(updated.etag());
   change.set_right("2 * ");
-  s = Update(change, {"right"}, &ignored);
+  s = Update(*supervisor_, change, {"right"}, &ignored);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message().rfind("rule.right: ", 0), 0u) << s.error_message();
-  EXPECT_EQ(Update(change, {"id"}, &ignored).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  filings_ = updated;
+  EXPECT_EQ(Update(*supervisor_, change, {"id"}, &ignored).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
-TEST_F(StatisticsRulesIntegrationTest, F_ATownWithNoFiguresIsSkippedUnlessTheRuleNeverSkips) {
+TEST_F(StatisticsCustomRulesTest, ATownWithNoFiguresIsSkippedUnlessTheRuleNeverSkips) {
+  // Reviewed filings may not exceed those received, missing figures counting as 0.
+  pb::ValidationRule filings;
+  grpc::Status s = Create(*supervisor_, FilingsRule(), "filings-reviewed", &filings);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(filings.missing_value_strategy(), pb::MISSING_VALUE_STRATEGY_NEVER_SKIP);
   // 王屋镇 reported nothing for 2021: the shipped rules skip it; the NEVER_SKIP rule counts
   // its missing figures as 0 and holds (0 <= 0).
   pb::RunValidationResponse town;
-  ASSERT_TRUE(Run(*supervisor_, "jiyuan-wangwu", false, &town).ok());
+  ASSERT_TRUE(Validate(*supervisor_, "jiyuan-wangwu", false, &town).ok());
   EXPECT_EQ(town.violations_size(), 0);
   EXPECT_EQ(town.rules_evaluated(), 1);
   EXPECT_EQ(town.rules_skipped(), 10);
@@ -325,13 +380,13 @@ TEST_F(StatisticsRulesIntegrationTest, F_ATownWithNoFiguresIsSkippedUnlessTheRul
   // With SKIP_IF_ALL_MISSING the unreported side makes the rule skip instead.
   pb::ValidationRule change;
   change.set_id("filings-reviewed");
-  change.set_etag(filings_.etag());
+  change.set_etag(filings.etag());
   change.set_missing_value_strategy(pb::MISSING_VALUE_STRATEGY_SKIP_IF_ALL_MISSING);
   pb::ValidationRule updated;
-  grpc::Status s = Update(change, {"missing_value_strategy"}, &updated);
+  s = Update(*supervisor_, change, {"missing_value_strategy"}, &updated);
   ASSERT_TRUE(s.ok()) << s.error_message();
   pb::RunValidationResponse after;
-  ASSERT_TRUE(Run(*supervisor_, "jiyuan-wangwu", false, &after).ok());
+  ASSERT_TRUE(Validate(*supervisor_, "jiyuan-wangwu", false, &after).ok());
   EXPECT_EQ(after.violations_size(), 0);
   EXPECT_EQ(after.rules_evaluated(), 0);
   EXPECT_EQ(after.rules_skipped(), 11);
