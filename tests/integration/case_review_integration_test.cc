@@ -10,6 +10,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <tuple>
@@ -51,6 +52,14 @@ std::string Show(const cpb::Date& d) {
   return absl::StrCat(d.year(), "-", d.month(), "-", d.day());
 }
 
+// The ids of records (complaints, reconsiderations, filings), in their order.
+template <typename Records>
+std::vector<std::string> Ids(const Records& records) {
+  std::vector<std::string> ids;
+  for (const auto& r : records) ids.push_back(r.id());
+  return ids;
+}
+
 // The stubs of the three services, and of the enforcement cases they concern, for one caller.
 struct Caller {
   std::unique_ptr<pb::SupervisionService::Stub> supervision;
@@ -77,6 +86,8 @@ class CaseReviewIntegrationTest : public ::testing::Test {
   }
 
   static void TearDownTestSuite() {
+    // Whatever order the tests ran in, none of them put a name in the log.
+    if (cases_) ExpectNoPersonalNamesInTheLog();
     delete supervisor_;
     delete sthjj_clerk_;
     delete kejing_clerk_;
@@ -86,6 +97,14 @@ class CaseReviewIntegrationTest : public ::testing::Test {
       EXPECT_EQ(servers_->department().Stop(), 0);
     }
     delete servers_;
+  }
+
+  // The names the tests use appear nowhere in the cases service's log.
+  static void ExpectNoPersonalNamesInTheLog() {
+    std::string log = cases_->Log();
+    for (const char* name : {"刘德华", "张三丰", "赵六"}) {
+      EXPECT_EQ(log.find(name), std::string::npos) << name << " appears in the server's log";
+    }
   }
 
   static Caller* MakeCaller(const std::string& token) {
@@ -194,6 +213,14 @@ using Rec = pb::ReconsiderationService::Stub;
 using Lit = pb::LitigationService::Stub;
 
 TEST_F(CaseReviewIntegrationTest, ComplaintAnsweredByALetterAndRectified) {
+  // The city's 2021 complaints before this one (ComplaintBadInputNamesTheField files one too).
+  pb::ListComplaintsRequest list;
+  list.set_department_id(kCity);
+  list.set_include_descendants(true);
+  list.set_year(2021);
+  pb::ListComplaintsResponse before;
+  ASSERT_TRUE(Call(kejing_clerk_->supervision.get(), &Sup::ListComplaints, list, &before).ok());
+
   pb::Complaint complaint;
   grpc::Status s = Call(supervisor_->supervision.get(), &Sup::CreateComplaint,
                         ComplaintRequest("complaint-1"), &complaint);
@@ -285,16 +312,18 @@ TEST_F(CaseReviewIntegrationTest, ComplaintAnsweredByALetterAndRectified) {
   EXPECT_EQ(confirmed.rectification(), pb::RECTIFICATION_STATUS_CONFIRMED);
   EXPECT_EQ(confirmed.rectification_report(), "已组织全体执法人员开展亮证执法培训");
 
-  // Listed under the city's subtree for 2021, masked for a clerk.
-  pb::ListComplaintsRequest list;
-  list.set_department_id(kCity);
-  list.set_include_descendants(true);
-  list.set_year(2021);
+  // Listed under the city's subtree for 2021, masked for a clerk: one more than before.
   pb::ListComplaintsResponse listed;
   ASSERT_TRUE(Call(kejing_clerk_->supervision.get(), &Sup::ListComplaints, list, &listed).ok());
-  ASSERT_EQ(listed.complaints_size(), 1);
-  EXPECT_EQ(listed.complaints(0).complainant(), "刘**");
-  EXPECT_EQ(listed.complaints(0).rectification(), pb::RECTIFICATION_STATUS_CONFIRMED);
+  ASSERT_EQ(listed.complaints_size(), before.complaints_size() + 1);
+  std::vector<std::string> others = Ids(listed.complaints());
+  auto mine = std::find(others.begin(), others.end(), complaint.id());
+  ASSERT_NE(mine, others.end());
+  const pb::Complaint& found = listed.complaints(static_cast<int>(mine - others.begin()));
+  others.erase(mine);
+  EXPECT_EQ(others, Ids(before.complaints()));
+  EXPECT_EQ(found.complainant(), "刘**");
+  EXPECT_EQ(found.rectification(), pb::RECTIFICATION_STATUS_CONFIRMED);
   list.set_department_id(kKejing);
   ASSERT_TRUE(Call(kejing_clerk_->supervision.get(), &Sup::ListComplaints, list, &listed).ok());
   EXPECT_EQ(listed.complaints_size(), 0);
@@ -462,6 +491,36 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationAcceptedExtendedAndDecided) {
 }
 
 TEST_F(CaseReviewIntegrationTest, ReconsiderationNotAcceptedAndSimpleProcedure) {
+  // What the lists below held before this test's applications (other tests make their own).
+  pb::ListReconsiderationsRequest list;
+  list.set_department_id(kSthjj);
+  list.set_year(2021);
+  pb::ListReconsiderationsResponse before_2021;
+  ASSERT_TRUE(
+      Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list, &before_2021)
+          .ok());
+  list.set_stage(pb::RECONSIDERATION_STAGE_NOT_ACCEPTED);
+  pb::ListReconsiderationsResponse before_not_accepted;
+  ASSERT_TRUE(Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list,
+                   &before_not_accepted)
+                  .ok());
+  // Paging one at a time over the city's subtree, every year: the ids of every page.
+  auto page_through_city = [&](std::vector<std::string>* ids) {
+    pb::ListReconsiderationsRequest paged;
+    paged.set_department_id(kCity);
+    paged.set_include_descendants(true);
+    paged.mutable_page()->set_page_size(1);
+    pb::ListReconsiderationsResponse page;
+    do {
+      ASSERT_TRUE(
+          Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, paged, &page).ok());
+      for (const std::string& id : Ids(page.reconsiderations())) ids->push_back(id);
+      paged.mutable_page()->set_page_token(page.page().next_page_token());
+    } while (!page.page().next_page_token().empty() && ids->size() < 100);
+  };
+  std::vector<std::string> city_before;
+  ASSERT_NO_FATAL_FAILURE(page_through_city(&city_before));
+
   pb::Reconsideration r;
   ASSERT_TRUE(Call(supervisor_->reconsideration.get(), &Rec::CreateReconsideration,
                    Application(D(2021, 8, 2), false), &r)
@@ -510,33 +569,32 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationNotAcceptedAndSimpleProcedure) 
   s = Call(supervisor_->reconsideration.get(), &Rec::ExtendReconsideration, extend, &refused);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << s.error_message();
 
-  // 生态环境局 is the respondent of every application so far; the decided one is listed by stage.
-  pb::ListReconsiderationsRequest list;
-  list.set_department_id(kSthjj);
-  list.set_year(2021);
+  // 生态环境局 is the respondent of every application; the one not accepted is listed by stage.
+  list.clear_stage();
   pb::ListReconsiderationsResponse listed;
   ASSERT_TRUE(
       Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list, &listed).ok());
-  EXPECT_EQ(listed.reconsiderations_size(), 2);
+  std::vector<std::string> expected = Ids(before_2021.reconsiderations());
+  expected.push_back(r.id());
+  std::vector<std::string> got = Ids(listed.reconsiderations());
+  std::sort(expected.begin(), expected.end());
+  std::sort(got.begin(), got.end());
+  EXPECT_EQ(got, expected) << "one more of 2021: the refused simple application wrote nothing";
   list.set_stage(pb::RECONSIDERATION_STAGE_NOT_ACCEPTED);
   ASSERT_TRUE(
       Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list, &listed).ok());
-  ASSERT_EQ(listed.reconsiderations_size(), 1);
-  EXPECT_EQ(listed.reconsiderations(0).id(), r.id());
-  // Paging one at a time over the city's subtree, every year.
-  list.clear_stage();
-  list.set_year(0);
-  list.set_department_id(kCity);
-  list.set_include_descendants(true);
-  list.mutable_page()->set_page_size(1);
-  int seen = 0;
-  do {
-    ASSERT_TRUE(
-        Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list, &listed).ok());
-    seen += listed.reconsiderations_size();
-    list.mutable_page()->set_page_token(listed.page().next_page_token());
-  } while (!listed.page().next_page_token().empty() && seen < 10);
-  EXPECT_EQ(seen, 3);
+  ASSERT_EQ(listed.reconsiderations_size(), before_not_accepted.reconsiderations_size() + 1);
+  std::vector<std::string> not_accepted = Ids(listed.reconsiderations());
+  EXPECT_NE(std::find(not_accepted.begin(), not_accepted.end(), r.id()), not_accepted.end());
+  // Paging one at a time over the city's subtree, every year: this test's two more, each once.
+  std::vector<std::string> city_after;
+  ASSERT_NO_FATAL_FAILURE(page_through_city(&city_after));
+  std::vector<std::string> city_expected = city_before;
+  city_expected.push_back(r.id());
+  city_expected.push_back(simple.id());
+  std::sort(city_expected.begin(), city_expected.end());
+  std::sort(city_after.begin(), city_after.end());
+  EXPECT_EQ(city_after, city_expected);
 }
 
 TEST_F(CaseReviewIntegrationTest, LawsuitWithTheHeadInCourt) {
@@ -626,6 +684,13 @@ TEST_F(CaseReviewIntegrationTest, LawsuitWithTheHeadInCourt) {
 }
 
 TEST_F(CaseReviewIntegrationTest, MajorCaseFilingAndCaseFileReviewRefusals) {
+  // The filings before the refusals (MajorCaseFiledReviewedAndItsFileEvaluated files one).
+  pb::ListMajorCaseFilingsRequest list;
+  list.set_department_id(kCity);
+  list.set_include_descendants(true);
+  pb::ListMajorCaseFilingsResponse before;
+  ASSERT_TRUE(Call(supervisor_->supervision.get(), &Sup::ListMajorCaseFilings, list, &before).ok());
+
   // Refusals that need no enforcement case at all.
   pb::FileMajorCaseRequest file;
   file.set_case_id("case-unknown");
@@ -646,12 +711,13 @@ TEST_F(CaseReviewIntegrationTest, MajorCaseFilingAndCaseFileReviewRefusals) {
   s = Call(supervisor_->supervision.get(), &Sup::ReviewMajorCaseFiling, review, &filing);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
 
-  pb::ListMajorCaseFilingsRequest list;
-  list.set_department_id(kCity);
-  list.set_include_descendants(true);
   pb::ListMajorCaseFilingsResponse listed;
   ASSERT_TRUE(Call(supervisor_->supervision.get(), &Sup::ListMajorCaseFilings, list, &listed).ok());
-  EXPECT_EQ(listed.filings_size(), 0);
+  EXPECT_EQ(Ids(listed.filings()), Ids(before.filings())) << "a refused filing wrote nothing";
+  for (const pb::MajorCaseFiling& f : listed.filings()) {
+    EXPECT_NE(f.case_id(), "case-unknown");
+    EXPECT_NE(f.case_id(), "Not An Id");
+  }
   list.set_year(-3);
   ExpectInvalid(Call(supervisor_->supervision.get(), &Sup::ListMajorCaseFilings, list, &listed),
                 "year");
@@ -764,11 +830,63 @@ TEST_F(CaseReviewIntegrationTest, MajorCaseFiledReviewedAndItsFileEvaluated) {
   EXPECT_EQ(found.reviews(0).findings(0), "证据目录不完整");
 }
 
+// The names every test here handles. This test handles each itself (created, read masked,
+// refused), of 2022, which no other test lists, so it checks something whenever it runs;
+// TearDownTestSuite checks the log again after every test has run.
 TEST_F(CaseReviewIntegrationTest, PersonalNamesStayOutOfTheLog) {
-  std::string log = cases_->Log();
-  for (const char* name : {"刘德华", "张三丰", "赵六"}) {
-    EXPECT_EQ(log.find(name), std::string::npos) << name << " appears in the server's log";
-  }
+  pb::CreateComplaintRequest complain = ComplaintRequest("names-complaint");
+  *complain.mutable_complaint()->mutable_received_date() = D(2022, 6, 1);
+  pb::Complaint complaint;
+  grpc::Status s =
+      Call(supervisor_->supervision.get(), &Sup::CreateComplaint, complain, &complaint);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pb::Complaint refused_complaint;
+  s = Call(sthjj_clerk_->supervision.get(), &Sup::CreateComplaint, complain, &refused_complaint);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED) << s.error_message();
+  pb::GetComplaintRequest get_complaint;
+  get_complaint.set_id(complaint.id());
+  pb::Complaint seen_complaint;
+  ASSERT_TRUE(Call(sthjj_clerk_->supervision.get(), &Sup::GetComplaint, get_complaint,
+                   &seen_complaint)
+                  .ok());
+  EXPECT_EQ(seen_complaint.complainant(), "刘**");
+
+  pb::Reconsideration application;
+  s = Call(supervisor_->reconsideration.get(), &Rec::CreateReconsideration,
+           Application(D(2022, 3, 1), false), &application);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pb::Reconsideration refused_application;
+  ExpectInvalid(Call(supervisor_->reconsideration.get(), &Rec::CreateReconsideration,
+                     Application(D(2022, 3, 1), true), &refused_application),
+                "reconsideration.simple_procedure");
+  pb::GetReconsiderationRequest get_application;
+  get_application.set_id(application.id());
+  pb::Reconsideration seen_application;
+  ASSERT_TRUE(Call(kejing_clerk_->reconsideration.get(), &Rec::GetReconsideration,
+                   get_application, &seen_application)
+                  .ok());
+  EXPECT_EQ(seen_application.applicant(), "张**");
+
+  pb::CreateLawsuitRequest sue;
+  pb::Lawsuit* in = sue.mutable_lawsuit();
+  in->set_court_case_number("(2022)豫9001行初5号");
+  in->set_court("济源市人民法院");
+  in->set_plaintiff("赵六");
+  in->set_defendant_department_id(kSthjj);
+  *in->mutable_filed_date() = D(2022, 4, 1);
+  pb::Lawsuit suit;
+  s = Call(supervisor_->litigation.get(), &Lit::CreateLawsuit, sue, &suit);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  pb::Lawsuit refused_suit;
+  s = Call(supervisor_->litigation.get(), &Lit::CreateLawsuit, sue, &refused_suit);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS) << s.error_message();
+  pb::GetLawsuitRequest get_suit;
+  get_suit.set_id(suit.id());
+  pb::Lawsuit seen_suit;
+  ASSERT_TRUE(Call(sthjj_clerk_->litigation.get(), &Lit::GetLawsuit, get_suit, &seen_suit).ok());
+  EXPECT_EQ(seen_suit.plaintiff(), "赵*");
+
+  ExpectNoPersonalNamesInTheLog();
 }
 
 }  // namespace

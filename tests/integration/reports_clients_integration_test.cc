@@ -132,7 +132,7 @@ class ReportsClientsIntegrationTest : public ::testing::Test {
   static inline FigureClient* figures_ = nullptr;
 };
 
-TEST_F(ReportsClientsIntegrationTest, A_UnitsComeFromTheRegistry) {
+TEST_F(ReportsClientsIntegrationTest, UnitsComeFromTheRegistry) {
   absl::StatusOr<Unit> sthjj = registry_->GetUnit("jiyuan-sthjj");
   ASSERT_TRUE(sthjj.ok()) << sthjj.status();
   EXPECT_EQ(sthjj->name, "济源市生态环境局");
@@ -159,7 +159,7 @@ TEST_F(ReportsClientsIntegrationTest, A_UnitsComeFromTheRegistry) {
   EXPECT_EQ(registry_->ListSubtree("nowhere").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(ReportsClientsIntegrationTest, B_IndicatorValuesAreTheSubtreesYearFigures) {
+TEST_F(ReportsClientsIntegrationTest, IndicatorValuesAreTheSubtreesYearFigures) {
   absl::StatusOr<std::map<std::string, FigureAnswer>> values =
       figures_->IndicatorValues(2021, {{"reconsideration.received", "jiyuan"},
                                        {"legality_review.total", "jiyuan"},
@@ -189,7 +189,7 @@ TEST_F(ReportsClientsIntegrationTest, B_IndicatorValuesAreTheSubtreesYearFigures
   EXPECT_EQ(no_unit.status().code(), absl::StatusCode::kNotFound) << no_unit.status();
 }
 
-TEST_F(ReportsClientsIntegrationTest, C_IndicatorExistsAsksTheCatalogue) {
+TEST_F(ReportsClientsIntegrationTest, IndicatorExistsAsksTheCatalogue) {
   absl::StatusOr<bool> known = figures_->IndicatorExists("reconsideration.received");
   ASSERT_TRUE(known.ok()) << known.status();
   EXPECT_TRUE(*known);
@@ -201,7 +201,7 @@ TEST_F(ReportsClientsIntegrationTest, C_IndicatorExistsAsksTheCatalogue) {
   EXPECT_FALSE(*malformed);
 }
 
-TEST_F(ReportsClientsIntegrationTest, D_CaseFiguresAreTheEnvironmentBureausRecords) {
+TEST_F(ReportsClientsIntegrationTest, CaseFiguresAreTheEnvironmentBureausRecords) {
   absl::StatusOr<std::map<std::string, int64_t>> figures =
       figures_->CaseFigures(2021, "jiyuan-sthjj");
   ASSERT_TRUE(figures.ok()) << figures.status();
@@ -229,7 +229,7 @@ TEST_F(ReportsClientsIntegrationTest, D_CaseFiguresAreTheEnvironmentBureausRecor
   EXPECT_EQ(figures_->CaseFigures(2021, "nowhere").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(ReportsClientsIntegrationTest, E_ValidationFindsTheSeedsThreeSlips) {
+TEST_F(ReportsClientsIntegrationTest, ValidationFindsTheSeedsThreeSlips) {
   absl::StatusOr<std::vector<RuleViolation>> violations = figures_->RunValidation(2021, "jiyuan");
   ASSERT_TRUE(violations.ok()) << violations.status();
   ASSERT_EQ(violations->size(), 3u);
@@ -250,7 +250,7 @@ TEST_F(ReportsClientsIntegrationTest, E_ValidationFindsTheSeedsThreeSlips) {
   EXPECT_EQ(figures_->RunValidation(2021, "nowhere").status().code(), absl::StatusCode::kNotFound);
 }
 
-TEST_F(ReportsClientsIntegrationTest, F_CompletenessIsTheSubtreesCount) {
+TEST_F(ReportsClientsIntegrationTest, CompletenessIsTheSubtreesCount) {
   absl::StatusOr<CompletenessAnswer> c =
       figures_->Completeness(2021, "jiyuan", absl::CivilDay(2022, 3, 1));
   ASSERT_TRUE(c.ok()) << c.status();
@@ -261,16 +261,29 @@ TEST_F(ReportsClientsIntegrationTest, F_CompletenessIsTheSubtreesCount) {
             absl::StatusCode::kNotFound);
 }
 
-TEST_F(ReportsClientsIntegrationTest, G_LockingTheYearTwiceIsFineAndRefusesLaterFigures) {
-  absl::Status first = figures_->LockYear(2021, "jiyuan", "2021年度法治政府建设情况报告已审定");
+// Locks a year of its own (2022), so that no other test's reads or writes of the seed's 2021
+// figures depend on whether this one has run.
+TEST_F(ReportsClientsIntegrationTest, LockingTheYearTwiceIsFineAndRefusesLaterFigures) {
+  auto admin = servers_->statistics().Stub(testing::AdminToken());
+  // The city's figure for the year, before the report is approved.
+  {
+    spb::SubmitDataPointsRequest request;
+    *request.add_points() =
+        testing::Point("reconsideration.received", "jiyuan", 171, testing::Year(2022));
+    request.mutable_options()->set_all_or_nothing(true);
+    spb::ImportSummary summary;
+    grpc::ClientContext context;
+    grpc::Status s = admin->SubmitDataPoints(&context, request, &summary);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  absl::Status first = figures_->LockYear(2022, "jiyuan", "2022年度法治政府建设情况报告已审定");
   ASSERT_TRUE(first.ok()) << first;
-  absl::Status again = figures_->LockYear(2021, "jiyuan", "2021年度法治政府建设情况报告已审定");
+  absl::Status again = figures_->LockYear(2022, "jiyuan", "2022年度法治政府建设情况报告已审定");
   EXPECT_TRUE(again.ok()) << again;
   // One lock, not two: a repeated approval adds nothing to unlock later.
-  auto admin = servers_->statistics().Stub(testing::AdminToken());
   {
     spb::ListPeriodLocksRequest request;
-    *request.mutable_period() = testing::Year(2021);
+    *request.mutable_period() = testing::Year(2022);
     spb::ListPeriodLocksResponse response;
     grpc::ClientContext context;
     ASSERT_TRUE(admin->ListPeriodLocks(&context, request, &response).ok());
@@ -279,7 +292,8 @@ TEST_F(ReportsClientsIntegrationTest, G_LockingTheYearTwiceIsFineAndRefusesLater
   }
   // A late figure for the city is refused now.
   spb::SubmitDataPointsRequest request;
-  *request.add_points() = testing::Point("reconsideration.received", "jiyuan", 160);
+  *request.add_points() =
+      testing::Point("reconsideration.received", "jiyuan", 172, testing::Year(2022));
   request.mutable_options()->set_all_or_nothing(true);
   spb::ImportSummary summary;
   grpc::ClientContext context;
@@ -288,12 +302,12 @@ TEST_F(ReportsClientsIntegrationTest, G_LockingTheYearTwiceIsFineAndRefusesLater
   EXPECT_NE(refused.error_message().find("locked"), std::string::npos) << refused.error_message();
 
   absl::StatusOr<std::map<std::string, FigureAnswer>> values =
-      figures_->IndicatorValues(2021, {{"reconsideration.received", "jiyuan"}});
+      figures_->IndicatorValues(2022, {{"reconsideration.received", "jiyuan"}});
   ASSERT_TRUE(values.ok()) << values.status();
-  EXPECT_EQ((*values)["reconsideration.received@jiyuan"].value, 159);
+  EXPECT_EQ((*values)["reconsideration.received@jiyuan"].value, 171);
 }
 
-TEST_F(ReportsClientsIntegrationTest, H_AHungServerIsUnavailableAtTheDeadline) {
+TEST_F(ReportsClientsIntegrationTest, AHungServerIsUnavailableAtTheDeadline) {
   SilentListener hung;
   StatisticsClientOptions statistics = StatisticsOptions(hung.address());
   statistics.call_timeout = absl::Seconds(1);
@@ -310,13 +324,17 @@ TEST_F(ReportsClientsIntegrationTest, H_AHungServerIsUnavailableAtTheDeadline) {
   EXPECT_LT(took, absl::Seconds(3));
 }
 
-// Last: it stops the cases server.
-TEST_F(ReportsClientsIntegrationTest, I_AStoppedServerIsUnavailableWithinTheDeadline) {
-  CasesClientOptions cases = CasesOptions(servers_->cases().grpc_address());
+// Stops a cases server of its own (beside a department service of its own), not the suite's.
+TEST_F(ReportsClientsIntegrationTest, AStoppedServerIsUnavailableWithinTheDeadline) {
+  absl::StatusOr<std::unique_ptr<testing::CasesServers>> own = testing::CasesServers::Start(
+      FAZHI_DEPARTMENT_BINARY, FAZHI_CASES_BINARY, "reports-clients-stopped", {});
+  ASSERT_TRUE(own.ok()) << own.status();
+  testing::ServerProcess& stopped = (*own)->cases();
+  CasesClientOptions cases = CasesOptions(stopped.grpc_address());
   cases.call_timeout = absl::Seconds(2);
   FigureClient client(StatisticsOptions(servers_->statistics().statistics().grpc_address()), cases);
   ASSERT_TRUE(client.CaseFigures(2021, "jiyuan-sthjj").ok()) << "the channel is connected first";
-  EXPECT_EQ(servers_->cases().Stop(), 0);
+  EXPECT_EQ(stopped.Stop(), 0);
   absl::Time start = absl::Now();
   absl::StatusOr<std::map<std::string, int64_t>> figures = client.CaseFigures(2021, "jiyuan-sthjj");
   absl::Duration took = absl::Now() - start;

@@ -276,23 +276,32 @@ TEST_F(SecurityIntegrationTest, BadTokensAreUnauthenticated) {
       << "a token reached the log";
 }
 
-// The audit entry of the call with request_id among those request lists. Denials the
-// interceptor refuses are written in the background (so a flood of them cannot slow other
-// callers): wait for it, for at most five seconds.
+// The audit entry of the call with request_id among those request lists, on any page (other
+// tests' denials may come first: the log lists oldest first). Denials the interceptor refuses
+// are written in the background (so a flood of them cannot slow other callers): wait for it,
+// for at most five seconds.
 std::optional<common::v1::AuditEntry> AwaitAuditEntry(
     common::v1::AuditService::Stub& supervisor, const common::v1::ListAuditEntriesRequest& request,
     const std::string& request_id) {
   absl::Time give_up = absl::Now() + absl::Seconds(5);
   while (true) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    common::v1::ListAuditEntriesResponse entries;
-    grpc::Status s = supervisor.ListAuditEntries(&context, request, &entries);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    for (const auto& e : entries.entries()) {
-      if (e.request_id() == request_id) return e;
+    common::v1::ListAuditEntriesRequest page = request;
+    page.mutable_page()->set_page_size(1000);
+    grpc::Status s;
+    for (int pages = 0; pages < 100; ++pages) {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+      common::v1::ListAuditEntriesResponse entries;
+      s = supervisor.ListAuditEntries(&context, page, &entries);
+      EXPECT_TRUE(s.ok()) << s.error_message();
+      if (!s.ok()) return std::nullopt;
+      for (const auto& e : entries.entries()) {
+        if (e.request_id() == request_id) return e;
+      }
+      if (entries.page().next_page_token().empty()) break;
+      page.mutable_page()->set_page_token(entries.page().next_page_token());
     }
-    if (!s.ok() || absl::Now() > give_up) return std::nullopt;
+    if (absl::Now() > give_up) return std::nullopt;
     absl::SleepFor(absl::Milliseconds(50));
   }
 }

@@ -321,7 +321,10 @@ TEST_F(TransportIntegrationTest, ACancelledExportStopsItsWork) {
   const int64_t stored = static_cast<int64_t>(points.size());
 
   const std::map<std::string, std::string> export_calls{{"grpc_method", "ExportDataPoints"}};
+  const std::map<std::string, std::string> cancelled{{"grpc_method", "ExportDataPoints"},
+                                                     {"grpc_code", "Canceled"}};
   double sent_before = MetricSum(statistics(), "grpc_server_msg_sent_total", export_calls);
+  double cancelled_before = MetricSum(statistics(), "grpc_server_handled_total", cancelled);
   spb::ExportDataPointsRequest request;
   *request.mutable_period() = testing::Year(2019);
   request.set_department_id("jiyuan");
@@ -338,14 +341,12 @@ TEST_F(TransportIntegrationTest, ACancelledExportStopsItsWork) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 
   // The server ends the call as cancelled, having written a fraction of the export.
-  const std::map<std::string, std::string> cancelled{{"grpc_method", "ExportDataPoints"},
-                                                     {"grpc_code", "Canceled"}};
   absl::Time give_up = absl::Now() + absl::Seconds(10);
-  while (MetricSum(statistics(), "grpc_server_handled_total", cancelled) < 1 &&
+  while (MetricSum(statistics(), "grpc_server_handled_total", cancelled) < cancelled_before + 1 &&
          absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(50));
   }
-  EXPECT_EQ(MetricSum(statistics(), "grpc_server_handled_total", cancelled), 1);
+  EXPECT_EQ(MetricSum(statistics(), "grpc_server_handled_total", cancelled), cancelled_before + 1);
   double sent = MetricSum(statistics(), "grpc_server_msg_sent_total", export_calls) - sent_before;
   EXPECT_GE(sent, 1);
   // At most the page being written when the client left and the one read as it left (the server
@@ -403,7 +404,24 @@ TEST_F(TransportIntegrationTest, AFullExecutorRefusesAtOnceAndHealthSaysSoUntilI
   // the updates below occupy the one worker and the one place in the queue.
   absl::Notification locked;
   absl::Notification release;
-  std::thread holder([&] {
+  std::thread holder;
+  std::vector<grpc::StatusCode> updates(2);
+  std::vector<std::thread> updaters;
+  // However the test ends (an ASSERT included), the row is released and every thread joined
+  // before the server and its database go: a joinable std::thread would abort the binary.
+  struct Joiner {
+    absl::Notification& release;
+    std::thread& holder;
+    std::vector<std::thread>& updaters;
+    ~Joiner() {
+      if (!release.HasBeenNotified()) release.Notify();
+      if (holder.joinable()) holder.join();
+      for (std::thread& t : updaters) {
+        if (t.joinable()) t.join();
+      }
+    }
+  } joiner{release, holder, updaters};
+  holder = std::thread([&] {
     absl::Status held = small->database->db().InTransaction([&](db::Connection& conn) {
       absl::Status s =
           conn.Execute("UPDATE departments SET name = name WHERE id = ?", {std::string(kSthjj)})
@@ -414,10 +432,9 @@ TEST_F(TransportIntegrationTest, AFullExecutorRefusesAtOnceAndHealthSaysSoUntilI
     });
     EXPECT_TRUE(held.ok()) << held;
   });
-  locked.WaitForNotification();
+  ASSERT_TRUE(locked.WaitForNotificationWithTimeout(absl::Seconds(30)))
+      << "the other session did not take the row within 30 seconds";
   // One at a time, so the first is surely on the worker before the second waits behind it.
-  std::vector<grpc::StatusCode> updates(2);
-  std::vector<std::thread> updaters;
   for (const char* gauge : {"fazhi_executor_busy_workers", "fazhi_executor_queued_tasks"}) {
     int i = static_cast<int>(updaters.size());
     updaters.emplace_back([&, i] {

@@ -24,7 +24,8 @@ class ServerProcess {
 
   const std::string& grpc_address() const { return grpc_address_; }
   int metrics_port() const { return metrics_port_; }
-  // Sends SIGTERM and waits; returns the exit status (or -1).
+  // Sends SIGTERM and waits, for at most a minute (then SIGKILL); returns the exit status, or -1
+  // when it did not exit by itself.
   int Stop();
   // Everything the process has logged so far.
   std::string Log() const;
