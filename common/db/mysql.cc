@@ -160,10 +160,11 @@ class MysqlConnection : public Connection {
  private:
   static constexpr size_t kMaxCachedStatements = 256;
 
-  // Bounds the session's lock waits (and on MariaDB each statement's run time) by the time left
-  // to the call this statement works for (common/call/limits.h), rounded up to whole seconds,
-  // so a statement blocked behind another transaction ends with its caller instead of after the
-  // server's 50 s. Changed only when the bound changes; the values are our own integers.
+  // Bounds the session's lock waits and its statements' run time (MariaDB: every statement; MySQL
+  // 8: SELECTs) by the time left to the call this statement works for (common/call/limits.h),
+  // rounded up to whole seconds, so a statement blocked behind another transaction ends with its
+  // caller instead of after the server's 50 s. Changed only when the bound changes; the values are
+  // our own integers.
   void BoundToCall() {
     absl::Duration left = call::Remaining();
     int64_t limit = 0;  // none
@@ -172,14 +173,17 @@ class MysqlConnection : public Connection {
     }
     int64_t lock_wait =
         limit == 0 ? default_lock_wait_seconds_ : std::min(limit, default_lock_wait_seconds_);
-    if (lock_wait == lock_wait_seconds_ && (!mariadb_ || limit == statement_seconds_)) return;
+    if (lock_wait == lock_wait_seconds_ && limit == statement_seconds_) return;
     std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
     if (lock_wait != lock_wait_seconds_) {
       stmt->execute(absl::StrCat("SET SESSION innodb_lock_wait_timeout = ", lock_wait));
       lock_wait_seconds_ = lock_wait;
     }
-    if (mariadb_ && limit != statement_seconds_) {
-      stmt->execute(absl::StrCat("SET SESSION max_statement_time = ", limit));
+    if (limit != statement_seconds_) {
+      // MariaDB bounds every statement (seconds); MySQL 8 bounds read-only SELECTs
+      // (milliseconds), its writes being bounded by the lock wait above.
+      stmt->execute(mariadb_ ? absl::StrCat("SET SESSION max_statement_time = ", limit)
+                             : absl::StrCat("SET SESSION max_execution_time = ", limit * 1000));
       statement_seconds_ = limit;
     }
   }
