@@ -808,3 +808,32 @@ TEST_F(ReportsAppTest, ComplianceReadsEveryPageOfReports) {
 
 }  // namespace
 }  // namespace fazhi::reports
+
+namespace fazhi::reports {
+namespace {
+
+// A template is checked whole before it is stored: a heading whose placeholder does not parse and
+// definitions that form a cycle are refused naming the place, and nothing is stored.
+TEST_F(ReportsAppTest, BrokenTemplatesAreRefusedNamingThePlace) {
+  Template t;
+  t.id = "broken";
+  t.name = "有问题的模板";
+  t.sections = {{"opening", 0, "", false, "", ""},
+                {"measures", 1, "{{year}}年度主要举措和{{ nothing", false, "", ""}};
+  absl::StatusOr<Template> bad_heading = app_.CreateTemplate(Clerk(), t);
+  EXPECT_EQ(bad_heading.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(bad_heading.status().message(),
+                               "template.sections[1].heading (measures): "))
+      << bad_heading.status();
+
+  t.sections[1].heading = "{{year}}年度主要举措";
+  t.definitions = {{"a", "$b + 1"}, {"b", "$a"}};
+  absl::StatusOr<Template> cycle = app_.CreateTemplate(Clerk(), t);
+  EXPECT_EQ(cycle.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(cycle.status().message(), "template.definitions: "))
+      << cycle.status();
+  EXPECT_EQ(store_.templates.count("broken"), 0u);
+}
+
+}  // namespace
+}  // namespace fazhi::reports
