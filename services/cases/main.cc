@@ -87,7 +87,8 @@ int main(int argc, char** argv) {
         runtime.calls, case_facts.get(), filings.get(), file_reviews.get(), complaints.get(),
         units.get(), runtime.page_tokens));
     services.push_back(std::make_unique<cases::ReconsiderationServiceImpl>(
-        runtime.calls, case_facts.get(), reconsiderations.get(), units.get(), runtime.page_tokens));
+        runtime.calls, case_facts.get(), reconsiderations.get(), units.get(), calendar.get(),
+        runtime.page_tokens));
     services.push_back(std::make_unique<cases::LitigationServiceImpl>(
         runtime.calls, case_facts.get(), reconsiderations.get(), lawsuits.get(), units.get(),
         runtime.page_tokens));

@@ -429,7 +429,8 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationAcceptedExtendedAndDecided) {
                         Application(D(2021, 3, 1), false), &r);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(r.stage(), pb::RECONSIDERATION_STAGE_APPLIED);
-  EXPECT_TRUE(SameDay(r.examination_due_date(), D(2021, 3, 6))) << Show(r.examination_due_date());
+  // 5 working days after Monday 2021-03-01 (行政复议法 Arts 30 and 88); was Saturday 03-06.
+  EXPECT_TRUE(SameDay(r.examination_due_date(), D(2021, 3, 8))) << Show(r.examination_due_date());
 
   pb::ExamineReconsiderationRequest examine;
   examine.set_id(r.id());

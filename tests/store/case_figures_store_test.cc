@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "tests/support/calendar.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/cases_store.h"
 #include "services/cases/store/figures_store.h"
@@ -164,7 +165,7 @@ class CaseFiguresStoreTest : public ::testing::Test {
     r.applicant = "某公司";
     r.request = "撤销行政处罚决定";
     r.application_date = day;
-    EXPECT_TRUE(OpenReconsideration(r, "").ok());
+    EXPECT_TRUE(OpenReconsideration(r, "", ::fazhi::testing::ShippedCalendar()).ok());
     absl::StatusOr<Reconsideration> created =
         reconsiderations_->CreateReconsideration(r, "", audit_);
     EXPECT_TRUE(created.ok()) << created.status();

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "tests/support/calendar.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/case_facts_store.h"
 #include "services/cases/store/case_file_review_store.h"
@@ -116,7 +117,7 @@ class CaseReviewStoreTest : public ::testing::Test {
     r.applicant = "张三";
     r.request = "撤销行政处罚决定";
     r.application_date = day;
-    EXPECT_TRUE(OpenReconsideration(r, "").ok());
+    EXPECT_TRUE(OpenReconsideration(r, "", ::fazhi::testing::ShippedCalendar()).ok());
     return r;
   }
 
@@ -335,7 +336,8 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   absl::StatusOr<Reconsideration> created =
       reconsiderations_->CreateReconsideration(a, "req-a", audit_);
   ASSERT_TRUE(created.ok()) << created.status();
-  EXPECT_EQ(created->examination_due_date, CivilDay(2021, 3, 6));
+  // 5 working days after Monday 2021-03-01 (行政复议法 Arts 30 and 88); was Saturday 03-06.
+  EXPECT_EQ(created->examination_due_date, CivilDay(2021, 3, 8));
   EXPECT_EQ(created->stage, ReconsiderationStage::kApplied);
   absl::StatusOr<Reconsideration> replay = reconsiderations_->CreateReconsideration(
       NewReconsideration("reconsideration-x", "jiyuan", "jiyuan-sthjj", CivilDay(2021, 3, 2)),

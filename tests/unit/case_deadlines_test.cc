@@ -62,36 +62,65 @@ TEST(CaseDeadlinesTest, DisclosureOverdueCountsWorkingDays) {
   EXPECT_EQ(overdue(absl::CivilDay(2021, 10, 22)), 5);
 }
 
-TEST(CaseDeadlinesTest, ServiceToAnAbsentPartyWithin7Days) {  // Art. 61
-  EXPECT_EQ(ServeDueDate(absl::CivilDay(2021, 9, 30)), absl::CivilDay(2021, 10, 7));
+// 行政处罚法 Art. 85: the 三日/五日/七日 of Arts 48, 61 and 64 are working days, counted from the
+// day after the event. 2021's National Day: 09-26 (Sunday) worked, 10-01..07 off, 10-09 (Saturday)
+// worked; 2022's Spring Festival: 01-29 and 01-30 worked, 01-31..02-06 off.
+
+TEST(CaseDeadlinesTest, ServiceToAnAbsentPartyWithin7WorkingDays) {  // Arts 61 and 85
+  // Was 10-07 in calendar days. After Thursday 09-30: 10-08, 10-09 (调休), 10-11..10-15.
+  EXPECT_EQ(ServeDueDate(absl::CivilDay(2021, 9, 30), Calendar()), absl::CivilDay(2021, 10, 15));
+  // After Tuesday 09-28: 09-29, 09-30, 10-08, 10-09, 10-11, 10-12, 10-13.
+  EXPECT_EQ(ServeDueDate(absl::CivilDay(2021, 9, 28), Calendar()), absl::CivilDay(2021, 10, 13));
+  // After Thursday 2022-01-27: 01-28, 01-29 and 01-30 (both 调休), 02-07, 02-08, 02-09, 02-10.
+  EXPECT_EQ(ServeDueDate(absl::CivilDay(2022, 1, 27), Calendar()), absl::CivilDay(2022, 2, 10));
+  // An ordinary week: Monday 2021-11-01 to Wednesday 11-10.
+  EXPECT_EQ(ServeDueDate(absl::CivilDay(2021, 11, 1), Calendar()), absl::CivilDay(2021, 11, 10));
 }
 
-TEST(CaseDeadlinesTest, ARevokedDecisionLeavesTheFeedWithin3Days) {  // Art. 48
-  EXPECT_EQ(WithdrawFromFeedDueDate(absl::CivilDay(2021, 12, 30)), absl::CivilDay(2022, 1, 2));
+TEST(CaseDeadlinesTest, ARevokedDecisionLeavesTheFeedWithin3WorkingDays) {  // Arts 48 and 85
+  // Was 2022-01-02 in calendar days. After Thursday 2021-12-30: 12-31, then 2022-01-01..03 are
+  // off (元旦), 01-04, 01-05.
+  EXPECT_EQ(WithdrawFromFeedDueDate(absl::CivilDay(2021, 12, 30), Calendar()),
+            absl::CivilDay(2022, 1, 5));
+  // After Wednesday 2021-09-29: 09-30, 10-08, 10-09 (Saturday, 调休).
+  EXPECT_EQ(WithdrawFromFeedDueDate(absl::CivilDay(2021, 9, 29), Calendar()),
+            absl::CivilDay(2021, 10, 9));
+  // After Friday 2022-01-28: Saturday 01-29 and Sunday 01-30 are working days (调休), then 02-07.
+  EXPECT_EQ(WithdrawFromFeedDueDate(absl::CivilDay(2022, 1, 28), Calendar()),
+            absl::CivilDay(2022, 2, 7));
 }
 
-TEST(CaseDeadlinesTest, DecisionWaitsForTheHearingRequestOrTheHearingNotice) {  // Art. 64
-  // 5 days to request a hearing after the notification; 7 days' notice of a requested hearing.
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), false), absl::CivilDay(2021, 4, 25));
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), true), absl::CivilDay(2021, 4, 27));
-  // Over the end of a month and of a year: calendar days, not working days.
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), false), absl::CivilDay(2022, 1, 3));
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), true), absl::CivilDay(2022, 1, 5));
+TEST(CaseDeadlinesTest, DecisionWaitsForTheHearingRequestOrTheHearingNotice) {  // Arts 64, 85
+  // 5 working days to request a hearing after the notification, the decision the day after;
+  // 7 working days' notice of a requested hearing.
+  // Tuesday 2021-04-20: 04-21, 04-22, 04-23, Sunday 04-25 (劳动节调休), 04-26; 04-27 and 04-28 are
+  // the 6th and 7th. Was 04-25 and 04-27 in calendar days.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), false, Calendar()),
+            absl::CivilDay(2021, 4, 27));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), true, Calendar()),
+            absl::CivilDay(2021, 4, 28));
+  // Over the end of a year (was 2022-01-03 and 01-05): Wednesday 2021-12-29: 12-30, 12-31, then
+  // 2022-01-01..03 off, 01-04, 01-05, 01-06 (the 5th), Friday 01-07, Monday 01-10 (the 7th).
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), false, Calendar()),
+            absl::CivilDay(2022, 1, 7));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), true, Calendar()),
+            absl::CivilDay(2022, 1, 10));
+  // Over National Day: notified Tuesday 2021-09-28, the 5 working days are 09-29, 09-30, 10-08,
+  // 10-09 (Saturday, 调休) and 10-11, so the decision may come from 10-12.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 9, 28), false, Calendar()),
+            absl::CivilDay(2021, 10, 12));
+  // Over the Spring Festival of 2022: notified Friday 01-28, the 5 are 01-29, 01-30 (调休),
+  // 02-07, 02-08, 02-09.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2022, 1, 28), false, Calendar()),
+            absl::CivilDay(2022, 2, 10));
 }
 
-TEST(CaseDeadlinesTest, OnTheSpotLimits) {  // Art. 51
-  EXPECT_EQ(OnTheSpotLimitFen(PartyType::kPerson), 20000);
-  EXPECT_EQ(OnTheSpotLimitFen(PartyType::kOrganisation), 300000);
-  Decision d;
-  d.on_the_spot = true;
-  d.sanctions = {{SanctionType::kWarning, 0, ""}, {SanctionType::kFine, 20000, ""}};
-  EXPECT_TRUE(CheckOnTheSpot(PartyType::kPerson, d, "f").ok());
-  d.sanctions.push_back({SanctionType::kFine, 1, ""});
-  EXPECT_EQ(CheckOnTheSpot(PartyType::kPerson, d, "f").code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(CheckOnTheSpot(PartyType::kOrganisation, d, "f").ok());
-  d.on_the_spot = false;
-  d.sanctions = {{SanctionType::kFine, 100000000, ""}};
-  EXPECT_TRUE(CheckOnTheSpot(PartyType::kPerson, d, "f").ok()) << "only on-the-spot is limited";
+TEST(CaseDeadlinesTest, WorkingDayPeriodsInAYearWithoutACalendarCountCalendarDaysForNow) {
+  // deploy/calendars begins with 2021: a notification in 2020 counts as before Art. 85 was
+  // applied (pending due dates for such years are not done yet).
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2020, 12, 25), false, Calendar()),
+            absl::CivilDay(2020, 12, 31));
+  EXPECT_EQ(ServeDueDate(absl::CivilDay(2030, 1, 2), Calendar()), absl::CivilDay(2030, 1, 9));
 }
 
 }  // namespace

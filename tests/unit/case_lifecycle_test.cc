@@ -81,7 +81,9 @@ absl::Status Apply(EnforcementCase& c, Step step) {
   return ApplyStep(c, std::move(step), Calendar(), kToday).status();
 }
 
-// Moves a fresh case to the stage by the usual path.
+// Moves a fresh case to the stage by the usual path. Notified on Monday 2021-06-21 (was 06-25, a
+// Friday, whose 5 working days to ask for a hearing now run to 07-02, after the decision of
+// 07-01): the window is 22..28 June, so 07-01 is after it (行政处罚法 Arts 64 and 85).
 EnforcementCase At(CaseStage stage, CaseKind kind = CaseKind::kPenalty, bool major = false) {
   EnforcementCase c = NewCase(kind, major);
   auto must = [&](Step s) { EXPECT_TRUE(Apply(c, std::move(s)).ok()); };
@@ -96,7 +98,7 @@ EnforcementCase At(CaseStage stage, CaseKind kind = CaseKind::kPenalty, bool maj
     must(Simple(Action::kSubmitLegalReview));
     must(Review(LegalReviewResult::kPassed));
   }
-  must(Simple(Action::kNotify, absl::CivilDay(2021, 6, 25)));
+  must(Simple(Action::kNotify, absl::CivilDay(2021, 6, 21)));
   if (stage == CaseStage::kNotified) return c;
   must(DecideStep(Fine(500000)));
   if (stage == CaseStage::kDecided) return c;
@@ -125,7 +127,7 @@ TEST(CaseLifecycleTest, APenaltyCaseRunsFromFilingToClosing) {
     CaseStage to;
   } moves[] = {
       {Simple(Action::kStartInvestigation), CaseStage::kInvestigating},
-      {Simple(Action::kNotify, absl::CivilDay(2021, 6, 25)), CaseStage::kNotified},
+      {Simple(Action::kNotify, absl::CivilDay(2021, 6, 21)), CaseStage::kNotified},
       {DecideStep(Fine(1500000)), CaseStage::kDecided},
       {Simple(Action::kServe, absl::CivilDay(2021, 7, 2)), CaseStage::kServed},
   };
@@ -178,7 +180,7 @@ TEST(CaseLifecycleTest, LegalReviewBeforeNotificationThenNotifyThenDecide) {
   ExpectRefused(c, Review(LegalReviewResult::kPassed), "already has its result");
   // Passed, but a penalty still needs the party notified first (Art. 44).
   ExpectRefused(c, DecideStep(Fine(100)), "告知");
-  ASSERT_TRUE(Apply(c, Simple(Action::kNotify, absl::CivilDay(2021, 6, 25))).ok());
+  ASSERT_TRUE(Apply(c, Simple(Action::kNotify, absl::CivilDay(2021, 6, 21))).ok());
   ASSERT_TRUE(Apply(c, DecideStep(Fine(100))).ok());
 }
 
@@ -187,7 +189,7 @@ TEST(CaseLifecycleTest, LegalReviewIsOptionalForOrdinaryCases) {
   ASSERT_TRUE(Apply(c, DecideStep(Fine(100))).ok());
   EnforcementCase reviewed = At(CaseStage::kLegalReview);
   ASSERT_TRUE(Apply(reviewed, Review(LegalReviewResult::kPassed)).ok());
-  ASSERT_TRUE(Apply(reviewed, Simple(Action::kNotify, absl::CivilDay(2021, 6, 25))).ok());
+  ASSERT_TRUE(Apply(reviewed, Simple(Action::kNotify, absl::CivilDay(2021, 6, 21))).ok());
   ASSERT_TRUE(Apply(reviewed, DecideStep(Fine(100))).ok());
 }
 
@@ -202,8 +204,10 @@ TEST(CaseLifecycleTest, LicensingAndInspectionNeedNoNotification) {
   EXPECT_EQ(c.disclosure.due_date, absl::CivilDay(2021, 6, 23));  // 7 working days from 06-15
 }
 
-// Notified on 2021-04-20 (a case filed 2021-04-01): the decision waits for the 5 days to request
-// a hearing, or for the 7 days' notice of a requested one (行政处罚法 Art. 64).
+// Notified on Tuesday 2021-04-20 (a case filed 2021-04-01): the decision waits for the 5 working
+// days to request a hearing, or for the 7 working days' notice of a requested one (行政处罚法
+// Arts 64 and 85). The working days after it: 21, 22, 23 April, Sunday 25 April (劳动节调休),
+// 26, 27, 28 April; Saturday 24 April is off.
 EnforcementCase NotifiedOn20April(bool hearing_requested) {
   EnforcementCase c = NewCase();
   c.filed_date = absl::CivilDay(2021, 4, 1);
@@ -218,21 +222,25 @@ EnforcementCase NotifiedOn20April(bool hearing_requested) {
 
 TEST(CaseLifecycleTest, APenaltyWaitsFiveDaysForAHearingRequest) {  // Art. 64(1)
   EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/false);
-  Decision early = Fine(100, absl::CivilDay(2021, 4, 24));
+  // Was: from 04-25 (5 calendar days). Now the window's 5th working day is Monday 04-26, the
+  // party's last day to ask, so the decision may carry 04-27 at the earliest.
+  Decision early = Fine(100, absl::CivilDay(2021, 4, 26));
   ExpectRefused(c, DecideStep(early), "Art. 64(1)");
-  ExpectRefused(c, DecideStep(early), "decide on or after 2021-04-25, not on 2021-04-24");
-  EXPECT_EQ(CheckHearingPeriod(c, early).code(), absl::StatusCode::kFailedPrecondition);
+  ExpectRefused(c, DecideStep(early), "decide on or after 2021-04-27, not on 2021-04-26");
+  EXPECT_EQ(CheckHearingPeriod(c, early, Calendar()).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(CanDecide(c).ok()) << "the stage allows a decision; only its date is early";
-  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 25)))).ok());
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27)))).ok());
   EXPECT_EQ(c.stage, CaseStage::kDecided);
 }
 
 TEST(CaseLifecycleTest, ARequestedHearingIsAnnouncedSevenDaysAhead) {  // Art. 64(2)
   EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/true);
-  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 25))), "Art. 64(2)");
-  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 26))),
-                "decide on or after 2021-04-27, not on 2021-04-26");
-  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27)))).ok());
+  // Was: from 04-27 (7 calendar days). Now the 7th working day, Wednesday 04-28.
+  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 26))), "Art. 64(2)");
+  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27))),
+                "decide on or after 2021-04-28, not on 2021-04-27");
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 28)))).ok());
   EXPECT_EQ(c.stage, CaseStage::kDecided);
 }
 
@@ -241,7 +249,7 @@ TEST(CaseLifecycleTest, OnTheSpotAndNonPenaltyDecisionsHaveNoHearingPeriod) {
   EnforcementCase spot = NotifiedOn20April(/*hearing_requested=*/false);
   Decision fine = Fine(20000, absl::CivilDay(2021, 4, 20));
   fine.on_the_spot = true;
-  EXPECT_TRUE(CheckHearingPeriod(spot, fine).ok());
+  EXPECT_TRUE(CheckHearingPeriod(spot, fine, Calendar()).ok());
   ASSERT_TRUE(Apply(spot, DecideStep(fine)).ok());
   EXPECT_EQ(spot.stage, CaseStage::kDecided);
   // Still never before the notification itself.
@@ -354,15 +362,18 @@ TEST(CaseLifecycleTest, ExecutionCollectsNoMoreThanTheDecisionImposed) {
 }
 
 TEST(CaseLifecycleTest, LateServiceToAnAbsentPartyIsRecordedWithItsDelay) {
-  EnforcementCase c = At(CaseStage::kDecided);  // decided 2021-07-01
-  Step serve = Simple(Action::kServe, absl::CivilDay(2021, 7, 10));
+  // Decided Thursday 2021-07-01: 7 working days (行政处罚法 Arts 61 and 85) are 2, 5, 6, 7, 8, 9
+  // and 12 July, so the limit is Monday 07-12 (was 07-08 in calendar days).
+  EnforcementCase c = At(CaseStage::kDecided);
+  Step serve = Simple(Action::kServe, absl::CivilDay(2021, 7, 14));
   serve.party_absent = true;
   absl::StatusOr<std::string> remark = ApplyStep(c, serve, Calendar(), kToday);
   ASSERT_TRUE(remark.ok()) << remark.status();
-  EXPECT_TRUE(Contains(*remark, "2 days after the 7-day limit"));
+  EXPECT_TRUE(Contains(*remark, "served 2 days after the limit of 7 working days"));
+  EXPECT_TRUE(Contains(*remark, "2021-07-12"));
   EXPECT_TRUE(Contains(*remark, "Art. 61"));
   EnforcementCase on_time = At(CaseStage::kDecided);
-  serve.date = absl::CivilDay(2021, 7, 8);
+  serve.date = absl::CivilDay(2021, 7, 12);
   remark = ApplyStep(on_time, serve, Calendar(), kToday);
   ASSERT_TRUE(remark.ok());
   EXPECT_EQ(*remark, "");

@@ -12,6 +12,7 @@
 #include "common/api/etag.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "tests/support/calendar.h"
 #include "services/cases/app/case_figures.h"
 #include "services/cases/app/litigation.h"
 #include "services/cases/app/reconsideration.h"
@@ -19,6 +20,8 @@
 
 namespace fazhi::cases {
 namespace {
+
+const time_util::WorkingDayCalendar& Calendar() { return ::fazhi::testing::ShippedCalendar(); }
 
 using absl::CivilDay;
 
@@ -176,12 +179,13 @@ class ReconsiderationAppTest : public ::testing::Test {
 
 TEST_F(ReconsiderationAppTest, ApplicationExaminedAcceptedAndDecidedUpheld) {
   absl::StatusOr<ReconsiderationView> created =
-      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+      CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(created.ok()) << created.status();
   const Reconsideration& applied = created->reconsideration;
   EXPECT_EQ(applied.stage, ReconsiderationStage::kApplied);
-  // Art. 30: examined within 5 days of 2 August.
-  EXPECT_EQ(applied.examination_due_date, CivilDay(2021, 8, 7));
+  // Arts 30 and 88: examined within 5 working days of Monday 2 August: 3..6 August and Monday
+  // 9 August (was Saturday 7 August in calendar days).
+  EXPECT_EQ(applied.examination_due_date, CivilDay(2021, 8, 9));
   EXPECT_EQ(applied.id.rfind("reconsideration", 0), 0u) << applied.id;
   // The body that hears the application sees the applicant's name.
   EXPECT_TRUE(created->reveal_personal_data);
@@ -212,7 +216,7 @@ TEST_F(ReconsiderationAppTest, ApplicationExaminedAcceptedAndDecidedUpheld) {
 
 TEST_F(ReconsiderationAppTest, TheRespondentSeesTheApplicantMasked) {
   absl::StatusOr<ReconsiderationView> created =
-      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+      CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> seen =
       GetReconsideration(store_, created->reconsideration.id, sthjj_clerk_);
@@ -228,9 +232,9 @@ TEST_F(ReconsiderationAppTest, TheRespondentSeesTheApplicantMasked) {
 
 TEST_F(ReconsiderationAppTest, RepeatedRequestIdReturnsTheFirstApplication) {
   absl::StatusOr<ReconsiderationView> first =
-      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+      CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   absl::StatusOr<ReconsiderationView> again =
-      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+      CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(first.ok() && again.ok());
   EXPECT_EQ(again->reconsideration.id, first->reconsideration.id);
   EXPECT_EQ(store_.records.size(), 1u);
@@ -239,11 +243,11 @@ TEST_F(ReconsiderationAppTest, RepeatedRequestIdReturnsTheFirstApplication) {
 TEST_F(ReconsiderationAppTest, UnknownCaseOrUnitIsNotFoundAndNothingIsWritten) {
   CreateReconsiderationCommand no_case = Application();
   no_case.reconsideration.case_id = "case-none";
-  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, no_case, city_clerk_).status(),
+  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, Calendar(), no_case, city_clerk_).status(),
             absl::NotFoundError("reconsideration.case_id: no enforcement case 'case-none'"));
   CreateReconsiderationCommand no_unit = Application();
   no_unit.reconsideration.respondent_department_id = "jiyuan-none";
-  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, no_unit, city_clerk_).status(),
+  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, Calendar(), no_unit, city_clerk_).status(),
             absl::NotFoundError(
                 "reconsideration.respondent_department_id: no department with id 'jiyuan-none'"));
   EXPECT_TRUE(store_.actions.empty());
@@ -251,7 +255,7 @@ TEST_F(ReconsiderationAppTest, UnknownCaseOrUnitIsNotFoundAndNothingIsWritten) {
 
 TEST_F(ReconsiderationAppTest, StaleEtagIsAbortedAndNotWritten) {
   absl::StatusOr<ReconsiderationView> created =
-      CreateReconsideration(store_, facts_, units_, Application(), city_clerk_);
+      CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> stale = ExamineReconsideration(
       store_, {created->reconsideration.id, api::FormatEtag(7), true, CivilDay(2021, 8, 3), ""},
@@ -266,7 +270,7 @@ TEST_F(ReconsiderationAppTest, SimpleProcedureIsNotExtended) {
   simple.reconsideration.simple_procedure = true;
   app::Caller caller = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2024, 3, 5));
   absl::StatusOr<ReconsiderationView> created =
-      CreateReconsideration(store_, facts_, units_, simple, caller);
+      CreateReconsideration(store_, facts_, units_, Calendar(), simple, caller);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> accepted = ExamineReconsideration(
       store_, {created->reconsideration.id, api::FormatEtag(1), true, CivilDay(2024, 3, 5), ""},

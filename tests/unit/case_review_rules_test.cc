@@ -10,11 +10,14 @@
 #include "services/cases/domain/litigation.h"
 #include "services/cases/domain/reconsideration.h"
 #include "services/cases/domain/supervision.h"
+#include "tests/support/calendar.h"
 
 namespace fazhi::cases {
 namespace {
 
 using absl::CivilDay;
+
+const time_util::WorkingDayCalendar& Calendar() { return ::fazhi::testing::ShippedCalendar(); }
 
 Reconsideration Applied(CivilDay day, bool simple = false) {
   Reconsideration r;
@@ -22,15 +25,24 @@ Reconsideration Applied(CivilDay day, bool simple = false) {
   r.request = "撤销济环罚〔2021〕12号行政处罚决定";
   r.application_date = day;
   r.simple_procedure = simple;
-  EXPECT_TRUE(OpenReconsideration(r, "reconsideration.").ok());
+  EXPECT_TRUE(OpenReconsideration(r, "reconsideration.", Calendar()).ok());
   return r;
 }
 
-TEST(ReconsiderationDeadlines, ExaminedWithinFiveDaysOfTheApplication) {
-  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 3, 1)), CivilDay(2021, 3, 6));
+TEST(ReconsiderationDeadlines, ExaminedWithinFiveWorkingDaysOfTheApplication) {  // Arts 30, 88
+  // Was Saturday 03-06 in calendar days. After Monday 2021-03-01: 03-02..03-05, Monday 03-08.
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 3, 1), Calendar()),
+            CivilDay(2021, 3, 8));
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
   EXPECT_EQ(r.stage, ReconsiderationStage::kApplied);
-  EXPECT_EQ(r.examination_due_date, CivilDay(2021, 3, 6));
+  EXPECT_EQ(r.examination_due_date, CivilDay(2021, 3, 8));
+  // Over National Day: after Tuesday 2021-09-28: 09-29, 09-30, 10-08, Saturday 10-09 (调休), 10-11.
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 9, 28), Calendar()),
+            CivilDay(2021, 10, 11));
+  // Over the Spring Festival of 2022: after Wednesday 01-26: 01-27, 01-28, Saturday 01-29 and
+  // Sunday 01-30 (调休), then 02-07.
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2022, 1, 26), Calendar()),
+            CivilDay(2022, 2, 7));
 }
 
 TEST(ReconsiderationDeadlines, DecidedWithinSixtyDaysOfAcceptance) {
@@ -70,11 +82,11 @@ TEST(ReconsiderationDeadlines, NoSimpleProcedureUnderTheLawBefore2024) {
   r.request = "确认违法";
   r.application_date = CivilDay(2023, 12, 31);
   r.simple_procedure = true;
-  absl::Status s = OpenReconsideration(r, "reconsideration.");
+  absl::Status s = OpenReconsideration(r, "reconsideration.", Calendar());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("reconsideration.simple_procedure"), std::string::npos) << s;
   r.application_date = CivilDay(2024, 1, 1);
-  EXPECT_TRUE(OpenReconsideration(r, "reconsideration.").ok());
+  EXPECT_TRUE(OpenReconsideration(r, "reconsideration.", Calendar()).ok());
 }
 
 TEST(ReconsiderationSteps, ExaminedOnceAndRefusalNeedsAReason) {

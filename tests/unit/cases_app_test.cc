@@ -355,7 +355,10 @@ TEST_F(CasesAppTest, AdvancingWithAStaleEtagIsAborted) {
 
 class DecisionTest : public CasesAppTest {
  protected:
-  // 张三's case, investigated and notified on Thursday 10 June 2021 without asking for a hearing.
+  // 张三's case, investigated and notified on Friday 4 June 2021 without asking for a hearing: the
+  // 5 working days to ask for one (行政处罚法 Arts 64 and 85) are 7 to 11 June, so a decision
+  // may be made from Saturday 12 June. (Notified on 10 June before Art. 85 was applied, the
+  // window would now run to 18 June over the 端午节 of 12..14 June.)
   void SetUp() override {
     absl::StatusOr<CaseView> filed = File(OpenBurning());
     ASSERT_TRUE(filed.ok()) << filed.status();
@@ -363,7 +366,7 @@ class DecisionTest : public CasesAppTest {
     investigate.action = Action::kStartInvestigation;
     absl::StatusOr<CaseView> c = Advance(filed->enforcement_case, investigate, At(2021, 6, 3));
     ASSERT_TRUE(c.ok()) << c.status();
-    c = Advance(c->enforcement_case, Notify(absl::CivilDay(2021, 6, 10)), At(2021, 6, 10));
+    c = Advance(c->enforcement_case, Notify(absl::CivilDay(2021, 6, 4)), At(2021, 6, 4));
     ASSERT_TRUE(c.ok()) << c.status();
     notified_ = c->enforcement_case;
     officers_.calls = 0;
@@ -372,11 +375,13 @@ class DecisionTest : public CasesAppTest {
 };
 
 TEST_F(DecisionTest, ADecisionInsideTheHearingRequestPeriodIsRefusedCitingArticle64) {
+  // Friday 11 June is the 5th working day, the party's last day to ask for a hearing.
   absl::Status s =
-      Advance(notified_, DecideFine(absl::CivilDay(2021, 6, 12), 50000), At(2021, 6, 12)).status();
+      Advance(notified_, DecideFine(absl::CivilDay(2021, 6, 11), 50000), At(2021, 6, 11)).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Contains(std::string(s.message()), "Art. 64(1)"));
-  EXPECT_TRUE(Contains(std::string(s.message()), "2021-06-10"));
+  EXPECT_TRUE(Contains(std::string(s.message()), "2021-06-04"));
+  EXPECT_TRUE(Contains(std::string(s.message()), "decide on or after 2021-06-12"));
   // Refused on the case itself: the department service is not asked, nothing is written.
   EXPECT_EQ(officers_.calls, 0);
   EXPECT_EQ(store_.cases.at(notified_.id).stage, CaseStage::kNotified);

@@ -87,7 +87,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
           "with their own calls"));
     }
     return Answer(
-        cases::CreateReconsideration(*store_, *cases_, *units_, std::move(command), caller),
+        cases::CreateReconsideration(*store_, *cases_, *units_, *calendar_, std::move(command), caller),
         response);
   });
 }

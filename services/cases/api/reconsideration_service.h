@@ -4,6 +4,7 @@
 #include "common/api/paging.h"
 #include "common/directory/unit_directory.h"
 #include "common/grpc/call.h"
+#include "common/time/working_days.h"
 #include "fazhi/cases/v1/review.grpc.pb.h"
 #include "services/cases/store/case_facts_store.h"
 #include "services/cases/store/reconsideration_store.h"
@@ -18,8 +19,14 @@ class ReconsiderationServiceImpl final : public v1::ReconsiderationService::Call
  public:
   ReconsiderationServiceImpl(grpc_util::CallRunner* calls, CaseFactsStore* cases,
                              ReconsiderationStore* store, directory::UnitDirectory* units,
+                             const time_util::WorkingDayCalendar* calendar,
                              const api::PageTokenCodec* page_tokens)
-      : calls_(calls), cases_(cases), store_(store), units_(units), page_tokens_(page_tokens) {}
+      : calls_(calls),
+        cases_(cases),
+        store_(store),
+        units_(units),
+        calendar_(calendar),
+        page_tokens_(page_tokens) {}
 
   grpc::ServerUnaryReactor* CreateReconsideration(grpc::CallbackServerContext* context,
                                                   const v1::CreateReconsiderationRequest* request,
@@ -45,6 +52,7 @@ class ReconsiderationServiceImpl final : public v1::ReconsiderationService::Call
   CaseFactsStore* cases_;
   ReconsiderationStore* store_;
   directory::UnitDirectory* units_;
+  const time_util::WorkingDayCalendar* calendar_;
   const api::PageTokenCodec* page_tokens_;
 };
 

@@ -56,7 +56,7 @@ absl::StatusOr<CaseView> AdvanceCase(CaseRepository& store, OfficerChecker& offi
     if (absl::Status s = CheckDecision(*c, step.decision, today, "decide.decision"); !s.ok()) {
       return s;
     }
-    if (absl::Status s = CheckHearingPeriod(*c, step.decision); !s.ok()) return s;
+    if (absl::Status s = CheckHearingPeriod(*c, step.decision, calendar); !s.ok()) return s;
     absl::StatusOr<std::vector<OfficerVerdict>> verdicts =
         officers.Check(c->department_id, step.decision.officer_ids, step.decision.date);
     if (!verdicts.ok()) return verdicts.status();

@@ -48,13 +48,14 @@ absl::StatusOr<ReconsiderationView> Step(ReconsiderationRepository& store, absl:
 absl::StatusOr<ReconsiderationView> CreateReconsideration(ReconsiderationRepository& store,
                                                           CaseFacts& cases,
                                                           directory::UnitDirectory& units,
+                                                          const time_util::WorkingDayCalendar& calendar,
                                                           CreateReconsiderationCommand command,
                                                           const app::Caller& caller) {
   if (absl::Status s = validation::CheckText(command.request_id, "request_id", 0, 64); !s.ok()) {
     return s;
   }
   Reconsideration& r = command.reconsideration;
-  if (absl::Status s = OpenReconsideration(r, "reconsideration."); !s.ok()) return s;
+  if (absl::Status s = OpenReconsideration(r, "reconsideration.", calendar); !s.ok()) return s;
   if (!r.case_id.empty()) {
     if (absl::Status s = validation::CheckId(r.case_id, "reconsideration.case_id"); !s.ok()) {
       return s;

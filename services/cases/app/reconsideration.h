@@ -60,6 +60,7 @@ struct CreateReconsiderationCommand {
 absl::StatusOr<ReconsiderationView> CreateReconsideration(ReconsiderationRepository& store,
                                                           CaseFacts& cases,
                                                           directory::UnitDirectory& units,
+                                                          const time_util::WorkingDayCalendar& calendar,
                                                           CreateReconsiderationCommand command,
                                                           const app::Caller& caller);
 

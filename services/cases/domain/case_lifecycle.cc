@@ -119,7 +119,8 @@ absl::Status CanDecide(const EnforcementCase& c) {
   return absl::OkStatus();
 }
 
-absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision) {
+absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision,
+                                const time_util::WorkingDayCalendar& calendar) {
   if (!c.notified_date) return absl::OkStatus();
   if (decision.date < *c.notified_date) {
     return Invalid("decide.decision.date",
@@ -127,21 +128,22 @@ absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decisi
                                 time_util::FormatDay(*c.notified_date)));
   }
   if (c.kind != CaseKind::kPenalty || decision.on_the_spot) return absl::OkStatus();
-  absl::CivilDay earliest = EarliestDecisionDate(*c.notified_date, c.hearing_requested);
+  absl::CivilDay earliest = EarliestDecisionDate(*c.notified_date, c.hearing_requested, calendar);
   if (decision.date >= earliest) return absl::OkStatus();
   std::string notified = time_util::FormatDay(*c.notified_date);
   std::string wait = absl::StrCat("decide on or after ", time_util::FormatDay(earliest),
                                   ", not on ", time_util::FormatDay(decision.date));
   if (c.hearing_requested) {
     return Refused(absl::StrCat("the party requested a hearing (听证), which is announced to them ",
-                                kHearingNoticeDays,
-                                " days before it is held (行政处罚法 Art. 64(2)): after the "
-                                "notification of ",
+                                kHearingNoticeWorkingDays,
+                                " working days before it is held (行政处罚法 Art. 64(2), in working "
+                                "days per Art. 85): after the notification of ",
                                 notified, ", ", wait));
   }
-  return Refused(absl::StrCat("the party may request a hearing (听证) within ", kHearingRequestDays,
-                              " days of the notification of ", notified,
-                              " (行政处罚法 Art. 64(1)): ", wait));
+  return Refused(absl::StrCat("the party may request a hearing (听证) within ",
+                              kHearingRequestWorkingDays, " working days of the notification of ",
+                              notified, " (行政处罚法 Art. 64(1), in working days per Art. 85): ",
+                              wait));
 }
 
 absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
@@ -240,7 +242,7 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
       if (absl::Status s = CheckDecision(c, step.decision, today, "decide.decision"); !s.ok()) {
         return s;
       }
-      if (absl::Status s = CheckHearingPeriod(c, step.decision); !s.ok()) return s;
+      if (absl::Status s = CheckHearingPeriod(c, step.decision, calendar); !s.ok()) return s;
       absl::StatusOr<absl::CivilDay> due = DisclosureDueDate(c.kind, step.decision.date, calendar);
       if (!due.ok()) return due.status();
       c.decision = std::move(step.decision);
@@ -271,10 +273,12 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
       c.party_absent = step.party_absent;
       c.stage = CaseStage::kServed;
       // Late service is a fact to record, not to refuse: the record must show it.
-      if (step.party_absent && step.date > ServeDueDate(c.decision->date)) {
-        return absl::StrCat("served ", step.date - ServeDueDate(c.decision->date),
-                            " days after the 7-day limit for a party absent from the decision "
-                            "(行政处罚法 Art. 61)");
+      if (absl::CivilDay due = ServeDueDate(c.decision->date, calendar);
+          step.party_absent && step.date > due) {
+        return absl::StrCat("served ", step.date - due, " days after the limit of ",
+                            kServeWorkingDaysWhenAbsent,
+                            " working days for a party absent from the decision, ",
+                            time_util::FormatDay(due), " (行政处罚法 Art. 61, in working days per Art. 85)");
       }
       return std::string();
     }

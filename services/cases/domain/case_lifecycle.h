@@ -69,11 +69,12 @@ absl::Status CanDecide(const EnforcementCase& c);
 
 // Whether decision.date respects the notification and, on a penalty case, the party's hearing
 // rights (行政处罚法 Art. 64): outside the on-the-spot procedure (简易程序, Art. 51, which has
-// no hearing) not before EarliestDecisionDate (deadlines.h), i.e. 5 days after the notification,
-// 7 when the party requested a hearing. FAILED_PRECONDITION naming the article and the first day
+// no hearing) not before EarliestDecisionDate (deadlines.h), i.e. the day after the 5th working
+// day after the notification, the 7th working day when the party requested a hearing. FAILED_PRECONDITION naming the article and the first day
 // the decision may carry; INVALID_ARGUMENT naming decide.decision.date for a decision dated
 // before the notification. Called after CanDecide and CheckDecision.
-absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision);
+absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision,
+                                const time_util::WorkingDayCalendar& calendar);
 
 // Checks step against the case's stage and the law and applies it to c: the stage and what the
 // step records (review, dates, decision with its disclosure due date, amounts, transfer).
@@ -93,7 +94,8 @@ absl::Status ExtendDecisionDeadline(EnforcementCase& c, int days, absl::string_v
 absl::Status PublishDecision(EnforcementCase& c, absl::Time now);
 
 // Records a decision as revoked or changed (by reconsideration, a court or the department) and
-// withdraws it from the feed at once, well within the 3 days of Art. 48.
+// withdraws it from the feed at once, well within the 3 working days of Art. 48
+// (WithdrawFromFeedDueDate).
 absl::Status RevokeDecision(EnforcementCase& c, absl::string_view reason, absl::Time now);
 
 // Evidence may be added to a case that is still open.

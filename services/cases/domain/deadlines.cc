@@ -5,6 +5,17 @@
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::cases {
+namespace {
+
+// The count-th working day after day; while the calendar lacks a year on the way, day + count
+// calendar days (the count before Art. 85 was applied), until pending due dates exist.
+absl::CivilDay AfterWorkingDays(absl::CivilDay day, int count,
+                                const time_util::WorkingDayCalendar& calendar) {
+  absl::StatusOr<absl::CivilDay> due = calendar.AddWorkingDays(day, count);
+  return due.ok() ? *due : day + count;
+}
+
+}  // namespace
 
 absl::CivilDay DecisionDueDate(absl::CivilDay filed, int extension_days) {
   return filed + kDecisionDays + extension_days;
@@ -20,14 +31,20 @@ absl::StatusOr<absl::CivilDay> DisclosureDueDate(CaseKind kind, absl::CivilDay d
   return calendar.AddWorkingDays(decided, DisclosureWorkingDays(kind));
 }
 
-absl::CivilDay ServeDueDate(absl::CivilDay decided) { return decided + kServeDaysWhenAbsent; }
-
-absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked) {
-  return revoked + kWithdrawFromFeedDays;
+absl::CivilDay ServeDueDate(absl::CivilDay decided,
+                            const time_util::WorkingDayCalendar& calendar) {
+  return AfterWorkingDays(decided, kServeWorkingDaysWhenAbsent, calendar);
 }
 
-absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested) {
-  return notified + (hearing_requested ? kHearingNoticeDays : kHearingRequestDays);
+absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked,
+                                       const time_util::WorkingDayCalendar& calendar) {
+  return AfterWorkingDays(revoked, kWithdrawFromFeedWorkingDays, calendar);
+}
+
+absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested,
+                                    const time_util::WorkingDayCalendar& calendar) {
+  if (hearing_requested) return AfterWorkingDays(notified, kHearingNoticeWorkingDays, calendar);
+  return AfterWorkingDays(notified, kHearingRequestWorkingDays, calendar) + 1;
 }
 
 int64_t OnTheSpotLimitFen(PartyType party) {

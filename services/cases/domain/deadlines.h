@@ -8,6 +8,9 @@
 //   Art. 48: a disclosed decision later revoked or changed is withdrawn within 3 days;
 //   Art. 64: a party notified of an intended penalty may request a hearing within 5 days, and a
 //   hearing is announced to the party 7 days before it is held;
+//   Art. 85: the 二日/三日/五日/七日 of the law are WORKING days (法定节假日 excluded), so the 7 days
+//   of Art. 61, the 3 of Art. 48 and the 5 and 7 of Art. 64 count on the working-day calendar,
+//   starting the day after the event; the 90 days of Art. 60 are calendar days;
 //   国办发〔2018〕118号: penalty and licensing decisions public within 7 working days, other
 //   enforcement decisions within 20, on the official working-day calendar (common/time).
 
@@ -23,12 +26,12 @@ namespace fazhi::cases {
 
 inline constexpr int kDecisionDays = 90;                    // Art. 60
 inline constexpr int kMaxExtensionDays = 60;                // per approved extension
-inline constexpr int kServeDaysWhenAbsent = 7;              // Art. 61
+inline constexpr int kServeWorkingDaysWhenAbsent = 7;       // Art. 61 (Art. 85: working days)
 inline constexpr int kDisclosureWorkingDays = 7;            // penalty and licensing decisions
 inline constexpr int kOtherDisclosureWorkingDays = 20;      // other enforcement decisions
-inline constexpr int kWithdrawFromFeedDays = 3;             // Art. 48
-inline constexpr int kHearingRequestDays = 5;               // Art. 64(1)
-inline constexpr int kHearingNoticeDays = 7;                // Art. 64(2)
+inline constexpr int kWithdrawFromFeedWorkingDays = 3;      // Art. 48 (Art. 85: working days)
+inline constexpr int kHearingRequestWorkingDays = 5;        // Art. 64(1) (Art. 85: working days)
+inline constexpr int kHearingNoticeWorkingDays = 7;         // Art. 64(2) (Art. 85: working days)
 inline constexpr int64_t kOnTheSpotPersonLimitFen = 20000;  // ¥200
 inline constexpr int64_t kOnTheSpotOrganisationLimitFen = 300000;  // ¥3,000
 
@@ -40,16 +43,25 @@ int DisclosureWorkingDays(CaseKind kind);
 absl::StatusOr<absl::CivilDay> DisclosureDueDate(CaseKind kind, absl::CivilDay decided,
                                                  const time_util::WorkingDayCalendar& calendar);
 
-// The last day to serve a decision made in the party's absence.
-absl::CivilDay ServeDueDate(absl::CivilDay decided);
+// The periods of Arts 61, 48 and 64 are working days (Art. 85). While the calendar lacks a year
+// the period reaches into (deploy/calendars has no cn-YYYY.txt for it yet), each falls back to
+// counting calendar days, as before Art. 85 was applied; pending due dates for such years are
+// another change's.
 
-// The last day a revoked decision may stay on the public feed.
-absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked);
+// The last day to serve a decision made in the party's absence: the 7th working day after it.
+absl::CivilDay ServeDueDate(absl::CivilDay decided, const time_util::WorkingDayCalendar& calendar);
+
+// The last day a revoked or changed decision may stay on the public feed: the 3rd working day
+// after the revocation.
+absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked,
+                                       const time_util::WorkingDayCalendar& calendar);
 
 // The first day a penalty outside the on-the-spot procedure may be decided after the party was
-// notified on `notified`: once the 5 days to request a hearing have passed (Art. 64(1)), or, when
-// the party requested one, 7 days on, the notice a hearing must be given (Art. 64(2)).
-absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested);
+// notified on `notified`: the day after the 5 working days to request a hearing have passed
+// (Art. 64(1); a decision on the 5th day would cut the window short), or, when the party
+// requested one, the 7th working day on, the notice a hearing must be given (Art. 64(2)).
+absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested,
+                                    const time_util::WorkingDayCalendar& calendar);
 
 // The on-the-spot limit for a party type (0 when the type is unknown).
 int64_t OnTheSpotLimitFen(PartyType party);

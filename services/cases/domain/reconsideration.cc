@@ -7,8 +7,11 @@
 
 namespace fazhi::cases {
 
-absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application) {
-  return application + kReconsiderationExaminationDays;
+absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application,
+                                                const time_util::WorkingDayCalendar& calendar) {
+  absl::StatusOr<absl::CivilDay> due =
+      calendar.AddWorkingDays(application, kReconsiderationExaminationWorkingDays);
+  return due.ok() ? *due : application + kReconsiderationExaminationWorkingDays;
 }
 
 absl::CivilDay ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
@@ -61,7 +64,8 @@ bool IsCorrected(ReconsiderationOutcome outcome) {
   return GroupOfOutcome(outcome) == OutcomeGroup::kCorrected;
 }
 
-absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix) {
+absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix,
+                                 const time_util::WorkingDayCalendar& calendar) {
   if (absl::Status s = validation::CheckText(r.applicant, absl::StrCat(prefix, "applicant"), 1,
                                              kMaxPersonNameChars);
       !s.ok()) {
@@ -79,7 +83,7 @@ absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix) {
         "from 2024-01-01)"));
   }
   r.stage = ReconsiderationStage::kApplied;
-  r.examination_due_date = ReconsiderationExaminationDueDate(r.application_date);
+  r.examination_due_date = ReconsiderationExaminationDueDate(r.application_date, calendar);
   r.acceptance_date.reset();
   r.not_accepted_reason.clear();
   r.decision_due_date.reset();

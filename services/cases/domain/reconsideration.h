@@ -3,7 +3,8 @@
 
 // Administrative reconsideration (行政复议) as the rules see it (no protobuf, no SQL), after
 // 行政复议法 (revised 2023, in force 2024-01-01; the law in force on the application date applies):
-//   Art. 30: an application is examined for acceptance within 5 days of receipt;
+//   Art. 30: an application is examined for acceptance within 5 days of receipt, which Art. 88
+//   makes 5 WORKING days (its 三日/五日/七日/十日 are working days);
 //   Art. 62: decided within 60 days of acceptance, extendable once by at most 30 days;
 //   Art. 62 (2): the simple procedure (简易程序, new in the 2023 revision) within 30 days, without
 //   extension.
@@ -20,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/time/working_days.h"
 #include "services/cases/domain/supervision.h"
 
 namespace fazhi::cases {
@@ -59,7 +61,7 @@ enum class OutcomeGroup {
   kTerminated,
 };
 
-inline constexpr int kReconsiderationExaminationDays = 5;
+inline constexpr int kReconsiderationExaminationWorkingDays = 5;  // Arts 30 and 88
 inline constexpr int kReconsiderationDecisionDays = 60;
 inline constexpr int kReconsiderationSimpleDecisionDays = 30;
 inline constexpr int kReconsiderationExtensionDays = 30;
@@ -89,8 +91,11 @@ struct Reconsideration {
   RecordStamps stamps;
 };
 
-// Application + 5 days.
-absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application);
+// The 5th working day after the application (Arts 30 and 88); while the calendar lacks a year
+// the period reaches into, application + 5 calendar days as before (pending due dates are
+// another change's).
+absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application,
+                                                const time_util::WorkingDayCalendar& calendar);
 // Acceptance + 60 days (simple procedure: 30) + the extension granted.
 absl::CivilDay ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
                                               int extension_days);
@@ -109,7 +114,8 @@ bool IsCorrected(ReconsiderationOutcome outcome);
 // Checks a new application (INVALID_ARGUMENT naming the field under prefix) and sets it APPLIED
 // with its examination due date. The simple procedure is refused for applications before
 // 2024-01-01: the law then in force had none.
-absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix);
+absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix,
+                                 const time_util::WorkingDayCalendar& calendar);
 // Accepts (受理: decision due date set) or refuses (不予受理, reason required). FAILED_PRECONDITION
 // when already examined; INVALID_ARGUMENT naming date (before the application) or reason.
 absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::CivilDay date,
