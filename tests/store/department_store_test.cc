@@ -4,6 +4,8 @@
 
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/department/app/units.h"
+#include "tests/support/department_app_support.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::department {
@@ -29,7 +31,7 @@ class DepartmentStoreTest : public ::testing::Test {
   absl::StatusOr<CreateResult> Create(Department d, const std::string& request_id = "") {
     absl::StatusOr<CreateResult> result;
     absl::Status s = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
-      result = CreateDepartment(repo, d, request_id, now_);
+      result = CreateDepartment(repo, d, request_id, testing::CallerAt(now_));
       return result.status();
     });
     if (!s.ok()) return s;
@@ -167,18 +169,18 @@ TEST_F(DepartmentStoreTest, DescendantsComeBreadthFirstAndPageByDepthThenId) {
 TEST_F(DepartmentStoreTest, DissolvedUnitsAreHiddenUnlessAskedButTheirSubtreeIsWalked) {
   absl::StatusOr<Department> dissolved;
   ASSERT_TRUE(store_
-                  ->InTransaction(audit_context_,
-                                  [&](DepartmentRepository& repo) {
-                                    // The village first: a unit with active sub-units cannot be
-                                    // dissolved.
-                                    auto v = DissolveDepartment(repo, "kejing-v1", "\"1\"", "",
-                                                                std::nullopt, now_);
-                                    if (!v.ok()) return v.status();
-                                    dissolved =
-                                        DissolveDepartment(repo, "jiyuan-sfj", "\"1\"",
-                                                           "jiyuan-sthjj", std::nullopt, now_);
-                                    return dissolved.status();
-                                  })
+                  ->InTransaction(
+                      audit_context_,
+                      [&](DepartmentRepository& repo) {
+                        // The village first: a unit with active sub-units cannot be
+                        // dissolved.
+                        auto v = DissolveDepartment(repo, "kejing-v1", "\"1\"", "", std::nullopt,
+                                                    testing::CallerAt(now_));
+                        if (!v.ok()) return v.status();
+                        dissolved = DissolveDepartment(repo, "jiyuan-sfj", "\"1\"", "jiyuan-sthjj",
+                                                       std::nullopt, testing::CallerAt(now_));
+                        return dissolved.status();
+                      })
                   .ok());
   auto active = store_->ListDescendants("jiyuan", false, false, std::nullopt, std::nullopt, 100);
   EXPECT_EQ(active->size(), 2u);  // 克井镇 and 生态环境局
@@ -194,7 +196,7 @@ TEST_F(DepartmentStoreTest, RecursiveAncestorsStopCycles) {
   absl::Status s = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
     Department town = **repo.Find("jiyuan-kejing");
     town.parent_id = "kejing-v1";
-    return UpdateDepartment(repo, town, {"parent_id"}, "\"1\"", now_).status();
+    return UpdateDepartment(repo, town, {"parent_id"}, "\"1\"", testing::CallerAt(now_)).status();
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
   EXPECT_EQ((*store_->Get("jiyuan-kejing"))->parent_id, "jiyuan");
@@ -235,13 +237,14 @@ TEST_F(DepartmentStoreTest, EveryChangeIsAuditedInItsOwnTransaction) {
       << entries()[0].changes;
 
   ASSERT_TRUE(store_
-                  ->InTransaction(
-                      audit_context_,
-                      [&](DepartmentRepository& repo) {
-                        Department d = **repo.Find("jiyuan-sfj");
-                        d.short_name = "司法局";
-                        return UpdateDepartment(repo, d, {"short_name"}, "\"1\"", now_).status();
-                      })
+                  ->InTransaction(audit_context_,
+                                  [&](DepartmentRepository& repo) {
+                                    Department d = **repo.Find("jiyuan-sfj");
+                                    d.short_name = "司法局";
+                                    return UpdateDepartment(repo, d, {"short_name"}, "\"1\"",
+                                                            testing::CallerAt(now_))
+                                        .status();
+                                  })
                   .ok());
   ASSERT_EQ(entries().size(), 2u);
   EXPECT_EQ(entries()[1].action, "update");
@@ -251,7 +254,8 @@ TEST_F(DepartmentStoreTest, EveryChangeIsAuditedInItsOwnTransaction) {
   absl::Status failed = store_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
     Department d = **repo.Find("jiyuan-sfj");
     d.short_name = "市司法局";
-    absl::StatusOr<Department> updated = UpdateDepartment(repo, d, {"short_name"}, "\"2\"", now_);
+    absl::StatusOr<Department> updated =
+        UpdateDepartment(repo, d, {"short_name"}, "\"2\"", testing::CallerAt(now_));
     if (!updated.ok()) return updated.status();
     return absl::InternalError("a later step failed");
   });
@@ -273,9 +277,9 @@ TEST_F(DepartmentStoreTest, AsOfShowsTheUnitsThatExistedThatDay) {
   ASSERT_TRUE(store_
                   ->InTransaction(audit_context_,
                                   [&](DepartmentRepository& repo) {
-                                    return DissolveDepartment(repo, "jiyuan-fzb", "\"1\"",
-                                                              "jiyuan-sfj",
-                                                              absl::CivilDay(2019, 2, 28), now_)
+                                    return DissolveDepartment(
+                                               repo, "jiyuan-fzb", "\"1\"", "jiyuan-sfj",
+                                               absl::CivilDay(2019, 2, 28), testing::CallerAt(now_))
                                         .status();
                                   })
                   .ok());

@@ -7,7 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/department/app/officers.h"
+#include "services/department/app/units.h"
 #include "services/department/store/department_store.h"
+#include "tests/support/department_app_support.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::department {
@@ -45,7 +48,7 @@ class OfficerStoreTest : public ::testing::Test {
     d.parent_id = parent;
     d.law_enforcement_body = enforcement;
     absl::Status s = departments_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
-      return CreateDepartment(repo, d, "", now_).status();
+      return CreateDepartment(repo, d, "", testing::CallerAt(now_)).status();
     });
     ASSERT_TRUE(s.ok()) << id << ": " << s;
   }
@@ -69,8 +72,9 @@ class OfficerStoreTest : public ::testing::Test {
     o.name = name;
     o.department_id = department;
     o.id_number = id_number;
-    return Run<CreateOfficerResult>(
-        [&](OfficerRepository& repo) { return CreateOfficer(repo, o, request_id, now_); });
+    return Run<CreateOfficerResult>([&](OfficerRepository& repo) {
+      return CreateOfficer(repo, o, request_id, testing::CallerAt(now_));
+    });
   }
   absl::StatusOr<Certificate> Issue(const std::string& number, const std::string& officer,
                                     CivilDay issue, CivilDay expiry,
@@ -82,8 +86,9 @@ class OfficerStoreTest : public ::testing::Test {
     r.expiry_date = expiry;
     r.reason = "豫济政〔2021〕3号批准";
     r.request_id = request_id;
-    return Run<Certificate>(
-        [&](OfficerRepository& repo) { return IssueCertificate(repo, r, now_); });
+    return Run<Certificate>([&](OfficerRepository& repo) {
+      return IssueCertificate(repo, r, testing::CallerAt(now_));
+    });
   }
   absl::StatusOr<Certificate> Event(CertificateEventType type, const std::string& number,
                                     CivilDay day, const std::string& reason = "",
@@ -94,8 +99,9 @@ class OfficerStoreTest : public ::testing::Test {
     r.effective_date = day;
     r.reason = reason;
     r.new_expiry_date = new_expiry;
-    return Run<Certificate>(
-        [&](OfficerRepository& repo) { return RecordCertificateEvent(repo, r, now_); });
+    return Run<Certificate>([&](OfficerRepository& repo) {
+      return RecordCertificateEvent(repo, r, testing::CallerAt(now_));
+    });
   }
   std::vector<audit::AuditEntry> AuditOf(const std::string& type, const std::string& id) {
     audit::Filter filter;
@@ -149,7 +155,7 @@ TEST_F(OfficerStoreTest, ListFiltersByDepartmentAndStatusAndPagesById) {
   Officer change = **store_->GetOfficer("zhao");
   change.status = OfficerStatus::kLeft;
   ASSERT_TRUE(Run<Officer>([&](OfficerRepository& repo) {
-                return UpdateOfficer(repo, change, {"status"}, "\"1\"", now_);
+                return UpdateOfficer(repo, change, {"status"}, "\"1\"", testing::CallerAt(now_));
               }).ok());
   EXPECT_EQ(ids(*store_->ListOfficers(left, "", 10)), (std::vector<std::string>{"zhao"}));
 }
@@ -272,7 +278,7 @@ TEST_F(OfficerStoreTest, EveryChangeIsAuditedWithTheIdNumberMasked) {
   Officer fix = **store_->GetOfficer("wang");
   fix.id_number = "410881198507231233";  // born the 23rd, not the 15th
   ASSERT_TRUE(Run<Officer>([&](OfficerRepository& repo) {
-                return UpdateOfficer(repo, fix, {"id_number"}, "\"1\"", now_);
+                return UpdateOfficer(repo, fix, {"id_number"}, "\"1\"", testing::CallerAt(now_));
               }).ok());
   wang = AuditOf("officer", "wang");
   ASSERT_EQ(wang.size(), 2u);
@@ -316,7 +322,7 @@ TEST_F(OfficerStoreTest, EveryChangeIsAuditedWithTheIdNumberMasked) {
     r.type = CertificateEventType::kReinstate;
     r.number = "豫济执法字第0012号";
     r.effective_date = CivilDay(2021, 8, 1);
-    absl::StatusOr<Certificate> done = RecordCertificateEvent(repo, r, now_);
+    absl::StatusOr<Certificate> done = RecordCertificateEvent(repo, r, testing::CallerAt(now_));
     if (!done.ok()) return done.status();
     return absl::InternalError("a later step failed");
   });

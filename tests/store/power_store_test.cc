@@ -4,7 +4,10 @@
 
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/department/app/powers.h"
+#include "services/department/app/units.h"
 #include "services/department/store/department_store.h"
+#include "tests/support/department_app_support.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::department {
@@ -36,10 +39,11 @@ class PowerStoreTest : public ::testing::Test {
     d.parent_id = parent;
     d.valid_from = absl::CivilDay(2000, 1, 1);
     ASSERT_TRUE(departments_
-                    ->InTransaction(context_,
-                                    [&](DepartmentRepository& repo) {
-                                      return CreateDepartment(repo, d, "", now_).status();
-                                    })
+                    ->InTransaction(
+                        context_,
+                        [&](DepartmentRepository& repo) {
+                          return CreateDepartment(repo, d, "", testing::CallerAt(now_)).status();
+                        })
                     .ok());
   }
 
@@ -54,7 +58,7 @@ class PowerStoreTest : public ::testing::Test {
     item.legal_basis = {{"《中华人民共和国行政处罚法》", "第十八条"}};
     AdjustmentOrder order{"新增", "济管〔2021〕7号", day};
     return powers_->InTransaction(context_, [&](PowerRepository& repo) {
-      return AddPowerItem(repo, item, order, "", Actor{"clerk", now_}).status();
+      return AddPowerItem(repo, item, order, "", testing::CallerAt(now_, "clerk")).status();
     });
   }
 
@@ -62,7 +66,7 @@ class PowerStoreTest : public ::testing::Test {
     AdjustmentOrder order{"取消", "济管〔2021〕12号", day};
     return powers_->InTransaction(context_, [&](PowerRepository& repo) {
       return RemovePowerItem(repo, id, absl::StrCat("\"", version, "\""), order,
-                             Actor{"clerk", now_})
+                             testing::CallerAt(now_, "clerk"))
           .status();
     });
   }
@@ -72,7 +76,8 @@ class PowerStoreTest : public ::testing::Test {
     return powers_->InTransaction(context_, [&](PowerRepository& repo) {
       PowerItem changes = **repo.FindItem(id);
       changes.name = name;
-      return ModifyPowerItem(repo, changes, {"name"}, "\"1\"", order, Actor{"clerk", now_})
+      return ModifyPowerItem(repo, changes, {"name"}, "\"1\"", order,
+                             testing::CallerAt(now_, "clerk"))
           .status();
     });
   }
@@ -94,14 +99,14 @@ TEST_F(PowerStoreTest, ItemsRoundTripWithTheirLegalBases) {
   item.legal_basis = {{"《中华人民共和国水污染防治法》", "第八十三条"},
                       {"《排污许可管理条例》", "第三十三条"}};
   AdjustmentOrder order{"新增", "济管〔2021〕7号", absl::CivilDay(2021, 3, 1)};
-  ASSERT_TRUE(
-      powers_
-          ->InTransaction(
-              context_,
-              [&](PowerRepository& repo) {
-                return AddPowerItem(repo, item, order, "req-1", Actor{"clerk", now_}).status();
-              })
-          .ok());
+  ASSERT_TRUE(powers_
+                  ->InTransaction(context_,
+                                  [&](PowerRepository& repo) {
+                                    return AddPowerItem(repo, item, order, "req-1",
+                                                        testing::CallerAt(now_, "clerk"))
+                                        .status();
+                                  })
+                  .ok());
   absl::StatusOr<std::optional<PowerItem>> got = powers_->GetItem("power-water-83");
   ASSERT_TRUE(got.ok() && got->has_value());
   EXPECT_EQ((*got)->name, item.name);
@@ -228,10 +233,11 @@ TEST_F(PowerStoreTest, HeldPowersCombineOwnAndDelegatedItemsOnADay) {
   d.effective_date = absl::CivilDay(2021, 7, 1);
   ASSERT_TRUE(
       powers_
-          ->InTransaction(context_,
-                          [&](PowerRepository& repo) {
-                            return CreateDelegation(repo, d, "", Actor{"clerk", now_}).status();
-                          })
+          ->InTransaction(
+              context_,
+              [&](PowerRepository& repo) {
+                return CreateDelegation(repo, d, "", testing::CallerAt(now_, "clerk")).status();
+              })
           .ok());
   auto held = [&](const std::string& unit, absl::CivilDay day) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -267,7 +273,7 @@ TEST_F(PowerStoreTest, HeldPowersCombineOwnAndDelegatedItemsOnADay) {
                                   [&](PowerRepository& repo) {
                                     return RevokeDelegation(repo, "delegation-2021", "\"1\"",
                                                             absl::CivilDay(2022, 1, 1), "试点结束",
-                                                            Actor{"clerk", now_})
+                                                            testing::CallerAt(now_, "clerk"))
                                         .status();
                                   })
                   .ok());

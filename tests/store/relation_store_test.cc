@@ -4,7 +4,10 @@
 
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/department/app/relations.h"
+#include "services/department/app/units.h"
 #include "services/department/store/department_store.h"
+#include "tests/support/department_app_support.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::department {
@@ -45,7 +48,7 @@ class RelationStoreTest : public ::testing::Test {
     d.parent_id = parent;
     d.valid_from = CivilDay(2020, 1, 1);
     absl::Status s = departments_->InTransaction(audit_context_, [&](DepartmentRepository& repo) {
-      return CreateDepartment(repo, d, "", now_).status();
+      return CreateDepartment(repo, d, "", testing::CallerAt(now_)).status();
     });
     ASSERT_TRUE(s.ok()) << id << ": " << s;
   }
@@ -56,7 +59,7 @@ class RelationStoreTest : public ::testing::Test {
     SetRelationCommand c{unit, kind, related, day, reason};
     absl::StatusOr<SetRelationResult> result;
     absl::Status s = store_->InTransaction(audit_context_, [&](RelationRepository& repo) {
-      result = SetRelation(repo, c, "admin-wang", now_);
+      result = SetRelation(repo, c, testing::CallerAt(now_, "admin-wang"));
       return result.status();
     });
     if (!s.ok()) return s;
@@ -202,7 +205,8 @@ TEST_F(RelationStoreTest, AFailedCallLeavesNeitherTheRelationNorItsEntry) {
   absl::Status failed = store_->InTransaction(audit_context_, [&](RelationRepository& repo) {
     SetRelationCommand c{"jiyuan-sthjj", RelationKind::kSuperior, "henan-sthjt",
                          CivilDay(2021, 7, 1), kReason};
-    absl::StatusOr<SetRelationResult> r = SetRelation(repo, c, "admin-wang", now_);
+    absl::StatusOr<SetRelationResult> r =
+        SetRelation(repo, c, testing::CallerAt(now_, "admin-wang"));
     if (!r.ok()) return r.status();
     return absl::InternalError("a later step failed");
   });

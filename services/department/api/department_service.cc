@@ -6,7 +6,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/time/clock.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
@@ -14,6 +13,8 @@
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/department/api/department_convert.h"
+#include "services/department/app/relations.h"
+#include "services/department/app/units.h"
 
 namespace fazhi::department {
 namespace {
@@ -65,13 +66,13 @@ grpc::ServerUnaryReactor* DepartmentServiceImpl::CreateDepartment(
     if (!draft.ok()) return ToGrpcStatus(draft.status());
     draft->id =
         request->department_id().empty() ? ids::NewResourceId("dept") : request->department_id();
-    return RespondWithUnit(
-        *store_, *context, response, [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
-          absl::StatusOr<CreateResult> result =
-              department::CreateDepartment(repo, *draft, request->request_id(), absl::Now());
-          if (!result.ok()) return result.status();
-          return result->department;
-        });
+    return RespondWithUnit(*store_, *context, response,
+                           [&](DepartmentRepository& repo) -> absl::StatusOr<Department> {
+                             absl::StatusOr<CreateResult> result = department::CreateDepartment(
+                                 repo, *draft, request->request_id(), grpc_util::CurrentCaller());
+                             if (!result.ok()) return result.status();
+                             return result->department;
+                           });
   });
 }
 
@@ -182,7 +183,7 @@ grpc::ServerUnaryReactor* DepartmentServiceImpl::UpdateDepartment(
                                   request->update_mask().paths().end());
     return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
       return department::UpdateDepartment(repo, *changes, mask, request->department().etag(),
-                                          absl::Now());
+                                          grpc_util::CurrentCaller());
     });
   });
 }
@@ -196,7 +197,8 @@ grpc::ServerUnaryReactor* DepartmentServiceImpl::DissolveDepartment(
     if (!effective.ok()) return ToGrpcStatus(effective.status());
     return RespondWithUnit(*store_, *context, response, [&](DepartmentRepository& repo) {
       return department::DissolveDepartment(repo, request->id(), request->etag(),
-                                            request->successor_id(), *effective, absl::Now());
+                                            request->successor_id(), *effective,
+                                            grpc_util::CurrentCaller());
     });
   });
 }
@@ -262,10 +264,10 @@ grpc::ServerUnaryReactor* DepartmentServiceImpl::SetDepartmentRelation(
     command.reason = request->reason();
     // Refuse bad input before a transaction is opened.
     if (absl::Status s = ValidateSetRelation(command); !s.ok()) return ToGrpcStatus(s);
-    audit::AuditContext audit_context = grpc_util::CurrentAuditContext(*context);
+    app::Caller caller = grpc_util::CurrentCaller();
     absl::StatusOr<SetRelationResult> result;
-    absl::Status status = relations_->InTransaction(audit_context, [&](RelationRepository& repo) {
-      result = SetRelation(repo, command, audit_context.actor, absl::Now());
+    absl::Status status = relations_->InTransaction(caller.audit, [&](RelationRepository& repo) {
+      result = SetRelation(repo, command, caller);
       return result.status();
     });
     if (!status.ok()) return ToGrpcStatus(status);

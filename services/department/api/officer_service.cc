@@ -7,7 +7,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/time/clock.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
@@ -62,8 +61,8 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::CreateOfficer(grpc::CallbackServer
     draft->id = request->officer_id().empty() ? NewOfficerId() : request->officer_id();
     absl::StatusOr<pb::Officer> shown = RunAudited<pb::Officer>(
         *store_, *context, [&](OfficerRepository& repo) -> absl::StatusOr<pb::Officer> {
-          absl::StatusOr<CreateOfficerResult> result =
-              department::CreateOfficer(repo, *draft, request->request_id(), absl::Now());
+          absl::StatusOr<CreateOfficerResult> result = department::CreateOfficer(
+              repo, *draft, request->request_id(), grpc_util::CurrentCaller());
           if (!result.ok()) return result.status();
           return ShownOfficer(repo, result->officer);
         });
@@ -158,7 +157,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::UpdateOfficer(grpc::CallbackServer
     absl::StatusOr<pb::Officer> shown = RunAudited<pb::Officer>(
         *store_, *context, [&](OfficerRepository& repo) -> absl::StatusOr<pb::Officer> {
           absl::StatusOr<Officer> updated = department::UpdateOfficer(
-              repo, *changes, mask, request->officer().etag(), absl::Now());
+              repo, *changes, mask, request->officer().etag(), grpc_util::CurrentCaller());
           if (!updated.ok()) return updated.status();
           return ShownOfficer(repo, *updated);
         });
@@ -188,7 +187,7 @@ grpc::ServerUnaryReactor* OfficerServiceImpl::IssueCertificate(
     issue.expiry_date = *expiry_date;
     absl::StatusOr<Certificate> issued =
         RunAudited<Certificate>(*store_, *context, [&](OfficerRepository& repo) {
-          return department::IssueCertificate(repo, issue, absl::Now());
+          return department::IssueCertificate(repo, issue, grpc_util::CurrentCaller());
         });
     if (!issued.ok()) return ToGrpcStatus(issued.status());
     *response = CertificateToProto(*issued, time_util::TodayInChina(), true);
@@ -226,9 +225,10 @@ grpc::Status OfficerServiceImpl::RecordEvent(const grpc::ServerContextBase& cont
       api::OptionalDate(has_effective_date, effective_date, "effective_date");
   if (!day.ok()) return ToGrpcStatus(day.status());
   event.effective_date = *day;
-  absl::StatusOr<Certificate> changed = RunAudited<Certificate>(
-      *store_, context,
-      [&](OfficerRepository& repo) { return RecordCertificateEvent(repo, event, absl::Now()); });
+  absl::StatusOr<Certificate> changed =
+      RunAudited<Certificate>(*store_, context, [&](OfficerRepository& repo) {
+        return RecordCertificateEvent(repo, event, grpc_util::CurrentCaller());
+      });
   if (!changed.ok()) return ToGrpcStatus(changed.status());
   *response = CertificateToProto(*changed, time_util::TodayInChina(), true);
   return grpc::Status::OK;

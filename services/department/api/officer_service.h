@@ -4,6 +4,7 @@
 #include "common/api/paging.h"
 #include "common/grpc/call.h"
 #include "fazhi/department/v1/officer.grpc.pb.h"
+#include "services/department/app/officers.h"
 #include "services/department/store/officer_store.h"
 
 namespace fazhi::department {

@@ -2,7 +2,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
@@ -10,6 +9,7 @@
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
+#include "services/department/app/powers.h"
 
 namespace fazhi::department {
 namespace {
@@ -114,10 +114,6 @@ v1::PowerAdjustment AdjustmentToProto(const PowerAdjustment& a) {
   return p;
 }
 
-Actor ActorFor(const grpc::ServerContextBase& context) {
-  return Actor{grpc_util::CurrentAuditContext(context).actor, absl::Now()};
-}
-
 // A unit named in a read request must exist: an empty answer for a mistyped id would mislead.
 absl::Status CheckUnitExists(DepartmentStore& departments, absl::string_view id,
                              absl::string_view field) {
@@ -171,12 +167,12 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::CreatePowerItem(
         OrderFromProto(request->has_adjustment(), request->adjustment());
     if (!order.ok()) return ToGrpcStatus(order.status());
     draft->id = request->item_id().empty() ? ids::NewResourceId("power") : request->item_id();
-    Actor actor = ActorFor(*context);
+    app::Caller caller = grpc_util::CurrentCaller();
     return Respond<v1::PowerItem, PowerItem>(
         *powers_, *context, response, &ItemToProto,
         [&](PowerRepository& repo) -> absl::StatusOr<PowerItem> {
           absl::StatusOr<CreatedItem> created =
-              AddPowerItem(repo, *draft, *order, request->request_id(), actor);
+              AddPowerItem(repo, *draft, *order, request->request_id(), caller);
           if (!created.ok()) return created.status();
           return created->item;
         });
@@ -242,10 +238,10 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::UpdatePowerItem(
     if (!order.ok()) return ToGrpcStatus(order.status());
     std::vector<std::string> mask(request->update_mask().paths().begin(),
                                   request->update_mask().paths().end());
-    Actor actor = ActorFor(*context);
+    app::Caller caller = grpc_util::CurrentCaller();
     return Respond<v1::PowerItem, PowerItem>(
         *powers_, *context, response, &ItemToProto, [&](PowerRepository& repo) {
-          return ModifyPowerItem(repo, *changes, mask, request->item().etag(), *order, actor);
+          return ModifyPowerItem(repo, *changes, mask, request->item().etag(), *order, caller);
         });
   });
 }
@@ -257,10 +253,10 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::RemovePowerItem(
     absl::StatusOr<AdjustmentOrder> order =
         OrderFromProto(request->has_adjustment(), request->adjustment());
     if (!order.ok()) return ToGrpcStatus(order.status());
-    Actor actor = ActorFor(*context);
+    app::Caller caller = grpc_util::CurrentCaller();
     return Respond<v1::PowerItem, PowerItem>(
         *powers_, *context, response, &ItemToProto, [&](PowerRepository& repo) {
-          return department::RemovePowerItem(repo, request->id(), request->etag(), *order, actor);
+          return department::RemovePowerItem(repo, request->id(), request->etag(), *order, caller);
         });
   });
 }
@@ -387,12 +383,12 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::CreateDelegation(
         api::OptionalDate(p.has_effective_date(), p.effective_date(), "delegation.effective_date");
     if (!effective.ok()) return ToGrpcStatus(effective.status());
     draft.effective_date = *effective;
-    Actor actor = ActorFor(*context);
+    app::Caller caller = grpc_util::CurrentCaller();
     return Respond<v1::Delegation, Delegation>(
         *powers_, *context, response, &DelegationToProto,
         [&](PowerRepository& repo) -> absl::StatusOr<Delegation> {
           absl::StatusOr<CreatedDelegation> created =
-              department::CreateDelegation(repo, draft, request->request_id(), actor);
+              department::CreateDelegation(repo, draft, request->request_id(), caller);
           if (!created.ok()) return created.status();
           return created->delegation;
         });
@@ -452,11 +448,11 @@ grpc::ServerUnaryReactor* PowerListServiceImpl::RevokeDelegation(
     absl::StatusOr<std::optional<absl::CivilDay>> effective = api::OptionalDate(
         request->has_effective_date(), request->effective_date(), "effective_date");
     if (!effective.ok()) return ToGrpcStatus(effective.status());
-    Actor actor = ActorFor(*context);
+    app::Caller caller = grpc_util::CurrentCaller();
     return Respond<v1::Delegation, Delegation>(
         *powers_, *context, response, &DelegationToProto, [&](PowerRepository& repo) {
           return department::RevokeDelegation(repo, request->id(), request->etag(), *effective,
-                                              request->reason(), actor);
+                                              request->reason(), caller);
         });
   });
 }

@@ -2,7 +2,7 @@
 #define FAZHI_SERVICES_DEPARTMENT_DOMAIN_DEPARTMENT_H_
 
 // A unit (单位 / 部门) of the registry and the rules for creating, changing and dissolving one.
-// Pure rules: the store supplies a DepartmentRepository bound to one transaction.
+// Pure rules; the use cases are in app/units.h.
 
 #include <cstdint>
 #include <optional>
@@ -84,54 +84,6 @@ absl::Status ValidateFields(const Department& d);
 // a path that is not updatable.
 absl::Status ApplyUpdateMask(const Department& changes, const std::vector<std::string>& paths,
                              Department* target);
-
-// One transaction's view of the stored registry.
-class DepartmentRepository {
- public:
-  virtual ~DepartmentRepository() = default;
-  // The unit, locked against concurrent change until the transaction ends.
-  virtual absl::StatusOr<std::optional<Department>> Find(absl::string_view id) = 0;
-  // Ids from the unit's parent up to its root, nearest first.
-  virtual absl::StatusOr<std::vector<std::string>> AncestorIds(absl::string_view id) = 0;
-  virtual absl::StatusOr<int64_t> CountActiveChildren(absl::string_view id) = 0;
-  // Officers still serving in the unit (not marked as left).
-  virtual absl::StatusOr<int64_t> CountActiveOfficers(absl::string_view id) = 0;
-  // The id of an active unit under parent_id (roots when empty) with this name, other than
-  // exclude_id.
-  virtual absl::StatusOr<std::optional<std::string>> ActiveSiblingNamed(
-      absl::string_view parent_id, absl::string_view name, absl::string_view exclude_id) = 0;
-  virtual absl::StatusOr<std::optional<std::string>> IdHoldingCreditCode(
-      absl::string_view code) = 0;
-  virtual absl::StatusOr<std::optional<Department>> FindByRequestId(
-      absl::string_view request_id) = 0;
-  virtual absl::Status Insert(const Department& d, absl::string_view request_id) = 0;
-  // Writes d if the stored version is still expected_version.
-  virtual absl::Status Update(const Department& d, int64_t expected_version) = 0;
-};
-
-struct CreateResult {
-  Department department;
-  // False when request_id matched an earlier create and nothing was written.
-  bool created = true;
-};
-
-// Registers draft (id already chosen) under its parent.
-absl::StatusOr<CreateResult> CreateDepartment(DepartmentRepository& repo, Department draft,
-                                              absl::string_view request_id, absl::Time now);
-
-// Applies `changes` along the mask to the unit changes.id, whose stored etag must be `etag`.
-absl::StatusOr<Department> UpdateDepartment(DepartmentRepository& repo, const Department& changes,
-                                            const std::vector<std::string>& mask,
-                                            absl::string_view etag, absl::Time now);
-
-// Dissolves the unit; it must have no active sub-units and no serving officers left. successor_id, if given, must be
-// another active unit outside the dissolved one's subtree. effective_day (default: today in
-// China) becomes valid_to and may not precede valid_from.
-absl::StatusOr<Department> DissolveDepartment(DepartmentRepository& repo, absl::string_view id,
-                                              absl::string_view etag,
-                                              absl::string_view successor_id,
-                                              std::optional<absl::CivilDay> effective_day,
-                                              absl::Time now);
 
 }  // namespace fazhi::department
 

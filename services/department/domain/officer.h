@@ -3,8 +3,8 @@
 
 // Law-enforcement officers (执法人员) and their certificates (行政执法证): registering an officer,
 // the certificate's life (issue, renew, suspend, reinstate, revoke, expire) and whether an officer
-// may act for a department on a given day. Pure rules: the store supplies an OfficerRepository
-// bound to one transaction.
+// may act for a department on a given day. Pure rules; the use cases that register officers and
+// record certificate events are in app/officers.h.
 //
 // A certificate's state on a day is computed from its dated events, never read from a status
 // column, so "was this officer's certificate valid when the case was filed?" is answered from
@@ -130,83 +130,12 @@ struct DepartmentRef {
 // on every backend.
 std::string NormalizeCertificateNumber(absl::string_view number);
 
+// " (reason)" when the event has one, "" otherwise, for messages about it.
+std::string WithReason(const CertificateEvent& e);
+
 // The officer's caller-settable fields; "officer." is prefixed to field names in errors. today
 // bounds the birth date in the ID number.
 absl::Status ValidateOfficerFields(const Officer& o, absl::CivilDay today);
-
-// One transaction's view of officers, certificates and the departments they belong to. Every
-// change to an officer's certificates locks the officer first (FindOfficer), so the officer row
-// serialises them.
-class OfficerRepository {
- public:
-  virtual ~OfficerRepository() = default;
-  virtual absl::StatusOr<std::optional<DepartmentRef>> FindDepartment(absl::string_view id) = 0;
-  // The officer, locked against concurrent change until the transaction ends.
-  virtual absl::StatusOr<std::optional<Officer>> FindOfficer(absl::string_view id) = 0;
-  virtual absl::StatusOr<std::optional<Officer>> FindOfficerByRequestId(
-      absl::string_view request_id) = 0;
-  // The id of another officer registered with this ID number.
-  virtual absl::StatusOr<std::optional<std::string>> OfficerIdWithIdNumber(
-      absl::string_view id_number, absl::string_view exclude_id) = 0;
-  virtual absl::Status InsertOfficer(const Officer& o, absl::string_view request_id) = 0;
-  // Writes o if the stored version is still expected_version.
-  virtual absl::Status UpdateOfficer(const Officer& o, int64_t expected_version) = 0;
-
-  virtual absl::StatusOr<std::optional<Certificate>> FindCertificate(absl::string_view number) = 0;
-  // The officer's certificates, oldest issue first.
-  virtual absl::StatusOr<std::vector<Certificate>> CertificatesOf(absl::string_view officer_id) = 0;
-  // The certificate and event type an earlier call with this request id recorded.
-  virtual absl::StatusOr<std::optional<std::pair<std::string, CertificateEventType>>>
-  FindEventByRequestId(absl::string_view request_id) = 0;
-  // Writes a new certificate with its issue event (c.events[0]).
-  virtual absl::Status InsertCertificate(const Certificate& c) = 0;
-  // Appends after.events.back() to the stored certificate `before`.
-  virtual absl::Status AppendEvent(const Certificate& before, const Certificate& after) = 0;
-};
-
-struct CreateOfficerResult {
-  Officer officer;
-  // False when request_id matched an earlier create and nothing was written.
-  bool created = true;
-};
-
-// Registers draft (id already chosen) under its department, which must be active.
-absl::StatusOr<CreateOfficerResult> CreateOfficer(OfficerRepository& repo, Officer draft,
-                                                  absl::string_view request_id, absl::Time now);
-
-// Applies `changes` along the mask (name, department_id, id_number, status) to the officer
-// changes.id, whose stored etag must be `etag`.
-absl::StatusOr<Officer> UpdateOfficer(OfficerRepository& repo, const Officer& changes,
-                                      const std::vector<std::string>& mask, absl::string_view etag,
-                                      absl::Time now);
-
-struct IssueRequest {
-  std::string number;
-  std::string officer_id;
-  std::optional<absl::CivilDay> issue_date;  // default: today in China
-  std::optional<absl::CivilDay> expiry_date;
-  std::string reason;
-  std::string request_id;
-};
-
-absl::StatusOr<Certificate> IssueCertificate(OfficerRepository& repo, const IssueRequest& request,
-                                             absl::Time now);
-
-// A change to an existing certificate.
-struct EventRequest {
-  std::string number;
-  CertificateEventType type = CertificateEventType::kUnspecified;  // renew..revoke
-  std::optional<absl::CivilDay> effective_date;                    // default: today in China
-  std::optional<absl::CivilDay> new_expiry_date;                   // renew only
-  std::string reason;
-  std::string request_id;
-};
-
-// Records a renewal, suspension, reinstatement or revocation after checking it against the
-// certificate's history: FAILED_PRECONDITION for an illegal change of state (revoking twice,
-// suspending a revoked certificate), INVALID_ARGUMENT naming the field for dates out of order.
-absl::StatusOr<Certificate> RecordCertificateEvent(OfficerRepository& repo,
-                                                   const EventRequest& request, absl::Time now);
 
 struct Validation {
   std::string officer_id;

@@ -3,7 +3,8 @@
 
 // Power and responsibility lists (权责清单) and delegated powers (赋权): what each unit may do
 // in law, every change to that with its reason and ordering document, and the powers the province
-// or city grants to towns and subdistricts. Pure rules over a repository bound to one transaction.
+// or city grants to towns and subdistricts. Pure rules; the use cases that change lists and
+// delegate powers are in app/powers.h.
 
 #include <cstdint>
 #include <optional>
@@ -107,74 +108,6 @@ bool DelegationInForceOn(const Delegation& delegation, absl::CivilDay day);
 
 inline constexpr size_t kMaxDelegationItems = 1000;
 inline constexpr size_t kMaxDelegationGrantees = 1000;
-
-// One transaction's view of the stored lists.
-class PowerRepository {
- public:
-  virtual ~PowerRepository() = default;
-  virtual absl::StatusOr<std::optional<Department>> FindDepartment(absl::string_view id) = 0;
-  // The item, locked against concurrent change until the transaction ends.
-  virtual absl::StatusOr<std::optional<PowerItem>> FindItem(absl::string_view id) = 0;
-  virtual absl::StatusOr<std::optional<PowerItem>> FindItemByRequestId(
-      absl::string_view request_id) = 0;
-  // The id of an active item of the unit with this code, other than exclude_id.
-  virtual absl::StatusOr<std::optional<std::string>> ActiveItemWithCode(
-      absl::string_view department_id, absl::string_view code, absl::string_view exclude_id) = 0;
-  virtual absl::Status InsertItem(const PowerItem& item, absl::string_view request_id) = 0;
-  // Writes item if the stored version is still expected_version.
-  virtual absl::Status UpdateItem(const PowerItem& item, int64_t expected_version) = 0;
-  virtual absl::Status InsertAdjustment(const PowerAdjustment& adjustment) = 0;
-
-  virtual absl::StatusOr<std::optional<Delegation>> FindDelegation(absl::string_view id) = 0;
-  virtual absl::StatusOr<std::optional<Delegation>> FindDelegationByRequestId(
-      absl::string_view request_id) = 0;
-  virtual absl::Status InsertDelegation(const Delegation& delegation,
-                                        absl::string_view request_id) = 0;
-  virtual absl::Status UpdateDelegation(const Delegation& delegation, int64_t expected_version) = 0;
-};
-
-// Who is making a change, for the adjustment record.
-struct Actor {
-  std::string name;
-  absl::Time now;
-};
-
-struct CreatedItem {
-  PowerItem item;
-  bool created = true;  // false: request_id matched an earlier create
-};
-
-// Adds draft (id chosen) to its unit's list under order.
-absl::StatusOr<CreatedItem> AddPowerItem(PowerRepository& repo, PowerItem draft,
-                                         const AdjustmentOrder& order, absl::string_view request_id,
-                                         const Actor& actor);
-
-// Applies the mask paths from changes to the stored item changes.id whose etag must match.
-absl::StatusOr<PowerItem> ModifyPowerItem(PowerRepository& repo, const PowerItem& changes,
-                                          const std::vector<std::string>& mask,
-                                          absl::string_view etag, const AdjustmentOrder& order,
-                                          const Actor& actor);
-
-// Takes the item off its list from order.date.
-absl::StatusOr<PowerItem> RemovePowerItem(PowerRepository& repo, absl::string_view id,
-                                          absl::string_view etag, const AdjustmentOrder& order,
-                                          const Actor& actor);
-
-struct CreatedDelegation {
-  Delegation delegation;
-  bool created = true;
-};
-
-// Grants draft.power_item_ids to draft.grantee_ids, which must all be towns or subdistricts.
-absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delegation draft,
-                                                   absl::string_view request_id,
-                                                   const Actor& actor);
-
-// Ends the delegation from effective_day (default today in China).
-absl::StatusOr<Delegation> RevokeDelegation(PowerRepository& repo, absl::string_view id,
-                                            absl::string_view etag,
-                                            std::optional<absl::CivilDay> effective_day,
-                                            absl::string_view reason, const Actor& actor);
 
 // Field-level checks of an item as a caller gave it, naming fields under "item.".
 absl::Status ValidateItemFields(const PowerItem& item);

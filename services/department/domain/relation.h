@@ -3,8 +3,8 @@
 
 // Reporting relations: whom a unit reports to (its Party committee, its 人大常委会, the government
 // or matching department one level up), with their history. The annual report's recipients are
-// derived from them (法治政府建设与责任落实督察工作规定, Art. 24). Pure rules: the store supplies a
-// RelationRepository bound to one transaction.
+// derived from them (法治政府建设与责任落实督察工作规定, Art. 24). Pure rules; the use case that
+// sets relations is in app/relations.h.
 
 #include <optional>
 #include <string>
@@ -49,25 +49,6 @@ struct Relation {
 // Whether the relation was in force on day.
 bool InForceOn(const Relation& r, absl::CivilDay day);
 
-// One transaction's view of the stored relations and the units they join.
-class RelationRepository {
- public:
-  virtual ~RelationRepository() = default;
-  // The unit; the reporting unit's row is locked against concurrent change, which serialises
-  // changes to its relations.
-  virtual absl::StatusOr<std::optional<Department>> FindDepartment(absl::string_view id) = 0;
-  // The relation of this kind with the latest valid_from, if any.
-  virtual absl::StatusOr<std::optional<Relation>> Latest(absl::string_view department_id,
-                                                         RelationKind kind) = 0;
-  virtual absl::Status Insert(const Relation& r) = 0;
-  // Rewrites the stored relation (department_id, kind, before.valid_from) as after, which keeps
-  // those three. action ("end_relation", "correct_relation", "extend_relation"), reason (the
-  // call's own) and now go to the audit log.
-  virtual absl::Status Replace(const Relation& before, const Relation& after,
-                               absl::string_view action, absl::string_view reason,
-                               absl::Time now) = 0;
-};
-
 struct SetRelationCommand {
   std::string department_id;
   RelationKind kind = RelationKind::kUnspecified;
@@ -76,20 +57,19 @@ struct SetRelationCommand {
   std::string reason;
 };
 
-struct SetRelationResult {
-  // The relation set (or, when ending, the relation ended).
-  Relation relation;
-  // False when the same relation was already in force from that day and nothing was written.
-  bool changed = true;
-};
-
 // The input checks that need no stored state: INVALID_ARGUMENT naming the field.
 absl::Status ValidateSetRelation(const SetRelationCommand& command);
 
-// Sets (or ends) a relation as SetDepartmentRelation documents. actor becomes set_by.
-absl::StatusOr<SetRelationResult> SetRelation(RelationRepository& repo,
-                                              const SetRelationCommand& command,
-                                              absl::string_view actor, absl::Time now);
+// Whether a unit of this kind reports in relations of relation_kind; INVALID_ARGUMENT naming
+// "kind" otherwise.
+absl::Status CheckReportingUnit(const Department& unit, RelationKind relation_kind);
+
+// Whether related may stand in relation_kind to unit; INVALID_ARGUMENT naming "related_id".
+absl::Status CheckRelatedUnit(const Department& unit, RelationKind relation_kind,
+                              const Department& related);
+
+// The unit must be active and have existed on day; FAILED_PRECONDITION naming field otherwise.
+absl::Status CheckActiveOn(const Department& d, absl::CivilDay day, absl::string_view field);
 
 }  // namespace fazhi::department
 

@@ -10,7 +10,7 @@
 #include "common/audit/audit.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
-#include "services/department/domain/department.h"
+#include "services/department/app/unit_ports.h"
 
 namespace fazhi::department {
 

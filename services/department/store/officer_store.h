@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
-#include "services/department/domain/officer.h"
+#include "services/department/app/officer_ports.h"
 
 namespace fazhi::department {
 

@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
-#include "services/department/domain/power.h"
+#include "services/department/app/power_ports.h"
 
 namespace fazhi::department {
 

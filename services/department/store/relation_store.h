@@ -14,7 +14,7 @@
 #include "absl/status/statusor.h"
 #include "common/audit/audit.h"
 #include "common/db/database.h"
-#include "services/department/domain/relation.h"
+#include "services/department/app/relation_ports.h"
 
 namespace fazhi::department {
 

@@ -1,9 +1,10 @@
-// Power-list and delegation rules against an in-memory repository.
+// The power-list and delegation use cases against an in-memory repository.
 
 #include <map>
 
 #include "gtest/gtest.h"
-#include "services/department/domain/power.h"
+#include "services/department/app/powers.h"
+#include "tests/support/department_app_support.h"
 
 namespace fazhi::department {
 namespace {
@@ -111,7 +112,7 @@ class PowerRulesTest : public ::testing::Test {
 
   MemoryPowerRepository repo_;
   AdjustmentOrder order_{"依据法律修订调整", "济管〔2021〕7号", absl::CivilDay(2021, 3, 1)};
-  Actor actor_{"clerk-li", absl::FromUnixSeconds(1614556800)};
+  app::Caller actor_ = testing::CallerAt(absl::FromUnixSeconds(1614556800), "clerk-li");
 };
 
 TEST_F(PowerRulesTest, AddRecordsAnAdjustmentAndDefaultsTheEffectiveDate) {

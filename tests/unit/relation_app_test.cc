@@ -1,10 +1,11 @@
-// The reporting-relation rules against an in-memory repository: no database, only the rules.
+// The reporting-relation use case against an in-memory repository: no database, only the rules.
 
 #include <map>
 #include <tuple>
 
 #include "gtest/gtest.h"
-#include "services/department/domain/relation.h"
+#include "services/department/app/relations.h"
+#include "tests/support/department_app_support.h"
 
 namespace fazhi::department {
 namespace {
@@ -87,7 +88,7 @@ class RelationRulesTest : public ::testing::Test {
     c.related_id = related;
     c.effective_date = day;
     c.reason = reason;
-    return SetRelation(repo_, c, "admin-wang", now_);
+    return SetRelation(repo_, c, testing::CallerAt(now_, "admin-wang"));
   }
   // Expects code and a message starting with field, and no write.
   void ExpectRefused(const absl::StatusOr<SetRelationResult>& r, absl::StatusCode code,
@@ -228,7 +229,7 @@ TEST_F(RelationRulesTest, BadInputNamesTheField) {
   no_day.kind = RelationKind::kSuperior;
   no_day.related_id = "henan";
   no_day.reason = "x";
-  auto r = SetRelation(repo_, no_day, "admin-wang", now_);
+  auto r = SetRelation(repo_, no_day, testing::CallerAt(now_, "admin-wang"));
   ExpectRefused(r, absl::StatusCode::kInvalidArgument, "effective_date");
 }
 

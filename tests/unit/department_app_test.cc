@@ -1,10 +1,11 @@
-// The registry's rules against an in-memory repository: no database, only the rules.
+// The registry's use cases against an in-memory repository: no database, only the rules.
 
 #include <map>
 
 #include "common/api/etag.h"
 #include "gtest/gtest.h"
-#include "services/department/domain/department.h"
+#include "services/department/app/units.h"
+#include "tests/support/department_app_support.h"
 
 namespace fazhi::department {
 namespace {
@@ -90,14 +91,15 @@ class RegistryTest : public ::testing::Test {
   void SetUp() override {
     Department gov = Unit("jiyuan", "济源市人民政府", Kind::kGovernment);
     gov.region_code = "419001";
-    ASSERT_TRUE(CreateDepartment(repo_, gov, "", now_).ok());
+    ASSERT_TRUE(CreateDepartment(repo_, gov, "", testing::CallerAt(now_)).ok());
     ASSERT_TRUE(CreateDepartment(
                     repo_,
                     Unit("jiyuan-sthjj", "济源市生态环境局", Kind::kGovernmentDepartment, "jiyuan"),
-                    "", now_)
+                    "", testing::CallerAt(now_))
                     .ok());
-    ASSERT_TRUE(CreateDepartment(
-                    repo_, Unit("jiyuan-kejing", "克井镇人民政府", Kind::kTown, "jiyuan"), "", now_)
+    ASSERT_TRUE(CreateDepartment(repo_,
+                                 Unit("jiyuan-kejing", "克井镇人民政府", Kind::kTown, "jiyuan"), "",
+                                 testing::CallerAt(now_))
                     .ok());
     repo_.writes = 0;
   }
@@ -116,8 +118,8 @@ TEST_F(RegistryTest, CreateStampsVersionAndTimes) {
 
 TEST_F(RegistryTest, RetriedCreateWithSameRequestIdWritesOnce) {
   Department sfj = Unit("jiyuan-sfj", "济源市司法局", Kind::kGovernmentDepartment, "jiyuan");
-  auto first = CreateDepartment(repo_, sfj, "req-1", now_);
-  auto again = CreateDepartment(repo_, sfj, "req-1", now_ + absl::Seconds(5));
+  auto first = CreateDepartment(repo_, sfj, "req-1", testing::CallerAt(now_));
+  auto again = CreateDepartment(repo_, sfj, "req-1", testing::CallerAt(now_ + absl::Seconds(5)));
   ASSERT_TRUE(first.ok() && again.ok());
   EXPECT_TRUE(first->created);
   EXPECT_FALSE(again->created);
@@ -127,12 +129,15 @@ TEST_F(RegistryTest, RetriedCreateWithSameRequestIdWritesOnce) {
 
 TEST_F(RegistryTest, RejectsDuplicatesAndUnknownParents) {
   auto dup = CreateDepartment(
-      repo_, Unit("other", "济源市生态环境局", Kind::kGovernmentDepartment, "jiyuan"), "", now_);
+      repo_, Unit("other", "济源市生态环境局", Kind::kGovernmentDepartment, "jiyuan"), "",
+      testing::CallerAt(now_));
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
-  auto same_id = CreateDepartment(repo_, Unit("jiyuan", "另一个", Kind::kGovernment), "", now_);
+  auto same_id = CreateDepartment(repo_, Unit("jiyuan", "另一个", Kind::kGovernment), "",
+                                  testing::CallerAt(now_));
   EXPECT_EQ(same_id.status().code(), absl::StatusCode::kAlreadyExists);
-  auto orphan = CreateDepartment(
-      repo_, Unit("x", "某局", Kind::kGovernmentDepartment, "no-such-unit"), "", now_);
+  auto orphan =
+      CreateDepartment(repo_, Unit("x", "某局", Kind::kGovernmentDepartment, "no-such-unit"), "",
+                       testing::CallerAt(now_));
   EXPECT_EQ(orphan.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(orphan.status().message().find("department.parent_id"), absl::string_view::npos);
   EXPECT_EQ(repo_.writes, 0);
@@ -155,7 +160,7 @@ TEST_F(RegistryTest, RejectsInvalidFieldsNamingThem) {
   for (const Case& c : cases) {
     Department d = Unit("jiyuan-new", "新单位", Kind::kGovernmentDepartment, "jiyuan");
     c.mutate(d);
-    auto result = CreateDepartment(repo_, d, "", now_);
+    auto result = CreateDepartment(repo_, d, "", testing::CallerAt(now_));
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << c.field;
     EXPECT_NE(result.status().message().find(c.field), absl::string_view::npos) << result.status();
   }
@@ -166,7 +171,8 @@ TEST_F(RegistryTest, UpdateAppliesOnlyTheMaskAndBumpsTheEtag) {
   Department changes = Get("jiyuan-sthjj");
   changes.short_name = "生态环境局";
   changes.name = "ignored because not in the mask";
-  auto updated = UpdateDepartment(repo_, changes, {"short_name"}, api::FormatEtag(1), now_);
+  auto updated =
+      UpdateDepartment(repo_, changes, {"short_name"}, api::FormatEtag(1), testing::CallerAt(now_));
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->short_name, "生态环境局");
   EXPECT_EQ(updated->name, "济源市生态环境局");
@@ -176,9 +182,10 @@ TEST_F(RegistryTest, UpdateAppliesOnlyTheMaskAndBumpsTheEtag) {
 TEST_F(RegistryTest, StaleEtagIsAbortedAndWritesNothing) {
   Department changes = Get("jiyuan-sthjj");
   changes.short_name = "环境局";
-  ASSERT_TRUE(UpdateDepartment(repo_, changes, {"short_name"}, "\"1\"", now_).ok());
+  ASSERT_TRUE(
+      UpdateDepartment(repo_, changes, {"short_name"}, "\"1\"", testing::CallerAt(now_)).ok());
   repo_.writes = 0;
-  auto stale = UpdateDepartment(repo_, changes, {"short_name"}, "\"1\"", now_);
+  auto stale = UpdateDepartment(repo_, changes, {"short_name"}, "\"1\"", testing::CallerAt(now_));
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(repo_.writes, 0);
 }
@@ -187,49 +194,55 @@ TEST_F(RegistryTest, ParentThatWouldMakeACycleIsRejected) {
   Department village =
       Unit("kejing-village", "某村民委员会", Kind::kVillageCommittee, "jiyuan-kejing");
   village.level = Level::kVillage;
-  ASSERT_TRUE(CreateDepartment(repo_, village, "", now_).ok());
+  ASSERT_TRUE(CreateDepartment(repo_, village, "", testing::CallerAt(now_)).ok());
   Department town = Get("jiyuan-kejing");
   town.parent_id = "kejing-village";
-  auto cycle = UpdateDepartment(repo_, town, {"parent_id"}, "\"1\"", now_);
+  auto cycle = UpdateDepartment(repo_, town, {"parent_id"}, "\"1\"", testing::CallerAt(now_));
   EXPECT_EQ(cycle.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(cycle.status().message().find("cycle"), absl::string_view::npos);
   town.parent_id = "jiyuan-kejing";
-  auto self = UpdateDepartment(repo_, town, {"parent_id"}, "\"1\"", now_);
+  auto self = UpdateDepartment(repo_, town, {"parent_id"}, "\"1\"", testing::CallerAt(now_));
   EXPECT_EQ(self.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(RegistryTest, UnknownMaskPathIsRejected) {
-  auto r = UpdateDepartment(repo_, Get("jiyuan-sthjj"), {"status"}, "\"1\"", now_);
+  auto r =
+      UpdateDepartment(repo_, Get("jiyuan-sthjj"), {"status"}, "\"1\"", testing::CallerAt(now_));
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(r.status().message().find("update_mask"), absl::string_view::npos);
-  auto empty = UpdateDepartment(repo_, Get("jiyuan-sthjj"), {}, "\"1\"", now_);
+  auto empty = UpdateDepartment(repo_, Get("jiyuan-sthjj"), {}, "\"1\"", testing::CallerAt(now_));
   EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(RegistryTest, DissolveNeedsNoActiveChildrenAndAnActiveSuccessor) {
-  auto busy = DissolveDepartment(repo_, "jiyuan", "\"1\"", "", std::nullopt, now_);
+  auto busy =
+      DissolveDepartment(repo_, "jiyuan", "\"1\"", "", std::nullopt, testing::CallerAt(now_));
   EXPECT_EQ(busy.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(busy.status().message().find("2 active sub-units"), absl::string_view::npos);
 
-  auto self =
-      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-sthjj", std::nullopt, now_);
+  auto self = DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-sthjj", std::nullopt,
+                                 testing::CallerAt(now_));
   EXPECT_EQ(self.status().code(), absl::StatusCode::kInvalidArgument);
-  auto dissolved =
-      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-kejing", std::nullopt, now_);
+  auto dissolved = DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "jiyuan-kejing", std::nullopt,
+                                      testing::CallerAt(now_));
   ASSERT_TRUE(dissolved.ok()) << dissolved.status();
   EXPECT_EQ(dissolved->status, Status::kDissolved);
   EXPECT_EQ(dissolved->successor_id, "jiyuan-kejing");
   EXPECT_EQ(dissolved->dissolve_time, now_);
 
-  auto twice = DissolveDepartment(repo_, "jiyuan-sthjj", "\"2\"", "", std::nullopt, now_);
+  auto twice =
+      DissolveDepartment(repo_, "jiyuan-sthjj", "\"2\"", "", std::nullopt, testing::CallerAt(now_));
   EXPECT_EQ(twice.status().code(), absl::StatusCode::kFailedPrecondition);
   // A dissolved unit takes no new sub-units and cannot be edited.
-  auto under = CreateDepartment(
-      repo_, Unit("x", "某科", Kind::kGovernmentDepartment, "jiyuan-sthjj"), "", now_);
+  auto under =
+      CreateDepartment(repo_, Unit("x", "某科", Kind::kGovernmentDepartment, "jiyuan-sthjj"), "",
+                       testing::CallerAt(now_));
   EXPECT_EQ(under.status().code(), absl::StatusCode::kFailedPrecondition);
   Department edit = Get("jiyuan-sthjj");
   edit.short_name = "x";
-  EXPECT_EQ(UpdateDepartment(repo_, edit, {"short_name"}, "\"2\"", now_).status().code(),
+  EXPECT_EQ(UpdateDepartment(repo_, edit, {"short_name"}, "\"2\"", testing::CallerAt(now_))
+                .status()
+                .code(),
             absl::StatusCode::kFailedPrecondition);
 }
 
@@ -238,12 +251,12 @@ TEST_F(RegistryTest, ValidityDefaultsToTheDayOfRegistrationAndEndsOnDissolution)
   EXPECT_EQ(gov.valid_from, absl::CivilDay(2021, 3, 1));  // 09:00 UTC is 17:00 in China
   EXPECT_TRUE(ExistedOn(gov, absl::CivilDay(2021, 3, 1)));
   EXPECT_FALSE(ExistedOn(gov, absl::CivilDay(2021, 2, 28)));
-  auto early =
-      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "", absl::CivilDay(2020, 1, 1), now_);
+  auto early = DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "", absl::CivilDay(2020, 1, 1),
+                                  testing::CallerAt(now_));
   EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(early.status().message().find("effective_date"), absl::string_view::npos);
-  auto d =
-      DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "", absl::CivilDay(2021, 6, 30), now_);
+  auto d = DissolveDepartment(repo_, "jiyuan-sthjj", "\"1\"", "", absl::CivilDay(2021, 6, 30),
+                              testing::CallerAt(now_));
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_TRUE(ExistedOn(*d, absl::CivilDay(2021, 6, 29)));
   EXPECT_FALSE(ExistedOn(*d, absl::CivilDay(2021, 6, 30)));
