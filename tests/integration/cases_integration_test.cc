@@ -446,6 +446,70 @@ TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFul
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(CasesIntegrationTest, CaseReadsShowAPersonOnlyToItsUnitSupervisorsAndAdmins) {
+  // A person's case and an organisation's, filed by 生态环境局 (case numbers no other test uses).
+  pb::EnforcementCase person;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2022〕50号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"}),
+           &person)
+          .ok());
+  pb::EnforcementCase organisation;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2022〕51号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"},
+                   /*person=*/false),
+           &organisation)
+          .ok());
+  auto admin = pb::EnforcementCaseService::NewStub(
+      testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken()));
+  struct Reader {
+    const char* who;
+    std::unique_ptr<pb::EnforcementCaseService::Stub> stub;
+    bool full;
+  };
+  std::vector<Reader> readers;
+  readers.push_back({"the case's own clerk", Clerk(kSthjj), true});
+  readers.push_back({"another unit's clerk", Clerk(kScjgj), false});
+  readers.push_back({"a supervisor", Supervisor(), true});
+  readers.push_back({"an admin", std::move(admin), true});
+  for (const Reader& reader : readers) {
+    // GetCase.
+    pb::GetCaseRequest get;
+    get.set_id(person.id());
+    pb::EnforcementCase seen;
+    grpc::Status s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
+    ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
+    EXPECT_EQ(seen.party().name(), reader.full ? "张三" : "张*") << reader.who;
+    EXPECT_EQ(seen.party().id_number(), reader.full ? kPersonId : kMaskedPersonId) << reader.who;
+    get.set_id(organisation.id());
+    s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
+    ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
+    EXPECT_EQ(seen.party().name(), "济源市某化工有限公司") << reader.who;
+    EXPECT_EQ(seen.party().credit_code(), kCreditCode) << reader.who;
+
+    // ListCases shows each case as GetCase does.
+    pb::ListCasesRequest list;
+    list.set_department_id(kSthjj);
+    list.set_year(2022);
+    list.mutable_page()->set_page_size(100);
+    pb::ListCasesResponse listed;
+    s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::ListCases, list, &listed);
+    ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
+    int found = 0;
+    for (const pb::EnforcementCase& c : listed.cases()) {
+      if (c.id() == person.id()) {
+        ++found;
+        EXPECT_EQ(c.party().name(), reader.full ? "张三" : "张*") << reader.who;
+        EXPECT_EQ(c.party().id_number(), reader.full ? kPersonId : kMaskedPersonId) << reader.who;
+      } else if (c.id() == organisation.id()) {
+        ++found;
+        EXPECT_EQ(c.party().name(), "济源市某化工有限公司") << reader.who;
+        EXPECT_EQ(c.party().credit_code(), kCreditCode) << reader.who;
+      }
+    }
+    EXPECT_EQ(found, 2) << reader.who;
+  }
+}
+
 TEST_F(CasesIntegrationTest, ARevokedDecisionLeavesTheFeed) {
   // Two published decisions of 2025: a person's, and a major case's that is then revoked.
   pb::EnforcementCase kept;

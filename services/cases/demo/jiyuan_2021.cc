@@ -396,9 +396,9 @@ absl::Status ReadComplaints(const std::string& dir, Records& records) {
 absl::Status ReadReconsiderations(const std::string& dir, Records& records) {
   absl::StatusOr<TsvTable> table = ReadTable(
       dir, "reconsiderations.tsv",
-      {"request_id", "body_department_id", "respondent_department_id", "applicant", "request",
-       "application_date", "examination_date", "accepted", "not_accepted_reason",
-       "extension_reason", "outcome", "decision_date", "decision_summary"});
+      {"request_id", "body_department_id", "respondent_department_id", "applicant",
+       "applicant_organisation", "request", "application_date", "examination_date", "accepted",
+       "not_accepted_reason", "extension_reason", "outcome", "decision_date", "decision_summary"});
   if (!table.ok()) return table.status();
   for (TsvRow& row : table->rows()) {
     PlannedReconsideration& p = records.reconsiderations.emplace_back();
@@ -407,6 +407,7 @@ absl::Status ReadReconsiderations(const std::string& dir, Records& records) {
     a->set_body_department_id(row.RequiredText("body_department_id"));
     a->set_respondent_department_id(row.RequiredText("respondent_department_id"));
     a->set_applicant(row.RequiredText("applicant"));
+    a->set_applicant_organisation(row.Bool("applicant_organisation"));
     a->set_request(row.RequiredText("request"));
     *a->mutable_application_date() = Date(row.Date("application_date"));
     p.examined = row.Date("examination_date");
