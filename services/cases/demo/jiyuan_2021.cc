@@ -457,8 +457,10 @@ absl::Status ReadLawsuits(const std::string& dir, Records& records) {
     if (!row.status().ok()) return row.status();
   }
   if (head_appearances != kHeadAppearances) {
-    return absl::InvalidArgumentError(absl::StrCat(dir, "/lawsuits.tsv: ", head_appearances,
-                                                   " head appearances, not the report's ",
+    // Each row is one lawsuit with at most one hearing, so this counts lawsuits in which the
+    // head appeared, as the figure does (figures.h).
+    return absl::InvalidArgumentError(absl::StrCat(dir, "/lawsuits.tsv: the head appeared in ",
+                                                   head_appearances, " lawsuits, not the report's ",
                                                    kHeadAppearances));
   }
   return absl::OkStatus();
