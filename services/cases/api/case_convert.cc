@@ -209,6 +209,7 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_d
     v1::Disclosure* disclosure = out.mutable_disclosure();
     SetDate(c.disclosure.due_date, disclosure->mutable_due_date());
     disclosure->set_published(c.disclosure.published);
+    disclosure->set_public_summary(c.disclosure.public_summary);
     if (c.disclosure.publish_time) {
       *disclosure->mutable_publish_time() = api::TimeToProto(*c.disclosure.publish_time);
     }
@@ -259,7 +260,7 @@ v1::PublicDecision PublicDecisionToProto(const EnforcementCase& c,
   PublicParty(c.party, &name, &id);
   out.set_party_name(name);
   out.set_party_id(id);
-  out.set_facts(c.facts);
+  out.set_public_summary(c.disclosure.public_summary);
   for (const LegalBasis& b : c.legal_basis) {
     v1::LegalBasis* p = out.add_legal_basis();
     p->set_law(b.law);
