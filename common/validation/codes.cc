@@ -13,6 +13,9 @@ constexpr int kCreditCodeWeights[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                         29, 25, 13, 8,  24, 10, 30, 28};
 // 登记管理部门代码: 1 机构编制, 5 民政, 9 工商 (市场监管), Y 其他, and the others in use.
 constexpr absl::string_view kRegistrationAuthorities = "123456789ANY";
+// The region of a body registered at the national level (中央机构编制 and ministries, national
+// social organisations): GB 32100-2015 writes 100000, which is no GB/T 2260 code.
+constexpr absl::string_view kCentralRegion = "100000";
 // GB/T 2260 province-level codes.
 constexpr int kProvinces[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
                               43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82};
@@ -56,9 +59,14 @@ absl::Status CheckCreditCode(absl::string_view code, absl::string_view field) {
         absl::StrCat(field, " ", Shown(code), " starts with '", code.substr(0, 1),
                      "', which is not a registration authority code (1-9, A, N or Y)"));
   }
-  if (absl::Status s = CheckRegionCode(code.substr(2, 6), field); !s.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " ", Shown(code), ": characters 3 to 8 are not a valid region code"));
+  absl::string_view region = code.substr(2, 6);
+  if (region != kCentralRegion) {
+    if (absl::Status s = CheckRegionCode(region, field); !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          field, " ", Shown(code),
+          ": characters 3 to 8 are not a valid region code (GB/T 2260, or 100000 for a body "
+          "registered at the national level)"));
+    }
   }
   char expected = CreditCodeCheckCharacter(code.substr(0, 17));
   if (code[17] != expected) {

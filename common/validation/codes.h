@@ -11,8 +11,10 @@
 namespace fazhi::validation {
 
 // 统一社会信用代码 (GB 32100-2015): 18 characters from 0-9 and A-Y without I, O, S, V, Z.
-// Position 1 is the registering authority (1-9, A, N, Y), 3-8 the region, 9-17 the
-// organisation code, and 18 a check character computed modulo 31 over the first 17.
+// Position 1 is the registering authority (1-9, A, N, Y), 3-8 the region (a GB/T 2260 code, or
+// 100000 for a body registered at the national level: central Party and State organs, ministries,
+// national social organisations), 9-17 the organisation code, and 18 a check character computed
+// modulo 31 over the first 17.
 // Returns the check character for the first 17 characters, or '\0' if one is not allowed.
 char CreditCodeCheckCharacter(absl::string_view first17);
 absl::Status CheckCreditCode(absl::string_view code, absl::string_view field);

@@ -208,6 +208,46 @@ TEST_F(CaseFiguresIntegrationTest, RecordsTheYear) {
   EXPECT_EQ(total.summaries(0).court_appearances(), 1);
 }
 
+TEST_F(CaseFiguresIntegrationTest, CourtAppearancesCountLawsuitsInWhichTheHeadAppeared) {
+  // 2019, a year no other test records: one suit against 生态环境局 heard three times with its
+  // head in court twice, one heard once without. The head appeared in 1 lawsuit (not 2 hearings).
+  auto litigation = pb::LitigationService::NewStub(As(SupervisorToken()));
+  struct Heard {
+    const char* number;
+    std::vector<std::pair<cpb::Date, bool>> hearings;
+  };
+  for (const Heard& h :
+       {Heard{"(2019)豫9001行初50号",
+              {{D(2019, 4, 2), false}, {D(2019, 5, 6), true}, {D(2019, 6, 3), true}}},
+        Heard{"(2019)豫9001行初51号", {{D(2019, 5, 6), false}}}}) {
+    pb::CreateLawsuitRequest create;
+    pb::Lawsuit* in = create.mutable_lawsuit();
+    in->set_court_case_number(h.number);
+    in->set_court("济源市人民法院");
+    in->set_plaintiff("济源市某化工有限公司");
+    in->set_plaintiff_organisation(true);
+    in->set_defendant_department_id(kSthjj);
+    *in->mutable_filed_date() = D(2019, 3, 1);
+    pb::Lawsuit suit;
+    grpc::Status s = Call(*litigation, &pb::LitigationService::Stub::CreateLawsuit, create, &suit);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    for (const auto& [day, head] : h.hearings) {
+      pb::RecordHearingRequest hearing;
+      hearing.set_id(suit.id());
+      hearing.set_etag(suit.etag());
+      *hearing.mutable_hearing()->mutable_date() = day;
+      hearing.mutable_hearing()->set_head_appeared(head);
+      if (head) hearing.mutable_hearing()->set_head_title("局长");
+      s = Call(*litigation, &pb::LitigationService::Stub::RecordHearing, hearing, &suit);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+    }
+  }
+  pb::SummarizeCasesResponse total = Summarize(pb::SUMMARY_GROUP_BY_UNSPECIFIED, 2019);
+  ASSERT_EQ(total.summaries_size(), 1);
+  EXPECT_EQ(total.summaries(0).lawsuits_department_defendant(), 2);
+  EXPECT_EQ(total.summaries(0).court_appearances(), 1);
+}
+
 TEST_F(CaseFiguresIntegrationTest, SummarizesTheYear) {
   pb::SummarizeCasesResponse total = Summarize(pb::SUMMARY_GROUP_BY_UNSPECIFIED);
   ASSERT_EQ(total.summaries_size(), 1);

@@ -491,6 +491,26 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationAcceptedExtendedAndDecided) {
   EXPECT_EQ(seen.applicant(), "张三丰");
 }
 
+TEST_F(CaseReviewIntegrationTest, AnOrganisationApplicantIsShownInFullToEveryReader) {
+  pb::CreateReconsiderationRequest application = Application(D(2021, 9, 6), false);
+  application.mutable_reconsideration()->set_applicant("济源市某化工有限公司");
+  application.mutable_reconsideration()->set_applicant_organisation(true);
+  pb::Reconsideration r;
+  grpc::Status s =
+      Call(supervisor_->reconsideration.get(), &Rec::CreateReconsideration, application, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(r.applicant_organisation());
+  pb::GetReconsiderationRequest get;
+  get.set_id(r.id());
+  for (Caller* reader : {city_clerk_, kejing_clerk_, sthjj_clerk_, supervisor_}) {
+    pb::Reconsideration seen;
+    s = Call(reader->reconsideration.get(), &Rec::GetReconsideration, get, &seen);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(seen.applicant(), "济源市某化工有限公司");
+    EXPECT_TRUE(seen.applicant_organisation());
+  }
+}
+
 TEST_F(CaseReviewIntegrationTest, ReconsiderationNotAcceptedAndSimpleProcedure) {
   // What the lists below held before this test's applications (other tests make their own).
   pb::ListReconsiderationsRequest list;

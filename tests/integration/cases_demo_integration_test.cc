@@ -193,7 +193,8 @@ TEST_F(CasesDemoIntegrationTest, EveryDemoDeadlineWasKept) {
   EXPECT_EQ(response.cases_size(), 0)
       << "every demo case was decided within 90 days and every decision published";
 
-  // The public feed of a town: its three decisions, the person's name masked.
+  // The public feed of a town: its three decisions, the person's name masked, each with the
+  // loader's generic public summary (naming 当事人, never the person).
   pb::ListPublicDecisionsRequest feed;
   feed.set_department_id("jiyuan-kejing");
   pb::ListPublicDecisionsResponse decisions;
@@ -205,6 +206,9 @@ TEST_F(CasesDemoIntegrationTest, EveryDemoDeadlineWasKept) {
   for (const pb::PublicDecision& d : decisions.decisions()) {
     EXPECT_NE(d.party_name().find('*'), std::string::npos) << d.party_name();
     EXPECT_NE(d.party_id().find("********"), std::string::npos) << d.party_id();
+    EXPECT_EQ(d.public_summary().rfind("当事人存在违法行为，依据《", 0), 0u) << d.public_summary();
+    EXPECT_NE(d.public_summary().find("行政处罚。"), std::string::npos) << d.public_summary();
+    EXPECT_EQ(d.public_summary().find("海军"), std::string::npos) << "张海军, 王海军, 李海军";
   }
 }
 

@@ -39,6 +39,11 @@ constexpr char kMaskedPersonId[] = "410881********1234";
 constexpr const char* kCreditCode = testing::kCaseCreditCode;
 constexpr char kSthjj[] = "jiyuan-sthjj";
 constexpr char kScjgj[] = "jiyuan-scjgj";
+// What the public feed shows of a test case's facts (the internal facts name no one here either,
+// but a real case's may).
+constexpr char kPublicSummary[] =
+    "当事人在禁燃区露天焚烧垃圾，依据《中华人民共和国大气污染防治法》第一百一十九条第二款，作出"
+    "罚款的行政处罚";
 
 using ::fazhi::testing::D;
 
@@ -155,11 +160,13 @@ class CasesIntegrationTest : public ::testing::Test {
     ASSERT_EQ(c->stage(), pb::CASE_STAGE_DECIDED) << number;
   }
 
-  // Publishes the decision of *c as its department's clerk; *c is the published case.
-  static void Publish(pb::EnforcementCase* c) {
+  // Publishes the decision of *c as its department's clerk with public_summary; *c is the
+  // published case.
+  static void Publish(pb::EnforcementCase* c, const std::string& public_summary = kPublicSummary) {
     pb::PublishDecisionRequest publish;
     publish.set_id(c->id());
     publish.set_etag(c->etag());
+    publish.set_public_summary(public_summary);
     grpc::Status s =
         Call(*Clerk(c->department_id()), &pb::EnforcementCaseService::Stub::PublishDecision,
              publish, c);
@@ -391,13 +398,17 @@ TEST_F(CasesIntegrationTest, TheDecidedMajorCaseIsFiledWithTheSupervisorAndRevie
 TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFull) {
   // A person's case run to its closing (a fine and a confiscation, paid in full), and an
   // organisation's decided before it, both in 2024.
+  // The person's internal facts name them, as real case files do.
   pb::EnforcementCase penalty;
   pb::Sanction confiscation;
   confiscation.set_type(pb::SANCTION_TYPE_CONFISCATION);
   confiscation.set_amount_fen(500000);
-  ASSERT_NO_FATAL_FAILURE(FileAndDecide(
-      NewCase(kSthjj, "济环罚立〔2024〕1号", D(2024, 7, 1), {"sthjj-wang", "sthjj-li"}),
-      D(2024, 7, 15), D(2024, 9, 27), 1000000, &penalty, {confiscation}));
+  pb::FileCaseRequest person_case =
+      NewCase(kSthjj, "济环罚立〔2024〕1号", D(2024, 7, 1), {"sthjj-wang", "sthjj-li"});
+  person_case.mutable_enforcement_case()->set_facts(
+      "张三（住济源市某村）于2024年6月在禁燃区露天焚烧垃圾");
+  ASSERT_NO_FATAL_FAILURE(FileAndDecide(person_case, D(2024, 7, 15), D(2024, 9, 27), 1000000,
+                                        &penalty, {confiscation}));
   pb::AdvanceCaseRequest serve;
   *serve.mutable_serve()->mutable_date() = D(2024, 10, 8);
   ASSERT_TRUE(Advance(&penalty, serve).ok());
@@ -427,6 +438,13 @@ TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFul
   EXPECT_EQ(person.party_id(), kMaskedPersonId);
   EXPECT_EQ(person.department_name(), "济源市生态环境局");
   EXPECT_EQ(person.sanctions_size(), 2);
+  // The public summary, not the internal facts; nothing in the entry names the person.
+  EXPECT_EQ(person.public_summary(), kPublicSummary);
+  const std::string everything = person.SerializeAsString();
+  EXPECT_EQ(everything.find("张三"), std::string::npos);
+  EXPECT_EQ(everything.find(kPersonId), std::string::npos);
+  EXPECT_EQ(everything.find("住济源市"), std::string::npos)
+      << "the internal facts reached the feed";
   const pb::PublicDecision& organisation = feed[1];
   EXPECT_EQ(organisation.case_id(), organisation_case.id());
   EXPECT_EQ(organisation.party_name(), "济源市某化工有限公司");
@@ -444,6 +462,102 @@ TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFul
   // Without a token only the feed is open.
   grpc::Status s = Call(*Anonymous(), &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(CasesIntegrationTest, CaseReadsShowAPersonOnlyToItsUnitSupervisorsAndAdmins) {
+  // A person's case and an organisation's, filed by 生态环境局 (case numbers no other test uses).
+  pb::EnforcementCase person;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2022〕50号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"}),
+           &person)
+          .ok());
+  pb::EnforcementCase organisation;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2022〕51号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"},
+                   /*person=*/false),
+           &organisation)
+          .ok());
+  auto admin = pb::EnforcementCaseService::NewStub(
+      testing::AuthorizedChannel(cases_->grpc_address(), testing::AdminToken()));
+  struct Reader {
+    const char* who;
+    std::unique_ptr<pb::EnforcementCaseService::Stub> stub;
+    bool full;
+  };
+  std::vector<Reader> readers;
+  readers.push_back({"the case's own clerk", Clerk(kSthjj), true});
+  readers.push_back({"another unit's clerk", Clerk(kScjgj), false});
+  readers.push_back({"a supervisor", Supervisor(), true});
+  readers.push_back({"an admin", std::move(admin), true});
+  for (const Reader& reader : readers) {
+    // GetCase.
+    pb::GetCaseRequest get;
+    get.set_id(person.id());
+    pb::EnforcementCase seen;
+    grpc::Status s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
+    ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
+    EXPECT_EQ(seen.party().name(), reader.full ? "张三" : "张*") << reader.who;
+    EXPECT_EQ(seen.party().id_number(), reader.full ? kPersonId : kMaskedPersonId) << reader.who;
+    get.set_id(organisation.id());
+    s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
+    ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
+    EXPECT_EQ(seen.party().name(), "济源市某化工有限公司") << reader.who;
+    EXPECT_EQ(seen.party().credit_code(), kCreditCode) << reader.who;
+
+    // ListCases shows each case as GetCase does.
+    pb::ListCasesRequest list;
+    list.set_department_id(kSthjj);
+    list.set_year(2022);
+    list.mutable_page()->set_page_size(100);
+    pb::ListCasesResponse listed;
+    s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::ListCases, list, &listed);
+    ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
+    int found = 0;
+    for (const pb::EnforcementCase& c : listed.cases()) {
+      if (c.id() == person.id()) {
+        ++found;
+        EXPECT_EQ(c.party().name(), reader.full ? "张三" : "张*") << reader.who;
+        EXPECT_EQ(c.party().id_number(), reader.full ? kPersonId : kMaskedPersonId) << reader.who;
+      } else if (c.id() == organisation.id()) {
+        ++found;
+        EXPECT_EQ(c.party().name(), "济源市某化工有限公司") << reader.who;
+        EXPECT_EQ(c.party().credit_code(), kCreditCode) << reader.who;
+      }
+    }
+    EXPECT_EQ(found, 2) << reader.who;
+  }
+}
+
+TEST_F(CasesIntegrationTest, APublicSummaryWithPersonalDataIsRefusedNamingTheField) {
+  // A person's case decided in 2022 (a case number no other test uses).
+  pb::EnforcementCase c;
+  ASSERT_NO_FATAL_FAILURE(FileAndDecide(
+      NewCase(kSthjj, "济环罚立〔2022〕52号", D(2022, 5, 9), {"sthjj-wang", "sthjj-li"}),
+      D(2022, 5, 23), D(2022, 6, 6), 200000, &c));
+  for (const std::string& summary :
+       {std::string("张三在禁燃区露天焚烧垃圾，罚款人民币2000元"),
+        absl::StrCat("当事人（公民身份号码", kPersonId, "）在禁燃区露天焚烧垃圾"),
+        std::string("当事人（11010519491231002X）在禁燃区露天焚烧垃圾"),
+        std::string("当事人在禁燃区露天焚烧垃圾，联系电话13912345678"), std::string()}) {
+    pb::PublishDecisionRequest publish;
+    publish.set_id(c.id());
+    publish.set_etag(c.etag());
+    publish.set_public_summary(summary);
+    pb::EnforcementCase out;
+    grpc::Status s =
+        Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::PublishDecision, publish, &out);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << summary;
+    EXPECT_TRUE(Contains(s.error_message(), "public_summary")) << s.error_message();
+    EXPECT_FALSE(Contains(s.error_message(), kPersonId)) << "the error echoes the ID number";
+  }
+  // Nothing was published; a clean summary is, and the case shows it to its readers.
+  pb::GetCaseRequest get;
+  get.set_id(c.id());
+  pb::EnforcementCase seen;
+  ASSERT_TRUE(Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::GetCase, get, &seen).ok());
+  EXPECT_FALSE(seen.disclosure().published());
+  ASSERT_NO_FATAL_FAILURE(Publish(&c));
+  EXPECT_EQ(c.disclosure().public_summary(), kPublicSummary);
 }
 
 TEST_F(CasesIntegrationTest, ARevokedDecisionLeavesTheFeed) {

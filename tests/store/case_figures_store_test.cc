@@ -268,6 +268,44 @@ TEST_F(CaseFiguresStoreTest, GroupsByDepartmentKindAndMonth) {
   EXPECT_EQ(by_month->at("2021-10").court_appearances, 0);
 }
 
+TEST_F(CaseFiguresStoreTest, CourtAppearancesCountLawsuitsNotHearings) {
+  // One suit heard three times, its head in court at the second and third hearing; another
+  // heard once without its head. 1 appearance (one suit), in November, the head's first.
+  Lawsuit suit;
+  suit.id = "suit-heads";
+  suit.court_case_number = "(2021)豫9001行初40号";
+  suit.court = "济源市人民法院";
+  suit.plaintiff = "济源某化工有限公司";
+  suit.plaintiff_organisation = true;
+  suit.defendant_department_id = kEnv;
+  suit.filed_date = CivilDay(2021, 10, 8);
+  absl::StatusOr<Lawsuit> created = lawsuits_->CreateLawsuit(suit, "", audit_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  Lawsuit heard = *created;
+  ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 10, 20), false, ""}).ok());
+  ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 11, 2), true, "局长"}).ok());
+  ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 12, 6), true, "副局长"}).ok());
+  ASSERT_TRUE(lawsuits_->UpdateLawsuit(heard, created->stamps.version, "hear", audit_).ok());
+  suit.id = "suit-no-head";
+  suit.court_case_number = "(2021)豫9001行初41号";
+  created = lawsuits_->CreateLawsuit(suit, "", audit_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  heard = *created;
+  ASSERT_TRUE(AddHearing(heard, Hearing{CivilDay(2021, 11, 2), false, ""}).ok());
+  ASSERT_TRUE(lawsuits_->UpdateLawsuit(heard, created->stamps.version, "hear", audit_).ok());
+
+  absl::StatusOr<std::map<std::string, CaseFigures>> total =
+      figures_->Summarize(units_, 2021, FigureGroup::kTotal);
+  ASSERT_TRUE(total.ok()) << total.status();
+  EXPECT_EQ(total->at("").lawsuits_department_defendant, 2);
+  EXPECT_EQ(total->at("").court_appearances, 1);
+  absl::StatusOr<std::map<std::string, CaseFigures>> by_month =
+      figures_->Summarize(units_, 2021, FigureGroup::kMonth);
+  ASSERT_TRUE(by_month.ok()) << by_month.status();
+  EXPECT_EQ(by_month->at("2021-11").court_appearances, 1);
+  EXPECT_EQ(by_month->count("2021-12") ? by_month->at("2021-12").court_appearances : 0, 0);
+}
+
 // Every decision outcome, transfer destination and reconsideration outcome once, each counted in
 // the figure the law gives it (expected values by hand, not from the domain's lists).
 TEST_F(CaseFiguresStoreTest, EachOutcomeAndDestinationCountsInItsOwnFigure) {

@@ -395,29 +395,37 @@ TEST(CaseLifecycleTest, ExtensionsMoveTheDecisionDeadlineOnlyBeforeADecision) {
             absl::StatusCode::kFailedPrecondition);
 }
 
+constexpr char kSummary[] =
+    "当事人在禁燃区露天焚烧垃圾，依据《中华人民共和国大气污染防治法》第一百一十九条第二款，作出罚款"
+    "人民币2000元的行政处罚";
+
 TEST(CaseLifecycleTest, PublishingAndRevokingADecision) {
   EnforcementCase undecided = At(CaseStage::kNotified);
-  EXPECT_EQ(PublishDecision(undecided, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PublishDecision(undecided, kSummary, "public_summary", absl::Now()).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(RevokeDecision(undecided, "x", absl::Now()).code(),
             absl::StatusCode::kFailedPrecondition);
 
   EnforcementCase c = At(CaseStage::kServed);
-  ASSERT_TRUE(PublishDecision(c, absl::Now()).ok());
+  ASSERT_TRUE(PublishDecision(c, kSummary, "public_summary", absl::Now()).ok());
   EXPECT_TRUE(c.disclosure.published);
-  EXPECT_EQ(PublishDecision(c, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PublishDecision(c, kSummary, "public_summary", absl::Now()).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(RevokeDecision(c, "", absl::Now()).code(), absl::StatusCode::kInvalidArgument);
   ASSERT_TRUE(RevokeDecision(c, "行政复议决定撤销", absl::Now()).ok());
   EXPECT_TRUE(c.revoked);
   EXPECT_TRUE(c.disclosure.withdrawn);
   EXPECT_EQ(c.disclosure.withdraw_reason, "行政复议决定撤销");
   EXPECT_EQ(RevokeDecision(c, "again", absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(PublishDecision(c, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PublishDecision(c, kSummary, "public_summary", absl::Now()).code(),
+            absl::StatusCode::kFailedPrecondition);
 
   // Revoked before publication: it never reaches the feed.
   EnforcementCase quiet = At(CaseStage::kDecided);
   ASSERT_TRUE(RevokeDecision(quiet, "自行纠正", absl::Now()).ok());
   EXPECT_FALSE(quiet.disclosure.withdrawn);
-  EXPECT_EQ(PublishDecision(quiet, absl::Now()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(PublishDecision(quiet, kSummary, "public_summary", absl::Now()).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(CaseLifecycleTest, EvidenceOnlyWhileTheCaseIsOpen) {
@@ -584,6 +592,44 @@ TEST(CaseRulesTest, EvidenceNeedsAReferenceAndItsSha256) {
   std::vector<Evidence> no_reference{
       {EvidenceKind::kPhoto, "", std::string(64, 'a'), "", std::nullopt}};
   ExpectInvalid(CheckEvidence(no_reference, "evidence"), "evidence[0].reference");
+}
+
+TEST(CaseRulesTest, APublicSummaryHoldsNoPersonalData) {
+  EnforcementCase person = At(CaseStage::kDecided);
+  person.party = Party{PartyType::kPerson, "张三", kPersonId, ""};
+  EXPECT_TRUE(CheckPublicSummary(person, kSummary, "public_summary").ok());
+  // Its document number and amounts are no personal data.
+  EXPECT_TRUE(CheckPublicSummary(person, "济环罚〔2021〕12号：罚款人民币13800000元", "s").ok());
+  ExpectInvalid(CheckPublicSummary(person, "", "public_summary"), "public_summary");
+  ExpectInvalid(CheckPublicSummary(person, std::string(2001, 'a'), "public_summary"),
+                "public_summary");
+  // The person's name, an ID number (any, with a final X, or typed full-width), a mobile number.
+  ExpectInvalid(CheckPublicSummary(person, "张三在禁燃区露天焚烧垃圾", "public_summary"),
+                "public_summary");
+  ExpectInvalid(CheckPublicSummary(person, "当事人（身份证号410881198503031234）焚烧垃圾", "p"),
+                "p");
+  ExpectInvalid(CheckPublicSummary(person, "当事人身份证11010519491231002X", "p"), "p");
+  ExpectInvalid(CheckPublicSummary(person, "当事人身份证11010519491231002x。", "p"), "p");
+  ExpectInvalid(CheckPublicSummary(person, "身份证４１０８８１１９８５０３０３１２３４", "p"), "p");
+  ExpectInvalid(CheckPublicSummary(person, "联系电话13912345678", "p"), "p");
+  ExpectInvalid(CheckPublicSummary(person, "联系电话：139１2345678。", "p"), "p");
+  // 12345678901 starts 12 and 139123456789 has 12 digits: neither is a mobile number.
+  EXPECT_TRUE(CheckPublicSummary(person, "编号12345678901", "p").ok());
+  EXPECT_TRUE(CheckPublicSummary(person, "编号139123456789", "p").ok());
+  // 17 digits is no ID number.
+  EXPECT_TRUE(CheckPublicSummary(person, "编号41088119850303123", "p").ok());
+  // An organisation's name is public: its summary may name it.
+  EnforcementCase organisation = At(CaseStage::kDecided);
+  organisation.party = Party{PartyType::kOrganisation, "济源市某化工有限公司", "", kCreditCode};
+  EXPECT_TRUE(
+      CheckPublicSummary(organisation, "济源市某化工有限公司未按规定贮存危险废物", "p").ok());
+
+  // Publishing refuses such a summary and keeps the case unpublished.
+  absl::Status s = PublishDecision(person, "张三焚烧垃圾", "public_summary", absl::Now());
+  ExpectInvalid(s, "public_summary");
+  EXPECT_FALSE(person.disclosure.published);
+  ASSERT_TRUE(PublishDecision(person, kSummary, "public_summary", absl::Now()).ok());
+  EXPECT_EQ(person.disclosure.public_summary, kSummary);
 }
 
 TEST(CaseRulesTest, ThePublicSeesPersonsMaskedAndOrganisationsInFull) {

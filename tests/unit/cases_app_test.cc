@@ -416,8 +416,9 @@ TEST_F(DecisionTest, APublicationAfterTheDeadlineIsNotedOnItsEvent) {
   absl::StatusOr<CaseView> decided =
       Advance(notified_, DecideFine(absl::CivilDay(2021, 6, 16), 50000), At(2021, 6, 16));
   ASSERT_TRUE(decided.ok()) << decided.status();
-  absl::StatusOr<CaseView> published =
-      PublishDecision(store_, notified_.id, "\"4\"", ClerkOf(kSthjj, At(2021, 6, 28)));
+  absl::StatusOr<CaseView> published = PublishDecision(
+      store_, notified_.id, "\"4\"", "当事人存在违法行为，作出罚款人民币500元的行政处罚",
+      ClerkOf(kSthjj, At(2021, 6, 28)));
   ASSERT_TRUE(published.ok()) << published.status();
   EXPECT_TRUE(published->enforcement_case.disclosure.published);
   EXPECT_EQ(published->enforcement_case.events.back().action, "publish");

@@ -12,7 +12,27 @@ TEST(CreditCodeTest, AcceptsRealCodes) {
   }
 }
 
+// A body registered at the national level has region 100000 (GB 32100-2015), which is no GB/T
+// 2260 code: a central organ (1 机构编制, 1 机关) and a national social organisation (5 民政,
+// 1 社会团体). Check characters by hand: 11100000000013127 weighs 1*1 + 1*3 + 1*9 + 1*8 + 3*24 +
+// 1*10 + 2*30 + 7*28 = 359 = 11*31 + 18, and 31 - 18 = 13 is 'D'; 51100000500000438 weighs
+// 5*1 + 1*3 + 1*9 + 5*20 + 4*10 + 3*30 + 8*28 = 471 = 15*31 + 6, and 31 - 6 = 25 is 'R'.
+TEST(CreditCodeTest, AcceptsTheNationalRegion100000) {
+  for (const char* code : {"11100000000013127D", "51100000500000438R"}) {
+    EXPECT_TRUE(CheckCreditCode(code, "credit_code").ok())
+        << code << ": " << CheckCreditCode(code, "credit_code");
+  }
+  // Still checked: a wrong check character, and other non-GB/T 2260 regions.
+  EXPECT_FALSE(CheckCreditCode("11100000000013127E", "c").ok());
+  EXPECT_FALSE(CheckCreditCode("111000010000131270", "c").ok());
+  EXPECT_FALSE(CheckCreditCode("11200000000013127X", "c").ok());
+  // 100000 is a credit code's region only, not a 行政区划代码.
+  EXPECT_FALSE(CheckRegionCode("100000", "r").ok());
+}
+
 TEST(CreditCodeTest, ComputesTheCheckCharacter) {
+  EXPECT_EQ(CreditCodeCheckCharacter("11100000000013127"), 'D');
+  EXPECT_EQ(CreditCodeCheckCharacter("51100000500000438"), 'R');
   EXPECT_EQ(CreditCodeCheckCharacter("91440300708461136"), 'T');
   EXPECT_EQ(CreditCodeCheckCharacter("91440300192203821"), '6');
   EXPECT_EQ(CreditCodeCheckCharacter("91350100M000100Y4"), '3');

@@ -157,7 +157,7 @@ void EvidenceToProto(const Evidence& e, v1::Evidence* out) {
 
 }  // namespace
 
-v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number) {
+v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_data) {
   v1::EnforcementCase out;
   out.set_id(c.id);
   out.set_department_id(c.department_id);
@@ -165,9 +165,16 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number) {
   out.set_case_number(c.case_number);
   v1::Party* party = out.mutable_party();
   party->set_type(static_cast<v1::PartyType>(c.party.type));
-  party->set_name(c.party.name);
-  party->set_id_number(show_id_number ? c.party.id_number
-                                      : validation::MaskIdNumber(c.party.id_number));
+  if (reveal_personal_data) {
+    party->set_name(c.party.name);
+    party->set_id_number(c.party.id_number);
+  } else {
+    // An organisation's name in full, a person's masked (domain/case_rules.h).
+    std::string name, id;
+    PublicParty(c.party, &name, &id);
+    party->set_name(name);
+    party->set_id_number(validation::MaskIdNumber(c.party.id_number));
+  }
   party->set_credit_code(c.party.credit_code);
   out.set_facts(c.facts);
   for (const LegalBasis& b : c.legal_basis) {
@@ -202,6 +209,7 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number) {
     v1::Disclosure* disclosure = out.mutable_disclosure();
     SetDate(c.disclosure.due_date, disclosure->mutable_due_date());
     disclosure->set_published(c.disclosure.published);
+    disclosure->set_public_summary(c.disclosure.public_summary);
     if (c.disclosure.publish_time) {
       *disclosure->mutable_publish_time() = api::TimeToProto(*c.disclosure.publish_time);
     }
@@ -252,7 +260,7 @@ v1::PublicDecision PublicDecisionToProto(const EnforcementCase& c,
   PublicParty(c.party, &name, &id);
   out.set_party_name(name);
   out.set_party_id(id);
-  out.set_facts(c.facts);
+  out.set_public_summary(c.disclosure.public_summary);
   for (const LegalBasis& b : c.legal_basis) {
     v1::LegalBasis* p = out.add_legal_basis();
     p->set_law(b.law);

@@ -33,8 +33,10 @@ absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDa
 // step when none is set.
 absl::StatusOr<Step> StepFromProto(const v1::AdvanceCaseRequest& in, absl::CivilDay today);
 
-// The case as its reader may see it: the party's ID number in full only when show_id_number.
-v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool show_id_number);
+// The case as its reader may see it: a person's name and ID number in full only when
+// reveal_personal_data (the use case asked auth::MaySeePersonalData), else masked (张*,
+// 410881********1234); an organisation's name and credit code always in full.
+v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_data);
 // The case as the public feed shows it (persons masked).
 v1::PublicDecision PublicDecisionToProto(const EnforcementCase& c,
                                          absl::string_view department_name);

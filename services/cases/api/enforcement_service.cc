@@ -161,9 +161,9 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::PublishDecision(
     grpc::CallbackServerContext* context, const v1::PublishDecisionRequest* request,
     v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    return Answer(
-        cases::PublishDecision(*store_, request->id(), request->etag(), grpc_util::CurrentCaller()),
-        response);
+    return Answer(cases::PublishDecision(*store_, request->id(), request->etag(),
+                                         request->public_summary(), grpc_util::CurrentCaller()),
+                  response);
   });
 }
 

@@ -25,7 +25,9 @@ v1::Reconsideration ToProto(const Reconsideration& r, bool reveal_personal_data)
   out.set_body_department_id(r.body_department_id);
   out.set_respondent_department_id(r.respondent_department_id);
   out.set_case_id(r.case_id);
-  out.set_applicant(NameFor(reveal_personal_data, r.applicant));
+  out.set_applicant(r.applicant_organisation ? r.applicant
+                                             : NameFor(reveal_personal_data, r.applicant));
+  out.set_applicant_organisation(r.applicant_organisation);
   out.set_request(r.request);
   *out.mutable_application_date() = api::DateToProto(r.application_date);
   out.set_simple_procedure(r.simple_procedure);
@@ -72,6 +74,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
     r.respondent_department_id = in.respondent_department_id();
     r.case_id = in.case_id();
     r.applicant = in.applicant();
+    r.applicant_organisation = in.applicant_organisation();
     r.request = in.request();
     r.simple_procedure = in.simple_procedure();
     absl::StatusOr<absl::CivilDay> applied = api::RequiredPastDate(

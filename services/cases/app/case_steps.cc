@@ -120,10 +120,13 @@ absl::StatusOr<CaseView> ExtendDecisionDeadline(CaseRepository& store,
 }
 
 absl::StatusOr<CaseView> PublishDecision(CaseRepository& store, absl::string_view id,
-                                         absl::string_view etag, const Caller& caller) {
+                                         absl::string_view etag, absl::string_view public_summary,
+                                         const Caller& caller) {
   return ChangeCase(store, id, etag, "publish", caller,
                     [&](EnforcementCase& c) -> absl::StatusOr<std::string> {
-                      if (absl::Status s = cases::PublishDecision(c, caller.now); !s.ok()) {
+                      if (absl::Status s = cases::PublishDecision(c, public_summary,
+                                                                  "public_summary", caller.now);
+                          !s.ok()) {
                         return s;
                       }
                       absl::CivilDay today = time_util::DayInChina(caller.now);

@@ -56,9 +56,12 @@ absl::StatusOr<CaseView> ExtendDecisionDeadline(CaseRepository& store,
                                                 const ExtendDecisionDeadlineCommand& command,
                                                 const Caller& caller);
 
-// Puts the decision on the public feed (公示); a late publication is noted on its event.
+// Puts the decision on the public feed (公示) with public_summary, the facts as the public reads
+// them (domain/case_rules.h, CheckPublicSummary; refused naming "public_summary"); a late
+// publication is noted on its event.
 absl::StatusOr<CaseView> PublishDecision(CaseRepository& store, absl::string_view id,
-                                         absl::string_view etag, const Caller& caller);
+                                         absl::string_view etag, absl::string_view public_summary,
+                                         const Caller& caller);
 
 // Records the decision as revoked or changed and withdraws it from the feed (Art. 48).
 absl::StatusOr<CaseView> RevokeDecision(CaseRepository& store, absl::string_view id,

@@ -32,6 +32,8 @@ using absl::CivilDay;
 struct Operation {
   bool publish = false;
   v1::AdvanceCaseRequest advance;
+  // For publish: what the public feed shows of the facts (PublicSummary).
+  std::string public_summary;
 };
 
 struct PlannedCase {
@@ -174,6 +176,28 @@ class RowsByCase {
   std::set<std::string> taken_;
 };
 
+// What the public feed shows of a demo decision: a generic sentence built from the case's legal
+// basis and the decision, naming no one (the tables keep no public summary of their own, and the
+// facts are the department's internal record).
+std::string PublicSummary(const v1::FileCaseRequest& file, const v1::Decision& decision) {
+  std::string basis;
+  for (const v1::LegalBasis& b : file.enforcement_case().legal_basis()) {
+    absl::StrAppend(&basis, "《", b.law(), "》", b.article());
+  }
+  std::string what;
+  if (decision.outcome() == v1::DECISION_OUTCOME_NO_PENALTY) {
+    what = "依法不予行政处罚";
+  } else if (decision.sanctions_size() > 0 &&
+             decision.sanctions(0).type() == v1::SANCTION_TYPE_SEIZURE) {
+    what = absl::StrCat("依法采取", decision.sanctions(0).description(), "的行政强制措施");
+  } else if (decision.sanctions_size() > 0) {
+    what = absl::StrCat("作出", decision.sanctions(0).description(), "的行政处罚");
+  } else {
+    what = "依法作出处理决定";
+  }
+  return absl::StrCat("当事人存在违法行为，依据", basis, "，", what, "。");
+}
+
 absl::Status ReadCases(const std::string& dir, Records& records) {
   absl::StatusOr<TsvTable> cases =
       ReadTable(dir, "enforcement_cases.tsv",
@@ -257,7 +281,16 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
       return detail;
     };
     if (step == "publish") {
-      operations.push_back(Operation{true, {}});
+      const v1::Decision* decision = nullptr;
+      for (const Operation& op : operations) {
+        if (op.advance.has_decide()) decision = &op.advance.decide().decision();
+      }
+      if (decision == nullptr) {
+        row.Fail("step", "publish comes before the case's decide step");
+        return row.status();
+      }
+      operations.push_back(
+          Operation{true, {}, PublicSummary(records.cases[found->second].file, *decision)});
       continue;
     } else if (step == "start_investigation") {
       r.mutable_start_investigation();
@@ -396,9 +429,9 @@ absl::Status ReadComplaints(const std::string& dir, Records& records) {
 absl::Status ReadReconsiderations(const std::string& dir, Records& records) {
   absl::StatusOr<TsvTable> table = ReadTable(
       dir, "reconsiderations.tsv",
-      {"request_id", "body_department_id", "respondent_department_id", "applicant", "request",
-       "application_date", "examination_date", "accepted", "not_accepted_reason",
-       "extension_reason", "outcome", "decision_date", "decision_summary"});
+      {"request_id", "body_department_id", "respondent_department_id", "applicant",
+       "applicant_organisation", "request", "application_date", "examination_date", "accepted",
+       "not_accepted_reason", "extension_reason", "outcome", "decision_date", "decision_summary"});
   if (!table.ok()) return table.status();
   for (TsvRow& row : table->rows()) {
     PlannedReconsideration& p = records.reconsiderations.emplace_back();
@@ -407,6 +440,7 @@ absl::Status ReadReconsiderations(const std::string& dir, Records& records) {
     a->set_body_department_id(row.RequiredText("body_department_id"));
     a->set_respondent_department_id(row.RequiredText("respondent_department_id"));
     a->set_applicant(row.RequiredText("applicant"));
+    a->set_applicant_organisation(row.Bool("applicant_organisation"));
     a->set_request(row.RequiredText("request"));
     *a->mutable_application_date() = Date(row.Date("application_date"));
     p.examined = row.Date("examination_date");
@@ -456,8 +490,10 @@ absl::Status ReadLawsuits(const std::string& dir, Records& records) {
     if (!row.status().ok()) return row.status();
   }
   if (head_appearances != kHeadAppearances) {
-    return absl::InvalidArgumentError(absl::StrCat(dir, "/lawsuits.tsv: ", head_appearances,
-                                                   " head appearances, not the report's ",
+    // Each row is one lawsuit with at most one hearing, so this counts lawsuits in which the
+    // head appeared, as the figure does (figures.h).
+    return absl::InvalidArgumentError(absl::StrCat(dir, "/lawsuits.tsv: the head appeared in ",
+                                                   head_appearances, " lawsuits, not the report's ",
                                                    kHeadAppearances));
   }
   return absl::OkStatus();
@@ -524,6 +560,7 @@ absl::StatusOr<v1::EnforcementCase> LoadCase(CasesStub& stub, const PlannedCase&
       v1::PublishDecisionRequest publish;
       publish.set_id(c.id());
       publish.set_etag(c.etag());
+      publish.set_public_summary(op.public_summary);
       s = Write(&CasesStub::PublishDecision, stub, publish, &c, what, summary);
     } else {
       v1::AdvanceCaseRequest advance = op.advance;

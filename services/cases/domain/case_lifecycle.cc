@@ -391,7 +391,8 @@ absl::Status ExtendDecisionDeadline(EnforcementCase& c, int days, absl::string_v
   return absl::OkStatus();
 }
 
-absl::Status PublishDecision(EnforcementCase& c, absl::Time now) {
+absl::Status PublishDecision(EnforcementCase& c, absl::string_view public_summary,
+                             absl::string_view field, absl::Time now) {
   if (!c.decision) {
     return Refused(
         absl::StrCat("only a decision is published (公示); decide the case first (it "
@@ -400,6 +401,8 @@ absl::Status PublishDecision(EnforcementCase& c, absl::Time now) {
   }
   if (c.revoked) return Refused("the decision was revoked; a revoked decision is not published");
   if (c.disclosure.published) return Refused("the decision is already published");
+  if (absl::Status s = CheckPublicSummary(c, public_summary, field); !s.ok()) return s;
+  c.disclosure.public_summary = std::string(public_summary);
   c.disclosure.published = true;
   c.disclosure.publish_time = now;
   return absl::OkStatus();

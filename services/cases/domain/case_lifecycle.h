@@ -90,8 +90,10 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
 absl::Status ExtendDecisionDeadline(EnforcementCase& c, int days, absl::string_view approved_by,
                                     absl::string_view reason);
 
-// Puts a decided, unrevoked decision on the public feed.
-absl::Status PublishDecision(EnforcementCase& c, absl::Time now);
+// Puts a decided, unrevoked decision on the public feed with public_summary, the facts as the
+// public may read them (CheckPublicSummary, INVALID_ARGUMENT naming field).
+absl::Status PublishDecision(EnforcementCase& c, absl::string_view public_summary,
+                             absl::string_view field, absl::Time now);
 
 // Records a decision as revoked or changed (by reconsideration, a court or the department) and
 // withdraws it from the feed at once, well within the 3 working days of Art. 48

@@ -336,6 +336,95 @@ std::vector<DecisionOutcome> PenaltyOutcomes() {
   return ValuesWhere<DecisionOutcome>(kMaxDecisionOutcome, IsPenaltyOutcome);
 }
 
+namespace {
+
+// text with full-width digits (０-９, U+FF10-FF19) and Ｘ/ｘ (U+FF38, U+FF58) made ASCII, so a
+// number typed on a Chinese keyboard is seen as one.
+std::string AsciiDigits(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char a = static_cast<unsigned char>(text[i]);
+    if (a == 0xEF && i + 2 < text.size()) {
+      unsigned char b = static_cast<unsigned char>(text[i + 1]);
+      unsigned char c = static_cast<unsigned char>(text[i + 2]);
+      if (b == 0xBC && c >= 0x90 && c <= 0x99) {
+        out.push_back(static_cast<char>('0' + (c - 0x90)));
+        i += 2;
+        continue;
+      }
+      if ((b == 0xBC && c == 0xB8) || (b == 0xBD && c == 0x98)) {
+        out.push_back('X');
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+}  // namespace
+
+bool ContainsIdNumberShape(absl::string_view text) {
+  std::string t = AsciiDigits(text);
+  size_t run = 0;  // digits in a row so far
+  for (char c : t) {
+    if (IsDigit(c)) {
+      if (++run >= 18) return true;
+    } else {
+      if (run >= 17 && (c == 'X' || c == 'x')) return true;
+      run = 0;
+    }
+  }
+  return false;
+}
+
+bool ContainsMobileNumber(absl::string_view text) {
+  std::string t = AsciiDigits(text);
+  for (size_t i = 0; i < t.size();) {
+    if (!IsDigit(t[i])) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < t.size() && IsDigit(t[end])) ++end;
+    // Exactly 11 digits, 1[3-9]...: a longer run is some other number (an ID number is caught
+    // by ContainsIdNumberShape).
+    if (end - i == 11 && t[i] == '1' && t[i + 1] >= '3' && t[i + 1] <= '9') return true;
+    i = end;
+  }
+  return false;
+}
+
+absl::Status CheckPublicSummary(const EnforcementCase& c, absl::string_view summary,
+                                absl::string_view field) {
+  if (absl::Status s = validation::CheckText(summary, field, 1, kMaxPublicSummaryChars); !s.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        s.message(), " (the facts as the public feed shows them, without personal data)"));
+  }
+  if (c.party.type == PartyType::kPerson && !c.party.name.empty() &&
+      absl::StrContains(summary, c.party.name)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field,
+                     ": names the party, a person; the public feed shows a person's name "
+                     "only masked (write 当事人 instead)"));
+  }
+  if (ContainsIdNumberShape(summary)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field,
+                     ": holds an 18-character number shaped like a 公民身份号码; the public feed "
+                     "never shows an ID number"));
+  }
+  if (ContainsMobileNumber(summary)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": holds a mobile phone number; the public feed shows no personal data"));
+  }
+  return absl::OkStatus();
+}
+
 std::string MaskPersonName(absl::string_view name) {
   if (name.empty()) return "";
   size_t first = std::min(Utf8Length(static_cast<unsigned char>(name[0])), name.size());

@@ -56,6 +56,18 @@ int64_t ImposedFen(const Decision& decision);
 // 张三 -> 张*, 欧阳娜娜 -> 欧***: the first character stays, each other one becomes '*'.
 std::string MaskPersonName(absl::string_view name);
 
+// The summary of a decision's facts that the public feed shows instead of the internal facts:
+// 1 to kMaxPublicSummaryChars characters, and nothing that identifies a person (DESIGN.md,
+// "Personal data"): not a person party's name, nor anything shaped like a 公民身份号码 (GB 11643:
+// 17 digits and a digit or X), nor a mainland mobile number (1[3-9] and 9 more digits, not part
+// of a longer number). Full-width digits count as digits. INVALID_ARGUMENT naming field and what
+// was found (never echoing it).
+absl::Status CheckPublicSummary(const EnforcementCase& c, absl::string_view summary,
+                                absl::string_view field);
+// Whether text holds something shaped like an 18-character ID number or a mobile number.
+bool ContainsIdNumberShape(absl::string_view text);
+bool ContainsMobileNumber(absl::string_view text);
+
 // The party as the public feed shows it: a person's name and ID number masked, an organisation's
 // name and credit code in full. *name and *id receive them.
 void PublicParty(const Party& party, std::string* name, std::string* id);

@@ -81,6 +81,7 @@ inline constexpr size_t kMaxLawChars = 200;
 inline constexpr size_t kMaxArticleChars = 200;
 inline constexpr size_t kMaxReferenceChars = 500;
 inline constexpr size_t kMaxNoteChars = 2000;
+inline constexpr size_t kMaxPublicSummaryChars = 2000;
 inline constexpr size_t kMaxNameChars = 100;
 inline constexpr size_t kMaxRequestIdChars = 64;
 inline constexpr int kMaxOfficers = 100;
@@ -144,6 +145,9 @@ struct Disclosure {
   absl::CivilDay due_date;
   bool published = false;
   std::optional<absl::Time> publish_time;
+  // What the public feed shows of the facts (set on publishing): no person's name or ID number,
+  // unlike the internal facts (case_rules.h, CheckPublicSummary).
+  std::string public_summary;
   bool withdrawn = false;
   std::string withdraw_reason;
   std::optional<absl::Time> withdraw_time;

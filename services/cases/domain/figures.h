@@ -22,7 +22,9 @@
 //   that year (decision_ymd) plus not accepted; a refusal has no
 //                               date of its own, so it counts in its application's year
 //   lawsuits_*                  suits filed that year against the government or a department
-//   court_appearances           hearings that year at which the agency head appeared
+//   court_appearances           lawsuits in which the agency head appeared in court (负责人出庭
+//                               应诉), each counted once, in the year of the head's first
+//                               appearance, however many hearings it had
 // Records are counted for the department that holds them: the case's department, the filing or
 // reviewed department, the complained-of department, the reconsideration body, the defendant.
 

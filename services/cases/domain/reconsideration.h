@@ -75,6 +75,8 @@ struct Reconsideration {
   std::string respondent_department_id;
   std::string case_id;  // empty when the challenged decision is not in fazhi
   std::string applicant;
+  // An organisation's name is shown in full; a person's is masked for most callers.
+  bool applicant_organisation = false;
   std::string request;
   absl::CivilDay application_date;
   bool simple_procedure = false;

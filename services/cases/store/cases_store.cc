@@ -75,9 +75,11 @@ constexpr absl::string_view kColumns[] = {
     "update_time_us",               // 48
     "updated_by",                   // 49
     "version",                      // 50
+    "public_summary",               // 51
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
-// What a step may change: stage (10) to revoked (45), and the update stamps and version.
+// What a step may change: stage (10) to revoked (45), the update stamps and version, and the
+// public summary (51).
 bool IsMutable(size_t i) { return (i >= 10 && i <= 45 && i != 11 && i != 12) || i >= 48; }
 
 std::string SelectColumns() {
@@ -160,6 +162,7 @@ std::vector<Value> RowValues(const EnforcementCase& c) {
       absl::ToUnixMicros(c.update_time),
       c.updated_by,
       c.version,
+      db::TextOrNull(c.disclosure.public_summary),
   };
 }
 
@@ -217,6 +220,7 @@ EnforcementCase CaseFromRow(const db::Row& row) {
   c.update_time = absl::FromUnixMicros(row.Int(48));
   c.updated_by = row.Text(49);
   c.version = row.Int(50);
+  c.disclosure.public_summary = row.Text(51);
   return c;
 }
 
@@ -248,6 +252,7 @@ audit::Fields AuditFields(const EnforcementCase& c) {
       {"transfer", c.transfer ? c.transfer->recipient : ""},
       {"withdraw_reason", c.withdraw_reason},
       {"published", c.disclosure.published ? "true" : "false"},
+      {"public_summary", c.disclosure.public_summary},
       {"disclosure_withdrawn", c.disclosure.withdrawn ? "true" : "false"},
       {"revoked", c.revoked ? "true" : "false"},
   };

@@ -156,12 +156,15 @@ const std::vector<Measure>& Measures() {
          &CaseFigures::lawsuits_government_defendant},
         {db::CountWhen(Sql("government_defendant = 0")),
          &CaseFigures::lawsuits_department_defendant}}},
-      {"lawsuits l JOIN lawsuit_hearings h ON h.lawsuit_id = l.id",
+      // 负责人出庭应诉 counts lawsuits, not hearings: a suit whose head appeared at several
+      // hearings is one, dated by the head's first appearance.
+      {"lawsuits l JOIN (SELECT lawsuit_id, MIN(hearing_ymd) AS first_ymd FROM lawsuit_hearings "
+       "WHERE head_appeared <> 0 GROUP BY lawsuit_id) a ON a.lawsuit_id = l.id",
        "l.defendant_department_id",
-       "h.hearing_ymd",
+       "a.first_ymd",
        "",
        "",
-       Sql("h.head_appeared <> 0"),
+       {},
        {{Sql("COUNT(*)"), &CaseFigures::court_appearances}}},
   };
   return *measures;

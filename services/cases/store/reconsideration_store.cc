@@ -29,7 +29,7 @@ constexpr absl::string_view kReconsiderationColumns =
     "id, body_department_id, respondent_department_id, case_id, applicant, request, "
     "application_ymd, simple_procedure, stage, examination_due_ymd, acceptance_ymd, "
     "not_accepted_reason, decision_due_ymd, extension_days, extension_reason, outcome, "
-    "decision_ymd, decision_summary";
+    "decision_ymd, decision_summary, applicant_organisation";
 
 Reconsideration ReconsiderationFromRow(const db::Row& row) {
   Reconsideration r;
@@ -51,7 +51,8 @@ Reconsideration ReconsiderationFromRow(const db::Row& row) {
   r.outcome = static_cast<ReconsiderationOutcome>(row.Int(15));
   r.decision_date = DayOrNull(row, 16);
   r.decision_summary = row.Text(17);
-  r.stamps = StampsFromRow(row, 18);
+  r.applicant_organisation = row.Bool(18);
+  r.stamps = StampsFromRow(row, 19);
   return r;
 }
 
@@ -62,7 +63,8 @@ audit::Fields ReconsiderationFields(const Reconsideration& r) {
   return {{"body_department_id", r.body_department_id},
           {"respondent_department_id", r.respondent_department_id},
           {"case_id", r.case_id},
-          {"applicant", MaskPersonName(r.applicant)},
+          {"applicant", r.applicant_organisation ? r.applicant : MaskPersonName(r.applicant)},
+          {"applicant_organisation", r.applicant_organisation ? "true" : "false"},
           {"application_date", time_util::FormatDay(r.application_date)},
           {"simple_procedure", r.simple_procedure ? "true" : "false"},
           {"stage", std::string(ReconsiderationStageName(r.stage))},
@@ -97,7 +99,7 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::CreateReconsideration(
         absl::Status s =
             conn.Execute(absl::StrCat("INSERT INTO reconsiderations (", kReconsiderationColumns,
                                       ", application_year, ", kStampColumns,
-                                      ", create_request_id) VALUES (", Marks(25), ")"),
+                                      ", create_request_id) VALUES (", Marks(26), ")"),
                          {r.id,
                           r.body_department_id,
                           r.respondent_department_id,
@@ -116,6 +118,7 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::CreateReconsideration(
                           int64_t{static_cast<int>(r.outcome)},
                           OptionalYmd(r.decision_date),
                           db::TextOrNull(r.decision_summary),
+                          int64_t{r.applicant_organisation},
                           int64_t{r.application_date.year()},
                           absl::ToUnixMicros(now),
                           audit.actor,
