@@ -277,7 +277,7 @@ TEST_F(ReconsiderationAppTest, SimpleProcedureIsNotExtended) {
       caller);
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2024, 4, 4));
-  EXPECT_EQ(ExtendReconsideration(store_, created->reconsideration.id, api::FormatEtag(2),
+  EXPECT_EQ(ExtendReconsideration(store_, created->reconsideration.id, api::FormatEtag(2), 30,
                                   "案情复杂", caller)
                 .status()
                 .code(),

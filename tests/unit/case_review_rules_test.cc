@@ -65,6 +65,26 @@ TEST(ReconsiderationDeadlines, ExtendedOnceByThirtyDays) {
   EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 6, 3));
 }
 
+// The extension is at most 30 days, not always 30: 20 days after the 60 from 2021-03-05 ends on
+// 2021-05-24 (the 60 alone end on 05-04); 31 days, or none, is not an extension the law allows,
+// and a refused extension leaves the case as it was.
+TEST(ReconsiderationDeadlines, ExtendedByAtMostThirtyDays) {
+  Reconsideration r = Applied(CivilDay(2021, 3, 1));
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  for (int days : {31, 0, -5}) {
+    absl::Status refused = ExtendReconsideration(r, days, "案情重大复杂");
+    EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << days;
+    EXPECT_EQ(refused.message().substr(0, 6), "days: ") << refused;
+    EXPECT_EQ(r.extension_days, 0);
+    EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 4));
+  }
+  ASSERT_TRUE(ExtendReconsideration(r, 20, "案情重大复杂").ok());
+  EXPECT_EQ(r.extension_days, 20);
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 24));
+  // Still only once.
+  EXPECT_EQ(ExtendReconsideration(r, 10, "再次延期").code(), absl::StatusCode::kFailedPrecondition);
+}
+
 TEST(ReconsiderationDeadlines, SimpleProcedureThirtyDaysWithoutExtension) {
   EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), true, 0), CivilDay(2021, 4, 4));
   // The simple procedure came with the 2023 revision, in force from 2024-01-01.

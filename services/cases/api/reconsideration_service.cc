@@ -128,7 +128,9 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExtendReconsideration(
     if (absl::Status s = CheckIdAndEtag(request->id(), request->etag()); !s.ok()) {
       return ToGrpcStatus(s);
     }
-    return Answer(cases::ExtendReconsideration(*store_, request->id(), request->etag(),
+    // 0 (unset) is the full extension the law allows.
+    int days = request->days() == 0 ? kReconsiderationExtensionDays : request->days();
+    return Answer(cases::ExtendReconsideration(*store_, request->id(), request->etag(), days,
                                                request->reason(), grpc_util::CurrentCaller()),
                   response);
   });

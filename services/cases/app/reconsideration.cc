@@ -108,12 +108,12 @@ absl::StatusOr<ReconsiderationView> ExamineReconsideration(
 
 absl::StatusOr<ReconsiderationView> ExtendReconsideration(ReconsiderationRepository& store,
                                                           absl::string_view id,
-                                                          absl::string_view etag,
+                                                          absl::string_view etag, int days,
                                                           absl::string_view reason,
                                                           const app::Caller& caller) {
   return Step(
       store, id, etag, "extend",
-      [&](Reconsideration& r) { return cases::ExtendReconsideration(r, reason); }, caller);
+      [&](Reconsideration& r) { return cases::ExtendReconsideration(r, days, reason); }, caller);
 }
 
 absl::StatusOr<ReconsiderationView> DecideReconsideration(

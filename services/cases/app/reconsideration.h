@@ -79,9 +79,10 @@ absl::StatusOr<ReconsiderationView> ExamineReconsideration(
     ReconsiderationRepository& store, const ExamineReconsiderationCommand& command,
     const app::Caller& caller);
 
+// Extends the decision period by days (1 to 30; see the domain rule).
 absl::StatusOr<ReconsiderationView> ExtendReconsideration(ReconsiderationRepository& store,
                                                           absl::string_view id,
-                                                          absl::string_view etag,
+                                                          absl::string_view etag, int days,
                                                           absl::string_view reason,
                                                           const app::Caller& caller);
 

@@ -127,7 +127,12 @@ absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::Civil
   return absl::OkStatus();
 }
 
-absl::Status ExtendReconsideration(Reconsideration& r, absl::string_view reason) {
+absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason) {
+  if (days < 1 || days > kReconsiderationExtensionDays) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "days: ", days, " is not an extension the law allows: 1 to ",
+        kReconsiderationExtensionDays, " days, once"));
+  }
   if (absl::Status s = validation::CheckText(reason, "reason", 1, kMaxReconsiderationTextChars);
       !s.ok()) {
     return s;
@@ -146,7 +151,7 @@ absl::Status ExtendReconsideration(Reconsideration& r, absl::string_view reason)
         absl::StrCat("the decision deadline was already extended by ", r.extension_days,
                      " days; the law allows one extension"));
   }
-  r.extension_days = kReconsiderationExtensionDays;
+  r.extension_days = days;
   r.extension_reason = std::string(reason);
   r.decision_due_date =
       ReconsiderationDecisionDueDate(*r.acceptance_date, r.simple_procedure, r.extension_days);

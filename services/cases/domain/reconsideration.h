@@ -122,9 +122,15 @@ absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix,
 // when already examined; INVALID_ARGUMENT naming date (before the application) or reason.
 absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::CivilDay date,
                                     absl::string_view reason);
-// The one 30-day extension. FAILED_PRECONDITION for the simple procedure, a second extension, or
-// a case not (or no longer) pending decision; INVALID_ARGUMENT naming reason when it is missing.
-absl::Status ExtendReconsideration(Reconsideration& r, absl::string_view reason);
+// The one extension, by `days` (1 to kReconsiderationExtensionDays: the law allows at most 30, not
+// always 30). FAILED_PRECONDITION for the simple procedure, a second extension, or a case not (or
+// no longer) pending decision; INVALID_ARGUMENT naming days when out of range, or reason when it
+// is missing.
+absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason);
+// The extension by the full 30 days.
+inline absl::Status ExtendReconsideration(Reconsideration& r, absl::string_view reason) {
+  return ExtendReconsideration(r, kReconsiderationExtensionDays, reason);
+}
 // Records the decision. INVALID_ARGUMENT naming outcome (unspecified or unknown), date (before
 // acceptance) or summary; FAILED_PRECONDITION unless accepted and not yet decided. A decision
 // after its due date is recorded as it happened: DecidedLate tells.
