@@ -446,6 +446,13 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationAcceptedExtendedAndDecided) {
   extend.set_id(r.id());
   extend.set_etag(r.etag());
   extend.set_reason("案情重大、复杂");
+  // At most 30 days: 31 is refused naming the field, and nothing changes.
+  extend.set_days(31);
+  pb::Reconsideration too_long;
+  s = Call(supervisor_->reconsideration.get(), &Rec::ExtendReconsideration, extend, &too_long);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_EQ(s.error_message().substr(0, 6), "days: ") << s.error_message();
+  extend.set_days(0);  // the full 30
   s = Call(supervisor_->reconsideration.get(), &Rec::ExtendReconsideration, extend, &r);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(r.extension_days(), 30);
