@@ -17,14 +17,6 @@
 namespace fazhi::reports {
 namespace {
 
-absl::Status CheckText(absl::string_view value, absl::string_view field, size_t max_bytes) {
-  if (value.empty() || value.size() > max_bytes || !validation::IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": give 1 to ", max_bytes, " bytes of UTF-8"));
-  }
-  return absl::OkStatus();
-}
-
 // A report on year Y is written after Y ends, and a date in the future has not happened.
 absl::Status CheckActionDay(absl::CivilDay day, int year, absl::CivilDay today,
                             absl::string_view field) {
@@ -75,8 +67,7 @@ absl::StatusOr<Report> ReportsApp::Submit(const app::Caller& caller, absl::strin
   }
   absl::StatusOr<Report> r = LoadForChange(report_id, expected_version);
   if (!r.ok()) return r.status();
-  if (absl::Status s =
-          CheckTransition(r->state, ReportState::kSubmitted, r->published_version > 0);
+  if (absl::Status s = CheckTransition(r->state, ReportState::kSubmitted, r->published_version > 0);
       !s.ok()) {
     return s;
   }
@@ -94,8 +85,8 @@ absl::StatusOr<Report> ReportsApp::Submit(const app::Caller& caller, absl::strin
                        "' is not a recipient of this report; add it first"));
     }
     if (!named.insert(d.recipient_department_id).second) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ".recipient_department_id: ", it->name, " is named twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".recipient_department_id: ", it->name, " is named twice"));
     }
     if (!d.submitted_on) {
       return absl::InvalidArgumentError(absl::StrCat(field, ".submitted_on: give the day sent"));
@@ -105,8 +96,8 @@ absl::StatusOr<Report> ReportsApp::Submit(const app::Caller& caller, absl::strin
         !s.ok()) {
       return s;
     }
-    if (absl::Status s =
-            CheckText(d.document_number, absl::StrCat(field, ".document_number"), 100);
+    if (absl::Status s = validation::CheckText(d.document_number,
+                                               absl::StrCat(field, ".document_number"), 1, 100);
         !s.ok()) {
       return s;
     }
@@ -117,19 +108,19 @@ absl::StatusOr<Report> ReportsApp::Submit(const app::Caller& caller, absl::strin
   if (!submitted) {
     for (const Recipient& p : r->recipients) {
       if (p.required() && !p.submitted_on) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "deliveries: the report must reach ", p.name, " (",
-            RecipientBasisName(p.basis), "); name its sending too"));
+        return absl::InvalidArgumentError(absl::StrCat("deliveries: the report must reach ", p.name,
+                                                       " (", RecipientBasisName(p.basis),
+                                                       "); name its sending too"));
       }
     }
   }
   r->issue_date = submitted;
   r->state = ReportState::kSubmitted;
   return Save(caller, *std::move(r), "submit",
-              audit::CreationJson({{"state", "submitted"},
-                                   {"issue_date", submitted ? time_util::FormatDay(*submitted)
-                                                            : std::string()},
-                                   {"deliveries", absl::StrCat(deliveries.size())}}));
+              audit::CreationJson(
+                  {{"state", "submitted"},
+                   {"issue_date", submitted ? time_util::FormatDay(*submitted) : std::string()},
+                   {"deliveries", absl::StrCat(deliveries.size())}}));
 }
 
 absl::StatusOr<PublishedVersion> ReportsApp::Publish(const app::Caller& caller,
@@ -150,9 +141,11 @@ absl::StatusOr<PublishedVersion> ReportsApp::Publish(const app::Caller& caller,
   for (size_t i = 0; i < channels.size(); ++i) {
     const Channel& c = channels[i];
     std::string field = absl::StrCat("channels[", i, "]");
-    if (absl::Status s = CheckText(c.name, absl::StrCat(field, ".name"), 200); !s.ok()) return s;
-    if (absl::Status s = CheckActionDay(c.published_on, r->year, today,
-                                        absl::StrCat(field, ".published_on"));
+    if (absl::Status s = validation::CheckText(c.name, absl::StrCat(field, ".name"), 1, 200);
+        !s.ok())
+      return s;
+    if (absl::Status s =
+            CheckActionDay(c.published_on, r->year, today, absl::StrCat(field, ".published_on"));
         !s.ok()) {
       return s;
     }
@@ -175,9 +168,9 @@ absl::StatusOr<PublishedVersion> ReportsApp::Publish(const app::Caller& caller,
   if (!resolution.ok()) return resolution.status();
   if (!resolution->problems.empty()) {
     const PlaceholderProblem& p = resolution->problems.front();
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the figures changed since approval: section ", p.section_key, ", {{", p.placeholder,
-        "}}: ", p.message, "; start over from review"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the figures changed since approval: section ", p.section_key, ", {{",
+                     p.placeholder, "}}: ", p.message, "; start over from review"));
   }
   PublishedVersion v;
   v.report_id = r->id;
@@ -187,11 +180,10 @@ absl::StatusOr<PublishedVersion> ReportsApp::Publish(const app::Caller& caller,
   v.title = r->title;
   v.kind = r->kind;
   v.channels = channels;
-  v.publication_date = std::min_element(channels.begin(), channels.end(),
-                                        [](const Channel& a, const Channel& b) {
-                                          return a.published_on < b.published_on;
-                                        })
-                           ->published_on;
+  v.publication_date =
+      std::min_element(channels.begin(), channels.end(), [](const Channel& a, const Channel& b) {
+        return a.published_on < b.published_on;
+      })->published_on;
   v.recipients = r->recipients;
   v.correction_reason = r->correction_reason;
   v.acknowledgements = r->acknowledgements;
@@ -220,9 +212,9 @@ absl::StatusOr<PublishedVersion> ReportsApp::Publish(const app::Caller& caller,
   v.publish_time = caller.now;
   // The figures the version printed must not change under it: lock the year first, so a failed
   // lock publishes nothing (a lock that outlives a failed write is harmless; a retry finds it).
-  if (absl::Status s = deps_.figures->LockYear(
-          r->year, r->department_id,
-          absl::StrCat("《", r->title, "》第", v.version, "版已公开发布"));
+  if (absl::Status s =
+          deps_.figures->LockYear(r->year, r->department_id,
+                                  absl::StrCat("《", r->title, "》第", v.version, "版已公开发布"));
       !s.ok()) {
     return s;
   }
@@ -243,15 +235,12 @@ absl::StatusOr<Report> ReportsApp::StartCorrection(const app::Caller& caller,
                                                    absl::string_view report_id,
                                                    absl::string_view reason,
                                                    int64_t expected_version) {
-  if (reason.empty() || reason.size() > 2000 || !validation::IsValidUtf8(reason)) {
-    return absl::InvalidArgumentError(
-        "reason: say why the published report must change (1 to 2000 bytes of UTF-8)");
-  }
+  if (absl::Status s = validation::CheckText(reason, "reason", 1, 2000); !s.ok()) return s;
   absl::StatusOr<Report> r = LoadForChange(report_id, expected_version);
   if (!r.ok()) return r.status();
   if (r->state != ReportState::kPublished) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the report is ", ReportStateName(r->state), "; only a published report is corrected"));
+    return absl::FailedPreconditionError(absl::StrCat("the report is ", ReportStateName(r->state),
+                                                      "; only a published report is corrected"));
   }
   r->state = ReportState::kDraft;
   r->correction_reason = std::string(reason);
@@ -262,8 +251,8 @@ absl::StatusOr<Report> ReportsApp::StartCorrection(const app::Caller& caller,
 }
 
 absl::StatusOr<PublishedVersion> ReportsApp::GetPublished(absl::string_view report_id,
-                                                          absl::string_view department_id,
-                                                          int year, int64_t version) {
+                                                          absl::string_view department_id, int year,
+                                                          int64_t version) {
   if (version < 0) return absl::InvalidArgumentError("version: 0 (the latest) or a version");
   std::string id(report_id);
   if (id.empty()) {
@@ -283,10 +272,9 @@ absl::StatusOr<PublishedVersion> ReportsApp::GetPublished(absl::string_view repo
   if (!v.ok()) return v.status();
   // A draft is not the public's business: an unpublished report reads as absent.
   if (!v->has_value()) {
-    return absl::NotFoundError(version == 0
-                                   ? absl::StrCat("no published report '", id, "'")
-                                   : absl::StrCat("report '", id, "' has no published version ",
-                                                  version));
+    return absl::NotFoundError(
+        version == 0 ? absl::StrCat("no published report '", id, "'")
+                     : absl::StrCat("report '", id, "' has no published version ", version));
   }
   return **v;
 }

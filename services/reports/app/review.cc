@@ -13,22 +13,14 @@
 namespace fazhi::reports {
 namespace {
 
-absl::Status CheckReason(absl::string_view reason, absl::string_view field) {
-  if (reason.empty() || reason.size() > 2000 || !validation::IsValidUtf8(reason)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": give the reason (1 to 2000 bytes of UTF-8)"));
-  }
-  return absl::OkStatus();
-}
-
 bool CorrectedBefore(const Report& r) { return r.published_version > 0; }
 
 // What approval is waiting for, one line per open item, for the clerk to act on.
 std::string OpenItems(const ConsistencyCheck& check) {
   std::vector<std::string> lines;
   for (const PlaceholderProblem& p : check.problems) {
-    lines.push_back(absl::StrCat("section ", p.section_key, ", {{", p.placeholder, "}}: ",
-                                 p.message));
+    lines.push_back(
+        absl::StrCat("section ", p.section_key, ", {{", p.placeholder, "}}: ", p.message));
   }
   for (const CheckedViolation& v : check.violations) {
     if (v.acknowledgement) continue;
@@ -58,12 +50,12 @@ absl::StatusOr<Report> ReportsApp::ReturnToDraft(const app::Caller& caller,
                                                  absl::string_view report_id,
                                                  absl::string_view reason,
                                                  int64_t expected_version) {
-  if (absl::Status s = CheckReason(reason, "reason"); !s.ok()) return s;
+  if (absl::Status s = validation::CheckText(reason, "reason", 1, 2000); !s.ok()) return s;
   absl::StatusOr<Report> r = LoadForChange(report_id, expected_version);
   if (!r.ok()) return r.status();
   if (r->state != ReportState::kInReview) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the report is ", ReportStateName(r->state), "; only a report in review is sent back"));
+    return absl::FailedPreconditionError(absl::StrCat("the report is ", ReportStateName(r->state),
+                                                      "; only a report in review is sent back"));
   }
   r->state = ReportState::kDraft;
   return Save(caller, *std::move(r), "return_to_draft",
@@ -77,7 +69,7 @@ absl::StatusOr<Report> ReportsApp::AcknowledgeViolation(
   if (department_id.empty()) {
     return absl::InvalidArgumentError("department_id: name the unit the violation is for");
   }
-  if (absl::Status s = CheckReason(reason, "reason"); !s.ok()) return s;
+  if (absl::Status s = validation::CheckText(reason, "reason", 1, 2000); !s.ok()) return s;
   absl::StatusOr<Report> r = LoadForChange(report_id, expected_version);
   if (!r.ok()) return r.status();
   if (r->state != ReportState::kInReview) {
@@ -100,9 +92,9 @@ absl::StatusOr<Report> ReportsApp::AcknowledgeViolation(
     if (v.rule_id == rule_id && v.department_id == department_id) found = &v;
   }
   if (found == nullptr) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "rule_id: the figures of ", r->year, " violate no rule ", rule_id, " for ", department_id,
-        " now; run CheckReport to see the open violations"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("rule_id: the figures of ", r->year, " violate no rule ", rule_id, " for ",
+                     department_id, " now; run CheckReport to see the open violations"));
   }
   r->acknowledgements.push_back(Acknowledgement{std::string(rule_id), std::string(department_id),
                                                 found->message, std::string(reason),
@@ -122,14 +114,12 @@ absl::StatusOr<Report> ReportsApp::Approve(const app::Caller& caller, absl::stri
       !s.ok()) {
     return s;
   }
-  absl::StatusOr<ConsistencyCheck> check =
-      Check(report_id, time_util::DayInChina(caller.now));
+  absl::StatusOr<ConsistencyCheck> check = Check(report_id, time_util::DayInChina(caller.now));
   if (!check.ok()) return check.status();
   if (!check->ready()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the consistency check has ", check->open_items(),
-                     " open item(s); fix or acknowledge them before approval: ",
-                     OpenItems(*check)));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the consistency check has ", check->open_items(),
+        " open item(s); fix or acknowledge them before approval: ", OpenItems(*check)));
   }
   r->state = ReportState::kApproved;
   return Save(caller, *std::move(r), "approve",
