@@ -25,7 +25,7 @@ enum class Access {
   kPublisher,      // admin or publisher
   kService,        // admin or another fazhi service
   kSupervisorOrService,  // admin, supervisor, or a fazhi service acting on its own rules
-  kAdmin,          // admin only: the unit registry and delegations
+  kAdmin,                // admin only: the unit registry and delegations
 };
 
 absl::string_view AccessName(Access access);

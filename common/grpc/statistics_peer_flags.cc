@@ -17,8 +17,9 @@ PeerOptions StatisticsPeerFromFlags() {
   PeerOptions options;
   options.address = absl::GetFlag(FLAGS_statistics_address);
   options.token_file = absl::GetFlag(FLAGS_statistics_token_file);
-  options.tls = TlsFiles{absl::GetFlag(FLAGS_statistics_cert_file), absl::GetFlag(FLAGS_statistics_key_file),
-                         absl::GetFlag(FLAGS_statistics_ca_file)};
+  options.tls =
+      TlsFiles{absl::GetFlag(FLAGS_statistics_cert_file), absl::GetFlag(FLAGS_statistics_key_file),
+               absl::GetFlag(FLAGS_statistics_ca_file)};
   return options;
 }
 

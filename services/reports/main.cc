@@ -61,7 +61,8 @@ absl::Status InstallTemplates(reports::ReportsApp& app, const std::string& dir) 
           absl::StrCat(path.string(), ": not a template: ", parsed.message().as_string()));
     }
     absl::StatusOr<reports::Template> t = reports::TemplateFromProto(proto);
-    if (!t.ok()) return absl::InvalidArgumentError(absl::StrCat(path.string(), ": ", t.status().message()));
+    if (!t.ok())
+      return absl::InvalidArgumentError(absl::StrCat(path.string(), ": ", t.status().message()));
     absl::StatusOr<bool> added = app.EnsureTemplate(caller, *t);
     if (!added.ok()) {
       return absl::Status(added.status().code(),

@@ -131,7 +131,8 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
     decide.set_outcome(pb::RECONSIDERATION_OUTCOME_UPHELD);
     *decide.mutable_date() = D(year, 7, 20);
     decide.set_summary("维持原行政处罚决定");
-    s = Call(*reconsideration, &pb::ReconsiderationService::Stub::DecideReconsideration, decide, &r);
+    s = Call(*reconsideration, &pb::ReconsiderationService::Stub::DecideReconsideration, decide,
+             &r);
     ASSERT_TRUE(s.ok()) << s.error_message();
 
     auto litigation = pb::LitigationService::NewStub(As(SupervisorToken()));

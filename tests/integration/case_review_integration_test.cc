@@ -874,9 +874,9 @@ TEST_F(CaseReviewIntegrationTest, PersonalNamesStayOutOfTheLog) {
   pb::GetComplaintRequest get_complaint;
   get_complaint.set_id(complaint.id());
   pb::Complaint seen_complaint;
-  ASSERT_TRUE(Call(sthjj_clerk_->supervision.get(), &Sup::GetComplaint, get_complaint,
-                   &seen_complaint)
-                  .ok());
+  ASSERT_TRUE(
+      Call(sthjj_clerk_->supervision.get(), &Sup::GetComplaint, get_complaint, &seen_complaint)
+          .ok());
   EXPECT_EQ(seen_complaint.complainant(), "刘**");
 
   pb::Reconsideration application;
@@ -890,8 +890,8 @@ TEST_F(CaseReviewIntegrationTest, PersonalNamesStayOutOfTheLog) {
   pb::GetReconsiderationRequest get_application;
   get_application.set_id(application.id());
   pb::Reconsideration seen_application;
-  ASSERT_TRUE(Call(kejing_clerk_->reconsideration.get(), &Rec::GetReconsideration,
-                   get_application, &seen_application)
+  ASSERT_TRUE(Call(kejing_clerk_->reconsideration.get(), &Rec::GetReconsideration, get_application,
+                   &seen_application)
                   .ok());
   EXPECT_EQ(seen_application.applicant(), "张**");
 

@@ -167,9 +167,8 @@ class CasesIntegrationTest : public ::testing::Test {
     publish.set_id(c->id());
     publish.set_etag(c->etag());
     publish.set_public_summary(public_summary);
-    grpc::Status s =
-        Call(*Clerk(c->department_id()), &pb::EnforcementCaseService::Stub::PublishDecision,
-             publish, c);
+    grpc::Status s = Call(*Clerk(c->department_id()),
+                          &pb::EnforcementCaseService::Stub::PublishDecision, publish, c);
     ASSERT_TRUE(s.ok()) << s.error_message();
     EXPECT_TRUE(c->disclosure().published());
   }
@@ -707,8 +706,8 @@ TEST_F(CasesIntegrationTest, ListingPagesThroughADepartmentsCases) {
   std::set<std::string> filed;
   for (int n = 1; n <= 7; ++n) {
     pb::EnforcementCase c;
-    grpc::Status s = File(NewCase(kSthjj, absl::StrCat("济环罚立〔2023〕", n, "号"),
-                                  D(2023, 3, n), {"sthjj-wang", "sthjj-li"}),
+    grpc::Status s = File(NewCase(kSthjj, absl::StrCat("济环罚立〔2023〕", n, "号"), D(2023, 3, n),
+                                  {"sthjj-wang", "sthjj-li"}),
                           &c);
     ASSERT_TRUE(s.ok()) << s.error_message();
     filed.insert(c.id());

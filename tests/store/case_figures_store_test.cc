@@ -4,13 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "tests/support/calendar.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/cases_store.h"
 #include "services/cases/store/figures_store.h"
 #include "services/cases/store/lawsuit_store.h"
 #include "services/cases/store/major_case_filing_store.h"
 #include "services/cases/store/reconsideration_store.h"
+#include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::cases {

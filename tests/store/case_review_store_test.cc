@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
-#include "tests/support/calendar.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/case_facts_store.h"
 #include "services/cases/store/case_file_review_store.h"
@@ -16,6 +15,7 @@
 #include "services/cases/store/lawsuit_store.h"
 #include "services/cases/store/major_case_filing_store.h"
 #include "services/cases/store/reconsideration_store.h"
+#include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::cases {

@@ -44,13 +44,15 @@ class ReportStoreTest : public ::testing::Test {
     r.title = "济源市人民政府关于2021年度法治政府建设情况的报告";
     r.issuer_name = "济源市人民政府";
     r.state = ReportState::kDraft;
-    r.sections = {{"opening", 0, "", false, "2021年,在省委、省政府的坚强领导下"},
-                  {"work", 1, "{{year}}年法治政府建设工作情况", false, ""},
-                  {"work.leadership", 2, "加强组织领导，严格落实法治政府建设责任", false,
-                   "市政府常务会议集中学法{{leadership.executive_meeting_law_studies}}次。\n第二段"}};
-    r.recipients = {{"henan-swei", "中共河南省委员会", "省委", RecipientBasis::kSuperiorPartyCommittee},
-                    {"henan", "河南省人民政府", "省人民政府", RecipientBasis::kSuperiorGovernment},
-                    {"jiyuan-swei", "中共济源市委员会", "市委", RecipientBasis::kOwnPartyCommittee}};
+    r.sections = {
+        {"opening", 0, "", false, "2021年,在省委、省政府的坚强领导下"},
+        {"work", 1, "{{year}}年法治政府建设工作情况", false, ""},
+        {"work.leadership", 2, "加强组织领导，严格落实法治政府建设责任", false,
+         "市政府常务会议集中学法{{leadership.executive_meeting_law_studies}}次。\n第二段"}};
+    r.recipients = {
+        {"henan-swei", "中共河南省委员会", "省委", RecipientBasis::kSuperiorPartyCommittee},
+        {"henan", "河南省人民政府", "省人民政府", RecipientBasis::kSuperiorGovernment},
+        {"jiyuan-swei", "中共济源市委员会", "市委", RecipientBasis::kOwnPartyCommittee}};
     r.created_by = "jiyuan.clerk";
     r.create_time = r.update_time = now_;
     r.version = 1;
@@ -110,7 +112,8 @@ TEST_F(ReportStoreTest, ReportRoundTripsAndAUnitHasOneReportAYear) {
   absl::Status dup = store_->CreateReport(context_, second, "clerk-2022-002");
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_TRUE(absl::StrContains(dup.message(), "jiyuan has a report for 2021")) << dup;
-  absl::StatusOr<std::vector<Report>> listed = store_->ListReports(ReportFilter{2021, {}, {}}, "", 10);
+  absl::StatusOr<std::vector<Report>> listed =
+      store_->ListReports(ReportFilter{2021, {}, {}}, "", 10);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_TRUE((*listed)[0].sections.empty()) << "lists carry no section text";
@@ -125,8 +128,8 @@ TEST_F(ReportStoreTest, SaveNeedsTheCurrentVersionAndRewritesTheLists) {
   r.recipients.pop_back();
   r.recipients[0].submitted_on = absl::CivilDay(2022, 3, 28);
   r.recipients[0].document_number = "济政〔2022〕12号";
-  r.acknowledgements = {{"reconsideration-outcomes", "jiyuan", "145 ≠ 140", "原始统计口径差异，已核实",
-                         "sfj.li", now_}};
+  r.acknowledgements = {{"reconsideration-outcomes", "jiyuan", "145 ≠ 140",
+                         "原始统计口径差异，已核实", "sfj.li", now_}};
   r.state = ReportState::kInReview;
   ASSERT_TRUE(store_->SaveReport(context_, r, 1, "update", "{}").ok());
   // A second save from the same read is stale.
@@ -172,10 +175,19 @@ PublishedVersion Version(const Report& r, int64_t version, const std::string& ht
   p.html_sha256 = std::string(64, 'a');
   p.markdown_sha256 = std::string(64, 'b');
   p.text_sha256 = std::string(64, 'c');
-  p.figures = {{"work.disputes", "reconsideration.concluded", "145", 145, 1, "count",
+  p.figures = {{"work.disputes",
+                "reconsideration.concluded",
+                "145",
+                145,
+                1,
+                "count",
                 {{"reconsideration.concluded@jiyuan", 145}}},
-               {"work.disputes", "mediation.court_referred_successful / mediation.court_referred",
-                "33.4%", 2057, 6157, "percent",
+               {"work.disputes",
+                "mediation.court_referred_successful / mediation.court_referred",
+                "33.4%",
+                2057,
+                6157,
+                "percent",
                 {{"mediation.court_referred_successful@jiyuan", 2057},
                  {"mediation.court_referred@jiyuan", 6157}}}};
   p.sections = {{"work.disputes", "审结{{ reconsideration.concluded }}件", "审结145件"}};

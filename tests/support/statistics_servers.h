@@ -35,8 +35,7 @@ class StatisticsServers {
   // service's command line (a limit under test, say).
   static absl::StatusOr<std::unique_ptr<StatisticsServers>> Start(
       const std::string& department_binary, const std::string& statistics_binary,
-      const std::string& name, bool load_units = true,
-      std::vector<std::string> extra_flags = {});
+      const std::string& name, bool load_units = true, std::vector<std::string> extra_flags = {});
 
   const ServerProcess& department() const { return *department_.process; }
   ServerProcess& department() { return *department_.process; }

@@ -227,8 +227,7 @@ TEST(CaseLifecycleTest, APenaltyWaitsFiveDaysForAHearingRequest) {  // Art. 64(1
   Decision early = Fine(100, absl::CivilDay(2021, 4, 26));
   ExpectRefused(c, DecideStep(early), "Art. 64(1)");
   ExpectRefused(c, DecideStep(early), "decide on or after 2021-04-27, not on 2021-04-26");
-  EXPECT_EQ(CheckHearingPeriod(c, early, Calendar()).code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(CheckHearingPeriod(c, early, Calendar()).code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(CanDecide(c).ok()) << "the stage allows a decision; only its date is early";
   ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27)))).ok());
   EXPECT_EQ(c.stage, CaseStage::kDecided);

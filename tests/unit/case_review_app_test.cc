@@ -12,11 +12,11 @@
 #include "common/api/etag.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
-#include "tests/support/calendar.h"
 #include "services/cases/app/case_figures.h"
 #include "services/cases/app/litigation.h"
 #include "services/cases/app/reconsideration.h"
 #include "services/cases/app/supervision.h"
+#include "tests/support/calendar.h"
 
 namespace fazhi::cases {
 namespace {
@@ -243,13 +243,15 @@ TEST_F(ReconsiderationAppTest, RepeatedRequestIdReturnsTheFirstApplication) {
 TEST_F(ReconsiderationAppTest, UnknownCaseOrUnitIsNotFoundAndNothingIsWritten) {
   CreateReconsiderationCommand no_case = Application();
   no_case.reconsideration.case_id = "case-none";
-  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, Calendar(), no_case, city_clerk_).status(),
-            absl::NotFoundError("reconsideration.case_id: no enforcement case 'case-none'"));
+  EXPECT_EQ(
+      CreateReconsideration(store_, facts_, units_, Calendar(), no_case, city_clerk_).status(),
+      absl::NotFoundError("reconsideration.case_id: no enforcement case 'case-none'"));
   CreateReconsiderationCommand no_unit = Application();
   no_unit.reconsideration.respondent_department_id = "jiyuan-none";
-  EXPECT_EQ(CreateReconsideration(store_, facts_, units_, Calendar(), no_unit, city_clerk_).status(),
-            absl::NotFoundError(
-                "reconsideration.respondent_department_id: no department with id 'jiyuan-none'"));
+  EXPECT_EQ(
+      CreateReconsideration(store_, facts_, units_, Calendar(), no_unit, city_clerk_).status(),
+      absl::NotFoundError(
+          "reconsideration.respondent_department_id: no department with id 'jiyuan-none'"));
   EXPECT_TRUE(store_.actions.empty());
 }
 

@@ -822,8 +822,8 @@ TEST_F(ReportsAppTest, BrokenTemplatesAreRefusedNamingThePlace) {
                 {"measures", 1, "{{year}}年度主要举措和{{ nothing", false, "", ""}};
   absl::StatusOr<Template> bad_heading = app_.CreateTemplate(Clerk(), t);
   EXPECT_EQ(bad_heading.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_TRUE(absl::StartsWith(bad_heading.status().message(),
-                               "template.sections[1].heading (measures): "))
+  EXPECT_TRUE(
+      absl::StartsWith(bad_heading.status().message(), "template.sections[1].heading (measures): "))
       << bad_heading.status();
 
   t.sections[1].heading = "{{year}}年度主要举措";

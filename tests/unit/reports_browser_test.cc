@@ -20,8 +20,8 @@
 namespace fazhi::reports {
 namespace {
 
-using ::fazhi::testing::MatchFont;
 using ::fazhi::testing::ElementTexts;
+using ::fazhi::testing::MatchFont;
 using ::fazhi::testing::RenderedDom;
 using ::fazhi::testing::Screenshot;
 

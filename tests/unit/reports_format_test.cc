@@ -176,9 +176,10 @@ TEST(FigureFormatTest, NamesRoundTripAndAnUnknownNameIsListedWithTheKnownOnes) {
   EXPECT_EQ(FigureFormatNames().size(), 14u);
   absl::StatusOr<FigureFormat> unknown = ParseFigureFormat("wanyuan");
   EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(unknown.status().message(),
-            "unknown format \"wanyuan\"; the formats are count, wan_yuan, yi_yuan, yuan, "
-            "percent, percent0, wan, approx, approx_duo, approx_wan_yuan, approx_wan, yu, duo, wan_yu");
+  EXPECT_EQ(
+      unknown.status().message(),
+      "unknown format \"wanyuan\"; the formats are count, wan_yuan, yi_yuan, yuan, "
+      "percent, percent0, wan, approx, approx_duo, approx_wan_yuan, approx_wan, yu, duo, wan_yu");
 }
 
 TEST(FigureFormatTest, LargeValuesDoNotOverflow) {
@@ -198,11 +199,11 @@ namespace {
 // Figures the units reported as lower bounds: the seed's 1500余名 was reported as 1500, and the
 // report says so as the unit did; approx would print a bare 1500, having cut nothing.
 TEST(FigureFormatTest, ReportedLowerBoundsKeepTheirYuAndDuo) {
-  EXPECT_EQ(*FormatValue(FigureFormat::kYu, 1500), "1500余");    // 1500余名执法人员
-  EXPECT_EQ(*FormatValue(FigureFormat::kYu, 50), "50余");        // 50余本行政处罚案卷
-  EXPECT_EQ(*FormatValue(FigureFormat::kDuo, 1600), "1600多");   // 1600多个事项
-  EXPECT_EQ(*FormatValue(FigureFormat::kWanYu, 697000), "69.7万余");       // 69.7万余条
-  EXPECT_EQ(*FormatValue(FigureFormat::kWanYu, 16807000), "1680.7万余");   // 1680.7万余人次
+  EXPECT_EQ(*FormatValue(FigureFormat::kYu, 1500), "1500余");         // 1500余名执法人员
+  EXPECT_EQ(*FormatValue(FigureFormat::kYu, 50), "50余");             // 50余本行政处罚案卷
+  EXPECT_EQ(*FormatValue(FigureFormat::kDuo, 1600), "1600多");        // 1600多个事项
+  EXPECT_EQ(*FormatValue(FigureFormat::kWanYu, 697000), "69.7万余");  // 69.7万余条
+  EXPECT_EQ(*FormatValue(FigureFormat::kWanYu, 16807000), "1680.7万余");  // 1680.7万余人次
   EXPECT_EQ(*FormatValue(FigureFormat::kApprox, 1500), "1500");
   EXPECT_EQ(*ParseFigureFormat("wan_yu"), FigureFormat::kWanYu);
 }

@@ -89,9 +89,9 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::CreateReconsideration(
           "reconsideration.stage: a new application starts APPLIED; examine, extend and decide it "
           "with their own calls"));
     }
-    return Answer(
-        cases::CreateReconsideration(*store_, *cases_, *units_, *calendar_, std::move(command), caller),
-        response);
+    return Answer(cases::CreateReconsideration(*store_, *cases_, *units_, *calendar_,
+                                               std::move(command), caller),
+                  response);
   });
 }
 

@@ -122,21 +122,21 @@ absl::StatusOr<CaseView> ExtendDecisionDeadline(CaseRepository& store,
 absl::StatusOr<CaseView> PublishDecision(CaseRepository& store, absl::string_view id,
                                          absl::string_view etag, absl::string_view public_summary,
                                          const Caller& caller) {
-  return ChangeCase(store, id, etag, "publish", caller,
-                    [&](EnforcementCase& c) -> absl::StatusOr<std::string> {
-                      if (absl::Status s = cases::PublishDecision(c, public_summary,
-                                                                  "public_summary", caller.now);
-                          !s.ok()) {
-                        return s;
-                      }
-                      absl::CivilDay today = time_util::DayInChina(caller.now);
-                      if (today > c.disclosure.due_date) {
-                        return absl::StrCat("published after the disclosure deadline of ",
-                                            time_util::FormatDay(c.disclosure.due_date),
-                                            " (国办发〔2018〕118号)");
-                      }
-                      return std::string();
-                    });
+  return ChangeCase(
+      store, id, etag, "publish", caller, [&](EnforcementCase& c) -> absl::StatusOr<std::string> {
+        if (absl::Status s =
+                cases::PublishDecision(c, public_summary, "public_summary", caller.now);
+            !s.ok()) {
+          return s;
+        }
+        absl::CivilDay today = time_util::DayInChina(caller.now);
+        if (today > c.disclosure.due_date) {
+          return absl::StrCat("published after the disclosure deadline of ",
+                              time_util::FormatDay(c.disclosure.due_date),
+                              " (国办发〔2018〕118号)");
+        }
+        return std::string();
+      });
 }
 
 absl::StatusOr<CaseView> RevokeDecision(CaseRepository& store, absl::string_view id,

@@ -45,12 +45,10 @@ absl::StatusOr<ReconsiderationView> Step(ReconsiderationRepository& store, absl:
 
 }  // namespace
 
-absl::StatusOr<ReconsiderationView> CreateReconsideration(ReconsiderationRepository& store,
-                                                          CaseFacts& cases,
-                                                          directory::UnitDirectory& units,
-                                                          const time_util::WorkingDayCalendar& calendar,
-                                                          CreateReconsiderationCommand command,
-                                                          const app::Caller& caller) {
+absl::StatusOr<ReconsiderationView> CreateReconsideration(
+    ReconsiderationRepository& store, CaseFacts& cases, directory::UnitDirectory& units,
+    const time_util::WorkingDayCalendar& calendar, CreateReconsiderationCommand command,
+    const app::Caller& caller) {
   if (absl::Status s = validation::CheckText(command.request_id, "request_id", 0, 64); !s.ok()) {
     return s;
   }

@@ -57,12 +57,10 @@ struct CreateReconsiderationCommand {
 
 // Opens the application: checks it (fields named under "reconsideration."), that both units
 // exist and that the enforcement case it names, if any, does.
-absl::StatusOr<ReconsiderationView> CreateReconsideration(ReconsiderationRepository& store,
-                                                          CaseFacts& cases,
-                                                          directory::UnitDirectory& units,
-                                                          const time_util::WorkingDayCalendar& calendar,
-                                                          CreateReconsiderationCommand command,
-                                                          const app::Caller& caller);
+absl::StatusOr<ReconsiderationView> CreateReconsideration(
+    ReconsiderationRepository& store, CaseFacts& cases, directory::UnitDirectory& units,
+    const time_util::WorkingDayCalendar& calendar, CreateReconsiderationCommand command,
+    const app::Caller& caller);
 
 absl::StatusOr<ReconsiderationView> GetReconsideration(ReconsiderationRepository& store,
                                                        absl::string_view id,

@@ -134,16 +134,17 @@ absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decisi
   std::string wait = absl::StrCat("decide on or after ", time_util::FormatDay(earliest),
                                   ", not on ", time_util::FormatDay(decision.date));
   if (c.hearing_requested) {
-    return Refused(absl::StrCat("the party requested a hearing (听证), which is announced to them ",
-                                kHearingNoticeWorkingDays,
-                                " working days before it is held (行政处罚法 Art. 64(2), in working "
-                                "days per Art. 85): after the notification of ",
-                                notified, ", ", wait));
+    return Refused(
+        absl::StrCat("the party requested a hearing (听证), which is announced to them ",
+                     kHearingNoticeWorkingDays,
+                     " working days before it is held (行政处罚法 Art. 64(2), in working "
+                     "days per Art. 85): after the notification of ",
+                     notified, ", ", wait));
   }
   return Refused(absl::StrCat("the party may request a hearing (听证) within ",
                               kHearingRequestWorkingDays, " working days of the notification of ",
-                              notified, " (行政处罚法 Art. 64(1), in working days per Art. 85): ",
-                              wait));
+                              notified,
+                              " (行政处罚法 Art. 64(1), in working days per Art. 85): ", wait));
 }
 
 absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
@@ -275,10 +276,10 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
       // Late service is a fact to record, not to refuse: the record must show it.
       if (absl::CivilDay due = ServeDueDate(c.decision->date, calendar);
           step.party_absent && step.date > due) {
-        return absl::StrCat("served ", step.date - due, " days after the limit of ",
-                            kServeWorkingDaysWhenAbsent,
-                            " working days for a party absent from the decision, ",
-                            time_util::FormatDay(due), " (行政处罚法 Art. 61, in working days per Art. 85)");
+        return absl::StrCat(
+            "served ", step.date - due, " days after the limit of ", kServeWorkingDaysWhenAbsent,
+            " working days for a party absent from the decision, ", time_util::FormatDay(due),
+            " (行政处罚法 Art. 61, in working days per Art. 85)");
       }
       return std::string();
     }

@@ -70,9 +70,10 @@ absl::Status CanDecide(const EnforcementCase& c);
 // Whether decision.date respects the notification and, on a penalty case, the party's hearing
 // rights (行政处罚法 Art. 64): outside the on-the-spot procedure (简易程序, Art. 51, which has
 // no hearing) not before EarliestDecisionDate (deadlines.h), i.e. the day after the 5th working
-// day after the notification, the 7th working day when the party requested a hearing. FAILED_PRECONDITION naming the article and the first day
-// the decision may carry; INVALID_ARGUMENT naming decide.decision.date for a decision dated
-// before the notification. Called after CanDecide and CheckDecision.
+// day after the notification, the 7th working day when the party requested a hearing.
+// FAILED_PRECONDITION naming the article and the first day the decision may carry; INVALID_ARGUMENT
+// naming decide.decision.date for a decision dated before the notification. Called after CanDecide
+// and CheckDecision.
 absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision,
                                 const time_util::WorkingDayCalendar& calendar);
 

@@ -31,8 +31,7 @@ absl::StatusOr<absl::CivilDay> DisclosureDueDate(CaseKind kind, absl::CivilDay d
   return calendar.AddWorkingDays(decided, DisclosureWorkingDays(kind));
 }
 
-absl::CivilDay ServeDueDate(absl::CivilDay decided,
-                            const time_util::WorkingDayCalendar& calendar) {
+absl::CivilDay ServeDueDate(absl::CivilDay decided, const time_util::WorkingDayCalendar& calendar) {
   return AfterWorkingDays(decided, kServeWorkingDaysWhenAbsent, calendar);
 }
 

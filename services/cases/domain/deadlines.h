@@ -8,8 +8,8 @@
 //   Art. 48: a disclosed decision later revoked or changed is withdrawn within 3 days;
 //   Art. 64: a party notified of an intended penalty may request a hearing within 5 days, and a
 //   hearing is announced to the party 7 days before it is held;
-//   Art. 85: the 二日/三日/五日/七日 of the law are WORKING days (法定节假日 excluded), so the 7 days
-//   of Art. 61, the 3 of Art. 48 and the 5 and 7 of Art. 64 count on the working-day calendar,
+//   Art. 85: the 二日/三日/五日/七日 of the law are WORKING days (法定节假日 excluded), so the 7
+//   days of Art. 61, the 3 of Art. 48 and the 5 and 7 of Art. 64 count on the working-day calendar,
 //   starting the day after the event; the 90 days of Art. 60 are calendar days;
 //   国办发〔2018〕118号: penalty and licensing decisions public within 7 working days, other
 //   enforcement decisions within 20, on the official working-day calendar (common/time).

@@ -8,7 +8,7 @@
 namespace fazhi::cases {
 
 absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application,
-                                                const time_util::WorkingDayCalendar& calendar) {
+                                                 const time_util::WorkingDayCalendar& calendar) {
   absl::StatusOr<absl::CivilDay> due =
       calendar.AddWorkingDays(application, kReconsiderationExaminationWorkingDays);
   return due.ok() ? *due : application + kReconsiderationExaminationWorkingDays;
@@ -129,9 +129,9 @@ absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::Civil
 
 absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason) {
   if (days < 1 || days > kReconsiderationExtensionDays) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "days: ", days, " is not an extension the law allows: 1 to ",
-        kReconsiderationExtensionDays, " days, once"));
+    return absl::InvalidArgumentError(absl::StrCat("days: ", days,
+                                                   " is not an extension the law allows: 1 to ",
+                                                   kReconsiderationExtensionDays, " days, once"));
   }
   if (absl::Status s = validation::CheckText(reason, "reason", 1, kMaxReconsiderationTextChars);
       !s.ok()) {

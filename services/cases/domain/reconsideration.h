@@ -97,7 +97,7 @@ struct Reconsideration {
 // the period reaches into, application + 5 calendar days as before (pending due dates are
 // another change's).
 absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application,
-                                                const time_util::WorkingDayCalendar& calendar);
+                                                 const time_util::WorkingDayCalendar& calendar);
 // Acceptance + 60 days (simple procedure: 30) + the extension granted.
 absl::CivilDay ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
                                               int extension_days);

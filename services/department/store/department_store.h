@@ -38,8 +38,8 @@ struct DescendantsCursor {
 
 // One unit read on conn, for the service's other stores (power lists and officers check the
 // units they refer to in their own transactions). for_update locks the row on MySQL.
-absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn,
-                                                         absl::string_view id, bool for_update);
+absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn, absl::string_view id,
+                                                         bool for_update);
 
 class DepartmentStore {
  public:

@@ -49,7 +49,7 @@ void ComplianceMetrics::Refresh(absl::CivilDay today) {
     if (!s.ok()) {
       // The other services may still be starting; the next round tries again.
       log::Warning("cannot compute report compliance for the metrics",
-                {{"unit", unit}, {"year", absl::StrCat(year)}, {"error", s.status().message()}});
+                   {{"unit", unit}, {"year", absl::StrCat(year)}, {"error", s.status().message()}});
       continue;
     }
     std::map<std::string, std::string> labels = {{"unit", unit}, {"year", absl::StrCat(year)}};

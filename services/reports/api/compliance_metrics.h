@@ -27,8 +27,8 @@ namespace fazhi::reports {
 
 class ComplianceMetrics {
  public:
-  ComplianceMetrics(prometheus::Registry& registry, ReportsApp* app,
-                    std::vector<std::string> units, absl::Duration period);
+  ComplianceMetrics(prometheus::Registry& registry, ReportsApp* app, std::vector<std::string> units,
+                    absl::Duration period);
   ~ComplianceMetrics();
 
   // One refresh now, for the year before today's (tests call it directly).

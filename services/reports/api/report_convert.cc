@@ -168,8 +168,8 @@ absl::StatusOr<std::vector<Channel>> ChannelsFromProto(
       return absl::InvalidArgumentError(
           absl::StrCat(field, ".kind: PORTAL, NEWSPAPER, GAZETTE or OTHER"));
     }
-    absl::StatusOr<absl::CivilDay> day = api::RequiredDate(
-        c.has_published_on(), c.published_on(), absl::StrCat(field, ".published_on"));
+    absl::StatusOr<absl::CivilDay> day = api::RequiredDate(c.has_published_on(), c.published_on(),
+                                                           absl::StrCat(field, ".published_on"));
     if (!day.ok()) return day.status();
     out.push_back(Channel{static_cast<ChannelKind>(c.kind()), c.name(), *day, c.url()});
   }
@@ -181,9 +181,8 @@ absl::StatusOr<std::vector<DeliveryInput>> DeliveriesFromProto(
   std::vector<DeliveryInput> out;
   for (int i = 0; i < deliveries.size(); ++i) {
     const v1::Delivery& d = deliveries[i];
-    absl::StatusOr<std::optional<absl::CivilDay>> day =
-        api::OptionalDate(d.has_submitted_on(), d.submitted_on(),
-                          absl::StrCat("deliveries[", i, "].submitted_on"));
+    absl::StatusOr<std::optional<absl::CivilDay>> day = api::OptionalDate(
+        d.has_submitted_on(), d.submitted_on(), absl::StrCat("deliveries[", i, "].submitted_on"));
     if (!day.ok()) return day.status();
     out.push_back(DeliveryInput{d.recipient_department_id(), *day, d.document_number()});
   }

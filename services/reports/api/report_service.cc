@@ -51,9 +51,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetTemplate(grpc::CallbackServerCon
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::ListTemplates(
-    grpc::CallbackServerContext* context, const v1::ListTemplatesRequest* request,
-    v1::ListTemplatesResponse* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::ListTemplates(grpc::CallbackServerContext* context,
+                                                           const v1::ListTemplatesRequest* request,
+                                                           v1::ListTemplatesResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
@@ -106,9 +106,8 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListReports(grpc::CallbackServerCon
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
     absl::StatusOr<std::optional<ReportState>> state = StateFromProto(request->state());
     if (!state.ok()) return ToGrpcStatus(state.status());
-    std::string query = absl::StrCat("ListReports|", request->year(), "|",
-                                     request->department_id(), "|",
-                                     request->include_descendants(), "|", request->state());
+    std::string query = absl::StrCat("ListReports|", request->year(), "|", request->department_id(),
+                                     "|", request->include_descendants(), "|", request->state());
     absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
         page_tokens_->DecodePage(request->page().page_token(), query, 1);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
@@ -120,16 +119,15 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListReports(grpc::CallbackServerCon
     bool more = api::TrimToPage(*page, *page_size);
     for (const Report& r : *page) *response->add_reports() = ReportToProto(r, false);
     if (more) {
-      response->mutable_page()->set_next_page_token(
-          page_tokens_->Encode(query, {page->back().id}));
+      response->mutable_page()->set_next_page_token(page_tokens_->Encode(query, {page->back().id}));
     }
     return grpc::Status::OK;
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::UpdateSection(
-    grpc::CallbackServerContext* context, const v1::UpdateSectionRequest* request,
-    v1::Report* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::UpdateSection(grpc::CallbackServerContext* context,
+                                                           const v1::UpdateSectionRequest* request,
+                                                           v1::Report* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     return ChangeReport(request->etag(), response, [&](const app::Caller& caller, int64_t v) {
       return app_->UpdateSection(caller, request->report_id(), request->section_key(),
@@ -158,9 +156,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::RemoveRecipient(
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::PreviewReport(
-    grpc::CallbackServerContext* context, const v1::PreviewReportRequest* request,
-    v1::RenderedReport* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::PreviewReport(grpc::CallbackServerContext* context,
+                                                           const v1::PreviewReportRequest* request,
+                                                           v1::RenderedReport* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<RenderFormat> format = RenderFormatFromProto(request->format());
     if (!format.ok()) return ToGrpcStatus(format.status());
@@ -178,8 +176,8 @@ grpc::ServerUnaryReactor* ReportServiceImpl::CheckReport(grpc::CallbackServerCon
                                                          const v1::CheckReportRequest* request,
                                                          v1::ConsistencyCheck* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<ConsistencyCheck> check = app_->Check(
-        request->report_id(), time_util::DayInChina(grpc_util::CurrentCaller().now));
+    absl::StatusOr<ConsistencyCheck> check =
+        app_->Check(request->report_id(), time_util::DayInChina(grpc_util::CurrentCaller().now));
     if (!check.ok()) return ToGrpcStatus(check.status());
     *response = CheckToProto(*check);
     return grpc::Status::OK;
@@ -196,9 +194,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::SubmitForReview(
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::ReturnToDraft(
-    grpc::CallbackServerContext* context, const v1::ReturnToDraftRequest* request,
-    v1::Report* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::ReturnToDraft(grpc::CallbackServerContext* context,
+                                                           const v1::ReturnToDraftRequest* request,
+                                                           v1::Report* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     return ChangeReport(request->etag(), response, [&](const app::Caller& caller, int64_t v) {
       return app_->ReturnToDraft(caller, request->report_id(), request->reason(), v);
@@ -217,9 +215,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::AcknowledgeViolation(
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::ApproveReport(
-    grpc::CallbackServerContext* context, const v1::ApproveReportRequest* request,
-    v1::Report* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::ApproveReport(grpc::CallbackServerContext* context,
+                                                           const v1::ApproveReportRequest* request,
+                                                           v1::Report* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     return ChangeReport(request->etag(), response, [&](const app::Caller& caller, int64_t v) {
       return app_->Approve(caller, request->report_id(), v);
@@ -240,9 +238,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::SubmitReport(grpc::CallbackServerCo
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::PublishReport(
-    grpc::CallbackServerContext* context, const v1::PublishReportRequest* request,
-    v1::PublishedReport* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::PublishReport(grpc::CallbackServerContext* context,
+                                                           const v1::PublishReportRequest* request,
+                                                           v1::PublishedReport* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<std::vector<Channel>> channels = ChannelsFromProto(request->channels());
     if (!channels.ok()) return ToGrpcStatus(channels.status());
@@ -299,8 +297,8 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListPublishedReports(
       }
       after = std::make_pair(year, (**cursor)[1]);
     }
-    absl::StatusOr<std::vector<PublishedVersion>> page = app_->ListPublished(
-        request->year(), request->department_id(), after, *page_size + 1);
+    absl::StatusOr<std::vector<PublishedVersion>> page =
+        app_->ListPublished(request->year(), request->department_id(), after, *page_size + 1);
     if (!page.ok()) return ToGrpcStatus(page.status());
     bool more = api::TrimToPage(*page, *page_size);
     for (const PublishedVersion& p : *page) {
@@ -314,9 +312,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListPublishedReports(
   });
 }
 
-grpc::ServerUnaryReactor* ReportServiceImpl::GetCompliance(
-    grpc::CallbackServerContext* context, const v1::GetComplianceRequest* request,
-    v1::GetComplianceResponse* response) {
+grpc::ServerUnaryReactor* ReportServiceImpl::GetCompliance(grpc::CallbackServerContext* context,
+                                                           const v1::GetComplianceRequest* request,
+                                                           v1::GetComplianceResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::CivilDay today = time_util::DayInChina(grpc_util::CurrentCaller().now);
     absl::StatusOr<absl::CivilDay> as_of =

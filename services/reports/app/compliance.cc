@@ -8,8 +8,7 @@
 
 namespace fazhi::reports {
 
-absl::StatusOr<ComplianceSummary> ReportsApp::Compliance(int year,
-                                                         absl::string_view department_id,
+absl::StatusOr<ComplianceSummary> ReportsApp::Compliance(int year, absl::string_view department_id,
                                                          absl::CivilDay as_of) {
   if (year < 2019 || year > 9998) {
     return absl::InvalidArgumentError(absl::StrCat("year: ", year, " is out of range"));

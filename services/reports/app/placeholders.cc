@@ -31,10 +31,10 @@ absl::Status CheckText(const FigureDefinitions& definitions, absl::string_view t
       absl::StatusOr<bool> exists = figures.IndicatorExists(ref.code);
       if (!exists.ok()) return exists.status();
       if (!*exists) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(segment.placeholder->Describe(), ": the statistics catalogue has no "
-                                                          "indicator '",
-                         ref.code, "'"));
+        return absl::InvalidArgumentError(absl::StrCat(segment.placeholder->Describe(),
+                                                       ": the statistics catalogue has no "
+                                                       "indicator '",
+                                                       ref.code, "'"));
       }
     }
   }

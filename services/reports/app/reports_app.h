@@ -112,8 +112,7 @@ class ReportsApp {
   absl::StatusOr<Report> AddRecipient(const app::Caller& caller, absl::string_view report_id,
                                       absl::string_view department_id, int64_t expected_version);
   absl::StatusOr<Report> RemoveRecipient(const app::Caller& caller, absl::string_view report_id,
-                                         absl::string_view department_id,
-                                         int64_t expected_version);
+                                         absl::string_view department_id, int64_t expected_version);
 
   // ---- resolution.cc ----
   absl::StatusOr<Rendering> Preview(absl::string_view report_id, RenderFormat format);
@@ -146,8 +145,8 @@ class ReportsApp {
                                                 absl::string_view department_id, int year,
                                                 int64_t version);
   absl::StatusOr<std::vector<PublishedVersion>> ListPublished(
-      int year, absl::string_view department_id,
-      std::optional<std::pair<int, std::string>> after, int limit);
+      int year, absl::string_view department_id, std::optional<std::pair<int, std::string>> after,
+      int limit);
 
   // ---- compliance.cc ----
   absl::StatusOr<ComplianceSummary> Compliance(int year, absl::string_view department_id,

@@ -11,8 +11,9 @@ absl::StatusOr<Template> ReportsApp::CreateTemplate(const app::Caller& caller, T
   absl::StatusOr<Definitions> definitions = CompileDefinitions(t);
   if (!definitions.ok()) return definitions.status();
   for (size_t i = 0; i < t.sections.size(); ++i) {
-    for (const auto& [field, text] : {std::make_pair("heading", &t.sections[i].heading),
-                                      std::make_pair("default_text", &t.sections[i].default_text)}) {
+    for (const auto& [field, text] :
+         {std::make_pair("heading", &t.sections[i].heading),
+          std::make_pair("default_text", &t.sections[i].default_text)}) {
       absl::Status s = CheckText(*definitions, *text, *deps_.figures);
       if (!s.ok()) {
         return absl::Status(s.code(), absl::StrCat("template.sections[", i, "].", field, " (",

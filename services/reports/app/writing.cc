@@ -127,8 +127,8 @@ absl::StatusOr<Report> ReportsApp::CreateReport(const app::Caller& caller,
   absl::StatusOr<ReportKind> kind = ReportKindFor(reporting);
   if (!kind.ok()) return kind.status();
   if (tmpl->kind && *tmpl->kind != *kind) {
-    return absl::InvalidArgumentError(absl::StrCat("template_id: template '", template_id,
-                                                   "' is for the other kind of report"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("template_id: template '", template_id, "' is for the other kind of report"));
   }
   // The registry as it stood at the end of the year reported on.
   absl::StatusOr<RegistryFacts> facts =
@@ -166,8 +166,7 @@ absl::StatusOr<Report> ReportsApp::CreateReport(const app::Caller& caller,
 absl::StatusOr<Report> ReportsApp::GetReport(absl::string_view id) { return Load(id); }
 
 absl::StatusOr<std::vector<Report>> ReportsApp::ListReports(const ReportListFilter& filter,
-                                                            absl::string_view after_id,
-                                                            int limit) {
+                                                            absl::string_view after_id, int limit) {
   ReportFilter f;
   f.year = filter.year;
   f.state = filter.state;
@@ -209,9 +208,9 @@ absl::StatusOr<Report> ReportsApp::UpdateSection(const app::Caller& caller,
   absl::StatusOr<Report> r = LoadForChange(report_id, expected_version);
   if (!r.ok()) return r.status();
   if (r->state != ReportState::kDraft) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the report is ", ReportStateName(r->state),
-        "; only a draft is edited (start a correction to change a published report)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("the report is ", ReportStateName(r->state),
+                     "; only a draft is edited (start a correction to change a published report)"));
   }
   const Section* section = FindSection(*r, section_key);
   if (section == nullptr) {
@@ -225,9 +224,9 @@ absl::StatusOr<Report> ReportsApp::UpdateSection(const app::Caller& caller,
   for (Section& s : r->sections) {
     if (s.key == section_key) s.text = text;
   }
-  return Save(caller, *std::move(r), "update_section",
-              audit::ChangeJson({{std::string(section_key), before}},
-                                {{std::string(section_key), text}}));
+  return Save(
+      caller, *std::move(r), "update_section",
+      audit::ChangeJson({{std::string(section_key), before}}, {{std::string(section_key), text}}));
 }
 
 absl::StatusOr<Report> ReportsApp::AddRecipient(const app::Caller& caller,
@@ -251,7 +250,8 @@ absl::StatusOr<Report> ReportsApp::AddRecipient(const app::Caller& caller,
   absl::StatusOr<Unit> unit = deps_.units->GetUnit(department_id);
   if (!unit.ok()) {
     if (unit.status().code() == absl::StatusCode::kNotFound) {
-      return absl::InvalidArgumentError(absl::StrCat("department_id: no unit '", department_id, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("department_id: no unit '", department_id, "'"));
     }
     return unit.status();
   }

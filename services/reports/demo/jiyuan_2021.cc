@@ -125,8 +125,7 @@ absl::StatusOr<v1::Report> PublishReport(v1::ReportService::Stub& stub, v1::Repo
       ack.set_report_id(report.id());
       ack.set_rule_id(v.rule_id());
       ack.set_department_id(v.department_id());
-      ack.set_reason(
-          "报告按各单位报送口径原样刊载；数据差异已转请报送单位核实，次年报送时更正。");
+      ack.set_reason("报告按各单位报送口径原样刊载；数据差异已转请报送单位核实，次年报送时更正。");
       ack.set_etag(report.etag());
       s = stub.AcknowledgeViolation(Context().get(), ack, &report);
       if (!s.ok()) return Failed(absl::StrCat("AcknowledgeViolation ", v.rule_id()), s);

@@ -73,8 +73,8 @@ absl::Status CheckTransition(ReportState from, ReportState to, bool corrected_be
     case ReportState::kPublished:
       // A first publication follows submission (the recipients come first); a correction was
       // submitted before, so it is published once approved.
-      allowed = from == ReportState::kSubmitted ||
-                (from == ReportState::kApproved && corrected_before);
+      allowed =
+          from == ReportState::kSubmitted || (from == ReportState::kApproved && corrected_before);
       break;
   }
   if (allowed) return absl::OkStatus();

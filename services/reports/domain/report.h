@@ -50,12 +50,12 @@ struct Section {
 
 // Why a unit is a recipient: the regulation's rule, or a clerk's addition.
 enum class RecipientBasis {
-  kOwnPartyCommittee = 1,            // 同级党委 (a government's; a department's government's)
-  kOwnCongressStandingCommittee = 2, // 同级人大常委会 (governments)
-  kSuperiorPartyCommittee = 3,       // 上一级党委 (governments)
-  kSuperiorGovernment = 4,           // 上一级政府 (governments)
-  kOwnGovernment = 5,                // 本级政府 (departments)
-  kSuperiorCounterpart = 6,          // 上一级政府有关部门 (departments)
+  kOwnPartyCommittee = 1,             // 同级党委 (a government's; a department's government's)
+  kOwnCongressStandingCommittee = 2,  // 同级人大常委会 (governments)
+  kSuperiorPartyCommittee = 3,        // 上一级党委 (governments)
+  kSuperiorGovernment = 4,            // 上一级政府 (governments)
+  kOwnGovernment = 5,                 // 本级政府 (departments)
+  kSuperiorCounterpart = 6,           // 上一级政府有关部门 (departments)
   kAddedByClerk = 7,
 };
 

@@ -20,8 +20,8 @@ bool IsWellFormedKey(absl::string_view key, absl::string_view punctuation, size_
 
 absl::Status ValidateTemplateShape(const Template& t) {
   if (!IsWellFormedKey(t.id, "-", 63)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "template.id '", t.id, "': use 1 to 63 lower-case letters, digits and '-'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("template.id '", t.id, "': use 1 to 63 lower-case letters, digits and '-'"));
   }
   if (t.name.empty() || t.name.size() > 200 || !validation::IsValidUtf8(t.name)) {
     return absl::InvalidArgumentError("template.name: give a name of 1 to 200 bytes of UTF-8");
@@ -57,23 +57,23 @@ absl::Status ValidateTemplateShape(const Template& t) {
     }
     if (s.level > 0) previous_level = s.level;
     if (s.level > 0 && s.heading.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(field, ".heading: a numbered section needs one"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".heading: a numbered section needs one"));
     }
     if (s.level == 0 && (!s.heading.empty() || s.run_in)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ": a level 0 section has no heading"));
+      return absl::InvalidArgumentError(absl::StrCat(field, ": a level 0 section has no heading"));
     }
     if (s.heading.size() > kMaxHeadingBytes || !validation::IsValidUtf8(s.heading)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ".heading: at most ", kMaxHeadingBytes, " bytes of UTF-8"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".heading: at most ", kMaxHeadingBytes, " bytes of UTF-8"));
     }
     if (s.default_text.size() > kMaxSectionTextBytes || !validation::IsValidUtf8(s.default_text)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ".default_text: at most ", kMaxSectionTextBytes, " bytes of UTF-8"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".default_text: at most ", kMaxSectionTextBytes, " bytes of UTF-8"));
     }
     if (s.guidance.size() > kMaxSectionTextBytes || !validation::IsValidUtf8(s.guidance)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ".guidance: at most ", kMaxSectionTextBytes, " bytes of UTF-8"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".guidance: at most ", kMaxSectionTextBytes, " bytes of UTF-8"));
     }
   }
   std::set<std::string> names;
@@ -81,8 +81,8 @@ absl::Status ValidateTemplateShape(const Template& t) {
     const Definition& d = t.definitions[i];
     std::string field = absl::StrCat("template.definitions[", i, "]");
     if (!IsWellFormedKey(d.name, "_", 63)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ".name '", d.name, "': use lower-case letters, digits and '_'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ".name '", d.name, "': use lower-case letters, digits and '_'"));
     }
     if (!names.insert(d.name).second) {
       return absl::InvalidArgumentError(
@@ -90,8 +90,7 @@ absl::Status ValidateTemplateShape(const Template& t) {
     }
     if (d.expression.empty() || d.expression.size() > 512 ||
         !validation::IsValidUtf8(d.expression)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(field, ".expression: give 1 to 512 bytes"));
+      return absl::InvalidArgumentError(absl::StrCat(field, ".expression: give 1 to 512 bytes"));
     }
   }
   return absl::OkStatus();

@@ -113,19 +113,23 @@ Recipient RecipientFromRow(const db::Row& row, size_t first) {
 }
 
 std::vector<db::Value> RecipientValues(const Recipient& p) {
-  return {p.department_id, p.name, p.short_name, static_cast<int64_t>(p.basis),
-          OptionalDay(p.submitted_on), db::TextOrNull(p.document_number)};
+  return {p.department_id,
+          p.name,
+          p.short_name,
+          static_cast<int64_t>(p.basis),
+          OptionalDay(p.submitted_on),
+          db::TextOrNull(p.document_number)};
 }
 
 Acknowledgement AcknowledgementFromRow(const db::Row& row, size_t first) {
-  return Acknowledgement{row.Text(first),     row.Text(first + 1), row.Text(first + 2),
-                         row.Text(first + 3), row.Text(first + 4),
-                         absl::FromUnixMicros(row.Int(first + 5))};
+  return Acknowledgement{row.Text(first),     row.Text(first + 1),
+                         row.Text(first + 2), row.Text(first + 3),
+                         row.Text(first + 4), absl::FromUnixMicros(row.Int(first + 5))};
 }
 
 std::vector<db::Value> AcknowledgementValues(const Acknowledgement& a) {
-  return {a.rule_id, a.department_id, a.message, a.reason, a.acknowledged_by,
-          Micros(a.acknowledge_time)};
+  return {a.rule_id, a.department_id,   a.message,
+          a.reason,  a.acknowledged_by, Micros(a.acknowledge_time)};
 }
 
 Channel ChannelFromRow(const db::Row& row, size_t first) {
@@ -351,8 +355,8 @@ absl::Status InsertPublished(db::Connection& conn, const PublishedVersion& p) {
     absl::StatusOr<db::Result> r = conn.Execute(
         "INSERT INTO published_figures (report_id, version, position, section_key, placeholder, "
         "rendered, numerator, denominator, format, inputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        Concat(key, {static_cast<int64_t>(i), f.section_key, f.placeholder, f.rendered,
-                     f.numerator, f.denominator, f.format, FormatInputs(f.inputs)}));
+        Concat(key, {static_cast<int64_t>(i), f.section_key, f.placeholder, f.rendered, f.numerator,
+                     f.denominator, f.format, FormatInputs(f.inputs)}));
     if (!r.ok()) return r.status();
   }
   return absl::OkStatus();
@@ -482,10 +486,10 @@ absl::StatusOr<std::vector<Template>> ReportStore::ListTemplates(absl::string_vi
                                                                  int limit) {
   std::vector<Template> out;
   absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> r = conn.Execute(
-        absl::StrCat("SELECT ", kTemplateColumns,
-                     " FROM report_templates WHERE id > ? ORDER BY id LIMIT ?"),
-        {std::string(after_id), int64_t{limit}});
+    absl::StatusOr<db::Result> r =
+        conn.Execute(absl::StrCat("SELECT ", kTemplateColumns,
+                                  " FROM report_templates WHERE id > ? ORDER BY id LIMIT ?"),
+                     {std::string(after_id), int64_t{limit}});
     if (!r.ok()) return r.status();
     for (const db::Row& row : r->rows) {
       out.push_back(TemplateFromRow(row));
@@ -501,8 +505,9 @@ absl::Status ReportStore::CreateReport(const audit::AuditContext& context, const
                                        absl::string_view request_id) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     absl::StatusOr<db::Result> w = conn.Execute(
-        absl::StrCat("INSERT INTO reports (", kReportColumns,
-                     ", create_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        absl::StrCat(
+            "INSERT INTO reports (", kReportColumns,
+            ", create_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         {report.id, report.department_id, int64_t{report.year}, static_cast<int64_t>(report.kind),
          report.template_id, report.title, report.issuer_name, static_cast<int64_t>(report.state),
          OptionalDay(report.issue_date), report.published_version,
@@ -561,10 +566,10 @@ absl::StatusOr<std::vector<Report>> ReportStore::ListReports(const ReportFilter&
   params.push_back(int64_t{limit});
   std::vector<Report> out;
   absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> r = conn.Execute(
-        absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE ", where,
-                     " ORDER BY id LIMIT ?"),
-        params);
+    absl::StatusOr<db::Result> r =
+        conn.Execute(absl::StrCat("SELECT ", kReportColumns, " FROM reports WHERE ", where,
+                                  " ORDER BY id LIMIT ?"),
+                     params);
     if (!r.ok()) return r.status();
     for (const db::Row& row : r->rows) {
       out.push_back(ReportFromRow(row));
@@ -607,15 +612,14 @@ absl::StatusOr<std::optional<PublishedVersion>> ReportStore::GetPublished(
   std::optional<PublishedVersion> out;
   absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     absl::StatusOr<db::Result> r =
-        version > 0
-            ? conn.Execute(absl::StrCat("SELECT ", kPublishedColumns,
-                                        " FROM published_reports WHERE report_id = ? AND "
-                                        "version = ?"),
-                           {std::string(report_id), version})
-            : conn.Execute(absl::StrCat("SELECT ", kPublishedColumns,
-                                        " FROM published_reports WHERE report_id = ? "
-                                        "ORDER BY version DESC LIMIT 1"),
-                           {std::string(report_id)});
+        version > 0 ? conn.Execute(absl::StrCat("SELECT ", kPublishedColumns,
+                                                " FROM published_reports WHERE report_id = ? AND "
+                                                "version = ?"),
+                                   {std::string(report_id), version})
+                    : conn.Execute(absl::StrCat("SELECT ", kPublishedColumns,
+                                                " FROM published_reports WHERE report_id = ? "
+                                                "ORDER BY version DESC LIMIT 1"),
+                                   {std::string(report_id)});
     if (!r.ok()) return r.status();
     if (r->rows.empty()) return absl::OkStatus();
     out = PublishedFromRow(r->rows.front());
@@ -670,16 +674,16 @@ absl::StatusOr<std::vector<PublishedVersion>> ReportStore::ListPublished(
   return out;
 }
 
-absl::StatusOr<std::vector<std::pair<std::string, absl::CivilDay>>>
-ReportStore::FirstPublications(const std::vector<std::string>& report_ids) {
+absl::StatusOr<std::vector<std::pair<std::string, absl::CivilDay>>> ReportStore::FirstPublications(
+    const std::vector<std::string>& report_ids) {
   std::vector<std::pair<std::string, absl::CivilDay>> out;
   if (report_ids.empty()) return out;
   std::vector<db::Value> params(report_ids.begin(), report_ids.end());
-  absl::StatusOr<db::Result> r = db_->Execute(
-      absl::StrCat("SELECT report_id, publication_date_ymd FROM published_reports "
-                   "WHERE version = 1 AND report_id IN (",
-                   db::Placeholders(report_ids.size()), ") ORDER BY report_id"),
-      params);
+  absl::StatusOr<db::Result> r =
+      db_->Execute(absl::StrCat("SELECT report_id, publication_date_ymd FROM published_reports "
+                                "WHERE version = 1 AND report_id IN (",
+                                db::Placeholders(report_ids.size()), ") ORDER BY report_id"),
+                   params);
   if (!r.ok()) return r.status();
   for (const db::Row& row : r->rows) out.emplace_back(row.Text(0), FromYmd(row.Int(1)));
   return out;
