@@ -144,6 +144,23 @@ absl::StatusOr<absl::CivilDay> WorkingDayCalendar::AddWorkingDays(absl::CivilDay
   return day;
 }
 
+DueDate WorkingDayCalendar::CalendarPeriodEnd(absl::CivilDay day, int days) const {
+  absl::CivilDay last = day + days;
+  // A holiday run is at most a few weeks long; the loop ends at the first working day or at a
+  // year without a calendar.
+  for (absl::CivilDay candidate = last;; ++candidate) {
+    absl::StatusOr<bool> working = IsWorkingDay(candidate);
+    if (!working.ok()) return DueDate{last, true};
+    if (*working) return DueDate{candidate, false};
+  }
+}
+
+DueDate WorkingDayCalendar::WorkingPeriodEnd(absl::CivilDay day, int count) const {
+  absl::StatusOr<absl::CivilDay> due = AddWorkingDays(day, count);
+  if (!due.ok()) return DueDate{day + count, true};
+  return DueDate{*due, false};
+}
+
 absl::StatusOr<int> WorkingDayCalendar::WorkingDaysBetween(absl::CivilDay from,
                                                            absl::CivilDay to) const {
   if (to - from > 366 * 10) {

@@ -19,6 +19,15 @@
 
 namespace fazhi::time_util {
 
+// A due date, and whether it is still provisional: while the calendar lacks a year the period
+// reaches into (the State Council publishes a year's holidays in the December before), the date is
+// counted without holidays and marked pending, to be counted again once that year's file is
+// loaded. A record with a pending due date is kept, never refused.
+struct DueDate {
+  absl::CivilDay day;
+  bool pending = false;
+};
+
 class WorkingDayCalendar {
  public:
   // One year's file: "year 2021", then lines "2021-10-01..2021-10-07 off 国庆节" or
@@ -32,6 +41,14 @@ class WorkingDayCalendar {
   // The count-th working day after day (day itself not counted): the last day of a deadline of
   // count working days that starts the day after day.
   absl::StatusOr<absl::CivilDay> AddWorkingDays(absl::CivilDay day, int count) const;
+  // The last day of a period of `days` calendar days counted from the day after `day` (the 90
+  // days of 行政处罚法 Art. 60, the 60 of 行政复议法 Art. 62): day + days, or, when that day is a
+  // rest day or a holiday, the first working day after it (民法典 Art. 203; 民事诉讼法 Art. 85,
+  // which 行政复议法 Art. 88 applies). Pending (day + days) while that year has no calendar.
+  DueDate CalendarPeriodEnd(absl::CivilDay day, int days) const;
+  // The last day of a period of count working days (AddWorkingDays); pending (day + count) while
+  // a year on the way has no calendar.
+  DueDate WorkingPeriodEnd(absl::CivilDay day, int count) const;
   // How many working days lie after from, up to and including to (0 when to <= from).
   absl::StatusOr<int> WorkingDaysBetween(absl::CivilDay from, absl::CivilDay to) const;
   // The name of the holiday or 调休 rule covering day, or "".

@@ -12,6 +12,8 @@
 #include "common/log/log.h"
 #include "common/time/working_days.h"
 #include "services/cases/api/enforcement_service.h"
+#include "services/cases/app/case_queries.h"
+#include "services/cases/app/reconsideration.h"
 #include "services/cases/api/figures_service.h"
 #include "services/cases/api/litigation_service.h"
 #include "services/cases/api/reconsideration_service.h"
@@ -28,8 +30,39 @@
 #include "services/cases/store/reconsideration_store.h"
 
 ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
-          "Directory of the official working-day calendars (cn-YYYY.txt), for disclosure "
-          "deadlines");
+          "Directory of the official working-day calendars (cn-YYYY.txt), for deadlines in "
+          "working days and periods ending on a holiday; a due date in a year without a file is "
+          "kept pending and counted at the next start that has it");
+
+namespace {
+
+// Due dates recorded while their year had no calendar are counted now, if this start brought the
+// year's file (the State Council publishes it in December). A failure leaves them pending, to be
+// tried again at the next start; the service runs either way.
+void ResolvePendingDueDates(fazhi::cases::CasesStore& cases,
+                            fazhi::cases::ReconsiderationStore& reconsiderations,
+                            const fazhi::time_util::WorkingDayCalendar& calendar) {
+  using namespace fazhi;
+  audit::AuditContext audit;
+  audit.actor = "system";
+  audit.rpc = "startup/ResolvePendingDueDates";
+  absl::StatusOr<int> case_dates = cases::ResolvePendingCaseDueDates(cases, calendar, audit);
+  absl::StatusOr<int> reconsideration_dates =
+      cases::ResolvePendingReconsiderationDueDates(reconsiderations, calendar, audit);
+  if (!case_dates.ok() || !reconsideration_dates.ok()) {
+    log::Error("pending due dates not resolved; they stay pending until the next start",
+               {{"error", !case_dates.ok() ? case_dates.status().message()
+                                           : reconsideration_dates.status().message()}});
+    return;
+  }
+  if (*case_dates + *reconsideration_dates > 0) {
+    log::Info("pending due dates resolved with the loaded calendar",
+              {{"enforcement_cases", absl::StrCat(*case_dates)},
+               {"reconsiderations", absl::StrCat(*reconsideration_dates)}});
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace fazhi;
@@ -92,6 +125,7 @@ int main(int argc, char** argv) {
     services.push_back(std::make_unique<cases::LitigationServiceImpl>(
         runtime.calls, case_facts.get(), reconsiderations.get(), lawsuits.get(), units.get(),
         runtime.page_tokens));
+    ResolvePendingDueDates(*store, *reconsiderations, *calendar);
     figures_store = std::make_unique<cases::FiguresStore>(runtime.database);
     // SyncToStatistics writes the case figures into the statistics service (--statistics_*).
     grpc_util::PeerOptions peer = grpc_util::StatisticsPeerFromFlags();

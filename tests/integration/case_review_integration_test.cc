@@ -423,12 +423,78 @@ TEST_F(CaseReviewIntegrationTest, ComplaintBadInputNamesTheField) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND) << s.error_message();
 }
 
+// 行政复议法 Art. 30: applied Wednesday 2021-09-29 and never examined. The 5 working days are
+// 09-30, 10-08, Saturday 10-09 (调休), 10-11 and 10-12, so it is accepted by law on 10-12 and
+// the 60 days run to Saturday 12-11, i.e. Monday 12-13. A refusal dated after 10-12 is refused;
+// the decision stores the deemed acceptance.
+TEST_F(CaseReviewIntegrationTest, ReconsiderationNeverExaminedIsDeemedAccepted) {
+  pb::Reconsideration r;
+  grpc::Status s = Call(supervisor_->reconsideration.get(), &Rec::CreateReconsideration,
+                        Application(D(2021, 9, 29), false), &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(r.stage(), pb::RECONSIDERATION_STAGE_ACCEPTED);
+  EXPECT_TRUE(r.deemed_accepted());
+  EXPECT_TRUE(SameDay(r.examination_due_date(), D(2021, 10, 12))) << Show(r.examination_due_date());
+  EXPECT_TRUE(SameDay(r.acceptance_date(), D(2021, 10, 12))) << Show(r.acceptance_date());
+  EXPECT_TRUE(SameDay(r.decision_due_date(), D(2021, 12, 13))) << Show(r.decision_due_date());
+
+  pb::GetReconsiderationRequest get;
+  get.set_id(r.id());
+  pb::Reconsideration read;
+  s = Call(supervisor_->reconsideration.get(), &Rec::GetReconsideration, get, &read);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(read.deemed_accepted());
+  EXPECT_EQ(read.stage(), pb::RECONSIDERATION_STAGE_ACCEPTED);
+
+  pb::ExamineReconsiderationRequest examine;
+  examine.set_id(r.id());
+  examine.set_etag(r.etag());
+  examine.set_accept(false);
+  examine.set_reason("不属于行政复议范围");
+  *examine.mutable_date() = D(2021, 10, 13);
+  pb::Reconsideration refused;
+  ExpectInvalid(
+      Call(supervisor_->reconsideration.get(), &Rec::ExamineReconsideration, examine, &refused),
+      "date");
+
+  pb::ListReconsiderationsRequest list;
+  list.set_department_id(r.body_department_id());
+  list.set_stage(pb::RECONSIDERATION_STAGE_APPLIED);
+  pb::ListReconsiderationsResponse listed;
+  s = Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list, &listed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  for (const pb::Reconsideration& other : listed.reconsiderations()) EXPECT_NE(other.id(), r.id());
+  list.set_stage(pb::RECONSIDERATION_STAGE_ACCEPTED);
+  listed.Clear();
+  s = Call(supervisor_->reconsideration.get(), &Rec::ListReconsiderations, list, &listed);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  int found = 0;
+  for (const pb::Reconsideration& other : listed.reconsiderations()) {
+    if (other.id() == r.id()) ++found;
+  }
+  EXPECT_EQ(found, 1);
+
+  pb::DecideReconsiderationRequest decide;
+  decide.set_id(r.id());
+  decide.set_etag(r.etag());
+  decide.set_outcome(pb::RECONSIDERATION_OUTCOME_UPHELD);
+  *decide.mutable_date() = D(2021, 12, 13);
+  s = Call(supervisor_->reconsideration.get(), &Rec::DecideReconsideration, decide, &r);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(r.stage(), pb::RECONSIDERATION_STAGE_DECIDED);
+  EXPECT_TRUE(r.deemed_accepted());
+  EXPECT_TRUE(SameDay(r.acceptance_date(), D(2021, 10, 12))) << Show(r.acceptance_date());
+}
+
 TEST_F(CaseReviewIntegrationTest, ReconsiderationAcceptedExtendedAndDecided) {
   pb::Reconsideration r;
   grpc::Status s = Call(supervisor_->reconsideration.get(), &Rec::CreateReconsideration,
                         Application(D(2021, 3, 1), false), &r);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  EXPECT_EQ(r.stage(), pb::RECONSIDERATION_STAGE_APPLIED);
+  // Entered years later, it reads as deemed accepted (Art. 30) until its examination, dated
+  // within the period, is recorded.
+  EXPECT_EQ(r.stage(), pb::RECONSIDERATION_STAGE_ACCEPTED);
+  EXPECT_TRUE(r.deemed_accepted());
   // 5 working days after Monday 2021-03-01 (行政复议法 Arts 30 and 88); was Saturday 03-06.
   EXPECT_TRUE(SameDay(r.examination_due_date(), D(2021, 3, 8))) << Show(r.examination_due_date());
 
@@ -440,7 +506,9 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationAcceptedExtendedAndDecided) {
   s = Call(supervisor_->reconsideration.get(), &Rec::ExamineReconsideration, examine, &r);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(r.stage(), pb::RECONSIDERATION_STAGE_ACCEPTED);
-  EXPECT_TRUE(SameDay(r.decision_due_date(), D(2021, 5, 4))) << Show(r.decision_due_date());
+  // The 60th day, 05-04, falls in 劳动节 (05-01..05 off): Thursday 05-06 (民法典 Art. 203).
+  EXPECT_TRUE(SameDay(r.decision_due_date(), D(2021, 5, 6))) << Show(r.decision_due_date());
+  EXPECT_FALSE(r.deemed_accepted());
 
   pb::ExtendReconsiderationRequest extend;
   extend.set_id(r.id());
@@ -588,6 +656,7 @@ TEST_F(CaseReviewIntegrationTest, ReconsiderationNotAcceptedAndSimpleProcedure) 
   *examine.mutable_date() = D(2024, 3, 4);
   s = Call(supervisor_->reconsideration.get(), &Rec::ExamineReconsideration, examine, &simple);
   ASSERT_TRUE(s.ok()) << s.error_message();
+  // 30 days from 2024-03-04 is Wednesday 04-03, a working day (清明节 is 04-04..06).
   EXPECT_TRUE(SameDay(simple.decision_due_date(), D(2024, 4, 3)))
       << Show(simple.decision_due_date());
   pb::ExtendReconsiderationRequest extend;

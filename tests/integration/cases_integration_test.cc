@@ -588,7 +588,8 @@ TEST_F(CasesIntegrationTest, ARevokedDecisionLeavesTheFeed) {
 }
 
 TEST_F(CasesIntegrationTest, OverdueDecisionsAndDisclosuresOverTheUnitTree) {
-  // Filed 2021-01-04 and never decided: due 2021-04-04.
+  // Filed 2021-01-04 and never decided: the 90th day is Sunday 2021-04-04, in 清明节 (04-03..05
+  // off), so due Tuesday 04-06 (民法典 Art. 203).
   pb::EnforcementCase late;
   ASSERT_TRUE(
       File(NewCase(kSthjj, "济环罚立〔2021〕2号", D(2021, 1, 4), {"sthjj-wang", "sthjj-li"}), &late)
@@ -616,7 +617,9 @@ TEST_F(CasesIntegrationTest, OverdueDecisionsAndDisclosuresOverTheUnitTree) {
   ASSERT_EQ(response.cases_size(), 2);
   EXPECT_EQ(response.cases(0).case_id(), late.id());
   EXPECT_EQ(response.cases(0).kind(), pb::OVERDUE_KIND_DECISION);
-  EXPECT_EQ(response.cases(0).days_overdue(), 58);
+  EXPECT_EQ(response.cases(0).due_date().day(), 6);
+  EXPECT_EQ(response.cases(0).days_overdue(), 56);
+  EXPECT_EQ(response.pending_decisions(), 0);
   EXPECT_EQ(response.cases(1).case_id(), unpublished.id());
   EXPECT_EQ(response.cases(1).kind(), pb::OVERDUE_KIND_DISCLOSURE);
   EXPECT_EQ(response.cases(1).due_date().day(), 14);
@@ -633,18 +636,33 @@ TEST_F(CasesIntegrationTest, OverdueDecisionsAndDisclosuresOverTheUnitTree) {
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(response.cases_size(), 0);
 
-  // An approved extension takes the late case off the list for the extended days.
+  // An extension names the rule that grants it (行政处罚法 Art. 60 grants none itself).
   pb::ExtendDecisionDeadlineRequest extend;
   extend.set_id(late.id());
   extend.set_etag(late.etag());
   extend.set_days(60);
   extend.set_approved_by("局长 王某");
   extend.set_reason("案情复杂，需要鉴定");
+  pb::EnforcementCase unchanged;
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::ExtendDecisionDeadline, extend,
+           &unchanged);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("basis: ", 0), 0u) << s.error_message();
+  // An approved extension takes the late case off the list for the extended days.
+  extend.set_basis("《生态环境行政处罚办法》第五十七条");
   s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::ExtendDecisionDeadline, extend,
            &late);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(late.decision_due_date().month(), 6);
   EXPECT_EQ(late.decision_due_date().day(), 3);
+  EXPECT_EQ(late.extension_count(), 1);
+  // A second one takes the heads' collective discussion.
+  extend.set_etag(late.etag());
+  extend.set_days(10);
+  s = Call(*Clerk(kSthjj), &pb::EnforcementCaseService::Stub::ExtendDecisionDeadline, extend,
+           &unchanged);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message().rfind("collective_decision: ", 0), 0u) << s.error_message();
   request.set_include_descendants(true);
   response.Clear();
   s = Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);

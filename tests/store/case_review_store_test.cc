@@ -15,6 +15,7 @@
 #include "services/cases/store/lawsuit_store.h"
 #include "services/cases/store/major_case_filing_store.h"
 #include "services/cases/store/reconsideration_store.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
@@ -54,7 +55,7 @@ class CaseReviewStoreTest : public ::testing::Test {
     c.officer_ids = {"officer-wang", "officer-li"};
     c.stage = CaseStage::kFiled;
     c.filed_date = CivilDay(2021, 3, 1);
-    c.decision_due_date = DecisionDueDate(c.filed_date, 0);
+    SetDecisionDueDate(c, ::fazhi::testing::ShippedCalendar());
     c.created_by = c.updated_by = "t";
     c.version = 1;
     CaseEvent filing;
@@ -346,8 +347,11 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   EXPECT_EQ(replay->id, "reconsideration-a");
 
   Reconsideration accepted = *created;
-  ASSERT_TRUE(ExamineReconsideration(accepted, true, CivilDay(2021, 3, 5), "").ok());
-  ASSERT_TRUE(ExtendReconsideration(accepted, "案情复杂").ok());
+  ASSERT_TRUE(ExamineReconsideration(accepted, true, CivilDay(2021, 3, 5), "",
+                                     ::fazhi::testing::ShippedCalendar())
+                  .ok());
+  ASSERT_TRUE(
+      ExtendReconsideration(accepted, 30, "案情复杂", ::fazhi::testing::ShippedCalendar()).ok());
   absl::StatusOr<Reconsideration> stored =
       reconsiderations_->UpdateReconsideration(accepted, 1, "accept", audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();
@@ -372,26 +376,95 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   ReviewFilter filter;
   filter.department_ids = {"jiyuan-kejing"};
   absl::StatusOr<std::vector<Reconsideration>> listed = reconsiderations_->ListReconsiderations(
-      filter, ReconsiderationStage::kUnspecified, std::nullopt, 10);
+      filter, ReconsiderationStage::kUnspecified, CivilDay(2022, 1, 1), std::nullopt, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, "reconsideration-b");
   // 生态环境局 is the respondent of one and the body of the other.
   filter.department_ids = {"jiyuan-sthjj"};
-  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified,
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, CivilDay(2022, 1, 1),
                                                    std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 2u);
-  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kDecided,
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kDecided, CivilDay(2022, 1, 1),
                                                    std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, "reconsideration-a");
   filter.year = 2022;
-  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified,
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, CivilDay(2022, 1, 1),
                                                    std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->empty());
+}
+
+// Art. 30 in the list: an application stored APPLIED whose examination period (to Monday
+// 2021-03-08) has passed is listed as ACCEPTED, not APPLIED; a pending examination date is
+// neither resolved nor deemed until the calendar has its year, and its resolution is stored
+// without a new version.
+TEST_F(CaseReviewStoreTest, DeemedAcceptanceListsAsAcceptedAndPendingDatesAreResolved) {
+  ASSERT_TRUE(reconsiderations_
+                  ->CreateReconsideration(NewReconsideration("reconsideration-c", "jiyuan",
+                                                             "jiyuan-sthjj", CivilDay(2021, 3, 1)),
+                                          "", audit_)
+                  .ok());
+  ReviewFilter filter;
+  filter.department_ids = {"jiyuan"};
+  auto ids = [&](ReconsiderationStage stage, CivilDay as_of) {
+    absl::StatusOr<std::vector<Reconsideration>> rows =
+        reconsiderations_->ListReconsiderations(filter, stage, as_of, std::nullopt, 10);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    std::vector<std::string> out;
+    if (rows.ok()) {
+      for (const Reconsideration& r : *rows) out.push_back(r.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids(ReconsiderationStage::kApplied, CivilDay(2021, 3, 8)), Ids{"reconsideration-c"});
+  EXPECT_EQ(ids(ReconsiderationStage::kAccepted, CivilDay(2021, 3, 8)), Ids{});
+  EXPECT_EQ(ids(ReconsiderationStage::kApplied, CivilDay(2021, 3, 9)), Ids{});
+  EXPECT_EQ(ids(ReconsiderationStage::kAccepted, CivilDay(2021, 3, 9)), Ids{"reconsideration-c"});
+
+  // Applied 2026-12-28: the 5 working days reach into 2027, which has no file.
+  Reconsideration late = NewReconsideration("reconsideration-d", "jiyuan", "jiyuan-sthjj",
+                                            CivilDay(2026, 12, 28));
+  ASSERT_TRUE(late.examination_due_pending);
+  ASSERT_TRUE(reconsiderations_->CreateReconsideration(late, "", audit_).ok());
+  EXPECT_EQ(ids(ReconsiderationStage::kApplied, CivilDay(2027, 2, 1)), Ids{"reconsideration-d"});
+  absl::StatusOr<std::vector<Reconsideration>> pending =
+      reconsiderations_->WithPendingDueDates("", 10);
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  ASSERT_EQ(pending->size(), 1u);
+  Reconsideration resolved = pending->front();
+  EXPECT_TRUE(resolved.examination_due_pending);
+  EXPECT_EQ(resolved.examination_due_date, CivilDay(2027, 1, 2));
+  resolved.examination_due_date = CivilDay(2027, 1, 5);
+  resolved.examination_due_pending = false;
+  ASSERT_TRUE(reconsiderations_->SetDueDates(resolved, "resolve_due_date", audit_).ok());
+  absl::StatusOr<std::optional<Reconsideration>> read =
+      reconsiderations_->GetReconsideration("reconsideration-d");
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_FALSE((*read)->examination_due_pending);
+  EXPECT_EQ((*read)->examination_due_date, CivilDay(2027, 1, 5));
+  EXPECT_EQ((*read)->stamps.version, 1);
+  pending = reconsiderations_->WithPendingDueDates("", 10);
+  ASSERT_TRUE(pending.ok());
+  EXPECT_TRUE(pending->empty());
+
+  // A deemed acceptance stored with a step reads back as such.
+  Reconsideration deemed = **read;
+  ASSERT_TRUE(ApplyDeemedAcceptance(deemed, CivilDay(2027, 1, 6),
+                                    ::fazhi::testing::ShippedCalendar()));
+  absl::StatusOr<Reconsideration> stored =
+      reconsiderations_->UpdateReconsideration(deemed, 1, "decide", audit_);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(stored->deemed_accepted);
+  EXPECT_EQ(stored->stage, ReconsiderationStage::kAccepted);
+  EXPECT_EQ(*stored->acceptance_date, CivilDay(2027, 1, 5));
+  // 2027-01-05 + 60 days is 2027-03-06: its year has no calendar, so pending.
+  EXPECT_TRUE(stored->decision_due_pending);
+  EXPECT_EQ(*stored->decision_due_date, CivilDay(2027, 3, 6));
 }
 
 TEST_F(CaseReviewStoreTest, LawsuitsKeepHearingsInOrderAndCourtNumbersUnique) {

@@ -6,6 +6,8 @@
 #include "common/time/date.h"
 #include "gtest/gtest.h"
 #include "services/cases/domain/deadlines.h"
+#include "services/cases/domain/case_lifecycle.h"
+#include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
 namespace fazhi::cases {
@@ -39,7 +41,7 @@ class CasesStoreTest : public ::testing::Test {
     c.officer_ids = {"officer-wang", "officer-li"};
     c.stage = CaseStage::kFiled;
     c.filed_date = filed;
-    c.decision_due_date = DecisionDueDate(filed, 0);
+    SetDecisionDueDate(c, ::fazhi::testing::ShippedCalendar());
     c.create_time = c.update_time = now_;
     c.created_by = c.updated_by = "clerk-sthjj";
     c.version = 1;
@@ -315,7 +317,8 @@ TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {
 }
 
 TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
-  // Filed 2021-03-01: due 2021-05-30. Filed 2021-06-01: due 2021-08-30. Withdrawn and
+  // Filed 2021-03-01: the 90th day is Sunday 2021-05-30, so due Monday 05-31 (民法典 Art. 203).
+  // Filed 2021-06-01: due 2021-08-30. Withdrawn and
   // transferred cases owe no decision, however old.
   ASSERT_TRUE(File(NewCase("case-late", "jiyuan-sthjj", "No.1", CivilDay(2021, 3, 1))).ok());
   ASSERT_TRUE(File(NewCase("case-fresh", "jiyuan-sthjj", "No.2", CivilDay(2021, 6, 1))).ok());
@@ -349,8 +352,8 @@ TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
   ASSERT_TRUE(decisions.ok()) << decisions.status();
   ASSERT_EQ(decisions->size(), 1u);
   EXPECT_EQ((*decisions)[0].id, "case-late");
-  EXPECT_EQ((*decisions)[0].due_ymd, 20210530);
-  decisions = store_->UndecidedPastDue({"jiyuan-sthjj"}, 20210530);
+  EXPECT_EQ((*decisions)[0].due_ymd, 20210531);
+  decisions = store_->UndecidedPastDue({"jiyuan-sthjj"}, 20210531);
   ASSERT_TRUE(decisions.ok());
   EXPECT_TRUE(decisions->empty()) << "due on the day is not yet overdue";
 
@@ -364,6 +367,63 @@ TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
   disclosures = store_->UnpublishedPastDue({"jiyuan-sthjj"}, 20210601);
   ASSERT_TRUE(disclosures.ok());
   EXPECT_TRUE(disclosures->empty());
+}
+
+// Filed 2026-11-01, due (provisionally) 2027-01-30 in a year without a calendar: never listed as
+// overdue, counted as pending until SetDueDates stores the counted date, which leaves the version
+// alone. A decision's pending disclosure date counts the same way, and the extension count is
+// kept.
+TEST_F(CasesStoreTest, PendingDueDatesAreCountedNotJudgedAndResolvedInPlace) {
+  EnforcementCase c = NewCase("case-pending", "jiyuan-sthjj", "No.9", CivilDay(2026, 11, 1));
+  ASSERT_TRUE(c.decision_due_pending);
+  c.extension_count = 1;
+  c.extension_days = 10;
+  ASSERT_TRUE(File(c).ok());
+  absl::StatusOr<EnforcementCase> decided =
+      File(NewCase("case-decided", "jiyuan-kejing", "No.10", CivilDay(2026, 12, 1)));
+  ASSERT_TRUE(decided.ok());
+  EnforcementCase d = Decide(*decided, CivilDay(2026, 12, 28), 100);
+  d.disclosure.due_pending = true;  // 7 working days from 2026-12-28 reach into 2027
+  ASSERT_TRUE(store_->SetDueDates(d, "resolve_due_date", audit_).ok());
+
+  const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing"};
+  absl::StatusOr<std::vector<OverdueRow>> overdue = store_->UndecidedPastDue(units, 20270301);
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  EXPECT_TRUE(overdue->empty());
+  overdue = store_->UnpublishedPastDue(units, 20270301);
+  ASSERT_TRUE(overdue.ok()) << overdue.status();
+  EXPECT_TRUE(overdue->empty());
+  absl::StatusOr<PendingDueDateCount> pending = store_->CountPendingDueDates(units);
+  ASSERT_TRUE(pending.ok()) << pending.status();
+  EXPECT_EQ(pending->decisions, 1);
+  EXPECT_EQ(pending->disclosures, 1);
+  pending = store_->CountPendingDueDates({"jiyuan-kejing"});
+  ASSERT_TRUE(pending.ok());
+  EXPECT_EQ(pending->decisions, 0);
+  EXPECT_EQ(pending->disclosures, 1);
+
+  absl::StatusOr<std::vector<EnforcementCase>> open = store_->CasesWithPendingDueDates("", 10);
+  ASSERT_TRUE(open.ok()) << open.status();
+  ASSERT_EQ(open->size(), 2u);
+  EXPECT_EQ((*open)[0].id, "case-decided");
+  EXPECT_EQ((*open)[1].id, "case-pending");
+  EXPECT_EQ((*open)[1].extension_count, 1);
+  EnforcementCase resolved = (*open)[1];
+  resolved.decision_due_date = CivilDay(2027, 2, 1);
+  resolved.decision_due_pending = false;
+  ASSERT_TRUE(store_->SetDueDates(resolved, "resolve_due_date", audit_).ok());
+  absl::StatusOr<std::optional<EnforcementCase>> read = store_->GetCase("case-pending", false);
+  ASSERT_TRUE(read.ok() && read->has_value());
+  EXPECT_FALSE((*read)->decision_due_pending);
+  EXPECT_EQ((*read)->decision_due_date, CivilDay(2027, 2, 1));
+  EXPECT_EQ((*read)->version, 1);
+  overdue = store_->UndecidedPastDue(units, 20270301);
+  ASSERT_TRUE(overdue.ok());
+  ASSERT_EQ(overdue->size(), 1u);
+  EXPECT_EQ((*overdue)[0].due_ymd, 20270201);
+  open = store_->CasesWithPendingDueDates("case-decided", 10);
+  ASSERT_TRUE(open.ok());
+  EXPECT_TRUE(open->empty());
 }
 
 }  // namespace

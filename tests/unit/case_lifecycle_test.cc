@@ -40,7 +40,7 @@ EnforcementCase NewCase(CaseKind kind = CaseKind::kPenalty, bool major = false) 
   c.major = major;
   c.officer_ids = {"officer-a", "officer-b"};
   c.filed_date = kFiled;
-  c.decision_due_date = DecisionDueDate(kFiled, 0);
+  SetDecisionDueDate(c, Calendar());
   return c;
 }
 
@@ -211,7 +211,7 @@ TEST(CaseLifecycleTest, LicensingAndInspectionNeedNoNotification) {
 EnforcementCase NotifiedOn20April(bool hearing_requested) {
   EnforcementCase c = NewCase();
   c.filed_date = absl::CivilDay(2021, 4, 1);
-  c.decision_due_date = DecisionDueDate(c.filed_date, 0);
+  SetDecisionDueDate(c, Calendar());
   EXPECT_TRUE(Apply(c, Simple(Action::kStartInvestigation)).ok());
   Step notify = Simple(Action::kNotify, absl::CivilDay(2021, 4, 20));
   notify.hearing_requested = hearing_requested;
@@ -378,20 +378,61 @@ TEST(CaseLifecycleTest, LateServiceToAnAbsentPartyIsRecordedWithItsDelay) {
   EXPECT_EQ(*remark, "");
 }
 
+Extension HeadApproved(int days) {
+  Extension ext;
+  ext.days = days;
+  ext.basis = "《生态环境行政处罚办法》第五十七条";
+  ext.approved_by = "局长 王某";
+  ext.reason = "案情复杂，需补充监测";
+  return ext;
+}
+
 TEST(CaseLifecycleTest, ExtensionsMoveTheDecisionDeadlineOnlyBeforeADecision) {
   EnforcementCase c = At(CaseStage::kInvestigating);
-  ASSERT_TRUE(ExtendDecisionDeadline(c, 30, "局长 王某", "案情复杂").ok());
+  ASSERT_TRUE(ExtendDecisionDeadline(c, HeadApproved(30), Calendar()).ok());
   EXPECT_EQ(c.extension_days, 30);
+  EXPECT_EQ(c.extension_count, 1);
   EXPECT_EQ(c.decision_due_date, absl::CivilDay(2021, 9, 29));
-  EXPECT_EQ(ExtendDecisionDeadline(c, 0, "局长 王某", "x").code(),
+  EXPECT_EQ(ExtendDecisionDeadline(c, HeadApproved(0), Calendar()).code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ExtendDecisionDeadline(c, 61, "局长 王某", "x").code(),
+  EXPECT_EQ(ExtendDecisionDeadline(c, HeadApproved(61), Calendar()).code(),
             absl::StatusCode::kInvalidArgument);
-  absl::Status s = ExtendDecisionDeadline(c, 10, "", "x");
-  EXPECT_TRUE(Contains(std::string(s.message()), "approved_by"));
+  Extension nobody = HeadApproved(10);
+  nobody.approved_by = "";
+  EXPECT_TRUE(Contains(std::string(ExtendDecisionDeadline(c, nobody, Calendar()).message()),
+                       "approved_by"));
   EnforcementCase decided = At(CaseStage::kDecided);
-  EXPECT_EQ(ExtendDecisionDeadline(decided, 10, "局长 王某", "x").code(),
+  EXPECT_EQ(ExtendDecisionDeadline(decided, HeadApproved(10), Calendar()).code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// 行政处罚法 Art. 60 grants no extension: the rule that does is named, a second extension takes
+// the heads' collective discussion, and there is no third.
+TEST(CaseLifecycleTest, AnExtensionNamesItsRuleAndIsNotRepeatableWithoutLimit) {
+  EnforcementCase c = At(CaseStage::kInvestigating);
+  Extension no_basis = HeadApproved(30);
+  no_basis.basis = "";
+  absl::Status s = ExtendDecisionDeadline(c, no_basis, Calendar());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(std::string(s.message()), "basis"));
+  EXPECT_TRUE(Contains(std::string(s.message()), "Art. 60 grants none"));
+  EXPECT_EQ(c.extension_count, 0);
+
+  ASSERT_TRUE(ExtendDecisionDeadline(c, HeadApproved(30), Calendar()).ok());
+  // A second one by one head's approval is refused; by collective discussion it is granted.
+  s = ExtendDecisionDeadline(c, HeadApproved(30), Calendar());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(Contains(std::string(s.message()), "collective_decision"));
+  Extension collective = HeadApproved(30);
+  collective.collective_decision = true;
+  ASSERT_TRUE(ExtendDecisionDeadline(c, collective, Calendar()).ok());
+  EXPECT_EQ(c.extension_count, 2);
+  // Filed 2021-06-01 + 150 days = Friday 2021-10-29.
+  EXPECT_EQ(c.decision_due_date, absl::CivilDay(2021, 10, 29));
+  s = ExtendDecisionDeadline(c, collective, Calendar());
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(Contains(std::string(s.message()), "already extended 2 times"));
+  EXPECT_EQ(c.extension_days, 60);
 }
 
 constexpr char kSummary[] =

@@ -122,7 +122,7 @@ class FakeReconsiderations : public ReconsiderationRepository {
     return it->second;
   }
   absl::StatusOr<std::vector<Reconsideration>> ListReconsiderations(
-      const ReviewFilter& filter, ReconsiderationStage stage,
+      const ReviewFilter& filter, ReconsiderationStage stage, CivilDay as_of,
       const std::optional<DateCursor>& after, int limit) override {
     std::vector<Reconsideration> out;
     for (const auto& [id, r] : records) {
@@ -131,12 +131,38 @@ class FakeReconsiderations : public ReconsiderationRepository {
         if (d == r.body_department_id || d == r.respondent_department_id) in_scope = true;
       }
       if (!in_scope) continue;
-      if (stage != ReconsiderationStage::kUnspecified && r.stage != stage) continue;
+      // Past its examination period, an application stored APPLIED is accepted (Art. 30).
+      ReconsiderationStage effective = r.stage;
+      if (r.stage == ReconsiderationStage::kApplied && !r.examination_due_pending &&
+          r.examination_due_date < as_of) {
+        effective = ReconsiderationStage::kAccepted;
+      }
+      if (stage != ReconsiderationStage::kUnspecified && effective != stage) continue;
       if (after && id <= after->id) continue;
       if (static_cast<int>(out.size()) == limit) break;
       out.push_back(r);
     }
     return out;
+  }
+  absl::StatusOr<std::vector<Reconsideration>> WithPendingDueDates(absl::string_view after_id,
+                                                                   int limit) override {
+    std::vector<Reconsideration> out;
+    for (const auto& [id, r] : records) {
+      if (id <= after_id || !(r.examination_due_pending || r.decision_due_pending)) continue;
+      if (static_cast<int>(out.size()) == limit) break;
+      out.push_back(r);
+    }
+    return out;
+  }
+  absl::Status SetDueDates(const Reconsideration& r, absl::string_view action,
+                           const audit::AuditContext&) override {
+    Reconsideration& stored = records.at(r.id);
+    stored.examination_due_date = r.examination_due_date;
+    stored.examination_due_pending = r.examination_due_pending;
+    stored.decision_due_date = r.decision_due_date;
+    stored.decision_due_pending = r.decision_due_pending;
+    actions.push_back(std::string(action));
+    return absl::OkStatus();
   }
 
   std::map<std::string, Reconsideration> records;
@@ -190,18 +216,19 @@ TEST_F(ReconsiderationAppTest, ApplicationExaminedAcceptedAndDecidedUpheld) {
   // The body that hears the application sees the applicant's name.
   EXPECT_TRUE(created->reveal_personal_data);
 
-  // Accepted on Friday 6 August, within the 5 days: decision due 60 days later.
+  // Accepted on Friday 6 August, within the 5 days: decision due 60 days later, on 5 October,
+  // which is National Day (10-01..07 off): so on Friday 8 October (民法典 Art. 203).
   app::Caller on_6th = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 8, 6));
   absl::StatusOr<ReconsiderationView> accepted = ExamineReconsideration(
-      store_, {applied.id, api::FormatEtag(1), true, CivilDay(2021, 8, 6), ""}, on_6th);
+      store_, Calendar(), {applied.id, api::FormatEtag(1), true, CivilDay(2021, 8, 6), ""}, on_6th);
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   EXPECT_EQ(accepted->reconsideration.stage, ReconsiderationStage::kAccepted);
   EXPECT_EQ(accepted->reconsideration.acceptance_date, CivilDay(2021, 8, 6));
-  EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2021, 10, 5));
+  EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2021, 10, 8));
 
   app::Caller on_sept_20 = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 9, 20));
   absl::StatusOr<ReconsiderationView> decided = DecideReconsideration(
-      store_,
+      store_, Calendar(),
       {applied.id, api::FormatEtag(2), ReconsiderationOutcome::kUpheld, CivilDay(2021, 9, 20),
        "事实清楚，证据确凿，适用依据正确，程序合法，内容适当，予以维持"},
       on_sept_20);
@@ -219,11 +246,11 @@ TEST_F(ReconsiderationAppTest, TheRespondentSeesTheApplicantMasked) {
       CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> seen =
-      GetReconsideration(store_, created->reconsideration.id, sthjj_clerk_);
+      GetReconsideration(store_, Calendar(), created->reconsideration.id, sthjj_clerk_);
   ASSERT_TRUE(seen.ok()) << seen.status();
   EXPECT_FALSE(seen->reveal_personal_data);
   absl::StatusOr<std::vector<ReconsiderationView>> listed =
-      ListReconsiderations(store_, ReviewFilter{{kSthjj}, 0}, ReconsiderationStage::kUnspecified,
+      ListReconsiderations(store_, Calendar(), ReviewFilter{{kSthjj}, 0}, ReconsiderationStage::kUnspecified,
                            std::nullopt, 10, sthjj_clerk_);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
@@ -260,7 +287,7 @@ TEST_F(ReconsiderationAppTest, StaleEtagIsAbortedAndNotWritten) {
       CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> stale = ExamineReconsideration(
-      store_, {created->reconsideration.id, api::FormatEtag(7), true, CivilDay(2021, 8, 3), ""},
+      store_, Calendar(), {created->reconsideration.id, api::FormatEtag(7), true, CivilDay(2021, 8, 3), ""},
       city_clerk_);
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(store_.actions, std::vector<std::string>{"create"});
@@ -275,15 +302,94 @@ TEST_F(ReconsiderationAppTest, SimpleProcedureIsNotExtended) {
       CreateReconsideration(store_, facts_, units_, Calendar(), simple, caller);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> accepted = ExamineReconsideration(
-      store_, {created->reconsideration.id, api::FormatEtag(1), true, CivilDay(2024, 3, 5), ""},
+      store_, Calendar(), {created->reconsideration.id, api::FormatEtag(1), true, CivilDay(2024, 3, 5), ""},
       caller);
   ASSERT_TRUE(accepted.ok()) << accepted.status();
-  EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2024, 4, 4));
-  EXPECT_EQ(ExtendReconsideration(store_, created->reconsideration.id, api::FormatEtag(2), 30,
+  // 30 days from 5 March is 4 April, in 清明节 (04-04..06 off); Sunday 7 April is worked (调休).
+  EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2024, 4, 7));
+  EXPECT_EQ(ExtendReconsideration(store_, Calendar(), created->reconsideration.id, api::FormatEtag(2), 30,
                                   "案情复杂", caller)
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);
+}
+
+// Art. 30: applied Monday 2 August 2021, examination due Monday 9 August; nobody examined it.
+// From 10 August it reads as accepted on 9 August with the 60 days running from then (to Friday
+// 8 October: 10-08 is the first working day after National Day), and a decision stores that.
+TEST_F(ReconsiderationAppTest, AnApplicationNeverExaminedIsDeemedAccepted) {
+  absl::StatusOr<ReconsiderationView> created =
+      CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string id = created->reconsideration.id;
+  app::Caller on_9th = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 8, 9));
+  absl::StatusOr<ReconsiderationView> still = GetReconsideration(store_, Calendar(), id, on_9th);
+  ASSERT_TRUE(still.ok()) << still.status();
+  EXPECT_EQ(still->reconsideration.stage, ReconsiderationStage::kApplied);
+
+  app::Caller on_10th = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 8, 10));
+  absl::StatusOr<ReconsiderationView> deemed = GetReconsideration(store_, Calendar(), id, on_10th);
+  ASSERT_TRUE(deemed.ok()) << deemed.status();
+  EXPECT_EQ(deemed->reconsideration.stage, ReconsiderationStage::kAccepted);
+  EXPECT_TRUE(deemed->reconsideration.deemed_accepted);
+  EXPECT_EQ(deemed->reconsideration.acceptance_date, CivilDay(2021, 8, 9));
+  EXPECT_EQ(deemed->reconsideration.decision_due_date, CivilDay(2021, 10, 8));
+  auto listed = [&](ReconsiderationStage stage) {
+    absl::StatusOr<std::vector<ReconsiderationView>> rows = ListReconsiderations(
+        store_, Calendar(), ReviewFilter{{kCity}, 0}, stage, std::nullopt, 10, on_10th);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    return rows.ok() ? rows->size() : 99;
+  };
+  EXPECT_EQ(listed(ReconsiderationStage::kApplied), 0u);
+  EXPECT_EQ(listed(ReconsiderationStage::kAccepted), 1u);
+
+  // A refusal dated after the period is refused; the record is unchanged.
+  absl::StatusOr<ReconsiderationView> refused = ExamineReconsideration(
+      store_, Calendar(), {id, api::FormatEtag(1), false, CivilDay(2021, 8, 10), "不属于复议范围"},
+      on_10th);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << refused.status();
+  EXPECT_EQ(store_.records.at(id).stage, ReconsiderationStage::kApplied);
+
+  app::Caller on_sept_20 = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2021, 9, 20));
+  absl::StatusOr<ReconsiderationView> decided = DecideReconsideration(
+      store_, Calendar(),
+      {id, api::FormatEtag(1), ReconsiderationOutcome::kRevoked, CivilDay(2021, 9, 20), "撤销"},
+      on_sept_20);
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  const Reconsideration& stored = store_.records.at(id);
+  EXPECT_EQ(stored.stage, ReconsiderationStage::kDecided);
+  EXPECT_TRUE(stored.deemed_accepted);
+  EXPECT_EQ(stored.acceptance_date, CivilDay(2021, 8, 9));
+  EXPECT_EQ(stored.decision_due_date, CivilDay(2021, 10, 8));
+}
+
+// Applied Monday 28 December 2026, when 2027 had no calendar: the examination date is pending,
+// and is counted once a calendar with 2027 is loaded.
+TEST_F(ReconsiderationAppTest, APendingDueDateIsCountedWhenTheCalendarArrives) {
+  CreateReconsiderationCommand late_in_year = Application();
+  late_in_year.reconsideration.application_date = CivilDay(2026, 12, 28);
+  app::Caller caller = Of("jiyuan.clerk", auth::Role::kClerk, kCity, CivilDay(2026, 12, 28));
+  absl::StatusOr<ReconsiderationView> created =
+      CreateReconsideration(store_, facts_, units_, Calendar(), late_in_year, caller);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->reconsideration.examination_due_pending);
+  audit::AuditContext system;
+  // The shipped calendar still lacks 2027: nothing to resolve.
+  absl::StatusOr<int> none = ResolvePendingReconsiderationDueDates(store_, Calendar(), system);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(*none, 0);
+  // A 2027 file with 元旦 on 01-01..01-03: 12-29, 12-30, 12-31, 01-04, 01-05.
+  time_util::WorkingDayCalendar with_2027 = Calendar();
+  ASSERT_TRUE(with_2027
+                  .AddYear("year 2027\n2027-01-01..2027-01-03 off 元旦\n", "cn-2027.txt")
+                  .ok());
+  absl::StatusOr<int> resolved = ResolvePendingReconsiderationDueDates(store_, with_2027, system);
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(*resolved, 1);
+  const Reconsideration& stored = store_.records.at(created->reconsideration.id);
+  EXPECT_FALSE(stored.examination_due_pending);
+  EXPECT_EQ(stored.examination_due_date, CivilDay(2027, 1, 5));
+  EXPECT_EQ(store_.actions.back(), "resolve_due_date");
 }
 
 // The lawsuit store in memory: request ids, versions checked and incremented, actions recorded.

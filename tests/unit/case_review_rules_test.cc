@@ -31,69 +31,131 @@ Reconsideration Applied(CivilDay day, bool simple = false) {
 
 TEST(ReconsiderationDeadlines, ExaminedWithinFiveWorkingDaysOfTheApplication) {  // Arts 30, 88
   // Was Saturday 03-06 in calendar days. After Monday 2021-03-01: 03-02..03-05, Monday 03-08.
-  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 3, 1), Calendar()),
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 3, 1), Calendar()).day,
             CivilDay(2021, 3, 8));
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
   EXPECT_EQ(r.stage, ReconsiderationStage::kApplied);
   EXPECT_EQ(r.examination_due_date, CivilDay(2021, 3, 8));
   // Over National Day: after Tuesday 2021-09-28: 09-29, 09-30, 10-08, Saturday 10-09 (调休), 10-11.
-  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 9, 28), Calendar()),
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2021, 9, 28), Calendar()).day,
             CivilDay(2021, 10, 11));
   // Over the Spring Festival of 2022: after Wednesday 01-26: 01-27, 01-28, Saturday 01-29 and
   // Sunday 01-30 (调休), then 02-07.
-  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2022, 1, 26), Calendar()),
+  EXPECT_EQ(ReconsiderationExaminationDueDate(CivilDay(2022, 1, 26), Calendar()).day,
             CivilDay(2022, 2, 7));
 }
 
+// Accepted 2021-03-05: the 60th day is 05-04, inside 劳动节 (05-01..05 off), so the period ends on
+// Thursday 05-06 (民法典 Art. 203).
 TEST(ReconsiderationDeadlines, DecidedWithinSixtyDaysOfAcceptance) {
-  EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), false, 0), CivilDay(2021, 5, 4));
+  EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), false, 0, Calendar()).day,
+            CivilDay(2021, 5, 6));
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
-  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "", Calendar()).ok());
   EXPECT_EQ(r.stage, ReconsiderationStage::kAccepted);
   EXPECT_EQ(*r.acceptance_date, CivilDay(2021, 3, 5));
-  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 4));
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 6));
 }
 
 TEST(ReconsiderationDeadlines, ExtendedOnceByThirtyDays) {
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
-  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
-  ASSERT_TRUE(ExtendReconsideration(r, "案情重大复杂").ok());
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "", Calendar()).ok());
+  ASSERT_TRUE(ExtendReconsideration(r, 30, "案情重大复杂", Calendar()).ok());
   EXPECT_EQ(r.extension_days, 30);
   EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 6, 3));
-  absl::Status again = ExtendReconsideration(r, "再次延期");
+  absl::Status again = ExtendReconsideration(r, 30, "再次延期", Calendar());
   EXPECT_EQ(again.code(), absl::StatusCode::kFailedPrecondition) << again;
   EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 6, 3));
 }
 
 // The extension is at most 30 days, not always 30: 20 days after the 60 from 2021-03-05 ends on
-// 2021-05-24 (the 60 alone end on 05-04); 31 days, or none, is not an extension the law allows,
+// 2021-05-24 (the 60 alone end on 05-04, a holiday, so on 05-06); 31 days, or none, is not an extension the law allows,
 // and a refused extension leaves the case as it was.
 TEST(ReconsiderationDeadlines, ExtendedByAtMostThirtyDays) {
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
-  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "", Calendar()).ok());
   for (int days : {31, 0, -5}) {
-    absl::Status refused = ExtendReconsideration(r, days, "案情重大复杂");
+    absl::Status refused = ExtendReconsideration(r, days, "案情重大复杂", Calendar());
     EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument) << days;
     EXPECT_EQ(refused.message().substr(0, 6), "days: ") << refused;
     EXPECT_EQ(r.extension_days, 0);
-    EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 4));
+    EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 6));
   }
-  ASSERT_TRUE(ExtendReconsideration(r, 20, "案情重大复杂").ok());
+  ASSERT_TRUE(ExtendReconsideration(r, 20, "案情重大复杂", Calendar()).ok());
   EXPECT_EQ(r.extension_days, 20);
   EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 24));
   // Still only once.
-  EXPECT_EQ(ExtendReconsideration(r, 10, "再次延期").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, 10, "再次延期", Calendar()).code(), absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(ReconsiderationDeadlines, SimpleProcedureThirtyDaysWithoutExtension) {
-  EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), true, 0), CivilDay(2021, 4, 4));
+  // The 30th day from 2021-03-05 is Sunday 04-04, in 清明节 (04-03..05 off): Tuesday 04-06.
+  EXPECT_EQ(ReconsiderationDecisionDueDate(CivilDay(2021, 3, 5), true, 0, Calendar()).day,
+            CivilDay(2021, 4, 6));
   // The simple procedure came with the 2023 revision, in force from 2024-01-01.
   Reconsideration r = Applied(CivilDay(2024, 3, 1), true);
-  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2024, 3, 4), "").ok());
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2024, 3, 4), "", Calendar()).ok());
   EXPECT_EQ(*r.decision_due_date, CivilDay(2024, 4, 3));
-  absl::Status s = ExtendReconsideration(r, "案情复杂");
+  absl::Status s = ExtendReconsideration(r, 30, "案情复杂", Calendar());
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   EXPECT_NE(s.message().find("简易程序"), std::string::npos) << s;
+}
+
+// Art. 30: an application not refused within its 5 working days is accepted from the last of
+// them. Applied Wednesday 2021-09-29: 09-30, 10-08, Saturday 10-09 (调休), 10-11, 10-12.
+TEST(ReconsiderationDeadlines, RefusedOnDayFourKeepsItsRefusal) {
+  Reconsideration r = Applied(CivilDay(2021, 9, 29));
+  EXPECT_EQ(r.examination_due_date, CivilDay(2021, 10, 12));
+  ASSERT_TRUE(
+      ExamineReconsideration(r, false, CivilDay(2021, 10, 11), "不属于复议范围", Calendar()).ok());
+  EXPECT_EQ(r.stage, ReconsiderationStage::kNotAccepted);
+  // Judged long after, it stays refused.
+  EXPECT_FALSE(ApplyDeemedAcceptance(r, CivilDay(2021, 12, 1), Calendar()));
+  EXPECT_EQ(r.stage, ReconsiderationStage::kNotAccepted);
+  EXPECT_FALSE(r.deemed_accepted);
+}
+
+TEST(ReconsiderationDeadlines, NeverExaminedIsDeemedAcceptedWhenThePeriodEnds) {
+  Reconsideration r = Applied(CivilDay(2021, 9, 29));
+  // On the 5th working day itself the body may still refuse.
+  EXPECT_FALSE(ApplyDeemedAcceptance(r, CivilDay(2021, 10, 12), Calendar()));
+  EXPECT_EQ(r.stage, ReconsiderationStage::kApplied);
+  ASSERT_TRUE(ApplyDeemedAcceptance(r, CivilDay(2021, 10, 13), Calendar()));
+  EXPECT_EQ(r.stage, ReconsiderationStage::kAccepted);
+  EXPECT_TRUE(r.deemed_accepted);
+  EXPECT_EQ(*r.acceptance_date, CivilDay(2021, 10, 12));
+  // 60 days from 10-12 is Saturday 12-11: Monday 12-13.
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 12, 13));
+  absl::Status late = ExamineReconsideration(r, false, CivilDay(2021, 10, 11), "x", Calendar());
+  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition) << late;
+  EXPECT_NE(late.message().find("Art. 30"), std::string::npos) << late;
+  // It is decided as any accepted case.
+  ASSERT_TRUE(
+      DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 12, 13), "").ok());
+  EXPECT_FALSE(DecidedLate(r));
+}
+
+TEST(ReconsiderationDeadlines, ARefusalAfterThePeriodIsRefusedNamingTheDate) {
+  Reconsideration r = Applied(CivilDay(2021, 9, 29));
+  absl::Status s = ExamineReconsideration(r, false, CivilDay(2021, 10, 13), "x", Calendar());
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_EQ(s.message().substr(0, 6), "date: ") << s;
+  EXPECT_NE(s.message().find("2021-10-12"), std::string::npos) << s;
+  EXPECT_EQ(r.stage, ReconsiderationStage::kApplied);
+  // A refusal made on the last day and entered later is recorded with its own date.
+  EXPECT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 10, 12), "x", Calendar()).ok());
+}
+
+TEST(ReconsiderationDeadlines, APendingExaminationDateIsNeverDeemedAccepted) {
+  // Applied Monday 2026-12-28: the 5 working days reach into 2027, which has no calendar yet.
+  Reconsideration r = Applied(CivilDay(2026, 12, 28));
+  EXPECT_TRUE(r.examination_due_pending);
+  EXPECT_FALSE(ApplyDeemedAcceptance(r, CivilDay(2027, 2, 1), Calendar()));
+  EXPECT_EQ(r.stage, ReconsiderationStage::kApplied);
+  // Accepted by the body, its decision date is pending too: 2027-01-04 + 60 days.
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2027, 1, 4), "", Calendar()).ok());
+  EXPECT_TRUE(r.decision_due_pending);
+  EXPECT_EQ(*r.decision_due_date, CivilDay(2027, 3, 5));
 }
 
 TEST(ReconsiderationDeadlines, NoSimpleProcedureUnderTheLawBefore2024) {
@@ -111,19 +173,19 @@ TEST(ReconsiderationDeadlines, NoSimpleProcedureUnderTheLawBefore2024) {
 
 TEST(ReconsiderationSteps, ExaminedOnceAndRefusalNeedsAReason) {
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
-  absl::Status s = ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "");
+  absl::Status s = ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "", Calendar());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("reason"), std::string::npos) << s;
-  s = ExamineReconsideration(r, true, CivilDay(2021, 2, 28), "");
+  s = ExamineReconsideration(r, true, CivilDay(2021, 2, 28), "", Calendar());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("date"), std::string::npos) << s;
-  ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "超过申请期限").ok());
+  ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "超过申请期限", Calendar()).ok());
   EXPECT_EQ(r.stage, ReconsiderationStage::kNotAccepted);
   EXPECT_FALSE(r.decision_due_date.has_value());
   EXPECT_EQ(GroupOf(r), OutcomeGroup::kNotAccepted);
-  EXPECT_EQ(ExamineReconsideration(r, true, CivilDay(2021, 3, 4), "").code(),
+  EXPECT_EQ(ExamineReconsideration(r, true, CivilDay(2021, 3, 4), "", Calendar()).code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(ExtendReconsideration(r, "x").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, 30, "x", Calendar()).code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(
       DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 4, 1), "").code(),
       absl::StatusCode::kFailedPrecondition);
@@ -134,7 +196,7 @@ TEST(ReconsiderationSteps, DecisionNeedsAnOutcomeAndADateAfterAcceptance) {
   EXPECT_EQ(
       DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 3, 9), "").code(),
       absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "").ok());
+  ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "", Calendar()).ok());
   absl::Status s =
       DecideReconsideration(r, ReconsiderationOutcome::kUnspecified, CivilDay(2021, 4, 1), "");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -145,16 +207,17 @@ TEST(ReconsiderationSteps, DecisionNeedsAnOutcomeAndADateAfterAcceptance) {
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("date"), std::string::npos) << s;
   EXPECT_EQ(r.stage, ReconsiderationStage::kAccepted);
-  // Deciding late is allowed and shows.
+  // Deciding late is allowed and shows. The 60th day, 05-04, was in 劳动节 (05-01..05 off), so
+  // the period ran to 05-06 and 05-07 is late.
   ASSERT_TRUE(
-      DecideReconsideration(r, ReconsiderationOutcome::kRevoked, CivilDay(2021, 5, 5), "撤销")
+      DecideReconsideration(r, ReconsiderationOutcome::kRevoked, CivilDay(2021, 5, 7), "撤销")
           .ok());
   EXPECT_EQ(r.stage, ReconsiderationStage::kDecided);
   EXPECT_TRUE(DecidedLate(r));
   EXPECT_TRUE(IsCorrected(r.outcome));
-  EXPECT_EQ(ExtendReconsideration(r, "x").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, 30, "x", Calendar()).code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(
-      DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 5, 6), "").code(),
+      DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 5, 8), "").code(),
       absl::StatusCode::kFailedPrecondition);
 }
 
@@ -174,7 +237,7 @@ TEST(ReconsiderationOutcomes, GroupedAsTheSeedReportCountsThem) {
   for (const auto& [outcome, n] : decided) {
     for (int i = 0; i < n; ++i) {
       Reconsideration r = Applied(CivilDay(2021, 3, 1));
-      ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 2), "").ok());
+      ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 2), "", Calendar()).ok());
       ASSERT_TRUE(DecideReconsideration(r, outcome, CivilDay(2021, 4, 1), "").ok());
       ++counts[GroupOf(r)];
       ++concluded;
@@ -182,7 +245,7 @@ TEST(ReconsiderationOutcomes, GroupedAsTheSeedReportCountsThem) {
   }
   for (int i = 0; i < 9; ++i) {
     Reconsideration r = Applied(CivilDay(2021, 3, 1));
-    ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 2), "不属于受理范围").ok());
+    ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 2), "不属于受理范围", Calendar()).ok());
     ++counts[GroupOf(r)];
     ++concluded;
   }

@@ -113,7 +113,10 @@ class FakeCaseRepository : public CaseRepository {
     std::vector<OverdueRow> rows;
     for (const auto& [id, c] : cases) {
       if (std::count(department_ids.begin(), department_ids.end(), c.department_id) == 0) continue;
-      if (c.decision || time_util::ToYmd(c.decision_due_date) >= as_of_ymd) continue;
+      if (c.decision || c.decision_due_pending ||
+          time_util::ToYmd(c.decision_due_date) >= as_of_ymd) {
+        continue;
+      }
       rows.push_back(
           {c.id, c.department_id, c.case_number, c.kind, time_util::ToYmd(c.decision_due_date)});
     }
@@ -123,6 +126,39 @@ class FakeCaseRepository : public CaseRepository {
   absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(const std::vector<std::string>&,
                                                              int64_t) override {
     return std::vector<OverdueRow>{};
+  }
+
+  absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
+      const std::vector<std::string>& department_ids) override {
+    PendingDueDateCount count;
+    for (const auto& [id, c] : cases) {
+      if (std::count(department_ids.begin(), department_ids.end(), c.department_id) == 0) continue;
+      if (!c.decision && c.decision_due_pending) ++count.decisions;
+      if (c.decision && !c.disclosure.published && c.disclosure.due_pending) ++count.disclosures;
+    }
+    return count;
+  }
+
+  absl::StatusOr<std::vector<EnforcementCase>> CasesWithPendingDueDates(absl::string_view after_id,
+                                                                        int limit) override {
+    std::vector<EnforcementCase> out;
+    for (const auto& [id, c] : cases) {
+      if (id <= after_id || !(c.decision_due_pending || c.disclosure.due_pending)) continue;
+      if (static_cast<int>(out.size()) == limit) break;
+      out.push_back(c);
+    }
+    return out;
+  }
+
+  absl::Status SetDueDates(const EnforcementCase& c, absl::string_view,
+                           const audit::AuditContext&) override {
+    EnforcementCase& stored = cases.at(c.id);
+    stored.decision_due_date = c.decision_due_date;
+    stored.decision_due_pending = c.decision_due_pending;
+    stored.disclosure.due_date = c.disclosure.due_date;
+    stored.disclosure.due_pending = c.disclosure.due_pending;
+    ++writes;
+    return absl::OkStatus();
   }
 
   std::map<std::string, EnforcementCase> cases;
@@ -239,7 +275,8 @@ Step DecideFine(absl::CivilDay day, int64_t fen) {
 class CasesAppTest : public ::testing::Test {
  protected:
   absl::StatusOr<CaseView> File(FileCaseCommand command, absl::Time now = At(2021, 6, 2)) {
-    return FileCase(store_, units_, officers_, std::move(command), ClerkOf(kSthjj, now));
+    return FileCase(store_, units_, officers_, ::fazhi::testing::ShippedCalendar(),
+                    std::move(command), ClerkOf(kSthjj, now));
   }
   absl::StatusOr<CaseView> Advance(const EnforcementCase& c, Step step, absl::Time now,
                                    std::string etag = "") {
@@ -476,14 +513,15 @@ TEST_F(CasesAppTest, OverdueDecisionsAreCountedPerDepartment) {
   FileCaseCommand january = OpenBurning("济环罚立〔2021〕2号");
   january.enforcement_case.filed_date = absl::CivilDay(2021, 1, 4);
   ASSERT_TRUE(File(january, At(2021, 1, 4)).ok());
-  // Due 4 April 2021 (Art. 60); on 1 June it is 26 + 31 + 1 = 58 days late.
+  // The 90th day is Sunday 4 April 2021, in 清明节 (04-03..05 off): due Tuesday 6 April (Art. 60,
+  // 民法典 Art. 203); on 1 June it is 24 + 31 + 1 = 56 days late.
   absl::StatusOr<OverdueReport> report = ListOverdue(
       store_, units_, ::fazhi::testing::ShippedCalendar(), kCity, true, absl::CivilDay(2021, 6, 1));
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->cases.size(), 1u);
   EXPECT_EQ(report->cases[0].kind, OverdueKind::kDecision);
-  EXPECT_EQ(report->cases[0].row.due_ymd, 20210404);
-  EXPECT_EQ(report->cases[0].days_overdue, 58);
+  EXPECT_EQ(report->cases[0].row.due_ymd, 20210406);
+  EXPECT_EQ(report->cases[0].days_overdue, 56);
   ASSERT_EQ(report->departments.size(), 1u);
   EXPECT_EQ(report->departments[0].department_id, kSthjj);
   EXPECT_EQ(report->departments[0].decisions, 1);
@@ -493,6 +531,38 @@ TEST_F(CasesAppTest, OverdueDecisionsAreCountedPerDepartment) {
                        absl::CivilDay(2021, 6, 1));
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->cases.empty());
+}
+
+// Filed 1 November 2026: the 90th day, 30 January 2027, lies in a year whose calendar is not out
+// yet. The case is filed all the same, its due date pending; the overdue list counts it as
+// pending, not as overdue; a calendar with 2027 counts it (Saturday 01-30: Monday 02-01).
+TEST_F(CasesAppTest, ADueDateInAYearWithoutACalendarIsPendingThenCounted) {
+  FileCaseCommand november = OpenBurning("济环罚立〔2026〕9号");
+  november.enforcement_case.filed_date = absl::CivilDay(2026, 11, 1);
+  absl::StatusOr<CaseView> filed = File(november, At(2026, 11, 2));
+  ASSERT_TRUE(filed.ok()) << filed.status();
+  EXPECT_TRUE(filed->enforcement_case.decision_due_pending);
+  EXPECT_EQ(filed->enforcement_case.decision_due_date, absl::CivilDay(2027, 1, 30));
+  absl::StatusOr<OverdueReport> report = ListOverdue(
+      store_, units_, ::fazhi::testing::ShippedCalendar(), kSthjj, false, absl::CivilDay(2027, 3, 1));
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->cases.empty());
+  EXPECT_EQ(report->pending.decisions, 1);
+  EXPECT_EQ(report->pending.disclosures, 0);
+
+  time_util::WorkingDayCalendar with_2027 = ::fazhi::testing::ShippedCalendar();
+  ASSERT_TRUE(with_2027.AddYear("year 2027\n2027-01-01..2027-01-03 off 元旦\n", "cn-2027.txt").ok());
+  absl::StatusOr<int> resolved = ResolvePendingCaseDueDates(store_, with_2027, {});
+  ASSERT_TRUE(resolved.ok()) << resolved.status();
+  EXPECT_EQ(*resolved, 1);
+  const EnforcementCase& stored = store_.cases.at(filed->enforcement_case.id);
+  EXPECT_FALSE(stored.decision_due_pending);
+  EXPECT_EQ(stored.decision_due_date, absl::CivilDay(2027, 2, 1));
+  report = ListOverdue(store_, units_, with_2027, kSthjj, false, absl::CivilDay(2027, 3, 1));
+  ASSERT_TRUE(report.ok()) << report.status();
+  ASSERT_EQ(report->cases.size(), 1u);
+  EXPECT_EQ(report->cases[0].days_overdue, 28);
+  EXPECT_EQ(report->pending.decisions, 0);
 }
 
 }  // namespace

@@ -188,6 +188,8 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_d
   SetDate(c.filed_date, out.mutable_filed_date());
   SetDate(c.decision_due_date, out.mutable_decision_due_date());
   out.set_extension_days(c.extension_days);
+  out.set_extension_count(c.extension_count);
+  out.set_decision_due_date_pending(c.decision_due_pending);
   if (c.legal_review) {
     v1::LegalReview* r = out.mutable_legal_review();
     r->set_reviewer(c.legal_review->reviewer);
@@ -208,6 +210,7 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_d
     p->set_summary(d.summary);
     v1::Disclosure* disclosure = out.mutable_disclosure();
     SetDate(c.disclosure.due_date, disclosure->mutable_due_date());
+    disclosure->set_due_date_pending(c.disclosure.due_pending);
     disclosure->set_published(c.disclosure.published);
     disclosure->set_public_summary(c.disclosure.public_summary);
     if (c.disclosure.publish_time) {

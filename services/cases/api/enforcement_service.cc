@@ -61,7 +61,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::FileCase(grpc::CallbackSer
         EvidenceFromProto(request->evidence(), "evidence");
     if (!evidence.ok()) return ToGrpcStatus(evidence.status());
     FileCaseCommand command{*std::move(c), *std::move(evidence), request->request_id()};
-    return Answer(cases::FileCase(*store_, *units_, *officers_, std::move(command), caller),
+    return Answer(cases::FileCase(*store_, *units_, *officers_, *calendar_, std::move(command), caller),
                   response);
   });
 }
@@ -150,10 +150,17 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ExtendDecisionDeadline(
     grpc::CallbackServerContext* context, const v1::ExtendDecisionDeadlineRequest* request,
     v1::EnforcementCase* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    ExtendDecisionDeadlineCommand command{request->id(), request->etag(), request->days(),
-                                          request->approved_by(), request->reason()};
-    return Answer(cases::ExtendDecisionDeadline(*store_, command, grpc_util::CurrentCaller()),
-                  response);
+    ExtendDecisionDeadlineCommand command;
+    command.id = request->id();
+    command.etag = request->etag();
+    command.extension.days = request->days();
+    command.extension.basis = request->basis();
+    command.extension.approved_by = request->approved_by();
+    command.extension.collective_decision = request->collective_decision();
+    command.extension.reason = request->reason();
+    return Answer(
+        cases::ExtendDecisionDeadline(*store_, *calendar_, command, grpc_util::CurrentCaller()),
+        response);
   });
 }
 
@@ -221,6 +228,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
     for (const DepartmentOverdueCount& count : report->departments) {
       *response->add_departments() = OverdueCountToProto(count);
     }
+    response->set_pending_decisions(static_cast<int32_t>(report->pending.decisions));
+    response->set_pending_disclosures(static_cast<int32_t>(report->pending.disclosures));
     return grpc::Status::OK;
   });
 }

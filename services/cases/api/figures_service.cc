@@ -39,6 +39,7 @@ void ToProto(const std::string& group, const CaseFigures& f, v1::CaseSummary* ou
   out->set_lawsuits_government_defendant(f.lawsuits_government_defendant);
   out->set_lawsuits_department_defendant(f.lawsuits_department_defendant);
   out->set_court_appearances(f.court_appearances);
+  out->set_pending_due_dates(f.pending_due_dates);
 }
 
 absl::StatusOr<FigureGroup> GroupOf(v1::SummaryGroupBy group_by) {

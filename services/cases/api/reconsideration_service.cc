@@ -33,6 +33,9 @@ v1::Reconsideration ToProto(const Reconsideration& r, bool reveal_personal_data)
   out.set_simple_procedure(r.simple_procedure);
   out.set_stage(static_cast<v1::ReconsiderationStage>(r.stage));
   *out.mutable_examination_due_date() = api::DateToProto(r.examination_due_date);
+  out.set_examination_due_date_pending(r.examination_due_pending);
+  out.set_deemed_accepted(r.deemed_accepted);
+  out.set_decision_due_date_pending(r.decision_due_pending);
   if (r.acceptance_date) *out.mutable_acceptance_date() = api::DateToProto(*r.acceptance_date);
   out.set_not_accepted_reason(r.not_accepted_reason);
   if (r.decision_due_date) {
@@ -99,7 +102,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::GetReconsideration(
     grpc::CallbackServerContext* context, const v1::GetReconsiderationRequest* request,
     v1::Reconsideration* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    return Answer(cases::GetReconsideration(*store_, request->id(), grpc_util::CurrentCaller()),
+    return Answer(cases::GetReconsideration(*store_, *calendar_, request->id(), grpc_util::CurrentCaller()),
                   response);
   });
 }
@@ -117,7 +120,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExamineReconsideration(
     if (!day.ok()) return ToGrpcStatus(day.status());
     ExamineReconsiderationCommand command{request->id(), request->etag(), request->accept(), *day,
                                           request->reason()};
-    return Answer(cases::ExamineReconsideration(*store_, command, caller), response);
+    return Answer(cases::ExamineReconsideration(*store_, *calendar_, command, caller), response);
   });
 }
 
@@ -130,7 +133,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExtendReconsideration(
     }
     // 0 (unset) is the full extension the law allows.
     int days = request->days() == 0 ? kReconsiderationExtensionDays : request->days();
-    return Answer(cases::ExtendReconsideration(*store_, request->id(), request->etag(), days,
+    return Answer(cases::ExtendReconsideration(*store_, *calendar_, request->id(), request->etag(), days,
                                                request->reason(), grpc_util::CurrentCaller()),
                   response);
   });
@@ -150,7 +153,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::DecideReconsideration(
     DecideReconsiderationCommand command{request->id(), request->etag(),
                                          static_cast<ReconsiderationOutcome>(request->outcome()),
                                          *day, request->summary()};
-    return Answer(cases::DecideReconsideration(*store_, command, caller), response);
+    return Answer(cases::DecideReconsideration(*store_, *calendar_, command, caller), response);
   });
 }
 
@@ -168,7 +171,7 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ListReconsiderations(
                         absl::StrCat(request->stage()), request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
     absl::StatusOr<std::vector<ReconsiderationView>> rows = cases::ListReconsiderations(
-        *store_, list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
+        *store_, *calendar_, list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
         list->page_size + 1, grpc_util::CurrentCaller());
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);

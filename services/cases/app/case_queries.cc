@@ -8,6 +8,7 @@
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/cases/app/case_support.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/deadlines.h"
 
 namespace fazhi::cases {
@@ -106,7 +107,41 @@ absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::Unit
     add(std::move(row), OverdueKind::kDisclosure, *days);
   }
   for (auto& [id, count] : counts) report.departments.push_back(std::move(count));
+  absl::StatusOr<PendingDueDateCount> pending = store.CountPendingDueDates(*departments);
+  if (!pending.ok()) return pending.status();
+  report.pending = *pending;
   return report;
+}
+
+absl::StatusOr<int> ResolvePendingCaseDueDates(CaseRepository& store,
+                                               const time_util::WorkingDayCalendar& calendar,
+                                               const audit::AuditContext& audit) {
+  constexpr int kBatch = 200;
+  int resolved = 0;
+  std::string after;
+  while (true) {
+    absl::StatusOr<std::vector<EnforcementCase>> batch =
+        store.CasesWithPendingDueDates(after, kBatch);
+    if (!batch.ok()) return batch.status();
+    for (EnforcementCase& c : *batch) {
+      after = c.id;
+      bool changed = false;
+      if (c.decision_due_pending) {
+        SetDecisionDueDate(c, calendar);
+        changed = changed || !c.decision_due_pending;
+      }
+      if (c.decision && c.disclosure.due_pending) {
+        time_util::DueDate due = DisclosureDueDate(c.kind, c.decision->date, calendar);
+        c.disclosure.due_date = due.day;
+        c.disclosure.due_pending = due.pending;
+        changed = changed || !due.pending;
+      }
+      if (!changed) continue;
+      if (absl::Status s = store.SetDueDates(c, "resolve_due_date", audit); !s.ok()) return s;
+      ++resolved;
+    }
+    if (static_cast<int>(batch->size()) < kBatch) return resolved;
+  }
 }
 
 }  // namespace fazhi::cases

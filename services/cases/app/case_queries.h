@@ -83,6 +83,8 @@ struct OverdueReport {
   std::vector<OverdueCase> cases;
   // One per department with an overdue case, by department id.
   std::vector<DepartmentOverdueCount> departments;
+  // Open obligations whose due date is pending (no calendar for its year yet): not judged above.
+  PendingDueDateCount pending;
 };
 
 // The unit's (and its subtree's) cases past their decision or disclosure deadline on as_of.
@@ -90,6 +92,13 @@ absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::Unit
                                           const time_util::WorkingDayCalendar& calendar,
                                           absl::string_view department_id, bool include_descendants,
                                           absl::CivilDay as_of);
+
+// Counts again every pending case due date (decision and disclosure) the calendar now covers,
+// storing each under action "resolve_due_date" with audit; returns how many cases changed. Run
+// at start-up: the calendar is loaded then, so a year's new file takes effect on restart.
+absl::StatusOr<int> ResolvePendingCaseDueDates(CaseRepository& store,
+                                               const time_util::WorkingDayCalendar& calendar,
+                                               const audit::AuditContext& audit);
 
 }  // namespace fazhi::cases
 

@@ -53,6 +53,13 @@ struct OverdueRow {
   int64_t due_ymd = 0;
 };
 
+// Open obligations whose due date is pending (its year has no calendar yet): undecided cases and
+// decided, unpublished, unrevoked decisions.
+struct PendingDueDateCount {
+  int64_t decisions = 0;
+  int64_t disclosures = 0;
+};
+
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
@@ -88,9 +95,21 @@ class CaseRepository {
   // before as_of.
   virtual absl::StatusOr<std::vector<OverdueRow>> UndecidedPastDue(
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) = 0;
-  // Decisions not published (nor revoked) whose disclosure was due before as_of.
+  // Decisions not published (nor revoked) whose disclosure was due before as_of. Both leave out
+  // due dates still pending: CountPendingDueDates counts those.
   virtual absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) = 0;
+  virtual absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
+      const std::vector<std::string>& department_ids) = 0;
+
+  // Up to limit cases of any department with a pending decision or disclosure due date, by id,
+  // after the id given ("" for the first).
+  virtual absl::StatusOr<std::vector<EnforcementCase>> CasesWithPendingDueDates(
+      absl::string_view after_id, int limit) = 0;
+  // Stores c's due dates and their pending flags, and nothing else: they follow from the record
+  // and the calendar, so the case's version stays; audited as action.
+  virtual absl::Status SetDueDates(const EnforcementCase& c, absl::string_view action,
+                                   const audit::AuditContext& audit) = 0;
 };
 
 }  // namespace fazhi::cases

@@ -104,19 +104,23 @@ absl::StatusOr<CaseView> AddEvidence(CaseRepository& store, AddEvidenceCommand c
 }
 
 absl::StatusOr<CaseView> ExtendDecisionDeadline(CaseRepository& store,
+                                                const time_util::WorkingDayCalendar& calendar,
                                                 const ExtendDecisionDeadlineCommand& command,
                                                 const Caller& caller) {
-  return ChangeCase(store, command.id, command.etag, "extend", caller,
-                    [&](EnforcementCase& c) -> absl::StatusOr<std::string> {
-                      if (absl::Status s = cases::ExtendDecisionDeadline(
-                              c, command.days, command.approved_by, command.reason);
-                          !s.ok()) {
-                        return s;
-                      }
-                      return absl::StrCat(command.days, " days approved by ", command.approved_by,
-                                          " (行政处罚法 Art. 60): ", command.reason, "; now due ",
-                                          time_util::FormatDay(c.decision_due_date));
-                    });
+  const Extension& ext = command.extension;
+  return ChangeCase(
+      store, command.id, command.etag, "extend", caller,
+      [&](EnforcementCase& c) -> absl::StatusOr<std::string> {
+        if (absl::Status s = cases::ExtendDecisionDeadline(c, ext, calendar); !s.ok()) return s;
+        return absl::StrCat("extension ", c.extension_count, ": ", ext.days, " days under ",
+                            ext.basis, ", approved by ", ext.approved_by,
+                            ext.collective_decision ? " after the heads' collective discussion"
+                                                    : "",
+                            ": ", ext.reason, "; now due ",
+                            time_util::FormatDay(c.decision_due_date),
+                            c.decision_due_pending ? " (provisional: no calendar for its year yet)"
+                                                   : "");
+      });
 }
 
 absl::StatusOr<CaseView> PublishDecision(CaseRepository& store, absl::string_view id,
@@ -130,7 +134,7 @@ absl::StatusOr<CaseView> PublishDecision(CaseRepository& store, absl::string_vie
           return s;
         }
         absl::CivilDay today = time_util::DayInChina(caller.now);
-        if (today > c.disclosure.due_date) {
+        if (!c.disclosure.due_pending && today > c.disclosure.due_date) {
           return absl::StrCat("published after the disclosure deadline of ",
                               time_util::FormatDay(c.disclosure.due_date),
                               " (国办发〔2018〕118号)");

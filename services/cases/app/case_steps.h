@@ -46,13 +46,13 @@ absl::StatusOr<CaseView> AddEvidence(CaseRepository& store, AddEvidenceCommand c
 struct ExtendDecisionDeadlineCommand {
   std::string id;
   std::string etag;
-  int days = 0;
-  std::string approved_by;
-  std::string reason;
+  Extension extension;
 };
 
-// An approved extension of the 90-day decision deadline (Art. 60).
+// An approved extension of the 90-day decision deadline under the rule that grants it
+// (domain/case_lifecycle.h), recorded in the event with its basis, approver and reason.
 absl::StatusOr<CaseView> ExtendDecisionDeadline(CaseRepository& store,
+                                                const time_util::WorkingDayCalendar& calendar,
                                                 const ExtendDecisionDeadlineCommand& command,
                                                 const Caller& caller);
 

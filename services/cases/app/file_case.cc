@@ -6,14 +6,16 @@
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "services/cases/app/case_support.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/case_rules.h"
 #include "services/cases/domain/deadlines.h"
 
 namespace fazhi::cases {
 
 absl::StatusOr<CaseView> FileCase(CaseRepository& store, directory::UnitDirectory& units,
-                                  OfficerChecker& officers, FileCaseCommand command,
-                                  const Caller& caller) {
+                                  OfficerChecker& officers,
+                                  const time_util::WorkingDayCalendar& calendar,
+                                  FileCaseCommand command, const Caller& caller) {
   EnforcementCase& c = command.enforcement_case;
   if (absl::Status s = CheckNewCase(c, time_util::DayInChina(caller.now)); !s.ok()) return s;
   if (absl::Status s = CheckEvidence(command.evidence, "evidence"); !s.ok()) return s;
@@ -37,7 +39,7 @@ absl::StatusOr<CaseView> FileCase(CaseRepository& store, directory::UnitDirector
   }
   c.id = ids::NewResourceId("case");
   c.stage = CaseStage::kFiled;
-  c.decision_due_date = DecisionDueDate(c.filed_date, 0);
+  SetDecisionDueDate(c, calendar);
   c.create_time = c.update_time = caller.now;
   c.created_by = c.updated_by = caller.audit.actor;
   c.version = 1;

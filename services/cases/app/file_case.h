@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/directory/unit_directory.h"
+#include "common/time/working_days.h"
 #include "services/cases/app/caller.h"
 #include "services/cases/app/case_repository.h"
 #include "services/cases/domain/enforcement_case.h"
@@ -29,10 +30,12 @@ struct FileCaseCommand {
 // of a case the rules refuse; NOT_FOUND or FAILED_PRECONDITION naming
 // enforcement_case.department_id for an unknown or dissolved department; FAILED_PRECONDITION
 // naming enforcement_case.officer_ids when the officers may not act (Art. 42); UNAVAILABLE when
-// the department service cannot say. Nothing is written unless every check passes.
+// the department service cannot say. Nothing is written unless every check passes. The
+// decision due date is pending while its year has no calendar (deadlines.h).
 absl::StatusOr<CaseView> FileCase(CaseRepository& store, directory::UnitDirectory& units,
-                                  OfficerChecker& officers, FileCaseCommand command,
-                                  const Caller& caller);
+                                  OfficerChecker& officers,
+                                  const time_util::WorkingDayCalendar& calendar,
+                                  FileCaseCommand command, const Caller& caller);
 
 }  // namespace fazhi::cases
 

@@ -37,12 +37,21 @@ class ReconsiderationRepository {
       const Reconsideration& r, int64_t expected_version, absl::string_view action,
       const audit::AuditContext& audit) = 0;
   // The body or the respondent among the filter's departments; by application date then id;
-  // stage unspecified: any.
+  // stage unspecified: any. An application stored APPLIED whose examination period ended before
+  // as_of counts as ACCEPTED (deemed accepted, Art. 30), not APPLIED.
   virtual absl::StatusOr<std::vector<Reconsideration>> ListReconsiderations(
-      const ReviewFilter& filter, ReconsiderationStage stage,
+      const ReviewFilter& filter, ReconsiderationStage stage, absl::CivilDay as_of,
       const std::optional<DateCursor>& after, int limit) = 0;
+  // Up to limit records with a pending examination or decision due date, by id after after_id.
+  virtual absl::StatusOr<std::vector<Reconsideration>> WithPendingDueDates(
+      absl::string_view after_id, int limit) = 0;
+  // Stores r's due dates and their pending flags, nothing else (the version stays); audited.
+  virtual absl::Status SetDueDates(const Reconsideration& r, absl::string_view action,
+                                   const audit::AuditContext& audit) = 0;
 };
 
+// A record as of the call: an application past its examination period without a refusal shows
+// as deemed accepted (Art. 30), whether or not that is stored yet.
 struct ReconsiderationView {
   Reconsideration reconsideration;
   bool reveal_personal_data = false;
@@ -62,9 +71,9 @@ absl::StatusOr<ReconsiderationView> CreateReconsideration(
     const time_util::WorkingDayCalendar& calendar, CreateReconsiderationCommand command,
     const app::Caller& caller);
 
-absl::StatusOr<ReconsiderationView> GetReconsideration(ReconsiderationRepository& store,
-                                                       absl::string_view id,
-                                                       const app::Caller& caller);
+absl::StatusOr<ReconsiderationView> GetReconsideration(
+    ReconsiderationRepository& store, const time_util::WorkingDayCalendar& calendar,
+    absl::string_view id, const app::Caller& caller);
 
 struct ExamineReconsiderationCommand {
   std::string id;
@@ -73,16 +82,18 @@ struct ExamineReconsiderationCommand {
   absl::CivilDay date;
   std::string reason;
 };
+// A refusal dated within the examination period is recorded even after the period (entered
+// late); past it, the application is deemed accepted (domain/reconsideration.h).
 absl::StatusOr<ReconsiderationView> ExamineReconsideration(
-    ReconsiderationRepository& store, const ExamineReconsiderationCommand& command,
-    const app::Caller& caller);
+    ReconsiderationRepository& store, const time_util::WorkingDayCalendar& calendar,
+    const ExamineReconsiderationCommand& command, const app::Caller& caller);
 
-// Extends the decision period by days (1 to 30; see the domain rule).
-absl::StatusOr<ReconsiderationView> ExtendReconsideration(ReconsiderationRepository& store,
-                                                          absl::string_view id,
-                                                          absl::string_view etag, int days,
-                                                          absl::string_view reason,
-                                                          const app::Caller& caller);
+// Extends the decision period by days (1 to 30; see the domain rule); a deemed acceptance is
+// stored with it.
+absl::StatusOr<ReconsiderationView> ExtendReconsideration(
+    ReconsiderationRepository& store, const time_util::WorkingDayCalendar& calendar,
+    absl::string_view id, absl::string_view etag, int days, absl::string_view reason,
+    const app::Caller& caller);
 
 struct DecideReconsiderationCommand {
   std::string id;
@@ -91,15 +102,23 @@ struct DecideReconsiderationCommand {
   absl::CivilDay date;
   std::string summary;
 };
+// A deemed acceptance is stored with the decision.
 absl::StatusOr<ReconsiderationView> DecideReconsideration(
-    ReconsiderationRepository& store, const DecideReconsiderationCommand& command,
-    const app::Caller& caller);
+    ReconsiderationRepository& store, const time_util::WorkingDayCalendar& calendar,
+    const DecideReconsiderationCommand& command, const app::Caller& caller);
 
 // Up to limit records after the cursor (the api asks for one more than a page to know whether
 // another follows).
 absl::StatusOr<std::vector<ReconsiderationView>> ListReconsiderations(
-    ReconsiderationRepository& store, const ReviewFilter& filter, ReconsiderationStage stage,
-    const std::optional<DateCursor>& after, int limit, const app::Caller& caller);
+    ReconsiderationRepository& store, const time_util::WorkingDayCalendar& calendar,
+    const ReviewFilter& filter, ReconsiderationStage stage, const std::optional<DateCursor>& after,
+    int limit, const app::Caller& caller);
+
+// Counts again every pending examination and decision due date the calendar now covers, storing
+// each under action "resolve_due_date"; returns how many records changed. Run at start-up.
+absl::StatusOr<int> ResolvePendingReconsiderationDueDates(
+    ReconsiderationRepository& store, const time_util::WorkingDayCalendar& calendar,
+    const audit::AuditContext& audit);
 
 }  // namespace fazhi::cases
 

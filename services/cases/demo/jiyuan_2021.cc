@@ -662,7 +662,10 @@ absl::Status LoadReconsideration(ReconsiderationStub& stub, const PlannedReconsi
     return s;
   }
   ++summary.reconsiderations;
-  if (r.stage() == v1::RECONSIDERATION_STAGE_APPLIED) {
+  // Loaded years later, an application never examined reads as deemed accepted (行政复议法
+  // Art. 30); its examination, dated within the period, is still recorded.
+  if (r.stage() == v1::RECONSIDERATION_STAGE_APPLIED ||
+      (r.deemed_accepted() && !r.has_decision_date() && r.extension_days() == 0)) {
     v1::ExamineReconsiderationRequest examine;
     examine.set_id(r.id());
     examine.set_etag(r.etag());

@@ -244,14 +244,14 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
         return s;
       }
       if (absl::Status s = CheckHearingPeriod(c, step.decision, calendar); !s.ok()) return s;
-      absl::StatusOr<absl::CivilDay> due = DisclosureDueDate(c.kind, step.decision.date, calendar);
-      if (!due.ok()) return due.status();
+      time_util::DueDate due = DisclosureDueDate(c.kind, step.decision.date, calendar);
       c.decision = std::move(step.decision);
       c.disclosure = Disclosure{};
-      c.disclosure.due_date = *due;
+      c.disclosure.due_date = due.day;
+      c.disclosure.due_pending = due.pending;
       c.stage = CaseStage::kDecided;
       std::string remark;
-      if (c.decision->date > c.decision_due_date) {
+      if (!c.decision_due_pending && c.decision->date > c.decision_due_date) {
         remark = absl::StrCat("decided ", c.decision->date - c.decision_due_date,
                               " days after the decision deadline of ",
                               time_util::FormatDay(c.decision_due_date), " (行政处罚法 Art. 60)");
@@ -274,11 +274,12 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
       c.party_absent = step.party_absent;
       c.stage = CaseStage::kServed;
       // Late service is a fact to record, not to refuse: the record must show it.
-      if (absl::CivilDay due = ServeDueDate(c.decision->date, calendar);
-          step.party_absent && step.date > due) {
+      if (time_util::DueDate due = ServeDueDate(c.decision->date, calendar);
+          step.party_absent && !due.pending && step.date > due.day) {
         return absl::StrCat(
-            "served ", step.date - due, " days after the limit of ", kServeWorkingDaysWhenAbsent,
-            " working days for a party absent from the decision, ", time_util::FormatDay(due),
+            "served ", step.date - due.day, " days after the limit of ",
+            kServeWorkingDaysWhenAbsent, " working days for a party absent from the decision, ",
+            time_util::FormatDay(due.day),
             " (行政处罚法 Art. 61, in working days per Art. 85)");
       }
       return std::string();
@@ -370,26 +371,50 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
   return Invalid("step", "unknown step");
 }
 
-absl::Status ExtendDecisionDeadline(EnforcementCase& c, int days, absl::string_view approved_by,
-                                    absl::string_view reason) {
+absl::Status ExtendDecisionDeadline(EnforcementCase& c, const Extension& ext,
+                                    const time_util::WorkingDayCalendar& calendar) {
   if (IsTerminal(c.stage)) return TerminalRefusal(c);
   if (!BeforeDecision(c.stage)) {
     return Refused("the case is already decided; its decision deadline no longer runs");
   }
-  if (days < 1 || days > kMaxExtensionDays) {
+  if (ext.days < 1 || ext.days > kMaxExtensionDays) {
     return Invalid("days", absl::StrCat("an extension is 1 to ", kMaxExtensionDays, " days"));
   }
-  if (absl::Status s = validation::CheckText(approved_by, "approved_by", 1, kMaxNameChars);
+  if (absl::Status s = validation::CheckText(ext.basis, "basis", 1, kMaxLawChars); !s.ok()) {
+    return Invalid("basis",
+                   "name the law, regulation or rule that grants the extension, e.g. "
+                   "《市场监督管理行政处罚程序规定》第六十四条 (行政处罚法 Art. 60 grants none "
+                   "itself: \"法律、法规、规章另有规定的，从其规定\")");
+  }
+  if (absl::Status s = validation::CheckText(ext.approved_by, "approved_by", 1, kMaxNameChars);
       !s.ok()) {
     return Invalid("approved_by",
-                   "name who approved the extension (the department head, 行政处罚法 Art. 60)");
+                   "name the department head who approved the extension (负责人批准)");
   }
-  if (absl::Status s = validation::CheckText(reason, "reason", 1, kMaxNoteChars); !s.ok()) {
+  if (absl::Status s = validation::CheckText(ext.reason, "reason", 1, kMaxNoteChars); !s.ok()) {
     return s;
   }
-  c.extension_days += days;
-  c.decision_due_date = DecisionDueDate(c.filed_date, c.extension_days);
+  if (c.extension_count >= kMaxExtensions) {
+    return Refused(absl::StrCat("the decision deadline was already extended ", c.extension_count,
+                                " times (", c.extension_days,
+                                " days); a further extension is not allowed: decide the case, "
+                                "withdraw it or transfer it"));
+  }
+  if (c.extension_count > 0 && !ext.collective_decision) {
+    return Invalid("collective_decision",
+                   "a second extension is decided by the department heads' collective "
+                   "discussion (负责人集体讨论), not by one head's approval");
+  }
+  c.extension_days += ext.days;
+  c.extension_count += 1;
+  SetDecisionDueDate(c, calendar);
   return absl::OkStatus();
+}
+
+void SetDecisionDueDate(EnforcementCase& c, const time_util::WorkingDayCalendar& calendar) {
+  time_util::DueDate due = DecisionDueDate(c.filed_date, c.extension_days, calendar);
+  c.decision_due_date = due.day;
+  c.decision_due_pending = due.pending;
 }
 
 absl::Status PublishDecision(EnforcementCase& c, absl::string_view public_summary,

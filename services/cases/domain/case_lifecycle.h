@@ -86,10 +86,26 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
                                       const time_util::WorkingDayCalendar& calendar,
                                       absl::CivilDay today);
 
-// An approved extension of the decision deadline (Art. 60): only before a decision, 1 to
-// kMaxExtensionDays days, with who approved it.
-absl::Status ExtendDecisionDeadline(EnforcementCase& c, int days, absl::string_view approved_by,
-                                    absl::string_view reason);
+// An extension of the decision deadline. 行政处罚法 Art. 60 grants none itself: it defers to the
+// laws, regulations and rules that do, so an extension names that rule (basis), who approved it
+// and why. The first is approved by the department head; a second only after the heads'
+// collective discussion (负责人集体讨论, collective_decision); no third (kMaxExtensions).
+struct Extension {
+  int days = 0;
+  std::string basis;
+  std::string approved_by;
+  bool collective_decision = false;
+  std::string reason;
+};
+
+// Applies ext before a decision (1 to kMaxExtensionDays days) and moves the decision due date.
+// INVALID_ARGUMENT naming days, basis, approved_by, collective_decision or reason;
+// FAILED_PRECONDITION once decided, ended or extended kMaxExtensions times.
+absl::Status ExtendDecisionDeadline(EnforcementCase& c, const Extension& ext,
+                                    const time_util::WorkingDayCalendar& calendar);
+
+// Sets the decision due date from filing and the extensions so far (DecisionDueDate).
+void SetDecisionDueDate(EnforcementCase& c, const time_util::WorkingDayCalendar& calendar);
 
 // Puts a decided, unrevoked decision on the public feed with public_summary, the facts as the
 // public may read them (CheckPublicSummary, INVALID_ARGUMENT naming field).

@@ -7,18 +7,18 @@
 namespace fazhi::cases {
 namespace {
 
-// The count-th working day after day; while the calendar lacks a year on the way, day + count
-// calendar days (the count before Art. 85 was applied), until pending due dates exist.
+// The count-th working day after day; while the calendar lacks a year on the way, the provisional
+// day + count (a check against it is then judged on calendar days).
 absl::CivilDay AfterWorkingDays(absl::CivilDay day, int count,
                                 const time_util::WorkingDayCalendar& calendar) {
-  absl::StatusOr<absl::CivilDay> due = calendar.AddWorkingDays(day, count);
-  return due.ok() ? *due : day + count;
+  return calendar.WorkingPeriodEnd(day, count).day;
 }
 
 }  // namespace
 
-absl::CivilDay DecisionDueDate(absl::CivilDay filed, int extension_days) {
-  return filed + kDecisionDays + extension_days;
+time_util::DueDate DecisionDueDate(absl::CivilDay filed, int extension_days,
+                                   const time_util::WorkingDayCalendar& calendar) {
+  return calendar.CalendarPeriodEnd(filed, kDecisionDays + extension_days);
 }
 
 int DisclosureWorkingDays(CaseKind kind) {
@@ -26,18 +26,19 @@ int DisclosureWorkingDays(CaseKind kind) {
                                                                     : kOtherDisclosureWorkingDays;
 }
 
-absl::StatusOr<absl::CivilDay> DisclosureDueDate(CaseKind kind, absl::CivilDay decided,
-                                                 const time_util::WorkingDayCalendar& calendar) {
-  return calendar.AddWorkingDays(decided, DisclosureWorkingDays(kind));
+time_util::DueDate DisclosureDueDate(CaseKind kind, absl::CivilDay decided,
+                                     const time_util::WorkingDayCalendar& calendar) {
+  return calendar.WorkingPeriodEnd(decided, DisclosureWorkingDays(kind));
 }
 
-absl::CivilDay ServeDueDate(absl::CivilDay decided, const time_util::WorkingDayCalendar& calendar) {
-  return AfterWorkingDays(decided, kServeWorkingDaysWhenAbsent, calendar);
+time_util::DueDate ServeDueDate(absl::CivilDay decided,
+                                const time_util::WorkingDayCalendar& calendar) {
+  return calendar.WorkingPeriodEnd(decided, kServeWorkingDaysWhenAbsent);
 }
 
-absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked,
-                                       const time_util::WorkingDayCalendar& calendar) {
-  return AfterWorkingDays(revoked, kWithdrawFromFeedWorkingDays, calendar);
+time_util::DueDate WithdrawFromFeedDueDate(absl::CivilDay revoked,
+                                           const time_util::WorkingDayCalendar& calendar) {
+  return calendar.WorkingPeriodEnd(revoked, kWithdrawFromFeedWorkingDays);
 }
 
 absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested,

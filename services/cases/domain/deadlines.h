@@ -25,7 +25,11 @@
 namespace fazhi::cases {
 
 inline constexpr int kDecisionDays = 90;                    // Art. 60
-inline constexpr int kMaxExtensionDays = 60;                // per approved extension
+// Art. 60 grants no extension itself ("法律、法规、规章另有规定的，从其规定"): the rules that do
+// (e.g. 《市场监督管理行政处罚程序规定》Art. 64) let the department head approve one, and a further
+// one only on the heads' collective discussion (负责人集体讨论). Each is at most 60 days here.
+inline constexpr int kMaxExtensionDays = 60;
+inline constexpr int kMaxExtensions = 2;
 inline constexpr int kServeWorkingDaysWhenAbsent = 7;       // Art. 61 (Art. 85: working days)
 inline constexpr int kDisclosureWorkingDays = 7;            // penalty and licensing decisions
 inline constexpr int kOtherDisclosureWorkingDays = 20;      // other enforcement decisions
@@ -35,26 +39,28 @@ inline constexpr int kHearingNoticeWorkingDays = 7;         // Art. 64(2) (Art. 
 inline constexpr int64_t kOnTheSpotPersonLimitFen = 20000;  // ¥200
 inline constexpr int64_t kOnTheSpotOrganisationLimitFen = 300000;  // ¥3,000
 
-// filed + 90 days + the extensions approved so far.
-absl::CivilDay DecisionDueDate(absl::CivilDay filed, int extension_days);
+// The decision's due date: the 90th day after filing plus the extensions approved so far, moved
+// to the first working day after a holiday it falls on (民法典 Art. 203); pending while that
+// year's calendar is not loaded (time_util::DueDate).
+time_util::DueDate DecisionDueDate(absl::CivilDay filed, int extension_days,
+                                   const time_util::WorkingDayCalendar& calendar);
 
 // 7 or 20 working days after the decision, by the kind of case.
 int DisclosureWorkingDays(CaseKind kind);
-absl::StatusOr<absl::CivilDay> DisclosureDueDate(CaseKind kind, absl::CivilDay decided,
-                                                 const time_util::WorkingDayCalendar& calendar);
+time_util::DueDate DisclosureDueDate(CaseKind kind, absl::CivilDay decided,
+                                     const time_util::WorkingDayCalendar& calendar);
 
-// The periods of Arts 61, 48 and 64 are working days (Art. 85). While the calendar lacks a year
-// the period reaches into (deploy/calendars has no cn-YYYY.txt for it yet), each falls back to
-// counting calendar days, as before Art. 85 was applied; pending due dates for such years are
-// another change's.
+// The periods of Arts 61, 48 and 64 are working days (Art. 85); each is pending while a year it
+// reaches into has no calendar.
 
 // The last day to serve a decision made in the party's absence: the 7th working day after it.
-absl::CivilDay ServeDueDate(absl::CivilDay decided, const time_util::WorkingDayCalendar& calendar);
+time_util::DueDate ServeDueDate(absl::CivilDay decided,
+                                const time_util::WorkingDayCalendar& calendar);
 
 // The last day a revoked or changed decision may stay on the public feed: the 3rd working day
 // after the revocation.
-absl::CivilDay WithdrawFromFeedDueDate(absl::CivilDay revoked,
-                                       const time_util::WorkingDayCalendar& calendar);
+time_util::DueDate WithdrawFromFeedDueDate(absl::CivilDay revoked,
+                                           const time_util::WorkingDayCalendar& calendar);
 
 // The first day a penalty outside the on-the-spot procedure may be decided after the party was
 // notified on `notified`: the day after the 5 working days to request a hearing have passed

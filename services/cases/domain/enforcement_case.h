@@ -143,6 +143,8 @@ struct Decision {
 
 struct Disclosure {
   absl::CivilDay due_date;
+  // due_date is provisional: its year has no working-day calendar yet (time_util::DueDate).
+  bool due_pending = false;
   bool published = false;
   std::optional<absl::Time> publish_time;
   // What the public feed shows of the facts (set on publishing): no person's name or ID number,
@@ -177,7 +179,11 @@ struct EnforcementCase {
   CaseStage stage = CaseStage::kFiled;
   absl::CivilDay filed_date;
   absl::CivilDay decision_due_date;
+  // decision_due_date is provisional (the 90th day unmoved): its year has no calendar yet.
+  bool decision_due_pending = false;
   int extension_days = 0;
+  // How many extensions were approved (at most kMaxExtensions, deadlines.h).
+  int extension_count = 0;
   std::optional<LegalReview> legal_review;
   std::optional<absl::CivilDay> notified_date;
   bool hearing_requested = false;

@@ -25,6 +25,8 @@
 //   court_appearances           lawsuits in which the agency head appeared in court (负责人出庭
 //                               应诉), each counted once, in the year of the head's first
 //                               appearance, however many hearings it had
+//   pending_due_dates           cases filed and reconsiderations applied that year whose
+//                               decision, disclosure or examination due date is pending
 // Records are counted for the department that holds them: the case's department, the filing or
 // reviewed department, the complained-of department, the reconsideration body, the defendant.
 
@@ -63,6 +65,9 @@ struct CaseFigures {
   int64_t lawsuits_government_defendant = 0;
   int64_t lawsuits_department_defendant = 0;
   int64_t court_appearances = 0;
+  // Not a report figure: records of the year whose due date is still pending (no calendar for
+  // its year yet), so a reader knows how many deadlines the overdue counts could not judge.
+  int64_t pending_due_dates = 0;
 };
 
 // Every field of CaseFigures, for sums and comparisons.
@@ -93,6 +98,7 @@ inline constexpr int64_t CaseFigures::*kAllFigures[] = {
     &CaseFigures::lawsuits_government_defendant,
     &CaseFigures::lawsuits_department_defendant,
     &CaseFigures::court_appearances,
+    &CaseFigures::pending_due_dates,
 };
 
 // Adds every field of from to into.

@@ -7,18 +7,40 @@
 
 namespace fazhi::cases {
 
-absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application,
-                                                 const time_util::WorkingDayCalendar& calendar) {
-  absl::StatusOr<absl::CivilDay> due =
-      calendar.AddWorkingDays(application, kReconsiderationExaminationWorkingDays);
-  return due.ok() ? *due : application + kReconsiderationExaminationWorkingDays;
+time_util::DueDate ReconsiderationExaminationDueDate(
+    absl::CivilDay application, const time_util::WorkingDayCalendar& calendar) {
+  return calendar.WorkingPeriodEnd(application, kReconsiderationExaminationWorkingDays);
 }
 
-absl::CivilDay ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
-                                              int extension_days) {
-  return acceptance +
-         (simple_procedure ? kReconsiderationSimpleDecisionDays : kReconsiderationDecisionDays) +
-         extension_days;
+time_util::DueDate ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
+                                                  int extension_days,
+                                                  const time_util::WorkingDayCalendar& calendar) {
+  return calendar.CalendarPeriodEnd(
+      acceptance,
+      (simple_procedure ? kReconsiderationSimpleDecisionDays : kReconsiderationDecisionDays) +
+          extension_days);
+}
+
+void SetReconsiderationDecisionDueDate(Reconsideration& r,
+                                       const time_util::WorkingDayCalendar& calendar) {
+  if (!r.acceptance_date) return;
+  time_util::DueDate due = ReconsiderationDecisionDueDate(*r.acceptance_date, r.simple_procedure,
+                                                          r.extension_days, calendar);
+  r.decision_due_date = due.day;
+  r.decision_due_pending = due.pending;
+}
+
+bool ApplyDeemedAcceptance(Reconsideration& r, absl::CivilDay as_of,
+                           const time_util::WorkingDayCalendar& calendar) {
+  if (r.stage != ReconsiderationStage::kApplied || r.examination_due_pending ||
+      as_of <= r.examination_due_date) {
+    return false;
+  }
+  r.stage = ReconsiderationStage::kAccepted;
+  r.deemed_accepted = true;
+  r.acceptance_date = r.examination_due_date;
+  SetReconsiderationDecisionDueDate(r, calendar);
+  return true;
 }
 
 OutcomeGroup GroupOfOutcome(ReconsiderationOutcome outcome) {
@@ -83,10 +105,14 @@ absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix,
         "from 2024-01-01)"));
   }
   r.stage = ReconsiderationStage::kApplied;
-  r.examination_due_date = ReconsiderationExaminationDueDate(r.application_date, calendar);
+  time_util::DueDate examination = ReconsiderationExaminationDueDate(r.application_date, calendar);
+  r.examination_due_date = examination.day;
+  r.examination_due_pending = examination.pending;
   r.acceptance_date.reset();
+  r.deemed_accepted = false;
   r.not_accepted_reason.clear();
   r.decision_due_date.reset();
+  r.decision_due_pending = false;
   r.extension_days = 0;
   r.extension_reason.clear();
   r.outcome = ReconsiderationOutcome::kUnspecified;
@@ -96,7 +122,8 @@ absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix,
 }
 
 absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::CivilDay date,
-                                    absl::string_view reason) {
+                                    absl::string_view reason,
+                                    const time_util::WorkingDayCalendar& calendar) {
   if (date < r.application_date) {
     return absl::InvalidArgumentError(absl::StrCat("date: ", time_util::FormatDay(date),
                                                    " is before the application of ",
@@ -111,15 +138,28 @@ absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::Civil
   } else if (!reason.empty()) {
     return absl::InvalidArgumentError("reason: only a refusal to accept takes a reason");
   }
+  if (r.deemed_accepted) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the application was deemed accepted on ", time_util::FormatDay(*r.acceptance_date),
+        ", when its examination period ended without a refusal (行政复议法 Art. 30); it is "
+        "decided now, no longer examined"));
+  }
   if (r.stage != ReconsiderationStage::kApplied) {
     return absl::FailedPreconditionError(
         absl::StrCat("the application was already examined (stage ",
                      ReconsiderationStageName(r.stage), "); it is examined once"));
   }
+  if (!r.examination_due_pending && date > r.examination_due_date) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "date: ", time_util::FormatDay(date), " is after the examination period, which ended on ",
+        time_util::FormatDay(r.examination_due_date), " (", kReconsiderationExaminationWorkingDays,
+        " working days, 行政复议法 Arts 30 and 88); an application not refused by then is deemed "
+        "accepted on that day"));
+  }
   if (accept) {
     r.stage = ReconsiderationStage::kAccepted;
     r.acceptance_date = date;
-    r.decision_due_date = ReconsiderationDecisionDueDate(date, r.simple_procedure, 0);
+    SetReconsiderationDecisionDueDate(r, calendar);
   } else {
     r.stage = ReconsiderationStage::kNotAccepted;
     r.not_accepted_reason = std::string(reason);
@@ -127,7 +167,8 @@ absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::Civil
   return absl::OkStatus();
 }
 
-absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason) {
+absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason,
+                                   const time_util::WorkingDayCalendar& calendar) {
   if (days < 1 || days > kReconsiderationExtensionDays) {
     return absl::InvalidArgumentError(absl::StrCat("days: ", days,
                                                    " is not an extension the law allows: 1 to ",
@@ -153,8 +194,7 @@ absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_vi
   }
   r.extension_days = days;
   r.extension_reason = std::string(reason);
-  r.decision_due_date =
-      ReconsiderationDecisionDueDate(*r.acceptance_date, r.simple_procedure, r.extension_days);
+  SetReconsiderationDecisionDueDate(r, calendar);
   return absl::OkStatus();
 }
 
@@ -189,7 +229,8 @@ absl::Status DecideReconsideration(Reconsideration& r, ReconsiderationOutcome ou
 }
 
 bool DecidedLate(const Reconsideration& r) {
-  return r.decision_date && r.decision_due_date && *r.decision_date > *r.decision_due_date;
+  return r.decision_date && r.decision_due_date && !r.decision_due_pending &&
+         *r.decision_date > *r.decision_due_date;
 }
 
 absl::string_view ReconsiderationStageName(ReconsiderationStage stage) {

@@ -82,9 +82,15 @@ struct Reconsideration {
   bool simple_procedure = false;
   ReconsiderationStage stage = ReconsiderationStage::kUnspecified;
   absl::CivilDay examination_due_date;
+  // examination_due_date is provisional: its year has no working-day calendar yet.
+  bool examination_due_pending = false;
   std::optional<absl::CivilDay> acceptance_date;
+  // Accepted by law when the examination period ended without a refusal (Art. 30): the
+  // acceptance date is the examination due date.
+  bool deemed_accepted = false;
   std::string not_accepted_reason;
   std::optional<absl::CivilDay> decision_due_date;
+  bool decision_due_pending = false;
   int extension_days = 0;
   std::string extension_reason;
   ReconsiderationOutcome outcome = ReconsiderationOutcome::kUnspecified;
@@ -93,14 +99,26 @@ struct Reconsideration {
   RecordStamps stamps;
 };
 
-// The 5th working day after the application (Arts 30 and 88); while the calendar lacks a year
-// the period reaches into, application + 5 calendar days as before (pending due dates are
-// another change's).
-absl::CivilDay ReconsiderationExaminationDueDate(absl::CivilDay application,
-                                                 const time_util::WorkingDayCalendar& calendar);
-// Acceptance + 60 days (simple procedure: 30) + the extension granted.
-absl::CivilDay ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
-                                              int extension_days);
+// The 5th working day after the application (Arts 30 and 88); pending while a year it reaches
+// into has no calendar.
+time_util::DueDate ReconsiderationExaminationDueDate(absl::CivilDay application,
+                                                     const time_util::WorkingDayCalendar& calendar);
+// Acceptance + 60 days (simple procedure: 30) + the extension granted, moved to the first working
+// day after a holiday it falls on (民法典 Art. 203, applied through Art. 88); pending while that
+// year has no calendar.
+time_util::DueDate ReconsiderationDecisionDueDate(absl::CivilDay acceptance, bool simple_procedure,
+                                                  int extension_days,
+                                                  const time_util::WorkingDayCalendar& calendar);
+// Sets the decision due date from the acceptance date and the extension.
+void SetReconsiderationDecisionDueDate(Reconsideration& r,
+                                       const time_util::WorkingDayCalendar& calendar);
+
+// Art. 30: an application still APPLIED after its examination period, judged on day `as_of`, is
+// accepted from the period's last day: stage ACCEPTED, deemed_accepted, the acceptance date the
+// examination due date and the 60 (or 30) days running from it. Returns whether it applied; never
+// while the examination due date is pending, nor on or before that date.
+bool ApplyDeemedAcceptance(Reconsideration& r, absl::CivilDay as_of,
+                           const time_util::WorkingDayCalendar& calendar);
 
 // The one definition of the report's outcome groups.
 OutcomeGroup GroupOfOutcome(ReconsiderationOutcome outcome);
@@ -119,21 +137,21 @@ bool IsCorrected(ReconsiderationOutcome outcome);
 absl::Status OpenReconsideration(Reconsideration& r, absl::string_view prefix,
                                  const time_util::WorkingDayCalendar& calendar);
 // Accepts (受理: decision due date set) or refuses (不予受理, reason required). FAILED_PRECONDITION
-// when already examined; INVALID_ARGUMENT naming date (before the application) or reason.
+// when already examined, or deemed accepted (Art. 30); INVALID_ARGUMENT naming date (before the
+// application, or, for a refusal, after the examination period: past it the application is
+// deemed accepted) or reason. A refusal keeps its own date even when recorded later.
 absl::Status ExamineReconsideration(Reconsideration& r, bool accept, absl::CivilDay date,
-                                    absl::string_view reason);
+                                    absl::string_view reason,
+                                    const time_util::WorkingDayCalendar& calendar);
 // The one extension, by `days` (1 to kReconsiderationExtensionDays: the law allows at most 30, not
 // always 30). FAILED_PRECONDITION for the simple procedure, a second extension, or a case not (or
 // no longer) pending decision; INVALID_ARGUMENT naming days when out of range, or reason when it
 // is missing.
-absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason);
-// The extension by the full 30 days.
-inline absl::Status ExtendReconsideration(Reconsideration& r, absl::string_view reason) {
-  return ExtendReconsideration(r, kReconsiderationExtensionDays, reason);
-}
+absl::Status ExtendReconsideration(Reconsideration& r, int days, absl::string_view reason,
+                                   const time_util::WorkingDayCalendar& calendar);
 // Records the decision. INVALID_ARGUMENT naming outcome (unspecified or unknown), date (before
 // acceptance) or summary; FAILED_PRECONDITION unless accepted and not yet decided. A decision
-// after its due date is recorded as it happened: DecidedLate tells.
+// after its due date is recorded as it happened: DecidedLate tells (never while it is pending).
 absl::Status DecideReconsideration(Reconsideration& r, ReconsiderationOutcome outcome,
                                    absl::CivilDay date, absl::string_view summary);
 bool DecidedLate(const Reconsideration& r);

@@ -76,10 +76,13 @@ constexpr absl::string_view kColumns[] = {
     "updated_by",                   // 49
     "version",                      // 50
     "public_summary",               // 51
+    "decision_due_pending",         // 52
+    "disclosure_due_pending",       // 53
+    "extension_count",              // 54
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
-// What a step may change: stage (10) to revoked (45), the update stamps and version, and the
-// public summary (51).
+// What a step may change: stage (10) to revoked (45), the update stamps and version, the public
+// summary (51) and what follows it.
 bool IsMutable(size_t i) { return (i >= 10 && i <= 45 && i != 11 && i != 12) || i >= 48; }
 
 std::string SelectColumns() {
@@ -163,6 +166,9 @@ std::vector<Value> RowValues(const EnforcementCase& c) {
       c.updated_by,
       c.version,
       db::TextOrNull(c.disclosure.public_summary),
+      Flag(c.decision_due_pending),
+      Flag(d && c.disclosure.due_pending),
+      int64_t{c.extension_count},
   };
 }
 
@@ -221,6 +227,9 @@ EnforcementCase CaseFromRow(const db::Row& row) {
   c.updated_by = row.Text(49);
   c.version = row.Int(50);
   c.disclosure.public_summary = row.Text(51);
+  c.decision_due_pending = row.Bool(52);
+  c.disclosure.due_pending = row.Bool(53);
+  c.extension_count = static_cast<int>(row.Int(54));
   return c;
 }
 
@@ -237,8 +246,10 @@ audit::Fields AuditFields(const EnforcementCase& c) {
       {"officer_ids", absl::StrJoin(c.officer_ids, ",")},
       {"stage", std::string(StageName(c.stage))},
       {"filed_date", time_util::FormatDay(c.filed_date)},
-      {"decision_due_date", time_util::FormatDay(c.decision_due_date)},
+      {"decision_due_date", absl::StrCat(time_util::FormatDay(c.decision_due_date),
+                                         c.decision_due_pending ? " (pending)" : "")},
       {"extension_days", absl::StrCat(c.extension_days)},
+      {"extension_count", absl::StrCat(c.extension_count)},
       {"legal_review", c.legal_review ? absl::StrCat(static_cast<int>(c.legal_review->result), " ",
                                                      c.legal_review->reviewer)
                                       : ""},
@@ -653,6 +664,18 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListPublished(
 
 namespace {
 
+// Undecided and not ended without a decision: a decision is still owed.
+db::Fragment UndecidedOpen() {
+  return db::Join({db::Fragment{"decision_ymd IS NULL", {}},
+                   db::NotIn("stage", StagesEndedWithoutDecision())},
+                  " AND ");
+}
+constexpr char kUnpublished[] = "decision_ymd IS NOT NULL AND published = 0 AND revoked = 0";
+
+std::string FormatDue(absl::CivilDay day, bool pending) {
+  return absl::StrCat(time_util::FormatDay(day), pending ? " (pending)" : "");
+}
+
 absl::StatusOr<std::vector<OverdueRow>> Overdue(db::Database& db, const db::Fragment& condition,
                                                 absl::string_view due_column,
                                                 const std::vector<std::string>& department_ids,
@@ -682,17 +705,76 @@ absl::StatusOr<std::vector<OverdueRow>> CasesStore::UndecidedPastDue(
     const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
   // Withdrawn and transferred cases need no decision from this department.
   return Overdue(*db_,
-                 db::Join({db::Fragment{"decision_ymd IS NULL", {}},
-                           db::NotIn("stage", StagesEndedWithoutDecision())},
-                          " AND "),
+                 db::Join({UndecidedOpen(), db::Fragment{"decision_due_pending = 0", {}}}, " AND "),
                  "decision_due_ymd", department_ids, as_of_ymd);
 }
 
 absl::StatusOr<std::vector<OverdueRow>> CasesStore::UnpublishedPastDue(
     const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
   return Overdue(*db_,
-                 db::Fragment{"decision_ymd IS NOT NULL AND published = 0 AND revoked = 0", {}},
+                 db::Fragment{absl::StrCat(kUnpublished, " AND disclosure_due_pending = 0"), {}},
                  "disclosure_due_ymd", department_ids, as_of_ymd);
+}
+
+absl::StatusOr<PendingDueDateCount> CasesStore::CountPendingDueDates(
+    const std::vector<std::string>& department_ids) {
+  PendingDueDateCount count;
+  if (department_ids.empty()) return count;
+  db::Fragment decisions = db::CountWhen(
+      db::Join({UndecidedOpen(), db::Fragment{"decision_due_pending <> 0", {}}}, " AND "));
+  std::vector<Value> params = decisions.params;
+  params.insert(params.end(), department_ids.begin(), department_ids.end());
+  absl::StatusOr<db::Result> result = db_->Execute(
+      absl::StrCat("SELECT ", decisions.sql,
+                   ", SUM(CASE WHEN disclosure_due_pending <> 0 AND ", kUnpublished,
+                   " THEN 1 ELSE 0 END) FROM enforcement_cases WHERE department_id IN ",
+                   InList(department_ids.size()),
+                   " AND (decision_due_pending <> 0 OR disclosure_due_pending <> 0)"),
+      params);
+  if (!result.ok()) return result.status();
+  if (!result->rows.empty()) {
+    const db::Row& row = result->rows[0];
+    count.decisions = row.IsNull(0) ? 0 : row.Int(0);
+    count.disclosures = row.IsNull(1) ? 0 : row.Int(1);
+  }
+  return count;
+}
+
+absl::StatusOr<std::vector<EnforcementCase>> CasesStore::CasesWithPendingDueDates(
+    absl::string_view after_id, int limit) {
+  return SelectCases(*db_, {"(c.decision_due_pending <> 0 OR c.disclosure_due_pending <> 0)",
+                            "c.id > ?"},
+                     "c.id", {std::string(after_id)}, limit);
+}
+
+absl::Status CasesStore::SetDueDates(const EnforcementCase& c, absl::string_view action,
+                                     const audit::AuditContext& audit) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    absl::StatusOr<std::optional<EnforcementCase>> before = ReadCase(ConnExec(conn), c.id, false);
+    if (!before.ok()) return before.status();
+    if (!before->has_value()) {
+      return absl::NotFoundError(absl::StrCat("no enforcement case with id '", c.id, "'"));
+    }
+    absl::StatusOr<db::Result> result = conn.Execute(
+        "UPDATE enforcement_cases SET decision_due_ymd = ?, decision_due_pending = ?, "
+        "disclosure_due_ymd = ?, disclosure_due_pending = ? WHERE id = ?",
+        {time_util::ToYmd(c.decision_due_date), Flag(c.decision_due_pending),
+         c.decision ? Value(time_util::ToYmd(c.disclosure.due_date)) : db::Null(),
+         Flag(c.decision && c.disclosure.due_pending), c.id});
+    if (!result.ok()) return result.status();
+    audit::Fields old_fields = {
+        {"decision_due_date", FormatDue((*before)->decision_due_date,
+                                        (*before)->decision_due_pending)},
+        {"disclosure_due_date", (*before)->decision ? FormatDue((*before)->disclosure.due_date,
+                                                                (*before)->disclosure.due_pending)
+                                                    : ""}};
+    audit::Fields new_fields = {
+        {"decision_due_date", FormatDue(c.decision_due_date, c.decision_due_pending)},
+        {"disclosure_due_date",
+         c.decision ? FormatDue(c.disclosure.due_date, c.disclosure.due_pending) : ""}};
+    return audit::Write(conn, audit, kCaseTarget, c.id, action,
+                        audit::ChangeJson(old_fields, new_fields), absl::Now());
+  });
 }
 
 }  // namespace fazhi::cases

@@ -44,6 +44,12 @@ class CasesStore final : public CaseRepository {
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
   absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
+  absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
+      const std::vector<std::string>& department_ids) override;
+  absl::StatusOr<std::vector<EnforcementCase>> CasesWithPendingDueDates(absl::string_view after_id,
+                                                                        int limit) override;
+  absl::Status SetDueDates(const EnforcementCase& c, absl::string_view action,
+                           const audit::AuditContext& audit) override;
 
   // The department of a case (for the authorisation of own-department rules).
   absl::StatusOr<std::optional<std::string>> CaseDepartment(absl::string_view id);

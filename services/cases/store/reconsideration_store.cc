@@ -29,7 +29,8 @@ constexpr absl::string_view kReconsiderationColumns =
     "id, body_department_id, respondent_department_id, case_id, applicant, request, "
     "application_ymd, simple_procedure, stage, examination_due_ymd, acceptance_ymd, "
     "not_accepted_reason, decision_due_ymd, extension_days, extension_reason, outcome, "
-    "decision_ymd, decision_summary, applicant_organisation";
+    "decision_ymd, decision_summary, applicant_organisation, examination_due_pending, "
+    "decision_due_pending, deemed_accepted";
 
 Reconsideration ReconsiderationFromRow(const db::Row& row) {
   Reconsideration r;
@@ -52,13 +53,16 @@ Reconsideration ReconsiderationFromRow(const db::Row& row) {
   r.decision_date = DayOrNull(row, 16);
   r.decision_summary = row.Text(17);
   r.applicant_organisation = row.Bool(18);
-  r.stamps = StampsFromRow(row, 19);
+  r.examination_due_pending = row.Bool(19);
+  r.decision_due_pending = row.Bool(20);
+  r.deemed_accepted = row.Bool(21);
+  r.stamps = StampsFromRow(row, 22);
   return r;
 }
 
 audit::Fields ReconsiderationFields(const Reconsideration& r) {
-  auto day = [](const std::optional<absl::CivilDay>& d) {
-    return d ? time_util::FormatDay(*d) : std::string();
+  auto day = [](const std::optional<absl::CivilDay>& d, bool pending = false) {
+    return d ? absl::StrCat(time_util::FormatDay(*d), pending ? " (pending)" : "") : std::string();
   };
   return {{"body_department_id", r.body_department_id},
           {"respondent_department_id", r.respondent_department_id},
@@ -68,9 +72,11 @@ audit::Fields ReconsiderationFields(const Reconsideration& r) {
           {"application_date", time_util::FormatDay(r.application_date)},
           {"simple_procedure", r.simple_procedure ? "true" : "false"},
           {"stage", std::string(ReconsiderationStageName(r.stage))},
+          {"examination_due_date", day(r.examination_due_date, r.examination_due_pending)},
           {"acceptance_date", day(r.acceptance_date)},
+          {"deemed_accepted", r.deemed_accepted ? "true" : "false"},
           {"not_accepted_reason", r.not_accepted_reason},
-          {"decision_due_date", day(r.decision_due_date)},
+          {"decision_due_date", day(r.decision_due_date, r.decision_due_pending)},
           {"extension_days", absl::StrCat(r.extension_days)},
           {"extension_reason", r.extension_reason},
           {"outcome", absl::StrCat(static_cast<int>(r.outcome))},
@@ -99,7 +105,7 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::CreateReconsideration(
         absl::Status s =
             conn.Execute(absl::StrCat("INSERT INTO reconsiderations (", kReconsiderationColumns,
                                       ", application_year, ", kStampColumns,
-                                      ", create_request_id) VALUES (", Marks(26), ")"),
+                                      ", create_request_id) VALUES (", Marks(29), ")"),
                          {r.id,
                           r.body_department_id,
                           r.respondent_department_id,
@@ -119,6 +125,9 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::CreateReconsideration(
                           OptionalYmd(r.decision_date),
                           db::TextOrNull(r.decision_summary),
                           int64_t{r.applicant_organisation},
+                          int64_t{r.examination_due_pending},
+                          int64_t{r.decision_due_pending},
+                          int64_t{r.deemed_accepted},
                           int64_t{r.application_date.year()},
                           absl::ToUnixMicros(now),
                           audit.actor,
@@ -150,15 +159,17 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::UpdateReconsideration(
         absl::Status s =
             conn.Execute(
                     "UPDATE reconsiderations SET stage = ?, acceptance_ymd = ?, "
-                    "not_accepted_reason = "
-                    "?, "
-                    "decision_due_ymd = ?, extension_days = ?, extension_reason = ?, outcome = ?, "
-                    "decision_ymd = ?, decision_summary = ? WHERE id = ?",
+                    "not_accepted_reason = ?, decision_due_ymd = ?, extension_days = ?, "
+                    "extension_reason = ?, outcome = ?, decision_ymd = ?, decision_summary = ?, "
+                    "examination_due_ymd = ?, examination_due_pending = ?, "
+                    "decision_due_pending = ?, deemed_accepted = ? WHERE id = ?",
                     {int64_t{static_cast<int>(r.stage)}, OptionalYmd(r.acceptance_date),
                      db::TextOrNull(r.not_accepted_reason), OptionalYmd(r.decision_due_date),
                      int64_t{r.extension_days}, db::TextOrNull(r.extension_reason),
                      int64_t{static_cast<int>(r.outcome)}, OptionalYmd(r.decision_date),
-                     db::TextOrNull(r.decision_summary), r.id})
+                     db::TextOrNull(r.decision_summary), Ymd(r.examination_due_date),
+                     int64_t{r.examination_due_pending}, int64_t{r.decision_due_pending},
+                     int64_t{r.deemed_accepted}, r.id})
                 .status();
         if (!s.ok()) return s;
         s = audit::Write(conn, audit, kReconsiderationTarget, r.id, action,
@@ -169,14 +180,29 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::UpdateReconsideration(
 }
 
 absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::ListReconsiderations(
-    const ReviewFilter& filter, ReconsiderationStage stage, const std::optional<DateCursor>& after,
-    int limit) {
+    const ReviewFilter& filter, ReconsiderationStage stage, absl::CivilDay as_of,
+    const std::optional<DateCursor>& after, int limit) {
   std::vector<Value> params;
   std::string where = ListWhere(filter, {"body_department_id", "respondent_department_id"},
                                 "application_year", "application_ymd", after, &params);
-  if (stage != ReconsiderationStage::kUnspecified) {
+  auto stage_value = [](ReconsiderationStage s) { return int64_t{static_cast<int>(s)}; };
+  // An application past its examination period is accepted by law (Art. 30), stored so or not.
+  if (stage == ReconsiderationStage::kApplied) {
+    absl::StrAppend(&where,
+                    " AND stage = ? AND (examination_due_pending <> 0 OR "
+                    "examination_due_ymd >= ?)");
+    params.push_back(stage_value(stage));
+    params.push_back(Ymd(as_of));
+  } else if (stage == ReconsiderationStage::kAccepted) {
+    absl::StrAppend(&where,
+                    " AND (stage = ? OR (stage = ? AND examination_due_pending = 0 AND "
+                    "examination_due_ymd < ?))");
+    params.push_back(stage_value(stage));
+    params.push_back(stage_value(ReconsiderationStage::kApplied));
+    params.push_back(Ymd(as_of));
+  } else if (stage != ReconsiderationStage::kUnspecified) {
     absl::StrAppend(&where, " AND stage = ?");
-    params.push_back(int64_t{static_cast<int>(stage)});
+    params.push_back(stage_value(stage));
   }
   absl::StatusOr<db::Result> result = db_->Execute(
       absl::StrCat("SELECT ", kReconsiderationColumns, ", ", kStampColumns,
@@ -186,6 +212,43 @@ absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::ListReconside
   std::vector<Reconsideration> out;
   for (const db::Row& row : result->rows) out.push_back(ReconsiderationFromRow(row));
   return out;
+}
+
+absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::WithPendingDueDates(
+    absl::string_view after_id, int limit) {
+  absl::StatusOr<db::Result> result = db_->Execute(
+      absl::StrCat("SELECT ", kReconsiderationColumns, ", ", kStampColumns,
+                   " FROM reconsiderations WHERE (examination_due_pending <> 0 OR "
+                   "decision_due_pending <> 0) AND id > ? ORDER BY id LIMIT ?"),
+      {std::string(after_id), int64_t{limit}});
+  if (!result.ok()) return result.status();
+  std::vector<Reconsideration> out;
+  for (const db::Row& row : result->rows) out.push_back(ReconsiderationFromRow(row));
+  return out;
+}
+
+absl::Status ReconsiderationStore::SetDueDates(const Reconsideration& r, absl::string_view action,
+                                               const audit::AuditContext& audit) {
+  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    absl::StatusOr<std::optional<Reconsideration>> before =
+        GetReconsiderationWith(record_sql::ExecOn(conn), r.id);
+    if (!before.ok()) return before.status();
+    if (!before->has_value()) {
+      return absl::NotFoundError(absl::StrCat("no reconsideration with id '", r.id, "'"));
+    }
+    absl::Status s = conn.Execute(
+                             "UPDATE reconsiderations SET examination_due_ymd = ?, "
+                             "examination_due_pending = ?, decision_due_ymd = ?, "
+                             "decision_due_pending = ? WHERE id = ?",
+                             {Ymd(r.examination_due_date), int64_t{r.examination_due_pending},
+                              OptionalYmd(r.decision_due_date), int64_t{r.decision_due_pending},
+                              r.id})
+                         .status();
+    if (!s.ok()) return s;
+    return audit::Write(conn, audit, kReconsiderationTarget, r.id, action,
+                        audit::ChangeJson(ReconsiderationFields(**before), ReconsiderationFields(r)),
+                        absl::Now());
+  });
 }
 
 }  // namespace fazhi::cases

@@ -34,8 +34,12 @@ class ReconsiderationStore final : public ReconsiderationRepository {
   // The body or the respondent among the filter's departments; by application date then id;
   // stage unspecified: any.
   absl::StatusOr<std::vector<Reconsideration>> ListReconsiderations(
-      const ReviewFilter& filter, ReconsiderationStage stage,
+      const ReviewFilter& filter, ReconsiderationStage stage, absl::CivilDay as_of,
       const std::optional<DateCursor>& after, int limit) override;
+  absl::StatusOr<std::vector<Reconsideration>> WithPendingDueDates(absl::string_view after_id,
+                                                                   int limit) override;
+  absl::Status SetDueDates(const Reconsideration& r, absl::string_view action,
+                           const audit::AuditContext& audit) override;
 
  private:
   db::Database* db_;
