@@ -76,10 +76,17 @@ constexpr absl::string_view kColumns[] = {
     "updated_by",                   // 49
     "version",                      // 50
     "public_summary",               // 51
+    "hearing_request_ymd",          // 52
+    "hearing_rights",               // 53
+    "hearing_notice_ymd",           // 54
+    "hearing_ymd",                  // 55
+    "hearing_party_appeared",       // 56
+    "hearing_presiding_officer_id", // 57
+    "hearing_transcript_reference", // 58
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
-// What a step may change: stage (10) to revoked (45), the update stamps and version, and the
-// public summary (51).
+// What a step may change: stage (10) to revoked (45), the update stamps and version, the public
+// summary (51) and the hearing (52 to 58).
 bool IsMutable(size_t i) { return (i >= 10 && i <= 45 && i != 11 && i != 12) || i >= 48; }
 
 std::string SelectColumns() {
@@ -163,6 +170,13 @@ std::vector<Value> RowValues(const EnforcementCase& c) {
       c.updated_by,
       c.version,
       db::TextOrNull(c.disclosure.public_summary),
+      OptionalDay(c.hearing_request_date),
+      Flag(c.hearing_rights),
+      c.hearing ? Value(time_util::ToYmd(c.hearing->notice_date)) : db::Null(),
+      c.hearing ? Value(time_util::ToYmd(c.hearing->hearing_date)) : db::Null(),
+      Flag(c.hearing && c.hearing->party_appeared),
+      c.hearing ? Value(c.hearing->presiding_officer_id) : db::Null(),
+      c.hearing ? db::TextOrNull(c.hearing->transcript_reference) : db::Null(),
   };
 }
 
@@ -221,6 +235,12 @@ EnforcementCase CaseFromRow(const db::Row& row) {
   c.updated_by = row.Text(49);
   c.version = row.Int(50);
   c.disclosure.public_summary = row.Text(51);
+  c.hearing_request_date = DayAt(row, 52);
+  c.hearing_rights = row.Bool(53);
+  if (!row.IsNull(55)) {
+    c.hearing = PenaltyHearing{time_util::FromYmd(row.Int(54)), time_util::FromYmd(row.Int(55)),
+                        row.Bool(56), row.Text(57), row.Text(58)};
+  }
   return c;
 }
 
@@ -243,6 +263,10 @@ audit::Fields AuditFields(const EnforcementCase& c) {
                                                      c.legal_review->reviewer)
                                       : ""},
       {"notified_date", c.notified_date ? time_util::FormatDay(*c.notified_date) : ""},
+      {"hearing_requested", c.hearing_requested ? "true" : "false"},
+      {"hearing", c.hearing ? absl::StrCat(time_util::FormatDay(c.hearing->hearing_date), " ",
+                                           c.hearing->presiding_officer_id)
+                            : ""},
       {"decision", c.decision ? absl::StrCat(c.decision->document_number, " ",
                                              time_util::FormatDay(c.decision->date))
                               : ""},
