@@ -32,9 +32,10 @@ ABSL_FLAG(std::string, calendar_dir, "deploy/calendars",
           "Directory of the official working-day calendars (cn-YYYY.txt), for disclosure "
           "deadlines");
 
-// The 较大数额 of 行政处罚法 Art. 63 that gives the party a right to a hearing: set by provincial or
-// departmental rules, so it varies by deployment (services/cases/domain/hearing.h). The defaults
-// are 市场监督管理行政处罚听证办法 (2021) Art. 5: ¥10,000 for a person, ¥100,000 for an organisation.
+// The 较大数额 of 行政处罚法 Art. 63 that gives the party a right to a hearing: set by provincial
+// or departmental rules, so it varies by deployment (services/cases/domain/hearing.h). The defaults
+// are 市场监督管理行政处罚听证办法 (2021) Art. 5: ¥10,000 for a person, ¥100,000 for an
+// organisation.
 ABSL_FLAG(int64_t, hearing_fine_threshold_person_fen,
           fazhi::cases::kDefaultHearingThresholdPersonFen,
           "A fine (or confiscation) of at least this many fen gives a person the right to a "
@@ -95,8 +96,8 @@ int main(int argc, char** argv) {
     officers = std::make_unique<cases::DepartmentOfficerChecker>(department, department_channel);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
-        runtime.calls, store.get(), units.get(), officers.get(), calendar.get(),
-        hearing_thresholds, runtime.page_tokens));
+        runtime.calls, store.get(), units.get(), officers.get(), calendar.get(), hearing_thresholds,
+        runtime.page_tokens));
     case_facts = std::make_unique<cases::CaseFactsStore>(runtime.database);
     filings = std::make_unique<cases::MajorCaseFilingStore>(runtime.database);
     file_reviews = std::make_unique<cases::CaseFileReviewStore>(runtime.database);

@@ -320,9 +320,9 @@ TEST_F(CasesIntegrationTest, APenaltyCaseRunsFromFilingToClosing) {
 // the 7th working day after, 09-28, 09-29, 09-30, 10-08, 10-09 (Saturday, 调休), 10-11, 10-12.
 TEST_F(CasesIntegrationTest, ARequiredHearingIsRecordedBeforeTheDecision) {
   pb::EnforcementCase c;
-  ASSERT_TRUE(File(NewCase(kSthjj, "济环罚立〔2021〕63号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
-                   &c)
-                  .ok());
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2021〕63号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}), &c)
+          .ok());
   ASSERT_TRUE(Advance(&c, StartInvestigation()).ok());
   ASSERT_TRUE(Advance(&c, Notify(D(2021, 9, 24))).ok());
   EXPECT_FALSE(c.hearing_requested());
@@ -352,7 +352,8 @@ TEST_F(CasesIntegrationTest, ARequiredHearingIsRecordedBeforeTheDecision) {
   };
   s = Advance(&c, hold(D(2021, 9, 27), D(2021, 10, 11), "sthjj-zhao"));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing.hearing.hearing_date")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing.hearing.hearing_date"))
+      << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "on or after 2021-10-12")) << s.error_message();
   EXPECT_TRUE(Contains(s.error_message(), "Art. 64(2)")) << s.error_message();
   s = Advance(&c, hold(D(2021, 9, 24), D(2021, 10, 12), "sthjj-zhao"));
@@ -409,9 +410,10 @@ TEST_F(CasesIntegrationTest, ARequiredHearingIsRecordedBeforeTheDecision) {
 // earliest; a ¥500 fine gives none and is decided the day of the notification (Art. 63).
 TEST_F(CasesIntegrationTest, AHearingIsNotRequiredForASmallFine) {
   pb::EnforcementCase small;
-  ASSERT_TRUE(File(NewCase(kSthjj, "济环罚立〔2021〕64号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
-                   &small)
-                  .ok());
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2021〕64号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
+           &small)
+          .ok());
   ASSERT_TRUE(Advance(&small, StartInvestigation()).ok());
   ASSERT_TRUE(Advance(&small, Notify(D(2021, 9, 24))).ok());
   grpc::Status s = Advance(&small, Decide(D(2021, 9, 24), 50000));
@@ -421,9 +423,10 @@ TEST_F(CasesIntegrationTest, AHearingIsNotRequiredForASmallFine) {
   EXPECT_FALSE(small.has_hearing());
 
   pb::EnforcementCase large;
-  ASSERT_TRUE(File(NewCase(kSthjj, "济环罚立〔2021〕65号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
-                   &large)
-                  .ok());
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2021〕65号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
+           &large)
+          .ok());
   ASSERT_TRUE(Advance(&large, StartInvestigation()).ok());
   ASSERT_TRUE(Advance(&large, Notify(D(2021, 9, 24))).ok());
   s = Advance(&large, Decide(D(2021, 10, 1), 1000000));

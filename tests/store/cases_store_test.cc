@@ -241,9 +241,8 @@ TEST_F(CasesStoreTest, AHearingReadsBackWithTheCase) {  // 行政处罚法 Arts 
   EnforcementCase held = *stored;
   held.hearing = PenaltyHearing{CivilDay(2021, 9, 27), CivilDay(2021, 10, 11), false,
                                 "officer-zhao", "听证笔录/济环〔2021〕听3号"};
-  stored = store_->UpdateCase(held, Event(CaseStage::kNotified, CaseStage::kNotified,
-                                          "hold_hearing"),
-                              audit_);
+  stored = store_->UpdateCase(
+      held, Event(CaseStage::kNotified, CaseStage::kNotified, "hold_hearing"), audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->stage, CaseStage::kNotified);
 
@@ -267,17 +266,17 @@ TEST_F(CasesStoreTest, AHearingReadsBackWithTheCase) {  // 行政处罚法 Arts 
   EXPECT_EQ(r.events[2].action, "hold_hearing");
 
   // A hearing with the party present and no transcript reference.
-  EnforcementCase other = NewCase("case-i", "jiyuan-sthjj", "济环罚立〔2021〕10号",
-                                  CivilDay(2021, 9, 1));
+  EnforcementCase other =
+      NewCase("case-i", "jiyuan-sthjj", "济环罚立〔2021〕10号", CivilDay(2021, 9, 1));
   ASSERT_TRUE(File(other).ok());
   other.version = 1;
   other.stage = CaseStage::kNotified;
   other.notified_date = CivilDay(2021, 9, 24);
   other.hearing_requested = true;
-  other.hearing = PenaltyHearing{CivilDay(2021, 9, 24), CivilDay(2021, 10, 9), true, "officer-zhao",
-                                 ""};
-  stored = store_->UpdateCase(other, Event(CaseStage::kFiled, CaseStage::kNotified, "notify"),
-                              audit_);
+  other.hearing =
+      PenaltyHearing{CivilDay(2021, 9, 24), CivilDay(2021, 10, 9), true, "officer-zhao", ""};
+  stored =
+      store_->UpdateCase(other, Event(CaseStage::kFiled, CaseStage::kNotified, "notify"), audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_FALSE(stored->hearing_request_date.has_value());
   ASSERT_TRUE(stored->hearing.has_value());

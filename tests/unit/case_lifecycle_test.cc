@@ -314,7 +314,8 @@ TEST(CaseLifecycleTest, HearingRightsFollowArticle63) {
   EXPECT_FALSE(rights(PartyType::kOrganisation, {{SanctionType::kFine, 6000000, ""},
                                                  {SanctionType::kConfiscation, 6000000, ""}}));
   EXPECT_TRUE(rights(PartyType::kOrganisation, {{SanctionType::kConfiscation, 10000000, ""}}));
-  // Licence suspension or downgrading, revocation and closure whatever the amount (Art. 63(3), (4)).
+  // Licence suspension or downgrading, revocation and closure whatever the amount (Art. 63(3),
+  // (4)).
   EXPECT_TRUE(rights(PartyType::kPerson, {{SanctionType::kLicenceSuspension, 0, ""}}));
   EXPECT_TRUE(rights(PartyType::kOrganisation, {{SanctionType::kLicenceRevocation, 0, ""}}));
   EXPECT_TRUE(rights(PartyType::kOrganisation,
@@ -345,10 +346,9 @@ TEST(CaseLifecycleTest, ARequestedHearingIsHeldAndRecordedBeforeTheDecision) {  
   ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 12, 1), absl::CivilDay(2022, 1, 4)),
                     "hold_hearing.hearing.hearing_date", "");
   // Presided over by one of the investigators, or by nobody.
-  ExpectInvalidStep(c,
-                    HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28),
-                                "officer-a"),
-                    "hold_hearing.hearing.presiding_officer_id", "Art. 64(4)");
+  ExpectInvalidStep(
+      c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28), "officer-a"),
+      "hold_hearing.hearing.presiding_officer_id", "Art. 64(4)");
   ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28), ""),
                     "hold_hearing.hearing.presiding_officer_id", "");
 

@@ -248,8 +248,7 @@ class CasesAppTest : public ::testing::Test {
     command.etag = etag.empty() ? absl::StrCat("\"", c.version, "\"") : etag;
     command.step = std::move(step);
     return AdvanceCase(store_, officers_, ::fazhi::testing::ShippedCalendar(), HearingThresholds{},
-                       std::move(command),
-                       ClerkOf(kSthjj, now));
+                       std::move(command), ClerkOf(kSthjj, now));
   }
 
   FakeCaseRepository store_;

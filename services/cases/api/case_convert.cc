@@ -119,8 +119,9 @@ absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl
   return r;
 }
 
-absl::StatusOr<PenaltyHearing> PenaltyHearingFromProto(const v1::PenaltyHearing& in, absl::CivilDay today,
-                                         absl::string_view field) {
+absl::StatusOr<PenaltyHearing> PenaltyHearingFromProto(const v1::PenaltyHearing& in,
+                                                       absl::CivilDay today,
+                                                       absl::string_view field) {
   PenaltyHearing h;
   absl::StatusOr<absl::CivilDay> notice = api::RequiredPastDate(
       in.has_notice_date(), in.notice_date(), today, absl::StrCat(field, ".notice_date"));

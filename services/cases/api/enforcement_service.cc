@@ -129,7 +129,7 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
     AdvanceCaseCommand command{request->id(), request->etag(), *std::move(step), request->note(),
                                *std::move(evidence)};
     return Answer(cases::AdvanceCase(*store_, *officers_, *calendar_, hearing_thresholds_,
-                                      std::move(command), caller),
+                                     std::move(command), caller),
                   response);
   });
 }

@@ -72,7 +72,8 @@ absl::StatusOr<CaseView> AdvanceCase(CaseRepository& store, OfficerChecker& offi
   }
   EnforcementCase before = *c;
   Action action = step.action;
-  absl::StatusOr<std::string> remark = ApplyStep(*c, std::move(step), calendar, hearing_thresholds, today);
+  absl::StatusOr<std::string> remark =
+      ApplyStep(*c, std::move(step), calendar, hearing_thresholds, today);
   if (!remark.ok()) return remark.status();
   Stamp(*c, caller);
   CaseEvent event = NewEvent(before, *c, ActionName(action), caller,

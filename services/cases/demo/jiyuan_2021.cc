@@ -259,10 +259,10 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
     if (absl::Status s = transfer_rows.Add(row, index); !s.ok()) return s;
   }
 
-  absl::StatusOr<TsvTable> hearings = ReadTable(
-      dir, "hearings.tsv",
-      {"case_request_id", "notice_date", "hearing_date", "party_appeared", "presiding_officer_id",
-       "transcript_reference"});
+  absl::StatusOr<TsvTable> hearings =
+      ReadTable(dir, "hearings.tsv",
+                {"case_request_id", "notice_date", "hearing_date", "party_appeared",
+                 "presiding_officer_id", "transcript_reference"});
   if (!hearings.ok()) return hearings.status();
   RowsByCase hearing_rows;
   for (TsvRow& row : hearings->rows()) {
@@ -366,10 +366,11 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
         if (!d->status().ok()) return d->status();
       }
     } else {
-      row.Fail("step", absl::StrCat("'", step,
-                                    "' is not a step (start_investigation, submit_legal_review, "
-                                    "record_legal_review, notify, hold_hearing, decide, publish, serve, "
-                                    "record_execution, close, transfer)"));
+      row.Fail("step",
+               absl::StrCat("'", step,
+                            "' is not a step (start_investigation, submit_legal_review, "
+                            "record_legal_review, notify, hold_hearing, decide, publish, serve, "
+                            "record_execution, close, transfer)"));
     }
     if (!row.status().ok()) return row.status();
     operations.push_back(Operation{false, std::move(r)});

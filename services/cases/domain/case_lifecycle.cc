@@ -148,9 +148,8 @@ absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decisi
     if (c.hearing) return absl::OkStatus();
     return Refused(absl::StrCat(
         "the party requested a hearing (听证)",
-        c.hearing_request_date
-            ? absl::StrCat(" on ", time_util::FormatDay(*c.hearing_request_date))
-            : std::string(),
+        c.hearing_request_date ? absl::StrCat(" on ", time_util::FormatDay(*c.hearing_request_date))
+                               : std::string(),
         " and this decision gives hearing rights (行政处罚法 Art. 63): hold the hearing and "
         "record it (hold_hearing) before the decision, which follows it (Art. 65)"));
   }

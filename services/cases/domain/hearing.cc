@@ -19,8 +19,9 @@ absl::Status Invalid(absl::string_view field, absl::string_view why) {
 // Hearing steps belong between the notification and the decision.
 absl::Status CheckHearingStage(const EnforcementCase& c, absl::string_view what) {
   if (c.decision) {
-    return Refused(absl::StrCat(what, " comes before the decision (行政处罚法 Art. 65); the case is "
-                                      "already decided"));
+    return Refused(absl::StrCat(what,
+                                " comes before the decision (行政处罚法 Art. 65); the case is "
+                                "already decided"));
   }
   if (!c.notified_date) {
     return Refused(absl::StrCat(
@@ -63,7 +64,7 @@ bool HasHearingRights(PartyType party, const std::vector<Sanction>& sanctions,
     switch (s.type) {
       case SanctionType::kLicenceSuspension:  // 暂扣许可证件, 降低资质等级: Art. 63(3)
       case SanctionType::kLicenceRevocation:  // 吊销许可证件: Art. 63(3)
-      case SanctionType::kClosure:            // 责令停产停业, 责令关闭, 限制从业: Art. 63(4)
+      case SanctionType::kClosure:  // 责令停产停业, 责令关闭, 限制从业: Art. 63(4)
         return true;
       case SanctionType::kFine:
         fines += s.amount_fen;
@@ -90,10 +91,10 @@ absl::Status CheckHearingRequest(const EnforcementCase& c, absl::CivilDay date,
   }
   if (absl::Status s = CheckHearingStage(c, "a hearing request"); !s.ok()) return s;
   if (c.hearing_requested) {
-    return Refused(absl::StrCat("the party already requested a hearing",
-                                c.hearing_request_date
-                                    ? absl::StrCat(" on ", time_util::FormatDay(*c.hearing_request_date))
-                                    : ""));
+    return Refused(absl::StrCat(
+        "the party already requested a hearing",
+        c.hearing_request_date ? absl::StrCat(" on ", time_util::FormatDay(*c.hearing_request_date))
+                               : ""));
   }
   constexpr absl::string_view kField = "request_hearing.date";
   if (absl::Status s = time_util::CheckNotAfterToday(date, today, kField); !s.ok()) return s;
@@ -103,12 +104,12 @@ absl::Status CheckHearingRequest(const EnforcementCase& c, absl::CivilDay date,
   }
   absl::CivilDay due = HearingRequestDueDate(*c.notified_date, calendar);
   if (date > due) {
-    return Invalid(
-        kField, absl::StrCat("a hearing is requested within ", kHearingRequestWorkingDays,
-                             " working days of the notification of ",
-                             time_util::FormatDay(*c.notified_date), ", by ",
-                             time_util::FormatDay(due), ", not on ", time_util::FormatDay(date),
-                             " (行政处罚法 Art. 64(1), in working days per Art. 85)"));
+    return Invalid(kField,
+                   absl::StrCat("a hearing is requested within ", kHearingRequestWorkingDays,
+                                " working days of the notification of ",
+                                time_util::FormatDay(*c.notified_date), ", by ",
+                                time_util::FormatDay(due), ", not on ", time_util::FormatDay(date),
+                                " (行政处罚法 Art. 64(1), in working days per Art. 85)"));
   }
   return absl::OkStatus();
 }
@@ -129,9 +130,9 @@ absl::Status CheckHearing(const EnforcementCase& c, const PenaltyHearing& hearin
     return Refused(absl::StrCat("the hearing was already recorded, held on ",
                                 time_util::FormatDay(c.hearing->hearing_date)));
   }
-  if (absl::Status s = validation::CheckText(hearing.presiding_officer_id,
-                                             "hold_hearing.hearing.presiding_officer_id", 1,
-                                             kMaxNameChars);
+  if (absl::Status s =
+          validation::CheckText(hearing.presiding_officer_id,
+                                "hold_hearing.hearing.presiding_officer_id", 1, kMaxNameChars);
       !s.ok()) {
     return s;
   }
@@ -142,9 +143,9 @@ absl::Status CheckHearing(const EnforcementCase& c, const PenaltyHearing& hearin
                                 " investigated the case; the hearing is presided over by an "
                                 "officer who did not (行政处罚法 Art. 64(4))"));
   }
-  if (absl::Status s = validation::CheckText(hearing.transcript_reference,
-                                             "hold_hearing.hearing.transcript_reference", 0,
-                                             kMaxReferenceChars);
+  if (absl::Status s =
+          validation::CheckText(hearing.transcript_reference,
+                                "hold_hearing.hearing.transcript_reference", 0, kMaxReferenceChars);
       !s.ok()) {
     return s;
   }
@@ -160,8 +161,7 @@ absl::Status CheckHearing(const EnforcementCase& c, const PenaltyHearing& hearin
                                          time_util::FormatDay(requested), ")"));
   }
   constexpr absl::string_view kDate = "hold_hearing.hearing.hearing_date";
-  if (absl::Status s = time_util::CheckNotAfterToday(hearing.hearing_date, today, kDate);
-      !s.ok()) {
+  if (absl::Status s = time_util::CheckNotAfterToday(hearing.hearing_date, today, kDate); !s.ok()) {
     return s;
   }
   absl::CivilDay earliest = EarliestHearingDate(hearing.notice_date, calendar);

@@ -81,8 +81,8 @@ constexpr absl::string_view kColumns[] = {
     "hearing_notice_ymd",           // 54
     "hearing_ymd",                  // 55
     "hearing_party_appeared",       // 56
-    "hearing_presiding_officer_id", // 57
-    "hearing_transcript_reference", // 58
+    "hearing_presiding_id",         // 57
+    "hearing_transcript",           // 58
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
 // What a step may change: stage (10) to revoked (45), the update stamps and version, the public
@@ -239,7 +239,7 @@ EnforcementCase CaseFromRow(const db::Row& row) {
   c.hearing_rights = row.Bool(53);
   if (!row.IsNull(55)) {
     c.hearing = PenaltyHearing{time_util::FromYmd(row.Int(54)), time_util::FromYmd(row.Int(55)),
-                        row.Bool(56), row.Text(57), row.Text(58)};
+                               row.Bool(56), row.Text(57), row.Text(58)};
   }
   return c;
 }

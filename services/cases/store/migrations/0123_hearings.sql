@@ -9,8 +9,8 @@ ALTER TABLE enforcement_cases ADD COLUMN hearing_rights INTEGER NOT NULL DEFAULT
 ALTER TABLE enforcement_cases ADD COLUMN hearing_notice_ymd BIGINT NULL;
 ALTER TABLE enforcement_cases ADD COLUMN hearing_ymd BIGINT NULL;
 ALTER TABLE enforcement_cases ADD COLUMN hearing_party_appeared INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE enforcement_cases ADD COLUMN hearing_presiding_officer_id VARCHAR(400) NULL;
-ALTER TABLE enforcement_cases ADD COLUMN hearing_transcript_reference TEXT NULL;
+ALTER TABLE enforcement_cases ADD COLUMN hearing_presiding_id VARCHAR(400) NULL;
+ALTER TABLE enforcement_cases ADD COLUMN hearing_transcript TEXT NULL;
 
 -- Until now a hearing could only be requested with the notification, so that is the request's day.
 -- Decisions made before this migration keep hearing_rights 0: the thresholds they were judged by
