@@ -20,6 +20,7 @@
 #include "services/cases/api/supervision_service.h"
 #include "services/cases/clients/officer_checker.h"
 #include "services/cases/clients/statistics_client.h"
+#include "services/cases/domain/hearing.h"
 #include "services/cases/store/case_facts_store.h"
 #include "services/cases/store/case_file_review_store.h"
 #include "services/cases/store/cases_store.h"
@@ -64,6 +65,19 @@ void ResolvePendingDueDates(fazhi::cases::CasesStore& cases,
 
 }  // namespace
 
+// The 较大数额 of 行政处罚法 Art. 63 that gives the party a right to a hearing: set by provincial
+// or departmental rules, so it varies by deployment (services/cases/domain/hearing.h). The defaults
+// are 市场监督管理行政处罚听证办法 (2021) Art. 5: ¥10,000 for a person, ¥100,000 for an
+// organisation.
+ABSL_FLAG(int64_t, hearing_fine_threshold_person_fen,
+          fazhi::cases::kDefaultHearingThresholdPersonFen,
+          "A fine (or confiscation) of at least this many fen gives a person the right to a "
+          "hearing (行政处罚法 Art. 63 较大数额; the province's or department's standard)");
+ABSL_FLAG(int64_t, hearing_fine_threshold_organisation_fen,
+          fazhi::cases::kDefaultHearingThresholdOrganisationFen,
+          "A fine (or confiscation) of at least this many fen gives an organisation the right to a "
+          "hearing (行政处罚法 Art. 63 较大数额; the province's or department's standard)");
+
 int main(int argc, char** argv) {
   using namespace fazhi;
   std::unique_ptr<cases::CasesStore> store;
@@ -99,6 +113,13 @@ int main(int argc, char** argv) {
       std::exit(1);
     }
     calendar = std::make_unique<time_util::WorkingDayCalendar>(*std::move(loaded));
+    cases::HearingThresholds hearing_thresholds{
+        absl::GetFlag(FLAGS_hearing_fine_threshold_person_fen),
+        absl::GetFlag(FLAGS_hearing_fine_threshold_organisation_fen)};
+    if (absl::Status s = cases::CheckHearingThresholds(hearing_thresholds); !s.ok()) {
+      log::Error("invalid hearing thresholds", {{"error", s.message()}});
+      std::exit(1);
+    }
     store = std::make_unique<cases::CasesStore>(runtime.database);
     directory::DepartmentDirectoryOptions department =
         directory::DepartmentDirectoryOptionsFromFlags();
@@ -108,7 +129,7 @@ int main(int argc, char** argv) {
     officers = std::make_unique<cases::DepartmentOfficerChecker>(department, department_channel);
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
-        runtime.calls, store.get(), units.get(), officers.get(), calendar.get(),
+        runtime.calls, store.get(), units.get(), officers.get(), calendar.get(), hearing_thresholds,
         runtime.page_tokens));
     case_facts = std::make_unique<cases::CaseFactsStore>(runtime.database);
     filings = std::make_unique<cases::MajorCaseFilingStore>(runtime.database);

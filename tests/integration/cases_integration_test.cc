@@ -313,6 +313,139 @@ TEST_F(CasesIntegrationTest, APenaltyCaseRunsFromFilingToClosing) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
 }
 
+// 行政处罚法 Arts 63-65 over gRPC, with the server's default thresholds (¥10,000 for a person).
+// 张三 is notified on Friday 2021-09-24 and asks for a hearing on Monday 09-27, within the 5
+// working days (09-26, a Sunday, is a working day before National Day). A fine of ¥10,000 gives
+// hearing rights, so the decision waits for the hearing: announced on 09-27, it may be held from
+// the 7th working day after, 09-28, 09-29, 09-30, 10-08, 10-09 (Saturday, 调休), 10-11, 10-12.
+TEST_F(CasesIntegrationTest, ARequiredHearingIsRecordedBeforeTheDecision) {
+  pb::EnforcementCase c;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2021〕63号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}), &c)
+          .ok());
+  ASSERT_TRUE(Advance(&c, StartInvestigation()).ok());
+  ASSERT_TRUE(Advance(&c, Notify(D(2021, 9, 24))).ok());
+  EXPECT_FALSE(c.hearing_requested());
+  pb::AdvanceCaseRequest request;
+  *request.mutable_request_hearing()->mutable_date() = D(2021, 9, 27);
+  grpc::Status s = Advance(&c, request);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(c.hearing_requested());
+  EXPECT_EQ(c.hearing_request_date().day(), 27);
+  EXPECT_EQ(c.stage(), pb::CASE_STAGE_NOTIFIED);
+
+  // No decision before the hearing, however late.
+  s = Advance(&c, Decide(D(2021, 10, 20), 1000000));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "Art. 65")) << s.error_message();
+
+  auto hold = [](const cpb::Date& notice, const cpb::Date& held, const std::string& presiding) {
+    pb::AdvanceCaseRequest r;
+    pb::PenaltyHearing* h = r.mutable_hold_hearing()->mutable_hearing();
+    *h->mutable_notice_date() = notice;
+    *h->mutable_hearing_date() = held;
+    h->set_party_appeared(true);
+    h->set_presiding_officer_id(presiding);
+    h->set_transcript_reference("听证笔录/济环〔2021〕听5号");
+    return r;
+  };
+  s = Advance(&c, hold(D(2021, 9, 27), D(2021, 10, 11), "sthjj-zhao"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing.hearing.hearing_date"))
+      << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "on or after 2021-10-12")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "Art. 64(2)")) << s.error_message();
+  s = Advance(&c, hold(D(2021, 9, 24), D(2021, 10, 12), "sthjj-zhao"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing.hearing.notice_date")) << s.error_message();
+  s = Advance(&c, hold(D(2021, 9, 27), D(2021, 10, 12), "sthjj-wang"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing.hearing.presiding_officer_id"));
+  EXPECT_TRUE(Contains(s.error_message(), "Art. 64(4)")) << s.error_message();
+  pb::AdvanceCaseRequest unnamed = hold(D(2021, 9, 27), D(2021, 10, 12), "sthjj-zhao");
+  unnamed.mutable_hold_hearing()->mutable_hearing()->clear_hearing_date();
+  s = Advance(&c, unnamed);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "hold_hearing.hearing.hearing_date: required"))
+      << s.error_message();
+
+  s = Advance(&c, hold(D(2021, 9, 27), D(2021, 10, 12), "sthjj-zhao"));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(c.stage(), pb::CASE_STAGE_NOTIFIED);
+  EXPECT_EQ(c.hearing().hearing_date().day(), 12);
+  EXPECT_EQ(c.hearing().presiding_officer_id(), "sthjj-zhao");
+  s = Advance(&c, hold(D(2021, 9, 27), D(2021, 10, 13), "sthjj-zhao"));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  // The decision follows the hearing (Art. 65).
+  s = Advance(&c, Decide(D(2021, 10, 11), 1000000));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "Art. 65")) << s.error_message();
+  s = Advance(&c, Decide(D(2021, 10, 12), 1000000));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(c.stage(), pb::CASE_STAGE_DECIDED);
+  EXPECT_TRUE(c.hearing_rights());
+
+  // The record, as GetCase and ListCases show it to a supervisor.
+  pb::GetCaseRequest get;
+  get.set_id(c.id());
+  pb::EnforcementCase full;
+  ASSERT_TRUE(Call(*Supervisor(), &pb::EnforcementCaseService::Stub::GetCase, get, &full).ok());
+  EXPECT_EQ(full.party().id_number(), kPersonId);
+  EXPECT_TRUE(full.hearing_requested());
+  EXPECT_EQ(full.hearing().notice_date().day(), 27);
+  EXPECT_EQ(full.hearing().hearing_date().month(), 10);
+  EXPECT_TRUE(full.hearing().party_appeared());
+  EXPECT_EQ(full.hearing().transcript_reference(), "听证笔录/济环〔2021〕听5号");
+  EXPECT_TRUE(full.hearing_rights());
+  std::vector<std::string> actions;
+  for (const pb::CaseEvent& e : full.events()) actions.push_back(e.action());
+  EXPECT_EQ(actions, (std::vector<std::string>{"file", "start_investigation", "notify",
+                                               "request_hearing", "hold_hearing", "decide"}));
+}
+
+// Notified on Friday 2021-09-24 without a request: the 5 working days run to Thursday 09-30 and
+// National Day follows, so a decision that gives hearing rights comes on Friday 10-08 at the
+// earliest; a ¥500 fine gives none and is decided the day of the notification (Art. 63).
+TEST_F(CasesIntegrationTest, AHearingIsNotRequiredForASmallFine) {
+  pb::EnforcementCase small;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2021〕64号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
+           &small)
+          .ok());
+  ASSERT_TRUE(Advance(&small, StartInvestigation()).ok());
+  ASSERT_TRUE(Advance(&small, Notify(D(2021, 9, 24))).ok());
+  grpc::Status s = Advance(&small, Decide(D(2021, 9, 24), 50000));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(small.stage(), pb::CASE_STAGE_DECIDED);
+  EXPECT_FALSE(small.hearing_rights());
+  EXPECT_FALSE(small.has_hearing());
+
+  pb::EnforcementCase large;
+  ASSERT_TRUE(
+      File(NewCase(kSthjj, "济环罚立〔2021〕65号", D(2021, 9, 1), {"sthjj-wang", "sthjj-li"}),
+           &large)
+          .ok());
+  ASSERT_TRUE(Advance(&large, StartInvestigation()).ok());
+  ASSERT_TRUE(Advance(&large, Notify(D(2021, 9, 24))).ok());
+  s = Advance(&large, Decide(D(2021, 10, 1), 1000000));
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_TRUE(Contains(s.error_message(), "Art. 64(1)")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "decide on or after 2021-10-08")) << s.error_message();
+  // A request after the window is too late.
+  pb::AdvanceCaseRequest late;
+  *late.mutable_request_hearing()->mutable_date() = D(2021, 10, 8);
+  s = Advance(&large, late);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_TRUE(Contains(s.error_message(), "request_hearing.date")) << s.error_message();
+  EXPECT_TRUE(Contains(s.error_message(), "by 2021-09-30")) << s.error_message();
+  s = Advance(&large, Decide(D(2021, 10, 8), 1000000));
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(large.hearing_rights());
+  EXPECT_FALSE(large.hearing_requested());
+}
+
 TEST_F(CasesIntegrationTest, AMajorCaseIsDecidedOnlyAfterAPassedLegalReview) {
   pb::FileCaseRequest request = NewCase(kSthjj, "济环罚立〔2021〕13号", D(2021, 6, 1),
                                         {"sthjj-wang", "sthjj-zhao"}, /*person=*/false);

@@ -219,6 +219,74 @@ TEST_F(CasesStoreTest, UpdatesAreVersionedAndRecordedAsEvents) {
   EXPECT_EQ((*entries)[2].action, "decide");
 }
 
+TEST_F(CasesStoreTest, AHearingReadsBackWithTheCase) {  // 行政处罚法 Arts 63-65
+  absl::StatusOr<EnforcementCase> c =
+      File(NewCase("case-h", "jiyuan-sthjj", "济环罚立〔2021〕9号", CivilDay(2021, 9, 1)));
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_FALSE(c->hearing_requested);
+  EXPECT_FALSE(c->hearing_request_date.has_value());
+  EXPECT_FALSE(c->hearing.has_value());
+  EXPECT_FALSE(c->hearing_rights);
+
+  EnforcementCase notified = *c;
+  notified.stage = CaseStage::kNotified;
+  notified.notified_date = CivilDay(2021, 9, 24);
+  notified.hearing_requested = true;
+  notified.hearing_request_date = CivilDay(2021, 9, 27);
+  absl::StatusOr<EnforcementCase> stored = store_->UpdateCase(
+      notified, Event(CaseStage::kFiled, CaseStage::kNotified, "notify"), audit_);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_TRUE(stored->hearing_requested);
+  EXPECT_EQ(stored->hearing_request_date, CivilDay(2021, 9, 27));
+  EXPECT_FALSE(stored->hearing.has_value());
+
+  EnforcementCase held = *stored;
+  held.hearing = PenaltyHearing{CivilDay(2021, 9, 27), CivilDay(2021, 10, 11), false,
+                                "officer-zhao", "听证笔录/济环〔2021〕听3号"};
+  stored = store_->UpdateCase(
+      held, Event(CaseStage::kNotified, CaseStage::kNotified, "hold_hearing"), audit_);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->stage, CaseStage::kNotified);
+
+  EnforcementCase decided = *stored;
+  decided.hearing_rights = true;
+  decided = Decide(decided, CivilDay(2021, 10, 12), 1000000);
+  absl::StatusOr<std::optional<EnforcementCase>> read = store_->GetCase("case-h", true);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(read->has_value());
+  const EnforcementCase& r = **read;
+  EXPECT_TRUE(r.hearing_requested);
+  EXPECT_EQ(r.hearing_request_date, CivilDay(2021, 9, 27));
+  EXPECT_TRUE(r.hearing_rights);
+  ASSERT_TRUE(r.hearing.has_value());
+  EXPECT_EQ(r.hearing->notice_date, CivilDay(2021, 9, 27));
+  EXPECT_EQ(r.hearing->hearing_date, CivilDay(2021, 10, 11));
+  EXPECT_FALSE(r.hearing->party_appeared);
+  EXPECT_EQ(r.hearing->presiding_officer_id, "officer-zhao");
+  EXPECT_EQ(r.hearing->transcript_reference, "听证笔录/济环〔2021〕听3号");
+  ASSERT_EQ(r.events.size(), 4u);
+  EXPECT_EQ(r.events[2].action, "hold_hearing");
+
+  // A hearing with the party present and no transcript reference.
+  EnforcementCase other =
+      NewCase("case-i", "jiyuan-sthjj", "济环罚立〔2021〕10号", CivilDay(2021, 9, 1));
+  ASSERT_TRUE(File(other).ok());
+  other.version = 1;
+  other.stage = CaseStage::kNotified;
+  other.notified_date = CivilDay(2021, 9, 24);
+  other.hearing_requested = true;
+  other.hearing =
+      PenaltyHearing{CivilDay(2021, 9, 24), CivilDay(2021, 10, 9), true, "officer-zhao", ""};
+  stored =
+      store_->UpdateCase(other, Event(CaseStage::kFiled, CaseStage::kNotified, "notify"), audit_);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_FALSE(stored->hearing_request_date.has_value());
+  ASSERT_TRUE(stored->hearing.has_value());
+  EXPECT_TRUE(stored->hearing->party_appeared);
+  EXPECT_EQ(stored->hearing->transcript_reference, "");
+  EXPECT_FALSE(stored->hearing_rights);
+}
+
 TEST_F(CasesStoreTest, ListingPagesByFilingDateOverDepartmentsAndFilters) {
   for (int i = 1; i <= 5; ++i) {
     EnforcementCase c = NewCase(absl::StrCat("case-", i), i % 2 ? "jiyuan-sthjj" : "jiyuan-kejing",

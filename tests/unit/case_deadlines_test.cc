@@ -125,35 +125,68 @@ TEST(CaseDeadlinesTest, ARevokedDecisionLeavesTheFeedWithin3WorkingDays) {  // A
             absl::CivilDay(2022, 2, 7));
 }
 
-TEST(CaseDeadlinesTest, DecisionWaitsForTheHearingRequestOrTheHearingNotice) {  // Arts 64, 85
-  // 5 working days to request a hearing after the notification, the decision the day after;
-  // 7 working days' notice of a requested hearing.
-  // Tuesday 2021-04-20: 04-21, 04-22, 04-23, Sunday 04-25 (劳动节调休), 04-26; 04-27 and 04-28 are
-  // the 6th and 7th. Was 04-25 and 04-27 in calendar days.
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), false, Calendar()),
+TEST(CaseDeadlinesTest, DecisionWaitsForTheHearingRequestWindow) {  // Arts 64(1), 85
+  // 5 working days to request a hearing after the notification (the 5th still counts), the
+  // decision from the first working day after them. Tuesday 2021-04-20: 04-21, 04-22, 04-23,
+  // Sunday 04-25 (劳动节调休), 04-26 (the 5th); 04-27 the 6th.
+  EXPECT_EQ(HearingRequestDueDate(absl::CivilDay(2021, 4, 20), Calendar()),
+            absl::CivilDay(2021, 4, 26));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), Calendar()),
             absl::CivilDay(2021, 4, 27));
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 4, 20), true, Calendar()),
-            absl::CivilDay(2021, 4, 28));
-  // Over the end of a year (was 2022-01-03 and 01-05): Wednesday 2021-12-29: 12-30, 12-31, then
-  // 2022-01-01..03 off, 01-04, 01-05, 01-06 (the 5th), Friday 01-07, Monday 01-10 (the 7th).
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), false, Calendar()),
+  // Over the end of a year: Wednesday 2021-12-29: 12-30, 12-31, then 2022-01-01..03 off, 01-04,
+  // 01-05, 01-06 (the 5th), Friday 01-07.
+  EXPECT_EQ(HearingRequestDueDate(absl::CivilDay(2021, 12, 29), Calendar()),
+            absl::CivilDay(2022, 1, 6));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), Calendar()),
             absl::CivilDay(2022, 1, 7));
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 12, 29), true, Calendar()),
-            absl::CivilDay(2022, 1, 10));
   // Over National Day: notified Tuesday 2021-09-28, the 5 working days are 09-29, 09-30, 10-08,
   // 10-09 (Saturday, 调休) and 10-11, so the decision may come from 10-12.
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 9, 28), false, Calendar()),
+  EXPECT_EQ(HearingRequestDueDate(absl::CivilDay(2021, 9, 28), Calendar()),
+            absl::CivilDay(2021, 10, 11));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 9, 28), Calendar()),
             absl::CivilDay(2021, 10, 12));
-  // Over the Spring Festival of 2022: notified Friday 01-28, the 5 are 01-29, 01-30 (调休),
-  // 02-07, 02-08, 02-09.
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2022, 1, 28), false, Calendar()),
+  // The window ends on the eve of National Day: notified Friday 2021-09-24, the 5 are Sunday
+  // 09-26 (国庆节调休), 09-27, 09-28, 09-29, 09-30; 10-01..07 are off, so the first working day
+  // after the window is Friday 10-08, not the holiday 10-01 after its last day.
+  EXPECT_EQ(HearingRequestDueDate(absl::CivilDay(2021, 9, 24), Calendar()),
+            absl::CivilDay(2021, 9, 30));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 9, 24), Calendar()),
+            absl::CivilDay(2021, 10, 8));
+  // A window ending on a Friday: notified Friday 2021-11-05, the 5 are 11-08..12; Monday 11-15.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 11, 5), Calendar()),
+            absl::CivilDay(2021, 11, 15));
+  // Over the Spring Festival of 2021: notified Friday 02-05, the 5 are Sunday 02-07 (春节调休),
+  // 02-08, 02-09, 02-10 and, after 02-11..17 off, 02-18; the decision from Friday 02-19.
+  EXPECT_EQ(HearingRequestDueDate(absl::CivilDay(2021, 2, 5), Calendar()),
+            absl::CivilDay(2021, 2, 18));
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2021, 2, 5), Calendar()),
+            absl::CivilDay(2021, 2, 19));
+  // And of 2022: notified Friday 01-28, the 5 are 01-29, 01-30 (调休), 02-07, 02-08, 02-09.
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2022, 1, 28), Calendar()),
             absl::CivilDay(2022, 2, 10));
+}
+
+TEST(CaseDeadlinesTest, AHearingIsAnnouncedSevenWorkingDaysAhead) {  // Arts 64(2), 85
+  // Announced Tuesday 2021-04-20: 04-21, 04-22, 04-23, Sunday 04-25 (调休), 04-26, 04-27, 04-28.
+  EXPECT_EQ(EarliestHearingDate(absl::CivilDay(2021, 4, 20), Calendar()),
+            absl::CivilDay(2021, 4, 28));
+  // Announced Friday 2021-09-24: 09-26 (Sunday, 调休), 09-27..30, then after National Day 10-08
+  // and Saturday 10-09 (调休), the 7th: a hearing may be held on that Saturday.
+  EXPECT_EQ(EarliestHearingDate(absl::CivilDay(2021, 9, 24), Calendar()),
+            absl::CivilDay(2021, 10, 9));
+  // Announced Wednesday 2021-12-29: 12-30, 12-31, 2022-01-04, 05, 06, 07, Monday 01-10.
+  EXPECT_EQ(EarliestHearingDate(absl::CivilDay(2021, 12, 29), Calendar()),
+            absl::CivilDay(2022, 1, 10));
+  // Announced Friday 2021-02-05: 02-07 (调休), 02-08, 02-09, 02-10, 02-18, 02-19, Saturday 02-20
+  // (春节调休).
+  EXPECT_EQ(EarliestHearingDate(absl::CivilDay(2021, 2, 5), Calendar()),
+            absl::CivilDay(2021, 2, 20));
 }
 
 TEST(CaseDeadlinesTest, WorkingDayPeriodsInAYearWithoutACalendarArePending) {
   // deploy/calendars begins with 2021: a notification in 2020 is judged on calendar days, the
   // only count there is for it.
-  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2020, 12, 25), false, Calendar()),
+  EXPECT_EQ(EarliestDecisionDate(absl::CivilDay(2020, 12, 25), Calendar()),
             absl::CivilDay(2020, 12, 31));
   time_util::DueDate serve = ServeDueDate(absl::CivilDay(2030, 1, 2), Calendar());
   EXPECT_TRUE(serve.pending);

@@ -78,7 +78,7 @@ Step DecideStep(Decision d) {
 }
 
 absl::Status Apply(EnforcementCase& c, Step step) {
-  return ApplyStep(c, std::move(step), Calendar(), kToday).status();
+  return ApplyStep(c, std::move(step), Calendar(), HearingThresholds{}, kToday).status();
 }
 
 // Moves a fresh case to the stage by the usual path. Notified on Monday 2021-06-21 (was 06-25, a
@@ -204,10 +204,11 @@ TEST(CaseLifecycleTest, LicensingAndInspectionNeedNoNotification) {
   EXPECT_EQ(c.disclosure.due_date, absl::CivilDay(2021, 6, 23));  // 7 working days from 06-15
 }
 
-// Notified on Tuesday 2021-04-20 (a case filed 2021-04-01): the decision waits for the 5 working
-// days to request a hearing, or for the 7 working days' notice of a requested one (行政处罚法
-// Arts 64 and 85). The working days after it: 21, 22, 23 April, Sunday 25 April (劳动节调休),
-// 26, 27, 28 April; Saturday 24 April is off.
+// Notified on Tuesday 2021-04-20 (a case filed 2021-04-01): a decision that gives hearing rights
+// waits for the 5 working days to request a hearing, or for a requested hearing (行政处罚法 Arts
+// 63-65, 85). The working days after it: 21, 22, 23 April, Sunday 25 April (劳动节调休), 26, 27,
+// 28 April; Saturday 24 April is off. The party is an organisation: hearing rights from a fine of
+// ¥100,000 under the default thresholds.
 EnforcementCase NotifiedOn20April(bool hearing_requested) {
   EnforcementCase c = NewCase();
   c.filed_date = absl::CivilDay(2021, 4, 1);
@@ -220,27 +221,216 @@ EnforcementCase NotifiedOn20April(bool hearing_requested) {
   return c;
 }
 
-TEST(CaseLifecycleTest, APenaltyWaitsFiveDaysForAHearingRequest) {  // Art. 64(1)
-  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/false);
-  // Was: from 04-25 (5 calendar days). Now the window's 5th working day is Monday 04-26, the
-  // party's last day to ask, so the decision may carry 04-27 at the earliest.
-  Decision early = Fine(100, absl::CivilDay(2021, 4, 26));
-  ExpectRefused(c, DecideStep(early), "Art. 64(1)");
-  ExpectRefused(c, DecideStep(early), "decide on or after 2021-04-27, not on 2021-04-26");
-  EXPECT_EQ(CheckHearingPeriod(c, early, Calendar()).code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(CanDecide(c).ok()) << "the stage allows a decision; only its date is early";
-  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27)))).ok());
-  EXPECT_EQ(c.stage, CaseStage::kDecided);
+constexpr int64_t kLargeFine = 10000000;  // ¥100,000: the default threshold for an organisation
+
+Step RequestHearing(absl::CivilDay date) { return Simple(Action::kRequestHearing, date); }
+
+Step HoldHearing(absl::CivilDay notice, absl::CivilDay held, std::string presiding = "fzk-zhao",
+                 bool appeared = true) {
+  Step s;
+  s.action = Action::kHoldHearing;
+  s.hearing = PenaltyHearing{notice, held, appeared, std::move(presiding), "听证笔录/2021/7号"};
+  return s;
 }
 
-TEST(CaseLifecycleTest, ARequestedHearingIsAnnouncedSevenDaysAhead) {  // Art. 64(2)
-  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/true);
-  // Was: from 04-27 (7 calendar days). Now the 7th working day, Wednesday 04-28.
-  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 26))), "Art. 64(2)");
-  ExpectRefused(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 27))),
-                "decide on or after 2021-04-28, not on 2021-04-27");
-  ASSERT_TRUE(Apply(c, DecideStep(Fine(100, absl::CivilDay(2021, 4, 28)))).ok());
+void ExpectInvalidStep(EnforcementCase c, Step step, absl::string_view field,
+                       absl::string_view says) {
+  absl::Status s = Apply(c, std::move(step));
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << s;
+  EXPECT_TRUE(Contains(std::string(s.message()), std::string(field)));
+  EXPECT_TRUE(Contains(std::string(s.message()), std::string(says)));
+}
+
+TEST(CaseLifecycleTest, APenaltyWithHearingRightsWaitsFiveWorkingDaysForARequest) {  // Art. 64(1)
+  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/false);
+  // The window's 5th working day is Monday 04-26, the party's last day to ask, so the decision
+  // may carry 04-27 at the earliest.
+  Decision early = Fine(kLargeFine, absl::CivilDay(2021, 4, 26));
+  ExpectRefused(c, DecideStep(early), "Art. 64(1)");
+  ExpectRefused(c, DecideStep(early), "Art. 63");
+  ExpectRefused(c, DecideStep(early), "up to and including 2021-04-26");
+  ExpectRefused(c, DecideStep(early), "decide on or after 2021-04-27, not on 2021-04-26");
+  EXPECT_EQ(CheckHearingPeriod(c, early, Calendar(), HearingThresholds{}).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(CanDecide(c).ok()) << "the stage allows a decision; only its date is early";
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 4, 27)))).ok());
   EXPECT_EQ(c.stage, CaseStage::kDecided);
+  EXPECT_TRUE(c.hearing_rights);
+}
+
+TEST(CaseLifecycleTest, AWindowEndingBeforeAHolidayMovesTheDecisionPastIt) {  // Arts 64, 85
+  // Notified Friday 2021-09-24: the 5 working days are Sunday 09-26 (国庆节调休) to Thursday
+  // 09-30; 10-01..07 are National Day, so the decision may carry Friday 10-08 at the earliest.
+  EnforcementCase c = At(CaseStage::kInvestigating);
+  ASSERT_TRUE(Apply(c, Simple(Action::kNotify, absl::CivilDay(2021, 9, 24))).ok());
+  ExpectRefused(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 10, 1))),
+                "decide on or after 2021-10-08, not on 2021-10-01");
+  ExpectRefused(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 10, 7))),
+                "up to and including 2021-09-30");
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 10, 8)))).ok());
+}
+
+TEST(CaseLifecycleTest, AWarningOrASmallFineDoesNotWaitForAHearingWindow) {  // Art. 63
+  // Below ¥100,000 an organisation has no hearing right: decided the day it was notified.
+  EnforcementCase small = NotifiedOn20April(/*hearing_requested=*/false);
+  ASSERT_TRUE(Apply(small, DecideStep(Fine(kLargeFine - 1, absl::CivilDay(2021, 4, 20)))).ok());
+  EXPECT_EQ(small.stage, CaseStage::kDecided);
+  EXPECT_FALSE(small.hearing_rights);
+  // At the threshold itself (以上 includes the figure) it waits.
+  ExpectRefused(NotifiedOn20April(false), DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 4, 20))),
+                "Art. 64(1)");
+  EnforcementCase warned = NotifiedOn20April(/*hearing_requested=*/false);
+  Decision warning = Fine(0, absl::CivilDay(2021, 4, 20));
+  warning.sanctions = {{SanctionType::kWarning, 0, "警告"}};
+  ASSERT_TRUE(Apply(warned, DecideStep(warning)).ok());
+  // Still never before the notification itself.
+  warning.date = absl::CivilDay(2021, 4, 19);
+  EnforcementCase before = NotifiedOn20April(false);
+  EXPECT_EQ(Apply(before, DecideStep(warning)).code(), absl::StatusCode::kInvalidArgument);
+  // The thresholds are configuration: under ¥1,000 / ¥50,000 a ¥60,000 fine waits.
+  HearingThresholds low{100000, 5000000};
+  EnforcementCase strict = NotifiedOn20April(false);
+  absl::Status s = ApplyStep(strict, DecideStep(Fine(6000000, absl::CivilDay(2021, 4, 20))),
+                             Calendar(), low, kToday)
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_TRUE(ApplyStep(strict, DecideStep(Fine(6000000, absl::CivilDay(2021, 4, 27))), Calendar(),
+                        low, kToday)
+                  .ok());
+}
+
+TEST(CaseLifecycleTest, HearingRightsFollowArticle63) {
+  HearingThresholds t;  // ¥10,000 for a person, ¥100,000 for an organisation
+  auto rights = [&](PartyType party, std::vector<Sanction> sanctions) {
+    return HasHearingRights(party, sanctions, t);
+  };
+  EXPECT_FALSE(rights(PartyType::kPerson, {{SanctionType::kWarning, 0, "警告"}}));
+  EXPECT_FALSE(rights(PartyType::kPerson, {{SanctionType::kFine, 999999, ""}}));
+  EXPECT_TRUE(rights(PartyType::kPerson, {{SanctionType::kFine, 1000000, ""}}));
+  EXPECT_FALSE(rights(PartyType::kOrganisation, {{SanctionType::kFine, 1000000, ""}}));
+  // Fines add up; a fine and a confiscation are each measured on their own (Art. 63(1), (2)).
+  EXPECT_TRUE(rights(PartyType::kOrganisation,
+                     {{SanctionType::kFine, 6000000, ""}, {SanctionType::kFine, 4000000, ""}}));
+  EXPECT_FALSE(rights(PartyType::kOrganisation, {{SanctionType::kFine, 6000000, ""},
+                                                 {SanctionType::kConfiscation, 6000000, ""}}));
+  EXPECT_TRUE(rights(PartyType::kOrganisation, {{SanctionType::kConfiscation, 10000000, ""}}));
+  // Licence suspension or downgrading, revocation and closure whatever the amount (Art. 63(3),
+  // (4)).
+  EXPECT_TRUE(rights(PartyType::kPerson, {{SanctionType::kLicenceSuspension, 0, ""}}));
+  EXPECT_TRUE(rights(PartyType::kOrganisation, {{SanctionType::kLicenceRevocation, 0, ""}}));
+  EXPECT_TRUE(rights(PartyType::kOrganisation,
+                     {{SanctionType::kWarning, 0, ""}, {SanctionType::kClosure, 0, ""}}));
+  // Detention (治安管理处罚法's own procedure) and seizure (a coercive measure) are not Art. 63's.
+  EXPECT_FALSE(rights(PartyType::kPerson, {{SanctionType::kDetention, 0, ""}}));
+  EXPECT_FALSE(rights(PartyType::kOrganisation, {{SanctionType::kSeizure, 0, ""}}));
+  EXPECT_TRUE(CheckHearingThresholds(t).ok());
+  EXPECT_EQ(CheckHearingThresholds(HearingThresholds{0, 1}).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CaseLifecycleTest, ARequestedHearingIsHeldAndRecordedBeforeTheDecision) {  // Arts 64, 65
+  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/true);
+  EXPECT_EQ(c.hearing_request_date, absl::CivilDay(2021, 4, 20));
+  // No decision that gives hearing rights before the hearing is recorded, however late.
+  ExpectRefused(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 5, 20))), "hold_hearing");
+  ExpectRefused(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 5, 20))), "Art. 65");
+  // Announced 04-20, so held from the 7th working day, Wednesday 04-28.
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 27)),
+                    "hold_hearing.hearing.hearing_date", "on or after 2021-04-28");
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 27)),
+                    "hold_hearing.hearing.hearing_date", "Art. 64(2)");
+  // Announced before the party asked.
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 4, 19), absl::CivilDay(2021, 5, 6)),
+                    "hold_hearing.hearing.notice_date", "2021-04-20");
+  // Not yet held.
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 12, 1), absl::CivilDay(2022, 1, 4)),
+                    "hold_hearing.hearing.hearing_date", "");
+  // Presided over by one of the investigators, or by nobody.
+  ExpectInvalidStep(
+      c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28), "officer-a"),
+      "hold_hearing.hearing.presiding_officer_id", "Art. 64(4)");
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28), ""),
+                    "hold_hearing.hearing.presiding_officer_id", "");
+
+  absl::StatusOr<std::string> remark =
+      ApplyStep(c,
+                HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28), "fzk-zhao",
+                            /*appeared=*/false),
+                Calendar(), HearingThresholds{}, kToday);
+  ASSERT_TRUE(remark.ok()) << remark.status();
+  EXPECT_TRUE(Contains(*remark, "did not appear"));
+  EXPECT_EQ(c.stage, CaseStage::kNotified) << "a hearing does not move the stage";
+  ASSERT_TRUE(c.hearing.has_value());
+  EXPECT_EQ(c.hearing->hearing_date, absl::CivilDay(2021, 4, 28));
+  EXPECT_FALSE(c.hearing->party_appeared);
+  EXPECT_EQ(c.hearing->presiding_officer_id, "fzk-zhao");
+  ExpectRefused(c, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 29)),
+                "already recorded");
+  // The decision follows the hearing (Art. 65): on its day at the earliest.
+  ExpectRefused(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 4, 27))),
+                "decide on or after that day, not on 2021-04-27");
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 4, 28)))).ok());
+  EXPECT_TRUE(c.hearing_rights);
+  // Nothing hearing-related after the decision.
+  ExpectRefused(c, RequestHearing(absl::CivilDay(2021, 4, 28)), "already decided");
+}
+
+TEST(CaseLifecycleTest, AHearingOverNationalDayWaitsSevenWorkingDays) {  // Arts 64(2), 85
+  // Requested with the notification on Friday 2021-09-24 and announced the same day: the 7
+  // working days are 09-26 (Sunday, 调休), 09-27..30, 10-08 and Saturday 10-09 (调休).
+  EnforcementCase c = At(CaseStage::kInvestigating);
+  Step notify = Simple(Action::kNotify, absl::CivilDay(2021, 9, 24));
+  notify.hearing_requested = true;
+  ASSERT_TRUE(Apply(c, notify).ok());
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 9, 24), absl::CivilDay(2021, 10, 8)),
+                    "hold_hearing.hearing.hearing_date",
+                    "held on or after 2021-10-09, not on 2021-10-08");
+  ASSERT_TRUE(Apply(c, HoldHearing(absl::CivilDay(2021, 9, 24), absl::CivilDay(2021, 10, 9))).ok());
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 10, 11)))).ok());
+}
+
+TEST(CaseLifecycleTest, APartyMayRequestAHearingUpToTheFifthWorkingDay) {  // Art. 64(1)
+  // Notified 04-20 without a request; Monday 04-26 is the 5th working day, still in time.
+  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/false);
+  ExpectInvalidStep(c, RequestHearing(absl::CivilDay(2021, 4, 27)), "request_hearing.date",
+                    "by 2021-04-26, not on 2021-04-27");
+  ExpectInvalidStep(c, RequestHearing(absl::CivilDay(2021, 4, 19)), "request_hearing.date",
+                    "before the notification");
+  ExpectRefused(c, HoldHearing(absl::CivilDay(2021, 4, 26), absl::CivilDay(2021, 5, 10)),
+                "has not requested a hearing");
+  ASSERT_TRUE(Apply(c, RequestHearing(absl::CivilDay(2021, 4, 26))).ok());
+  EXPECT_TRUE(c.hearing_requested);
+  EXPECT_EQ(c.hearing_request_date, absl::CivilDay(2021, 4, 26));
+  EXPECT_EQ(c.stage, CaseStage::kNotified);
+  ExpectRefused(c, RequestHearing(absl::CivilDay(2021, 4, 26)), "already requested a hearing");
+  // The window has passed, but the request in it now holds the decision until the hearing.
+  ExpectRefused(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 4, 27))), "hold_hearing");
+  // Announced no earlier than the request: 7 working days after 04-26 are 04-27..30, then after
+  // 05-01..05 off, 05-06, 05-07 and Saturday 05-08 (劳动节调休).
+  ExpectInvalidStep(c, HoldHearing(absl::CivilDay(2021, 4, 26), absl::CivilDay(2021, 5, 7)),
+                    "hold_hearing.hearing.hearing_date", "on or after 2021-05-08");
+  ASSERT_TRUE(Apply(c, HoldHearing(absl::CivilDay(2021, 4, 26), absl::CivilDay(2021, 5, 8))).ok());
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(kLargeFine, absl::CivilDay(2021, 5, 10)))).ok());
+  // Only after a notification, and only on a penalty case.
+  ExpectRefused(At(CaseStage::kInvestigating), RequestHearing(absl::CivilDay(2021, 6, 22)),
+                "notify the party");
+  ExpectRefused(At(CaseStage::kInvestigating, CaseKind::kLicensing),
+                RequestHearing(absl::CivilDay(2021, 6, 22)), "only a penalty case");
+}
+
+TEST(CaseLifecycleTest, AHearingRequestedForALighterDecisionIsNotRequired) {  // Arts 63, 65
+  // The party asked, but the decision is a fine below the threshold: no hearing right, so the
+  // decision need not wait for one ...
+  EnforcementCase c = NotifiedOn20April(/*hearing_requested=*/true);
+  ASSERT_TRUE(Apply(c, DecideStep(Fine(500000, absl::CivilDay(2021, 4, 21)))).ok());
+  EXPECT_FALSE(c.hearing_rights);
+  EXPECT_FALSE(c.hearing.has_value());
+  // ... but a hearing the agency held anyway is decided on, and so comes first.
+  EnforcementCase held = NotifiedOn20April(/*hearing_requested=*/true);
+  ASSERT_TRUE(
+      Apply(held, HoldHearing(absl::CivilDay(2021, 4, 20), absl::CivilDay(2021, 4, 28))).ok());
+  ExpectRefused(held, DecideStep(Fine(500000, absl::CivilDay(2021, 4, 27))), "Art. 65");
+  ASSERT_TRUE(Apply(held, DecideStep(Fine(500000, absl::CivilDay(2021, 4, 28)))).ok());
 }
 
 TEST(CaseLifecycleTest, OnTheSpotAndNonPenaltyDecisionsHaveNoHearingPeriod) {
@@ -248,7 +438,7 @@ TEST(CaseLifecycleTest, OnTheSpotAndNonPenaltyDecisionsHaveNoHearingPeriod) {
   EnforcementCase spot = NotifiedOn20April(/*hearing_requested=*/false);
   Decision fine = Fine(20000, absl::CivilDay(2021, 4, 20));
   fine.on_the_spot = true;
-  EXPECT_TRUE(CheckHearingPeriod(spot, fine, Calendar()).ok());
+  EXPECT_TRUE(CheckHearingPeriod(spot, fine, Calendar(), HearingThresholds{}).ok());
   ASSERT_TRUE(Apply(spot, DecideStep(fine)).ok());
   EXPECT_EQ(spot.stage, CaseStage::kDecided);
   // Still never before the notification itself.
@@ -366,14 +556,14 @@ TEST(CaseLifecycleTest, LateServiceToAnAbsentPartyIsRecordedWithItsDelay) {
   EnforcementCase c = At(CaseStage::kDecided);
   Step serve = Simple(Action::kServe, absl::CivilDay(2021, 7, 14));
   serve.party_absent = true;
-  absl::StatusOr<std::string> remark = ApplyStep(c, serve, Calendar(), kToday);
+  absl::StatusOr<std::string> remark = ApplyStep(c, serve, Calendar(), HearingThresholds{}, kToday);
   ASSERT_TRUE(remark.ok()) << remark.status();
   EXPECT_TRUE(Contains(*remark, "served 2 days after the limit of 7 working days"));
   EXPECT_TRUE(Contains(*remark, "2021-07-12"));
   EXPECT_TRUE(Contains(*remark, "Art. 61"));
   EnforcementCase on_time = At(CaseStage::kDecided);
   serve.date = absl::CivilDay(2021, 7, 12);
-  remark = ApplyStep(on_time, serve, Calendar(), kToday);
+  remark = ApplyStep(on_time, serve, Calendar(), HearingThresholds{}, kToday);
   ASSERT_TRUE(remark.ok());
   EXPECT_EQ(*remark, "");
 }

@@ -284,8 +284,8 @@ class CasesAppTest : public ::testing::Test {
     command.id = c.id;
     command.etag = etag.empty() ? absl::StrCat("\"", c.version, "\"") : etag;
     command.step = std::move(step);
-    return AdvanceCase(store_, officers_, ::fazhi::testing::ShippedCalendar(), std::move(command),
-                       ClerkOf(kSthjj, now));
+    return AdvanceCase(store_, officers_, ::fazhi::testing::ShippedCalendar(), HearingThresholds{},
+                       std::move(command), ClerkOf(kSthjj, now));
   }
 
   FakeCaseRepository store_;
@@ -393,9 +393,9 @@ TEST_F(CasesAppTest, AdvancingWithAStaleEtagIsAborted) {
 class DecisionTest : public CasesAppTest {
  protected:
   // 张三's case, investigated and notified on Friday 4 June 2021 without asking for a hearing: the
-  // 5 working days to ask for one (行政处罚法 Arts 64 and 85) are 7 to 11 June, so a decision
-  // may be made from Saturday 12 June. (Notified on 10 June before Art. 85 was applied, the
-  // window would now run to 18 June over the 端午节 of 12..14 June.)
+  // 5 working days to ask for one (行政处罚法 Arts 64 and 85) are 7 to 11 June, so a decision that
+  // gives hearing rights (Art. 63: for a person, a fine of ¥10,000 or more under the default
+  // thresholds) may be made from Tuesday 15 June, the first working day after 端午 (12..14 June).
   void SetUp() override {
     absl::StatusOr<CaseView> filed = File(OpenBurning());
     ASSERT_TRUE(filed.ok()) << filed.status();
@@ -414,14 +414,39 @@ class DecisionTest : public CasesAppTest {
 TEST_F(DecisionTest, ADecisionInsideTheHearingRequestPeriodIsRefusedCitingArticle64) {
   // Friday 11 June is the 5th working day, the party's last day to ask for a hearing.
   absl::Status s =
-      Advance(notified_, DecideFine(absl::CivilDay(2021, 6, 11), 50000), At(2021, 6, 11)).status();
+      Advance(notified_, DecideFine(absl::CivilDay(2021, 6, 11), 1000000), At(2021, 6, 11))
+          .status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(Contains(std::string(s.message()), "Art. 64(1)"));
   EXPECT_TRUE(Contains(std::string(s.message()), "2021-06-04"));
-  EXPECT_TRUE(Contains(std::string(s.message()), "decide on or after 2021-06-12"));
+  EXPECT_TRUE(Contains(std::string(s.message()), "decide on or after 2021-06-15"));
   // Refused on the case itself: the department service is not asked, nothing is written.
   EXPECT_EQ(officers_.calls, 0);
   EXPECT_EQ(store_.cases.at(notified_.id).stage, CaseStage::kNotified);
+}
+
+TEST_F(DecisionTest, ASmallFineDoesNotWaitForTheHearingRequestPeriod) {  // Art. 63
+  // ¥500 for a person gives no hearing right: decided inside the 5 working days.
+  absl::StatusOr<CaseView> decided =
+      Advance(notified_, DecideFine(absl::CivilDay(2021, 6, 7), 50000), At(2021, 6, 7));
+  ASSERT_TRUE(decided.ok()) << decided.status();
+  EXPECT_EQ(decided->enforcement_case.stage, CaseStage::kDecided);
+  EXPECT_FALSE(decided->enforcement_case.hearing_rights);
+}
+
+TEST_F(DecisionTest, TheHearingThresholdsAreTheServersConfiguration) {
+  // With a ¥300 threshold for persons (a stricter provincial standard), the ¥500 fine waits.
+  AdvanceCaseCommand command;
+  command.id = notified_.id;
+  command.etag = absl::StrCat("\"", notified_.version, "\"");
+  command.step.action = Action::kDecide;
+  command.step.decision = DecideFine(absl::CivilDay(2021, 6, 7), 50000).decision;
+  absl::Status s = AdvanceCase(store_, officers_, ::fazhi::testing::ShippedCalendar(),
+                               HearingThresholds{30000, 3000000}, std::move(command),
+                               ClerkOf(kSthjj, At(2021, 6, 7)))
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_TRUE(Contains(std::string(s.message()), "Art. 63"));
 }
 
 TEST_F(DecisionTest, ADecisionByAnOfficerWithoutACertificateIsRefused) {

@@ -119,6 +119,24 @@ absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl
   return r;
 }
 
+absl::StatusOr<PenaltyHearing> PenaltyHearingFromProto(const v1::PenaltyHearing& in,
+                                                       absl::CivilDay today,
+                                                       absl::string_view field) {
+  PenaltyHearing h;
+  absl::StatusOr<absl::CivilDay> notice = api::RequiredPastDate(
+      in.has_notice_date(), in.notice_date(), today, absl::StrCat(field, ".notice_date"));
+  if (!notice.ok()) return notice.status();
+  h.notice_date = *notice;
+  absl::StatusOr<absl::CivilDay> held = api::RequiredPastDate(
+      in.has_hearing_date(), in.hearing_date(), today, absl::StrCat(field, ".hearing_date"));
+  if (!held.ok()) return held.status();
+  h.hearing_date = *held;
+  h.party_appeared = in.party_appeared();
+  h.presiding_officer_id = in.presiding_officer_id();
+  h.transcript_reference = in.transcript_reference();
+  return h;
+}
+
 absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDay today,
                                            absl::string_view field) {
   Transfer t;
@@ -231,6 +249,17 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_d
     t->set_reason(c.transfer->reason);
     SetDate(c.transfer->date, t->mutable_date());
   }
+  out.set_hearing_requested(c.hearing_requested);
+  if (c.hearing_request_date) SetDate(*c.hearing_request_date, out.mutable_hearing_request_date());
+  if (c.hearing) {
+    v1::PenaltyHearing* h = out.mutable_hearing();
+    SetDate(c.hearing->notice_date, h->mutable_notice_date());
+    SetDate(c.hearing->hearing_date, h->mutable_hearing_date());
+    h->set_party_appeared(c.hearing->party_appeared);
+    h->set_presiding_officer_id(c.hearing->presiding_officer_id);
+    h->set_transcript_reference(c.hearing->transcript_reference);
+  }
+  out.set_hearing_rights(c.hearing_rights);
   for (const CaseEvent& e : c.events) {
     v1::CaseEvent* p = out.add_events();
     p->set_sequence(e.sequence);
@@ -307,6 +336,23 @@ absl::StatusOr<Step> StepFromProto(const v1::AdvanceCaseRequest& in, absl::Civil
       step.hearing_requested = in.notify().hearing_requested();
       return step;
     }
+    case v1::AdvanceCaseRequest::kRequestHearing: {
+      step.action = Action::kRequestHearing;
+      absl::StatusOr<absl::CivilDay> day =
+          api::DateOrToday(in.request_hearing().has_date(), in.request_hearing().date(), today,
+                           "request_hearing.date");
+      if (!day.ok()) return day.status();
+      step.date = *day;
+      return step;
+    }
+    case v1::AdvanceCaseRequest::kHoldHearing: {
+      step.action = Action::kHoldHearing;
+      absl::StatusOr<PenaltyHearing> hearing =
+          PenaltyHearingFromProto(in.hold_hearing().hearing(), today, "hold_hearing.hearing");
+      if (!hearing.ok()) return hearing.status();
+      step.hearing = *std::move(hearing);
+      return step;
+    }
     case v1::AdvanceCaseRequest::kDecide: {
       step.action = Action::kDecide;
       absl::StatusOr<Decision> decision =
@@ -354,8 +400,8 @@ absl::StatusOr<Step> StepFromProto(const v1::AdvanceCaseRequest& in, absl::Civil
   }
   return absl::InvalidArgumentError(
       "step: name the step, one of start_investigation, submit_legal_review, "
-      "record_legal_review, notify, decide, serve, record_execution, close, withdraw, "
-      "transfer");
+      "record_legal_review, notify, request_hearing, hold_hearing, decide, serve, "
+      "record_execution, close, withdraw, transfer");
 }
 
 v1::OverdueCase OverdueCaseToProto(const OverdueCase& in) {

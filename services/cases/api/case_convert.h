@@ -26,6 +26,10 @@ absl::StatusOr<Decision> DecisionFromProto(const v1::Decision& in, absl::CivilDa
                                            absl::string_view field);
 absl::StatusOr<LegalReview> LegalReviewFromProto(const v1::LegalReview& in, absl::CivilDay today,
                                                  absl::string_view field);
+// A hearing record (hold_hearing.hearing): both dates required, neither after today.
+absl::StatusOr<PenaltyHearing> PenaltyHearingFromProto(const v1::PenaltyHearing& in,
+                                                       absl::CivilDay today,
+                                                       absl::string_view field);
 absl::StatusOr<Transfer> TransferFromProto(const v1::Transfer& in, absl::CivilDay today,
                                            absl::string_view field);
 

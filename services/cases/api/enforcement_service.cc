@@ -128,7 +128,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::AdvanceCase(
     if (!step.ok()) return ToGrpcStatus(step.status());
     AdvanceCaseCommand command{request->id(), request->etag(), *std::move(step), request->note(),
                                *std::move(evidence)};
-    return Answer(cases::AdvanceCase(*store_, *officers_, *calendar_, std::move(command), caller),
+    return Answer(cases::AdvanceCase(*store_, *officers_, *calendar_, hearing_thresholds_,
+                                     std::move(command), caller),
                   response);
   });
 }

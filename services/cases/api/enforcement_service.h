@@ -7,6 +7,7 @@
 #include "common/time/working_days.h"
 #include "fazhi/cases/v1/enforcement.grpc.pb.h"
 #include "services/cases/app/case_repository.h"
+#include "services/cases/domain/hearing.h"
 #include "services/cases/domain/officer_check.h"
 
 namespace fazhi::cases {
@@ -19,12 +20,14 @@ class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Call
   EnforcementCaseServiceImpl(grpc_util::CallRunner* calls, CaseRepository* store,
                              directory::UnitDirectory* units, OfficerChecker* officers,
                              const time_util::WorkingDayCalendar* calendar,
+                             HearingThresholds hearing_thresholds,
                              const api::PageTokenCodec* page_tokens)
       : calls_(calls),
         store_(store),
         units_(units),
         officers_(officers),
         calendar_(calendar),
+        hearing_thresholds_(hearing_thresholds),
         page_tokens_(page_tokens) {}
 
   grpc::ServerUnaryReactor* FileCase(grpc::CallbackServerContext* context,
@@ -64,6 +67,8 @@ class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Call
   directory::UnitDirectory* units_;
   OfficerChecker* officers_;
   const time_util::WorkingDayCalendar* calendar_;
+  // The 较大数额 of 行政处罚法 Art. 63 (domain/hearing.h), from the server's flags.
+  const HearingThresholds hearing_thresholds_;
   const api::PageTokenCodec* page_tokens_;
 };
 

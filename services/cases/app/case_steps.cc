@@ -40,6 +40,7 @@ absl::StatusOr<CaseView> ChangeCase(CaseRepository& store, absl::string_view id,
 
 absl::StatusOr<CaseView> AdvanceCase(CaseRepository& store, OfficerChecker& officers,
                                      const time_util::WorkingDayCalendar& calendar,
+                                     const HearingThresholds& hearing_thresholds,
                                      AdvanceCaseCommand command, const Caller& caller) {
   absl::CivilDay today = time_util::DayInChina(caller.now);
   absl::StatusOr<EnforcementCase> c = LoadCase(store, command.id, "id");
@@ -56,7 +57,10 @@ absl::StatusOr<CaseView> AdvanceCase(CaseRepository& store, OfficerChecker& offi
     if (absl::Status s = CheckDecision(*c, step.decision, today, "decide.decision"); !s.ok()) {
       return s;
     }
-    if (absl::Status s = CheckHearingPeriod(*c, step.decision, calendar); !s.ok()) return s;
+    if (absl::Status s = CheckHearingPeriod(*c, step.decision, calendar, hearing_thresholds);
+        !s.ok()) {
+      return s;
+    }
     absl::StatusOr<std::vector<OfficerVerdict>> verdicts =
         officers.Check(c->department_id, step.decision.officer_ids, step.decision.date);
     if (!verdicts.ok()) return verdicts.status();
@@ -68,7 +72,8 @@ absl::StatusOr<CaseView> AdvanceCase(CaseRepository& store, OfficerChecker& offi
   }
   EnforcementCase before = *c;
   Action action = step.action;
-  absl::StatusOr<std::string> remark = ApplyStep(*c, std::move(step), calendar, today);
+  absl::StatusOr<std::string> remark =
+      ApplyStep(*c, std::move(step), calendar, hearing_thresholds, today);
   if (!remark.ok()) return remark.status();
   Stamp(*c, caller);
   CaseEvent event = NewEvent(before, *c, ActionName(action), caller,

@@ -27,10 +27,12 @@ struct AdvanceCaseCommand {
 };
 
 // Applies the step (case_lifecycle.h). A decision is judged in the law's order: whether the case
-// is ready for one (Art. 58), its content, the hearing period (Art. 64), and only then the
-// deciding officers' certificates with the department service (Art. 42).
+// is ready for one (Art. 58), its content, the hearing period and a requested hearing (Arts 63-65),
+// and only then the deciding officers' certificates with the department service (Art. 42).
+// hearing_thresholds are the 较大数额 of Art. 63 (domain/hearing.h), the server's configuration.
 absl::StatusOr<CaseView> AdvanceCase(CaseRepository& store, OfficerChecker& officers,
                                      const time_util::WorkingDayCalendar& calendar,
+                                     const HearingThresholds& hearing_thresholds,
                                      AdvanceCaseCommand command, const Caller& caller);
 
 struct AddEvidenceCommand {

@@ -259,6 +259,16 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
     if (absl::Status s = transfer_rows.Add(row, index); !s.ok()) return s;
   }
 
+  absl::StatusOr<TsvTable> hearings =
+      ReadTable(dir, "hearings.tsv",
+                {"case_request_id", "notice_date", "hearing_date", "party_appeared",
+                 "presiding_officer_id", "transcript_reference"});
+  if (!hearings.ok()) return hearings.status();
+  RowsByCase hearing_rows;
+  for (TsvRow& row : hearings->rows()) {
+    if (absl::Status s = hearing_rows.Add(row, index); !s.ok()) return s;
+  }
+
   absl::StatusOr<TsvTable> steps =
       ReadTable(dir, "case_steps.tsv",
                 {"case_request_id", "step", "date", "hearing_requested", "collected_fen"});
@@ -308,6 +318,16 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
     } else if (step == "notify") {
       *r.mutable_notify()->mutable_date() = Date(row.Date("date"));
       r.mutable_notify()->set_hearing_requested(row.Bool("hearing_requested"));
+    } else if (step == "hold_hearing") {
+      if (TsvRow* d = details(hearing_rows, "hearings.tsv")) {
+        v1::PenaltyHearing* hearing = r.mutable_hold_hearing()->mutable_hearing();
+        *hearing->mutable_notice_date() = Date(d->Date("notice_date"));
+        *hearing->mutable_hearing_date() = Date(d->Date("hearing_date"));
+        hearing->set_party_appeared(d->Bool("party_appeared"));
+        hearing->set_presiding_officer_id(d->RequiredText("presiding_officer_id"));
+        hearing->set_transcript_reference(d->Text("transcript_reference"));
+        if (!d->status().ok()) return d->status();
+      }
     } else if (step == "decide") {
       if (TsvRow* d = details(decision_rows, "decisions.tsv")) {
         v1::Decision* decision = r.mutable_decide()->mutable_decision();
@@ -346,10 +366,11 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
         if (!d->status().ok()) return d->status();
       }
     } else {
-      row.Fail("step", absl::StrCat("'", step,
-                                    "' is not a step (start_investigation, submit_legal_review, "
-                                    "record_legal_review, notify, decide, publish, serve, "
-                                    "record_execution, close, transfer)"));
+      row.Fail("step",
+               absl::StrCat("'", step,
+                            "' is not a step (start_investigation, submit_legal_review, "
+                            "record_legal_review, notify, hold_hearing, decide, publish, serve, "
+                            "record_execution, close, transfer)"));
     }
     if (!row.status().ok()) return row.status();
     operations.push_back(Operation{false, std::move(r)});
@@ -357,6 +378,7 @@ absl::Status ReadCases(const std::string& dir, Records& records) {
   if (absl::Status s = review_rows.Unused("record_legal_review"); !s.ok()) return s;
   if (absl::Status s = decision_rows.Unused("decide"); !s.ok()) return s;
   if (absl::Status s = transfer_rows.Unused("transfer"); !s.ok()) return s;
+  if (absl::Status s = hearing_rows.Unused("hold_hearing"); !s.ok()) return s;
 
   absl::StatusOr<TsvTable> filings = ReadTable(
       dir, "major_case_filings.tsv",

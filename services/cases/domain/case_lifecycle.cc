@@ -57,6 +57,10 @@ absl::string_view ActionName(Action action) {
       return "legal_review";
     case Action::kNotify:
       return "notify";
+    case Action::kRequestHearing:
+      return "request_hearing";
+    case Action::kHoldHearing:
+      return "hold_hearing";
     case Action::kDecide:
       return "decide";
     case Action::kServe:
@@ -120,36 +124,50 @@ absl::Status CanDecide(const EnforcementCase& c) {
 }
 
 absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision,
-                                const time_util::WorkingDayCalendar& calendar) {
+                                const time_util::WorkingDayCalendar& calendar,
+                                const HearingThresholds& thresholds) {
   if (!c.notified_date) return absl::OkStatus();
   if (decision.date < *c.notified_date) {
     return Invalid("decide.decision.date",
                    absl::StrCat("the decision comes after the notification of ",
                                 time_util::FormatDay(*c.notified_date)));
   }
-  if (c.kind != CaseKind::kPenalty || decision.on_the_spot) return absl::OkStatus();
-  absl::CivilDay earliest = EarliestDecisionDate(*c.notified_date, c.hearing_requested, calendar);
-  if (decision.date >= earliest) return absl::OkStatus();
-  std::string notified = time_util::FormatDay(*c.notified_date);
-  std::string wait = absl::StrCat("decide on or after ", time_util::FormatDay(earliest),
-                                  ", not on ", time_util::FormatDay(decision.date));
-  if (c.hearing_requested) {
-    return Refused(
-        absl::StrCat("the party requested a hearing (听证), which is announced to them ",
-                     kHearingNoticeWorkingDays,
-                     " working days before it is held (行政处罚法 Art. 64(2), in working "
-                     "days per Art. 85): after the notification of ",
-                     notified, ", ", wait));
+  // A hearing that was held is decided on (Art. 65), whether or not the law required it.
+  if (c.hearing && decision.date < c.hearing->hearing_date) {
+    return Refused(absl::StrCat(
+        "the decision follows the hearing (听证) held on ",
+        time_util::FormatDay(c.hearing->hearing_date),
+        " and rests on its transcript (行政处罚法 Art. 65): decide on or after that day, not on ",
+        time_util::FormatDay(decision.date)));
   }
-  return Refused(absl::StrCat("the party may request a hearing (听证) within ",
-                              kHearingRequestWorkingDays, " working days of the notification of ",
-                              notified,
-                              " (行政处罚法 Art. 64(1), in working days per Art. 85): ", wait));
+  if (c.kind != CaseKind::kPenalty || decision.on_the_spot) return absl::OkStatus();
+  // Art. 63: a warning or a small fine gives no hearing right, so nothing to wait for.
+  if (!HasHearingRights(c.party.type, decision.sanctions, thresholds)) return absl::OkStatus();
+  std::string notified = time_util::FormatDay(*c.notified_date);
+  if (c.hearing_requested) {
+    if (c.hearing) return absl::OkStatus();
+    return Refused(absl::StrCat(
+        "the party requested a hearing (听证)",
+        c.hearing_request_date ? absl::StrCat(" on ", time_util::FormatDay(*c.hearing_request_date))
+                               : std::string(),
+        " and this decision gives hearing rights (行政处罚法 Art. 63): hold the hearing and "
+        "record it (hold_hearing) before the decision, which follows it (Art. 65)"));
+  }
+  absl::CivilDay earliest = EarliestDecisionDate(*c.notified_date, calendar);
+  if (decision.date >= earliest) return absl::OkStatus();
+  return Refused(absl::StrCat(
+      "this decision gives hearing rights (行政处罚法 Art. 63) and the party may request a "
+      "hearing (听证) within ",
+      kHearingRequestWorkingDays, " working days of the notification of ", notified,
+      ", up to and including ",
+      time_util::FormatDay(HearingRequestDueDate(*c.notified_date, calendar)),
+      " (Art. 64(1), in working days per Art. 85): decide on or after ",
+      time_util::FormatDay(earliest), ", not on ", time_util::FormatDay(decision.date)));
 }
 
 absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
                                       const time_util::WorkingDayCalendar& calendar,
-                                      absl::CivilDay today) {
+                                      const HearingThresholds& thresholds, absl::CivilDay today) {
   if (IsTerminal(c.stage)) return TerminalRefusal(c);
   switch (step.action) {
     case Action::kStartInvestigation:
@@ -235,16 +253,34 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
       }
       c.notified_date = step.date;
       c.hearing_requested = step.hearing_requested;
+      if (step.hearing_requested) c.hearing_request_date = step.date;
       c.stage = CaseStage::kNotified;
       return std::string();
+
+    case Action::kRequestHearing:
+      if (absl::Status s = CheckHearingRequest(c, step.date, calendar, today); !s.ok()) return s;
+      c.hearing_requested = true;
+      c.hearing_request_date = step.date;
+      return std::string();
+
+    case Action::kHoldHearing:
+      if (absl::Status s = CheckHearing(c, step.hearing, calendar, today); !s.ok()) return s;
+      c.hearing = std::move(step.hearing);
+      return std::string(c.hearing->party_appeared
+                             ? ""
+                             : "the party did not appear at the hearing (行政处罚法 Art. 64(6))");
 
     case Action::kDecide: {
       if (absl::Status s = CanDecide(c); !s.ok()) return s;
       if (absl::Status s = CheckDecision(c, step.decision, today, "decide.decision"); !s.ok()) {
         return s;
       }
-      if (absl::Status s = CheckHearingPeriod(c, step.decision, calendar); !s.ok()) return s;
+      if (absl::Status s = CheckHearingPeriod(c, step.decision, calendar, thresholds); !s.ok()) {
+        return s;
+      }
       time_util::DueDate due = DisclosureDueDate(c.kind, step.decision.date, calendar);
+      c.hearing_rights = c.kind == CaseKind::kPenalty && !step.decision.on_the_spot &&
+                         HasHearingRights(c.party.type, step.decision.sanctions, thresholds);
       c.decision = std::move(step.decision);
       c.disclosure = Disclosure{};
       c.disclosure.due_date = due.day;

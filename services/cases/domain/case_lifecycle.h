@@ -5,6 +5,10 @@
 //
 //   filed → investigating → [legal review] → notified → decided → served → executed → closed
 //
+// A penalty's notification tells the party of their right to a hearing (Art. 63, hearing.h); the
+// party may request one with the notification or within 5 working days after it (request_hearing),
+// and a requested hearing is recorded (hold_hearing) between the notification and the decision.
+// Neither moves the stage.
 // Legal review (法制审核) is required before a decision on a major case (Art. 58) and optional
 // otherwise; it may come before or after notification (告知, Art. 44). A review RETURNED sends
 // the case back to investigation. A case is withdrawn (撤销立案) or transferred (移送) from any
@@ -22,6 +26,7 @@
 #include "absl/time/civil_time.h"
 #include "common/time/working_days.h"
 #include "services/cases/domain/enforcement_case.h"
+#include "services/cases/domain/hearing.h"
 
 namespace fazhi::cases {
 
@@ -30,6 +35,8 @@ enum class Action {
   kSubmitLegalReview,
   kRecordLegalReview,
   kNotify,
+  kRequestHearing,
+  kHoldHearing,
   kDecide,
   kServe,
   kRecordExecution,
@@ -45,9 +52,10 @@ struct Step {
   Action action = Action::kStartInvestigation;
   // kRecordLegalReview.
   LegalReview review;
-  // kNotify, kServe, kRecordExecution: the day it happened.
+  // kNotify, kRequestHearing, kServe, kRecordExecution: the day it happened.
   absl::CivilDay date;
   bool hearing_requested = false;  // kNotify
+  PenaltyHearing hearing;          // kHoldHearing
   Decision decision;               // kDecide
   bool party_absent = false;       // kServe
   int64_t collected_fen = 0;       // kRecordExecution
@@ -68,23 +76,29 @@ std::vector<CaseStage> StagesEndedWithoutDecision();
 absl::Status CanDecide(const EnforcementCase& c);
 
 // Whether decision.date respects the notification and, on a penalty case, the party's hearing
-// rights (行政处罚法 Art. 64): outside the on-the-spot procedure (简易程序, Art. 51, which has
-// no hearing) not before EarliestDecisionDate (deadlines.h), i.e. the day after the 5th working
-// day after the notification, the 7th working day when the party requested a hearing.
-// FAILED_PRECONDITION naming the article and the first day the decision may carry; INVALID_ARGUMENT
-// naming decide.decision.date for a decision dated before the notification. Called after CanDecide
-// and CheckDecision.
+// rights (行政处罚法 Arts 63-65). Never before the notification (INVALID_ARGUMENT naming
+// decide.decision.date), never before a hearing already recorded (Art. 65). Beyond that, only a
+// penalty outside the on-the-spot procedure (简易程序, Art. 51, which has no hearing) whose
+// sanctions give hearing rights (HasHearingRights, hearing.h, with thresholds) waits: without a
+// request, until EarliestDecisionDate (deadlines.h), the first working day after the 5 working days
+// to ask; with a request, until the hearing is recorded (hold_hearing), and then on or after its
+// day. A warning or a fine below the threshold may follow the notification at once, and a hearing
+// requested for it is not required (the agency may still hold and record one, and then the
+// decision follows it). FAILED_PRECONDITION naming the article and the missing step or the first
+// day the decision may carry. Called after CanDecide and CheckDecision.
 absl::Status CheckHearingPeriod(const EnforcementCase& c, const Decision& decision,
-                                const time_util::WorkingDayCalendar& calendar);
+                                const time_util::WorkingDayCalendar& calendar,
+                                const HearingThresholds& thresholds);
 
 // Checks step against the case's stage and the law and applies it to c: the stage and what the
 // step records (review, dates, decision with its disclosure due date, amounts, transfer).
 // FAILED_PRECONDITION naming the missing step for a move the law does not allow from the stage;
 // INVALID_ARGUMENT naming the field for bad input. Returns a remark for the event's record (e.g.
 // a late service), or "". The officers' certificates are checked by the caller (officer_check.h).
+// thresholds are the 较大数额 of Art. 63 (hearing.h), configured per deployment.
 absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
                                       const time_util::WorkingDayCalendar& calendar,
-                                      absl::CivilDay today);
+                                      const HearingThresholds& thresholds, absl::CivilDay today);
 
 // An extension of the decision deadline. 行政处罚法 Art. 60 grants none itself: it defers to the
 // laws, regulations and rules that do, so an extension names that rule (basis), who approved it

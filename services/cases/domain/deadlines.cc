@@ -41,10 +41,21 @@ time_util::DueDate WithdrawFromFeedDueDate(absl::CivilDay revoked,
   return calendar.WorkingPeriodEnd(revoked, kWithdrawFromFeedWorkingDays);
 }
 
-absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested,
+absl::CivilDay HearingRequestDueDate(absl::CivilDay notified,
+                                     const time_util::WorkingDayCalendar& calendar) {
+  return AfterWorkingDays(notified, kHearingRequestWorkingDays, calendar);
+}
+
+absl::CivilDay EarliestDecisionDate(absl::CivilDay notified,
                                     const time_util::WorkingDayCalendar& calendar) {
-  if (hearing_requested) return AfterWorkingDays(notified, kHearingNoticeWorkingDays, calendar);
-  return AfterWorkingDays(notified, kHearingRequestWorkingDays, calendar) + 1;
+  // The working day after the 5th is the 6th; without the year's calendar, the day after the
+  // 5th calendar day.
+  return AfterWorkingDays(notified, kHearingRequestWorkingDays + 1, calendar);
+}
+
+absl::CivilDay EarliestHearingDate(absl::CivilDay notice_date,
+                                   const time_util::WorkingDayCalendar& calendar) {
+  return AfterWorkingDays(notice_date, kHearingNoticeWorkingDays, calendar);
 }
 
 int64_t OnTheSpotLimitFen(PartyType party) {

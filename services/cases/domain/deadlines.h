@@ -62,12 +62,22 @@ time_util::DueDate ServeDueDate(absl::CivilDay decided,
 time_util::DueDate WithdrawFromFeedDueDate(absl::CivilDay revoked,
                                            const time_util::WorkingDayCalendar& calendar);
 
-// The first day a penalty outside the on-the-spot procedure may be decided after the party was
-// notified on `notified`: the day after the 5 working days to request a hearing have passed
-// (Art. 64(1); a decision on the 5th day would cut the window short), or, when the party
-// requested one, the 7th working day on, the notice a hearing must be given (Art. 64(2)).
-absl::CivilDay EarliestDecisionDate(absl::CivilDay notified, bool hearing_requested,
+// The last day the party notified on `notified` may request a hearing: the 5th working day
+// after it (Art. 64(1), Art. 85). A request on that day still counts.
+absl::CivilDay HearingRequestDueDate(absl::CivilDay notified,
+                                     const time_util::WorkingDayCalendar& calendar);
+
+// The first day a penalty that gives hearing rights (hearing.h) may be decided, outside the
+// on-the-spot procedure, when the party notified on `notified` requested no hearing: the first
+// working day after the 5 working days to request one (Art. 64(1)); a decision on the 5th day
+// would cut the window short. A requested hearing is waited for instead (Art. 65).
+absl::CivilDay EarliestDecisionDate(absl::CivilDay notified,
                                     const time_util::WorkingDayCalendar& calendar);
+
+// The first day a hearing announced to the party on notice_date may be held: the 7th working day
+// after it (Art. 64(2): 举行听证的七日前通知, working days per Art. 85).
+absl::CivilDay EarliestHearingDate(absl::CivilDay notice_date,
+                                   const time_util::WorkingDayCalendar& calendar);
 
 // The on-the-spot limit for a party type (0 when the type is unknown).
 int64_t OnTheSpotLimitFen(PartyType party);

@@ -141,6 +141,22 @@ struct Decision {
   std::string summary;
 };
 
+// A hearing (听证) held at the party's request before a penalty decision (行政处罚法 Arts 63-65).
+struct PenaltyHearing {
+  // The day the party was told when and where the hearing is held: at least 7 working days
+  // before it (Art. 64(2), working days per Art. 85).
+  absl::CivilDay notice_date;
+  absl::CivilDay hearing_date;
+  // Whether the party (or its representative) attended. A party that stays away without good
+  // reason is deemed to have given the hearing up (Art. 64(6)); the hearing is recorded either way.
+  bool party_appeared = false;
+  // The officer presiding (an id as in officer_ids): someone who did not investigate the case
+  // (Art. 64(4)).
+  std::string presiding_officer_id;
+  // Where the hearing transcript (听证笔录, Arts 64(8) and 65) is kept; may be empty.
+  std::string transcript_reference;
+};
+
 struct Disclosure {
   absl::CivilDay due_date;
   // due_date is provisional: its year has no working-day calendar yet (time_util::DueDate).
@@ -187,6 +203,13 @@ struct EnforcementCase {
   std::optional<LegalReview> legal_review;
   std::optional<absl::CivilDay> notified_date;
   bool hearing_requested = false;
+  // The day the party requested the hearing: the notification day when the request came with it.
+  // Empty when none was requested, and for requests recorded before the day was kept.
+  std::optional<absl::CivilDay> hearing_request_date;
+  std::optional<PenaltyHearing> hearing;
+  // Whether the decision is one Art. 63 gives hearing rights for (hearing.h, HasHearingRights),
+  // judged when it is made. Meaningful once decided.
+  bool hearing_rights = false;
   std::optional<Decision> decision;
   std::optional<absl::CivilDay> served_date;
   bool party_absent = false;

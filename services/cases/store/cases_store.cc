@@ -79,10 +79,17 @@ constexpr absl::string_view kColumns[] = {
     "decision_due_pending",         // 52
     "disclosure_due_pending",       // 53
     "extension_count",              // 54
+    "hearing_request_ymd",          // 55
+    "hearing_rights",               // 56
+    "hearing_notice_ymd",           // 57
+    "hearing_ymd",                  // 58
+    "hearing_party_appeared",       // 59
+    "hearing_presiding_id",         // 60
+    "hearing_transcript",           // 61
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
 // What a step may change: stage (10) to revoked (45), the update stamps and version, the public
-// summary (51) and what follows it.
+// summary (51), the pending flags and extension count (52 to 54) and the hearing (55 to 61).
 bool IsMutable(size_t i) { return (i >= 10 && i <= 45 && i != 11 && i != 12) || i >= 48; }
 
 std::string SelectColumns() {
@@ -169,6 +176,13 @@ std::vector<Value> RowValues(const EnforcementCase& c) {
       Flag(c.decision_due_pending),
       Flag(d && c.disclosure.due_pending),
       int64_t{c.extension_count},
+      OptionalDay(c.hearing_request_date),
+      Flag(c.hearing_rights),
+      c.hearing ? Value(time_util::ToYmd(c.hearing->notice_date)) : db::Null(),
+      c.hearing ? Value(time_util::ToYmd(c.hearing->hearing_date)) : db::Null(),
+      Flag(c.hearing && c.hearing->party_appeared),
+      c.hearing ? Value(c.hearing->presiding_officer_id) : db::Null(),
+      c.hearing ? db::TextOrNull(c.hearing->transcript_reference) : db::Null(),
   };
 }
 
@@ -230,6 +244,12 @@ EnforcementCase CaseFromRow(const db::Row& row) {
   c.decision_due_pending = row.Bool(52);
   c.disclosure.due_pending = row.Bool(53);
   c.extension_count = static_cast<int>(row.Int(54));
+  c.hearing_request_date = DayAt(row, 55);
+  c.hearing_rights = row.Bool(56);
+  if (!row.IsNull(58)) {
+    c.hearing = PenaltyHearing{time_util::FromYmd(row.Int(57)), time_util::FromYmd(row.Int(58)),
+                               row.Bool(59), row.Text(60), row.Text(61)};
+  }
   return c;
 }
 
@@ -254,6 +274,10 @@ audit::Fields AuditFields(const EnforcementCase& c) {
                                                      c.legal_review->reviewer)
                                       : ""},
       {"notified_date", c.notified_date ? time_util::FormatDay(*c.notified_date) : ""},
+      {"hearing_requested", c.hearing_requested ? "true" : "false"},
+      {"hearing", c.hearing ? absl::StrCat(time_util::FormatDay(c.hearing->hearing_date), " ",
+                                           c.hearing->presiding_officer_id)
+                            : ""},
       {"decision", c.decision ? absl::StrCat(c.decision->document_number, " ",
                                              time_util::FormatDay(c.decision->date))
                               : ""},
