@@ -598,11 +598,15 @@ TEST_F(CasesIntegrationTest, ThePublicFeedMasksPersonsAndShowsOrganisationsInFul
 
 TEST_F(CasesIntegrationTest, CaseReadsShowAPersonOnlyToItsUnitSupervisorsAndAdmins) {
   // A person's case and an organisation's, filed by 生态环境局 (case numbers no other test uses).
+  // The internal facts name the person and quote their numbers.
+  pb::FileCaseRequest person_case =
+      NewCase(kSthjj, "济环罚立〔2022〕50号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"});
+  person_case.mutable_enforcement_case()->set_facts(
+      absl::StrCat("张三（身份证号", kPersonId, "，电话13812345678）在禁燃区露天焚烧垃圾"));
+  const std::string masked_facts =
+      "张*（身份证号410881********1234，电话138****5678）在禁燃区露天焚烧垃圾";
   pb::EnforcementCase person;
-  ASSERT_TRUE(
-      File(NewCase(kSthjj, "济环罚立〔2022〕50号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"}),
-           &person)
-          .ok());
+  ASSERT_TRUE(File(person_case, &person).ok());
   pb::EnforcementCase organisation;
   ASSERT_TRUE(
       File(NewCase(kSthjj, "济环罚立〔2022〕51号", D(2022, 4, 6), {"sthjj-wang", "sthjj-li"},
@@ -630,6 +634,8 @@ TEST_F(CasesIntegrationTest, CaseReadsShowAPersonOnlyToItsUnitSupervisorsAndAdmi
     ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
     EXPECT_EQ(seen.party().name(), reader.full ? "张三" : "张*") << reader.who;
     EXPECT_EQ(seen.party().id_number(), reader.full ? kPersonId : kMaskedPersonId) << reader.who;
+    EXPECT_EQ(seen.facts(), reader.full ? person_case.enforcement_case().facts() : masked_facts)
+        << reader.who;
     get.set_id(organisation.id());
     s = Call(*reader.stub, &pb::EnforcementCaseService::Stub::GetCase, get, &seen);
     ASSERT_TRUE(s.ok()) << reader.who << ": " << s.error_message();
@@ -650,6 +656,8 @@ TEST_F(CasesIntegrationTest, CaseReadsShowAPersonOnlyToItsUnitSupervisorsAndAdmi
         ++found;
         EXPECT_EQ(c.party().name(), reader.full ? "张三" : "张*") << reader.who;
         EXPECT_EQ(c.party().id_number(), reader.full ? kPersonId : kMaskedPersonId) << reader.who;
+        EXPECT_EQ(c.facts(), reader.full ? person_case.enforcement_case().facts() : masked_facts)
+            << reader.who;
       } else if (c.id() == organisation.id()) {
         ++found;
         EXPECT_EQ(c.party().name(), "济源市某化工有限公司") << reader.who;

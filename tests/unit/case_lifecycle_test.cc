@@ -875,6 +875,24 @@ TEST(CaseRulesTest, ThePublicSeesPersonsMaskedAndOrganisationsInFull) {
   EXPECT_EQ(id, kCreditCode);
 }
 
+// What another unit's clerk reads of a person's internal facts.
+TEST(CaseRulesTest, InternalFactsAreMaskedForReadersWithoutTheRight) {
+  Party person{PartyType::kPerson, "张三", kPersonId, ""};
+  EXPECT_EQ(MaskPersonalDataIn("张三（身份证号410881199001011234，电话13812345678）于2021年6月"
+                               "焚烧垃圾，张三当场承认",
+                               person),
+            "张*（身份证号410881********1234，电话138****5678）于2021年6月焚烧垃圾，张*当场承认");
+  // An X check character, full-width digits; a 12-digit number and a date stay as they are.
+  EXPECT_EQ(MaskPersonalDataIn("号码41088119900101123X，"
+                               "１３８１２３４５６７８；案值123456789012元",
+                               person),
+            "号码410881********123X，138****5678；案值123456789012元");
+  // An organisation's name is no personal data; numbers are masked all the same.
+  Party company{PartyType::kOrganisation, "济源市某化工有限公司", "", kCreditCode};
+  EXPECT_EQ(MaskPersonalDataIn("济源市某化工有限公司法定代表人电话13912345678", company),
+            "济源市某化工有限公司法定代表人电话139****5678");
+}
+
 TEST(OfficerCheckTest, TwoValidOfficersAndNoInvalidOne) {
   absl::CivilDay day(2021, 6, 1);
   EXPECT_TRUE(RequireValidOfficers({{"a", true, ""}, {"b", true, ""}}, "f", day).ok());

@@ -194,7 +194,8 @@ v1::EnforcementCase CaseToProto(const EnforcementCase& c, bool reveal_personal_d
     party->set_id_number(validation::MaskIdNumber(c.party.id_number));
   }
   party->set_credit_code(c.party.credit_code);
-  out.set_facts(c.facts);
+  // The internal facts may name the person or quote their numbers: masked alike.
+  out.set_facts(reveal_personal_data ? c.facts : MaskPersonalDataIn(c.facts, c.party));
   for (const LegalBasis& b : c.legal_basis) {
     v1::LegalBasis* p = out.add_legal_basis();
     p->set_law(b.law);

@@ -5,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/time/date.h"
 #include "common/validation/codes.h"
 #include "common/validation/id_number.h"
@@ -423,6 +424,43 @@ absl::Status CheckPublicSummary(const EnforcementCase& c, absl::string_view summ
         field, ": holds a mobile phone number; the public feed shows no personal data"));
   }
   return absl::OkStatus();
+}
+
+std::string MaskPersonalDataIn(absl::string_view text, const Party& party) {
+  std::string t = AsciiDigits(text);
+  std::string out;
+  out.reserve(t.size());
+  for (size_t i = 0; i < t.size();) {
+    if (!IsDigit(t[i])) {
+      out.push_back(t[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < t.size() && IsDigit(t[end])) ++end;
+    // An ID number's check character may be X.
+    if (end - i == 17 && end < t.size() && (t[end] == 'X' || t[end] == 'x')) ++end;
+    size_t length = end - i;
+    size_t keep_front = 0, keep_back = 0;
+    if (length >= 18) {
+      keep_front = 6;
+      keep_back = 4;
+    } else if (length == 11 && t[i] == '1' && t[i + 1] >= '3' && t[i + 1] <= '9') {
+      keep_front = 3;
+      keep_back = 4;
+    }
+    if (keep_front == 0) {
+      out.append(t, i, length);
+    } else {
+      out.append(t, i, keep_front);
+      out.append(length - keep_front - keep_back, '*');
+      out.append(t, end - keep_back, keep_back);
+    }
+    i = end;
+  }
+  if (party.type == PartyType::kPerson && !party.name.empty()) {
+    out = absl::StrReplaceAll(out, {{party.name, MaskPersonName(party.name)}});
+  }
+  return out;
 }
 
 std::string MaskPersonName(absl::string_view name) {

@@ -68,6 +68,12 @@ absl::Status CheckPublicSummary(const EnforcementCase& c, absl::string_view summ
 bool ContainsIdNumberShape(absl::string_view text);
 bool ContainsMobileNumber(absl::string_view text);
 
+// Free text (a case's internal facts) as a reader who may not see the party's personal data reads
+// it: a person party's name masked wherever it appears (张三 -> 张*), every run shaped like an ID
+// number kept to its first 6 and last 4 characters, every mobile number to its first 3 and last
+// 4, the rest unchanged (full-width digits read as ASCII ones).
+std::string MaskPersonalDataIn(absl::string_view text, const Party& party);
+
 // The party as the public feed shows it: a person's name and ID number masked, an organisation's
 // name and credit code in full. *name and *id receive them.
 void PublicParty(const Party& party, std::string* name, std::string* id);
