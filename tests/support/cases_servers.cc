@@ -33,7 +33,8 @@ std::vector<TestOfficer> CaseOfficers(const std::vector<std::string>& ids) {
 
 absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
     const std::string& department_binary, const std::string& cases_binary, const std::string& name,
-    const std::vector<TestOfficer>& officers, const std::string& statistics_binary) {
+    const std::vector<TestOfficer>& officers, const std::string& statistics_binary,
+    const std::string& calendar_dir) {
   std::string dir =
       (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-", name, "-", getpid()))
           .string();
@@ -68,7 +69,6 @@ absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
       absl::StrCat("--database_url=", servers->cases_db_->url()),
       absl::StrCat("--department_address=", department_address),
       absl::StrCat("--department_token_file=", token_file),
-      absl::StrCat("--calendar_dir=", FAZHI_SOURCE_DIR, "/deploy/calendars"),
       "--page_token_secret=integration",
   };
   if (servers->statistics_) {
@@ -76,11 +76,28 @@ absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
         absl::StrCat("--statistics_address=", servers->statistics_->statistics().grpc_address()));
     flags.push_back(absl::StrCat("--statistics_token_file=", token_file));
   }
+  servers->cases_binary_ = cases_binary;
+  servers->cases_flags_ = flags;
+  servers->log_dir_ = dir;
+  flags.push_back(absl::StrCat(
+      "--calendar_dir=",
+      calendar_dir.empty() ? absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars") : calendar_dir));
   absl::StatusOr<std::unique_ptr<ServerProcess>> cases =
       ServerProcess::Start(cases_binary, std::move(flags), absl::StrCat(dir, "/cases.log"));
   if (!cases.ok()) return cases.status();
   servers->cases_ = *std::move(cases);
   return servers;
+}
+
+absl::Status CasesServers::RestartCases(const std::string& calendar_dir, int* exit_code) {
+  *exit_code = cases_->Stop();
+  std::vector<std::string> flags = cases_flags_;
+  flags.push_back(absl::StrCat("--calendar_dir=", calendar_dir));
+  absl::StatusOr<std::unique_ptr<ServerProcess>> cases = ServerProcess::Start(
+      cases_binary_, std::move(flags), absl::StrCat(log_dir_, "/cases-", ++restarts_, ".log"));
+  if (!cases.ok()) return cases.status();
+  cases_ = *std::move(cases);
+  return absl::OkStatus();
 }
 
 }  // namespace fazhi::testing

@@ -36,16 +36,21 @@ class CasesServers {
   // name distinguishes the suite's logs and token file under the temporary directory; officers
   // are created and certified in the department service before the cases service starts. With a
   // statistics_binary the statistics service starts too and the cases service writes its figures
-  // there. The cases service calls the others as a service account ("cases").
+  // there. The cases service calls the others as a service account ("cases"). calendar_dir
+  // defaults to the shipped deploy/calendars.
   static absl::StatusOr<std::unique_ptr<CasesServers>> Start(
       const std::string& department_binary, const std::string& cases_binary,
       const std::string& name, const std::vector<TestOfficer>& officers,
-      const std::string& statistics_binary = "");
+      const std::string& statistics_binary = "", const std::string& calendar_dir = "");
 
   ServerProcess& department() {
     return statistics_ ? statistics_->department() : *department_.process;
   }
   ServerProcess& cases() { return *cases_; }
+  // Stops the cases service (its exit code is returned through *exit_code) and starts it again on
+  // the same database with calendar_dir as its --calendar_dir: how an operator brings in a new
+  // year's calendar file. cases() is the new process afterwards.
+  absl::Status RestartCases(const std::string& calendar_dir, int* exit_code);
   // Only when started with a statistics_binary.
   const StatisticsServers& statistics() const { return *statistics_; }
 
@@ -55,6 +60,11 @@ class CasesServers {
   std::unique_ptr<StatisticsServers> statistics_;
   std::unique_ptr<TestDatabase> cases_db_;
   std::unique_ptr<ServerProcess> cases_;
+  // How the cases service was started, for RestartCases: its flags but --calendar_dir.
+  std::string cases_binary_;
+  std::vector<std::string> cases_flags_;
+  std::string log_dir_;
+  int restarts_ = 0;
 };
 
 }  // namespace fazhi::testing
