@@ -18,26 +18,24 @@
 #include "tests/support/cases_fixture.h"
 #include "tests/support/cases_servers.h"
 #include "tests/support/dates.h"
+#include "tests/support/grpc_call.h"
 
 namespace fazhi {
 namespace {
 
 namespace pb = ::fazhi::cases::v1;
-namespace cpb = ::fazhi::common::v1;
 using ::fazhi::testing::D;
 
 constexpr char kCity[] = "jiyuan";
 constexpr char kSthjj[] = "jiyuan-sthjj";
 
-bool SameDay(const cpb::Date& a, const cpb::Date& b) {
-  return a.year() == b.year() && a.month() == b.month() && a.day() == b.day();
-}
-std::string Show(const cpb::Date& d) { return absl::StrCat(d.year(), "-", d.month(), "-", d.day()); }
+using ::fazhi::testing::SameDay;
+using ::fazhi::testing::Show;
 
 // deploy/calendars without cn-2026.txt, in a directory of its own.
 std::string CalendarsWithout2026() {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                              absl::StrCat("fazhi-calendars-no-2026-", ::getpid());
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / absl::StrCat("fazhi-calendars-no-2026-", ::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   for (const auto& entry :
@@ -48,14 +46,7 @@ std::string CalendarsWithout2026() {
   return dir.string();
 }
 
-template <typename Stub, typename Request, typename Response>
-grpc::Status Call(Stub& stub,
-                  grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
-                  const Request& request, Response* response) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
-  return (stub.*rpc)(&context, request, response);
-}
+using ::fazhi::testing::Call;
 
 class CaseCalendarIntegrationTest : public ::testing::Test {
  protected:
@@ -84,7 +75,8 @@ class CaseCalendarIntegrationTest : public ::testing::Test {
     pb::ListOverdueRequest request;
     request.set_department_id(kSthjj);
     pb::ListOverdueResponse response;
-    grpc::Status s = Call(*stub, &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
+    grpc::Status s =
+        Call(*stub, &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response;
   }
@@ -96,8 +88,7 @@ class CaseCalendarIntegrationTest : public ::testing::Test {
     request.set_department_id(kCity);
     request.set_include_descendants(true);
     pb::SummarizeCasesResponse response;
-    grpc::Status s =
-        Call(*stub, &pb::CaseFiguresService::Stub::SummarizeCases, request, &response);
+    grpc::Status s = Call(*stub, &pb::CaseFiguresService::Stub::SummarizeCases, request, &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response.summaries_size() == 1 ? response.summaries(0).pending_due_dates() : -1;
   }
@@ -146,9 +137,8 @@ TEST_F(CaseCalendarIntegrationTest, DueDatesInAYearWithoutItsCalendarArePendingU
 
   // The operator adds cn-2026.txt and restarts the service.
   int exit_code = -1;
-  ASSERT_TRUE(servers_
-                  ->RestartCases(absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"), &exit_code)
-                  .ok());
+  ASSERT_TRUE(
+      servers_->RestartCases(absl::StrCat(FAZHI_SOURCE_DIR, "/deploy/calendars"), &exit_code).ok());
   EXPECT_EQ(exit_code, 0);
   EXPECT_NE(servers_->cases().Log().find("pending due dates resolved"), std::string::npos)
       << servers_->cases().Log();

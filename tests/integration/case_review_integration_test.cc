@@ -43,14 +43,8 @@ constexpr char kKejing[] = "jiyuan-kejing";  // 克井镇
 constexpr char kCity[] = "jiyuan";           // 市政府, the reconsideration body
 
 using ::fazhi::testing::D;
-
-bool SameDay(const cpb::Date& a, const cpb::Date& b) {
-  return a.year() == b.year() && a.month() == b.month() && a.day() == b.day();
-}
-
-std::string Show(const cpb::Date& d) {
-  return absl::StrCat(d.year(), "-", d.month(), "-", d.day());
-}
+using ::fazhi::testing::SameDay;
+using ::fazhi::testing::Show;
 
 // The ids of records (complaints, reconsiderations, filings), in their order.
 template <typename Records>

@@ -4,13 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/cases_store.h"
 #include "services/cases/store/figures_store.h"
 #include "services/cases/store/lawsuit_store.h"
 #include "services/cases/store/major_case_filing_store.h"
 #include "services/cases/store/reconsideration_store.h"
-#include "services/cases/domain/case_lifecycle.h"
 #include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
@@ -124,13 +124,17 @@ class CaseFiguresStoreTest : public ::testing::Test {
     ASSERT_TRUE(filings_->CreateFiling(filing, "", audit_).ok());
 
     Reconsideration upheld = Application("recon-1", CivilDay(2021, 4, 1));
-    ASSERT_TRUE(ExamineReconsideration(upheld, true, CivilDay(2021, 4, 3), "", ::fazhi::testing::ShippedCalendar()).ok());
+    ASSERT_TRUE(ExamineReconsideration(upheld, true, CivilDay(2021, 4, 3), "",
+                                       ::fazhi::testing::ShippedCalendar())
+                    .ok());
     ASSERT_TRUE(DecideReconsideration(upheld, ReconsiderationOutcome::kUpheld,
                                       CivilDay(2021, 5, 10), "维持原处罚决定")
                     .ok());
     Store(upheld, "decide");
     Reconsideration refused = Application("recon-2", CivilDay(2021, 9, 1));
-    ASSERT_TRUE(ExamineReconsideration(refused, false, CivilDay(2021, 9, 3), "超过申请期限", ::fazhi::testing::ShippedCalendar()).ok());
+    ASSERT_TRUE(ExamineReconsideration(refused, false, CivilDay(2021, 9, 3), "超过申请期限",
+                                       ::fazhi::testing::ShippedCalendar())
+                    .ok());
     Store(refused, "examine");
     Application("recon-3", CivilDay(2021, 10, 8));
 
@@ -153,7 +157,9 @@ class CaseFiguresStoreTest : public ::testing::Test {
   // A reconsideration applied for, accepted and decided with outcome in 2021.
   void Decided(const std::string& id, ReconsiderationOutcome outcome) {
     Reconsideration r = Application(id, CivilDay(2021, 4, 1));
-    ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 4, 3), "", ::fazhi::testing::ShippedCalendar()).ok());
+    ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 4, 3), "",
+                                       ::fazhi::testing::ShippedCalendar())
+                    .ok());
     ASSERT_TRUE(DecideReconsideration(r, outcome, CivilDay(2021, 5, 10), "复议决定").ok());
     Store(r, "decide");
   }
@@ -349,7 +355,9 @@ TEST_F(CaseFiguresStoreTest, EachOutcomeAndDestinationCountsInItsOwnFigure) {
   ASSERT_NO_FATAL_FAILURE(Decided("rejected", O::kRejected));                   // 驳回
   ASSERT_NO_FATAL_FAILURE(Decided("terminated", O::kTerminated));               // 终止
   Reconsideration refused = Application("not-accepted", CivilDay(2021, 9, 1));  // 不予受理
-  ASSERT_TRUE(ExamineReconsideration(refused, false, CivilDay(2021, 9, 3), "超过申请期限", ::fazhi::testing::ShippedCalendar()).ok());
+  ASSERT_TRUE(ExamineReconsideration(refused, false, CivilDay(2021, 9, 3), "超过申请期限",
+                                     ::fazhi::testing::ShippedCalendar())
+                  .ok());
   Store(refused, "examine");
   Application("pending", CivilDay(2021, 10, 8));
 

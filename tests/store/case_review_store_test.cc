@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
+#include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/deadlines.h"
 #include "services/cases/store/case_facts_store.h"
 #include "services/cases/store/case_file_review_store.h"
@@ -15,7 +16,6 @@
 #include "services/cases/store/lawsuit_store.h"
 #include "services/cases/store/major_case_filing_store.h"
 #include "services/cases/store/reconsideration_store.h"
-#include "services/cases/domain/case_lifecycle.h"
 #include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
@@ -382,18 +382,18 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   EXPECT_EQ(listed->front().id, "reconsideration-b");
   // 生态环境局 is the respondent of one and the body of the other.
   filter.department_ids = {"jiyuan-sthjj"};
-  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, CivilDay(2022, 1, 1),
-                                                   std::nullopt, 10);
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified,
+                                                   CivilDay(2022, 1, 1), std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_EQ(listed->size(), 2u);
-  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kDecided, CivilDay(2022, 1, 1),
-                                                   std::nullopt, 10);
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kDecided,
+                                                   CivilDay(2022, 1, 1), std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_EQ(listed->front().id, "reconsideration-a");
   filter.year = 2022;
-  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified, CivilDay(2022, 1, 1),
-                                                   std::nullopt, 10);
+  listed = reconsiderations_->ListReconsiderations(filter, ReconsiderationStage::kUnspecified,
+                                                   CivilDay(2022, 1, 1), std::nullopt, 10);
   ASSERT_TRUE(listed.ok());
   EXPECT_TRUE(listed->empty());
 }
@@ -427,8 +427,8 @@ TEST_F(CaseReviewStoreTest, DeemedAcceptanceListsAsAcceptedAndPendingDatesAreRes
   EXPECT_EQ(ids(ReconsiderationStage::kAccepted, CivilDay(2021, 3, 9)), Ids{"reconsideration-c"});
 
   // Applied 2026-12-28: the 5 working days reach into 2027, which has no file.
-  Reconsideration late = NewReconsideration("reconsideration-d", "jiyuan", "jiyuan-sthjj",
-                                            CivilDay(2026, 12, 28));
+  Reconsideration late =
+      NewReconsideration("reconsideration-d", "jiyuan", "jiyuan-sthjj", CivilDay(2026, 12, 28));
   ASSERT_TRUE(late.examination_due_pending);
   ASSERT_TRUE(reconsiderations_->CreateReconsideration(late, "", audit_).ok());
   EXPECT_EQ(ids(ReconsiderationStage::kApplied, CivilDay(2027, 2, 1)), Ids{"reconsideration-d"});
@@ -454,8 +454,8 @@ TEST_F(CaseReviewStoreTest, DeemedAcceptanceListsAsAcceptedAndPendingDatesAreRes
 
   // A deemed acceptance stored with a step reads back as such.
   Reconsideration deemed = **read;
-  ASSERT_TRUE(ApplyDeemedAcceptance(deemed, CivilDay(2027, 1, 6),
-                                    ::fazhi::testing::ShippedCalendar()));
+  ASSERT_TRUE(
+      ApplyDeemedAcceptance(deemed, CivilDay(2027, 1, 6), ::fazhi::testing::ShippedCalendar()));
   absl::StatusOr<Reconsideration> stored =
       reconsiderations_->UpdateReconsideration(deemed, 1, "decide", audit_);
   ASSERT_TRUE(stored.ok()) << stored.status();

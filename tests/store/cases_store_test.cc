@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
-#include "services/cases/domain/deadlines.h"
 #include "services/cases/domain/case_lifecycle.h"
+#include "services/cases/domain/deadlines.h"
 #include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 

@@ -105,8 +105,7 @@ TEST(CaseDeadlinesTest, ServiceToAnAbsentPartyWithin7WorkingDays) {  // Arts 61 
   EXPECT_EQ(ServeDueDate(absl::CivilDay(2021, 9, 28), Calendar()).day,
             absl::CivilDay(2021, 10, 13));
   // After Thursday 2022-01-27: 01-28, 01-29 and 01-30 (both 调休), 02-07, 02-08, 02-09, 02-10.
-  EXPECT_EQ(ServeDueDate(absl::CivilDay(2022, 1, 27), Calendar()).day,
-            absl::CivilDay(2022, 2, 10));
+  EXPECT_EQ(ServeDueDate(absl::CivilDay(2022, 1, 27), Calendar()).day, absl::CivilDay(2022, 2, 10));
   // An ordinary week: Monday 2021-11-01 to Wednesday 11-10.
   EXPECT_EQ(ServeDueDate(absl::CivilDay(2021, 11, 1), Calendar()).day,
             absl::CivilDay(2021, 11, 10));

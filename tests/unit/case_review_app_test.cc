@@ -250,8 +250,8 @@ TEST_F(ReconsiderationAppTest, TheRespondentSeesTheApplicantMasked) {
   ASSERT_TRUE(seen.ok()) << seen.status();
   EXPECT_FALSE(seen->reveal_personal_data);
   absl::StatusOr<std::vector<ReconsiderationView>> listed =
-      ListReconsiderations(store_, Calendar(), ReviewFilter{{kSthjj}, 0}, ReconsiderationStage::kUnspecified,
-                           std::nullopt, 10, sthjj_clerk_);
+      ListReconsiderations(store_, Calendar(), ReviewFilter{{kSthjj}, 0},
+                           ReconsiderationStage::kUnspecified, std::nullopt, 10, sthjj_clerk_);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 1u);
   EXPECT_FALSE((*listed)[0].reveal_personal_data);
@@ -287,7 +287,8 @@ TEST_F(ReconsiderationAppTest, StaleEtagIsAbortedAndNotWritten) {
       CreateReconsideration(store_, facts_, units_, Calendar(), Application(), city_clerk_);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> stale = ExamineReconsideration(
-      store_, Calendar(), {created->reconsideration.id, api::FormatEtag(7), true, CivilDay(2021, 8, 3), ""},
+      store_, Calendar(),
+      {created->reconsideration.id, api::FormatEtag(7), true, CivilDay(2021, 8, 3), ""},
       city_clerk_);
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(store_.actions, std::vector<std::string>{"create"});
@@ -302,13 +303,13 @@ TEST_F(ReconsiderationAppTest, SimpleProcedureIsNotExtended) {
       CreateReconsideration(store_, facts_, units_, Calendar(), simple, caller);
   ASSERT_TRUE(created.ok()) << created.status();
   absl::StatusOr<ReconsiderationView> accepted = ExamineReconsideration(
-      store_, Calendar(), {created->reconsideration.id, api::FormatEtag(1), true, CivilDay(2024, 3, 5), ""},
-      caller);
+      store_, Calendar(),
+      {created->reconsideration.id, api::FormatEtag(1), true, CivilDay(2024, 3, 5), ""}, caller);
   ASSERT_TRUE(accepted.ok()) << accepted.status();
   // 30 days from 5 March is 4 April, in 清明节 (04-04..06 off); Sunday 7 April is worked (调休).
   EXPECT_EQ(accepted->reconsideration.decision_due_date, CivilDay(2024, 4, 7));
-  EXPECT_EQ(ExtendReconsideration(store_, Calendar(), created->reconsideration.id, api::FormatEtag(2), 30,
-                                  "案情复杂", caller)
+  EXPECT_EQ(ExtendReconsideration(store_, Calendar(), created->reconsideration.id,
+                                  api::FormatEtag(2), 30, "案情复杂", caller)
                 .status()
                 .code(),
             absl::StatusCode::kFailedPrecondition);
@@ -380,9 +381,8 @@ TEST_F(ReconsiderationAppTest, APendingDueDateIsCountedWhenTheCalendarArrives) {
   EXPECT_EQ(*none, 0);
   // A 2027 file with 元旦 on 01-01..01-03: 12-29, 12-30, 12-31, 01-04, 01-05.
   time_util::WorkingDayCalendar with_2027 = Calendar();
-  ASSERT_TRUE(with_2027
-                  .AddYear("year 2027\n2027-01-01..2027-01-03 off 元旦\n", "cn-2027.txt")
-                  .ok());
+  ASSERT_TRUE(
+      with_2027.AddYear("year 2027\n2027-01-01..2027-01-03 off 元旦\n", "cn-2027.txt").ok());
   absl::StatusOr<int> resolved = ResolvePendingReconsiderationDueDates(store_, with_2027, system);
   ASSERT_TRUE(resolved.ok()) << resolved.status();
   EXPECT_EQ(*resolved, 1);

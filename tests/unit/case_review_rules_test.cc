@@ -69,8 +69,8 @@ TEST(ReconsiderationDeadlines, ExtendedOnceByThirtyDays) {
 }
 
 // The extension is at most 30 days, not always 30: 20 days after the 60 from 2021-03-05 ends on
-// 2021-05-24 (the 60 alone end on 05-04, a holiday, so on 05-06); 31 days, or none, is not an extension the law allows,
-// and a refused extension leaves the case as it was.
+// 2021-05-24 (the 60 alone end on 05-04, a holiday, so on 05-06); 31 days, or none, is not an
+// extension the law allows, and a refused extension leaves the case as it was.
 TEST(ReconsiderationDeadlines, ExtendedByAtMostThirtyDays) {
   Reconsideration r = Applied(CivilDay(2021, 3, 1));
   ASSERT_TRUE(ExamineReconsideration(r, true, CivilDay(2021, 3, 5), "", Calendar()).ok());
@@ -85,7 +85,8 @@ TEST(ReconsiderationDeadlines, ExtendedByAtMostThirtyDays) {
   EXPECT_EQ(r.extension_days, 20);
   EXPECT_EQ(*r.decision_due_date, CivilDay(2021, 5, 24));
   // Still only once.
-  EXPECT_EQ(ExtendReconsideration(r, 10, "再次延期", Calendar()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, 10, "再次延期", Calendar()).code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(ReconsiderationDeadlines, SimpleProcedureThirtyDaysWithoutExtension) {
@@ -179,13 +180,15 @@ TEST(ReconsiderationSteps, ExaminedOnceAndRefusalNeedsAReason) {
   s = ExamineReconsideration(r, true, CivilDay(2021, 2, 28), "", Calendar());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("date"), std::string::npos) << s;
-  ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "超过申请期限", Calendar()).ok());
+  ASSERT_TRUE(
+      ExamineReconsideration(r, false, CivilDay(2021, 3, 3), "超过申请期限", Calendar()).ok());
   EXPECT_EQ(r.stage, ReconsiderationStage::kNotAccepted);
   EXPECT_FALSE(r.decision_due_date.has_value());
   EXPECT_EQ(GroupOf(r), OutcomeGroup::kNotAccepted);
   EXPECT_EQ(ExamineReconsideration(r, true, CivilDay(2021, 3, 4), "", Calendar()).code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(ExtendReconsideration(r, 30, "x", Calendar()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, 30, "x", Calendar()).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(
       DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 4, 1), "").code(),
       absl::StatusCode::kFailedPrecondition);
@@ -215,7 +218,8 @@ TEST(ReconsiderationSteps, DecisionNeedsAnOutcomeAndADateAfterAcceptance) {
   EXPECT_EQ(r.stage, ReconsiderationStage::kDecided);
   EXPECT_TRUE(DecidedLate(r));
   EXPECT_TRUE(IsCorrected(r.outcome));
-  EXPECT_EQ(ExtendReconsideration(r, 30, "x", Calendar()).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ExtendReconsideration(r, 30, "x", Calendar()).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(
       DecideReconsideration(r, ReconsiderationOutcome::kUpheld, CivilDay(2021, 5, 8), "").code(),
       absl::StatusCode::kFailedPrecondition);
@@ -245,7 +249,8 @@ TEST(ReconsiderationOutcomes, GroupedAsTheSeedReportCountsThem) {
   }
   for (int i = 0; i < 9; ++i) {
     Reconsideration r = Applied(CivilDay(2021, 3, 1));
-    ASSERT_TRUE(ExamineReconsideration(r, false, CivilDay(2021, 3, 2), "不属于受理范围", Calendar()).ok());
+    ASSERT_TRUE(
+        ExamineReconsideration(r, false, CivilDay(2021, 3, 2), "不属于受理范围", Calendar()).ok());
     ++counts[GroupOf(r)];
     ++concluded;
   }

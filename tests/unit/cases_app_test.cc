@@ -568,15 +568,17 @@ TEST_F(CasesAppTest, ADueDateInAYearWithoutACalendarIsPendingThenCounted) {
   ASSERT_TRUE(filed.ok()) << filed.status();
   EXPECT_TRUE(filed->enforcement_case.decision_due_pending);
   EXPECT_EQ(filed->enforcement_case.decision_due_date, absl::CivilDay(2027, 1, 30));
-  absl::StatusOr<OverdueReport> report = ListOverdue(
-      store_, units_, ::fazhi::testing::ShippedCalendar(), kSthjj, false, absl::CivilDay(2027, 3, 1));
+  absl::StatusOr<OverdueReport> report =
+      ListOverdue(store_, units_, ::fazhi::testing::ShippedCalendar(), kSthjj, false,
+                  absl::CivilDay(2027, 3, 1));
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->cases.empty());
   EXPECT_EQ(report->pending.decisions, 1);
   EXPECT_EQ(report->pending.disclosures, 0);
 
   time_util::WorkingDayCalendar with_2027 = ::fazhi::testing::ShippedCalendar();
-  ASSERT_TRUE(with_2027.AddYear("year 2027\n2027-01-01..2027-01-03 off 元旦\n", "cn-2027.txt").ok());
+  ASSERT_TRUE(
+      with_2027.AddYear("year 2027\n2027-01-01..2027-01-03 off 元旦\n", "cn-2027.txt").ok());
   absl::StatusOr<int> resolved = ResolvePendingCaseDueDates(store_, with_2027, {});
   ASSERT_TRUE(resolved.ok()) << resolved.status();
   EXPECT_EQ(*resolved, 1);

@@ -61,8 +61,9 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::FileCase(grpc::CallbackSer
         EvidenceFromProto(request->evidence(), "evidence");
     if (!evidence.ok()) return ToGrpcStatus(evidence.status());
     FileCaseCommand command{*std::move(c), *std::move(evidence), request->request_id()};
-    return Answer(cases::FileCase(*store_, *units_, *officers_, *calendar_, std::move(command), caller),
-                  response);
+    return Answer(
+        cases::FileCase(*store_, *units_, *officers_, *calendar_, std::move(command), caller),
+        response);
   });
 }
 

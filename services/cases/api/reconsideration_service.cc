@@ -102,8 +102,9 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::GetReconsideration(
     grpc::CallbackServerContext* context, const v1::GetReconsiderationRequest* request,
     v1::Reconsideration* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    return Answer(cases::GetReconsideration(*store_, *calendar_, request->id(), grpc_util::CurrentCaller()),
-                  response);
+    return Answer(
+        cases::GetReconsideration(*store_, *calendar_, request->id(), grpc_util::CurrentCaller()),
+        response);
   });
 }
 
@@ -133,8 +134,8 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ExtendReconsideration(
     }
     // 0 (unset) is the full extension the law allows.
     int days = request->days() == 0 ? kReconsiderationExtensionDays : request->days();
-    return Answer(cases::ExtendReconsideration(*store_, *calendar_, request->id(), request->etag(), days,
-                                               request->reason(), grpc_util::CurrentCaller()),
+    return Answer(cases::ExtendReconsideration(*store_, *calendar_, request->id(), request->etag(),
+                                               days, request->reason(), grpc_util::CurrentCaller()),
                   response);
   });
 }
@@ -171,8 +172,8 @@ grpc::ServerUnaryReactor* ReconsiderationServiceImpl::ListReconsiderations(
                         absl::StrCat(request->stage()), request->page());
     if (!list.ok()) return ToGrpcStatus(list.status());
     absl::StatusOr<std::vector<ReconsiderationView>> rows = cases::ListReconsiderations(
-        *store_, *calendar_, list->filter, static_cast<ReconsiderationStage>(request->stage()), list->after,
-        list->page_size + 1, grpc_util::CurrentCaller());
+        *store_, *calendar_, list->filter, static_cast<ReconsiderationStage>(request->stage()),
+        list->after, list->page_size + 1, grpc_util::CurrentCaller());
     if (!rows.ok()) return ToGrpcStatus(rows.status());
     bool more = api::TrimToPage(*rows, list->page_size);
     for (const ReconsiderationView& v : *rows) {

@@ -117,14 +117,12 @@ absl::StatusOr<CaseView> ExtendDecisionDeadline(CaseRepository& store,
       store, command.id, command.etag, "extend", caller,
       [&](EnforcementCase& c) -> absl::StatusOr<std::string> {
         if (absl::Status s = cases::ExtendDecisionDeadline(c, ext, calendar); !s.ok()) return s;
-        return absl::StrCat("extension ", c.extension_count, ": ", ext.days, " days under ",
-                            ext.basis, ", approved by ", ext.approved_by,
-                            ext.collective_decision ? " after the heads' collective discussion"
-                                                    : "",
-                            ": ", ext.reason, "; now due ",
-                            time_util::FormatDay(c.decision_due_date),
-                            c.decision_due_pending ? " (provisional: no calendar for its year yet)"
-                                                   : "");
+        return absl::StrCat(
+            "extension ", c.extension_count, ": ", ext.days, " days under ", ext.basis,
+            ", approved by ", ext.approved_by,
+            ext.collective_decision ? " after the heads' collective discussion" : "", ": ",
+            ext.reason, "; now due ", time_util::FormatDay(c.decision_due_date),
+            c.decision_due_pending ? " (provisional: no calendar for its year yet)" : "");
       });
 }
 

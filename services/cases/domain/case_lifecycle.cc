@@ -315,8 +315,7 @@ absl::StatusOr<std::string> ApplyStep(EnforcementCase& c, Step step,
         return absl::StrCat(
             "served ", step.date - due.day, " days after the limit of ",
             kServeWorkingDaysWhenAbsent, " working days for a party absent from the decision, ",
-            time_util::FormatDay(due.day),
-            " (行政处罚法 Art. 61, in working days per Art. 85)");
+            time_util::FormatDay(due.day), " (行政处罚法 Art. 61, in working days per Art. 85)");
       }
       return std::string();
     }

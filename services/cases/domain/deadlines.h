@@ -24,7 +24,7 @@
 
 namespace fazhi::cases {
 
-inline constexpr int kDecisionDays = 90;                    // Art. 60
+inline constexpr int kDecisionDays = 90;  // Art. 60
 // Art. 60 grants no extension itself ("法律、法规、规章另有规定的，从其规定"): the rules that do
 // (e.g. 《市场监督管理行政处罚程序规定》Art. 64) let the department head approve one, and a further
 // one only on the heads' collective discussion (负责人集体讨论). Each is at most 60 days here.

@@ -690,9 +690,9 @@ namespace {
 
 // Undecided and not ended without a decision: a decision is still owed.
 db::Fragment UndecidedOpen() {
-  return db::Join({db::Fragment{"decision_ymd IS NULL", {}},
-                   db::NotIn("stage", StagesEndedWithoutDecision())},
-                  " AND ");
+  return db::Join(
+      {db::Fragment{"decision_ymd IS NULL", {}}, db::NotIn("stage", StagesEndedWithoutDecision())},
+      " AND ");
 }
 constexpr char kUnpublished[] = "decision_ymd IS NOT NULL AND published = 0 AND revoked = 0";
 
@@ -749,8 +749,8 @@ absl::StatusOr<PendingDueDateCount> CasesStore::CountPendingDueDates(
   std::vector<Value> params = decisions.params;
   params.insert(params.end(), department_ids.begin(), department_ids.end());
   absl::StatusOr<db::Result> result = db_->Execute(
-      absl::StrCat("SELECT ", decisions.sql,
-                   ", SUM(CASE WHEN disclosure_due_pending <> 0 AND ", kUnpublished,
+      absl::StrCat("SELECT ", decisions.sql, ", SUM(CASE WHEN disclosure_due_pending <> 0 AND ",
+                   kUnpublished,
                    " THEN 1 ELSE 0 END) FROM enforcement_cases WHERE department_id IN ",
                    InList(department_ids.size()),
                    " AND (decision_due_pending <> 0 OR disclosure_due_pending <> 0)"),
@@ -766,8 +766,8 @@ absl::StatusOr<PendingDueDateCount> CasesStore::CountPendingDueDates(
 
 absl::StatusOr<std::vector<EnforcementCase>> CasesStore::CasesWithPendingDueDates(
     absl::string_view after_id, int limit) {
-  return SelectCases(*db_, {"(c.decision_due_pending <> 0 OR c.disclosure_due_pending <> 0)",
-                            "c.id > ?"},
+  return SelectCases(*db_,
+                     {"(c.decision_due_pending <> 0 OR c.disclosure_due_pending <> 0)", "c.id > ?"},
                      "c.id", {std::string(after_id)}, limit);
 }
 
@@ -787,8 +787,8 @@ absl::Status CasesStore::SetDueDates(const EnforcementCase& c, absl::string_view
          Flag(c.decision && c.disclosure.due_pending), c.id});
     if (!result.ok()) return result.status();
     audit::Fields old_fields = {
-        {"decision_due_date", FormatDue((*before)->decision_due_date,
-                                        (*before)->decision_due_pending)},
+        {"decision_due_date",
+         FormatDue((*before)->decision_due_date, (*before)->decision_due_pending)},
         {"disclosure_due_date", (*before)->decision ? FormatDue((*before)->disclosure.due_date,
                                                                 (*before)->disclosure.due_pending)
                                                     : ""}};

@@ -216,11 +216,11 @@ absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::ListReconside
 
 absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::WithPendingDueDates(
     absl::string_view after_id, int limit) {
-  absl::StatusOr<db::Result> result = db_->Execute(
-      absl::StrCat("SELECT ", kReconsiderationColumns, ", ", kStampColumns,
-                   " FROM reconsiderations WHERE (examination_due_pending <> 0 OR "
-                   "decision_due_pending <> 0) AND id > ? ORDER BY id LIMIT ?"),
-      {std::string(after_id), int64_t{limit}});
+  absl::StatusOr<db::Result> result =
+      db_->Execute(absl::StrCat("SELECT ", kReconsiderationColumns, ", ", kStampColumns,
+                                " FROM reconsiderations WHERE (examination_due_pending <> 0 OR "
+                                "decision_due_pending <> 0) AND id > ? ORDER BY id LIMIT ?"),
+                   {std::string(after_id), int64_t{limit}});
   if (!result.ok()) return result.status();
   std::vector<Reconsideration> out;
   for (const db::Row& row : result->rows) out.push_back(ReconsiderationFromRow(row));
@@ -236,18 +236,18 @@ absl::Status ReconsiderationStore::SetDueDates(const Reconsideration& r, absl::s
     if (!before->has_value()) {
       return absl::NotFoundError(absl::StrCat("no reconsideration with id '", r.id, "'"));
     }
-    absl::Status s = conn.Execute(
-                             "UPDATE reconsiderations SET examination_due_ymd = ?, "
-                             "examination_due_pending = ?, decision_due_ymd = ?, "
-                             "decision_due_pending = ? WHERE id = ?",
-                             {Ymd(r.examination_due_date), int64_t{r.examination_due_pending},
-                              OptionalYmd(r.decision_due_date), int64_t{r.decision_due_pending},
-                              r.id})
-                         .status();
+    absl::Status s =
+        conn.Execute(
+                "UPDATE reconsiderations SET examination_due_ymd = ?, "
+                "examination_due_pending = ?, decision_due_ymd = ?, "
+                "decision_due_pending = ? WHERE id = ?",
+                {Ymd(r.examination_due_date), int64_t{r.examination_due_pending},
+                 OptionalYmd(r.decision_due_date), int64_t{r.decision_due_pending}, r.id})
+            .status();
     if (!s.ok()) return s;
-    return audit::Write(conn, audit, kReconsiderationTarget, r.id, action,
-                        audit::ChangeJson(ReconsiderationFields(**before), ReconsiderationFields(r)),
-                        absl::Now());
+    return audit::Write(
+        conn, audit, kReconsiderationTarget, r.id, action,
+        audit::ChangeJson(ReconsiderationFields(**before), ReconsiderationFields(r)), absl::Now());
   });
 }
 
