@@ -5,8 +5,11 @@
 // they read no thread-local call state and run the same under gRPC and in tests; the api layer
 // makes it with grpc_util::CurrentCaller() (common/grpc/interceptor.h).
 
+#include <functional>
 #include <optional>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/audit/audit.h"
 #include "common/auth/principal.h"
@@ -20,6 +23,16 @@ struct Caller {
   std::optional<auth::Principal> principal;
   // The time the call is judged at, read once so one call never sees two different days.
   absl::Time now = absl::UnixEpoch();
+  // Records a refusal a use case decides itself by a policy rule (common/auth/policy.h), as the
+  // interceptor records the table's: the server's audits it (grpc_util::AuditRefusal), a test may
+  // record it. Returns the verdict. Empty: nothing is recorded.
+  std::function<absl::Status(absl::Status verdict, absl::string_view unit)> audit_refusal;
+
+  // verdict, recorded through audit_refusal when it refuses.
+  absl::Status Refusal(absl::Status verdict, absl::string_view unit) const {
+    if (verdict.ok() || !audit_refusal) return verdict;
+    return audit_refusal(std::move(verdict), unit);
+  }
 };
 
 }  // namespace fazhi::app

@@ -179,6 +179,48 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
   return *table;
 }
 
+// What each service needs of the others, and nothing more (DESIGN.md's map): every service
+// resolves units through the department service; fazhi-cases also checks officers' certificates
+// and writes its figures into statistics; fazhi-reports reads relations, figures, completeness
+// and validation, and locks a published year; the scheduler runs the yearly hand-over.
+const std::map<std::string, std::vector<std::string>, std::less<>>& Grants() {
+  static const auto* grants = [] {
+    const std::vector<std::string> read_units = {
+        "/fazhi.department.v1.DepartmentService/GetDepartment",
+        "/fazhi.department.v1.DepartmentService/BatchGetDepartments",
+        "/fazhi.department.v1.DepartmentService/ListDepartments",
+        "/fazhi.department.v1.DepartmentService/ListDescendants",
+    };
+    auto with = [&](std::vector<std::string> more) {
+      std::vector<std::string> all = read_units;
+      all.insert(all.end(), more.begin(), more.end());
+      return all;
+    };
+    return new std::map<std::string, std::vector<std::string>, std::less<>>{
+        {"fazhi-statistics", read_units},
+        {"fazhi-cases", with({"/fazhi.department.v1.OfficerService/ValidateOfficers",
+                              "/fazhi.statistics.v1.StatisticsService/SubmitDataPoints"})},
+        {"fazhi-reports", with({"/fazhi.department.v1.DepartmentService/ListDepartmentRelations",
+                                "/fazhi.statistics.v1.StatisticsService/GetIndicator",
+                                "/fazhi.statistics.v1.StatisticsService/Aggregate",
+                                "/fazhi.statistics.v1.StatisticsService/GetCompleteness",
+                                "/fazhi.statistics.v1.StatisticsService/RunValidation",
+                                "/fazhi.statistics.v1.StatisticsService/ListPeriodLocks",
+                                "/fazhi.statistics.v1.StatisticsService/LockPeriod",
+                                "/fazhi.cases.v1.CaseFiguresService/SummarizeCases"})},
+        {"fazhi-scheduler", {"/fazhi.cases.v1.CaseFiguresService/SyncToStatistics"}},
+    };
+  }();
+  return *grants;
+}
+
+bool Contains(const std::vector<std::string>& methods, absl::string_view method) {
+  for (const std::string& m : methods) {
+    if (m == method) return true;
+  }
+  return false;
+}
+
 absl::Status NoPrincipal() {
   return absl::UnauthenticatedError(
       "this call needs a bearer token (authorization: Bearer ...) or a service certificate");
@@ -250,13 +292,59 @@ std::string ReadField(const Message& message, absl::string_view path) {
   return "";
 }
 
-absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& principal,
+const std::vector<std::string>& ServiceGrants(absl::string_view account) {
+  static const auto* none = new std::vector<std::string>();
+  auto it = Grants().find(account);
+  return it == Grants().end() ? *none : it->second;
+}
+
+std::vector<std::string> ServiceAccounts() {
+  std::vector<std::string> accounts;
+  for (const auto& [account, methods] : Grants()) accounts.push_back(account);
+  return accounts;
+}
+
+const std::vector<std::string>& PublisherRpcs() {
+  // Reading what is to be published, publishing it, and watching the deadlines.
+  static const auto* rpcs = new std::vector<std::string>{
+      "/fazhi.reports.v1.ReportService/GetTemplate",
+      "/fazhi.reports.v1.ReportService/ListTemplates",
+      "/fazhi.reports.v1.ReportService/GetReport",
+      "/fazhi.reports.v1.ReportService/ListReports",
+      "/fazhi.reports.v1.ReportService/PreviewReport",
+      "/fazhi.reports.v1.ReportService/CheckReport",
+      "/fazhi.reports.v1.ReportService/PublishReport",
+      "/fazhi.reports.v1.ReportService/GetCompliance",
+  };
+  return *rpcs;
+}
+
+absl::Status MayMoveRecordInto(const std::optional<Principal>& principal, absl::string_view unit) {
+  if (!principal) return NoPrincipal();
+  if (principal->HasRole(Role::kAdmin) || IsClerkOf(*principal, unit)) return absl::OkStatus();
+  return Deny(*principal,
+              absl::StrCat("a clerk moves records only into the unit they write for, not into '",
+                           unit, "'"));
+}
+
+absl::Status Authorize(absl::string_view full_method, const RpcPolicy& policy,
+                       const std::optional<Principal>& principal,
                        absl::string_view target_department) {
   if (policy.access == Access::kPublic) return absl::OkStatus();
   if (!principal) return NoPrincipal();
   const Principal& p = *principal;
-  if (p.HasRole(Role::kAdmin)) return absl::OkStatus();
   auto deny = [&](absl::string_view why) { return Deny(p, why); };
+  // A service account is judged by its grants alone, even one whose token also claims admin.
+  if (p.service_account) {
+    if (Contains(ServiceGrants(p.subject), full_method)) return absl::OkStatus();
+    return deny(absl::StrCat("the service account '", p.subject,
+                             "' is granted only the calls its service makes, and not this one"));
+  }
+  if (p.HasRole(Role::kAdmin)) return absl::OkStatus();
+  if (p.HasRole(Role::kPublisher) && !p.HasRole(Role::kClerk) && !p.HasRole(Role::kSupervisor) &&
+      !Contains(PublisherRpcs(), full_method)) {
+    return deny("a publisher's account reaches only the report RPCs publication needs");
+  }
   switch (policy.access) {
     case Access::kPublic:
     case Access::kRead:

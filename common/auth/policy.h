@@ -54,11 +54,32 @@ std::vector<std::string> PolicyMethods();
 // The string at a dotted field path of message ("" when a field on the way is unset or missing).
 std::string ReadField(const google::protobuf::Message& message, absl::string_view path);
 
-// OK when principal may make a call under policy that targets target_department (empty when the
-// policy needs none). UNAUTHENTICATED when a principal is needed and there is none;
-// PERMISSION_DENIED with the reason when the principal's role or department does not allow it.
-absl::Status Authorize(const RpcPolicy& policy, const std::optional<Principal>& principal,
+// OK when principal may make the call full_method under policy that targets target_department
+// (empty when the policy needs none). UNAUTHENTICATED when a principal is needed and there is
+// none; PERMISSION_DENIED with the reason when the principal's role or department does not allow
+// it. Beyond the table's access levels, two kinds of caller are held to a list of RPCs:
+//   - a service account (another fazhi service, or a job) makes only the RPCs granted to it by
+//     name (ServiceGrants), whatever the access level: a stolen fazhi-statistics token reads
+//     units and nothing else;
+//   - a publisher without a clerk's, supervisor's or admin's role (a publication system's
+//     account) makes only the report RPCs publication needs (PublisherRpcs).
+absl::Status Authorize(absl::string_view full_method, const RpcPolicy& policy,
+                       const std::optional<Principal>& principal,
                        absl::string_view target_department);
+
+// The RPCs each service account may make, by the account's subject: "fazhi-statistics",
+// "fazhi-cases", "fazhi-reports" and "fazhi-scheduler" (the job that hands case figures to
+// statistics). An account not listed may make none.
+const std::vector<std::string>& ServiceGrants(absl::string_view account);
+// Every account ServiceGrants knows.
+std::vector<std::string> ServiceAccounts();
+// The RPCs a publisher-only principal may make (public ones aside).
+const std::vector<std::string>& PublisherRpcs();
+
+// OK when principal may put a record into unit (an officer moved to another department): an
+// admin, or a clerk of unit. A clerk who may write the record where it is may still not move it
+// into a unit they do not write for. PERMISSION_DENIED naming the unit otherwise.
+absl::Status MayMoveRecordInto(const std::optional<Principal>& principal, absl::string_view unit);
 
 // Rules the table cannot hold, because their verdict depends on a stored record or on what the
 // request asks for. Handlers apply them by name; a rule that refuses a call returns

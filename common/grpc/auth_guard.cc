@@ -79,7 +79,7 @@ absl::Status AuthGuard::Check(absl::string_view method, const CallIdentity& iden
           }
         }
       }
-      verdict = auth::Authorize(*policy, *who, target);
+      verdict = auth::Authorize(method, *policy, *who, target);
     }
   }
   if (!verdict.ok()) AuditDenial(method, *principal, target, verdict, request_id);
@@ -132,6 +132,19 @@ absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_departm
                              call->request_id, /*on_worker=*/true);
   } else {
     // A server without a guard (an in-process test server) has no audit log: log it at least.
+    LogDenial(CurrentRpc(), CurrentPrincipal(), target_department, verdict);
+  }
+  return verdict;
+}
+
+absl::Status AuditRefusalAfterTransaction(absl::Status verdict,
+                                          absl::string_view target_department) {
+  if (verdict.ok()) return verdict;
+  const CallState* call = CurrentCall();
+  if (call != nullptr && call->guard != nullptr) {
+    call->guard->AuditDenial(call->rpc, call->principal, target_department, verdict,
+                             call->request_id, /*on_worker=*/false);
+  } else {
     LogDenial(CurrentRpc(), CurrentPrincipal(), target_department, verdict);
   }
   return verdict;

@@ -82,6 +82,13 @@ class AuthGuard {
 //   if (absl::Status s = AuditRefusal(auth::MayConfirmRectification(p), unit); !s.ok()) ...
 absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_department);
 
+// AuditRefusal for a refusal a use case decides inside a database transaction: the entry is
+// written afterwards by the background executor, so the transaction's rollback does not take it
+// along and (on SQLite) its lock does not hold the write up. The hook app::Caller::audit_refusal
+// of every call (CurrentCaller).
+absl::Status AuditRefusalAfterTransaction(absl::Status verdict,
+                                          absl::string_view target_department);
+
 }  // namespace fazhi::grpc_util
 
 #endif  // FAZHI_COMMON_GRPC_AUTH_GUARD_H_

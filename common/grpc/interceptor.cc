@@ -205,7 +205,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     absl::Status verdict = who.status();
     if (who.ok()) {
       call_->principal = *who;
-      verdict = auth::Authorize(auth::RpcPolicy{auth::Access::kRead, {}}, *who, "");
+      verdict = auth::Authorize(info_->method(), auth::RpcPolicy{auth::Access::kRead, {}}, *who, "");
     }
     if (!verdict.ok()) {
       guard_->AuditDenial(info_->method(), call_->principal, "", verdict, call_->request_id);
@@ -309,7 +309,9 @@ audit::AuditContext CurrentAuditContext() {
 }
 
 app::Caller CurrentCaller() {
-  return app::Caller{CurrentAuditContext(), CurrentPrincipal(), absl::Now()};
+  app::Caller caller{CurrentAuditContext(), CurrentPrincipal(), absl::Now()};
+  caller.audit_refusal = &AuditRefusalAfterTransaction;
+  return caller;
 }
 
 audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase&) {

@@ -831,7 +831,7 @@ TEST_F(DepartmentIntegrationTest, TheDirectoryClientReadsRelationsAsOfADay) {
   std::string token_file = (std::filesystem::temp_directory_path() /
                             absl::StrCat("fazhi-department-it-", getpid(), ".token"))
                                .string();
-  std::ofstream(token_file) << testing::Token({"service"}, "", "reports");
+  std::ofstream(token_file) << testing::Token({"service"}, "", "fazhi-reports");
   directory::DepartmentDirectoryOptions options;
   options.address = server_->grpc_address();
   options.token_file = token_file;

@@ -95,7 +95,7 @@ class ReportsClientsIntegrationTest : public ::testing::Test {
             .string();
     std::filesystem::create_directories(dir);
     token_file_ = new std::string(absl::StrCat(dir, "/reports.token"));
-    std::ofstream(*token_file_) << testing::Token({"service"}, "", "reports");
+    std::ofstream(*token_file_) << testing::Token({"service"}, "", "fazhi-reports");
 
     directory::DepartmentDirectoryOptions department;
     department.address = servers_->department().grpc_address();

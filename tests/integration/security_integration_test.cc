@@ -121,9 +121,10 @@ class SecurityIntegrationTest : public ::testing::Test {
   }
 
   static std::vector<Caller> Callers() {
-    auto principal = [](std::vector<auth::Role> roles, std::string department) {
+    auto principal = [](std::vector<auth::Role> roles, std::string department,
+                        std::string subject = "x") {
       auth::Principal p;
-      p.subject = "x";
+      p.subject = std::move(subject);
       p.roles.insert(roles.begin(), roles.end());
       p.department_id = std::move(department);
       p.service_account = p.HasRole(auth::Role::kService);
@@ -138,8 +139,8 @@ class SecurityIntegrationTest : public ::testing::Test {
          principal({auth::Role::kClerk}, "jiyuan-sthjj")},
         {"publisher", testing::Token({"publisher"}, "jiyuan-sfj"),
          principal({auth::Role::kPublisher}, "jiyuan-sfj")},
-        {"service", testing::Token({"service"}, "", "cases"),
-         principal({auth::Role::kService}, "")},
+        {"service", testing::Token({"service"}, "", "fazhi-cases"),
+         principal({auth::Role::kService}, "", "fazhi-cases")},
     };
   }
 
@@ -237,7 +238,7 @@ TEST_F(SecurityIntegrationTest, EveryRpcAnswersEveryRoleAsThePolicySays) {
           SetField(request.get(), policy->target.record_field, absl::StrCat(unit, suffix));
         }
         for (const Caller& caller : Callers()) {
-          absl::Status expected = auth::Authorize(*policy, caller.principal, target);
+          absl::Status expected = auth::Authorize(full, *policy, caller.principal, target);
           grpc::Status got = Call(full, *request, caller.token);
           std::string where =
               absl::StrCat(full, " as ", caller.name, " for '", target, "': ", got.error_message());

@@ -35,15 +35,18 @@ class TlsIntegrationTest : public ::testing::Test {
   void SetUp() override {
     dir_ = (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-tls-", getpid())).string();
     std::filesystem::remove_all(dir_);
-    ASSERT_EQ(std::system(absl::StrCat(FAZHI_SOURCE_DIR, "/scripts/dev-certs ", dir_).c_str()), 0);
+    // The client certificate stands for the reports service, which may read units.
+    ASSERT_EQ(std::system(absl::StrCat(FAZHI_SOURCE_DIR, "/scripts/dev-certs ", dir_,
+                                       " fazhi-reports")
+                              .c_str()),
+              0);
     absl::StatusOr<std::unique_ptr<testing::ServerProcess>> server = testing::ServerProcess::Start(
         FAZHI_DEPARTMENT_BINARY,
         {absl::StrCat("--database_url=sqlite://", dir_, "/department.db"),
          absl::StrCat("--tls_cert_file=", dir_, "/server.pem"),
          absl::StrCat("--tls_key_file=", dir_, "/server.key"),
          absl::StrCat("--tls_client_ca_file=", dir_, "/ca.pem"), "--tls_refresh_seconds=1",
-         // The development client certificate stands for a fazhi service.
-         "--auth_service_identities=fazhi-dev-client"},
+         "--auth_service_identities=fazhi-reports"},
         absl::StrCat(dir_, "/server.log"));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);

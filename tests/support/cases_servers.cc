@@ -64,7 +64,7 @@ absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
   if (!db.ok()) return db.status();
   servers->cases_db_ = *std::move(db);
   std::string token_file = absl::StrCat(dir, "/cases.token");
-  std::ofstream(token_file) << Token({"service"}, "", "cases");
+  std::ofstream(token_file) << Token({"service"}, "", "fazhi-cases");
   std::vector<std::string> flags = {
       absl::StrCat("--database_url=", servers->cases_db_->url()),
       absl::StrCat("--department_address=", department_address),

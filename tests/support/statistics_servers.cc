@@ -53,7 +53,7 @@ absl::StatusOr<std::unique_ptr<StatisticsServers>> StatisticsServers::Start(
 
   // The statistics service reads the registry as a service account.
   std::string token_file = absl::StrCat(dir, "/statistics.token");
-  std::ofstream(token_file) << Token({"service"}, "", "statistics");
+  std::ofstream(token_file) << Token({"service"}, "", "fazhi-statistics");
   extra_flags.push_back(absl::StrCat("--database_url=", servers->statistics_db_->url()));
   extra_flags.push_back(
       absl::StrCat("--department_address=", servers->department_.process->grpc_address()));

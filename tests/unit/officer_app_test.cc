@@ -128,7 +128,7 @@ class OfficerRulesTest : public ::testing::Test {
     o.name = name;
     o.department_id = department;
     o.id_number = id_number;
-    return CreateOfficer(repo_, o, request_id, testing::CallerAt(now_));
+    return CreateOfficer(repo_, o, request_id, testing::ClerkAt(now_, department));
   }
   absl::StatusOr<Certificate> Issue(const std::string& number, const std::string& officer,
                                     CivilDay issue, CivilDay expiry,
@@ -407,10 +407,17 @@ TEST_F(OfficerRulesTest, RegistrationChecksDepartmentAndIdNumber) {
   auto masked = Register("a", "甲", "jiyuan-sthjj", "410881********1233");
   EXPECT_EQ(masked.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(masked.status().message().find("masked"), absl::string_view::npos);
+  // The number is wang's, of 生态环境局: its clerk is told whose it is.
   auto twice = Register("a", "甲", "jiyuan-sthjj", kJiyuanA);
   EXPECT_EQ(twice.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_NE(twice.status().message().find("'wang'"), absl::string_view::npos);
   EXPECT_EQ(twice.status().message().find(kJiyuanA), absl::string_view::npos);
+  // Another unit's clerk learns only that it is taken, not by whom (no oracle for ID numbers).
+  auto elsewhere = Register("a", "甲", "jiyuan-kejing", kJiyuanA);
+  EXPECT_EQ(elsewhere.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(elsewhere.status().message().find("wang"), absl::string_view::npos)
+      << elsewhere.status();
+  EXPECT_EQ(elsewhere.status().message().find(kJiyuanA), absl::string_view::npos);
   auto taken = Register("wang", "王", "jiyuan-sthjj");
   EXPECT_EQ(taken.status().code(), absl::StatusCode::kAlreadyExists);
   auto no_name = Register("a", "", "jiyuan-sthjj");
@@ -427,7 +434,23 @@ TEST_F(OfficerRulesTest, MovingOrLeavingNeedsTheCertificateOutOfForce) {
       Issue("豫济执法字第0050号", "zhao", CivilDay(2021, 1, 4), CivilDay(2025, 12, 31)).ok());
   Officer move = StoredOfficer("zhao");
   move.department_id = "jiyuan-sthjj";
-  auto moved = UpdateOfficer(repo_, move, {"department_id"}, "\"1\"", testing::CallerAt(now_));
+  // 克井镇's clerk may write zhao where he is, but not hand him to 生态环境局: refused, recorded
+  // as a refusal, nothing written.
+  app::Caller kejing = testing::ClerkAt(now_, "jiyuan-kejing");
+  std::vector<std::string> refused_units;
+  kejing.audit_refusal = [&](absl::Status verdict, absl::string_view unit) {
+    refused_units.push_back(std::string(unit));
+    return verdict;
+  };
+  int writes = repo_.writes;
+  auto handed = UpdateOfficer(repo_, move, {"department_id"}, "\"1\"", kejing);
+  EXPECT_EQ(handed.status().code(), absl::StatusCode::kPermissionDenied) << handed.status();
+  EXPECT_NE(handed.status().message().find("jiyuan-sthjj"), absl::string_view::npos);
+  EXPECT_EQ(refused_units, std::vector<std::string>{"jiyuan-sthjj"});
+  EXPECT_EQ(repo_.writes, writes);
+  EXPECT_EQ(StoredOfficer("zhao").department_id, "jiyuan-kejing");
+  // An admin may move him, once his certificate is out of force.
+  auto moved = UpdateOfficer(repo_, move, {"department_id"}, "\"1\"", testing::AdminAt(now_));
   EXPECT_EQ(moved.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(moved.status().message().find("豫济执法字第0050号"), absl::string_view::npos);
   Officer leave = StoredOfficer("zhao");
@@ -442,7 +465,7 @@ TEST_F(OfficerRulesTest, MovingOrLeavingNeedsTheCertificateOutOfForce) {
 
   // Revoked from today: the move goes through and the history keeps the old department.
   ASSERT_TRUE(Event(kRevoke, "豫济执法字第0050号", CivilDay(2022, 3, 1), "调动").ok());
-  moved = UpdateOfficer(repo_, move, {"department_id"}, "\"1\"", testing::CallerAt(now_));
+  moved = UpdateOfficer(repo_, move, {"department_id"}, "\"1\"", testing::AdminAt(now_));
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(moved->version, 2);
   EXPECT_EQ(Validate("zhao", "jiyuan-kejing", CivilDay(2021, 6, 1)).verdict, Verdict::kValid);

@@ -3,6 +3,7 @@
 // (the protos, DESIGN.md, the README), never from FindPolicy, so a wrong entry in
 // common/auth/policy.cc fails here.
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -63,14 +65,17 @@ struct ServiceRows {
 };
 
 // Columns: no principal; signed in with no role; a clerk of unit A calling for unit A ("own") and
-// for unit B ("other"); 司法局's supervisor; a publisher; another fazhi service; an admin.
+// for unit B ("other"); 司法局's supervisor; a publisher (a publication system's account, which
+// reaches only the report RPCs publication needs); the fazhi-cases service account (which reaches
+// only what it is granted: reading units, validating officers, writing figures); an admin.
 // The pattern of each kind of rule, for reading the table:
 //   public          ok     ok     ok     ok     ok     ok     ok     ok
-//   any principal   unauth ok     ok     ok     ok     ok     ok     ok
+//   any principal   unauth ok     ok     ok     ok     denied denied ok
 //   own unit        unauth denied ok     denied denied denied denied ok
 //   supervisor      unauth denied denied denied ok     denied denied ok
-//   service         unauth denied denied denied denied denied ok     ok
+//   service         unauth denied denied denied denied denied denied ok
 //   admin           unauth denied denied denied denied denied denied ok
+// with "ok" for the publisher on the report RPCs it needs and for fazhi-cases on its grants.
 // clang-format off
 const std::vector<ServiceRows>& HandTable() {
   static const auto* table = new std::vector<ServiceRows>{
@@ -94,14 +99,14 @@ const std::vector<ServiceRows>& HandTable() {
     {"fazhi.department.v1.DepartmentService", {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreateDepartment",        "unauth denied denied denied denied denied denied ok"},
-      {"GetDepartment",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"BatchGetDepartments",     "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListDepartments",         "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetDepartment",           "unauth ok     ok     ok     ok     denied ok     ok"},
+      {"BatchGetDepartments",     "unauth ok     ok     ok     ok     denied ok     ok"},
+      {"ListDepartments",         "unauth ok     ok     ok     ok     denied ok     ok"},
       {"UpdateDepartment",        "unauth denied denied denied denied denied denied ok"},
       {"DissolveDepartment",      "unauth denied denied denied denied denied denied ok"},
-      {"ListDescendants",         "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListDescendants",         "unauth ok     ok     ok     ok     denied ok     ok"},
       {"SetDepartmentRelation",   "unauth denied denied denied denied denied denied ok"},
-      {"ListDepartmentRelations", "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListDepartmentRelations", "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // A unit's clerk keeps the unit's own 权责清单; a delegation (赋权) to towns is an act of
     // the city government, not of the unit that holds the power.
@@ -109,19 +114,19 @@ const std::vector<ServiceRows>& HandTable() {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreatePowerItem",         "unauth denied ok     denied denied denied denied ok",
                                   "item.department_id"},
-      {"GetPowerItem",            "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListPowerItems",          "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetPowerItem",            "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListPowerItems",          "unauth ok     ok     ok     ok     denied denied ok"},
       {"UpdatePowerItem",         "unauth denied ok     denied denied denied denied ok",
                                   "item.id of power_item"},
       {"RemovePowerItem",         "unauth denied ok     denied denied denied denied ok",
                                   "id of power_item"},
-      {"CountPowerItems",         "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListPowerAdjustments",    "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"CountPowerItems",         "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListPowerAdjustments",    "unauth ok     ok     ok     ok     denied denied ok"},
       {"CreateDelegation",        "unauth denied denied denied denied denied denied ok"},
-      {"GetDelegation",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListDelegations",         "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetDelegation",           "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListDelegations",         "unauth ok     ok     ok     ok     denied denied ok"},
       {"RevokeDelegation",        "unauth denied denied denied denied denied denied ok"},
-      {"ListHeldPowers",          "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListHeldPowers",          "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // A unit registers its own officers; 司法局 issues, renews, suspends and cancels the
     // enforcement certificates (执法证), which is the point of having them. The cases service
@@ -130,18 +135,18 @@ const std::vector<ServiceRows>& HandTable() {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreateOfficer",           "unauth denied ok     denied denied denied denied ok",
                                   "officer.department_id"},
-      {"GetOfficer",              "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListOfficers",            "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetOfficer",              "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListOfficers",            "unauth ok     ok     ok     ok     denied denied ok"},
       {"UpdateOfficer",           "unauth denied ok     denied denied denied denied ok",
                                   "officer.id of officer"},
       {"IssueCertificate",        "unauth denied denied denied ok     denied denied ok"},
-      {"GetCertificate",          "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetCertificate",          "unauth ok     ok     ok     ok     denied denied ok"},
       {"RenewCertificate",        "unauth denied denied denied ok     denied denied ok"},
       {"SuspendCertificate",      "unauth denied denied denied ok     denied denied ok"},
       {"ReinstateCertificate",    "unauth denied denied denied ok     denied denied ok"},
       {"RevokeCertificate",       "unauth denied denied denied ok     denied denied ok"},
-      {"ListCertificateEvents",   "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ValidateOfficers",        "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListCertificateEvents",   "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ValidateOfficers",        "unauth ok     ok     ok     ok     denied ok     ok"},
     }},
     // The indicator catalogue and who must report what are the government's; validation rules
     // and period locks are 司法局's, as the office that compiles the annual report. Figures come
@@ -150,28 +155,28 @@ const std::vector<ServiceRows>& HandTable() {
     {"fazhi.statistics.v1.StatisticsService", {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreateIndicator",         "unauth denied denied denied denied denied denied ok"},
-      {"GetIndicator",            "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListIndicators",          "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetIndicator",            "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListIndicators",          "unauth ok     ok     ok     ok     denied denied ok"},
       {"UpdateIndicator",         "unauth denied denied denied denied denied denied ok"},
       {"SetReportingObligation",  "unauth denied denied denied denied denied denied ok"},
-      {"ListReportingObligations","unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"SubmitDataPoints",        "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"IngestDataPoints",        "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ImportCsv",               "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"GetDataPoint",            "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListRevisions",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"Aggregate",               "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"GetTimeSeries",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"GetCompleteness",         "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ExportDataPoints",        "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ExportCsv",               "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListReportingObligations","unauth ok     ok     ok     ok     denied denied ok"},
+      {"SubmitDataPoints",        "unauth ok     ok     ok     ok     denied ok     ok"},
+      {"IngestDataPoints",        "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ImportCsv",               "unauth ok     ok     ok     ok     denied denied ok"},
+      {"GetDataPoint",            "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListRevisions",           "unauth ok     ok     ok     ok     denied denied ok"},
+      {"Aggregate",               "unauth ok     ok     ok     ok     denied denied ok"},
+      {"GetTimeSeries",           "unauth ok     ok     ok     ok     denied denied ok"},
+      {"GetCompleteness",         "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ExportDataPoints",        "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ExportCsv",               "unauth ok     ok     ok     ok     denied denied ok"},
       {"CreateValidationRule",    "unauth denied denied denied ok     denied denied ok"},
-      {"ListValidationRules",     "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListValidationRules",     "unauth ok     ok     ok     ok     denied denied ok"},
       {"UpdateValidationRule",    "unauth denied denied denied ok     denied denied ok"},
-      {"RunValidation",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"LockPeriod",              "unauth denied denied denied ok     denied ok     ok"},
+      {"RunValidation",           "unauth ok     ok     ok     ok     denied denied ok"},
+      {"LockPeriod",              "unauth denied denied denied ok     denied denied ok"},
       {"UnlockPeriod",            "unauth denied denied denied ok     denied denied ok"},
-      {"ListPeriodLocks",         "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListPeriodLocks",         "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // 谁执法谁公示: the unit that handles a case files it, moves it along, publishes its
     // decision and withdraws it (行政处罚法 Arts. 48, 60). The public feed needs no token.
@@ -179,8 +184,8 @@ const std::vector<ServiceRows>& HandTable() {
     //                             anon   reader own    other  superv publ   svc    admin
       {"FileCase",                "unauth denied ok     denied denied denied denied ok",
                                   "enforcement_case.department_id"},
-      {"GetCase",                 "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListCases",               "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetCase",                 "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListCases",               "unauth ok     ok     ok     ok     denied denied ok"},
       {"AdvanceCase",             "unauth denied ok     denied denied denied denied ok",
                                   "id of enforcement_case"},
       {"AddEvidence",             "unauth denied ok     denied denied denied denied ok",
@@ -192,7 +197,7 @@ const std::vector<ServiceRows>& HandTable() {
       {"RevokeDecision",          "unauth denied ok     denied denied denied denied ok",
                                   "id of enforcement_case"},
       {"ListPublicDecisions",     "ok     ok     ok     ok     ok     ok     ok     ok"},
-      {"ListOverdue",             "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListOverdue",             "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // The unit files its major case (备案); 司法局 reviews filings and case files and handles
     // complaints. UpdateRectification is written by both sides (the unit reports, 司法局
@@ -202,60 +207,60 @@ const std::vector<ServiceRows>& HandTable() {
       {"FileMajorCase",           "unauth denied ok     denied denied denied denied ok",
                                   "case_id of enforcement_case"},
       {"ReviewMajorCaseFiling",   "unauth denied denied denied ok     denied denied ok"},
-      {"ListMajorCaseFilings",    "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListMajorCaseFilings",    "unauth ok     ok     ok     ok     denied denied ok"},
       {"CreateCaseFileReview",    "unauth denied denied denied ok     denied denied ok"},
-      {"ListCaseFileReviews",     "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListCaseFileReviews",     "unauth ok     ok     ok     ok     denied denied ok"},
       {"CreateComplaint",         "unauth denied denied denied ok     denied denied ok"},
-      {"GetComplaint",            "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetComplaint",            "unauth ok     ok     ok     ok     denied denied ok"},
       {"IssueSupervisionLetter",  "unauth denied denied denied ok     denied denied ok"},
-      {"UpdateRectification",     "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListComplaints",          "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"UpdateRectification",     "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ListComplaints",          "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // 行政复议 is decided by the government's 复议机构 (司法局 since the 2020 reform); the
     // respondent unit must not examine or decide an application against itself.
     {"fazhi.cases.v1.ReconsiderationService", {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreateReconsideration",   "unauth denied denied denied ok     denied denied ok"},
-      {"GetReconsideration",      "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetReconsideration",      "unauth ok     ok     ok     ok     denied denied ok"},
       {"ExamineReconsideration",  "unauth denied denied denied ok     denied denied ok"},
       {"ExtendReconsideration",   "unauth denied denied denied ok     denied denied ok"},
       {"DecideReconsideration",   "unauth denied denied denied ok     denied denied ok"},
-      {"ListReconsiderations",    "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListReconsiderations",    "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // Lawsuits are recorded by the government's litigation office at 司法局.
     {"fazhi.cases.v1.LitigationService", {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreateLawsuit",           "unauth denied denied denied ok     denied denied ok"},
-      {"GetLawsuit",              "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetLawsuit",              "unauth ok     ok     ok     ok     denied denied ok"},
       {"RecordHearing",           "unauth denied denied denied ok     denied denied ok"},
       {"RecordJudgment",          "unauth denied denied denied ok     denied denied ok"},
-      {"ListLawsuits",            "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"ListLawsuits",            "unauth ok     ok     ok     ok     denied denied ok"},
     }},
     // Writing case figures into statistics is an operator's or a scheduler's job.
     {"fazhi.cases.v1.CaseFiguresService", {
     //                             anon   reader own    other  superv publ   svc    admin
-      {"SummarizeCases",          "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"SyncToStatistics",        "unauth denied denied denied denied denied ok     ok"},
+      {"SummarizeCases",          "unauth ok     ok     ok     ok     denied denied ok"},
+      {"SyncToStatistics",        "unauth denied denied denied denied denied denied ok"},
     }},
     // The annual report: 司法局 keeps templates, reviews and approves; a unit writes, sends and
     // corrects its own report; a publisher makes it public; the public reads it without a token.
     {"fazhi.reports.v1.ReportService", {
     //                             anon   reader own    other  superv publ   svc    admin
       {"CreateTemplate",          "unauth denied denied denied ok     denied denied ok"},
-      {"GetTemplate",             "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListTemplates",           "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetTemplate",             "unauth ok     ok     ok     ok     ok     denied ok"},
+      {"ListTemplates",           "unauth ok     ok     ok     ok     ok     denied ok"},
       {"CreateReport",            "unauth denied ok     denied denied denied denied ok",
                                   "department_id"},
-      {"GetReport",               "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"ListReports",             "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetReport",               "unauth ok     ok     ok     ok     ok     denied ok"},
+      {"ListReports",             "unauth ok     ok     ok     ok     ok     denied ok"},
       {"UpdateSection",           "unauth denied ok     denied denied denied denied ok",
                                   "report_id of report"},
       {"AddRecipient",            "unauth denied ok     denied denied denied denied ok",
                                   "report_id of report"},
       {"RemoveRecipient",         "unauth denied ok     denied denied denied denied ok",
                                   "report_id of report"},
-      {"PreviewReport",           "unauth ok     ok     ok     ok     ok     ok     ok"},
-      {"CheckReport",             "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"PreviewReport",           "unauth ok     ok     ok     ok     ok     denied ok"},
+      {"CheckReport",             "unauth ok     ok     ok     ok     ok     denied ok"},
       {"SubmitForReview",         "unauth denied ok     denied denied denied denied ok",
                                   "report_id of report"},
       {"ReturnToDraft",           "unauth denied denied denied ok     denied denied ok"},
@@ -268,7 +273,7 @@ const std::vector<ServiceRows>& HandTable() {
                                   "report_id of report"},
       {"GetPublishedReport",      "ok     ok     ok     ok     ok     ok     ok     ok"},
       {"ListPublishedReports",    "ok     ok     ok     ok     ok     ok     ok     ok"},
-      {"GetCompliance",           "unauth ok     ok     ok     ok     ok     ok     ok"},
+      {"GetCompliance",           "unauth ok     ok     ok     ok     ok     denied ok"},
     }},
   };
   return *table;
@@ -442,7 +447,7 @@ TEST(PolicyTableTest, EveryCallerGetsTheHandTablesVerdict) {
                        ? caller.principal->department_id
                        : kUnitA;
         }
-        absl::Status got = Authorize(*policy, caller.principal, target);
+        absl::Status got = Authorize(method, *policy, caller.principal, target);
         EXPECT_EQ(got.code(), *want)
             << method << " as " << caller.name << " (target '" << target << "', policy "
             << AccessName(policy->access) << "): expected " << codes[i] << ", got " << got;
@@ -451,6 +456,84 @@ TEST(PolicyTableTest, EveryCallerGetsTheHandTablesVerdict) {
     }
   }
   EXPECT_GT(checked, 0);
+}
+
+// Each service account reaches what its service calls and nothing else (issue 13: statistics reads
+// units; cases reads units, validates officers and writes figures; reports reads relations,
+// figures, completeness and validation, and locks the year it publishes; the scheduler runs the
+// hand-over of case figures). Written from what each service's clients call, not from Grants().
+TEST(PolicyTableTest, EachServiceAccountMakesOnlyTheCallsItsServiceMakes) {
+  const std::vector<std::string> read_units = {
+      "fazhi.department.v1.DepartmentService/GetDepartment",
+      "fazhi.department.v1.DepartmentService/BatchGetDepartments",
+      "fazhi.department.v1.DepartmentService/ListDepartments",
+      "fazhi.department.v1.DepartmentService/ListDescendants"};
+  auto plus = [&](std::vector<std::string> more) {
+    more.insert(more.end(), read_units.begin(), read_units.end());
+    return more;
+  };
+  const std::vector<std::pair<std::string, std::vector<std::string>>> accounts = {
+      {"fazhi-statistics", read_units},
+      {"fazhi-cases", plus({"fazhi.department.v1.OfficerService/ValidateOfficers",
+                            "fazhi.statistics.v1.StatisticsService/SubmitDataPoints"})},
+      {"fazhi-reports", plus({"fazhi.department.v1.DepartmentService/ListDepartmentRelations",
+                              "fazhi.statistics.v1.StatisticsService/GetIndicator",
+                              "fazhi.statistics.v1.StatisticsService/Aggregate",
+                              "fazhi.statistics.v1.StatisticsService/GetCompleteness",
+                              "fazhi.statistics.v1.StatisticsService/RunValidation",
+                              "fazhi.statistics.v1.StatisticsService/ListPeriodLocks",
+                              "fazhi.statistics.v1.StatisticsService/LockPeriod",
+                              "fazhi.cases.v1.CaseFiguresService/SummarizeCases"})},
+      {"fazhi-scheduler", {"fazhi.cases.v1.CaseFiguresService/SyncToStatistics"}},
+      // An account nobody granted anything: public calls only.
+      {"fazhi-unknown", {}},
+  };
+  int allowed = 0;
+  for (const auto& [account, granted] : accounts) {
+    std::optional<Principal> principal = ServiceAccount(account);
+    for (const ServiceRows& service : HandTable()) {
+      for (const Row& row : service.rows) {
+        std::string method = FullMethod(service.service, row.method);
+        const RpcPolicy* policy = FindPolicy(method);
+        ASSERT_NE(policy, nullptr) << method;
+        bool is_public = absl::StartsWith(row.verdicts, "ok");
+        bool is_granted = std::count(granted.begin(), granted.end(),
+                                     absl::StrCat(service.service, "/", row.method)) > 0;
+        absl::Status got = Authorize(method, *policy, principal, "jiyuan-sthjj");
+        EXPECT_EQ(got.ok(), is_public || is_granted) << account << " calling " << method << ": " << got;
+        if (!got.ok()) EXPECT_EQ(got.code(), absl::StatusCode::kPermissionDenied) << got;
+        allowed += is_granted && got.ok();
+      }
+    }
+  }
+  EXPECT_EQ(allowed, 4 + 6 + 12 + 1);
+}
+
+// A grant can only narrow what a service may do: every granted RPC exists, and is one the table
+// opens to services (any principal, services, or supervisors and services), never an admin's,
+// a supervisor's or a unit's own.
+TEST(PolicyTableTest, ServiceGrantsNameOnlyRpcsOpenToServices) {
+  for (const std::string& account : ServiceAccounts()) {
+    for (const std::string& method : ServiceGrants(account)) {
+      const RpcPolicy* policy = FindPolicy(method);
+      ASSERT_NE(policy, nullptr) << account << " is granted " << method << ", which has no policy";
+      EXPECT_TRUE(policy->access == Access::kRead || policy->access == Access::kService ||
+                  policy->access == Access::kSupervisorOrService)
+          << account << " is granted " << method << " (" << AccessName(policy->access) << ")";
+    }
+  }
+  for (const std::string& method : PublisherRpcs()) {
+    EXPECT_NE(FindPolicy(method), nullptr) << method;
+  }
+}
+
+// A service account's token that also claims admin gets no more than its grants.
+TEST(PolicyTableTest, AServiceAccountClaimingAdminIsStillHeldToItsGrants) {
+  Principal p = ServiceAccount("fazhi-statistics");
+  p.roles.insert(Role::kAdmin);
+  const char* method = "/fazhi.department.v1.DepartmentService/CreateDepartment";
+  EXPECT_EQ(Authorize(method, *FindPolicy(method), p, "").code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 // The field path's last part is a singular string field of type, and every part before it a

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
+#include "common/auth/policy.h"
 #include "common/time/date.h"
 #include "common/validation/id_number.h"
 #include "common/validation/text.h"
@@ -66,16 +67,25 @@ absl::Status CheckNoCertificateInForce(OfficerRepository& repo, const Officer& o
   return absl::OkStatus();
 }
 
-absl::Status CheckIdNumberUnique(OfficerRepository& repo, const Officer& o) {
+absl::Status CheckIdNumberUnique(OfficerRepository& repo, const Officer& o,
+                                 const app::Caller& caller) {
   if (o.id_number.empty()) return absl::OkStatus();
   absl::StatusOr<std::optional<std::string>> holder = repo.OfficerIdWithIdNumber(o.id_number, o.id);
   if (!holder.ok()) return holder.status();
-  if (holder->has_value()) {
-    // The number itself is never echoed: this message reaches the logs.
+  if (!holder->has_value()) return absl::OkStatus();
+  // The number itself is never echoed: this message reaches the logs. Nor is its holder, unless
+  // the caller may see that officer's personal data: naming them would let anyone learn whose ID
+  // number a number is by trying to register it.
+  absl::StatusOr<std::optional<Officer>> officer = repo.FindOfficer(**holder);
+  if (!officer.ok()) return officer.status();
+  if (officer->has_value() &&
+      auth::MaySeePersonalData(caller.principal, (*officer)->department_id)) {
     return absl::AlreadyExistsError(absl::StrCat(
         "officer.id_number: this ID number is already registered to officer '", **holder, "'"));
   }
-  return absl::OkStatus();
+  return absl::AlreadyExistsError(
+      "officer.id_number: this ID number is already registered to another officer; a "
+      "supervisor (司法局) can tell which");
 }
 
 // The certificate a request id recorded earlier, or nullopt when the id is new. A request id
@@ -126,7 +136,7 @@ absl::StatusOr<CreateOfficerResult> CreateOfficer(OfficerRepository& repo, Offic
   absl::StatusOr<DepartmentRef> department =
       ActiveDepartment(repo, draft.department_id, "officer.department_id");
   if (!department.ok()) return department.status();
-  if (absl::Status s = CheckIdNumberUnique(repo, draft); !s.ok()) return s;
+  if (absl::Status s = CheckIdNumberUnique(repo, draft, caller); !s.ok()) return s;
   draft.create_time = draft.update_time = caller.now;
   draft.version = 1;
   if (absl::Status s = repo.InsertOfficer(draft, request_id); !s.ok()) return s;
@@ -181,6 +191,14 @@ absl::StatusOr<Officer> UpdateOfficer(OfficerRepository& repo, const Officer& ch
     if (!department.ok()) return department.status();
   }
   if (moving) {
+    // The policy judged the call by the officer's unit now; the unit it moves into must be the
+    // caller's to write as well, or a clerk could hand officers to any unit.
+    if (absl::Status s = caller.Refusal(
+            auth::MayMoveRecordInto(caller.principal, updated.department_id),
+            updated.department_id);
+        !s.ok()) {
+      return s;
+    }
     if (absl::Status s = CheckNoCertificateInForce(repo, before, today, "officer.department_id",
                                                    "moving the officer to another department");
         !s.ok()) {
@@ -195,7 +213,7 @@ absl::StatusOr<Officer> UpdateOfficer(OfficerRepository& repo, const Officer& ch
     }
   }
   if (updated.id_number != before.id_number) {
-    if (absl::Status s = CheckIdNumberUnique(repo, updated); !s.ok()) return s;
+    if (absl::Status s = CheckIdNumberUnique(repo, updated, caller); !s.ok()) return s;
   }
   updated.update_time = caller.now;
   updated.version = before.version + 1;
