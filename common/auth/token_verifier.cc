@@ -334,6 +334,26 @@ std::vector<std::string> KeyFiles(const TokenVerifierOptions& options) {
   return files;
 }
 
+bool IsJwks(const TokenVerifierOptions& options, size_t index) {
+  return !options.jwks_file.empty() && index == options.public_key_files.size();
+}
+
+// The keys of one key file. A reload tells an emptied file (only whitespace: the operator took
+// every key out) from a broken one (the text is there but does not parse): emptied gives no
+// keys, broken an error.
+absl::StatusOr<std::vector<Key>> LoadKeyFile(const std::string& path, bool jwks,
+                                             bool empty_means_none) {
+  std::vector<Key> keys;
+  if (empty_means_none) {
+    absl::StatusOr<std::string> text = ReadKeyFile(path);
+    if (!text.ok()) return text.status();
+    if (absl::StripAsciiWhitespace(*text).empty()) return keys;
+  }
+  absl::Status loaded = jwks ? LoadJwksFile(path, &keys) : LoadPemFile(path, &keys);
+  if (!loaded.ok()) return loaded;
+  return keys;
+}
+
 // --- Tokens ---------------------------------------------------------------------------------
 
 bool IsBase64Url(absl::string_view text) {
@@ -424,7 +444,40 @@ absl::StatusOr<Principal> PrincipalFromClaims(const Json& claims) {
   return principal;
 }
 
-// exp, nbf and iat against `now` with the skew, then iss and aud, then the principal.
+}  // namespace
+
+absl::Status CheckLifetime(absl::Time exp, std::optional<absl::Time> iat,
+                           std::optional<absl::Time> nbf, bool service_account,
+                           const TokenVerifierOptions& options, absl::Time now) {
+  absl::Duration limit = service_account ? options.max_service_lifetime : options.max_lifetime;
+  const char* whose = service_account ? "a service account's" : "a user's";
+  if (iat.has_value() || nbf.has_value()) {
+    absl::Time start = iat.has_value() ? *iat : *nbf;
+    absl::Duration lifetime = exp - start;
+    if (lifetime > limit) {
+      return Unauthenticated(
+          absl::StrCat("token lifetime too long: it lives ", absl::ToInt64Seconds(lifetime),
+                       " s (exp - ", iat.has_value() ? "iat" : "nbf", "), more than the ",
+                       absl::ToInt64Seconds(limit), " s allowed for ", whose, " token"));
+    }
+    return absl::OkStatus();
+  }
+  // Nothing says when it was issued: what is left of it must fit the limit (with the skew, as
+  // the clocks may differ).
+  absl::Duration left = exp - now;
+  if (left > limit + options.clock_skew) {
+    return Unauthenticated(
+        absl::StrCat("token lifetime too long: it has no iat or nbf and is valid for ",
+                     absl::ToInt64Seconds(left), " s more, more than the ",
+                     absl::ToInt64Seconds(limit), " s allowed for ", whose, " token"));
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// exp, nbf and iat against `now` with the skew, then iss and aud, then the principal, then the
+// token's lifetime for that principal.
 absl::StatusOr<Principal> CheckClaims(const Json& claims, const TokenVerifierOptions& options,
                                       absl::Time now) {
   absl::Duration skew = options.clock_skew;
@@ -432,10 +485,13 @@ absl::StatusOr<Principal> CheckClaims(const Json& claims, const TokenVerifierOpt
   if (!exp.ok()) return exp.status();
   if (!exp->has_value()) return Malformed("exp missing");
   if (now >= **exp + skew) return Unauthenticated("token expired");
-  for (const char* name : {"nbf", "iat"}) {
-    absl::StatusOr<std::optional<absl::Time>> start = TimeClaim(claims, name);
+  std::optional<absl::Time> starts[2];
+  const char* names[2] = {"iat", "nbf"};
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<std::optional<absl::Time>> start = TimeClaim(claims, names[i]);
     if (!start.ok()) return start.status();
     if (start->has_value() && now < **start - skew) return Unauthenticated("token not yet valid");
+    starts[i] = *start;
   }
   if (StringMember(claims, "iss").value_or("") != options.issuer) {
     return Unauthenticated("wrong issuer");
@@ -443,7 +499,14 @@ absl::StatusOr<Principal> CheckClaims(const Json& claims, const TokenVerifierOpt
   if (absl::Status audience = CheckAudience(claims, options.audience); !audience.ok()) {
     return audience;
   }
-  return PrincipalFromClaims(claims);
+  absl::StatusOr<Principal> principal = PrincipalFromClaims(claims);
+  if (!principal.ok()) return principal;
+  if (absl::Status lifetime =
+          CheckLifetime(**exp, starts[0], starts[1], principal->service_account, options, now);
+      !lifetime.ok()) {
+    return lifetime;
+  }
+  return principal;
 }
 
 // cpp-jwt does the signature mathematics; it also refuses a key whose type is not the
@@ -481,21 +544,16 @@ std::vector<FileStamp> StampAll(const TokenVerifierOptions& options) {
   return stamps;
 }
 
-absl::StatusOr<std::shared_ptr<const KeySet>> LoadKeys(const TokenVerifierOptions& options) {
+std::shared_ptr<const KeySet> Flatten(const std::vector<std::shared_ptr<const KeySet>>& per_file) {
   auto keys = std::make_shared<KeySet>();
-  for (const std::string& path : options.public_key_files) {
-    absl::Status loaded = LoadPemFile(path, &keys->keys);
-    if (!loaded.ok()) return loaded;
+  for (const std::shared_ptr<const KeySet>& file : per_file) {
+    keys->keys.insert(keys->keys.end(), file->keys.begin(), file->keys.end());
   }
-  if (!options.jwks_file.empty()) {
-    absl::Status loaded = LoadJwksFile(options.jwks_file, &keys->keys);
-    if (!loaded.ok()) return loaded;
-  }
-  if (keys->keys.empty()) {
-    return absl::InvalidArgumentError("no RS256 or ES256 verification key in the key files");
-  }
-  return std::shared_ptr<const KeySet>(std::move(keys));
+  return keys;
 }
+
+// How often a key file that stays broken is named again in the log.
+constexpr absl::Duration kBrokenFileLogInterval = absl::Minutes(1);
 
 }  // namespace
 
@@ -510,15 +568,33 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(TokenVerifi
   if (options.reload_interval < absl::ZeroDuration()) {
     return absl::InvalidArgumentError("the key reload interval must not be negative");
   }
+  if (options.max_lifetime <= absl::ZeroDuration() ||
+      options.max_service_lifetime <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("the maximum token lifetimes must be positive");
+  }
   if (KeyFiles(options).empty()) {
     return absl::InvalidArgumentError("a public key file or a JWKS file is needed");
   }
+  // At start-up every file must hold keys: a wrong path or an empty Secret is a deployment
+  // mistake to stop at, not to serve with.
   std::vector<FileStamp> stamps = StampAll(options);
-  absl::StatusOr<std::shared_ptr<const KeySet>> keys = LoadKeys(options);
-  if (!keys.ok()) return keys.status();
+  std::vector<std::shared_ptr<const KeySet>> per_file;
+  std::vector<std::string> files = KeyFiles(options);
+  for (size_t i = 0; i < files.size(); ++i) {
+    absl::StatusOr<std::vector<Key>> keys =
+        LoadKeyFile(files[i], IsJwks(options, i), /*empty_means_none=*/false);
+    if (!keys.ok()) return keys.status();
+    per_file.push_back(std::make_shared<const KeySet>(KeySet{*std::move(keys)}));
+  }
+  std::shared_ptr<const KeySet> keys = Flatten(per_file);
+  if (keys->keys.empty()) {
+    return absl::InvalidArgumentError("no RS256 or ES256 verification key in the key files");
+  }
   std::unique_ptr<TokenVerifier> verifier(new TokenVerifier(std::move(options)));
   absl::MutexLock lock(&verifier->mu_);
-  verifier->keys_ = *std::move(keys);
+  verifier->keys_ = std::move(keys);
+  verifier->per_file_ = std::move(per_file);
+  verifier->broken_.assign(verifier->per_file_.size(), false);
   verifier->stamps_ = std::move(stamps);
   verifier->last_check_ = absl::Now();
   return verifier;
@@ -528,6 +604,16 @@ TokenVerifier::TokenVerifier(TokenVerifierOptions options) : options_(std::move(
 
 TokenVerifier::~TokenVerifier() = default;
 
+// What a change to a key file does (the operator's view, also in the README):
+// - a key taken out of a file, or a file emptied (only whitespace, or a JWKS whose "keys" is
+//   empty), or a file removed: those keys stop verifying at the next check, within
+//   reload_interval. Removing keys is how a compromised key is withdrawn, so it must work even
+//   when it leaves no key at all: then every token is refused (and an error says so) until keys
+//   come back. No old key is kept "just in case".
+// - a file that is there but cannot be read or parsed (half-written, a typo in the JSON, a
+//   truncated PEM block): the keys last loaded from that file stay in use and an error naming
+//   the file is logged every minute until it is fixed. A broken edit must not lock every caller
+//   out; withdrawing a key means publishing a file without it, which is always possible.
 std::shared_ptr<const KeySet> TokenVerifier::CurrentKeys() const {
   absl::MutexLock lock(&mu_);
   // The real clock, not the time a token is judged against: rotation happens now.
@@ -535,17 +621,56 @@ std::shared_ptr<const KeySet> TokenVerifier::CurrentKeys() const {
   if (now - last_check_ < options_.reload_interval) return keys_;
   last_check_ = now;
   std::vector<FileStamp> stamps = StampAll(options_);
-  if (stamps == stamps_) return keys_;
-  // Stamped before reading: a file that changes while it is read is read again next time.
-  stamps_ = std::move(stamps);
-  absl::StatusOr<std::shared_ptr<const KeySet>> keys = LoadKeys(options_);
-  if (!keys.ok()) {
-    log::Warning("auth: key files changed but cannot be loaded; the previous keys stay in use",
-                 {{"error", keys.status().message()}});
+  std::vector<std::string> files = KeyFiles(options_);
+  bool changed = false;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (stamps[i] == stamps_[i]) continue;
+    // Stamped before reading: a file that changes while it is read is read again next time.
+    stamps_[i] = stamps[i];
+    changed = true;
+    if (!stamps[i].exists) {
+      per_file_[i] = std::make_shared<const KeySet>();
+      broken_[i] = false;
+      log::Error("auth: a key file is gone; the keys it held no longer verify tokens",
+                 {{"file", files[i]}});
+      continue;
+    }
+    absl::StatusOr<std::vector<Key>> keys =
+        LoadKeyFile(files[i], IsJwks(options_, i), /*empty_means_none=*/true);
+    if (!keys.ok()) {
+      broken_[i] = true;
+      last_broken_log_ = now;
+      log::Error(
+          "auth: a key file changed but cannot be loaded; the keys last loaded from it stay in "
+          "use until it is fixed",
+          {{"file", files[i]}, {"error", keys.status().message()}});
+      continue;
+    }
+    broken_[i] = false;
+    if (keys->empty()) {
+      log::Warning("auth: a key file holds no keys now; the keys it held no longer verify tokens",
+                   {{"file", files[i]}});
+    }
+    per_file_[i] = std::make_shared<const KeySet>(KeySet{*std::move(keys)});
+  }
+  if (!changed) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (broken_[i] && now - last_broken_log_ >= kBrokenFileLogInterval) {
+        last_broken_log_ = now;
+        log::Error(
+            "auth: a key file still cannot be loaded; the keys last loaded from it stay in "
+            "use until it is fixed",
+            {{"file", files[i]}});
+      }
+    }
     return keys_;
   }
-  keys_ = *std::move(keys);
-  log::Info("auth: verification keys reloaded", {{"keys", absl::StrCat(keys_->keys.size())}});
+  keys_ = Flatten(per_file_);
+  if (keys_->keys.empty()) {
+    log::Error("auth: no verification keys left in the key files; every token is refused");
+  } else {
+    log::Info("auth: verification keys reloaded", {{"keys", absl::StrCat(keys_->keys.size())}});
+  }
   return keys_;
 }
 

@@ -15,15 +15,22 @@
 // "service"), department (optional unit id such as "jiyuan-sthjj"), service_account (optional
 // boolean; true, or the role "service", makes a service account).
 //
+// Lifetime: a token may live at most max_lifetime (a service account's max_service_lifetime),
+// measured as exp - iat, or exp - nbf without iat, or, with neither, as what is left of it
+// (exp - now). A longer-lived token is refused, so one that leaks is useful for a bounded time.
+//
 // Keys come from PEM public key files and/or a JWKS file, as Kubernetes mounts Secrets and
 // ConfigMaps; the files are re-checked at most every reload_interval and re-read when they
-// change, so a rotated key takes effect without a restart. A reload that fails keeps the keys
-// that were loaded before and logs a warning.
+// change, so a rotated key takes effect without a restart, and a key taken out of a file (or a
+// file emptied or removed) stops verifying within reload_interval, even when no key is left. A
+// file that changes into something that cannot be read or parsed keeps the keys last loaded from
+// it and logs an error every minute until it is fixed (see CurrentKeys in the .cc).
 //
 // Every error is UNAUTHENTICATED with a short reason; no message or log line ever contains the
 // token or any part of it.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,7 +63,16 @@ struct TokenVerifierOptions {
   std::string jwks_file;
   // How often Verify looks at the files' modification times.
   absl::Duration reload_interval = absl::Seconds(5);
+  // Longest lifetime of a token (see above); a service account's may be longer.
+  absl::Duration max_lifetime = absl::Hours(12);
+  absl::Duration max_service_lifetime = absl::Hours(24 * 30);
 };
+
+// OK, or UNAUTHENTICATED "token lifetime too long: ..." when a token with these claims lives
+// longer than options allow for its kind of principal (see above). Never names the token.
+absl::Status CheckLifetime(absl::Time exp, std::optional<absl::Time> iat,
+                           std::optional<absl::Time> nbf, bool service_account,
+                           const TokenVerifierOptions& options, absl::Time now);
 
 class TokenVerifier {
  public:
@@ -71,9 +87,9 @@ class TokenVerifier {
   // The principal the token stands for, or UNAUTHENTICATED with the reason: "malformed token:
   // <what>", "token algorithm not allowed ...", "token algorithm does not match its key",
   // "unknown key id", "no key for the token algorithm", "bad signature", "token expired",
-  // "token not yet valid", "wrong issuer", "wrong audience". Accepts the token alone or an
-  // authorization header value ("Bearer <token>"). `now` is the time the claims are judged
-  // against. Thread-safe.
+  // "token not yet valid", "wrong issuer", "wrong audience", "token lifetime too long". Accepts the
+  // token alone or an authorization header value ("Bearer <token>"). `now` is the time the claims
+  // are judged against. Thread-safe.
   absl::StatusOr<Principal> Verify(absl::string_view bearer_token, absl::Time now) const;
 
   // Number of keys in use, for start-up logs and tests.
@@ -99,6 +115,11 @@ class TokenVerifier {
   mutable absl::Mutex mu_;
   mutable std::shared_ptr<const internal::KeySet> keys_ ABSL_GUARDED_BY(mu_);
   mutable std::vector<internal::FileStamp> stamps_ ABSL_GUARDED_BY(mu_);
+  // The keys last loaded from each key file (in KeyFiles order), and whether the file is broken
+  // now (changed into something that does not load).
+  mutable std::vector<std::shared_ptr<const internal::KeySet>> per_file_ ABSL_GUARDED_BY(mu_);
+  mutable std::vector<bool> broken_ ABSL_GUARDED_BY(mu_);
+  mutable absl::Time last_broken_log_ ABSL_GUARDED_BY(mu_);
   mutable absl::Time last_check_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "common/grpc/client.h"
 
 ABSL_FLAG(std::string, department_address, "127.0.0.1:50051",
           "The department service (the unit registry, officers and certificates) host:port");
@@ -22,6 +23,8 @@ DepartmentDirectoryOptions DepartmentDirectoryOptionsFromFlags() {
   options.tls = grpc_util::TlsFiles{absl::GetFlag(FLAGS_department_cert_file),
                                     absl::GetFlag(FLAGS_department_key_file),
                                     absl::GetFlag(FLAGS_department_ca_file)};
+  // A token file, no CA and a peer beyond loopback would send the token in plaintext.
+  grpc_util::RequireTokenTransport(options.address, options.tls, options.token_file, "department_");
   return options;
 }
 

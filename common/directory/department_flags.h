@@ -10,7 +10,9 @@
 namespace fazhi::directory {
 
 // The department service's address, TLS files and token file as the flags give them; the
-// intervals and timeouts keep DepartmentDirectoryOptions' defaults.
+// intervals and timeouts keep DepartmentDirectoryOptions' defaults. Exits with status 2, logging
+// why, when --department_token_file is set without --department_ca_file and the address is not
+// loopback (grpc_util::RequireTokenTransport).
 DepartmentDirectoryOptions DepartmentDirectoryOptionsFromFlags();
 
 }  // namespace fazhi::directory

@@ -24,6 +24,11 @@ void LogDenial(absl::string_view method, const std::optional<auth::Principal>& p
 
 }  // namespace
 
+std::vector<std::string> CertificateIdentities(std::vector<std::string> subject_alt_names,
+                                               std::vector<std::string> common_names) {
+  return subject_alt_names.empty() ? std::move(common_names) : std::move(subject_alt_names);
+}
+
 absl::StatusOr<std::optional<auth::Principal>> AuthGuard::Authenticate(const CallIdentity& identity,
                                                                        absl::Time now) const {
   if (!identity.authorization.empty()) {

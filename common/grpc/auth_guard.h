@@ -30,7 +30,7 @@ using RecordResolver =
 struct AuthSettings {
   // Null when no keys are configured: every call that needs a principal is then refused.
   std::shared_ptr<const auth::TokenVerifier> verifier;
-  // mTLS peer identities (certificate CN or SAN) accepted as service accounts.
+  // mTLS peer identities (see CertificateIdentities) accepted as service accounts.
   std::set<std::string> service_identities;
   RecordResolver resolver;
   // Where denials are audited.
@@ -39,6 +39,14 @@ struct AuthSettings {
   // database; null writes in the caller's thread.
   Executor* background = nullptr;
 };
+
+// The names a verified client certificate may be known by: its subject alternative names when it
+// has any, and its subject CN only when it has none (RFC 6125 6.4.4: the CN is a fallback for
+// certificates without SANs). So a certificate issued for "fazhi-reports.example" cannot claim the
+// identity "fazhi-statistics" by carrying it as its CN: whoever asks a CA for a name is checked on
+// the SANs, and a CN is often copied from a request without the same care.
+std::vector<std::string> CertificateIdentities(std::vector<std::string> subject_alt_names,
+                                               std::vector<std::string> common_names);
 
 struct CallIdentity {
   // The authorization header's value, or "".

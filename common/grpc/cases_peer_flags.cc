@@ -1,6 +1,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "common/grpc/client.h"
 #include "common/grpc/peer_flags.h"
 
 ABSL_FLAG(std::string, cases_address, "127.0.0.1:50053", "The cases service host:port");
@@ -19,6 +20,8 @@ PeerOptions CasesPeerFromFlags() {
   options.token_file = absl::GetFlag(FLAGS_cases_token_file);
   options.tls = TlsFiles{absl::GetFlag(FLAGS_cases_cert_file), absl::GetFlag(FLAGS_cases_key_file),
                          absl::GetFlag(FLAGS_cases_ca_file)};
+  // A token file, no CA and a peer beyond loopback would send the token in plaintext.
+  RequireTokenTransport(options.address, options.tls, options.token_file, "cases_");
   return options;
 }
 

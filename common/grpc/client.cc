@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -15,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/grpc/call.h"
+#include "common/log/log.h"
 
 namespace fazhi::grpc_util {
 namespace {
@@ -89,6 +91,53 @@ class TokenFileInterceptor : public grpc::experimental::Interceptor {
   std::optional<grpc::Status> failure_;
 };
 
+// Ends every call at once with status, before anything is sent: the channel of a token that must
+// not cross the network in plaintext.
+class RefusingInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit RefusingInterceptor(const grpc::Status* status) : status_(status) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
+      methods->Hijack();
+      return;
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_RECV_MESSAGE)) {
+      methods->FailHijackedRecvMessage();
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_RECV_STATUS)) {
+      *methods->GetRecvStatus() = *status_;
+    }
+    methods->Proceed();
+  }
+
+ private:
+  const grpc::Status* status_;
+};
+
+class RefusingInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit RefusingInterceptorFactory(const absl::Status& status)
+      : status_(static_cast<grpc::StatusCode>(status.code()), std::string(status.message())) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo*) override {
+    return new RefusingInterceptor(&status_);
+  }
+
+ private:
+  grpc::Status status_;
+};
+
+// A channel to address whose calls all fail with refusal, never reaching the network. The flags'
+// own checks (RequireTokenTransport) stop a misconfigured process at start-up; this is the guard
+// behind them for any channel made some other way.
+std::shared_ptr<grpc::Channel> RefusingChannel(const std::string& address,
+                                               const absl::Status& refusal) {
+  std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> creators;
+  creators.push_back(std::make_unique<RefusingInterceptorFactory>(refusal));
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      address, grpc::InsecureChannelCredentials(), grpc::ChannelArguments(), std::move(creators));
+}
+
 class TokenFileInterceptorFactory : public grpc::experimental::ClientInterceptorFactoryInterface {
  public:
   explicit TokenFileInterceptorFactory(const std::string& path) : file_(path) {}
@@ -106,6 +155,11 @@ class TokenFileInterceptorFactory : public grpc::experimental::ClientInterceptor
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address, const TlsFiles& tls,
                                            const std::string& bearer_token) {
   if (bearer_token.empty()) return grpc::CreateChannel(address, MakeChannelCredentials(tls));
+  if (absl::Status refusal =
+          CheckTokenTransport(address, tls, true, "the bearer token", "a CA file");
+      !refusal.ok()) {
+    return RefusingChannel(address, refusal);
+  }
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<BearerInterceptorFactory>(bearer_token));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
@@ -148,10 +202,24 @@ std::shared_ptr<grpc::Channel> MakeChannelWithTokenFile(const std::string& addre
   if (token_file.empty()) {
     return grpc::CreateCustomChannel(address, MakeChannelCredentials(tls), args);
   }
+  if (absl::Status refusal = CheckTokenTransport(address, tls, true, token_file, "a CA file");
+      !refusal.ok()) {
+    return RefusingChannel(address, refusal);
+  }
   std::vector<std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>> creators;
   creators.push_back(std::make_unique<TokenFileInterceptorFactory>(token_file));
   return grpc::experimental::CreateCustomChannelWithInterceptors(
       address, MakeChannelCredentials(tls), args, std::move(creators));
+}
+
+void RequireTokenTransport(const std::string& address, const TlsFiles& tls,
+                           const std::string& token_file, absl::string_view flag_prefix) {
+  absl::Status refusal = CheckTokenTransport(address, tls, !token_file.empty(),
+                                             absl::StrCat("--", flag_prefix, "token_file"),
+                                             absl::StrCat("--", flag_prefix, "ca_file"));
+  if (refusal.ok()) return;
+  log::Error("refusing to start", {{"peer", address}, {"error", refusal.message()}});
+  std::exit(2);
 }
 
 std::unique_ptr<grpc::ClientContext> OutboundContext(absl::Duration timeout) {

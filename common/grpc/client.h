@@ -18,7 +18,9 @@
 namespace fazhi::grpc_util {
 
 // A channel to address; when bearer_token is not empty every call carries
-// "authorization: Bearer <bearer_token>".
+// "authorization: Bearer <bearer_token>". A token is never sent in plaintext beyond loopback:
+// with a token, no CA file and an address that is not loopback (CheckTokenTransport), every call
+// fails at once with FAILED_PRECONDITION and nothing leaves the process.
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& address, const TlsFiles& tls,
                                            const std::string& bearer_token);
 
@@ -56,10 +58,18 @@ class TokenFile {
 // it: one connection (and one TLS handshake) for many calls. A call made while the file cannot be
 // read fails at once with UNAUTHENTICATED naming the file, without reaching the server. Works
 // over plaintext (development) and TLS alike: the header is added by a client interceptor, not by
-// call credentials, which gRPC sends only over TLS.
+// call credentials, which gRPC sends only over TLS. As MakeChannel, it never sends the token in
+// plaintext beyond loopback: such a channel fails every call with FAILED_PRECONDITION.
 std::shared_ptr<grpc::Channel> MakeChannelWithTokenFile(const std::string& address,
                                                         const TlsFiles& tls,
                                                         const std::string& token_file);
+
+// For a service's peer flags (--<flag_prefix>address, _token_file, _ca_file): logs why and
+// exits with status 2 when the token file would be sent in plaintext to a non-loopback address
+// (CheckTokenTransport), so a misconfigured service refuses to start instead of leaking its
+// token on the first call.
+void RequireTokenTransport(const std::string& address, const TlsFiles& tls,
+                           const std::string& token_file, absl::string_view flag_prefix);
 
 // The context of an outbound call made for the call this thread works for (common/grpc/call.h):
 // its deadline is the sooner of timeout and the caller's own, and it is cancelled when the

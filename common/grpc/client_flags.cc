@@ -21,7 +21,9 @@ namespace fazhi::grpc_util {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromClientFlags(const std::string& address) {
   TlsFiles tls{absl::GetFlag(FLAGS_cert_file), absl::GetFlag(FLAGS_key_file),
                absl::GetFlag(FLAGS_ca_file)};
-  config::ExitIfInvalid({CheckTlsFiles(tls, "")});
+  config::ExitIfInvalid({CheckTlsFiles(tls, ""),
+                         CheckTokenTransport(address, tls, !absl::GetFlag(FLAGS_token).empty(),
+                                             "--token (FAZHI_TOKEN)", "--ca_file")});
   std::shared_ptr<grpc::Channel> channel = MakeChannel(address, tls, absl::GetFlag(FLAGS_token));
   if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                  std::chrono::seconds(absl::GetFlag(FLAGS_wait_seconds)))) {

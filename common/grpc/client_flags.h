@@ -17,7 +17,8 @@ namespace fazhi::grpc_util {
 
 // A channel to address built from the client flags: TLS when --ca_file is set, the bearer token
 // on every call. Exits with status 2 when the TLS flags are inconsistent (as config does for bad
-// flags); UNAVAILABLE when the service does not accept a connection within --wait_seconds.
+// flags) or when a token would go in plaintext to an address that is not loopback; UNAVAILABLE when
+// the service does not accept a connection within --wait_seconds.
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromClientFlags(const std::string& address);
 
 }  // namespace fazhi::grpc_util

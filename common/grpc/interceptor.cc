@@ -1,5 +1,7 @@
 #include "common/grpc/interceptor.h"
 
+#include <grpc/grpc_security_constants.h>
+
 #include <random>
 
 #include "absl/strings/ascii.h"
@@ -153,12 +155,15 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     std::shared_ptr<const grpc::AuthContext> peer = context->auth_context();
     if (peer && peer->IsPeerAuthenticated()) {
-      for (const grpc::string_ref& name : peer->GetPeerIdentity()) {
-        identity_.peer_identities.emplace_back(name.data(), name.size());
-      }
-      for (const grpc::string_ref& name : peer->FindPropertyValues("x509_common_name")) {
-        identity_.peer_identities.emplace_back(name.data(), name.size());
-      }
+      auto names = [&](const char* property) {
+        std::vector<std::string> values;
+        for (const grpc::string_ref& name : peer->FindPropertyValues(property)) {
+          values.emplace_back(name.data(), name.size());
+        }
+        return values;
+      };
+      identity_.peer_identities = CertificateIdentities(names(GRPC_X509_SAN_PROPERTY_NAME),
+                                                        names(GRPC_X509_CN_PROPERTY_NAME));
     }
     RegisterCall(context, call_);
     registered_ = true;

@@ -5,7 +5,9 @@
 // --<peer>_address, --<peer>_token_file, --<peer>_ca_file, --<peer>_cert_file, --<peer>_key_file.
 // Each peer's flags live in their own library (fazhi_statistics_peer_flags,
 // fazhi_cases_peer_flags), so a binary carries the flags of the peers it calls and no others.
-// The department service's flags are common/directory/department_flags.h.
+// The department service's flags are common/directory/department_flags.h. Reading them exits
+// the process with status 2 (after logging why) when a token file is set, no CA file is, and the
+// address is not loopback: a bearer token never crosses the network in plaintext.
 
 #include <string>
 

@@ -25,9 +25,15 @@
 #include "grpc/health/v1/health.pb.h"
 
 ABSL_FLAG(std::string, listen, "",
-          "gRPC listen address host:port (default 0.0.0.0:<service port>)");
+          "gRPC listen address host:port (default 0.0.0.0:<service port>); plaintext (no "
+          "--tls_cert_file) is refused beyond loopback unless --allow_insecure_listen");
+ABSL_FLAG(bool, allow_insecure_listen, false,
+          "Serve plaintext gRPC on a non-loopback --listen address; only where something else "
+          "(a service mesh sidecar) encrypts the traffic");
 ABSL_FLAG(int, metrics_port, -1, "Port of the Prometheus /metrics endpoint (default: per service)");
-ABSL_FLAG(std::string, metrics_address, "0.0.0.0", "Address the metrics endpoint binds to");
+ABSL_FLAG(std::string, metrics_address, "127.0.0.1",
+          "Address the metrics endpoint binds to: loopback by default; in Kubernetes, the pod's "
+          "address (status.podIP) so that Prometheus can scrape it");
 ABSL_FLAG(std::string, database_url, "",
           "sqlite://path/to/file.db or mysql://user:password@host:port/database "
           "(default sqlite://var/<service>.db)");
@@ -71,6 +77,15 @@ ABSL_FLAG(std::vector<std::string>, auth_public_key_files, {},
           "PEM public keys (RS256/ES256) that sign bearer tokens, comma-separated");
 ABSL_FLAG(std::string, auth_jwks_file, "", "JWKS file with the keys that sign bearer tokens");
 ABSL_FLAG(int, auth_clock_skew_seconds, 60, "Allowed clock difference for exp and nbf");
+ABSL_FLAG(int, auth_max_token_lifetime_seconds, 12 * 3600,
+          "Longest a user's bearer token may live (exp - iat, or exp - nbf without iat, or exp - "
+          "now without either); a longer-lived token is refused, so a leaked one is bounded");
+ABSL_FLAG(int, auth_max_service_token_lifetime_seconds, 30 * 24 * 3600,
+          "Longest a service account's token (role service) may live; they are minted for "
+          "a mounted Secret and rotated less often than a user's");
+ABSL_FLAG(int, auth_keys_reload_seconds, 5,
+          "How often the key files are checked for changes: a key removed from them stops "
+          "verifying within this long");
 ABSL_FLAG(std::vector<std::string>, auth_service_identities, {},
           "mTLS client certificate names accepted as fazhi service accounts, comma-separated");
 ABSL_FLAG(std::string, page_token_secret, "",
@@ -218,6 +233,11 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   };
   config::ExitIfInvalid({
       config::CheckHostPort("listen", listen),
+      positive("auth_max_token_lifetime_seconds",
+               absl::GetFlag(FLAGS_auth_max_token_lifetime_seconds)),
+      positive("auth_max_service_token_lifetime_seconds",
+               absl::GetFlag(FLAGS_auth_max_service_token_lifetime_seconds)),
+      positive("auth_keys_reload_seconds", absl::GetFlag(FLAGS_auth_keys_reload_seconds)),
       CheckTlsFiles(tls, "tls_"),
       metrics_port == 0 ? absl::OkStatus() : config::CheckPort("metrics_port", metrics_port),
       db::CheckUrl(database_url),
@@ -253,6 +273,23 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   bool migrate_only = absl::GetFlag(FLAGS_migrate_only);
+  // Plaintext beyond loopback is refused before anything starts, not warned about after: a log
+  // line nobody reads does not keep tokens off the network. --migrate_only serves nothing.
+  if (!migrate_only) {
+    bool allow_insecure = absl::GetFlag(FLAGS_allow_insecure_listen);
+    if (absl::Status transport = CheckListenTransport(listen, tls, allow_insecure);
+        !transport.ok()) {
+      log::Error("refusing to start", {{"address", listen}, {"error", transport.message()}});
+      return 2;
+    }
+    if (ServerTransport(tls) == Transport::kPlaintext && !IsLoopbackHost(HostOfAddress(listen))) {
+      log::Warning(
+          "serving plaintext gRPC beyond loopback because --allow_insecure_listen is set: bearer "
+          "tokens and data cross the network unencrypted unless something in front of this "
+          "server (a service mesh sidecar) encrypts them",
+          {{"address", listen}});
+    }
+  }
   std::unique_ptr<metrics::MetricsServer> metrics;
   if (!migrate_only) {
     absl::StatusOr<std::unique_ptr<metrics::MetricsServer>> started =
@@ -305,6 +342,10 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     options.issuer = absl::GetFlag(FLAGS_auth_issuer);
     options.audience = absl::GetFlag(FLAGS_auth_audience);
     options.clock_skew = absl::Seconds(absl::GetFlag(FLAGS_auth_clock_skew_seconds));
+    options.max_lifetime = absl::Seconds(absl::GetFlag(FLAGS_auth_max_token_lifetime_seconds));
+    options.max_service_lifetime =
+        absl::Seconds(absl::GetFlag(FLAGS_auth_max_service_token_lifetime_seconds));
+    options.reload_interval = absl::Seconds(absl::GetFlag(FLAGS_auth_keys_reload_seconds));
     options.public_key_files = key_files;
     options.jwks_file = absl::GetFlag(FLAGS_auth_jwks_file);
     absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
@@ -382,11 +423,6 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   health->SetServingStatus(true);
   std::string host = listen.substr(0, listen.rfind(':'));
   Transport transport = ServerTransport(tls);
-  if (transport == Transport::kPlaintext && host != "127.0.0.1" && host != "localhost" &&
-      host != "[::1]") {
-    log::Warning("serving plaintext beyond loopback: set --tls_cert_file and --tls_key_file",
-                 {{"address", listen}});
-  }
   log::Info("serving",
             {{"grpc_address", absl::StrCat(host, ":", bound_port)},
              {"transport", TransportName(transport)},

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "common/grpc/client.h"
 #include "common/grpc/peer_flags.h"
 
 ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052", "The statistics service host:port");
@@ -20,6 +21,8 @@ PeerOptions StatisticsPeerFromFlags() {
   options.tls =
       TlsFiles{absl::GetFlag(FLAGS_statistics_cert_file), absl::GetFlag(FLAGS_statistics_key_file),
                absl::GetFlag(FLAGS_statistics_ca_file)};
+  // A token file, no CA and a peer beyond loopback would send the token in plaintext.
+  RequireTokenTransport(options.address, options.tls, options.token_file, "statistics_");
   return options;
 }
 

@@ -54,8 +54,11 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(const std::s
     args.push_back("--auth_issuer=fazhi");
     args.push_back("--auth_audience=fazhi");
   }
+  // A test about the listen address itself gives its own --listen.
+  bool has_listen = false;
+  for (const std::string& a : args) has_listen |= absl::StartsWith(a, "--listen=");
   args.insert(args.begin(), binary);
-  args.push_back("--listen=127.0.0.1:0");
+  if (!has_listen) args.push_back("--listen=127.0.0.1:0");
   args.push_back("--metrics_port=0");
   args.push_back("--metrics_address=127.0.0.1");
   auto process = std::unique_ptr<ServerProcess>(new ServerProcess);

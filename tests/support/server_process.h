@@ -15,8 +15,9 @@ namespace fazhi::testing {
 
 class ServerProcess {
  public:
-  // Runs binary with args plus --listen=127.0.0.1:0 --metrics_port=0 --metrics_address=127.0.0.1,
-  // writing its output to log_path, and waits until it serves.
+  // Runs binary with args plus --listen=127.0.0.1:0 (unless args give a --listen=)
+  // --metrics_port=0 --metrics_address=127.0.0.1, writing its output to log_path, and waits
+  // until it serves.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(const std::string& binary,
                                                               std::vector<std::string> args,
                                                               const std::string& log_path);

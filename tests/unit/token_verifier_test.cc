@@ -568,6 +568,96 @@ TEST_F(TokenVerifierTest, JwksRotationIsCheckedAtMostEveryInterval) {
                 "unknown key id");
 }
 
+TEST_F(TokenVerifierTest, RefusesATokenThatLivesLongerThanItsKindMay) {
+  auto verifier = PemVerifier();
+  // A clerk's token minted for 30 days: stolen once, useful for a month. Refused.
+  Json month = Claims();
+  month["exp"] = absl::ToUnixSeconds(kNow) - 10 + 30 * 24 * 3600;
+  ExpectRefused(*verifier, MakeToken(Header("ES256"), month, ec_->private_pem),
+                "token lifetime too long");
+  // Twelve hours is the default limit for a person.
+  Json day = Claims();
+  day["exp"] = absl::ToUnixSeconds(kNow) - 10 + 12 * 3600;
+  EXPECT_TRUE(verifier->Verify(MakeToken(Header("ES256"), day, ec_->private_pem), kNow).ok());
+  // A service account's 30-day token is within its own, longer limit; 31 days is not.
+  Json service = month;
+  service["roles"] = {"service"};
+  service.erase("department");
+  EXPECT_TRUE(verifier->Verify(MakeToken(Header("ES256"), service, ec_->private_pem), kNow).ok());
+  service["exp"] = absl::ToUnixSeconds(kNow) - 10 + 31 * 24 * 3600;
+  ExpectRefused(*verifier, MakeToken(Header("ES256"), service, ec_->private_pem),
+                "token lifetime too long");
+  // Without iat, from nbf.
+  Json from_nbf = month;
+  from_nbf.erase("iat");
+  from_nbf["nbf"] = absl::ToUnixSeconds(kNow) - 10;
+  ExpectRefused(*verifier, MakeToken(Header("ES256"), from_nbf, ec_->private_pem), "exp - nbf");
+}
+
+TEST_F(TokenVerifierTest, AKeyTakenOutOfTheJwksStopsVerifying) {
+  TokenVerifierOptions options = Options();
+  options.reload_interval = absl::ZeroDuration();
+  options.jwks_file =
+      File("jwks.json", Json({{"keys", {Jwk(*ec_, "leaked"), Jwk(*other_ec_, "current")}}}).dump());
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> created = TokenVerifier::Create(options);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const TokenVerifier& verifier = **created;
+  std::string leaked = MakeToken(Header("ES256", "leaked"), Claims(), ec_->private_pem);
+  std::string current = MakeToken(Header("ES256", "current"), Claims(), other_ec_->private_pem);
+  ASSERT_TRUE(verifier.Verify(leaked, kNow).ok());
+  ASSERT_TRUE(verifier.Verify(current, kNow).ok());
+
+  File("jwks.json", Json({{"keys", {Jwk(*other_ec_, "current")}}}).dump());
+  // The signature was verified before; it must not be trusted from memory.
+  ExpectRefused(verifier, leaked, "unknown key id");
+  EXPECT_TRUE(verifier.Verify(current, kNow).ok());
+  EXPECT_EQ(verifier.key_count(), 1);
+
+  // The last key out: nothing verifies, and nothing old is kept.
+  File("jwks.json", Json({{"keys", Json::array()}}).dump());
+  ExpectRefused(verifier, current, "unknown key id");
+  EXPECT_EQ(verifier.key_count(), 0);
+}
+
+TEST_F(TokenVerifierTest, AnEmptiedOrRemovedKeyFileWithdrawsItsKeys) {
+  TokenVerifierOptions options = Options();
+  options.reload_interval = absl::ZeroDuration();
+  options.public_key_files = {File("ec.pub.pem", ec_->public_pem),
+                              File("other.pub.pem", other_ec_->public_pem)};
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> created = TokenVerifier::Create(options);
+  ASSERT_TRUE(created.ok()) << created.status();
+  const TokenVerifier& verifier = **created;
+  std::string first = MakeToken(Header("ES256"), Claims(), ec_->private_pem);
+  std::string second = MakeToken(Header("ES256"), Claims(), other_ec_->private_pem);
+  ASSERT_TRUE(verifier.Verify(first, kNow).ok());
+  ASSERT_TRUE(verifier.Verify(second, kNow).ok());
+
+  File("ec.pub.pem", "");
+  ExpectRefused(verifier, first, "bad signature");
+  EXPECT_TRUE(verifier.Verify(second, kNow).ok());
+
+  ASSERT_EQ(std::remove(absl::StrCat(dir_, "/other.pub.pem").c_str()), 0);
+  ExpectRefused(verifier, second, "no key for the token algorithm");
+  EXPECT_EQ(verifier.key_count(), 0);
+
+  // Keys come back when the file does.
+  File("other.pub.pem", other_ec_->public_pem);
+  EXPECT_TRUE(verifier.Verify(second, kNow).ok());
+}
+
+TEST_F(TokenVerifierTest, ABrokenJwksKeepsItsLastGoodKeys) {
+  TokenVerifierOptions options = Options();
+  options.reload_interval = absl::ZeroDuration();
+  options.jwks_file = File("jwks.json", Json({{"keys", {Jwk(*ec_, "k1")}}}).dump());
+  absl::StatusOr<std::unique_ptr<TokenVerifier>> created = TokenVerifier::Create(options);
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::string token = MakeToken(Header("ES256", "k1"), Claims(), ec_->private_pem);
+  // A half-written edit: the JSON does not parse. Callers are not locked out by a typo.
+  File("jwks.json", "{\"keys\": [");
+  EXPECT_TRUE((*created)->Verify(token, kNow).ok());
+  EXPECT_EQ((*created)->key_count(), 1);
+}
+
 TEST_F(TokenVerifierTest, ErrorsAndLogsNeverContainTheToken) {
   auto verifier = PemVerifier();
   Json claims = Claims();

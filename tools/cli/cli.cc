@@ -56,7 +56,9 @@ Options:
   --timeout_seconds=N   deadline for the whole command (default 10)
   --cacert=FILE         use TLS and trust the server certificate only if it chains to FILE
   --cert=FILE --key=FILE   present this client certificate (mutual TLS)
-  -H 'key: value'       request metadata, repeatable, e.g. -H 'x-request-id: 20240301-0001'
+  -H 'key: value'       request metadata, repeatable, e.g. -H 'x-request-id: 20240301-0001';
+                        an 'authorization' header is sent in plaintext only to a loopback
+                        ADDRESS: elsewhere give --cacert
 
 Example:
   fazhi-cli 127.0.0.1:50051 call fazhi.department.v1.DepartmentService/ListDepartments \
@@ -383,6 +385,16 @@ int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
   }
   if (absl::Status status = fazhi::grpc_util::CheckTlsFiles(options.tls, ""); !status.ok()) {
     return UsageError(status.message(), err);
+  }
+  // A bearer token given with -H never goes in plaintext beyond this machine.
+  bool sends_token = false;
+  for (const auto& [key, value] : options.metadata) sends_token |= key == "authorization";
+  if (!options.help && !options.positional.empty()) {
+    if (absl::Status status = fazhi::grpc_util::CheckTokenTransport(
+            options.positional[0], options.tls, sends_token, "-H 'authorization: ...'", "--cacert");
+        !status.ok()) {
+      return RequestError(status.message(), err);
+    }
   }
   if (options.help) {
     out << kUsage;
