@@ -232,8 +232,8 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
     absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
     std::string query =
-        absl::StrCat("ListOverdue|", request->department_id(), "|",
-                     request->include_descendants(), "|", time_util::FormatDay(*as_of));
+        absl::StrCat("ListOverdue|", request->department_id(), "|", request->include_descendants(),
+                     "|", time_util::FormatDay(*as_of));
     absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
         page_tokens_->DecodePage(request->page().page_token(), query, 3);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());

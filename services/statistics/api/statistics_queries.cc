@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
@@ -69,10 +68,10 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
     // The token is bound to the scope and day it pages; the totals are recomputed each page.
-    std::string query = absl::StrCat(
-        "GetCompleteness|", time_util::PeriodKey(*period), "|", request->department_id(), "|",
-        request->include_descendants(), "|",
-        *as_of ? time_util::FormatDay(**as_of) : std::string("today"));
+    std::string query =
+        absl::StrCat("GetCompleteness|", time_util::PeriodKey(*period), "|",
+                     request->department_id(), "|", request->include_descendants(), "|",
+                     *as_of ? time_util::FormatDay(**as_of) : std::string("today"));
     absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
         page_tokens_->DecodePage(request->page().page_token(), query, 1);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
@@ -94,10 +93,9 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     });
     auto first = units.begin();
     if (*cursor) {
-      first = std::upper_bound(units.begin(), units.end(), (**cursor)[0],
-                               [](const std::string& id, const UnitReporting& u) {
-                                 return id < u.department_id;
-                               });
+      first = std::upper_bound(
+          units.begin(), units.end(), (**cursor)[0],
+          [](const std::string& id, const UnitReporting& u) { return id < u.department_id; });
     }
     auto last = units.end() - first > *page_size ? first + *page_size : units.end();
     if (last != units.end()) {

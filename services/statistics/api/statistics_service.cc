@@ -212,8 +212,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListRevisions(
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
     PointKey key{request->indicator_code(), request->department_id(), PeriodKey(*period)};
     // The token is bound to the figure it pages.
-    std::string query = absl::StrCat("ListRevisions|", std::get<0>(key), "|", std::get<1>(key),
-                                     "|", std::get<2>(key));
+    std::string query = absl::StrCat("ListRevisions|", std::get<0>(key), "|", std::get<1>(key), "|",
+                                     std::get<2>(key));
     absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
         page_tokens_->DecodePage(request->page().page_token(), query, 1);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());

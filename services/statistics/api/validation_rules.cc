@@ -191,9 +191,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
     if (!run.ok()) return ToGrpcStatus(run.status());
     absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-    std::string query =
-        absl::StrCat("RunValidation|", time_util::PeriodKey(period), "|", request->department_id(),
-                     "|", request->include_descendants());
+    std::string query = absl::StrCat("RunValidation|", time_util::PeriodKey(period), "|",
+                                     request->department_id(), "|", request->include_descendants());
     absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
         page_tokens_->DecodePage(request->page().page_token(), query, 2);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
@@ -201,8 +200,9 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
     // found again by a run over the figures as they are now.
     std::vector<RuleViolation>& found = run->violations;
     auto key = [](const RuleViolation& v) { return std::tie(v.department_id, v.rule.id); };
-    std::stable_sort(found.begin(), found.end(),
-                     [&](const RuleViolation& a, const RuleViolation& b) { return key(a) < key(b); });
+    std::stable_sort(
+        found.begin(), found.end(),
+        [&](const RuleViolation& a, const RuleViolation& b) { return key(a) < key(b); });
     auto first = found.begin();
     if (*cursor) {
       auto after = std::tie((**cursor)[0], (**cursor)[1]);
@@ -215,7 +215,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
       response->mutable_page()->set_next_page_token(
           page_tokens_->Encode(query, {end.department_id, end.rule.id}));
     }
-    for (auto it = first; it != last; ++it) *response->add_violations() = ViolationToProto(*it, period);
+    for (auto it = first; it != last; ++it)
+      *response->add_violations() = ViolationToProto(*it, period);
     response->set_rules_evaluated(run->evaluated);
     response->set_rules_skipped(run->skipped);
     response->set_violation_count(static_cast<int64_t>(found.size()));

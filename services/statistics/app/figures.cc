@@ -19,8 +19,7 @@ absl::StatusOr<StoredPoint> Figures::Get(const PointKey& key) {
   return it->second;
 }
 
-absl::StatusOr<RevisionPage> Figures::Revisions(const PointKey& key, int64_t after,
-                                                int page_size) {
+absl::StatusOr<RevisionPage> Figures::Revisions(const PointKey& key, int64_t after, int page_size) {
   absl::StatusOr<std::vector<RevisionRecord>> rows =
       store_->ListRevisions(key, after, page_size + 1);
   if (!rows.ok()) return rows.status();

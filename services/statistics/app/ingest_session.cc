@@ -30,7 +30,8 @@ absl::Status IngestSession::Add(std::vector<PointInput> points, int64_t bytes, a
         " bytes (--max_all_or_nothing_stream_bytes) cannot be held back until its end; nothing "
         "was written; send it without all_or_nothing, or split it"));
   }
-  if (settings_->all_or_nothing && rows_ + static_cast<int64_t>(points.size()) > kMaxAllOrNothingStream) {
+  if (settings_->all_or_nothing &&
+      rows_ + static_cast<int64_t>(points.size()) > kMaxAllOrNothingStream) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
         " points cannot be held back until its end; nothing was written; send it without "

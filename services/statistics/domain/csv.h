@@ -28,8 +28,8 @@ struct ParsedCsv {
 // unknown column, an unterminated quote, or more than max_rows data rows. Records are read one at
 // a time and refused at the first row past max_rows, so memory follows the rows kept (at most
 // max_rows), never the size of the text. Row faults are rejections, so the good rows still count.
-absl::StatusOr<ParsedCsv> ParseDataPointCsv(
-    absl::string_view csv, int64_t max_rows = std::numeric_limits<int64_t>::max());
+absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv,
+                                            int64_t max_rows = std::numeric_limits<int64_t>::max());
 
 // An amount in 元 ("1500000", "12.5", "12.05", "-3.10") as 分; an error for anything else,
 // including a third decimal, thousands separators or an exponent.
