@@ -2,6 +2,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/resource_quota.h>
 #include <signal.h>
 
 #include <atomic>
@@ -42,6 +43,10 @@ ABSL_FLAG(int, db_startup_timeout_seconds, 60,
           "How long start-up waits for the database to answer before giving up");
 ABSL_FLAG(bool, migrate_only, false, "Apply schema migrations and exit");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
+ABSL_FLAG(int64_t, max_transport_memory_bytes, 256 << 20,
+          "Most memory all connections together may buffer; past it gRPC cancels the streams "
+          "holding most (a message far over --max_message_bytes is otherwise read whole before "
+          "it is refused); 0: no bound");
 ABSL_FLAG(int, executor_threads, 16,
           "Workers that run calls' database and outbound work; the most calls worked on at once");
 ABSL_FLAG(int, executor_queue, 256,
@@ -391,6 +396,13 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   builder.AddListeningPort(listen, MakeServerCredentials(tls), &bound_port);
   builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
   builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
+  // gRPC reads a message whole before checking its size, so only a memory quota keeps an
+  // oversized body from being held; the quota outlives the server (it is referenced by it).
+  static grpc::ResourceQuota* quota = new grpc::ResourceQuota("fazhi-transport");
+  if (int64_t bound = absl::GetFlag(FLAGS_max_transport_memory_bytes); bound > 0) {
+    quota->Resize(static_cast<size_t>(bound));
+    builder.SetResourceQuota(*quota);
+  }
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                              absl::GetFlag(FLAGS_max_concurrent_streams));
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "absl/flags/flag.h"
 #include "absl/time/clock.h"
 #include "common/directory/department_directory.h"
 #include "common/directory/department_flags.h"
@@ -10,6 +11,13 @@
 #include "services/statistics/api/statistics_service.h"
 #include "services/statistics/store/rule_store.h"
 #include "services/statistics/store/statistics_store.h"
+
+ABSL_FLAG(int64_t, max_csv_bytes, fazhi::statistics::kDefaultMaxCsvBytes,
+          "Largest CSV body ImportCsv parses; a larger one is refused before parsing");
+ABSL_FLAG(int64_t, max_all_or_nothing_stream_bytes,
+          fazhi::statistics::kDefaultMaxAllOrNothingStreamBytes,
+          "Most bytes of messages an all-or-nothing IngestDataPoints stream may send: it is held "
+          "back until its end");
 
 int main(int argc, char** argv) {
   using namespace fazhi;
@@ -50,6 +58,9 @@ int main(int argc, char** argv) {
       service->set_import_metrics(import_metrics.get());
     }
     service->set_max_stream_messages(runtime.max_stream_messages);
+    service->set_max_csv_bytes(absl::GetFlag(FLAGS_max_csv_bytes));
+    service->set_max_all_or_nothing_stream_bytes(
+        absl::GetFlag(FLAGS_max_all_or_nothing_stream_bytes));
     services.push_back(std::move(service));
     return services;
   });

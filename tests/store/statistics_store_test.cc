@@ -86,7 +86,7 @@ TEST_F(StatisticsStoreTest, WritesKeepEveryRevision) {
   EXPECT_EQ(stored->at(key).value, 159);
   EXPECT_EQ(stored->at(key).revision, 2);
   EXPECT_EQ(stored->at(key).updated_by, "sfj.clerk");
-  absl::StatusOr<std::vector<RevisionRecord>> revisions = store_->ListRevisions(key);
+  absl::StatusOr<std::vector<RevisionRecord>> revisions = store_->ListRevisions(key, 0, 100);
   ASSERT_TRUE(revisions.ok());
   ASSERT_EQ(revisions->size(), 2u);
   EXPECT_FALSE((*revisions)[0].previous_value.has_value());

@@ -25,6 +25,8 @@ class ServerProcess {
 
   const std::string& grpc_address() const { return grpc_address_; }
   int metrics_port() const { return metrics_port_; }
+  // For tests that read the process's /proc entries (its peak memory, say).
+  pid_t pid() const { return pid_; }
   // Sends SIGTERM and waits, for at most a minute (then SIGKILL); returns the exit status, or -1
   // when it did not exit by itself.
   int Stop();

@@ -338,12 +338,12 @@ TEST_F(StatisticsAppTest, StreamBatchesLandAndAKeyRepeatedInALaterBatchIsRefused
   for (int i = 1; i < 5000; ++i) {
     first.push_back(Point("mediation.disputes", absl::StrFormat("jiyuan-village-%04d", i), i, 0));
   }
-  ASSERT_TRUE(session.Add(std::move(first), Now()).ok());
+  ASSERT_TRUE(session.Add(std::move(first), 0, Now()).ok());
   // The second repeats 克井镇's disputes with another value, and adds its successful count.
   ASSERT_TRUE(session
                   .Add({Point("mediation.disputes", kKejing, 900, 0),
                         Point("mediation.successful", kKejing, 803, 0)},
-                       Now())
+                       0, Now())
                   .ok());
   absl::StatusOr<ImportResult> result = session.End(Now());
   ASSERT_TRUE(result.ok()) << result.status();
@@ -366,7 +366,7 @@ TEST_F(StatisticsAppTest, ReplayedStreamReadsNoFurtherAndWritesNothing) {
   {
     IngestSession session(&imports_, Clerk(kKejing));
     ASSERT_TRUE(*session.Start(settings));
-    ASSERT_TRUE(session.Add(KejingMediation(), Now()).ok());
+    ASSERT_TRUE(session.Add(KejingMediation(), 0, Now()).ok());
     ASSERT_TRUE(session.End(Now()).ok());
   }
   IngestSession again(&imports_, Clerk(kKejing));

@@ -26,8 +26,13 @@ class FakeFigureStore : public FigureStore {
     }
     return out;
   }
-  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key) override {
-    return revisions[key];
+  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key, int64_t after,
+                                                            int limit) override {
+    std::vector<RevisionRecord> out;
+    for (const RevisionRecord& r : revisions[key]) {
+      if (r.revision > after && static_cast<int>(out.size()) < limit) out.push_back(r);
+    }
+    return out;
   }
 
   std::map<PointKey, StoredPoint> points;
@@ -66,12 +71,27 @@ TEST_F(StatisticsFiguresAppTest, GetOfAFigureNeverReportedIsNotFoundNamingIt) {
 }
 
 TEST_F(StatisticsFiguresAppTest, RevisionsShowTheCorrection) {
-  absl::StatusOr<std::vector<RevisionRecord>> r = figures_.Revisions(kKejing2021);
-  ASSERT_TRUE(r.ok()) << r.status();
-  ASSERT_THAT(*r, SizeIs(2));
-  EXPECT_FALSE((*r)[0].previous_value.has_value());
-  EXPECT_EQ((*r)[1].previous_value, 800);
-  EXPECT_EQ((*r)[1].value, 812);
+  absl::StatusOr<RevisionPage> page = figures_.Revisions(kKejing2021, 0, 50);
+  ASSERT_TRUE(page.ok()) << page.status();
+  const std::vector<RevisionRecord>& r = page->revisions;
+  ASSERT_THAT(r, SizeIs(2));
+  EXPECT_FALSE(page->more);
+  EXPECT_FALSE(r[0].previous_value.has_value());
+  EXPECT_EQ(r[1].previous_value, 800);
+  EXPECT_EQ(r[1].value, 812);
+}
+
+TEST_F(StatisticsFiguresAppTest, RevisionsComeAPageAtATime) {
+  absl::StatusOr<RevisionPage> first = figures_.Revisions(kKejing2021, 0, 1);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_THAT(first->revisions, SizeIs(1));
+  EXPECT_EQ(first->revisions[0].value, 800);
+  EXPECT_TRUE(first->more);
+  absl::StatusOr<RevisionPage> second = figures_.Revisions(kKejing2021, 1, 1);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_THAT(second->revisions, SizeIs(1));
+  EXPECT_EQ(second->revisions[0].value, 812);
+  EXPECT_FALSE(second->more);
 }
 
 }  // namespace

@@ -1,10 +1,17 @@
 #include "services/cases/api/enforcement_service.h"
 
+#include <algorithm>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <tuple>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/paging.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
@@ -222,11 +229,49 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
     absl::StatusOr<absl::CivilDay> as_of = api::DateOrToday(request->has_as_of(), request->as_of(),
                                                             time_util::TodayInChina(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    std::string query =
+        absl::StrCat("ListOverdue|", request->department_id(), "|", request->include_descendants(),
+                     "|", time_util::FormatDay(*as_of));
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 3);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    // Keyset over (decisions before disclosures, due date, case id), the order the report keeps.
+    using Key = std::tuple<int, int64_t, std::string>;
+    std::optional<Key> after;
+    if (*cursor) {
+      Key k;
+      if (!absl::SimpleAtoi((**cursor)[0], &std::get<0>(k)) ||
+          !absl::SimpleAtoi((**cursor)[1], &std::get<1>(k))) {
+        return ToGrpcStatus(absl::InvalidArgumentError("page.page_token: not a page of this list"));
+      }
+      std::get<2>(k) = (**cursor)[2];
+      after = std::move(k);
+    }
     absl::StatusOr<OverdueReport> report =
         cases::ListOverdue(*store_, *units_, *calendar_, request->department_id(),
                            request->include_descendants(), *as_of);
     if (!report.ok()) return ToGrpcStatus(report.status());
-    for (const OverdueCase& c : report->cases) *response->add_cases() = OverdueCaseToProto(c);
+    auto key = [](const OverdueCase& c) {
+      return Key{c.kind == OverdueKind::kDecision ? 0 : 1, c.row.due_ymd, c.row.id};
+    };
+    std::vector<OverdueCase>& cases = report->cases;
+    std::stable_sort(cases.begin(), cases.end(),
+                     [&](const OverdueCase& a, const OverdueCase& b) { return key(a) < key(b); });
+    auto first = cases.begin();
+    if (after) {
+      first = std::find_if(cases.begin(), cases.end(),
+                           [&](const OverdueCase& c) { return *after < key(c); });
+    }
+    auto last = cases.end() - first > *page_size ? first + *page_size : cases.end();
+    if (last != cases.end()) {
+      auto [kind, due, id] = key(*std::prev(last));
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {absl::StrCat(kind), absl::StrCat(due), id}));
+    }
+    for (auto it = first; it != last; ++it) *response->add_cases() = OverdueCaseToProto(*it);
+    response->set_case_count(static_cast<int32_t>(cases.size()));
     for (const DepartmentOverdueCount& count : report->departments) {
       *response->add_departments() = OverdueCountToProto(count);
     }

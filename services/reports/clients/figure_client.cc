@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/api/paging.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/client.h"
 #include "services/reports/clients/call_status.h"
@@ -172,20 +173,25 @@ absl::StatusOr<std::vector<RuleViolation>> FigureClient::RunValidation(int year,
   *request.mutable_period() = YearPeriod(year);
   request.set_department_id(std::string(unit));
   request.set_include_descendants(true);
-  std::unique_ptr<grpc::ClientContext> context =
-      grpc_util::OutboundContext(statistics_options_.call_timeout);
-  spb::RunValidationResponse response;
-  grpc::Status status = statistics_->RunValidation(context.get(), request, &response);
-  if (absl::Status s = FromCall(status, kStatistics, statistics_options_.address,
-                                absl::StrCat("check the ", year, " figures of unit '", unit, "'"));
-      !s.ok()) {
-    return s;
-  }
+  // The violations come a page at a time; a report is checked against all of them.
+  request.mutable_page()->set_page_size(api::kMaxPageSize);
   std::vector<RuleViolation> out;
-  out.reserve(response.violations_size());
-  for (const spb::RuleViolation& v : response.violations()) {
-    out.push_back(RuleViolation{v.rule_id(), v.rule_name(), v.department_id(), v.message()});
-  }
+  do {
+    std::unique_ptr<grpc::ClientContext> context =
+        grpc_util::OutboundContext(statistics_options_.call_timeout);
+    spb::RunValidationResponse response;
+    grpc::Status status = statistics_->RunValidation(context.get(), request, &response);
+    if (absl::Status s =
+            FromCall(status, kStatistics, statistics_options_.address,
+                     absl::StrCat("check the ", year, " figures of unit '", unit, "'"));
+        !s.ok()) {
+      return s;
+    }
+    for (const spb::RuleViolation& v : response.violations()) {
+      out.push_back(RuleViolation{v.rule_id(), v.rule_name(), v.department_id(), v.message()});
+    }
+    request.mutable_page()->set_page_token(response.page().next_page_token());
+  } while (!request.page().page_token().empty());
   return out;
 }
 
@@ -196,25 +202,30 @@ absl::StatusOr<CompletenessAnswer> FigureClient::Completeness(int year, absl::st
   request.set_department_id(std::string(unit));
   request.set_include_descendants(true);
   *request.mutable_as_of() = api::DateToProto(as_of);
-  std::unique_ptr<grpc::ClientContext> context =
-      grpc_util::OutboundContext(statistics_options_.call_timeout);
-  spb::GetCompletenessResponse response;
-  grpc::Status status = statistics_->GetCompleteness(context.get(), request, &response);
-  if (absl::Status s = FromCall(
-          status, kStatistics, statistics_options_.address,
-          absl::StrCat("read the completeness of the ", year, " figures of unit '", unit, "'"));
-      !s.ok()) {
-    return s;
-  }
+  // The units come a page at a time (the totals on every page); every missing unit is wanted.
+  request.mutable_page()->set_page_size(api::kMaxPageSize);
   CompletenessAnswer out;
-  out.expected = response.expected();
-  out.received = response.received();
-  out.on_time = response.on_time();
-  out.late = response.late();
-  out.missing = response.missing();
-  for (const spb::UnitCompleteness& u : response.units()) {
-    if (u.missing() > 0) out.units_missing.push_back(u.department_id());
-  }
+  do {
+    std::unique_ptr<grpc::ClientContext> context =
+        grpc_util::OutboundContext(statistics_options_.call_timeout);
+    spb::GetCompletenessResponse response;
+    grpc::Status status = statistics_->GetCompleteness(context.get(), request, &response);
+    if (absl::Status s = FromCall(
+            status, kStatistics, statistics_options_.address,
+            absl::StrCat("read the completeness of the ", year, " figures of unit '", unit, "'"));
+        !s.ok()) {
+      return s;
+    }
+    out.expected = response.expected();
+    out.received = response.received();
+    out.on_time = response.on_time();
+    out.late = response.late();
+    out.missing = response.missing();
+    for (const spb::UnitCompleteness& u : response.units()) {
+      if (u.missing() > 0) out.units_missing.push_back(u.department_id());
+    }
+    request.mutable_page()->set_page_token(response.page().next_page_token());
+  } while (!request.page().page_token().empty());
   return out;
 }
 

@@ -78,7 +78,8 @@ class StatisticsServiceImpl::IngestAdapter
     if (!session_) {
       absl::StatusOr<ImportSettings> settings = ReadOptions(message.options(), "manual");
       if (!settings.ok()) return settings.status();
-      session_ = std::make_unique<IngestSession>(&service_->imports_, grpc_util::CurrentCaller());
+      session_ = std::make_unique<IngestSession>(&service_->imports_, grpc_util::CurrentCaller(),
+                                                 service_->max_all_or_nothing_stream_bytes_);
       absl::StatusOr<bool> started = session_->Start(*settings);
       if (!started.ok() || !*started) return started;
     } else if (message.has_options()) {
@@ -89,7 +90,11 @@ class StatisticsServiceImpl::IngestAdapter
     points.reserve(message.points_size());
     // The session numbers the rows by their place in the whole stream.
     for (const v1::DataPoint& p : message.points()) points.push_back(PointFromProto(p, 0));
-    if (absl::Status s = session_->Add(std::move(points), absl::Now()); !s.ok()) return s;
+    if (absl::Status s = session_->Add(std::move(points),
+                                       static_cast<int64_t>(message.ByteSizeLong()), absl::Now());
+        !s.ok()) {
+      return s;
+    }
     return true;
   }
 
@@ -118,7 +123,16 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerC
                                                            const v1::ImportCsvRequest* request,
                                                            v1::ImportSummary* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<ParsedCsv> parsed = ParseDataPointCsv(request->csv());
+    // Refused before a byte of it is parsed. The transport's --max_message_bytes bounds what
+    // arrives at all; this bounds what a call may make the service parse and check.
+    if (static_cast<int64_t>(request->csv().size()) > max_csv_bytes_) {
+      return ToGrpcStatus(absl::InvalidArgumentError(
+          absl::StrCat("csv: ", request->csv().size(), " bytes; at most ", max_csv_bytes_,
+                       " bytes per call (--max_csv_bytes); split the file or stream it")));
+    }
+    // Read in place, record by record, and stopped at the first row past the per-call limit:
+    // memory follows the rows kept, not the bytes sent.
+    absl::StatusOr<ParsedCsv> parsed = ParseDataPointCsv(request->csv(), kMaxPointsPerCall);
     if (!parsed.ok()) return ToGrpcStatus(parsed.status());
     absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "csv");
     if (!settings.ok()) return ToGrpcStatus(settings.status());

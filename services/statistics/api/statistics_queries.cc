@@ -1,11 +1,17 @@
 // The reading RPCs over time and over the reporting obligations: GetTimeSeries and
 // GetCompleteness. The use cases are app/queries; here only proto <-> query and result.
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
+#include <string>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
+#include "common/time/date.h"
 #include "services/statistics/api/statistics_convert.h"
 #include "services/statistics/api/statistics_service.h"
 #include "services/statistics/app/queries.h"
@@ -59,6 +65,16 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     absl::StatusOr<std::optional<absl::CivilDay>> as_of =
         api::OptionalDate(request->has_as_of(), request->as_of(), "as_of");
     if (!as_of.ok()) return ToGrpcStatus(as_of.status());
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    // The token is bound to the scope and day it pages; the totals are recomputed each page.
+    std::string query =
+        absl::StrCat("GetCompleteness|", time_util::PeriodKey(*period), "|",
+                     request->department_id(), "|", request->include_descendants(), "|",
+                     *as_of ? time_util::FormatDay(**as_of) : std::string("today"));
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 1);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
     absl::StatusOr<Completeness> c = queries_.CompletenessOf(
         grpc_util::CurrentCaller(), CompletenessQuery{*period, *as_of, request->department_id(),
                                                       request->include_descendants()});
@@ -69,7 +85,25 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetCompleteness(
     response->set_on_time(c->on_time);
     response->set_late(c->late);
     response->set_missing(c->missing);
-    for (const UnitReporting& u : c->units) {
+    response->set_unit_count(static_cast<int64_t>(c->units.size()));
+    // The units come in id order: a page is the units after the last id of the one before.
+    std::vector<UnitReporting>& units = c->units;
+    std::sort(units.begin(), units.end(), [](const UnitReporting& a, const UnitReporting& b) {
+      return a.department_id < b.department_id;
+    });
+    auto first = units.begin();
+    if (*cursor) {
+      first = std::upper_bound(
+          units.begin(), units.end(), (**cursor)[0],
+          [](const std::string& id, const UnitReporting& u) { return id < u.department_id; });
+    }
+    auto last = units.end() - first > *page_size ? first + *page_size : units.end();
+    if (last != units.end()) {
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {std::prev(last)->department_id}));
+    }
+    for (auto it = first; it != last; ++it) {
+      const UnitReporting& u = *it;
       v1::UnitCompleteness* out = response->add_units();
       out->set_department_id(u.department_id);
       out->set_expected(u.expected);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/api/proto_time.h"
@@ -207,10 +208,26 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListRevisions(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
-    absl::StatusOr<std::vector<RevisionRecord>> revisions = figures_.Revisions(
-        {request->indicator_code(), request->department_id(), PeriodKey(*period)});
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    PointKey key{request->indicator_code(), request->department_id(), PeriodKey(*period)};
+    // The token is bound to the figure it pages.
+    std::string query = absl::StrCat("ListRevisions|", std::get<0>(key), "|", std::get<1>(key), "|",
+                                     std::get<2>(key));
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 1);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    int64_t after = 0;
+    if (*cursor && !absl::SimpleAtoi((**cursor)[0], &after)) {
+      return ToGrpcStatus(absl::InvalidArgumentError("page.page_token: not a page of this list"));
+    }
+    absl::StatusOr<RevisionPage> revisions = figures_.Revisions(key, after, *page_size);
     if (!revisions.ok()) return ToGrpcStatus(revisions.status());
-    for (const RevisionRecord& r : *revisions) {
+    if (revisions->more) {
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {absl::StrCat(revisions->revisions.back().revision)}));
+    }
+    for (const RevisionRecord& r : revisions->revisions) {
       v1::Revision* out = response->add_revisions();
       out->set_revision(r.revision);
       out->set_had_previous(r.previous_value.has_value());

@@ -14,6 +14,7 @@
 #include "services/statistics/app/exports.h"
 #include "services/statistics/app/figures.h"
 #include "services/statistics/app/import_points.h"
+#include "services/statistics/app/ingest_session.h"
 #include "services/statistics/app/period_locks.h"
 #include "services/statistics/app/queries.h"
 #include "services/statistics/app/validation_rules.h"
@@ -43,6 +44,11 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
   // Most messages an IngestDataPoints stream may send (--max_stream_messages).
   void set_max_stream_messages(int max) { max_stream_messages_ = max; }
+  // Largest CSV body ImportCsv parses (--max_csv_bytes).
+  void set_max_csv_bytes(int64_t max) { max_csv_bytes_ = max; }
+  // Most bytes of messages an all-or-nothing IngestDataPoints stream may send
+  // (--max_all_or_nothing_stream_bytes).
+  void set_max_all_or_nothing_stream_bytes(int64_t max) { max_all_or_nothing_stream_bytes_ = max; }
 
   grpc::ServerUnaryReactor* CreateIndicator(grpc::CallbackServerContext* context,
                                             const v1::CreateIndicatorRequest* request,
@@ -126,6 +132,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   const api::PageTokenCodec* page_tokens_;
   ImportMetrics* import_metrics_ = nullptr;
   int max_stream_messages_ = 100000;
+  int64_t max_csv_bytes_ = kDefaultMaxCsvBytes;
+  int64_t max_all_or_nothing_stream_bytes_ = kDefaultMaxAllOrNothingStreamBytes;
   ProtoReceiptCodec receipts_;
   // The indicator catalogue and the reporting obligations.
   Catalogue catalogue_;

@@ -2,8 +2,11 @@
 
 #include "services/statistics/app/validation_rules.h"
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -186,11 +189,37 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::RunValidation(
     absl::StatusOr<ValidationRun> run =
         validation_rules_.Run(period, request->department_id(), request->include_descendants());
     if (!run.ok()) return ToGrpcStatus(run.status());
-    for (const RuleViolation& v : run->violations) {
-      *response->add_violations() = ViolationToProto(v, period);
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    std::string query = absl::StrCat("RunValidation|", time_util::PeriodKey(period), "|",
+                                     request->department_id(), "|", request->include_descendants());
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 2);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    // Keyset over (unit, rule id): a page is the violations after the last of the one before,
+    // found again by a run over the figures as they are now.
+    std::vector<RuleViolation>& found = run->violations;
+    auto key = [](const RuleViolation& v) { return std::tie(v.department_id, v.rule.id); };
+    std::stable_sort(
+        found.begin(), found.end(),
+        [&](const RuleViolation& a, const RuleViolation& b) { return key(a) < key(b); });
+    auto first = found.begin();
+    if (*cursor) {
+      auto after = std::tie((**cursor)[0], (**cursor)[1]);
+      first = std::find_if(found.begin(), found.end(),
+                           [&](const RuleViolation& v) { return after < key(v); });
     }
+    auto last = found.end() - first > *page_size ? first + *page_size : found.end();
+    if (last != found.end()) {
+      const RuleViolation& end = *std::prev(last);
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {end.department_id, end.rule.id}));
+    }
+    for (auto it = first; it != last; ++it)
+      *response->add_violations() = ViolationToProto(*it, period);
     response->set_rules_evaluated(run->evaluated);
     response->set_rules_skipped(run->skipped);
+    response->set_violation_count(static_cast<int64_t>(found.size()));
     return grpc::Status::OK;
   });
 }

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/paging.h"
 
 namespace fazhi::statistics {
 
@@ -18,8 +19,14 @@ absl::StatusOr<StoredPoint> Figures::Get(const PointKey& key) {
   return it->second;
 }
 
-absl::StatusOr<std::vector<RevisionRecord>> Figures::Revisions(const PointKey& key) {
-  return store_->ListRevisions(key);
+absl::StatusOr<RevisionPage> Figures::Revisions(const PointKey& key, int64_t after, int page_size) {
+  absl::StatusOr<std::vector<RevisionRecord>> rows =
+      store_->ListRevisions(key, after, page_size + 1);
+  if (!rows.ok()) return rows.status();
+  RevisionPage page;
+  page.more = api::TrimToPage(*rows, page_size);
+  page.revisions = *std::move(rows);
+  return page;
 }
 
 }  // namespace fazhi::statistics

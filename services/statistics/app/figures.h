@@ -29,8 +29,16 @@ struct RevisionRecord {
 // What the figure use cases need of the statistics store; StatisticsStore implements it.
 class FigureStore : public virtual PointSource {
  public:
-  // Every revision of the figure, oldest first.
-  virtual absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key) = 0;
+  // Up to limit revisions of the figure after revision `after` (0: from the first), oldest
+  // first.
+  virtual absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key,
+                                                                    int64_t after, int limit) = 0;
+};
+
+struct RevisionPage {
+  std::vector<RevisionRecord> revisions;
+  // Another page follows the last revision here.
+  bool more = false;
 };
 
 class Figures {
@@ -39,7 +47,8 @@ class Figures {
 
   // The stored figure; NOT_FOUND naming it when there is none.
   absl::StatusOr<StoredPoint> Get(const PointKey& key);
-  absl::StatusOr<std::vector<RevisionRecord>> Revisions(const PointKey& key);
+  // Up to page_size revisions after revision `after`, oldest first.
+  absl::StatusOr<RevisionPage> Revisions(const PointKey& key, int64_t after, int page_size);
 
  private:
   FigureStore* store_;

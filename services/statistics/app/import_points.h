@@ -32,6 +32,9 @@ namespace fazhi::statistics {
 inline constexpr int kMaxListedRejections = 10000;
 // A single call (not a stream) carries at most this many rows.
 inline constexpr int kMaxPointsPerCall = 100000;
+// The largest CSV body ImportCsv parses by default (--max_csv_bytes): 100,000 rows of ordinary
+// codes and unit ids fit in it.
+inline constexpr int64_t kDefaultMaxCsvBytes = 8 << 20;
 
 // Who imports, and when: the use cases read no thread-local call state.
 using app::Caller;

@@ -20,18 +20,29 @@ absl::StatusOr<bool> IngestSession::Start(const ImportSettings& settings) {
   return true;
 }
 
-absl::Status IngestSession::Add(std::vector<PointInput> points, absl::Time now) {
+absl::Status IngestSession::Add(std::vector<PointInput> points, int64_t bytes, absl::Time now) {
   caller_.now = now;
+  bytes_ += bytes;
+  // Checked before the points are kept, so a refused stream holds nothing more.
+  if (settings_->all_or_nothing && bytes_ > max_all_or_nothing_bytes_) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "options.all_or_nothing: a stream of more than ", max_all_or_nothing_bytes_,
+        " bytes (--max_all_or_nothing_stream_bytes) cannot be held back until its end; nothing "
+        "was written; send it without all_or_nothing, or split it"));
+  }
+  if (settings_->all_or_nothing &&
+      rows_ + static_cast<int64_t>(points.size()) > kMaxAllOrNothingStream) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
+        " points cannot be held back until its end; nothing was written; send it without "
+        "all_or_nothing, or split it"));
+  }
   for (PointInput& p : points) {
     p.row = rows_++;
     pending_.push_back(std::move(p));
   }
-  if (settings_->all_or_nothing && rows_ > kMaxAllOrNothingStream) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
-                     " points cannot be held back until its end; send it without"));
-  }
-  if (pending_.size() >= kStreamBatch) return Flush();
+  pending_bytes_ += bytes;
+  if (pending_.size() >= kStreamBatch || pending_bytes_ >= kStreamBatchBytes) return Flush();
   return absl::OkStatus();
 }
 
@@ -64,6 +75,7 @@ absl::Status IngestSession::Flush() {
   absl::StatusOr<CheckedBatch> batch =
       import_->CheckBatch(caller_, pending_, settings_->mode, "points", &seen_);
   pending_.clear();
+  pending_bytes_ = 0;
   if (!batch.ok()) return batch.status();
   AddToResult(*batch, &result_);
   if (settings_->all_or_nothing && !batch->rejected.empty()) {

@@ -21,13 +21,21 @@ namespace fazhi::statistics {
 // A stream is checked and written this many points at a time, each batch in one transaction of
 // multi-row inserts: few round trips, and memory bounded however long the stream.
 inline constexpr size_t kStreamBatch = 5000;
-// An all-or-nothing stream holds every write until its end, so it is bounded.
+// Points of any one batch are also checked early once their messages reach this many bytes, so
+// a few large points cannot make the pending batch grow past it.
+inline constexpr int64_t kStreamBatchBytes = 8 << 20;
+// An all-or-nothing stream holds every write until its end, so it is bounded by points and by
+// the bytes of its messages (the byte limit is the server's --max_all_or_nothing_stream_bytes).
 inline constexpr int64_t kMaxAllOrNothingStream = 1000000;
+inline constexpr int64_t kDefaultMaxAllOrNothingStreamBytes = 64 << 20;
 
 class IngestSession {
  public:
-  IngestSession(ImportPoints* import, Caller caller)
-      : import_(import), caller_(std::move(caller)) {}
+  IngestSession(ImportPoints* import, Caller caller,
+                int64_t max_all_or_nothing_bytes = kDefaultMaxAllOrNothingStreamBytes)
+      : import_(import),
+        caller_(std::move(caller)),
+        max_all_or_nothing_bytes_(max_all_or_nothing_bytes) {}
   // An early end leaves the previous batch's write to finish before anything it uses goes.
   ~IngestSession() { (void)FinishWrite(); }
   IngestSession(const IngestSession&) = delete;
@@ -37,9 +45,11 @@ class IngestSession {
   // Starts the stream with its settings. False when its request id was seen before: nothing of
   // it will be written again, so the rest need not be read, and End answers the first result.
   absl::StatusOr<bool> Start(const ImportSettings& settings);
-  // Adds the points of one message, numbering them by their position in the whole stream. now:
-  // when the message arrived; a batch it completes is checked and stamped at that time.
-  absl::Status Add(std::vector<PointInput> points, absl::Time now);
+  // Adds the points of one message (bytes: its encoded size), numbering them by their position in
+  // the whole stream. now: when the message arrived; a batch it completes is checked and stamped
+  // at that time. An all-or-nothing stream past its limits is RESOURCE_EXHAUSTED naming the limit;
+  // nothing of it has been written then.
+  absl::Status Add(std::vector<PointInput> points, int64_t bytes, absl::Time now);
   // Writes what is left, at now, and answers the stream's result (empty when it never started).
   absl::StatusOr<ImportResult> End(absl::Time now);
 
@@ -60,6 +70,9 @@ class IngestSession {
   std::vector<PointInput> pending_;
   std::vector<PointWrite> held_;  // all-or-nothing: written together at the end
   int64_t rows_ = 0;
+  int64_t max_all_or_nothing_bytes_;
+  int64_t bytes_ = 0;          // of the whole stream
+  int64_t pending_bytes_ = 0;  // of the messages whose points are in pending_
   // The previous batch's write, still running while the next batch is read and checked.
   std::future<absl::Status> writing_;
 };

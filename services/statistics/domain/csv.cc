@@ -15,75 +15,82 @@ namespace {
 
 constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// Splits RFC 4180 text into records of cells. Empty lines are skipped (spreadsheets leave them
-// at the end); an unterminated quote is an error because everything after it would be one cell.
-absl::StatusOr<std::vector<std::vector<std::string>>> SplitRecords(absl::string_view text) {
-  std::vector<std::vector<std::string>> records;
-  std::vector<std::string> record;
-  std::string cell;
-  bool quoted = false;
-  bool cell_started = false;  // distinguishes an empty line from a line of one empty cell
-  size_t quote_start_line = 0;
-  size_t line = 1;
-  auto end_record = [&] {
-    if (cell_started || !record.empty()) {
-      record.push_back(std::move(cell));
-      records.push_back(std::move(record));
-    }
-    record.clear();
-    cell.clear();
-    cell_started = false;
-  };
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          cell.push_back('"');
-          ++i;
+// Reads RFC 4180 text one record at a time, so a file is never held as cells all at once: only
+// the record being read is copied. Empty lines are skipped (spreadsheets leave them at the end);
+// an unterminated quote is an error because everything after it would be one cell.
+class RecordReader {
+ public:
+  explicit RecordReader(absl::string_view text) : text_(text) {}
+
+  // The next record into *record; false at the end of the text.
+  absl::StatusOr<bool> Next(std::vector<std::string>* record) {
+    record->clear();
+    std::string cell;
+    bool quoted = false;
+    bool cell_started = false;  // distinguishes an empty line from a line of one empty cell
+    size_t quote_start_line = 0;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_++];
+      if (quoted) {
+        if (c == '"') {
+          if (pos_ < text_.size() && text_[pos_] == '"') {
+            cell.push_back('"');
+            ++pos_;
+          } else {
+            quoted = false;
+          }
         } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        cell.push_back(c);
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        if (cell.empty()) {
-          quoted = true;
-          quote_start_line = line;
-        } else {
+          if (c == '\n') ++line_;
           cell.push_back(c);
         }
-        cell_started = true;
-        break;
-      case ',':
-        record.push_back(std::move(cell));
-        cell.clear();
-        cell_started = true;
-        break;
-      case '\r':
-        if (i + 1 < text.size() && text[i + 1] == '\n') break;
-        [[fallthrough]];
-      case '\n':
-        ++line;
-        end_record();
-        break;
-      default:
-        cell.push_back(c);
-        cell_started = true;
+        continue;
+      }
+      switch (c) {
+        case '"':
+          if (cell.empty()) {
+            quoted = true;
+            quote_start_line = line_;
+          } else {
+            cell.push_back(c);
+          }
+          cell_started = true;
+          break;
+        case ',':
+          record->push_back(std::move(cell));
+          cell.clear();
+          cell_started = true;
+          break;
+        case '\r':
+          if (pos_ < text_.size() && text_[pos_] == '\n') break;
+          [[fallthrough]];
+        case '\n':
+          ++line_;
+          if (cell_started || !record->empty()) {
+            record->push_back(std::move(cell));
+            return true;
+          }
+          break;
+        default:
+          cell.push_back(c);
+          cell_started = true;
+      }
     }
+    if (quoted) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("csv: the quote opened on line ", quote_start_line, " is never closed"));
+    }
+    if (cell_started || !record->empty()) {
+      record->push_back(std::move(cell));
+      return true;
+    }
+    return false;
   }
-  if (quoted) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("csv: the quote opened on line ", quote_start_line, " is never closed"));
-  }
-  end_record();
-  return records;
-}
+
+ private:
+  absl::string_view text_;
+  size_t pos_ = 0;
+  size_t line_ = 1;
+};
 
 absl::StatusOr<int64_t> ParseWhole(absl::string_view text) {
   bool digits = !text.empty();
@@ -132,18 +139,19 @@ absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
   return sign.empty() ? total : -total;
 }
 
-absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv) {
+absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv, int64_t max_rows) {
   if (absl::StartsWith(csv, kByteOrderMark)) csv.remove_prefix(kByteOrderMark.size());
-  absl::StatusOr<std::vector<std::vector<std::string>>> records = SplitRecords(csv);
-  if (!records.ok()) return records.status();
-  if (records->empty()) {
+  RecordReader reader(csv);
+  std::vector<std::string> header;
+  absl::StatusOr<bool> has_header = reader.Next(&header);
+  if (!has_header.ok()) return has_header.status();
+  if (!*has_header) {
     return absl::InvalidArgumentError(
         "csv: empty; the first row must name the columns indicator_code,department_id,period,"
         "value");
   }
   std::optional<size_t> code_column, unit_column, period_column, value_column;
   bool in_yuan = false;
-  const std::vector<std::string>& header = records->front();
   for (size_t i = 0; i < header.size(); ++i) {
     std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
     std::optional<size_t>* slot = name == "indicator_code"                    ? &code_column
@@ -173,9 +181,16 @@ absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv) {
   }
 
   ParsedCsv parsed;
-  for (size_t r = 1; r < records->size(); ++r) {
-    const std::vector<std::string>& cells = (*records)[r];
-    int64_t index = static_cast<int64_t>(r - 1);
+  std::vector<std::string> cells;
+  for (int64_t index = 0;; ++index) {
+    absl::StatusOr<bool> more = reader.Next(&cells);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    // Refused as soon as the row past the limit is read: the rest of the file is never parsed.
+    if (index >= max_rows) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "csv: more than ", max_rows, " data rows in one call; stream larger imports"));
+    }
     auto reject = [&](absl::string_view column, std::string reason) {
       parsed.rejected.push_back(
           RowRejection{index, absl::StrCat("csv[", index, "]", column.empty() ? "" : ".", column),

@@ -6,6 +6,8 @@
 // (or value_yuan, an amount in 元 with up to two decimals), then one figure per row. RFC 4180
 // quoting, CRLF or LF line ends, and an Excel byte-order mark are accepted.
 
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,11 @@ struct ParsedCsv {
 };
 
 // INVALID_ARGUMENT naming "csv" when the file as a whole cannot be read: no header, a missing or
-// unknown column, an unterminated quote. Row faults are rejections, so the good rows still count.
-absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv);
+// unknown column, an unterminated quote, or more than max_rows data rows. Records are read one at
+// a time and refused at the first row past max_rows, so memory follows the rows kept (at most
+// max_rows), never the size of the text. Row faults are rejections, so the good rows still count.
+absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv,
+                                            int64_t max_rows = std::numeric_limits<int64_t>::max());
 
 // An amount in 元 ("1500000", "12.5", "12.05", "-3.10") as 分; an error for anything else,
 // including a third decimal, thousands separators or an exponent.

@@ -435,13 +435,15 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
   });
 }
 
-absl::StatusOr<std::vector<RevisionRecord>> StatisticsStore::ListRevisions(const PointKey& key) {
+absl::StatusOr<std::vector<RevisionRecord>> StatisticsStore::ListRevisions(const PointKey& key,
+                                                                           int64_t after,
+                                                                           int limit) {
   const auto& [code, unit, period] = key;
   absl::StatusOr<db::Result> r = db_->Execute(
       "SELECT revision, had_previous, previous_value, value, actor, time_us, request_id, source "
       "FROM data_point_revisions WHERE indicator_code = ? AND department_id = ? AND "
-      "period_key = ? ORDER BY revision",
-      {code, unit, period});
+      "period_key = ? AND revision > ? ORDER BY revision LIMIT ?",
+      {code, unit, period, after, static_cast<int64_t>(limit)});
   if (!r.ok()) return r.status();
   std::vector<RevisionRecord> out;
   for (const db::Row& row : r->rows) {

@@ -69,7 +69,8 @@ class StatisticsStore : public CatalogueStore,
   absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now) override;
-  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key) override;
+  absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key, int64_t after,
+                                                            int limit) override;
   // Records the receipt of an import whose points were written in several transactions (a
   // stream), so a replay of the whole stream writes nothing.
   absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
