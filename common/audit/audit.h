@@ -37,7 +37,25 @@ struct AuditEntry {
   std::string request_id;
 };
 
-// Appends an entry; call it on the connection of the transaction making the change.
+// The audit_log column sizes (common/audit/migrations), in characters.
+inline constexpr size_t kMaxActorChars = 128;
+inline constexpr size_t kMaxRpcChars = 200;
+inline constexpr size_t kMaxTargetTypeChars = 40;
+inline constexpr size_t kMaxTargetIdChars = 63;
+inline constexpr size_t kMaxActionChars = 40;
+inline constexpr size_t kMaxRequestIdChars = 128;
+// changes is TEXT: 65,535 bytes on MySQL.
+inline constexpr size_t kMaxChangesBytes = 65535;
+// What ends a value cut to its column, followed by the value's length in characters and "]":
+// "jiyuan-aaaa…[truncated from 5000]".
+inline constexpr char kTruncationMarker[] = "\u2026[truncated from ";
+
+// value if it has at most max_chars characters; otherwise its start and the marker, max_chars
+// characters in all, cut on a character boundary.
+std::string FitColumn(absl::string_view value, size_t max_chars);
+
+// Appends an entry, every field cut to its column (FitColumn) and an over-long changes replaced
+// by a note of its size and its start, so whatever a caller sent never costs the entry; call it on the connection of the transaction making the change.
 absl::Status Write(db::Connection& conn, const AuditContext& context, absl::string_view target_type,
                    absl::string_view target_id, absl::string_view action, absl::string_view changes,
                    absl::Time now);

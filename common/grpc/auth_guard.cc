@@ -13,14 +13,23 @@
 namespace fazhi::grpc_util {
 namespace {
 
+// A denial's reason is cut to this many characters in its log line and audit entry: it may quote
+// what the caller sent (a department id of any length).
+constexpr size_t kMaxReasonChars = 1000;
+
 void LogDenial(absl::string_view method, const std::optional<auth::Principal>& principal,
                absl::string_view target, const absl::Status& denial) {
-  log::Warning("call denied", {{"grpc_method", method},
-                               {"principal", principal ? principal->subject : "anonymous"},
-                               {"code", absl::StatusCodeToString(denial.code())},
-                               {"target", target},
-                               {"reason", denial.message()}});
+  log::Warning("call denied",
+               {{"grpc_method", method},
+                {"principal", principal ? principal->subject : "anonymous"},
+                {"code", absl::StatusCodeToString(denial.code())},
+                {"target", audit::FitColumn(target, audit::kMaxTargetIdChars)},
+                {"reason", audit::FitColumn(denial.message(), kMaxReasonChars)}});
 }
+
+// How long a refusal reached in a call's work waits for its entry to be written: long enough for
+// a batch, short enough that a slow database cannot hold the reply.
+constexpr absl::Duration kUseCaseDenialWait = absl::Seconds(2);
 
 }  // namespace
 
@@ -96,17 +105,25 @@ void AuthGuard::AuditDenial(absl::string_view method,
                             absl::string_view target, const absl::Status& denial,
                             absl::string_view request_id, bool on_worker) const {
   LogDenial(method, principal, target, denial);
-  if (settings_.audit_db == nullptr) return;
+  if (settings_.audit_db == nullptr && settings_.audit_queue == nullptr) return;
   std::string subject = principal ? principal->subject : "anonymous";
   std::string code = absl::StatusCodeToString(denial.code());
   audit::AuditContext context{subject, std::string(method), std::string(request_id)};
   audit::Fields fields{{"code", code},
-                       {"reason", std::string(denial.message())},
+                       {"reason", audit::FitColumn(denial.message(), kMaxReasonChars)},
                        {"roles", principal ? auth::FormatRoles(principal->roles) : ""},
                        {"principal_department", principal ? principal->department_id : ""}};
   std::string kind = target.empty() ? "rpc" : "department";
   std::string id =
       target.empty() ? std::string(method.substr(method.rfind('/') + 1)) : std::string(target);
+  if (settings_.audit_queue != nullptr) {
+    uint64_t ticket = settings_.audit_queue->Enqueue(audit::QueuedEntry{
+        context, kind, id, "denied", audit::CreationJson(fields), absl::Now()});
+    if (on_worker && ticket != 0) {
+      settings_.audit_queue->WaitWritten(ticket, absl::Now() + kUseCaseDenialWait);
+    }
+    return;
+  }
   db::Database* db = settings_.audit_db;
   absl::Time when = absl::Now();
   auto write = [db, context, kind, id, json = audit::CreationJson(fields), when] {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/audit/audit_queue.h"
 #include "common/auth/policy.h"
 #include "common/auth/token_verifier.h"
 #include "common/db/database.h"
@@ -33,10 +34,13 @@ struct AuthSettings {
   // mTLS peer identities (see CertificateIdentities) accepted as service accounts.
   std::set<std::string> service_identities;
   RecordResolver resolver;
-  // Where denials are audited.
+  // Where denials are audited: through audit_queue when set (the servers' way: batched by a
+  // background writer, bounded, so a flood of denials cannot slow the callers let in), else
+  // straight into audit_db.
+  audit::AuditQueue* audit_queue = nullptr;
   db::Database* audit_db = nullptr;
-  // Where the audit writes run, so that judging a call on a gRPC thread never waits for the
-  // database; null writes in the caller's thread.
+  // Where direct audit writes run when there is no queue, so that judging a call on a gRPC
+  // thread never waits for the database; null writes in the caller's thread.
   Executor* background = nullptr;
 };
 
@@ -70,11 +74,10 @@ class AuthGuard {
                      const google::protobuf::Message* request, absl::string_view request_id,
                      std::optional<auth::Principal>* principal) const;
 
-  // Logs a refused call and writes its "denied" audit entry: under the department it was for
-  // (target), or under the RPC when target is empty. The entry is written on the background
-  // executor, because the table's verdicts are reached on gRPC's threads, which never wait for
-  // the database; on_worker writes it in this thread instead, for a refusal reached in a call's
-  // work, so the entry is there before the reply.
+  // Logs a refused call and queues its "denied" audit entry: under the department it was for
+  // (target), or under the RPC when target is empty. The table's verdicts are reached on gRPC's
+  // threads, which never wait for the database; on_worker, for a refusal reached in a call's
+  // work, waits (briefly) for the entry to be written, so it is there before the reply.
   void AuditDenial(absl::string_view method, const std::optional<auth::Principal>& principal,
                    absl::string_view target, const absl::Status& denial,
                    absl::string_view request_id, bool on_worker = false) const;

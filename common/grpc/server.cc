@@ -5,6 +5,7 @@
 #include <grpcpp/resource_quota.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
@@ -16,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/audit/audit_queue.h"
 #include "common/config/config.h"
 #include "common/grpc/audit_service.h"
 #include "common/grpc/interceptor.h"
@@ -66,6 +68,9 @@ ABSL_FLAG(int, max_connection_age_grace_seconds, 30,
           "How long calls in flight on an aged connection may still finish");
 ABSL_FLAG(int, max_connection_idle_seconds, 600,
           "Connections with no call for this long are closed; 0 keeps them");
+ABSL_FLAG(int, audit_queue_capacity, 10000,
+          "Audit entries of denied calls that may wait for the background writer; more are "
+          "dropped and counted in fazhi_audit_denials_dropped_total");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, how long in-flight RPCs may take to finish");
 ABSL_FLAG(int, health_check_interval_ms, 2000, "How often the database is pinged for health");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
@@ -261,6 +266,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
                absl::GetFlag(FLAGS_max_connection_age_grace_seconds)),
       non_negative("max_connection_idle_seconds", absl::GetFlag(FLAGS_max_connection_idle_seconds)),
       positive("drain_seconds", absl::GetFlag(FLAGS_drain_seconds)),
+      positive("audit_queue_capacity", absl::GetFlag(FLAGS_audit_queue_capacity)),
       positive("health_check_interval_ms", absl::GetFlag(FLAGS_health_check_interval_ms)),
       level_ok ? absl::OkStatus()
                : absl::InvalidArgumentError("--log_level (FAZHI_LOG_LEVEL) must be debug, info, "
@@ -334,8 +340,15 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   runtime.max_stream_messages = absl::GetFlag(FLAGS_max_stream_messages);
   std::vector<std::unique_ptr<grpc::Service>> services = factory(runtime);
 
+  // Declared before the guard and the server: it outlives every call that queues a denial.
+  audit::AuditQueueOptions audit_options;
+  audit_options.capacity = absl::GetFlag(FLAGS_audit_queue_capacity);
+  audit_options.service = spec.name;
+  audit_options.metrics = metrics->registry();
+  audit::AuditQueue audit_queue(database->get(), audit_options);
   AuthSettings auth_settings;
   auth_settings.resolver = runtime.record_resolver;
+  auth_settings.audit_queue = &audit_queue;
   auth_settings.audit_db = database->get();
   auth_settings.background = &executor;
   for (const std::string& name : absl::GetFlag(FLAGS_auth_service_identities)) {
@@ -453,9 +466,11 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   }
   // Load balancers see NOT_SERVING first and stop sending; in-flight calls get the drain time.
   health->SetServingStatus(false);
-  server->Shutdown(std::chrono::system_clock::now() +
-                   std::chrono::seconds(absl::GetFlag(FLAGS_drain_seconds)));
+  absl::Time drain_deadline = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
+  server->Shutdown(absl::ToChronoTime(drain_deadline));
   server->Wait();
+  // The denials of the last calls are written within the drain period (a moment at least).
+  audit_queue.Drain(std::max(drain_deadline, absl::Now() + absl::Seconds(1)));
   log::Info("stopped");
   return 0;
 }

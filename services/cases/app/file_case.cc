@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids/ids.h"
 #include "common/time/date.h"
@@ -47,7 +48,7 @@ absl::StatusOr<CaseView> FileCase(CaseRepository& store, directory::UnitDirector
   before.stage = CaseStage::kUnspecified;
   CaseEvent event = NewEvent(before, c, "file", caller, "", std::move(command.evidence));
   absl::StatusOr<EnforcementCase> stored =
-      store.CreateCase(c, event, command.request_id, caller.audit);
+      store.CreateCase(c, event, app::RequestKey(caller, command.request_id), caller.audit);
   if (!stored.ok()) return stored.status();
   return ViewFor(*std::move(stored), caller);
 }

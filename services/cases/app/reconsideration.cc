@@ -3,6 +3,7 @@
 #include <functional>
 #include <utility>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/auth/policy.h"
@@ -89,7 +90,7 @@ absl::StatusOr<ReconsiderationView> CreateReconsideration(
   }
   r.id = ids::NewResourceId("reconsideration");
   absl::StatusOr<Reconsideration> stored =
-      store.CreateReconsideration(r, command.request_id, caller.audit);
+      store.CreateReconsideration(r, app::RequestKey(caller, command.request_id), caller.audit);
   if (!stored.ok()) return stored.status();
   return ViewFor(*std::move(stored), calendar, caller);
 }

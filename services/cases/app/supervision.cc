@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/auth/policy.h"
@@ -54,7 +55,7 @@ absl::StatusOr<MajorCaseFiling> FileMajorCase(FilingRepository& filings, CaseFac
   if (absl::Status s = CheckMajorCaseFilable(*facts, filed_date); !s.ok()) return s;
   MajorCaseFiling filing = NewFiling(case_id, *facts, filed_date);
   filing.id = ids::NewResourceId("filing");
-  return filings.CreateFiling(filing, request_id, caller.audit);
+  return filings.CreateFiling(filing, app::RequestKey(caller, request_id), caller.audit);
 }
 
 absl::StatusOr<MajorCaseFiling> ReviewMajorCaseFiling(FilingRepository& filings,
@@ -107,7 +108,8 @@ absl::StatusOr<CaseFileReview> CreateCaseFileReview(CaseFileReviewRepository& re
   }
   review.department_id = facts->department_id;
   review.id = ids::NewResourceId("casereview");
-  return reviews.CreateCaseFileReview(review, command.request_id, caller.audit);
+  return reviews.CreateCaseFileReview(review, app::RequestKey(caller, command.request_id),
+                                      caller.audit);
 }
 
 absl::StatusOr<std::vector<CaseFileReview>> ListCaseFileReviews(
@@ -143,7 +145,7 @@ absl::StatusOr<ComplaintView> CreateComplaint(ComplaintRepository& complaints, C
   complaint.id = ids::NewResourceId("complaint");
   complaint.rectification = RectificationStatus::kUnspecified;
   absl::StatusOr<Complaint> stored =
-      complaints.CreateComplaint(complaint, request_id, caller.audit);
+      complaints.CreateComplaint(complaint, app::RequestKey(caller, request_id), caller.audit);
   if (!stored.ok()) return stored.status();
   return ViewFor(*std::move(stored), caller);
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
@@ -91,12 +92,13 @@ absl::Status CheckIdNumberUnique(OfficerRepository& repo, const Officer& o,
 // The certificate a request id recorded earlier, or nullopt when the id is new. A request id
 // reused for a different change is INVALID_ARGUMENT rather than silently ignored.
 absl::StatusOr<std::optional<Certificate>> EarlierResult(OfficerRepository& repo,
+                                                         const app::Caller& caller,
                                                          absl::string_view request_id,
                                                          absl::string_view number,
                                                          CertificateEventType type) {
   if (request_id.empty()) return std::optional<Certificate>();
   absl::StatusOr<std::optional<std::pair<std::string, CertificateEventType>>> earlier =
-      repo.FindEventByRequestId(request_id);
+      repo.FindEventByRequestId(app::RequestKey(caller, request_id));
   if (!earlier.ok()) return earlier.status();
   if (!earlier->has_value()) return std::optional<Certificate>();
   if ((*earlier)->first != number || (*earlier)->second != type) {
@@ -122,8 +124,9 @@ absl::StatusOr<CreateOfficerResult> CreateOfficer(OfficerRepository& repo, Offic
   draft.status = OfficerStatus::kActive;
   if (absl::Status s = ValidateOfficerFields(draft, today); !s.ok()) return s;
   if (absl::Status s = CheckRequestId(request_id); !s.ok()) return s;
-  if (!request_id.empty()) {
-    absl::StatusOr<std::optional<Officer>> earlier = repo.FindOfficerByRequestId(request_id);
+  const std::string request_key = app::RequestKey(caller, request_id);
+  if (!request_key.empty()) {
+    absl::StatusOr<std::optional<Officer>> earlier = repo.FindOfficerByRequestId(request_key);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) return CreateOfficerResult{**earlier, false};
   }
@@ -139,7 +142,7 @@ absl::StatusOr<CreateOfficerResult> CreateOfficer(OfficerRepository& repo, Offic
   if (absl::Status s = CheckIdNumberUnique(repo, draft, caller); !s.ok()) return s;
   draft.create_time = draft.update_time = caller.now;
   draft.version = 1;
-  if (absl::Status s = repo.InsertOfficer(draft, request_id); !s.ok()) return s;
+  if (absl::Status s = repo.InsertOfficer(draft, request_key); !s.ok()) return s;
   return CreateOfficerResult{std::move(draft), true};
 }
 
@@ -258,7 +261,7 @@ absl::StatusOr<Certificate> IssueCertificate(OfficerRepository& repo, const Issu
   // Asked only now that the officer is locked, so a retry racing its original waits for it and
   // then finds what it recorded.
   absl::StatusOr<std::optional<Certificate>> earlier =
-      EarlierResult(repo, request.request_id, number, CertificateEventType::kIssue);
+      EarlierResult(repo, caller, request.request_id, number, CertificateEventType::kIssue);
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) return **earlier;
   const Officer& o = **officer;
@@ -319,7 +322,7 @@ absl::StatusOr<Certificate> IssueCertificate(OfficerRepository& repo, const Issu
   e.expiry = *request.expiry_date;
   e.reason = request.reason;
   e.record_time = caller.now;
-  e.request_id = request.request_id;
+  e.request_id = app::RequestKey(caller, request.request_id);
   c.events.push_back(std::move(e));
   if (absl::Status s = repo.InsertCertificate(c); !s.ok()) return s;
   return c;
@@ -366,7 +369,7 @@ absl::StatusOr<Certificate> RecordCertificateEvent(OfficerRepository& repo,
   }
   const Officer& o = **officer;
   absl::StatusOr<std::optional<Certificate>> earlier =
-      EarlierResult(repo, request.request_id, number, type);
+      EarlierResult(repo, caller, request.request_id, number, type);
   if (!earlier.ok()) return earlier.status();
   if (earlier->has_value()) return **earlier;
   absl::StatusOr<std::vector<Certificate>> held = repo.CertificatesOf(o.id);
@@ -458,7 +461,7 @@ absl::StatusOr<Certificate> RecordCertificateEvent(OfficerRepository& repo,
   if (type == CertificateEventType::kRenew) e.expiry = *request.new_expiry_date;
   e.reason = request.reason;
   e.record_time = caller.now;
-  e.request_id = request.request_id;
+  e.request_id = app::RequestKey(caller, request.request_id);
   after.events.push_back(std::move(e));
   if (absl::Status s = repo.AppendEvent(c, after); !s.ok()) return s;
   return after;

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
@@ -94,8 +95,9 @@ absl::StatusOr<CreatedItem> AddPowerItem(PowerRepository& repo, PowerItem draft,
   if (absl::Status s = ValidateItemFields(draft); !s.ok()) return s;
   if (absl::Status s = CheckOrder(order); !s.ok()) return s;
   if (absl::Status s = validation::CheckText(request_id, "request_id", 0, 64); !s.ok()) return s;
-  if (!request_id.empty()) {
-    absl::StatusOr<std::optional<PowerItem>> earlier = repo.FindItemByRequestId(request_id);
+  const std::string request_key = app::RequestKey(caller, request_id);
+  if (!request_key.empty()) {
+    absl::StatusOr<std::optional<PowerItem>> earlier = repo.FindItemByRequestId(request_key);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) return CreatedItem{**earlier, false};
   }
@@ -114,7 +116,7 @@ absl::StatusOr<CreatedItem> AddPowerItem(PowerRepository& repo, PowerItem draft,
   draft.removed_date.reset();
   draft.create_time = draft.update_time = caller.now;
   draft.version = 1;
-  if (absl::Status s = repo.InsertItem(draft, request_id); !s.ok()) return s;
+  if (absl::Status s = repo.InsertItem(draft, request_key); !s.ok()) return s;
   if (absl::Status s =
           repo.InsertAdjustment(Record(draft, AdjustmentKind::kAdd, order, caller, ""));
       !s.ok()) {
@@ -236,8 +238,10 @@ absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delega
         "delegation.grantee_ids: name 1 to ", kMaxDelegationGrantees, " towns or subdistricts"));
   }
   if (absl::Status s = validation::CheckText(request_id, "request_id", 0, 64); !s.ok()) return s;
-  if (!request_id.empty()) {
-    absl::StatusOr<std::optional<Delegation>> earlier = repo.FindDelegationByRequestId(request_id);
+  const std::string request_key = app::RequestKey(caller, request_id);
+  if (!request_key.empty()) {
+    absl::StatusOr<std::optional<Delegation>> earlier =
+        repo.FindDelegationByRequestId(request_key);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) return CreatedDelegation{**earlier, false};
   }
@@ -287,7 +291,7 @@ absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delega
   draft.revoke_reason.clear();
   draft.create_time = draft.update_time = caller.now;
   draft.version = 1;
-  if (absl::Status s = repo.InsertDelegation(draft, request_id); !s.ok()) return s;
+  if (absl::Status s = repo.InsertDelegation(draft, request_key); !s.ok()) return s;
   return CreatedDelegation{std::move(draft), true};
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
 #include "common/time/date.h"
@@ -78,8 +79,9 @@ absl::StatusOr<CreateResult> CreateDepartment(DepartmentRepository& repo, Depart
       !s.ok()) {
     return s;
   }
-  if (!request_id.empty()) {
-    absl::StatusOr<std::optional<Department>> earlier = repo.FindByRequestId(request_id);
+  const std::string request_key = app::RequestKey(caller, request_id);
+  if (!request_key.empty()) {
+    absl::StatusOr<std::optional<Department>> earlier = repo.FindByRequestId(request_key);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) return CreateResult{**earlier, false};
   }
@@ -98,7 +100,7 @@ absl::StatusOr<CreateResult> CreateDepartment(DepartmentRepository& repo, Depart
   if (!draft.valid_from) draft.valid_from = time_util::DayInChina(caller.now);
   draft.valid_to.reset();
   draft.version = 1;
-  if (absl::Status s = repo.Insert(draft, request_id); !s.ok()) return s;
+  if (absl::Status s = repo.Insert(draft, request_key); !s.ok()) return s;
   return CreateResult{std::move(draft), true};
 }
 

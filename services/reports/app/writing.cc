@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/audit/changes.h"
 #include "common/time/date.h"
@@ -101,8 +102,9 @@ absl::StatusOr<Report> ReportsApp::CreateReport(const app::Caller& caller,
   if (request_id.size() > 64 || !validation::IsValidUtf8(request_id)) {
     return absl::InvalidArgumentError("request_id: at most 64 bytes of UTF-8");
   }
-  if (!request_id.empty()) {
-    absl::StatusOr<std::optional<Report>> first = deps_.store->FindByRequestId(request_id);
+  const std::string request_key = app::RequestKey(caller, request_id);
+  if (!request_key.empty()) {
+    absl::StatusOr<std::optional<Report>> first = deps_.store->FindByRequestId(request_key);
     if (!first.ok()) return first.status();
     if (first->has_value()) {
       if ((*first)->department_id != department_id || (*first)->year != year) {
@@ -153,10 +155,10 @@ absl::StatusOr<Report> ReportsApp::CreateReport(const app::Caller& caller,
   r.created_by = caller.audit.actor;
   r.create_time = r.update_time = caller.now;
   r.version = 1;
-  absl::Status s = deps_.store->CreateReport(caller.audit, r, request_id);
-  if (s.code() == absl::StatusCode::kAlreadyExists && !request_id.empty()) {
+  absl::Status s = deps_.store->CreateReport(caller.audit, r, request_key);
+  if (s.code() == absl::StatusCode::kAlreadyExists && !request_key.empty()) {
     // A concurrent retry with the same request id won the race: answer with its report.
-    absl::StatusOr<std::optional<Report>> first = deps_.store->FindByRequestId(request_id);
+    absl::StatusOr<std::optional<Report>> first = deps_.store->FindByRequestId(request_key);
     if (first.ok() && first->has_value()) return **first;
   }
   if (!s.ok()) return s;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/policy.h"
 #include "common/time/date.h"
@@ -91,6 +92,8 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
 
   absl::CivilDay today = time_util::DayInChina(caller.now);
   CheckedBatch batch;
+  // Rows refused because the caller may not report for their unit, by unit.
+  std::map<std::string, int64_t> denied;
   for (size_t i = 0; i < points.size(); ++i) {
     const PointInput& p = points[i];
     const auto& [code, unit, period_key] = keys[i];
@@ -116,6 +119,7 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
                                "submission"};
     }
     if (rejection) {
+      if (rejection->code == absl::StatusCode::kPermissionDenied) ++denied[p.department_id];
       batch.rejected.push_back(*std::move(rejection));
       continue;
     }
@@ -133,6 +137,19 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
     }
     batch.writes.push_back(std::move(w));
   }
+  if (audit_refusal_) {
+    // Each unit the caller tried to report for is a denial like the policy table's; the rows are
+    // counted, not listed, so a large submission gives one entry per unit. Units are real ones
+    // (an unknown unit is a bad row, not a denial), and at most kMaxAuditedUnits a batch.
+    int audited = 0;
+    for (const auto& [unit, rows] : denied) {
+      if (++audited > kMaxAuditedUnits) break;
+      audit_refusal_(absl::PermissionDeniedError(
+                         absl::StrCat("you may not report figures for '", unit, "' (", rows,
+                                      rows == 1 ? " row" : " rows", " refused in ", list, ")")),
+                     unit);
+    }
+  }
   return batch;
 }
 
@@ -146,7 +163,8 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
     return absl::InvalidArgumentError(absl::StrCat(list, ": at most ", kMaxPointsPerCall,
                                                    " rows per call; stream larger imports"));
   }
-  absl::StatusOr<std::optional<ImportResult>> replay = FindReplay(settings.request_id);
+  const std::string request_key = app::RequestKey(caller, settings.request_id);
+  absl::StatusOr<std::optional<ImportResult>> replay = FindReplay(request_key);
   if (!replay.ok()) return replay.status();
   if (replay->has_value()) return **replay;
 
@@ -166,11 +184,11 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
   if (absl::Status s = AddWarnings(*batch, &result.warnings); !s.ok()) return s;
   if (settings.dry_run) return result;
   absl::Status written =
-      store_->WritePoints(batch->writes, settings.source, caller.audit, settings.request_id,
+      store_->WritePoints(batch->writes, settings.source, caller.audit, request_key,
                           receipts_->Encode(result), caller.now);
-  if (written.code() == absl::StatusCode::kAlreadyExists && !settings.request_id.empty()) {
+  if (written.code() == absl::StatusCode::kAlreadyExists && !request_key.empty()) {
     // The same request won a race with this one: answer as its replay.
-    replay = FindReplay(settings.request_id);
+    replay = FindReplay(request_key);
     if (replay.ok() && replay->has_value()) return **replay;
   }
   if (!written.ok()) return written;

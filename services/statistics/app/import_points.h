@@ -30,6 +30,9 @@ namespace fazhi::statistics {
 // The summary lists at most this many rejected rows (and warnings) but counts every rejected
 // row, so it fits one response.
 inline constexpr int kMaxListedRejections = 10000;
+// The refused units of one batch audited one by one; a batch aimed at more units than this is
+// audited for the first ones (in id order) only.
+inline constexpr int kMaxAuditedUnits = 100;
 // A single call (not a stream) carries at most this many rows.
 inline constexpr int kMaxPointsPerCall = 100000;
 // The largest CSV body ImportCsv parses by default (--max_csv_bytes): 100,000 rows of ordinary
@@ -116,6 +119,10 @@ class ImportPoints {
     return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings);
   }
 
+  // Called for the rows refused because the caller may not report for their unit, once per unit
+  // per batch, so those refusals are audited as the policy table's are (grpc_util::AuditRefusal).
+  void set_refusal_auditor(app::RefusalAuditor auditor) { audit_refusal_ = std::move(auditor); }
+
   ImportStore* store() const { return store_; }
   const ReceiptCodec& receipts() const { return *receipts_; }
 
@@ -124,6 +131,7 @@ class ImportPoints {
   RuleSource* rules_;
   UnitDirectory* units_;
   const ReceiptCodec* receipts_;
+  app::RefusalAuditor audit_refusal_;
 };
 
 }  // namespace fazhi::statistics

@@ -3,6 +3,7 @@
 #include <iterator>
 #include <utility>
 
+#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::statistics {
@@ -10,7 +11,9 @@ namespace fazhi::statistics {
 absl::StatusOr<bool> IngestSession::Start(const ImportSettings& settings) {
   if (absl::Status s = CheckImportSettings(settings); !s.ok()) return s;
   settings_ = settings;
-  absl::StatusOr<std::optional<ImportResult>> replay = import_->FindReplay(settings.request_id);
+  // From here on the request id is the caller's key (common/app/request_key.h).
+  settings_->request_id = app::RequestKey(caller_, settings.request_id);
+  absl::StatusOr<std::optional<ImportResult>> replay = import_->FindReplay(settings_->request_id);
   if (!replay.ok()) return replay.status();
   if (replay->has_value()) {
     replay_ = **std::move(replay);
