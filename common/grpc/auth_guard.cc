@@ -96,7 +96,12 @@ absl::Status AuthGuard::Check(absl::string_view method, const CallIdentity& iden
       verdict = auth::Authorize(method, *policy, *who, target);
     }
   }
-  if (!verdict.ok()) AuditDenial(method, *principal, target, verdict, request_id);
+  if (!verdict.ok()) {
+    // The reason may quote what the caller sent (a department id of any length); the answer
+    // carries it in a header, which a client refuses beyond a few kilobytes.
+    verdict = absl::Status(verdict.code(), audit::FitColumn(verdict.message(), kMaxReasonChars));
+    AuditDenial(method, *principal, target, verdict, request_id);
+  }
   return verdict;
 }
 

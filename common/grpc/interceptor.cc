@@ -1,10 +1,12 @@
 #include "common/grpc/interceptor.h"
 
 #include <grpc/grpc_security_constants.h>
+#include <openssl/rand.h>
 
-#include <random>
+#include <cstdlib>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -326,8 +328,11 @@ audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase&) {
 void InstallProtobufLogHandler() { google::protobuf::SetLogHandler(&ProtobufLogHandler); }
 
 std::string NewRequestId() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  return absl::StrFormat("%016x%016x", rng(), rng());
+  // Unpredictable (the OS's CSPRNG), like every id a server makes.
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServerInterceptorFactory(

@@ -1,16 +1,21 @@
 #include "common/ids/ids.h"
 
+#include <openssl/rand.h>
+
 #include <atomic>
-#include <random>
+#include <cstdlib>
 
 #include "absl/strings/str_format.h"
 
 namespace fazhi::ids {
 namespace {
 
+// From the operating system's CSPRNG (through OpenSSL): an id seen must not tell the next one,
+// as a Mersenne Twister's (seeded with 32 bits) would.
 uint64_t Random() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  return rng();
+  uint64_t value = 0;
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(&value), sizeof(value)) != 1) std::abort();
+  return value;
 }
 
 }  // namespace

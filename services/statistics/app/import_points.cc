@@ -144,7 +144,7 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
     int audited = 0;
     for (const auto& [unit, rows] : denied) {
       if (++audited > kMaxAuditedUnits) break;
-      audit_refusal_(absl::PermissionDeniedError(
+      (void)audit_refusal_(absl::PermissionDeniedError(
                          absl::StrCat("you may not report figures for '", unit, "' (", rows,
                                       rows == 1 ? " row" : " rows", " refused in ", list, ")")),
                      unit);
