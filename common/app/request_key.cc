@@ -11,13 +11,13 @@ std::string RequestKey(const Caller& caller, absl::string_view request_id) {
   if (request_id.empty()) return "";
   // A person's account and a service's certificate name may be spelled alike; they are
   // different callers.
-  std::string who = !caller.principal                  ? "anonymous:"
+  std::string who = !caller.principal                   ? "anonymous:"
                     : caller.principal->service_account ? "service:"
                                                         : "user:";
   if (caller.principal) who += caller.principal->subject;
   std::string text;
-  for (absl::string_view part : {absl::string_view(who), absl::string_view(caller.audit.rpc),
-                                 request_id}) {
+  for (absl::string_view part :
+       {absl::string_view(who), absl::string_view(caller.audit.rpc), request_id}) {
     absl::StrAppend(&text, part.size(), ":", part, ";");
   }
   unsigned char digest[SHA256_DIGEST_LENGTH];

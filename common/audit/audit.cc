@@ -54,9 +54,8 @@ absl::Status Write(db::Connection& conn, const AuditContext& context, absl::stri
   // to its column with a marker rather than cost the entry (strict MySQL refuses the INSERT).
   std::string fitted_changes;
   if (changes.size() > kMaxChangesBytes) {
-    fitted_changes = CreationJson(
-        {{"truncated_bytes", absl::StrCat(changes.size())},
-         {"prefix", FitColumn(changes, kChangesPrefixChars)}});
+    fitted_changes = CreationJson({{"truncated_bytes", absl::StrCat(changes.size())},
+                                   {"prefix", FitColumn(changes, kChangesPrefixChars)}});
   } else {
     fitted_changes = std::string(changes);
   }

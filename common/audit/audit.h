@@ -55,7 +55,8 @@ inline constexpr char kTruncationMarker[] = "\u2026[truncated from ";
 std::string FitColumn(absl::string_view value, size_t max_chars);
 
 // Appends an entry, every field cut to its column (FitColumn) and an over-long changes replaced
-// by a note of its size and its start, so whatever a caller sent never costs the entry; call it on the connection of the transaction making the change.
+// by a note of its size and its start, so whatever a caller sent never costs the entry; call it on
+// the connection of the transaction making the change.
 absl::Status Write(db::Connection& conn, const AuditContext& context, absl::string_view target_type,
                    absl::string_view target_id, absl::string_view action, absl::string_view changes,
                    absl::Time now);

@@ -107,9 +107,7 @@ void AuditQueue::Run() {
     std::deque<std::pair<uint64_t, QueuedEntry>> batch;
     {
       absl::MutexLock lock(&mu_);
-      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return !queue_.empty() || stop_;
-      };
+      auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return !queue_.empty() || stop_; };
       mu_.Await(absl::Condition(&ready));
       if (queue_.empty()) return;  // stopping, nothing left
       while (!queue_.empty() && static_cast<int>(batch.size()) < options_.batch_size) {

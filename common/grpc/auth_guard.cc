@@ -19,12 +19,11 @@ constexpr size_t kMaxReasonChars = 1000;
 
 void LogDenial(absl::string_view method, const std::optional<auth::Principal>& principal,
                absl::string_view target, const absl::Status& denial) {
-  log::Warning("call denied",
-               {{"grpc_method", method},
-                {"principal", principal ? principal->subject : "anonymous"},
-                {"code", absl::StatusCodeToString(denial.code())},
-                {"target", audit::FitColumn(target, audit::kMaxTargetIdChars)},
-                {"reason", audit::FitColumn(denial.message(), kMaxReasonChars)}});
+  log::Warning("call denied", {{"grpc_method", method},
+                               {"principal", principal ? principal->subject : "anonymous"},
+                               {"code", absl::StatusCodeToString(denial.code())},
+                               {"target", audit::FitColumn(target, audit::kMaxTargetIdChars)},
+                               {"reason", audit::FitColumn(denial.message(), kMaxReasonChars)}});
 }
 
 // How long a refusal reached in a call's work waits for its entry to be written: long enough for
@@ -122,8 +121,8 @@ void AuthGuard::AuditDenial(absl::string_view method,
   std::string id =
       target.empty() ? std::string(method.substr(method.rfind('/') + 1)) : std::string(target);
   if (settings_.audit_queue != nullptr) {
-    uint64_t ticket = settings_.audit_queue->Enqueue(audit::QueuedEntry{
-        context, kind, id, "denied", audit::CreationJson(fields), absl::Now()});
+    uint64_t ticket = settings_.audit_queue->Enqueue(
+        audit::QueuedEntry{context, kind, id, "denied", audit::CreationJson(fields), absl::Now()});
     if (on_worker && ticket != 0) {
       settings_.audit_queue->WaitWritten(ticket, absl::Now() + kUseCaseDenialWait);
     }

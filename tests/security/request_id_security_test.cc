@@ -180,8 +180,8 @@ TEST(RequestIdImportSecurityTest, AnImportUnderAnotherCallersRequestIdIsNotARepl
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_FALSE(victims.replayed()) << "the victim was answered with the attacker's submission";
   EXPECT_EQ(victims.created(), 1);
-  absl::StatusOr<spb::DataPoint> stored = (*servers)->GetPoint("environment.seizures",
-                                                               "jiyuan-sthjj");
+  absl::StatusOr<spb::DataPoint> stored =
+      (*servers)->GetPoint("environment.seizures", "jiyuan-sthjj");
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->value(), 12);
 

@@ -2,8 +2,8 @@
 
 #include <utility>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
+#include "common/app/request_key.h"
 #include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "services/cases/app/case_support.h"

@@ -3,9 +3,9 @@
 #include <functional>
 #include <utility>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
+#include "common/app/request_key.h"
 #include "common/auth/policy.h"
 #include "common/ids/ids.h"
 #include "common/validation/text.h"
@@ -78,8 +78,8 @@ absl::StatusOr<LawsuitView> CreateLawsuit(LawsuitRepository& store, CaseFacts& c
     }
   }
   suit.id = ids::NewResourceId("lawsuit");
-  absl::StatusOr<Lawsuit> stored = store.CreateLawsuit(suit, app::RequestKey(caller, command.request_id),
-                                                     caller.audit);
+  absl::StatusOr<Lawsuit> stored =
+      store.CreateLawsuit(suit, app::RequestKey(caller, command.request_id), caller.audit);
   if (!stored.ok()) return stored.status();
   return ViewFor(*std::move(stored), caller);
 }

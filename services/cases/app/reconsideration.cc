@@ -3,9 +3,9 @@
 #include <functional>
 #include <utility>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
+#include "common/app/request_key.h"
 #include "common/auth/policy.h"
 #include "common/ids/ids.h"
 #include "common/time/date.h"

@@ -151,7 +151,9 @@ std::vector<FigurePoint> PointsFor(absl::string_view department_id, const CaseFi
 
 // The idempotency key of a sync: "cases-<year>-<unit hash>-<figures hash>" (at most 64
 // characters), the hashes FNV-1a 64 of the unit id and of the points in order. The same year,
-// unit and figures give the same key, so the statistics service replays the sync.
+// unit and figures give the same key, so the statistics service replays the sync. That anyone
+// can compute it is harmless: statistics keys a request id by its caller and RPC
+// (common/app/request_key.h), so only the cases service's own account can meet it again.
 std::string SyncRequestId(int year, absl::string_view department_id,
                           const std::vector<FigurePoint>& points);
 

@@ -1,15 +1,14 @@
 #include "services/department/api/officer_service.h"
 
 #include <map>
-#include <random>
 #include <set>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/api/proto_time.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
+#include "common/ids/ids.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 #include "services/department/api/officer_convert.h"
@@ -19,10 +18,8 @@ namespace {
 
 using grpc_util::ToGrpcStatus;
 
-std::string NewOfficerId() {
-  thread_local std::mt19937_64 rng(std::random_device{}());
-  return absl::StrFormat("officer-%012x", rng() & 0xffffffffffffULL);
-}
+// Unpredictable, like every id a server makes (common/ids).
+std::string NewOfficerId() { return ids::NewResourceId("officer"); }
 
 // The latest issued of an officer's certificates (they come oldest first), or null.
 const Certificate* Latest(const std::vector<Certificate>& certificates) {

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
+#include "common/app/request_key.h"
 #include "common/auth/policy.h"
 #include "common/time/date.h"
 #include "common/validation/id_number.h"

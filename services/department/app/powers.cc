@@ -2,10 +2,10 @@
 
 #include <set>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/api/etag.h"
+#include "common/app/request_key.h"
 #include "common/audit/changes.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
@@ -240,8 +240,7 @@ absl::StatusOr<CreatedDelegation> CreateDelegation(PowerRepository& repo, Delega
   if (absl::Status s = validation::CheckText(request_id, "request_id", 0, 64); !s.ok()) return s;
   const std::string request_key = app::RequestKey(caller, request_id);
   if (!request_key.empty()) {
-    absl::StatusOr<std::optional<Delegation>> earlier =
-        repo.FindDelegationByRequestId(request_key);
+    absl::StatusOr<std::optional<Delegation>> earlier = repo.FindDelegationByRequestId(request_key);
     if (!earlier.ok()) return earlier.status();
     if (earlier->has_value()) return CreatedDelegation{**earlier, false};
   }

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
+#include "common/app/request_key.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
 

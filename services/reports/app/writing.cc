@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
+#include "common/app/request_key.h"
 #include "common/audit/changes.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"

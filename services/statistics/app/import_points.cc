@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
+#include "common/app/request_key.h"
 #include "common/auth/policy.h"
 #include "common/time/date.h"
 #include "common/validation/text.h"
@@ -144,10 +144,10 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
     int audited = 0;
     for (const auto& [unit, rows] : denied) {
       if (++audited > kMaxAuditedUnits) break;
-      (void)audit_refusal_(absl::PermissionDeniedError(
-                         absl::StrCat("you may not report figures for '", unit, "' (", rows,
-                                      rows == 1 ? " row" : " rows", " refused in ", list, ")")),
-                     unit);
+      (void)audit_refusal_(absl::PermissionDeniedError(absl::StrCat(
+                               "you may not report figures for '", unit, "' (", rows,
+                               rows == 1 ? " row" : " rows", " refused in ", list, ")")),
+                           unit);
     }
   }
   return batch;
@@ -183,9 +183,8 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
   // Before the receipt is made, so a replay answers with the same warnings.
   if (absl::Status s = AddWarnings(*batch, &result.warnings); !s.ok()) return s;
   if (settings.dry_run) return result;
-  absl::Status written =
-      store_->WritePoints(batch->writes, settings.source, caller.audit, request_key,
-                          receipts_->Encode(result), caller.now);
+  absl::Status written = store_->WritePoints(batch->writes, settings.source, caller.audit,
+                                             request_key, receipts_->Encode(result), caller.now);
   if (written.code() == absl::StatusCode::kAlreadyExists && !request_key.empty()) {
     // The same request won a race with this one: answer as its replay.
     replay = FindReplay(request_key);

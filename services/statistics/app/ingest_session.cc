@@ -3,8 +3,8 @@
 #include <iterator>
 #include <utility>
 
-#include "common/app/request_key.h"
 #include "absl/strings/str_cat.h"
+#include "common/app/request_key.h"
 
 namespace fazhi::statistics {
 
