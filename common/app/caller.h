@@ -35,10 +35,6 @@ struct Caller {
   }
 };
 
-// Audits a refusal a use case reaches itself (not the policy table) as the interceptor audits the
-// table's, under the unit it was for, and returns verdict; grpc_util::AuditRefusal in a server.
-using RefusalAuditor = std::function<absl::Status(absl::Status verdict, absl::string_view unit)>;
-
 }  // namespace fazhi::app
 
 #endif  // FAZHI_COMMON_APP_CALLER_H_

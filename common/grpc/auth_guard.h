@@ -94,9 +94,9 @@ class AuthGuard {
 absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_department);
 
 // AuditRefusal for a refusal a use case decides inside a database transaction: the entry is
-// written afterwards by the background executor, so the transaction's rollback does not take it
-// along and (on SQLite) its lock does not hold the write up. The hook app::Caller::audit_refusal
-// of every call (CurrentCaller).
+// queued for the audit writer (common/audit/audit_queue.h) without waiting, so the transaction's
+// rollback does not take it along and (on SQLite) its lock does not hold the write up. The hook
+// app::Caller::audit_refusal of every call (CurrentCaller).
 absl::Status AuditRefusalAfterTransaction(absl::Status verdict,
                                           absl::string_view target_department);
 

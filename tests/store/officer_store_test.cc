@@ -187,7 +187,10 @@ TEST_F(OfficerStoreTest, CertificateAndItsEventsRoundTripAndAnswerAsOfQuestions)
   EXPECT_EQ(c.events[0].date, CivilDay(2021, 1, 4));
   EXPECT_EQ(c.events[0].expiry, CivilDay(2023, 12, 31));
   EXPECT_EQ(c.events[0].reason, "豫济政〔2021〕3号批准");
-  EXPECT_EQ(c.events[0].request_id, "iss-1");
+  // Kept as the caller's key (common/app/request_key.h: a SHA-256 in hex), never as sent, so
+  // another caller's "iss-1" is another key.
+  EXPECT_EQ(c.events[0].request_id.size(), 64u);
+  EXPECT_EQ(c.events[0].request_id.find_first_not_of("0123456789abcdef"), std::string::npos);
   EXPECT_EQ(c.events[1].type, CertificateEventType::kSuspend);
   EXPECT_EQ(c.events[1].reason, "涉嫌违规执法，停职检查");
   EXPECT_FALSE(c.events[1].expiry.has_value());

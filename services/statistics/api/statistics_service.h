@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "common/api/paging.h"
-#include "common/grpc/auth_guard.h"
 #include "common/grpc/call.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/api/import_metrics.h"
@@ -39,9 +38,7 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
         period_locks_(store, units),
         queries_(store, store, units),
         figures_(store),
-        exports_(store, units) {
-    imports_.set_refusal_auditor(&grpc_util::AuditRefusal);
-  }
+        exports_(store, units) {}
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }

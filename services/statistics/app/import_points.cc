@@ -137,14 +137,15 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
     }
     batch.writes.push_back(std::move(w));
   }
-  if (audit_refusal_) {
-    // Each unit the caller tried to report for is a denial like the policy table's; the rows are
-    // counted, not listed, so a large submission gives one entry per unit. Units are real ones
-    // (an unknown unit is a bad row, not a denial), and at most kMaxAuditedUnits a batch.
+  {
+    // Each unit the caller tried to report for is a denial like the policy table's, audited
+    // through the caller's hook (app::Caller::audit_refusal); the rows are counted, not listed,
+    // so a large submission gives one entry per unit. Units are real ones (an unknown unit is a
+    // bad row, not a denial), and at most kMaxAuditedUnits a batch.
     int audited = 0;
     for (const auto& [unit, rows] : denied) {
       if (++audited > kMaxAuditedUnits) break;
-      (void)audit_refusal_(absl::PermissionDeniedError(absl::StrCat(
+      (void)caller.Refusal(absl::PermissionDeniedError(absl::StrCat(
                                "you may not report figures for '", unit, "' (", rows,
                                rows == 1 ? " row" : " rows", " refused in ", list, ")")),
                            unit);

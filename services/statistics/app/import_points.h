@@ -119,10 +119,6 @@ class ImportPoints {
     return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings);
   }
 
-  // Called for the rows refused because the caller may not report for their unit, once per unit
-  // per batch, so those refusals are audited as the policy table's are (grpc_util::AuditRefusal).
-  void set_refusal_auditor(app::RefusalAuditor auditor) { audit_refusal_ = std::move(auditor); }
-
   ImportStore* store() const { return store_; }
   const ReceiptCodec& receipts() const { return *receipts_; }
 
@@ -131,7 +127,6 @@ class ImportPoints {
   RuleSource* rules_;
   UnitDirectory* units_;
   const ReceiptCodec* receipts_;
-  app::RefusalAuditor audit_refusal_;
 };
 
 }  // namespace fazhi::statistics
