@@ -212,7 +212,8 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     absl::Status verdict = who.status();
     if (who.ok()) {
       call_->principal = *who;
-      verdict = auth::Authorize(info_->method(), auth::RpcPolicy{auth::Access::kRead, {}}, *who, "");
+      verdict =
+          auth::Authorize(info_->method(), auth::RpcPolicy{auth::Access::kRead, {}}, *who, "");
     }
     if (!verdict.ok()) {
       guard_->AuditDenial(info_->method(), call_->principal, "", verdict, call_->request_id);

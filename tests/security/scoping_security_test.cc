@@ -40,10 +40,9 @@ class ScopingSecurityTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     absl::StatusOr<testing::DepartmentServer> server = testing::StartDepartment(
-        FAZHI_DEPARTMENT_BINARY,
-        (std::filesystem::temp_directory_path() /
-         absl::StrCat("fazhi-scoping-security-", getpid(), ".log"))
-            .string());
+        FAZHI_DEPARTMENT_BINARY, (std::filesystem::temp_directory_path() /
+                                  absl::StrCat("fazhi-scoping-security-", getpid(), ".log"))
+                                     .string());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = new testing::DepartmentServer(*std::move(server));
   }

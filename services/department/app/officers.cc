@@ -196,9 +196,9 @@ absl::StatusOr<Officer> UpdateOfficer(OfficerRepository& repo, const Officer& ch
   if (moving) {
     // The policy judged the call by the officer's unit now; the unit it moves into must be the
     // caller's to write as well, or a clerk could hand officers to any unit.
-    if (absl::Status s = caller.Refusal(
-            auth::MayMoveRecordInto(caller.principal, updated.department_id),
-            updated.department_id);
+    if (absl::Status s =
+            caller.Refusal(auth::MayMoveRecordInto(caller.principal, updated.department_id),
+                           updated.department_id);
         !s.ok()) {
       return s;
     }
