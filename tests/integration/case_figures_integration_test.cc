@@ -171,7 +171,8 @@ class CaseFiguresIntegrationTest : public ::testing::Test {
   }
 
   static pb::SyncToStatisticsResponse Sync(int year) {
-    auto stub = pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "fazhi-scheduler")));
+    auto stub =
+        pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "fazhi-scheduler")));
     pb::SyncToStatisticsRequest request;
     request.set_year(year);
     request.set_department_id(kCity);
@@ -333,7 +334,8 @@ TEST_F(CaseFiguresIntegrationTest, ASyncAfterANewDecisionWritesOnlyWhatChanged) 
   EXPECT_EQ(fines.value(), 601000);
   EXPECT_EQ(fines.revision(), 2);
 
-  auto stub = pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "fazhi-scheduler")));
+  auto stub =
+      pb::CaseFiguresService::NewStub(As(testing::Token({"service"}, "", "fazhi-scheduler")));
   pb::SyncToStatisticsRequest request;
   request.set_year(2023);
   request.set_department_id("jiyuan-nowhere");

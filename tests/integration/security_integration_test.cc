@@ -31,6 +31,7 @@
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
+#include "tests/support/power_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/test_database.h"
 
@@ -90,18 +91,8 @@ class SecurityIntegrationTest : public ::testing::Test {
     auto powers = pb::PowerListService::NewStub(admin);
     auto officers = pb::OfficerService::NewStub(admin);
     for (const std::string unit : {"jiyuan-sthjj", "jiyuan-scjgj"}) {
-      pb::CreatePowerItemRequest item;
-      item.set_item_id(absl::StrCat(unit, "-item"));
-      item.mutable_item()->set_department_id(unit);
-      item.mutable_item()->set_code("SEC-1");
-      item.mutable_item()->set_name("对违法行为的行政处罚");
-      item.mutable_item()->set_category(pb::POWER_CATEGORY_PENALTY);
-      item.mutable_item()->add_legal_basis()->set_law("《中华人民共和国行政处罚法》");
-      item.mutable_adjustment()->set_reason("新增");
-      item.mutable_adjustment()->set_document("济管〔2021〕7号");
-      item.mutable_adjustment()->mutable_date()->set_year(2021);
-      item.mutable_adjustment()->mutable_date()->set_month(3);
-      item.mutable_adjustment()->mutable_date()->set_day(1);
+      pb::CreatePowerItemRequest item =
+          testing::NewPowerItem(unit, absl::StrCat(unit, "-item"), "SEC-1");
       grpc::ClientContext c1;
       pb::PowerItem created;
       ASSERT_TRUE(powers->CreatePowerItem(&c1, item, &created).ok());

@@ -36,10 +36,10 @@ class TlsIntegrationTest : public ::testing::Test {
     dir_ = (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-tls-", getpid())).string();
     std::filesystem::remove_all(dir_);
     // The client certificate stands for the reports service, which may read units.
-    ASSERT_EQ(std::system(absl::StrCat(FAZHI_SOURCE_DIR, "/scripts/dev-certs ", dir_,
-                                       " fazhi-reports")
-                              .c_str()),
-              0);
+    ASSERT_EQ(
+        std::system(
+            absl::StrCat(FAZHI_SOURCE_DIR, "/scripts/dev-certs ", dir_, " fazhi-reports").c_str()),
+        0);
     absl::StatusOr<std::unique_ptr<testing::ServerProcess>> server = testing::ServerProcess::Start(
         FAZHI_DEPARTMENT_BINARY,
         {absl::StrCat("--database_url=sqlite://", dir_, "/department.db"),

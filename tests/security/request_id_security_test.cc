@@ -16,6 +16,7 @@
 #include "services/department/demo/jiyuan.h"
 #include "tests/support/auth.h"
 #include "tests/support/grpc_call.h"
+#include "tests/support/power_fixture.h"
 #include "tests/support/server_process.h"
 #include "tests/support/statistics_servers.h"
 #include "tests/support/test_database.h"
@@ -56,19 +57,9 @@ class RequestIdSecurityTest : public ::testing::Test {
 
   static pb::CreatePowerItemRequest Item(const std::string& unit, const std::string& item_id,
                                          const std::string& request_id) {
-    pb::CreatePowerItemRequest item;
-    item.set_item_id(item_id);
+    pb::CreatePowerItemRequest item =
+        testing::NewPowerItem(unit, item_id, absl::StrCat("RID-", item_id));
     item.set_request_id(request_id);
-    item.mutable_item()->set_department_id(unit);
-    item.mutable_item()->set_code(absl::StrCat("RID-", item_id));
-    item.mutable_item()->set_name("对违法行为的行政处罚");
-    item.mutable_item()->set_category(pb::POWER_CATEGORY_PENALTY);
-    item.mutable_item()->add_legal_basis()->set_law("《中华人民共和国行政处罚法》");
-    item.mutable_adjustment()->set_reason("新增");
-    item.mutable_adjustment()->set_document("济管〔2021〕7号");
-    item.mutable_adjustment()->mutable_date()->set_year(2021);
-    item.mutable_adjustment()->mutable_date()->set_month(3);
-    item.mutable_adjustment()->mutable_date()->set_day(1);
     return item;
   }
 

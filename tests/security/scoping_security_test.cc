@@ -22,6 +22,7 @@
 #include "gtest/gtest.h"
 #include "tests/support/auth.h"
 #include "tests/support/grpc_call.h"
+#include "tests/support/power_fixture.h"
 #include "tests/support/statistics_servers.h"
 
 namespace fazhi {
@@ -219,21 +220,8 @@ TEST_F(ScopingSecurityTest, APublishersAccountDoesNotReadTheRegistry) {
 // path, for any caller.
 TEST_F(ScopingSecurityTest, APowerItemCannotBeMovedToAnotherUnit) {
   auto powers = pb::PowerListService::NewStub(As(ClerkOf(kSthjj)));
-  pb::CreatePowerItemRequest create;
-  create.set_item_id("scoping-power-item");
-  pb::PowerItem* item = create.mutable_item();
-  item->set_department_id(kSthjj);
-  item->set_code("SCOPING-1");
-  item->set_name("对违法排污行为的行政处罚");
-  item->set_category(pb::POWER_CATEGORY_PENALTY);
-  pb::LegalBasis* basis = item->add_legal_basis();
-  basis->set_law("《中华人民共和国环境保护法》");
-  basis->set_article("第五十九条");
-  create.mutable_adjustment()->set_reason("新增");
-  create.mutable_adjustment()->set_document("济管〔2021〕7号");
-  create.mutable_adjustment()->mutable_date()->set_year(2021);
-  create.mutable_adjustment()->mutable_date()->set_month(3);
-  create.mutable_adjustment()->mutable_date()->set_day(1);
+  pb::CreatePowerItemRequest create =
+      testing::NewPowerItem(kSthjj, "scoping-power-item", "SCOPING-1");
   pb::PowerItem created;
   grpc::Status s = Call(*powers, &pb::PowerListService::Stub::CreatePowerItem, create, &created);
   ASSERT_TRUE(s.ok()) << s.error_message();

@@ -500,7 +500,8 @@ TEST(PolicyTableTest, EachServiceAccountMakesOnlyTheCallsItsServiceMakes) {
         bool is_granted = std::count(granted.begin(), granted.end(),
                                      absl::StrCat(service.service, "/", row.method)) > 0;
         absl::Status got = Authorize(method, *policy, principal, "jiyuan-sthjj");
-        EXPECT_EQ(got.ok(), is_public || is_granted) << account << " calling " << method << ": " << got;
+        EXPECT_EQ(got.ok(), is_public || is_granted)
+            << account << " calling " << method << ": " << got;
         if (!got.ok()) EXPECT_EQ(got.code(), absl::StatusCode::kPermissionDenied) << got;
         allowed += is_granted && got.ok();
       }
