@@ -55,6 +55,12 @@ struct KeySet {
   std::vector<Key> keys;
 };
 
+struct VerifiedToken {
+  // The key set its signature was checked against: a reload makes it unknown again.
+  std::shared_ptr<const KeySet> keys;
+  nlohmann::json claims;
+};
+
 }  // namespace internal
 
 namespace {
@@ -63,6 +69,7 @@ using internal::FileStamp;
 using internal::Key;
 using internal::KeySet;
 using internal::KeyType;
+using internal::VerifiedToken;
 using Json = nlohmann::json;
 
 // Far beyond any token fazhi issues; bounds the work an unauthenticated caller can cause.
@@ -509,6 +516,17 @@ absl::StatusOr<Principal> CheckClaims(const Json& claims, const TokenVerifierOpt
   return principal;
 }
 
+// CheckClaims, with a last guard: every claim's type is checked before it is read, so this is
+// not a path.
+absl::StatusOr<Principal> CheckClaimsOf(const Json& claims, const TokenVerifierOptions& options,
+                                        absl::Time now) {
+  try {
+    return CheckClaims(claims, options, now);
+  } catch (const std::exception&) {
+    return Malformed("claims of unexpected types");
+  }
+}
+
 // cpp-jwt does the signature mathematics; it also refuses a key whose type is not the
 // algorithm's, though candidates of the wrong type never reach it.
 bool SignatureMatches(const Key& key, absl::string_view signing_input,
@@ -674,20 +692,21 @@ std::shared_ptr<const KeySet> TokenVerifier::CurrentKeys() const {
   return keys_;
 }
 
-bool TokenVerifier::SignatureKnownGood(absl::string_view token,
-                                       const std::shared_ptr<const KeySet>& keys) const {
+std::shared_ptr<const VerifiedToken> TokenVerifier::KnownGood(
+    absl::string_view token, const std::shared_ptr<const KeySet>& keys) const {
   absl::ReaderMutexLock lock(&good_mu_);
   auto it = good_.find(token);
-  return it != good_.end() && it->second == keys;
+  if (it == good_.end() || it->second->keys != keys) return nullptr;
+  return it->second;
 }
 
-void TokenVerifier::RememberGoodSignature(absl::string_view token,
-                                          std::shared_ptr<const KeySet> keys) const {
+void TokenVerifier::RememberGood(absl::string_view token,
+                                 std::shared_ptr<const VerifiedToken> verified) const {
   // A few thousand callers' tokens at a time; a flood of distinct tokens only costs a reset.
   constexpr size_t kMaxRemembered = 4096;
   absl::MutexLock lock(&good_mu_);
   if (good_.size() >= kMaxRemembered) good_.clear();
-  good_[std::string(token)] = std::move(keys);
+  good_[std::string(token)] = std::move(verified);
 }
 
 int TokenVerifier::key_count() const { return static_cast<int>(CurrentKeys()->keys.size()); }
@@ -700,6 +719,10 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
   }
   if (token.empty()) return Malformed("empty");
   if (token.size() > kMaxTokenBytes) return Malformed("too long");
+  std::shared_ptr<const KeySet> keys = CurrentKeys();
+  if (std::shared_ptr<const VerifiedToken> known = KnownGood(token, keys)) {
+    return CheckClaimsOf(known->claims, options_, now);
+  }
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) return Malformed("not three dot-separated parts (a signed JWT)");
 
@@ -722,7 +745,6 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
   std::string kid = kid_it != header->end() ? kid_it->get<std::string>() : "";
   if (parts[2].empty() || !IsBase64Url(parts[2])) return Malformed("signature is not base64url");
 
-  std::shared_ptr<const KeySet> keys = CurrentKeys();
   std::vector<const Key*> candidates;
   const Key* named = nullptr;
   if (!kid.empty()) {
@@ -744,33 +766,29 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
   }
 
   absl::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());
-  bool signed_by_key = SignatureKnownGood(token, keys);
-  if (!signed_by_key) {
-    try {
-      for (const Key* key : candidates) {
-        if (SignatureMatches(*key, signing_input, parts[2])) {
-          signed_by_key = true;
-          break;
-        }
+  bool signed_by_key = false;
+  try {
+    for (const Key* key : candidates) {
+      if (SignatureMatches(*key, signing_input, parts[2])) {
+        signed_by_key = true;
+        break;
       }
-    } catch (const std::exception&) {
-      // cpp-jwt throws only when OpenSSL cannot allocate.
-      ERR_clear_error();
-      return absl::InternalError("cannot check the token signature");
     }
+  } catch (const std::exception&) {
+    // cpp-jwt throws only when OpenSSL cannot allocate.
     ERR_clear_error();
-    if (!signed_by_key) return Unauthenticated("bad signature");
-    RememberGoodSignature(token, keys);
+    return absl::InternalError("cannot check the token signature");
   }
+  ERR_clear_error();
+  if (!signed_by_key) return Unauthenticated("bad signature");
 
   std::optional<Json> claims = DecodeJsonPart(parts[1]);
   if (!claims) return Malformed("payload is not base64url JSON");
-  try {
-    return CheckClaims(*claims, options_, now);
-  } catch (const std::exception&) {
-    // Every claim's type is checked before it is read; this is a last guard, not a path.
-    return Malformed("claims of unexpected types");
-  }
+  // Remembered even when its claims refuse it now: a token not yet valid becomes valid later,
+  // and an expired one is refused by its times on every call.
+  auto verified = std::make_shared<VerifiedToken>(VerifiedToken{keys, *std::move(claims)});
+  RememberGood(token, verified);
+  return CheckClaimsOf(verified->claims, options_, now);
 }
 
 }  // namespace fazhi::auth

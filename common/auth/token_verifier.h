@@ -44,8 +44,9 @@
 
 namespace fazhi::auth {
 namespace internal {
-struct KeySet;     // The keys in use, replaced as a whole when the files change.
-struct FileStamp;  // What a key file looked like when it was last read.
+struct KeySet;         // The keys in use, replaced as a whole when the files change.
+struct FileStamp;      // What a key file looked like when it was last read.
+struct VerifiedToken;  // A token whose signature checked out, with its decoded claims.
 }  // namespace internal
 
 struct TokenVerifierOptions {
@@ -100,17 +101,18 @@ class TokenVerifier {
   // Re-reads the key files when the reload interval has passed and one of them has changed.
   std::shared_ptr<const internal::KeySet> CurrentKeys() const;
 
-  // True when token's signature was checked before against keys (the same key set, not reloaded
-  // since): the costly public-key step then runs once per token, not once per call.
-  bool SignatureKnownGood(absl::string_view token,
-                          const std::shared_ptr<const internal::KeySet>& keys) const;
-  void RememberGoodSignature(absl::string_view token,
-                             std::shared_ptr<const internal::KeySet> keys) const;
+  // The token as verified before against keys (the same key set, not reloaded since), or null:
+  // the public-key step and the decoding then run once per token, not once per call. Only the
+  // claims' times are judged again on every call.
+  std::shared_ptr<const internal::VerifiedToken> KnownGood(
+      absl::string_view token, const std::shared_ptr<const internal::KeySet>& keys) const;
+  void RememberGood(absl::string_view token,
+                    std::shared_ptr<const internal::VerifiedToken> verified) const;
 
   const TokenVerifierOptions options_;
   mutable absl::Mutex good_mu_;
-  // Tokens whose signature verified, with the key set that verified it. Bounded: emptied when full.
-  mutable absl::flat_hash_map<std::string, std::shared_ptr<const internal::KeySet>> good_
+  // Tokens whose signature verified. Bounded: emptied when full.
+  mutable absl::flat_hash_map<std::string, std::shared_ptr<const internal::VerifiedToken>> good_
       ABSL_GUARDED_BY(good_mu_);
   mutable absl::Mutex mu_;
   mutable std::shared_ptr<const internal::KeySet> keys_ ABSL_GUARDED_BY(mu_);

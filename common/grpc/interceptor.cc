@@ -85,12 +85,14 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
  public:
   ServerInterceptor(ServerRpcInfo* info, metrics::GrpcServerMetrics* metrics,
                     const AuthGuard* guard)
-      : info_(info), metrics_(metrics), guard_(guard), start_(absl::Now()) {
+      : info_(info), guard_(guard), start_(absl::Now()) {
     absl::string_view full = info->method();  // "/package.Service/Method"
     if (!full.empty() && full[0] == '/') full.remove_prefix(1);
     size_t slash = full.find('/');
     service_ = std::string(full.substr(0, slash));
     method_ = slash == absl::string_view::npos ? "" : std::string(full.substr(slash + 1));
+    if (metrics != nullptr)
+      method_metrics_ = &metrics->ForMethod(TypeName(info->type()), service_, method_);
   }
   ~ServerInterceptor() override {
     if (registered_) UnregisterCall(info_->server_context());
@@ -121,10 +123,10 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       } else {
         Judge(request);
       }
-      if (metrics_) metrics_->MessageReceived(TypeName(info_->type()), service_, method_);
+      if (method_metrics_) method_metrics_->MessageReceived();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      if (metrics_) metrics_->MessageSent(TypeName(info_->type()), service_, method_);
+      if (method_metrics_) method_metrics_->MessageSent();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
@@ -169,7 +171,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     RegisterCall(context, call_);
     registered_ = true;
-    if (metrics_) metrics_->Started(TypeName(info_->type()), service_, method_);
+    if (method_metrics_) method_metrics_->Started();
   }
 
   // Authenticates and authorises once per call, before the handler runs. Only own-department
@@ -241,9 +243,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     t_invalid_utf8_field.clear();
     double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
-    if (metrics_) {
-      metrics_->Handled(TypeName(info_->type()), service_, method_, status.error_code(), seconds);
-    }
+    if (method_metrics_) method_metrics_->Handled(status.error_code(), seconds);
     // Health probes every few seconds would drown the access log.
     if (service_ != "grpc.health.v1.Health" || !status.ok()) {
       log::ScopedRequestId id(call_->request_id);
@@ -269,7 +269,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
   }
 
   ServerRpcInfo* info_;
-  metrics::GrpcServerMetrics* metrics_;
+  metrics::GrpcMethodMetrics* method_metrics_ = nullptr;
   const AuthGuard* guard_;
   CallIdentity identity_;
   std::shared_ptr<CallState> call_;

@@ -40,48 +40,46 @@ GrpcServerMetrics::GrpcServerMetrics(prometheus::Registry& registry)
                                   "application-level handled by the server.")
                             .Register(registry)) {}
 
-void GrpcServerMetrics::Started(absl::string_view type, absl::string_view service,
-                                absl::string_view method) {
-  started_
-      .Add({{"grpc_type", std::string(type)},
-            {"grpc_service", std::string(service)},
-            {"grpc_method", std::string(method)}})
-      .Increment();
+GrpcMethodMetrics& GrpcServerMetrics::ForMethod(absl::string_view type, absl::string_view service,
+                                                absl::string_view method) {
+  std::string key = absl::StrCat(type, "/", service, "/", method);
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (auto it = methods_.find(key); it != methods_.end()) return *it->second;
+  }
+  absl::MutexLock lock(&mu_);
+  std::unique_ptr<GrpcMethodMetrics>& entry = methods_[key];
+  if (entry == nullptr) {
+    entry = std::make_unique<GrpcMethodMetrics>();
+    entry->owner_ = this;
+    entry->labels_ = {{"grpc_type", std::string(type)},
+                      {"grpc_service", std::string(service)},
+                      {"grpc_method", std::string(method)}};
+    entry->started_ = &started_.Add(entry->labels_);
+    entry->received_ = &msg_received_.Add(entry->labels_);
+    entry->sent_ = &msg_sent_.Add(entry->labels_);
+    entry->seconds_ = &handling_seconds_.Add(
+        entry->labels_, prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+                                                                0.5, 1, 2.5, 5, 10});
+  }
+  return *entry;
 }
 
-void GrpcServerMetrics::MessageReceived(absl::string_view type, absl::string_view service,
-                                        absl::string_view method) {
-  msg_received_
-      .Add({{"grpc_type", std::string(type)},
-            {"grpc_service", std::string(service)},
-            {"grpc_method", std::string(method)}})
-      .Increment();
-}
-
-void GrpcServerMetrics::MessageSent(absl::string_view type, absl::string_view service,
-                                    absl::string_view method) {
-  msg_sent_
-      .Add({{"grpc_type", std::string(type)},
-            {"grpc_service", std::string(service)},
-            {"grpc_method", std::string(method)}})
-      .Increment();
-}
-
-void GrpcServerMetrics::Handled(absl::string_view type, absl::string_view service,
-                                absl::string_view method, int code, double seconds) {
-  handled_
-      .Add({{"grpc_type", std::string(type)},
-            {"grpc_service", std::string(service)},
-            {"grpc_method", std::string(method)},
-            {"grpc_code", std::string(GrpcCodeName(code))}})
-      .Increment();
-  handling_seconds_
-      .Add({{"grpc_type", std::string(type)},
-            {"grpc_service", std::string(service)},
-            {"grpc_method", std::string(method)}},
-           prometheus::Histogram::BucketBoundaries{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
-                                                   5, 10})
-      .Observe(seconds);
+void GrpcMethodMetrics::Handled(int code, double seconds) {
+  if (code < 0 || code >= kCodes) code = 2;  // Unknown, as GrpcCodeName names it
+  prometheus::Counter* counter = handled_[code].load(std::memory_order_acquire);
+  if (counter == nullptr) {
+    absl::MutexLock lock(&owner_->handled_mu_);
+    counter = handled_[code].load(std::memory_order_relaxed);
+    if (counter == nullptr) {
+      std::map<std::string, std::string> labels = labels_;
+      labels["grpc_code"] = std::string(GrpcCodeName(code));
+      counter = &owner_->handled_.Add(labels);
+      handled_[code].store(counter, std::memory_order_release);
+    }
+  }
+  counter->Increment();
+  seconds_->Observe(seconds);
 }
 
 absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& bind_address,

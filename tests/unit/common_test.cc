@@ -200,5 +200,45 @@ TEST(MetricsTest, UsesGoGrpcPrometheusCodeNames) {
   EXPECT_EQ(metrics::GrpcCodeName(99), "Unknown");
 }
 
+// The series a method's calls land in, found once per method: each call must still count in the
+// series of its own method and code, with go-grpc-prometheus's labels.
+TEST(MetricsTest, CountsEachMethodAndCodeInItsOwnSeries) {
+  prometheus::Registry registry;
+  metrics::GrpcServerMetrics grpc(registry);
+  metrics::GrpcMethodMetrics& get = grpc.ForMethod("unary", "fazhi.x.v1.S", "Get");
+  EXPECT_EQ(&get, &grpc.ForMethod("unary", "fazhi.x.v1.S", "Get"));
+  for (int i = 0; i < 3; ++i) {
+    get.Started();
+    get.MessageReceived();
+    get.MessageSent();
+    get.Handled(0, 0.002);
+  }
+  get.Handled(5, 0.2);
+  grpc.Handled("unary", "fazhi.x.v1.S", "List", 16, 0.001);
+  std::map<std::string, double> seen;
+  for (const prometheus::MetricFamily& family : registry.Collect()) {
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      std::string key = family.name;
+      for (const prometheus::ClientMetric::Label& label : metric.label) {
+        key += "|" + label.name + "=" + label.value;
+      }
+      seen[key] = family.type == prometheus::MetricType::Histogram
+                      ? static_cast<double>(metric.histogram.sample_count)
+                      : metric.counter.value;
+    }
+  }
+  const std::string get_labels = "|grpc_method=Get|grpc_service=fazhi.x.v1.S|grpc_type=unary";
+  EXPECT_EQ(seen["grpc_server_started_total" + get_labels], 3);
+  EXPECT_EQ(seen["grpc_server_msg_received_total" + get_labels], 3);
+  EXPECT_EQ(seen["grpc_server_msg_sent_total" + get_labels], 3);
+  EXPECT_EQ(seen["grpc_server_handling_seconds" + get_labels], 4);
+  EXPECT_EQ(seen["grpc_server_handled_total|grpc_code=OK" + get_labels], 3);
+  EXPECT_EQ(seen["grpc_server_handled_total|grpc_code=NotFound" + get_labels], 1);
+  EXPECT_EQ(seen["grpc_server_handled_total|grpc_code=Unauthenticated|grpc_method=List|grpc_"
+                 "service=fazhi.x.v1.S|grpc_type=unary"],
+            1);
+  EXPECT_EQ(seen.count("grpc_server_handled_total|grpc_code=InvalidArgument" + get_labels), 0u);
+}
+
 }  // namespace
 }  // namespace fazhi
