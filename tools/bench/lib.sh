@@ -85,3 +85,50 @@ mariadb_sql() {
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$1/status"
 }
+
+# start_demo_services WORK [BACKEND_URL_PREFIX]: the four services as scripts/run starts them, on
+# free loopback ports, each on its own SQLite file under WORK (or, given a prefix such as
+# mysql://fazhi:fazhi@127.0.0.1:PORT/bench_, on databases PREFIX<service>, created here), with
+# the seed report's demo data loaded. Sets department_addr, statistics_addr, cases_addr,
+# reports_addr and department_pid, statistics_pid, cases_pid, reports_pid. Needs bench_keys first.
+start_demo_services() {
+  local work=$1 prefix=${2:-} loader_log="$1/demo.log"
+  local root=$FAZHI_ROOT bin=$build_dir/services
+  mkdir -p "$work"
+  for account in statistics cases reports; do
+    (umask 077 && bench_token --role service --service-account --subject "fazhi-$account" \
+      >"$work/$account.token")
+  done
+  url_of() {
+    if [ -z "$prefix" ]; then echo "sqlite://$work/$1.db"; return; fi
+    mariadb_sql -e "CREATE DATABASE IF NOT EXISTS ${prefix##*/}$1 CHARACTER SET utf8mb4"
+    echo "$prefix$1"
+  }
+  export FAZHI_TOKEN
+  FAZHI_TOKEN=$(bench_token --role admin --subject demo-loader)
+  start_service "$bin/department/fazhi-department" "$work/department.log" \
+    --database_url="$(url_of department)"
+  department_addr="127.0.0.1:$started_port" department_pid=$started_pid
+  "$bin/department/fazhi-department-demo" --department_address="$department_addr" \
+    >>"$loader_log" 2>&1
+  start_service "$bin/statistics/fazhi-statistics" "$work/statistics.log" \
+    --database_url="$(url_of statistics)" --department_address="$department_addr" \
+    --department_token_file="$work/statistics.token"
+  statistics_addr="127.0.0.1:$started_port" statistics_pid=$started_pid
+  "$bin/statistics/fazhi-statistics-demo" --statistics_address="$statistics_addr" \
+    >>"$loader_log" 2>&1
+  start_service "$bin/cases/fazhi-cases" "$work/cases.log" --database_url="$(url_of cases)" \
+    --department_address="$department_addr" --department_token_file="$work/cases.token" \
+    --statistics_address="$statistics_addr" --calendar_dir="$root/deploy/calendars"
+  cases_addr="127.0.0.1:$started_port" cases_pid=$started_pid
+  "$bin/cases/fazhi-cases-demo" --cases_address="$cases_addr" \
+    --data_dir="$root/services/cases/demo/data" >>"$loader_log" 2>&1
+  start_service "$bin/reports/fazhi-reports" "$work/reports.log" \
+    --database_url="$(url_of reports)" --department_address="$department_addr" \
+    --department_token_file="$work/reports.token" --statistics_address="$statistics_addr" \
+    --statistics_token_file="$work/reports.token" --cases_address="$cases_addr" \
+    --cases_token_file="$work/reports.token" --compliance_units=jiyuan
+  reports_addr="127.0.0.1:$started_port" reports_pid=$started_pid
+  "$build_dir/services/reports/fazhi-reports-demo" --reports_address="$reports_addr" \
+    >>"$loader_log" 2>&1
+}
