@@ -78,8 +78,19 @@ ABSL_FLAG(int64_t, hearing_fine_threshold_organisation_fen,
           "A fine (or confiscation) of at least this many fen gives an organisation the right to a "
           "hearing (行政处罚法 Art. 63 较大数额; the province's or department's standard)");
 
+ABSL_FLAG(int, public_feed_cache_ms, 2000,
+          "How long a page of the public disclosure feed (ListPublicDecisions) may be served "
+          "again without reading the database: a write in this process refreshes it at once, a "
+          "write on another replica shows within this long; 0 reads every time");
+
+namespace {
+// Pages kept at once: the first pages of every unit's and year's feed, a few MB.
+constexpr size_t kPublicFeedCachePages = 1000;
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace fazhi;
+  std::unique_ptr<cases::PublicFeedCache> public_feed;
   std::unique_ptr<cases::CasesStore> store;
   std::unique_ptr<cases::CaseFactsStore> case_facts;
   std::unique_ptr<cases::MajorCaseFilingStore> filings;
@@ -120,7 +131,14 @@ int main(int argc, char** argv) {
       log::Error("invalid hearing thresholds", {{"error", s.message()}});
       std::exit(1);
     }
-    store = std::make_unique<cases::CasesStore>(runtime.database);
+    if (absl::GetFlag(FLAGS_public_feed_cache_ms) < 0) {
+      log::Error("--public_feed_cache_ms (FAZHI_PUBLIC_FEED_CACHE_MS) must not be negative");
+      std::exit(1);
+    }
+    public_feed = std::make_unique<cases::PublicFeedCache>(
+        absl::Milliseconds(absl::GetFlag(FLAGS_public_feed_cache_ms)), kPublicFeedCachePages);
+    store = std::make_unique<cases::CasesStore>(
+        runtime.database, [cache = public_feed.get()] { cache->Invalidate(); });
     directory::DepartmentDirectoryOptions department =
         directory::DepartmentDirectoryOptionsFromFlags();
     // One connection to the department service for the unit registry and the officer checks.
@@ -130,7 +148,7 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<grpc::Service>> services;
     services.push_back(std::make_unique<cases::EnforcementCaseServiceImpl>(
         runtime.calls, store.get(), units.get(), officers.get(), calendar.get(), hearing_thresholds,
-        runtime.page_tokens));
+        runtime.page_tokens, public_feed.get()));
     case_facts = std::make_unique<cases::CaseFactsStore>(runtime.database);
     filings = std::make_unique<cases::MajorCaseFilingStore>(runtime.database);
     file_reviews = std::make_unique<cases::CaseFileReviewStore>(runtime.database);

@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "common/api/etag.h"
 #include "common/api/paging.h"
+#include "common/cache/read_cache.h"
 #include "common/config/config.h"
 #include "common/db/backend.h"
 #include "common/db/database.h"
@@ -238,6 +239,47 @@ TEST(MetricsTest, CountsEachMethodAndCodeInItsOwnSeries) {
                  "service=fazhi.x.v1.S|grpc_type=unary"],
             1);
   EXPECT_EQ(seen.count("grpc_server_handled_total|grpc_code=InvalidArgument" + get_labels), 0u);
+}
+
+TEST(ReadCacheTest, ServesAnAnswerUntilItsTimeToLiveOrAWrite) {
+  cache::ReadCache<std::string> feed(absl::Seconds(2), 10);
+  const absl::Time t0 = absl::FromUnixSeconds(1700000000);
+  EXPECT_EQ(feed.Find("jiyuan|2021", t0), nullptr);
+  feed.Put("jiyuan|2021", std::make_shared<const std::string>("page 1"), feed.generation(), t0);
+  ASSERT_NE(feed.Find("jiyuan|2021", t0 + absl::Milliseconds(1999)), nullptr);
+  EXPECT_EQ(*feed.Find("jiyuan|2021", t0 + absl::Milliseconds(1999)), "page 1");
+  EXPECT_EQ(feed.Find("jiyuan|2022", t0), nullptr);
+  // Another replica's write shows once the time to live has passed.
+  EXPECT_EQ(feed.Find("jiyuan|2021", t0 + absl::Seconds(2)), nullptr);
+
+  feed.Put("jiyuan|2021", std::make_shared<const std::string>("page 1"), feed.generation(), t0);
+  feed.Invalidate();  // this process wrote a case
+  EXPECT_EQ(feed.Find("jiyuan|2021", t0), nullptr);
+}
+
+TEST(ReadCacheTest, DropsAnAnswerMadeWhileAWriteCameIn) {
+  cache::ReadCache<std::string> feed(absl::Seconds(2), 10);
+  const absl::Time t0 = absl::FromUnixSeconds(1700000000);
+  uint64_t before_reading = feed.generation();
+  feed.Invalidate();  // a write commits while the page is being read
+  feed.Put("jiyuan|0", std::make_shared<const std::string>("old page"), before_reading, t0);
+  EXPECT_EQ(feed.Find("jiyuan|0", t0), nullptr);
+}
+
+TEST(ReadCacheTest, KeepsNothingWhenOffAndStartsOverWhenFull) {
+  const absl::Time t0 = absl::FromUnixSeconds(1700000000);
+  cache::ReadCache<std::string> off(absl::ZeroDuration(), 10);
+  off.Put("a", std::make_shared<const std::string>("x"), off.generation(), t0);
+  EXPECT_EQ(off.Find("a", t0), nullptr);
+
+  cache::ReadCache<std::string> small(absl::Seconds(2), 2);
+  small.Put("a", std::make_shared<const std::string>("1"), small.generation(), t0);
+  small.Put("b", std::make_shared<const std::string>("2"), small.generation(), t0);
+  small.Put("c", std::make_shared<const std::string>("3"), small.generation(), t0);
+  EXPECT_EQ(small.Find("a", t0), nullptr);
+  EXPECT_EQ(small.Find("b", t0), nullptr);
+  ASSERT_NE(small.Find("c", t0), nullptr);
+  EXPECT_EQ(*small.Find("c", t0), "3");
 }
 
 }  // namespace

@@ -209,6 +209,18 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListPublicDecisions(
     auto cursor = DecodeCursor(*page_tokens_, request->page().page_token(), token_query);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
     if (cursor->has_value()) query.after = PublicCursor{(*cursor)->first, (*cursor)->second};
+    // Public websites poll the first pages; they are the same for every caller, so a page is
+    // made once per write (or per time to live, for writes on other replicas).
+    std::string cache_key =
+        absl::StrCat(token_query, "|", *page_size, "|", request->page().page_token());
+    absl::Time now = absl::Now();
+    if (public_feed_ != nullptr) {
+      if (auto cached = public_feed_->Find(cache_key, now)) {
+        response->CopyFrom(*cached);
+        return grpc::Status::OK;
+      }
+    }
+    uint64_t generation = public_feed_ != nullptr ? public_feed_->generation() : 0;
     absl::StatusOr<PublicDecisionPage> page = cases::ListPublicDecisions(*store_, *units_, query);
     if (!page.ok()) return ToGrpcStatus(page.status());
     for (const PublicDecision& d : page->decisions) {
@@ -217,6 +229,11 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListPublicDecisions(
     if (page->next) {
       response->mutable_page()->set_next_page_token(page_tokens_->Encode(
           token_query, {absl::StrCat(page->next->decision_ymd), page->next->id}));
+    }
+    if (public_feed_ != nullptr) {
+      public_feed_->Put(std::move(cache_key),
+                        std::make_shared<const v1::ListPublicDecisionsResponse>(*response),
+                        generation, now);
     }
     return grpc::Status::OK;
   });

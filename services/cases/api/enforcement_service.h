@@ -2,6 +2,7 @@
 #define FAZHI_SERVICES_CASES_API_ENFORCEMENT_SERVICE_H_
 
 #include "common/api/paging.h"
+#include "common/cache/read_cache.h"
 #include "common/directory/unit_directory.h"
 #include "common/grpc/call.h"
 #include "common/time/working_days.h"
@@ -12,6 +13,9 @@
 
 namespace fazhi::cases {
 
+// Pages of the public disclosure feed, the same for every caller (see ListPublicDecisions).
+using PublicFeedCache = cache::ReadCache<v1::ListPublicDecisionsResponse>;
+
 // gRPC handlers of fazhi.cases.v1.EnforcementCaseService: proto in, the caller and the use case
 // of app/ on the bounded executor, proto out (the party's ID number masked for anyone but the
 // case's department, supervisors and admins), canonical codes. Page tokens are made here.
@@ -21,14 +25,16 @@ class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Call
                              directory::UnitDirectory* units, OfficerChecker* officers,
                              const time_util::WorkingDayCalendar* calendar,
                              HearingThresholds hearing_thresholds,
-                             const api::PageTokenCodec* page_tokens)
+                             const api::PageTokenCodec* page_tokens,
+                             PublicFeedCache* public_feed = nullptr)
       : calls_(calls),
         store_(store),
         units_(units),
         officers_(officers),
         calendar_(calendar),
         hearing_thresholds_(hearing_thresholds),
-        page_tokens_(page_tokens) {}
+        page_tokens_(page_tokens),
+        public_feed_(public_feed) {}
 
   grpc::ServerUnaryReactor* FileCase(grpc::CallbackServerContext* context,
                                      const v1::FileCaseRequest* request,
@@ -70,6 +76,7 @@ class EnforcementCaseServiceImpl final : public v1::EnforcementCaseService::Call
   // The 较大数额 of 行政处罚法 Art. 63 (domain/hearing.h), from the server's flags.
   const HearingThresholds hearing_thresholds_;
   const api::PageTokenCodec* page_tokens_;
+  PublicFeedCache* public_feed_;
 };
 
 }  // namespace fazhi::cases

@@ -537,6 +537,7 @@ absl::StatusOr<EnforcementCase> CasesStore::CreateCase(const EnforcementCase& c,
                         c.create_time);
   });
   if (!s.ok()) return s;
+  Written();
   absl::StatusOr<std::optional<EnforcementCase>> stored =
       GetCase(replay_id ? *replay_id : c.id, true);
   if (!stored.ok()) return stored.status();
@@ -607,6 +608,7 @@ absl::StatusOr<EnforcementCase> CasesStore::UpdateCase(const EnforcementCase& up
                         updated.update_time);
   });
   if (!s.ok()) return s;
+  Written();
   absl::StatusOr<std::optional<EnforcementCase>> stored = GetCase(updated.id, true);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) return absl::InternalError("an updated case cannot be read back");
@@ -773,7 +775,7 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::CasesWithPendingDueDate
 
 absl::Status CasesStore::SetDueDates(const EnforcementCase& c, absl::string_view action,
                                      const audit::AuditContext& audit) {
-  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+  absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     absl::StatusOr<std::optional<EnforcementCase>> before = ReadCase(ConnExec(conn), c.id, false);
     if (!before.ok()) return before.status();
     if (!before->has_value()) {
@@ -799,6 +801,8 @@ absl::Status CasesStore::SetDueDates(const EnforcementCase& c, absl::string_view
     return audit::Write(conn, audit, kCaseTarget, c.id, action,
                         audit::ChangeJson(old_fields, new_fields), absl::Now());
   });
+  if (s.ok()) Written();
+  return s;
 }
 
 }  // namespace fazhi::cases

@@ -6,6 +6,7 @@
 // that a write must name (optimistic concurrency, etags).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,7 +27,10 @@ const std::vector<db::Migration>& Migrations();
 // the cases schema.
 class CasesStore final : public CaseRepository {
  public:
-  explicit CasesStore(db::Database* db) : db_(db) {}
+  // on_write, if set, runs after every committed write of a case (so that cached reads of
+  // cases, such as the public feed's, are dropped).
+  explicit CasesStore(db::Database* db, std::function<void()> on_write = nullptr)
+      : db_(db), on_write_(std::move(on_write)) {}
 
   absl::StatusOr<EnforcementCase> CreateCase(const EnforcementCase& c, const CaseEvent& event,
                                              absl::string_view request_id,
@@ -55,7 +59,12 @@ class CasesStore final : public CaseRepository {
   absl::StatusOr<std::optional<std::string>> CaseDepartment(absl::string_view id);
 
  private:
+  void Written() const {
+    if (on_write_) on_write_();
+  }
+
   db::Database* db_;
+  const std::function<void()> on_write_;
 };
 
 }  // namespace fazhi::cases
