@@ -329,11 +329,19 @@ audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase&) {
 void InstallProtobufLogHandler() { google::protobuf::SetLogHandler(&ProtobufLogHandler); }
 
 std::string NewRequestId() {
-  // Unpredictable (the OS's CSPRNG), like every id a server makes.
-  unsigned char bytes[16];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) std::abort();
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+  // Unpredictable (OpenSSL's CSPRNG), like every id a server makes; drawn 32 ids at a time per
+  // thread, since one RAND_bytes call costs as much as the rest of a small call's bookkeeping.
+  constexpr size_t kIdBytes = 16;
+  thread_local unsigned char pool[32 * kIdBytes];
+  thread_local size_t used = sizeof(pool);
+  if (used == sizeof(pool)) {
+    if (RAND_bytes(pool, sizeof(pool)) != 1) std::abort();
+    used = 0;
+  }
+  std::string id = absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(pool + used), kIdBytes));
+  used += kIdBytes;
+  return id;
 }
 
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServerInterceptorFactory(

@@ -1,8 +1,10 @@
 // Unit tests of the common plumbing every service shares.
 
 #include <cstdlib>
+#include <regex>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
 #include "common/api/etag.h"
 #include "common/api/paging.h"
 #include "common/cache/read_cache.h"
@@ -109,6 +111,29 @@ TEST(TextTest, ChecksIds) {
 TEST(LogTest, EscapesJsonAndReplacesInvalidUtf8) {
   EXPECT_EQ(log::JsonEscape("济源 \"a\"\\\n\x01"), "济源 \\\"a\\\"\\\\\\n\\u0001");
   EXPECT_EQ(log::JsonEscape("ok\xff"), "ok\\ufffd");
+  EXPECT_EQ(log::JsonEscape("GetDepartment"), "GetDepartment");
+  EXPECT_EQ(log::JsonEscape("tab\tdel\x7f"), "tab\\tdel\\u007f");
+}
+
+// One JSON object per line, with a UTC time to the millisecond, whatever the thread formatted
+// last (the second is formatted once a second per thread).
+TEST(LogTest, WritesOneJsonLinePerEntryWithAMillisecondTime) {
+  testing::internal::CaptureStdout();
+  log::Write(log::Level::kWarning, "rpc", {{"grpc_method", "GetDepartment"}, {"note", "济源\n"}});
+  log::Write(log::Level::kWarning, "rpc", {{"grpc_method", "ListDepartments"}});
+  std::string out = testing::internal::GetCapturedStdout();
+  std::vector<std::string> lines = absl::StrSplit(out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << out;
+  std::regex shape(
+      R"re(\{"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","level":"warning","service":"[^"]+","message":"rpc",.*\})re");
+  for (const std::string& line : lines) EXPECT_TRUE(std::regex_match(line, shape)) << line;
+  EXPECT_NE(lines[0].find(R"("grpc_method":"GetDepartment","note":"济源\n")"), std::string::npos)
+      << lines[0];
+  absl::Time written;
+  std::string error;
+  ASSERT_TRUE(absl::ParseTime("%Y-%m-%dT%H:%M:%E3SZ", lines[1].substr(9, 24), &written, &error))
+      << error;
+  EXPECT_LT(absl::AbsDuration(absl::Now() - written), absl::Seconds(5));
 }
 
 TEST(ConfigTest, EnvironmentSetsFlagsAndNamesTheVariableOnError) {
