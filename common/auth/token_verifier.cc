@@ -55,10 +55,12 @@ struct KeySet {
   std::vector<Key> keys;
 };
 
+struct DecodedClaims;
+
 struct VerifiedToken {
   // The key set its signature was checked against: a reload makes it unknown again.
   std::shared_ptr<const KeySet> keys;
-  nlohmann::json claims;
+  std::shared_ptr<const DecodedClaims> claims;
 };
 
 }  // namespace internal
@@ -481,50 +483,67 @@ absl::Status CheckLifetime(absl::Time exp, std::optional<absl::Time> iat,
   return absl::OkStatus();
 }
 
+namespace internal {
+
+// What the claims say, read once per token: the checks that depend on the time are made again on
+// every call (JudgeClaims), the rest are kept with their verdicts.
+struct DecodedClaims {
+  // Each time claim as read: an error when it is present but not a number in range.
+  absl::StatusOr<std::optional<absl::Time>> exp = std::optional<absl::Time>();
+  absl::StatusOr<std::optional<absl::Time>> iat = std::optional<absl::Time>();
+  absl::StatusOr<std::optional<absl::Time>> nbf = std::optional<absl::Time>();
+  // iss, then aud, then the principal the claims name: the first that fails, or the principal.
+  absl::StatusOr<Principal> principal;
+};
+
+}  // namespace internal
+
 namespace {
 
-// exp, nbf and iat against `now` with the skew, then iss and aud, then the principal, then the
+using internal::DecodedClaims;
+
+DecodedClaims DecodeClaims(const Json& claims, const TokenVerifierOptions& options) {
+  DecodedClaims decoded;
+  try {
+    decoded.exp = TimeClaim(claims, "exp");
+    decoded.iat = TimeClaim(claims, "iat");
+    decoded.nbf = TimeClaim(claims, "nbf");
+    if (StringMember(claims, "iss").value_or("") != options.issuer) {
+      decoded.principal = Unauthenticated("wrong issuer");
+    } else if (absl::Status audience = CheckAudience(claims, options.audience); !audience.ok()) {
+      decoded.principal = audience;
+    } else {
+      decoded.principal = PrincipalFromClaims(claims);
+    }
+  } catch (const std::exception&) {
+    // Every claim's type is checked before it is read; this is a last guard, not a path.
+    decoded.exp = Malformed("claims of unexpected types");
+  }
+  return decoded;
+}
+
+// exp, iat and nbf against `now` with the skew, then iss and aud, then the principal, then the
 // token's lifetime for that principal.
-absl::StatusOr<Principal> CheckClaims(const Json& claims, const TokenVerifierOptions& options,
-                                      absl::Time now) {
+absl::StatusOr<Principal> JudgeClaims(const DecodedClaims& claims,
+                                      const TokenVerifierOptions& options, absl::Time now) {
   absl::Duration skew = options.clock_skew;
-  absl::StatusOr<std::optional<absl::Time>> exp = TimeClaim(claims, "exp");
-  if (!exp.ok()) return exp.status();
-  if (!exp->has_value()) return Malformed("exp missing");
-  if (now >= **exp + skew) return Unauthenticated("token expired");
-  std::optional<absl::Time> starts[2];
-  const char* names[2] = {"iat", "nbf"};
-  for (int i = 0; i < 2; ++i) {
-    absl::StatusOr<std::optional<absl::Time>> start = TimeClaim(claims, names[i]);
-    if (!start.ok()) return start.status();
-    if (start->has_value() && now < **start - skew) return Unauthenticated("token not yet valid");
-    starts[i] = *start;
+  if (!claims.exp.ok()) return claims.exp.status();
+  if (!claims.exp->has_value()) return Malformed("exp missing");
+  absl::Time exp = **claims.exp;
+  if (now >= exp + skew) return Unauthenticated("token expired");
+  for (const absl::StatusOr<std::optional<absl::Time>>* start : {&claims.iat, &claims.nbf}) {
+    if (!start->ok()) return start->status();
+    if ((*start)->has_value() && now < ***start - skew) {
+      return Unauthenticated("token not yet valid");
+    }
   }
-  if (StringMember(claims, "iss").value_or("") != options.issuer) {
-    return Unauthenticated("wrong issuer");
-  }
-  if (absl::Status audience = CheckAudience(claims, options.audience); !audience.ok()) {
-    return audience;
-  }
-  absl::StatusOr<Principal> principal = PrincipalFromClaims(claims);
-  if (!principal.ok()) return principal;
-  if (absl::Status lifetime =
-          CheckLifetime(**exp, starts[0], starts[1], principal->service_account, options, now);
+  if (!claims.principal.ok()) return claims.principal.status();
+  if (absl::Status lifetime = CheckLifetime(exp, *claims.iat, *claims.nbf,
+                                            claims.principal->service_account, options, now);
       !lifetime.ok()) {
     return lifetime;
   }
-  return principal;
-}
-
-// CheckClaims, with a last guard: every claim's type is checked before it is read, so this is
-// not a path.
-absl::StatusOr<Principal> CheckClaimsOf(const Json& claims, const TokenVerifierOptions& options,
-                                        absl::Time now) {
-  try {
-    return CheckClaims(claims, options, now);
-  } catch (const std::exception&) {
-    return Malformed("claims of unexpected types");
-  }
+  return claims.principal;
 }
 
 // cpp-jwt does the signature mathematics; it also refuses a key whose type is not the
@@ -721,7 +740,7 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
   if (token.size() > kMaxTokenBytes) return Malformed("too long");
   std::shared_ptr<const KeySet> keys = CurrentKeys();
   if (std::shared_ptr<const VerifiedToken> known = KnownGood(token, keys)) {
-    return CheckClaimsOf(known->claims, options_, now);
+    return JudgeClaims(*known->claims, options_, now);
   }
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3) return Malformed("not three dot-separated parts (a signed JWT)");
@@ -786,9 +805,10 @@ absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view bearer_token,
   if (!claims) return Malformed("payload is not base64url JSON");
   // Remembered even when its claims refuse it now: a token not yet valid becomes valid later,
   // and an expired one is refused by its times on every call.
-  auto verified = std::make_shared<VerifiedToken>(VerifiedToken{keys, *std::move(claims)});
+  auto verified = std::make_shared<VerifiedToken>(
+      VerifiedToken{keys, std::make_shared<const DecodedClaims>(DecodeClaims(*claims, options_))});
   RememberGood(token, verified);
-  return CheckClaimsOf(verified->claims, options_, now);
+  return JudgeClaims(*verified->claims, options_, now);
 }
 
 }  // namespace fazhi::auth

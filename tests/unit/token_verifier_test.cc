@@ -302,9 +302,12 @@ TEST_F(TokenVerifierTest, RefusesExpiredAndAcceptsWithinSkew) {
   ExpectRefused(*verifier, MakeToken(Header("ES256"), claims, ec_->private_pem), "token expired");
   claims["exp"] = absl::ToUnixSeconds(kNow) - 59;
   EXPECT_TRUE(verifier->Verify(MakeToken(Header("ES256"), claims, ec_->private_pem), kNow).ok());
-  // The time judged against is the caller's, not the machine's.
+  // The time judged against is the caller's, not the machine's; and a token accepted once (and
+  // so remembered with its checked signature) is still judged by its times on every call.
   std::string token = MakeToken(Header("ES256"), Claims(), ec_->private_pem);
+  EXPECT_TRUE(verifier->Verify(token, kNow).ok());
   ExpectRefused(*verifier, token, "token expired", kNow + absl::Hours(2));
+  EXPECT_TRUE(verifier->Verify(token, kNow).ok());
 }
 
 TEST_F(TokenVerifierTest, RefusesNotYetValidAndAcceptsWithinSkew) {
