@@ -59,9 +59,15 @@ absl::Status DepartmentDirectory::Refresh(bool force) {
     if (units_ && age < options_.refresh_interval && (!force || age < kMinForcedRefresh)) {
       return absl::OkStatus();
     }
+    // One call fetches; the others go on with the copy they have meanwhile, rather than all
+    // calling the department service at once each time the copy ages. A call looking for a unit
+    // the copy lacks (force) fetches itself: it must not miss a unit registered just now.
+    if (units_ && refreshing_ && !force) return absl::OkStatus();
+    refreshing_ = true;
   }
   absl::StatusOr<std::map<std::string, Unit>> fetched = Fetch();
   std::lock_guard<std::mutex> lock(mu_);
+  refreshing_ = false;
   if (!fetched.ok()) {
     if (units_) {
       // Keep serving from the last copy: units change rarely, figures must keep flowing.

@@ -72,6 +72,8 @@ class DepartmentDirectory : public UnitDirectory, public RelationDirectory {
   std::shared_ptr<const std::map<std::string, Unit>> units_;
   std::map<std::string, std::vector<std::string>> children_;
   absl::Time fetched_ = absl::InfinitePast();
+  // A call is fetching a new copy (guarded by mu_).
+  bool refreshing_ = false;
   // By unit id and day (yyyymmdd); guarded by mu_.
   std::map<std::pair<std::string, int64_t>, CachedRelations> relations_;
 };
