@@ -58,6 +58,11 @@ load() {
     --concurrency=$concurrency --json "$@" >"$work/$name.json" 2>"$work/$name.err"; then
     echo "unary.sh: fazhi-load $name had failed calls or could not run:" >&2
     cat "$work/$name.json" "$work/$name.err" >&2
+    # On a shared machine a server may have been stopped from outside; say so rather than
+    # leave a timeout to be puzzled over.
+    for pid in "${bench_pids[@]}"; do
+      kill -0 "$pid" 2>/dev/null || echo "unary.sh: server process $pid is gone" >&2
+    done
     exit 1
   fi
 }
