@@ -8,9 +8,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "grpc/health/v1/health.pb.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/support/auth.h"
@@ -184,6 +187,61 @@ TEST_F(LoadSmokeTest, BadArgumentsAreNamedAndExitTwo) {
                            " --request='{\"idd\":1}' --calls=1"));
   EXPECT_EQ(bad_json.exit_code, 2);
   EXPECT_THAT(bad_json.out, HasSubstr("not a fazhi.department.v1.GetDepartmentRequest"));
+}
+
+TEST_F(LoadSmokeTest, TheBareServerAnswersWithTheCapturedResponse) {
+  // A real response (the department's health), captured as unary.sh captures one...
+  std::string captured = LogPath("health.bin");
+  LoadRun capture =
+      RunLoad(absl::StrCat("--address=", department_->grpc_address(),
+                           " --method=/grpc.health.v1.Health/Check --request='{}' --calls=1",
+                           " --save_response=", captured, " --json"));
+  ASSERT_EQ(capture.exit_code, 0) << capture.out;
+  std::ifstream in(captured, std::ios::binary);
+  std::stringstream bytes;
+  bytes << in.rdbuf();
+  grpc::health::v1::HealthCheckResponse health;
+  ASSERT_TRUE(health.ParseFromString(bytes.str()));
+  EXPECT_EQ(health.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  ASSERT_GT(bytes.str().size(), 0u);
+
+  // ...is what a bare server given it answers every call with.
+  absl::StatusOr<std::unique_ptr<ServerProcess>> bare = ServerProcess::Start(
+      FAZHI_BARE_SERVER_BINARY, {absl::StrCat("--response_file=", captured)}, LogPath("bare-file"));
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  LoadRun run = RunLoad(absl::StrCat("--address=", (*bare)->grpc_address(),
+                                     " --method=/grpc.health.v1.Health/Check --request='{}'",
+                                     " --connections=2 --concurrency=2 --calls=40 --json"));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_EQ(run.json["ok"], 40);
+  EXPECT_EQ(run.json["mean_response_bytes"].get<double>(), bytes.str().size());
+  std::filesystem::remove(captured);
+}
+
+TEST_F(LoadSmokeTest, ReachesAServerOverMutualTlsWithTheClientFlags) {
+  std::string dir = LogPath("pki");
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(std::system(absl::StrCat(FAZHI_SOURCE_DIR, "/scripts/dev-certs ", dir).c_str()), 0);
+  absl::StatusOr<std::unique_ptr<ServerProcess>> bare =
+      ServerProcess::Start(FAZHI_BARE_SERVER_BINARY,
+                           {absl::StrCat("--tls_cert_file=", dir, "/server.pem"),
+                            absl::StrCat("--tls_key_file=", dir, "/server.key"),
+                            absl::StrCat("--tls_client_ca_file=", dir, "/ca.pem")},
+                           LogPath("bare-tls"));
+  ASSERT_TRUE(bare.ok()) << bare.status();
+  std::string call =
+      absl::StrCat("--address=", (*bare)->grpc_address(), " --method=", kGetDepartment,
+                   " --request='{}' --calls=100 --json");
+  LoadRun tls = RunLoad(absl::StrCat(call, " --ca_file=", dir, "/ca.pem --cert_file=", dir,
+                                     "/client.pem --key_file=", dir, "/client.key"),
+                        testing::AdminToken());
+  ASSERT_EQ(tls.exit_code, 0) << tls.out;
+  EXPECT_EQ(tls.json["ok"], 100);
+  // Plaintext to a TLS server never connects: a clear error, not a run of failures.
+  LoadRun plaintext = RunLoad(absl::StrCat(call, " --wait_seconds=1"));
+  EXPECT_EQ(plaintext.exit_code, 2) << plaintext.out;
+  EXPECT_THAT(plaintext.out, HasSubstr("did not answer within 1 s"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
