@@ -107,6 +107,7 @@ struct LoadResult {
   double mean_response_bytes = 0;
   std::string sample_response;
 
+  // Every failed call, measured or warm-up: any makes the run a failure.
   int64_t failed() const;
 };
 
