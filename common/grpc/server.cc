@@ -215,6 +215,50 @@ absl::StatusOr<std::unique_ptr<db::Database>> OpenAndMigrate(const ServiceSpec& 
 
 }  // namespace
 
+ServerLimits ServerLimitsFromFlags() {
+  ServerLimits limits;
+  limits.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
+  limits.max_transport_memory_bytes = absl::GetFlag(FLAGS_max_transport_memory_bytes);
+  limits.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
+  limits.keepalive_seconds = absl::GetFlag(FLAGS_keepalive_seconds);
+  limits.keepalive_timeout_seconds = absl::GetFlag(FLAGS_keepalive_timeout_seconds);
+  limits.max_connection_age_seconds = absl::GetFlag(FLAGS_max_connection_age_seconds);
+  limits.max_connection_age_grace_seconds = absl::GetFlag(FLAGS_max_connection_age_grace_seconds);
+  limits.max_connection_idle_seconds = absl::GetFlag(FLAGS_max_connection_idle_seconds);
+  limits.executor_threads = absl::GetFlag(FLAGS_executor_threads);
+  limits.executor_queue = absl::GetFlag(FLAGS_executor_queue);
+  return limits;
+}
+
+void ConfigureServerBuilder(grpc::ServerBuilder& builder, const ServerLimits& limits) {
+  builder.SetMaxReceiveMessageSize(limits.max_message_bytes);
+  builder.SetMaxSendMessageSize(limits.max_message_bytes);
+  // gRPC reads a message whole before checking its size, so only a memory quota keeps an
+  // oversized body from being held; the quota outlives the server (it is referenced by it).
+  static grpc::ResourceQuota* quota = new grpc::ResourceQuota("fazhi-transport");
+  if (limits.max_transport_memory_bytes > 0) {
+    quota->Resize(static_cast<size_t>(limits.max_transport_memory_bytes));
+    builder.SetResourceQuota(*quota);
+  }
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, limits.max_concurrent_streams);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, limits.keepalive_seconds * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
+                             limits.keepalive_timeout_seconds * 1000);
+  // Clients that ping their idle connections (as fazhi's own do not, but others may) are let.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  if (limits.max_connection_age_seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
+                               limits.max_connection_age_seconds * 1000);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
+                               limits.max_connection_age_grace_seconds * 1000);
+  }
+  if (limits.max_connection_idle_seconds > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+                               limits.max_connection_idle_seconds * 1000);
+  }
+}
+
 int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFactory& factory) {
   config::Init(argc, argv,
                absl::StrCat("fazhi ", spec.name,
@@ -329,9 +373,10 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     log::Warning("--page_token_secret is not set: page tokens are valid only in this process");
   }
   api::PageTokenCodec page_tokens(absl::GetFlag(FLAGS_page_token_secret));
+  ServerLimits limits = ServerLimitsFromFlags();
   ExecutorOptions executor_options;
-  executor_options.threads = absl::GetFlag(FLAGS_executor_threads);
-  executor_options.queue_capacity = absl::GetFlag(FLAGS_executor_queue);
+  executor_options.threads = limits.executor_threads;
+  executor_options.queue_capacity = limits.executor_queue;
   executor_options.service = spec.name;
   executor_options.metrics = metrics->registry();
   // Declared before the server: destroyed after it, so no call outlives its workers.
@@ -412,32 +457,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(listen, MakeServerCredentials(tls), &bound_port);
-  builder.SetMaxReceiveMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
-  builder.SetMaxSendMessageSize(absl::GetFlag(FLAGS_max_message_bytes));
-  // gRPC reads a message whole before checking its size, so only a memory quota keeps an
-  // oversized body from being held; the quota outlives the server (it is referenced by it).
-  static grpc::ResourceQuota* quota = new grpc::ResourceQuota("fazhi-transport");
-  if (int64_t bound = absl::GetFlag(FLAGS_max_transport_memory_bytes); bound > 0) {
-    quota->Resize(static_cast<size_t>(bound));
-    builder.SetResourceQuota(*quota);
-  }
-  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
-                             absl::GetFlag(FLAGS_max_concurrent_streams));
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS,
-                             absl::GetFlag(FLAGS_keepalive_seconds) * 1000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS,
-                             absl::GetFlag(FLAGS_keepalive_timeout_seconds) * 1000);
-  // Clients that ping their idle connections (as fazhi's own do not, but others may) are let.
-  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
-  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
-  if (int age = absl::GetFlag(FLAGS_max_connection_age_seconds); age > 0) {
-    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, age * 1000);
-    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS,
-                               absl::GetFlag(FLAGS_max_connection_age_grace_seconds) * 1000);
-  }
-  if (int idle = absl::GetFlag(FLAGS_max_connection_idle_seconds); idle > 0) {
-    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_IDLE_MS, idle * 1000);
-  }
+  ConfigureServerBuilder(builder, limits);
   for (auto& service : services) builder.RegisterService(service.get());
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MakeServerInterceptorFactory(&metrics->grpc(), &guard));

@@ -9,6 +9,7 @@
 // drain on SIGTERM/SIGINT within --drain_seconds.
 
 #include <grpcpp/impl/service_type.h>
+#include <grpcpp/server_builder.h>
 
 #include <functional>
 #include <memory>
@@ -50,6 +51,29 @@ struct ServiceRuntime {
 
 using ServiceFactory =
     std::function<std::vector<std::unique_ptr<grpc::Service>>(ServiceRuntime& runtime)>;
+
+// The transport limits and thread settings every fazhi server runs with (their flags are in
+// server.cc), apart from RunService so that the bare-server baseline (tools/load) serves with
+// exactly the same ones.
+struct ServerLimits {
+  int max_message_bytes = 0;
+  int64_t max_transport_memory_bytes = 0;
+  int max_concurrent_streams = 0;
+  int keepalive_seconds = 0;
+  int keepalive_timeout_seconds = 0;
+  int max_connection_age_seconds = 0;
+  int max_connection_age_grace_seconds = 0;
+  int max_connection_idle_seconds = 0;
+  int executor_threads = 0;
+  int executor_queue = 0;
+};
+
+// The limits as the flags (or FAZHI_* variables) set them; call after config::Init.
+ServerLimits ServerLimitsFromFlags();
+
+// Message sizes, the transport memory quota, streams per connection, keepalive and connection
+// age and idle limits.
+void ConfigureServerBuilder(grpc::ServerBuilder& builder, const ServerLimits& limits);
 
 // Parses flags, runs the service until SIGTERM or SIGINT, and returns the process exit code.
 int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFactory& factory);
