@@ -328,6 +328,33 @@ audit::AuditContext CurrentAuditContext(const grpc::ServerContextBase&) {
 
 void InstallProtobufLogHandler() { google::protobuf::SetLogHandler(&ProtobufLogHandler); }
 
+absl::Status UnparsedRequestError() {
+  std::string field = t_invalid_utf8_field.empty() ? "" : FieldPath(t_invalid_utf8_field);
+  t_invalid_utf8_field.clear();
+  return absl::InvalidArgumentError(field.empty()
+                                        ? std::string("the request message does not parse")
+                                        : absl::StrCat(field, " is not valid UTF-8 text"));
+}
+
+absl::Status ParseRawRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message* request) {
+  std::vector<grpc::Slice> slices;
+  if (!bytes.Dump(&slices).ok()) return UnparsedRequestError();
+  std::string flat;
+  flat.reserve(bytes.Length());
+  for (const grpc::Slice& slice : slices) {
+    flat.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  t_invalid_utf8_field.clear();
+  if (!request->ParseFromString(flat)) return UnparsedRequestError();
+  return absl::OkStatus();
+}
+
+grpc::ByteBuffer SerializeToByteBuffer(const google::protobuf::Message& message) {
+  std::string bytes = message.SerializeAsString();
+  grpc::Slice slice(std::move(bytes));
+  return grpc::ByteBuffer(&slice, 1);
+}
+
 std::string NewRequestId() {
   // Unpredictable (OpenSSL's CSPRNG), like every id a server makes; drawn 32 ids at a time per
   // thread, since one RAND_bytes call costs as much as the rest of a small call's bookkeeping.

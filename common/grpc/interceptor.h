@@ -2,6 +2,7 @@
 #define FAZHI_COMMON_GRPC_INTERCEPTOR_H_
 
 #include <grpcpp/server_context.h>
+#include <grpcpp/support/byte_buffer.h>
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
@@ -30,6 +31,19 @@ std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeServe
 // Routes protobuf's own log lines into the JSON log, and lets the interceptor turn a request
 // refused for invalid UTF-8 into INVALID_ARGUMENT naming the field (CallState::unreadable_field).
 void InstallProtobufLogHandler();
+
+// A request that a handler parses itself (a raw method, such as the public
+// disclosure feed) and that failed to
+// parse: INVALID_ARGUMENT naming the string field that held invalid UTF-8, as the interceptor
+// names it for the requests gRPC parses, or saying the message does not parse.
+absl::Status UnparsedRequestError();
+
+// Parses the bytes of a raw method's request into request, or UnparsedRequestError().
+absl::Status ParseRawRequest(const grpc::ByteBuffer& bytes, google::protobuf::Message* request);
+
+// The bytes a raw method answers with: serialized once, then shared by every answer (a
+// ByteBuffer copy only takes references to its slices).
+grpc::ByteBuffer SerializeToByteBuffer(const google::protobuf::Message& message);
 
 // The full method ("/package.Service/Method") of the call this thread works for ("" outside one).
 const std::string& CurrentRpc();

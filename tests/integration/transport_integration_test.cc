@@ -9,12 +9,15 @@
 //   stays full, and both recover when the work drains.
 // Each test stands alone: none needs another to have run first.
 
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -278,6 +281,54 @@ TEST_F(TransportIntegrationTest, AStreamCutShortByAnUnreadableMessageIsRefusedNa
   *get.mutable_period() = testing::Year(2018);
   EXPECT_EQ(Call(*admin, &spb::StatisticsService::Stub::GetDataPoint, get, &stored).error_code(),
             grpc::StatusCode::NOT_FOUND);
+}
+
+// The public feed parses its own requests (a raw method, so that its pages are answered from
+// their serialized bytes): what it cannot read is refused as gRPC's own parsing refuses it.
+TEST_F(TransportIntegrationTest, TheRawPublicFeedRefusesUnreadableRequestsNamingTheField) {
+  auto anonymous = cpb::EnforcementCaseService::NewStub(
+      grpc::CreateChannel(cases().grpc_address(), grpc::InsecureChannelCredentials()));
+  cpb::ListPublicDecisionsRequest request;
+  request.set_department_id("jiyuan-\xff\xfe");
+  cpb::ListPublicDecisionsResponse response;
+  grpc::Status s =
+      Call(*anonymous, &cpb::EnforcementCaseService::Stub::ListPublicDecisions, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_EQ(s.error_message(), "department_id is not valid UTF-8 text");
+
+  // Bytes that are no ListPublicDecisionsRequest at all (a field 1 of length 100, cut short).
+  grpc::GenericStub generic(
+      grpc::CreateChannel(cases().grpc_address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  grpc::Slice garbage(std::string("\x0a\x64jiyuan"));
+  grpc::ByteBuffer body(&garbage, 1);
+  grpc::ByteBuffer answer;
+  std::mutex mu;
+  std::condition_variable done_cv;
+  bool done = false;
+  grpc::Status status;
+  generic.UnaryCall(&context, "/fazhi.cases.v1.EnforcementCaseService/ListPublicDecisions",
+                    grpc::StubOptions(), &body, &answer, [&](grpc::Status result) {
+                      std::lock_guard<std::mutex> lock(mu);
+                      status = std::move(result);
+                      done = true;
+                      done_cv.notify_all();
+                    });
+  std::unique_lock<std::mutex> lock(mu);
+  ASSERT_TRUE(done_cv.wait_for(lock, std::chrono::seconds(10), [&] { return done; }));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_EQ(status.error_message(), "the request message does not parse");
+
+  // A well-formed request is answered, and a bad page size still names its field.
+  request.set_department_id("jiyuan");
+  request.mutable_page()->set_page_size(5000);
+  s = Call(*anonymous, &cpb::EnforcementCaseService::Stub::ListPublicDecisions, request, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("page.page_size"), std::string::npos) << s.error_message();
+  request.mutable_page()->set_page_size(10);
+  s = Call(*anonymous, &cpb::EnforcementCaseService::Stub::ListPublicDecisions, request, &response);
+  EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
 TEST_F(TransportIntegrationTest, ACancelledExportStopsItsWork) {

@@ -194,46 +194,51 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::RevokeDecision(
 }
 
 grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListPublicDecisions(
-    grpc::CallbackServerContext* context, const v1::ListPublicDecisionsRequest* request,
-    v1::ListPublicDecisionsResponse* response) {
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request_bytes,
+    grpc::ByteBuffer* response_bytes) {
   return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    v1::ListPublicDecisionsRequest request;
+    if (absl::Status parsed = grpc_util::ParseRawRequest(*request_bytes, &request); !parsed.ok()) {
+      return ToGrpcStatus(parsed);
+    }
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request.page().page_size());
     if (!page_size.ok()) return ToGrpcStatus(page_size.status());
-    if (absl::Status s = CheckYear(request->year()); !s.ok()) return ToGrpcStatus(s);
+    if (absl::Status s = CheckYear(request.year()); !s.ok()) return ToGrpcStatus(s);
     ListPublicDecisionsQuery query;
-    query.department_id = request->department_id();
-    query.year = request->year();
+    query.department_id = request.department_id();
+    query.year = request.year();
     query.page_size = *page_size;
     std::string token_query =
-        absl::StrCat("ListPublicDecisions|", request->department_id(), "|", request->year());
-    auto cursor = DecodeCursor(*page_tokens_, request->page().page_token(), token_query);
+        absl::StrCat("ListPublicDecisions|", request.department_id(), "|", request.year());
+    auto cursor = DecodeCursor(*page_tokens_, request.page().page_token(), token_query);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
     if (cursor->has_value()) query.after = PublicCursor{(*cursor)->first, (*cursor)->second};
     // Public websites poll the first pages; they are the same for every caller, so a page is
     // made once per write (or per time to live, for writes on other replicas).
     std::string cache_key =
-        absl::StrCat(token_query, "|", *page_size, "|", request->page().page_token());
+        absl::StrCat(token_query, "|", *page_size, "|", request.page().page_token());
     absl::Time now = absl::Now();
     if (public_feed_ != nullptr) {
-      if (auto cached = public_feed_->Find(cache_key, now)) {
-        response->CopyFrom(*cached);
+      if (std::shared_ptr<const grpc::ByteBuffer> cached = public_feed_->Find(cache_key, now)) {
+        *response_bytes = *cached;
         return grpc::Status::OK;
       }
     }
     uint64_t generation = public_feed_ != nullptr ? public_feed_->generation() : 0;
     absl::StatusOr<PublicDecisionPage> page = cases::ListPublicDecisions(*store_, *units_, query);
     if (!page.ok()) return ToGrpcStatus(page.status());
+    v1::ListPublicDecisionsResponse response;
     for (const PublicDecision& d : page->decisions) {
-      *response->add_decisions() = PublicDecisionToProto(d.enforcement_case, d.department_name);
+      *response.add_decisions() = PublicDecisionToProto(d.enforcement_case, d.department_name);
     }
     if (page->next) {
-      response->mutable_page()->set_next_page_token(page_tokens_->Encode(
+      response.mutable_page()->set_next_page_token(page_tokens_->Encode(
           token_query, {absl::StrCat(page->next->decision_ymd), page->next->id}));
     }
+    *response_bytes = grpc_util::SerializeToByteBuffer(response);
     if (public_feed_ != nullptr) {
       public_feed_->Put(std::move(cache_key),
-                        std::make_shared<const v1::ListPublicDecisionsResponse>(*response),
-                        generation, now);
+                        std::make_shared<const grpc::ByteBuffer>(*response_bytes), generation, now);
     }
     return grpc::Status::OK;
   });
