@@ -1,6 +1,8 @@
 // The import use cases (services/statistics/app) over in-memory fakes of the stores and the unit
 // registry: no gRPC, no database. Figures are the seed report's 克井镇 mediation figures.
 
+#include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -64,7 +66,8 @@ class FakeImportStore : public ImportStore {
   absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
+    released_.wait(lock, [&] { return !hold_writes_; });
     if (!request_id.empty() && receipts_.count(std::string(request_id))) {
       return absl::AlreadyExistsError("request id taken");
     }
@@ -112,11 +115,26 @@ class FakeImportStore : public ImportStore {
     return points_;
   }
 
+  // While held, a write waits (as a slow database would) until ReleaseWrites.
+  void HoldWrites() {
+    std::lock_guard<std::mutex> lock(mu_);
+    hold_writes_ = true;
+  }
+  void ReleaseWrites() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      hold_writes_ = false;
+    }
+    released_.notify_all();
+  }
+
   std::vector<PeriodLock> locks;
 
  private:
   std::map<std::string, Indicator> indicators_;
   std::mutex mu_;
+  std::condition_variable released_;
+  bool hold_writes_ = false;
   std::map<PointKey, StoredPoint> points_;
   std::map<std::string, std::string> receipts_;
   int write_calls_ = 0;
@@ -137,6 +155,7 @@ class FakeRuleSource : public RuleSource {
   absl::StatusOr<std::map<std::string, Values>> ReadValues(const std::vector<std::string>&,
                                                            const std::vector<std::string>& units,
                                                            absl::string_view period_key) override {
+    if (on_read) on_read();
     std::map<std::string, Values> out;
     for (const auto& [key, point] : store_->points()) {
       const auto& [code, unit, period] = key;
@@ -146,6 +165,9 @@ class FakeRuleSource : public RuleSource {
     }
     return out;
   }
+
+  // Called as each read starts.
+  std::function<void()> on_read;
 
  private:
   FakeImportStore* store_;
@@ -359,6 +381,43 @@ TEST_F(StatisticsAppTest, StreamBatchesLandAndAKeyRepeatedInALaterBatchIsRefused
   EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 812);
   EXPECT_EQ(store_.Value("mediation.successful", kKejing), 803);
   EXPECT_EQ(store_.Value("mediation.disputes", "jiyuan-village-4999"), 4999);
+}
+
+TEST_F(StatisticsAppTest, StreamRulesSeeThePreviousBatchWhileItIsStillBeingWritten) {
+  IngestSession session(&imports_, Admin());
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  // The first batch's write does not finish until the second batch's rules have read the store,
+  // so they can only know 克井镇's 812 disputes from the batch in flight.
+  store_.HoldWrites();
+  int reads = 0;
+  rules_.on_read = [&] {
+    if (++reads == 2) store_.ReleaseWrites();
+  };
+  std::vector<PointInput> first = {Point("mediation.disputes", kKejing, 812, 0)};
+  for (int i = 1; i < 5000; ++i) {
+    first.push_back(Point("mediation.disputes", absl::StrFormat("jiyuan-village-%04d", i), i, 0));
+  }
+  ASSERT_TRUE(session.Add(std::move(first), 0, Now()).ok());
+  EXPECT_EQ(store_.size(), 0u);  // still being written
+  // More successful mediations than disputes, across the two batches.
+  std::vector<PointInput> second = {Point("mediation.successful", kKejing, 830, 0)};
+  for (int i = 1; i < 5000; ++i) {
+    second.push_back(
+        Point("mediation.successful", absl::StrFormat("jiyuan-village-%04d", i), 0, 0));
+  }
+  ASSERT_TRUE(session.Add(std::move(second), 0, Now()).ok());
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(reads, 2);
+  EXPECT_EQ(result->created, 10000);
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_EQ(result->warnings[0].rule_id, "mediation-successful-within-disputes");
+  EXPECT_EQ(result->warnings[0].department_id, kKejing);
+  EXPECT_EQ(result->warnings[0].left, "830");
+  EXPECT_EQ(result->warnings[0].right, "812");
+  EXPECT_EQ(store_.write_calls(), 2);
+  EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 812);
+  EXPECT_EQ(store_.Value("mediation.successful", kKejing), 830);
 }
 
 TEST_F(StatisticsAppTest, ReplayedStreamReadsNoFurtherAndWritesNothing) {

@@ -115,8 +115,10 @@ class ImportPoints {
   absl::StatusOr<CheckedBatch> CheckBatch(const Caller& caller,
                                           const std::vector<PointInput>& points, ImportMode mode,
                                           absl::string_view list, SubmittedKeys* seen);
-  absl::Status AddWarnings(const CheckedBatch& batch, std::vector<RuleWarning>* warnings) {
-    return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings);
+  // earlier: the previous batch's writes, which may still be being stored.
+  absl::Status AddWarnings(const CheckedBatch& batch, std::vector<RuleWarning>* warnings,
+                           const std::vector<PointWrite>* earlier = nullptr) {
+    return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings, earlier);
   }
 
   ImportStore* store() const { return store_; }

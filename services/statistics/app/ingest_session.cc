@@ -84,25 +84,27 @@ absl::Status IngestSession::Flush() {
   if (settings_->all_or_nothing && !batch->rejected.empty()) {
     return AllOrNothingRefusal(batch->rejected.front(), result_.rejected);
   }
-  // The previous batch must be stored before the rules read what is stored.
-  if (absl::Status s = FinishWrite(); !s.ok()) return s;
-  // Rules are checked batch by batch against the figures stored so far and this batch's.
+  // Rules are checked batch by batch against the figures stored so far, the previous batch's
+  // (taken from memory: its write may still be running, and waiting for it here would leave the
+  // database idle while the rules read) and this batch's.
   std::vector<RuleWarning> found;
-  if (absl::Status s = import_->AddWarnings(*batch, &found); !s.ok()) return s;
+  if (absl::Status s = import_->AddWarnings(*batch, &found, in_flight_.get()); !s.ok()) return s;
   MergeWarnings(std::move(found));
   if (settings_->dry_run) return absl::OkStatus();
   if (settings_->all_or_nothing) {
     std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
     return absl::OkStatus();
   }
+  // One write at a time, in stream order, so a failed batch leaves every later one unwritten.
+  if (absl::Status s = FinishWrite(); !s.ok()) return s;
   // Written while the next batch is read and checked: the two halves of the work then overlap
   // instead of taking turns. Keys never repeat across batches (seen_ refuses them), so checking
   // the next batch does not depend on this one's write.
-  writing_ =
-      std::async(std::launch::async, [store = import_->store(), writes = std::move(batch->writes),
-                                      source = settings_->source, caller = caller_] {
-        return store->WritePoints(writes, source, caller.audit, "", "", caller.now);
-      });
+  in_flight_ = std::make_shared<const std::vector<PointWrite>>(std::move(batch->writes));
+  writing_ = std::async(std::launch::async, [store = import_->store(), writes = in_flight_,
+                                             source = settings_->source, caller = caller_] {
+    return store->WritePoints(*writes, source, caller.audit, "", "", caller.now);
+  });
   return absl::OkStatus();
 }
 

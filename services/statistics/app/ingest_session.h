@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -73,8 +74,10 @@ class IngestSession {
   int64_t max_all_or_nothing_bytes_;
   int64_t bytes_ = 0;          // of the whole stream
   int64_t pending_bytes_ = 0;  // of the messages whose points are in pending_
-  // The previous batch's write, still running while the next batch is read and checked.
+  // The previous batch's write, still running while the next batch is read and checked, and the
+  // points it writes (the next batch's rules count them as stored).
   std::future<absl::Status> writing_;
+  std::shared_ptr<const std::vector<PointWrite>> in_flight_;
 };
 
 }  // namespace fazhi::statistics

@@ -31,7 +31,8 @@ std::vector<std::string> AllCodes(const std::vector<LoadedRule>& rules) {
 
 absl::Status AddRuleWarnings(RuleSource& rule_source, const std::set<PointKey>& accepted,
                              const std::vector<PointWrite>& writes,
-                             std::vector<RuleWarning>* warnings) {
+                             std::vector<RuleWarning>* warnings,
+                             const std::vector<PointWrite>* earlier) {
   // period key -> unit -> the codes this submission gave for it.
   std::map<std::string, std::map<std::string, std::set<std::string>>> touched;
   for (const auto& [code, unit, period_key] : accepted) touched[period_key][unit].insert(code);
@@ -52,7 +53,14 @@ absl::Status AddRuleWarnings(RuleSource& rule_source, const std::set<PointKey>& 
     absl::StatusOr<std::map<std::string, Values>> values =
         rule_source.ReadValues(AllCodes(rules), unit_ids, period_key);
     if (!values.ok()) return values.status();
-    // The figures as this import leaves them (for a dry run: would leave them).
+    // The figures as this import leaves them (for a dry run: would leave them): what is stored,
+    // then the earlier batch whose write may still be running, then this batch.
+    if (earlier != nullptr) {
+      for (const PointWrite& w : *earlier) {
+        const auto& [code, unit, key] = w.key;
+        if (key == period_key && units.count(unit)) (*values)[unit][code] = w.value;
+      }
+    }
     for (const PointWrite& w : writes) {
       const auto& [code, unit, key] = w.key;
       if (key == period_key) (*values)[unit][code] = w.value;

@@ -41,10 +41,12 @@ struct RuleWarning {
 
 // Evaluates the rules on every (unit, period) an accepted row touches, over the stored figures
 // as the writes will leave them, and appends the violations to warnings. Only the rules the
-// accepted codes take part in are evaluated.
+// accepted codes take part in are evaluated. earlier: writes of the same submission that may not be
+// stored yet (a stream's previous batch, still being written); they count as stored.
 absl::Status AddRuleWarnings(RuleSource& rules, const std::set<PointKey>& accepted,
                              const std::vector<PointWrite>& writes,
-                             std::vector<RuleWarning>* warnings);
+                             std::vector<RuleWarning>* warnings,
+                             const std::vector<PointWrite>* earlier = nullptr);
 
 }  // namespace fazhi::statistics
 
