@@ -468,6 +468,12 @@ std::string InList(size_t n) {
 
 }  // namespace
 
+std::vector<std::string> CaseColumnNames() {
+  return std::vector<std::string>(std::begin(kColumns), std::end(kColumns));
+}
+
+std::vector<db::Value> CaseRowValues(const EnforcementCase& c) { return RowValues(c); }
+
 absl::StatusOr<EnforcementCase> CasesStore::CreateCase(const EnforcementCase& c,
                                                        const CaseEvent& event,
                                                        absl::string_view request_id,
