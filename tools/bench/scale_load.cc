@@ -327,6 +327,9 @@ void WriteLoadSql(const std::string& dir) {
         std::make_pair("load_statistics.sql", statistics_tables)}) {
     std::FILE* f = std::fopen((dir + "/" + name).c_str(), "w");
     if (f == nullptr) std::exit(1);
+    // The rows are consistent by construction (every child row's case is in the same load), so
+    // the per-row foreign key and unique checks are skipped: they double the load time.
+    std::fprintf(f, "SET foreign_key_checks = 0;\nSET unique_checks = 0;\n");
     for (const auto& [table, columns] : tables) {
       std::fprintf(f,
                    "LOAD DATA LOCAL INFILE '%s/%s.tsv' INTO TABLE %s CHARACTER SET utf8mb4 (%s);\n",
