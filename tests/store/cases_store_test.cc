@@ -2,7 +2,10 @@
 
 #include "services/cases/store/cases_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
 #include "services/cases/domain/case_lifecycle.h"
@@ -332,6 +335,114 @@ TEST_F(CasesStoreTest, ListingPagesByFilingDateOverDepartmentsAndFilters) {
   all = store_->ListCases(filter, std::nullopt, 10);
   ASSERT_TRUE(all.ok());
   EXPECT_TRUE(all->empty());
+}
+
+// A subtree listing with stage and year (the scale benchmark's ListCases, served by
+// ix_enforcement_cases_year_stage_order since migration 0130): filing order across units, cases
+// filed the same day in id order, pages that continue after their cursor, other stages, years
+// and units left out.
+TEST_F(CasesStoreTest, ASubtreeListingByStageAndYearPagesInFilingOrderAcrossUnits) {
+  const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing", "jiyuan-scjgj"};
+  std::vector<std::string> expected;
+  for (int i = 0; i < 9; ++i) {
+    // Three a day, each day's three in different units; ids sort against filing order.
+    std::string id = absl::StrCat("case-", 9 - i);
+    EnforcementCase c =
+        NewCase(id, units[i % 3], absl::StrCat("No.", i), CivilDay(2022, 3, 1 + i / 3));
+    absl::StatusOr<EnforcementCase> filed = File(c);
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    if (i % 4 != 0) {
+      Decide(*filed, CivilDay(2022, 4, 1), 1000);
+      expected.push_back(id);
+    }
+  }
+  // Decided too, but filed in another year; and filed in 2022 by a unit outside the subtree.
+  absl::StatusOr<EnforcementCase> other_year =
+      File(NewCase("case-2021", "jiyuan-sthjj", "No.2021", CivilDay(2021, 12, 30)));
+  ASSERT_TRUE(other_year.ok()) << other_year.status();
+  Decide(*other_year, CivilDay(2022, 1, 5), 1000);
+  absl::StatusOr<EnforcementCase> outside =
+      File(NewCase("case-out", "jiyuan-zrzyj", "No.out", CivilDay(2022, 3, 1)));
+  ASSERT_TRUE(outside.ok()) << outside.status();
+  Decide(*outside, CivilDay(2022, 4, 1), 1000);
+  // Within a day, id order (the ids were chosen against filing order).
+  std::vector<std::string> by_order;
+  for (int day = 0; day < 3; ++day) {
+    std::vector<std::string> ids;
+    for (int i = day * 3; i < day * 3 + 3; ++i) {
+      if (i % 4 != 0) ids.push_back(absl::StrCat("case-", 9 - i));
+    }
+    std::sort(ids.begin(), ids.end());
+    by_order.insert(by_order.end(), ids.begin(), ids.end());
+  }
+  ASSERT_EQ(by_order.size(), expected.size());
+
+  CaseFilter filter;
+  filter.department_ids = units;
+  filter.stage = CaseStage::kDecided;
+  filter.year = 2022;
+  std::vector<std::string> seen;
+  std::optional<CaseCursor> after;
+  for (int page = 0; page < 10; ++page) {
+    absl::StatusOr<std::vector<EnforcementCase>> rows = store_->ListCases(filter, after, 2);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    for (const EnforcementCase& c : *rows) {
+      seen.push_back(c.id);
+      EXPECT_EQ(c.stage, CaseStage::kDecided);
+      ASSERT_TRUE(c.decision.has_value());
+      EXPECT_EQ(c.decision->sanctions.size(), 2u);
+    }
+    if (rows->size() < 2) break;
+    after = CaseCursor{time_util::ToYmd(rows->back().filed_date), rows->back().id};
+  }
+  EXPECT_EQ(seen, by_order);
+}
+
+// The scale benchmark's generator writes case rows with CaseColumnNames and CaseRowValues
+// instead of CreateCase: such a row must read back as the case it was made from.
+TEST_F(CasesStoreTest, ARowFromCaseRowValuesReadsBackAsItsCase) {
+  EnforcementCase c = NewCase("case-direct", "jiyuan-sthjj", "No.direct", CivilDay(2022, 5, 9));
+  c.stage = CaseStage::kDecided;
+  Decision d;
+  d.document_number = "济环罚〔2022〕7号";
+  d.date = CivilDay(2022, 6, 1);
+  d.outcome = DecisionOutcome::kPenalty;
+  d.summary = "罚款";
+  c.decision = d;
+  c.disclosure.due_date = CivilDay(2022, 6, 10);
+  c.disclosure.published = true;
+  c.disclosure.publish_time = absl::FromUnixSeconds(1654500000);
+  c.disclosure.public_summary = "某公司违法排污";
+  c.collected_fen = 500000;
+  std::vector<std::string> names = CaseColumnNames();
+  std::vector<db::Value> values = CaseRowValues(c);
+  ASSERT_EQ(names.size(), values.size());
+  std::string marks;
+  for (size_t i = 0; i < names.size(); ++i) absl::StrAppend(&marks, i ? ", ?" : "?");
+  ASSERT_TRUE(test_db_->db()
+                  .Execute(absl::StrCat("INSERT INTO enforcement_cases (",
+                                        absl::StrJoin(names, ", "), ") VALUES (", marks, ")"),
+                           values)
+                  .ok());
+  absl::StatusOr<std::optional<EnforcementCase>> read = store_->GetCase("case-direct", false);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(read->has_value());
+  const EnforcementCase& got = **read;
+  EXPECT_EQ(got.department_id, "jiyuan-sthjj");
+  EXPECT_EQ(got.case_number, "No.direct");
+  EXPECT_EQ(got.party.id_number, kPersonId);
+  EXPECT_EQ(got.stage, CaseStage::kDecided);
+  EXPECT_EQ(got.filed_date, CivilDay(2022, 5, 9));
+  EXPECT_EQ(got.decision_due_date, c.decision_due_date);
+  ASSERT_TRUE(got.decision.has_value());
+  EXPECT_EQ(got.decision->document_number, "济环罚〔2022〕7号");
+  EXPECT_EQ(got.decision->date, CivilDay(2022, 6, 1));
+  EXPECT_EQ(got.decision->outcome, DecisionOutcome::kPenalty);
+  EXPECT_TRUE(got.disclosure.published);
+  EXPECT_EQ(got.disclosure.publish_time, c.disclosure.publish_time);
+  EXPECT_EQ(got.disclosure.public_summary, "某公司违法排污");
+  EXPECT_EQ(got.collected_fen, 500000);
+  EXPECT_EQ(got.version, 1);
 }
 
 TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {

@@ -103,11 +103,11 @@ std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
 int Main() {
   const std::string root = absl::GetFlag(FLAGS_root);
   const int year = absl::GetFlag(FLAGS_year);
-  auto enforcement = cpb::EnforcementCaseService::NewStub(
-      Channel(absl::GetFlag(FLAGS_cases_address)));
+  auto enforcement =
+      cpb::EnforcementCaseService::NewStub(Channel(absl::GetFlag(FLAGS_cases_address)));
   auto figures = cpb::CaseFiguresService::NewStub(Channel(absl::GetFlag(FLAGS_cases_address)));
-  auto statistics = spb::StatisticsService::NewStub(
-      Channel(absl::GetFlag(FLAGS_statistics_address)));
+  auto statistics =
+      spb::StatisticsService::NewStub(Channel(absl::GetFlag(FLAGS_statistics_address)));
   auto reports = rpb::ReportService::NewStub(Channel(absl::GetFlag(FLAGS_reports_address)));
 
   // The generated rows read back through the API.
@@ -115,9 +115,8 @@ int Main() {
     cpb::GetCaseRequest request;
     request.set_id(id);
     cpb::EnforcementCase c;
-    Time("GetCase of a generated case", [&](grpc::ClientContext* context) {
-      return enforcement->GetCase(context, request, &c);
-    });
+    Time("GetCase of a generated case",
+         [&](grpc::ClientContext* context) { return enforcement->GetCase(context, request, &c); });
     if (c.id() != id) {
       std::fprintf(stderr, "GetCase returned %s for %s\n", c.id().c_str(), id.c_str());
       return 1;
@@ -142,8 +141,8 @@ int Main() {
                static_cast<long long>(summary.summaries(0).decisions()));
 
   spb::AggregateRequest aggregate;
-  for (const std::string& code : statistics::ShippedIndicatorCodes(
-           statistics::ValueType::kCount, time_util::PeriodType::kMonth)) {
+  for (const std::string& code : statistics::ShippedIndicatorCodes(statistics::ValueType::kCount,
+                                                                   time_util::PeriodType::kMonth)) {
     if (aggregate.indicator_codes_size() == 100) break;  // AggregateRequest's limit
     aggregate.add_indicator_codes(code);
   }

@@ -6,10 +6,11 @@
 // deploy/calendars working-day calendars, period keys from common/time, units from the demo
 // registry and indicator codes from the shipped catalogue.
 //
-// Cases: across every demo unit of the city's tree, filed 2021-2025 (the years with calendars, so no due date is
-// pending), of all four kinds, at every stage; most decided, most decisions published, a share of
-// fines, and the undecided ones of earlier years overdue. Points: every monthly count of the
-// catalogue for every demo unit, month by month backwards from 2021-12, one revision each.
+// Cases: across every demo unit of the city's tree, filed 2021-2025 (the years with calendars, so
+// no due date is pending), of all four kinds, at every stage; most decided, most decisions
+// published, a share of fines, and the undecided ones of earlier years overdue. Points: every
+// monthly count of the catalogue for every demo unit, month by month backwards from 2021-12, one
+// revision each.
 
 #include <cstdio>
 #include <map>
@@ -145,8 +146,9 @@ class CaseWriter {
     c.filed_date = absl::CivilDay(2021, 1, 1) + pick(5 * 365);
     c.case_number = absl::StrFormat("SCALE-%d-%08d", c.filed_date.year(), i);
     if (pick(10) < 6) {
-      c.party = {cases::PartyType::kOrganisation, absl::StrCat("规模测试企业", i % 5000, "有限公司"),
-                 "", absl::StrFormat("91410%013d", i % 10000000000000LL)};
+      c.party = {cases::PartyType::kOrganisation,
+                 absl::StrCat("规模测试企业", i % 5000, "有限公司"), "",
+                 absl::StrFormat("91410%013d", i % 10000000000000LL)};
     } else {
       // No ID number: a person's is optional, and the generator makes no real-looking ones.
       c.party = {cases::PartyType::kPerson, absl::StrCat("当事人", i % 9973), "", ""};
@@ -186,8 +188,8 @@ class CaseWriter {
     } else if (fate < 20) {
       move(CaseStage::kInvestigating, "start_investigation", day + 1);
       day += 5 + pick(30);
-      c.transfer = cases::Transfer{
-          static_cast<cases::TransferDestination>(1 + pick(4)), "公安机关", "涉嫌犯罪，依法移送", day};
+      c.transfer = cases::Transfer{static_cast<cases::TransferDestination>(1 + pick(4)), "公安机关",
+                                   "涉嫌犯罪，依法移送", day};
       move(CaseStage::kTransferred, "transfer", day);
     } else {
       move(CaseStage::kInvestigating, "start_investigation", day + 1);
@@ -249,8 +251,8 @@ class CaseWriter {
     row.push_back(db::Null());  // create_request_id
     cases_.Row(row);
     for (size_t b = 0; b < c.legal_basis.size(); ++b) {
-      bases_.Row({c.id, static_cast<int64_t>(b + 1), c.legal_basis[b].law,
-                  c.legal_basis[b].article});
+      bases_.Row(
+          {c.id, static_cast<int64_t>(b + 1), c.legal_basis[b].law, c.legal_basis[b].article});
     }
     for (size_t o = 0; o < c.officer_ids.size(); ++o) {
       officers_.Row({c.id, int64_t{1}, static_cast<int64_t>(o + 1), c.officer_ids[o]});
@@ -261,9 +263,8 @@ class CaseWriter {
       }
       for (size_t s = 0; s < c.decision->sanctions.size(); ++s) {
         const cases::Sanction& sanction = c.decision->sanctions[s];
-        sanctions_.Row({c.id, static_cast<int64_t>(s + 1),
-                        int64_t{static_cast<int>(sanction.type)}, sanction.amount_fen,
-                        db::Null()});
+        sanctions_.Row({c.id, static_cast<int64_t>(s + 1), int64_t{static_cast<int>(sanction.type)},
+                        sanction.amount_fen, db::Null()});
       }
     }
     for (const cases::CaseEvent& e : events) {
@@ -282,8 +283,8 @@ void WritePoints(const std::string& dir, int64_t count, const std::vector<std::s
                  std::mt19937_64& rng) {
   Tsv points(dir + "/data_points.tsv");
   Tsv revisions(dir + "/data_point_revisions.tsv");
-  std::vector<std::string> codes = statistics::ShippedIndicatorCodes(
-      statistics::ValueType::kCount, time_util::PeriodType::kMonth);
+  std::vector<std::string> codes = statistics::ShippedIndicatorCodes(statistics::ValueType::kCount,
+                                                                     time_util::PeriodType::kMonth);
   int64_t written = 0;
   // Month by month backwards from 2021-12: the newest year is full first.
   for (int m = 0; written < count; ++m) {
@@ -322,9 +323,8 @@ void WriteLoadSql(const std::string& dir) {
       {"data_point_revisions",
        "indicator_code, department_id, period_key, revision, had_previous, previous_value, value, "
        "actor, time_us, request_id, source"}};
-  for (const auto& [name, tables] :
-       {std::make_pair("load_cases.sql", cases_tables),
-        std::make_pair("load_statistics.sql", statistics_tables)}) {
+  for (const auto& [name, tables] : {std::make_pair("load_cases.sql", cases_tables),
+                                     std::make_pair("load_statistics.sql", statistics_tables)}) {
     std::FILE* f = std::fopen((dir + "/" + name).c_str(), "w");
     if (f == nullptr) std::exit(1);
     // The rows are consistent by construction (every child row's case is in the same load), so
@@ -355,8 +355,8 @@ int Main() {
     for (int64_t i = 0; i < n; ++i) {
       // Skewed towards the first units (the city's big enforcement departments), as real
       // caseloads are: a third of all cases in the first tenth of the units.
-      size_t u = rng() % 3 == 0 ? rng() % std::max<size_t>(1, units.size() / 10)
-                                : rng() % units.size();
+      size_t u =
+          rng() % 3 == 0 ? rng() % std::max<size_t>(1, units.size() / 10) : rng() % units.size();
       writer.Write(i, units[u], rng);
     }
   }
