@@ -3,6 +3,7 @@
 #include "services/cases/store/cases_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -10,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/deadlines.h"
+#include "services/cases/store/figures_store.h"
 #include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
@@ -443,6 +445,78 @@ TEST_F(CasesStoreTest, ARowFromCaseRowValuesReadsBackAsItsCase) {
   EXPECT_EQ(got.disclosure.public_summary, "某公司违法排污");
   EXPECT_EQ(got.collected_fen, 500000);
   EXPECT_EQ(got.version, 1);
+}
+
+// Migration 0130 keeps a decision's fines on its case row (fined_fen) and fills the column for
+// the decisions made before it: SummarizeCases counts their fines as it did from case_sanctions.
+TEST(CasesMigrationTest, FinesOfEarlierDecisionsAreFilledIn) {
+  absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+  ASSERT_TRUE(t.ok()) << t.status();
+  db::Database& database = (*t)->db();
+  std::vector<db::Migration> before;
+  for (const db::Migration& m : Migrations()) {
+    if (m.version < 130) before.push_back(m);
+  }
+  ASSERT_TRUE(db::Migrate(database, before).ok());
+  // A case decided with a fine and a confiscation, and an undecided one, as 0123 stored them.
+  std::vector<std::string> names = CaseColumnNames();
+  names.pop_back();  // fined_fen did not exist yet
+  auto insert = [&](const std::string& id, std::optional<int64_t> decision_ymd) {
+    std::vector<db::Value> values(names.size(), int64_t{0});
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string& n = names[i];
+      if (n == "id") values[i] = id;
+      if (n == "department_id") values[i] = std::string("jiyuan-sthjj");
+      if (n == "kind") values[i] = int64_t{static_cast<int>(CaseKind::kPenalty)};
+      if (n == "case_number" || n == "party_name" || n == "facts" || n == "created_by" ||
+          n == "updated_by") {
+        values[i] = absl::StrCat(n, "-", id);
+      }
+      if (n == "filed_ymd") values[i] = int64_t{20210301};
+      if (n == "filed_year") values[i] = int64_t{2021};
+      if (n == "decision_ymd") values[i] = decision_ymd ? db::Value(*decision_ymd) : db::Null();
+      if (n == "decision_year") values[i] = decision_ymd ? db::Value(int64_t{2021}) : db::Null();
+      if (n.find("_id_number") != std::string::npos || n == "party_credit_code") {
+        values[i] = db::Null();
+      }
+    }
+    std::string marks;
+    for (size_t i = 0; i < names.size(); ++i) absl::StrAppend(&marks, i ? ", ?" : "?");
+    return database
+        .Execute(absl::StrCat("INSERT INTO enforcement_cases (", absl::StrJoin(names, ", "),
+                              ") VALUES (", marks, ")"),
+                 values)
+        .status();
+  };
+  ASSERT_TRUE(insert("case-decided", 20210601).ok());
+  ASSERT_TRUE(insert("case-open", std::nullopt).ok());
+  for (const auto& [seq, type, fen] : std::vector<std::tuple<int64_t, SanctionType, int64_t>>{
+           {1, SanctionType::kFine, 30000},
+           {2, SanctionType::kConfiscation, 777},
+           {3, SanctionType::kFine, 5000}}) {
+    ASSERT_TRUE(
+        database
+            .Execute("INSERT INTO case_sanctions (case_id, seq, sanction_type, amount_fen) "
+                     "VALUES (?, ?, ?, ?)",
+                     {std::string("case-decided"), seq, int64_t{static_cast<int>(type)}, fen})
+            .ok());
+  }
+  ASSERT_TRUE(db::Migrate(database, Migrations()).ok());
+
+  absl::StatusOr<db::Result> rows =
+      database.Execute("SELECT id, fined_fen FROM enforcement_cases ORDER BY id", {});
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows.size(), 2u);
+  EXPECT_EQ(rows->rows[0].Text(0), "case-decided");
+  EXPECT_EQ(rows->rows[0].Int(1), 35000);  // the fines, not the confiscation
+  EXPECT_EQ(rows->rows[1].Int(1), 0);
+  FiguresStore figures(&database);
+  absl::StatusOr<std::map<std::string, CaseFigures>> summary =
+      figures.Summarize({"jiyuan-sthjj"}, 2021, FigureGroup::kTotal);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->at("").fines_imposed_fen, 35000);
+  EXPECT_EQ(summary->at("").decisions, 1);
+  EXPECT_EQ(summary->at("").cases_filed, 2);
 }
 
 TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {
