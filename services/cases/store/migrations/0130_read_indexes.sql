@@ -12,10 +12,11 @@ UPDATE enforcement_cases SET fined_fen = COALESCE((SELECT SUM(s.amount_fen) FROM
 -- ListCases over a subtree: with many units in department_id IN (...), the indexes of 0001 that
 -- start with department_id return each unit's rows in its own order, so every page sorted the
 -- whole year (or stage) first. These yield filing order directly for the usual filters, so a page
--- reads about its 51 rows, skipping those of units outside the subtree.
+-- reads about its 51 rows, skipping those of units outside the subtree. No index on
+-- (filed_ymd, id) alone: MariaDB took it for a first page with stage and year and walked every
+-- earlier year's cases before the first match (167 ms instead of 11 at 10^5 cases).
 CREATE INDEX ix_enforcement_cases_year_stage_order ON enforcement_cases (filed_year, stage, filed_ymd, id);
 CREATE INDEX ix_enforcement_cases_stage_order ON enforcement_cases (stage, filed_ymd, id);
-CREATE INDEX ix_enforcement_cases_order ON enforcement_cases (filed_ymd, id);
 
 -- SummarizeCases (figures_store.cc): each measure's statement reads only these columns, so it
 -- is answered from the index without reading the wide case rows (each statement read the whole
