@@ -2,11 +2,16 @@
 
 #include "services/cases/store/cases_store.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/time/date.h"
 #include "gtest/gtest.h"
 #include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/deadlines.h"
+#include "services/cases/store/figures_store.h"
 #include "tests/support/calendar.h"
 #include "tests/support/test_database.h"
 
@@ -332,6 +337,186 @@ TEST_F(CasesStoreTest, ListingPagesByFilingDateOverDepartmentsAndFilters) {
   all = store_->ListCases(filter, std::nullopt, 10);
   ASSERT_TRUE(all.ok());
   EXPECT_TRUE(all->empty());
+}
+
+// A subtree listing with stage and year (the scale benchmark's ListCases, served by
+// ix_enforcement_cases_year_stage_order since migration 0130): filing order across units, cases
+// filed the same day in id order, pages that continue after their cursor, other stages, years
+// and units left out.
+TEST_F(CasesStoreTest, ASubtreeListingByStageAndYearPagesInFilingOrderAcrossUnits) {
+  const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing", "jiyuan-scjgj"};
+  std::vector<std::string> expected;
+  for (int i = 0; i < 9; ++i) {
+    // Three a day, each day's three in different units; ids sort against filing order.
+    std::string id = absl::StrCat("case-", 9 - i);
+    EnforcementCase c =
+        NewCase(id, units[i % 3], absl::StrCat("No.", i), CivilDay(2022, 3, 1 + i / 3));
+    absl::StatusOr<EnforcementCase> filed = File(c);
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    if (i % 4 != 0) {
+      Decide(*filed, CivilDay(2022, 4, 1), 1000);
+      expected.push_back(id);
+    }
+  }
+  // Decided too, but filed in another year; and filed in 2022 by a unit outside the subtree.
+  absl::StatusOr<EnforcementCase> other_year =
+      File(NewCase("case-2021", "jiyuan-sthjj", "No.2021", CivilDay(2021, 12, 30)));
+  ASSERT_TRUE(other_year.ok()) << other_year.status();
+  Decide(*other_year, CivilDay(2022, 1, 5), 1000);
+  absl::StatusOr<EnforcementCase> outside =
+      File(NewCase("case-out", "jiyuan-zrzyj", "No.out", CivilDay(2022, 3, 1)));
+  ASSERT_TRUE(outside.ok()) << outside.status();
+  Decide(*outside, CivilDay(2022, 4, 1), 1000);
+  // Within a day, id order (the ids were chosen against filing order).
+  std::vector<std::string> by_order;
+  for (int day = 0; day < 3; ++day) {
+    std::vector<std::string> ids;
+    for (int i = day * 3; i < day * 3 + 3; ++i) {
+      if (i % 4 != 0) ids.push_back(absl::StrCat("case-", 9 - i));
+    }
+    std::sort(ids.begin(), ids.end());
+    by_order.insert(by_order.end(), ids.begin(), ids.end());
+  }
+  ASSERT_EQ(by_order.size(), expected.size());
+
+  CaseFilter filter;
+  filter.department_ids = units;
+  filter.stage = CaseStage::kDecided;
+  filter.year = 2022;
+  std::vector<std::string> seen;
+  std::optional<CaseCursor> after;
+  for (int page = 0; page < 10; ++page) {
+    absl::StatusOr<std::vector<EnforcementCase>> rows = store_->ListCases(filter, after, 2);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    for (const EnforcementCase& c : *rows) {
+      seen.push_back(c.id);
+      EXPECT_EQ(c.stage, CaseStage::kDecided);
+      ASSERT_TRUE(c.decision.has_value());
+      EXPECT_EQ(c.decision->sanctions.size(), 2u);
+    }
+    if (rows->size() < 2) break;
+    after = CaseCursor{time_util::ToYmd(rows->back().filed_date), rows->back().id};
+  }
+  EXPECT_EQ(seen, by_order);
+}
+
+// The scale benchmark's generator writes case rows with CaseColumnNames and CaseRowValues
+// instead of CreateCase: such a row must read back as the case it was made from.
+TEST_F(CasesStoreTest, ARowFromCaseRowValuesReadsBackAsItsCase) {
+  EnforcementCase c = NewCase("case-direct", "jiyuan-sthjj", "No.direct", CivilDay(2022, 5, 9));
+  c.stage = CaseStage::kDecided;
+  Decision d;
+  d.document_number = "济环罚〔2022〕7号";
+  d.date = CivilDay(2022, 6, 1);
+  d.outcome = DecisionOutcome::kPenalty;
+  d.summary = "罚款";
+  c.decision = d;
+  c.disclosure.due_date = CivilDay(2022, 6, 10);
+  c.disclosure.published = true;
+  c.disclosure.publish_time = absl::FromUnixSeconds(1654500000);
+  c.disclosure.public_summary = "某公司违法排污";
+  c.collected_fen = 500000;
+  std::vector<std::string> names = CaseColumnNames();
+  std::vector<db::Value> values = CaseRowValues(c);
+  ASSERT_EQ(names.size(), values.size());
+  std::string marks;
+  for (size_t i = 0; i < names.size(); ++i) absl::StrAppend(&marks, i ? ", ?" : "?");
+  ASSERT_TRUE(test_db_->db()
+                  .Execute(absl::StrCat("INSERT INTO enforcement_cases (",
+                                        absl::StrJoin(names, ", "), ") VALUES (", marks, ")"),
+                           values)
+                  .ok());
+  absl::StatusOr<std::optional<EnforcementCase>> read = store_->GetCase("case-direct", false);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_TRUE(read->has_value());
+  const EnforcementCase& got = **read;
+  EXPECT_EQ(got.department_id, "jiyuan-sthjj");
+  EXPECT_EQ(got.case_number, "No.direct");
+  EXPECT_EQ(got.party.id_number, kPersonId);
+  EXPECT_EQ(got.stage, CaseStage::kDecided);
+  EXPECT_EQ(got.filed_date, CivilDay(2022, 5, 9));
+  EXPECT_EQ(got.decision_due_date, c.decision_due_date);
+  ASSERT_TRUE(got.decision.has_value());
+  EXPECT_EQ(got.decision->document_number, "济环罚〔2022〕7号");
+  EXPECT_EQ(got.decision->date, CivilDay(2022, 6, 1));
+  EXPECT_EQ(got.decision->outcome, DecisionOutcome::kPenalty);
+  EXPECT_TRUE(got.disclosure.published);
+  EXPECT_EQ(got.disclosure.publish_time, c.disclosure.publish_time);
+  EXPECT_EQ(got.disclosure.public_summary, "某公司违法排污");
+  EXPECT_EQ(got.collected_fen, 500000);
+  EXPECT_EQ(got.version, 1);
+}
+
+// Migration 0130 keeps a decision's fines on its case row (fined_fen) and fills the column for
+// the decisions made before it: SummarizeCases counts their fines as it did from case_sanctions.
+TEST(CasesMigrationTest, FinesOfEarlierDecisionsAreFilledIn) {
+  absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t = testing::TestDatabase::Create();
+  ASSERT_TRUE(t.ok()) << t.status();
+  db::Database& database = (*t)->db();
+  std::vector<db::Migration> before;
+  for (const db::Migration& m : Migrations()) {
+    if (m.version < 130) before.push_back(m);
+  }
+  ASSERT_TRUE(db::Migrate(database, before).ok());
+  // A case decided with a fine and a confiscation, and an undecided one, as 0123 stored them.
+  std::vector<std::string> names = CaseColumnNames();
+  names.pop_back();  // fined_fen did not exist yet
+  auto insert = [&](const std::string& id, std::optional<int64_t> decision_ymd) {
+    std::vector<db::Value> values(names.size(), int64_t{0});
+    for (size_t i = 0; i < names.size(); ++i) {
+      const std::string& n = names[i];
+      if (n == "id") values[i] = id;
+      if (n == "department_id") values[i] = std::string("jiyuan-sthjj");
+      if (n == "kind") values[i] = int64_t{static_cast<int>(CaseKind::kPenalty)};
+      if (n == "case_number" || n == "party_name" || n == "facts" || n == "created_by" ||
+          n == "updated_by") {
+        values[i] = absl::StrCat(n, "-", id);
+      }
+      if (n == "filed_ymd") values[i] = int64_t{20210301};
+      if (n == "filed_year") values[i] = int64_t{2021};
+      if (n == "decision_ymd") values[i] = decision_ymd ? db::Value(*decision_ymd) : db::Null();
+      if (n == "decision_year") values[i] = decision_ymd ? db::Value(int64_t{2021}) : db::Null();
+      if (n.find("_id_number") != std::string::npos || n == "party_credit_code") {
+        values[i] = db::Null();
+      }
+    }
+    std::string marks;
+    for (size_t i = 0; i < names.size(); ++i) absl::StrAppend(&marks, i ? ", ?" : "?");
+    return database
+        .Execute(absl::StrCat("INSERT INTO enforcement_cases (", absl::StrJoin(names, ", "),
+                              ") VALUES (", marks, ")"),
+                 values)
+        .status();
+  };
+  ASSERT_TRUE(insert("case-decided", 20210601).ok());
+  ASSERT_TRUE(insert("case-open", std::nullopt).ok());
+  for (const auto& [seq, type, fen] : std::vector<std::tuple<int64_t, SanctionType, int64_t>>{
+           {1, SanctionType::kFine, 30000},
+           {2, SanctionType::kConfiscation, 777},
+           {3, SanctionType::kFine, 5000}}) {
+    ASSERT_TRUE(
+        database
+            .Execute("INSERT INTO case_sanctions (case_id, seq, sanction_type, amount_fen) "
+                     "VALUES (?, ?, ?, ?)",
+                     {std::string("case-decided"), seq, int64_t{static_cast<int>(type)}, fen})
+            .ok());
+  }
+  ASSERT_TRUE(db::Migrate(database, Migrations()).ok());
+
+  absl::StatusOr<db::Result> rows =
+      database.Execute("SELECT id, fined_fen FROM enforcement_cases ORDER BY id", {});
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->rows.size(), 2u);
+  EXPECT_EQ(rows->rows[0].Text(0), "case-decided");
+  EXPECT_EQ(rows->rows[0].Int(1), 35000);  // the fines, not the confiscation
+  EXPECT_EQ(rows->rows[1].Int(1), 0);
+  FiguresStore figures(&database);
+  absl::StatusOr<std::map<std::string, CaseFigures>> summary =
+      figures.Summarize({"jiyuan-sthjj"}, 2021, FigureGroup::kTotal);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->at("").fines_imposed_fen, 35000);
+  EXPECT_EQ(summary->at("").decisions, 1);
+  EXPECT_EQ(summary->at("").cases_filed, 2);
 }
 
 TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {

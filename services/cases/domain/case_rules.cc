@@ -232,6 +232,14 @@ int64_t ImposedFen(const Decision& decision) {
   return total;
 }
 
+int64_t FinedFen(const Decision& decision) {
+  int64_t total = 0;
+  for (const Sanction& s : decision.sanctions) {
+    if (s.type == SanctionType::kFine) total += s.amount_fen;
+  }
+  return total;
+}
+
 absl::Status CheckDecision(const EnforcementCase& c, Decision& d, absl::CivilDay today,
                            absl::string_view field) {
   if (absl::Status s = validation::CheckText(

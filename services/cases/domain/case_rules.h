@@ -52,6 +52,9 @@ std::vector<DecisionOutcome> PenaltyOutcomes();
 
 // Fines and confiscations a decision imposes, in fen.
 int64_t ImposedFen(const Decision& decision);
+// Fines alone (罚款, SanctionType::kFine) a decision imposes, in fen: the report's 罚没款 figure
+// counts them (CaseFigures::fines_imposed_fen).
+int64_t FinedFen(const Decision& decision);
 
 // 张三 -> 张*, 欧阳娜娜 -> 欧***: the first character stays, each other one becomes '*'.
 std::string MaskPersonName(absl::string_view name);

@@ -86,10 +86,12 @@ constexpr absl::string_view kColumns[] = {
     "hearing_party_appeared",       // 59
     "hearing_presiding_id",         // 60
     "hearing_transcript",           // 61
+    "fined_fen",                    // 62
 };
 constexpr size_t kColumnCount = sizeof(kColumns) / sizeof(kColumns[0]);
 // What a step may change: stage (10) to revoked (45), the update stamps and version, the public
-// summary (51), the pending flags and extension count (52 to 54) and the hearing (55 to 61).
+// summary (51), the pending flags and extension count (52 to 54), the hearing (55 to 61) and the
+// decision's fines (62, kept beside its sanctions so that SummarizeCases needs no join).
 bool IsMutable(size_t i) { return (i >= 10 && i <= 45 && i != 11 && i != 12) || i >= 48; }
 
 std::string SelectColumns() {
@@ -183,6 +185,7 @@ std::vector<Value> RowValues(const EnforcementCase& c) {
       Flag(c.hearing && c.hearing->party_appeared),
       c.hearing ? Value(c.hearing->presiding_officer_id) : db::Null(),
       c.hearing ? db::TextOrNull(c.hearing->transcript_reference) : db::Null(),
+      d ? FinedFen(*d) : int64_t{0},
   };
 }
 
@@ -467,6 +470,12 @@ std::string InList(size_t n) {
 }
 
 }  // namespace
+
+std::vector<std::string> CaseColumnNames() {
+  return std::vector<std::string>(std::begin(kColumns), std::end(kColumns));
+}
+
+std::vector<db::Value> CaseRowValues(const EnforcementCase& c) { return RowValues(c); }
 
 absl::StatusOr<EnforcementCase> CasesStore::CreateCase(const EnforcementCase& c,
                                                        const CaseEvent& event,

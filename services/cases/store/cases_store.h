@@ -23,6 +23,12 @@ namespace fazhi::cases {
 // The cases service's migrations (embedded from store/migrations).
 const std::vector<db::Migration>& Migrations();
 
+// The columns of an enforcement_cases row and their values for a case, exactly as CreateCase
+// writes them (without create_request_id): for tools that load many cases directly, such as the
+// scale benchmark's generator (tools/bench/scale_load.cc).
+std::vector<std::string> CaseColumnNames();
+std::vector<db::Value> CaseRowValues(const EnforcementCase& c);
+
 // The use cases' CaseRepository (app/case_repository.h, where each method's contract is) over
 // the cases schema.
 class CasesStore final : public CaseRepository {

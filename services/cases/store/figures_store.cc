@@ -65,14 +65,10 @@ const std::vector<Measure>& Measures() {
                                  db::In("decision_outcome", PenaltyOutcomes())},
                                 " AND ")),
          &CaseFigures::penalty_decisions},
-        {Sql("SUM(collected_fen)"), &CaseFigures::fines_collected_fen}}},
-      {"enforcement_cases c JOIN case_sanctions s ON s.case_id = c.id",
-       "c.department_id",
-       "c.decision_ymd",
-       "c.kind",
-       "c.decision_outcome",
-       db::Equals("s.sanction_type", SanctionType::kFine),
-       {{Sql("SUM(s.amount_fen)"), &CaseFigures::fines_imposed_fen}}},
+        {Sql("SUM(collected_fen)"), &CaseFigures::fines_collected_fen},
+        // The decision's fines are kept on the case row (fined_fen, migration 0130) rather than
+        // summed over case_sanctions: that join read one sanction row per decision at random.
+        {Sql("SUM(fined_fen)"), &CaseFigures::fines_imposed_fen}}},
       {"enforcement_cases",
        "department_id",
        "transfer_ymd",

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Target 4 and its cost-growth rows (target 6): the read side over large tables. For each N in
+# FAZHI_SCALE_SIZES (default "10000 100000 1000000"; add 10000000 for the optional 10^7 run, which
+# takes far longer to load), on fresh MariaDB databases: starts department (+ demo units and
+# officers), statistics (+ demo figures), cases (+ demo cases) and reports (+ the demo 2021
+# annual report), loads N cases and N data points written by fazhi-scale-load with LOAD DATA
+# LOCAL INFILE, and times with fazhi-scale-bench, with an admin token: SummarizeCases for 2021
+# over the whole tree, Aggregate of 2021's monthly counts over the tree and PreviewReport of the
+# annual report (medians), and ListCases with filters (p99). The goals apply at N = 10^6; the
+# other sizes are recorded ("-") for the growth table.
+#   tools/bench/scale.sh WORKDIR        (or: scripts/bench scale)
+source "$(dirname "$0")/lib.sh"
+work=$(realpath -m "${1:?usage: tools/bench/scale.sh WORKDIR}")
+mkdir -p "$work"
+sizes=${FAZHI_SCALE_SIZES:-10000 100000 1000000}
+
+bench_keys "$work"
+start_mariadb "$work/mariadb"
+# scripts/mariadb's 256 MiB buffer pool (sized for tests) holds a tenth of the 10^6 tables and
+# their indexes, so the load and the reads would measure the disk; a server for a province's
+# cases would have a pool that holds them.
+mariadb_sql -e "SET GLOBAL innodb_buffer_pool_size = 2147483648"
+
+for n in $sizes; do
+  run="$work/n$n"
+  # The four services with the demo data (units, figures, cases, the published 2021 report), on
+  # fresh databases scale<N>_<service>.
+  start_demo_services "$run" "mysql://fazhi:fazhi@127.0.0.1:$mariadb_port/scale${n}_"
+
+  start=$(date +%s)
+  "$build_dir/tools/bench/fazhi-scale-load" --cases="$n" --points="$n" --out_dir="$run" \
+    --calendar_dir="$FAZHI_ROOT/deploy/calendars" >&2
+  mariadb_sql --local-infile=1 "scale${n}_cases" <"$run/load_cases.sql"
+  mariadb_sql --local-infile=1 "scale${n}_statistics" <"$run/load_statistics.sql"
+  mariadb_sql -e "ANALYZE TABLE scale${n}_cases.enforcement_cases,
+    scale${n}_cases.case_sanctions, scale${n}_statistics.data_points" >/dev/null
+  rm -f "$run"/*.tsv
+  echo "N=$n: generated and loaded in $(($(date +%s) - start)) s" >&2
+
+  goal_median="-"
+  goal_p99="-"
+  if [ "$n" = 1000000 ]; then
+    goal_median="ours<=1000"
+    goal_p99="ours<=20"
+  fi
+  "$build_dir/tools/bench/fazhi-scale-bench" --cases_address="$cases_addr" \
+    --statistics_address="$statistics_addr" --reports_address="$reports_addr" --label="N=$n" \
+    --goal_median="$goal_median" --goal_p99="$goal_p99" \
+    --check_case_id="$(cat "$run/sample_case_id")"
+  for pid in "$reports_pid" "$cases_pid" "$statistics_pid" "$department_pid"; do
+    stop_service "$pid"
+  done
+done
