@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Target 1: unary calls against the ceiling. fazhi-department and fazhi-cases on SQLite with
-# scripts/run's demo data, and fazhi-bare-server (tools/load/bare_server.cc: the same callback
+# scripts/run's demo data (all four services, as start_demo_services starts them), and fazhi-bare-server (tools/load/bare_server.cc: the same callback
 # server, limits and executor, answering with fixed bytes captured from the real response, so
 # the sizes match), driven by fazhi-load at 4 connections x 16 calls in flight, ours and the bare
 # server interleaved:
@@ -25,24 +25,11 @@ bare="$build_dir/tools/load/fazhi-bare-server"
 
 bench_keys "$work"
 admin_token=$(bench_token --role admin --subject bench)
-(umask 077 && bench_token --role service --service-account --subject fazhi-cases --ttl 86400 \
-  >"$work/cases.token")
-
-start_service "$build_dir/services/department/fazhi-department" "$work/department.log" \
-  --database_url="sqlite://$work/department.db" --page_token_secret=bench
-department="127.0.0.1:$started_port"
-FAZHI_TOKEN=$admin_token "$build_dir/services/department/fazhi-department-demo" \
-  --department_address="$department" >"$work/department-demo.log" 2>&1
-
-# Cases reports figures to statistics only when asked to sync; it is given a port nothing
-# listens on rather than the default one, which another program on this machine may hold.
-start_service "$build_dir/services/cases/fazhi-cases" "$work/cases.log" \
-  --database_url="sqlite://$work/cases.db" --page_token_secret=bench \
-  --department_address="$department" --department_token_file="$work/cases.token" \
-  --statistics_address="127.0.0.1:$(free_port)" --calendar_dir="$FAZHI_ROOT/deploy/calendars"
-cases="127.0.0.1:$started_port"
-FAZHI_TOKEN=$admin_token "$build_dir/services/cases/fazhi-cases-demo" --cases_address="$cases" \
-  --data_dir="$FAZHI_ROOT/services/cases/demo/data" >"$work/cases-demo.log" 2>&1
+# The four services with scripts/run's demo data (tools/bench/lib.sh); department and cases are
+# measured.
+start_demo_services "$work/services"
+department=$department_addr
+cases=$cases_addr
 
 get_department=(--method=/fazhi.department.v1.DepartmentService/GetDepartment
   --request='{"id":"jiyuan-sthjj"}')
@@ -124,7 +111,7 @@ measure "ListPublicDecisions (page of 50, anonymous)" "" "$cases" "$bare_decisio
 # them Canceled, or InvalidArgument when the reset came before the request's bytes.
 "$load" --address="$department" "${get_department[@]}" --grpc_frame_out="$work/get_department.frame"
 department_metrics=$(sed -n 's/.*"message":"serving".*"metrics_url":"\([^"]*\)".*/\1/p' \
-  "$work/department.log" | head -n 1)
+  "$work/services/department.log" | head -n 1)
 # handled OK|NOT_OK: GetDepartment calls the department finished OK, or otherwise.
 handled() {
   curl -sf "$department_metrics" | awk -v want="$1" '/^grpc_server_handled_total\{/ &&
