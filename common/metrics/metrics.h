@@ -61,21 +61,6 @@ class GrpcServerMetrics {
   GrpcMethodMetrics& ForMethod(absl::string_view type, absl::string_view service,
                                absl::string_view method);
 
-  void Started(absl::string_view type, absl::string_view service, absl::string_view method) {
-    ForMethod(type, service, method).Started();
-  }
-  void Handled(absl::string_view type, absl::string_view service, absl::string_view method,
-               int code, double seconds) {
-    ForMethod(type, service, method).Handled(code, seconds);
-  }
-  void MessageReceived(absl::string_view type, absl::string_view service,
-                       absl::string_view method) {
-    ForMethod(type, service, method).MessageReceived();
-  }
-  void MessageSent(absl::string_view type, absl::string_view service, absl::string_view method) {
-    ForMethod(type, service, method).MessageSent();
-  }
-
  private:
   friend class GrpcMethodMetrics;
   prometheus::Family<prometheus::Counter>& started_;
@@ -87,6 +72,7 @@ class GrpcServerMetrics {
   // Keyed "type/service/method".
   absl::flat_hash_map<std::string, std::unique_ptr<GrpcMethodMetrics>> methods_
       ABSL_GUARDED_BY(mu_);
+  // Adds a method's grpc_server_handled_total series for a code it answers for the first time.
   absl::Mutex handled_mu_;
 };
 

@@ -240,7 +240,7 @@ TEST(MetricsTest, CountsEachMethodAndCodeInItsOwnSeries) {
     get.Handled(0, 0.002);
   }
   get.Handled(5, 0.2);
-  grpc.Handled("unary", "fazhi.x.v1.S", "List", 16, 0.001);
+  grpc.ForMethod("unary", "fazhi.x.v1.S", "List").Handled(16, 0.001);
   std::map<std::string, double> seen;
   for (const prometheus::MetricFamily& family : registry.Collect()) {
     for (const prometheus::ClientMetric& metric : family.metric) {
