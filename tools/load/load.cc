@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <mutex>
 
+#include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -385,26 +386,9 @@ LoadResult RunLoad(const LoadOptions& options, const RequestSet& requests,
 }
 
 std::string StatusCodeName(grpc::StatusCode code) {
-  static const char* const kNames[kStatusCodes] = {"OK",
-                                                   "CANCELLED",
-                                                   "UNKNOWN",
-                                                   "INVALID_ARGUMENT",
-                                                   "DEADLINE_EXCEEDED",
-                                                   "NOT_FOUND",
-                                                   "ALREADY_EXISTS",
-                                                   "PERMISSION_DENIED",
-                                                   "RESOURCE_EXHAUSTED",
-                                                   "FAILED_PRECONDITION",
-                                                   "ABORTED",
-                                                   "OUT_OF_RANGE",
-                                                   "UNIMPLEMENTED",
-                                                   "INTERNAL",
-                                                   "UNAVAILABLE",
-                                                   "DATA_LOSS",
-                                                   "UNAUTHENTICATED"};
-  int i = static_cast<int>(code);
-  if (i < 0 || i >= kStatusCodes) return absl::StrCat("CODE_", i);
-  return kNames[i];
+  // gRPC's codes are Abseil's, by number and name.
+  std::string name = absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  return name.empty() ? absl::StrCat("CODE_", static_cast<int>(code)) : name;
 }
 
 namespace {
