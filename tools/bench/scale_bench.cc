@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <string>
@@ -24,6 +25,7 @@
 #include "fazhi/reports/v1/reports.grpc.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/domain/indicator.h"
+#include "tools/load/load.h"
 
 ABSL_FLAG(std::string, cases_address, "", "Cases service host:port");
 ABSL_FLAG(std::string, statistics_address, "", "Statistics service host:port");
@@ -67,10 +69,12 @@ double Time(absl::string_view what, const std::function<grpc::Status(grpc::Clien
   return ms;
 }
 
-double Quantile(std::vector<double> v, double q) {
-  std::sort(v.begin(), v.end());
-  size_t i = static_cast<size_t>(q * (v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
+// The nearest-rank quantile fazhi-load reports (load::Percentile), so both mean the same by p99.
+double Quantile(const std::vector<double>& ms, double q) {
+  std::vector<int64_t> ns;
+  for (double m : ms) ns.push_back(std::llround(m * 1e6));
+  std::sort(ns.begin(), ns.end());
+  return static_cast<double>(load::Percentile(ns, q)) / 1e6;
 }
 
 double Median(absl::string_view what,
