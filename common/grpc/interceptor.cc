@@ -3,13 +3,15 @@
 #include <grpc/grpc_security_constants.h>
 #include <openssl/rand.h>
 
+#include <cmath>
 #include <cstdlib>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/grpc/call.h"
 #include "common/log/log.h"
@@ -33,6 +35,13 @@ absl::string_view TypeName(ServerRpcInfo::Type type) {
       return "bidi_stream";
   }
   return "unary";
+}
+
+// "12.345": milliseconds to the microsecond, for the access log (printf's float formatting cost
+// more than the rest of the line).
+std::string Milliseconds(double seconds) {
+  int64_t micros = std::llround(seconds * 1e6);
+  return absl::StrCat(micros / 1000, ".", absl::Dec(micros % 1000, absl::kZeroPad3));
 }
 
 // A caller's request id is echoed only if it is short printable ASCII, so it cannot forge log
@@ -81,19 +90,43 @@ void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, 
              "protobuf", {{"detail", message}, {"source", absl::StrCat(filename, ":", line)}});
 }
 
+// What the interceptor needs to know of a method, worked out once per method rather than on
+// every call.
+struct MethodInfo {
+  std::string service;  // "package.Service"
+  std::string method;   // "Method"
+  metrics::GrpcMethodMetrics* metrics = nullptr;
+  const auth::RpcPolicy* policy = nullptr;
+  bool streams_in = false;
+};
+
+MethodInfo DescribeMethod(const ServerRpcInfo& info, metrics::GrpcServerMetrics* metrics) {
+  MethodInfo described;
+  absl::string_view full = info.method();  // "/package.Service/Method"
+  if (!full.empty() && full[0] == '/') full.remove_prefix(1);
+  size_t slash = full.find('/');
+  described.service = std::string(full.substr(0, slash));
+  described.method = slash == absl::string_view::npos ? "" : std::string(full.substr(slash + 1));
+  if (metrics != nullptr) {
+    described.metrics =
+        &metrics->ForMethod(TypeName(info.type()), described.service, described.method);
+  }
+  described.policy = auth::FindPolicy(info.method());
+  described.streams_in = info.type() == ServerRpcInfo::Type::CLIENT_STREAMING ||
+                         info.type() == ServerRpcInfo::Type::BIDI_STREAMING;
+  return described;
+}
+
 class ServerInterceptor : public grpc::experimental::Interceptor {
  public:
-  ServerInterceptor(ServerRpcInfo* info, metrics::GrpcServerMetrics* metrics,
-                    const AuthGuard* guard)
-      : info_(info), guard_(guard), start_(absl::Now()) {
-    absl::string_view full = info->method();  // "/package.Service/Method"
-    if (!full.empty() && full[0] == '/') full.remove_prefix(1);
-    size_t slash = full.find('/');
-    service_ = std::string(full.substr(0, slash));
-    method_ = slash == absl::string_view::npos ? "" : std::string(full.substr(slash + 1));
-    if (metrics != nullptr)
-      method_metrics_ = &metrics->ForMethod(TypeName(info->type()), service_, method_);
-  }
+  // method is the factory's description, or null when the interceptor keeps its own (own).
+  ServerInterceptor(ServerRpcInfo* info, const MethodInfo* method,
+                    std::unique_ptr<const MethodInfo> own, const AuthGuard* guard)
+      : info_(info),
+        own_method_(std::move(own)),
+        method_(method != nullptr ? method : own_method_.get()),
+        guard_(guard),
+        start_(absl::Now()) {}
   ~ServerInterceptor() override {
     if (registered_) UnregisterCall(info_->server_context());
   }
@@ -103,10 +136,9 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       Start(*methods->GetRecvInitialMetadata());
       // A stream is judged at its headers: it holds nothing until it is let in. So is every call
       // whose rule does not read the request.
-      bool streams_in = info_->type() == ServerRpcInfo::Type::CLIENT_STREAMING ||
-                        info_->type() == ServerRpcInfo::Type::BIDI_STREAMING;
-      const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
-      if (streams_in || policy == nullptr || policy->access != auth::Access::kOwnDepartment) {
+      const auth::RpcPolicy* policy = method_->policy;
+      if (method_->streams_in || policy == nullptr ||
+          policy->access != auth::Access::kOwnDepartment) {
         Judge(nullptr);
       }
     }
@@ -123,10 +155,10 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
       } else {
         Judge(request);
       }
-      if (method_metrics_) method_metrics_->MessageReceived();
+      if (method_->metrics) method_->metrics->MessageReceived();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      if (method_metrics_) method_metrics_->MessageSent();
+      if (method_->metrics) method_->metrics->MessageSent();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_INITIAL_METADATA)) {
       methods->GetSendInitialMetadata()->emplace(kRequestIdHeader, call_->request_id);
@@ -171,7 +203,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     RegisterCall(context, call_);
     registered_ = true;
-    if (method_metrics_) method_metrics_->Started();
+    if (method_->metrics) method_->metrics->Started();
   }
 
   // Authenticates and authorises once per call, before the handler runs. Only own-department
@@ -182,7 +214,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     if (judged_) return;
     judged_ = true;
     if (guard_ == nullptr) return;
-    const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
+    const auth::RpcPolicy* policy = method_->policy;
     if (policy == nullptr || policy->access != auth::Access::kOwnDepartment) request = nullptr;
     if (policy != nullptr && policy->access == auth::Access::kOwnDepartment && request != nullptr &&
         policy->target.department_field.empty()) {
@@ -202,7 +234,7 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
   // none would refuse the unit's own clerk as if the call were for nobody, hiding what to fix;
   // so only the caller is judged then (no token, or one that does not verify, is still refused).
   void JudgeUnreadable() {
-    const auth::RpcPolicy* policy = auth::FindPolicy(info_->method());
+    const auth::RpcPolicy* policy = method_->policy;
     if (judged_ || guard_ == nullptr || policy == nullptr ||
         policy->access != auth::Access::kOwnDepartment) {
       Judge(nullptr);
@@ -243,15 +275,15 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     }
     t_invalid_utf8_field.clear();
     double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
-    if (method_metrics_) method_metrics_->Handled(status.error_code(), seconds);
+    if (method_->metrics) method_->metrics->Handled(status.error_code(), seconds);
     // Health probes every few seconds would drown the access log.
-    if (service_ != "grpc.health.v1.Health" || !status.ok()) {
+    if (method_->service != "grpc.health.v1.Health" || !status.ok()) {
       log::ScopedRequestId id(call_->request_id);
       log::Write(status.ok() ? log::Level::kInfo : log::Level::kWarning, "rpc",
-                 {{"grpc_service", service_},
-                  {"grpc_method", method_},
+                 {{"grpc_service", method_->service},
+                  {"grpc_method", method_->method},
                   {"grpc_code", metrics::GrpcCodeName(status.error_code())},
-                  {"duration_ms", absl::StrFormat("%.3f", seconds * 1000)},
+                  {"duration_ms", Milliseconds(seconds)},
                   {"error", status.error_message()}});
     }
   }
@@ -265,19 +297,18 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
     // Every method in the policy table is implemented, so an empty UNIMPLEMENTED for one of
     // them is gRPC's parse failure.
     return status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
-           status.error_message().empty() && auth::FindPolicy(info_->method()) != nullptr;
+           status.error_message().empty() && method_->policy != nullptr;
   }
 
   ServerRpcInfo* info_;
-  metrics::GrpcMethodMetrics* method_metrics_ = nullptr;
+  std::unique_ptr<const MethodInfo> own_method_;
+  const MethodInfo* method_;
   const AuthGuard* guard_;
   CallIdentity identity_;
   std::shared_ptr<CallState> call_;
   bool registered_ = false;
   bool judged_ = false;
   absl::Time start_;
-  std::string service_;
-  std::string method_;
 };
 
 class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
@@ -285,12 +316,32 @@ class Factory : public grpc::experimental::ServerInterceptorFactoryInterface {
   Factory(metrics::GrpcServerMetrics* metrics, const AuthGuard* guard)
       : metrics_(metrics), guard_(guard) {}
   grpc::experimental::Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
-    return new ServerInterceptor(info, metrics_, guard_);
+    absl::string_view name = info->method();
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (auto it = methods_.find(name); it != methods_.end()) {
+        return new ServerInterceptor(info, it->second.get(), nullptr, guard_);
+      }
+    }
+    auto described = std::make_unique<const MethodInfo>(DescribeMethod(*info, metrics_));
+    absl::MutexLock lock(&mu_);
+    // A client can name any method: only so many names are kept, so that names the server does
+    // not serve cannot grow the table; past that a call describes its method for itself.
+    if (methods_.size() >= kMaxMethods) {
+      return new ServerInterceptor(info, nullptr, std::move(described), guard_);
+    }
+    auto [it, added] = methods_.emplace(std::string(name), std::move(described));
+    return new ServerInterceptor(info, it->second.get(), nullptr, guard_);
   }
 
  private:
+  static constexpr size_t kMaxMethods = 1024;
+
   metrics::GrpcServerMetrics* metrics_;
   const AuthGuard* guard_;
+  absl::Mutex mu_;
+  // Described once per method and kept for the life of the server.
+  absl::flat_hash_map<std::string, std::unique_ptr<const MethodInfo>> methods_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace

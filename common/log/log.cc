@@ -1,5 +1,6 @@
 #include "common/log/log.h"
 
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <mutex>
@@ -70,10 +71,15 @@ namespace {
 
 // True when text can go into a JSON string as it is: printable ASCII without quote or backslash,
 // which every field of an access log line is.
+// One table lookup a character: this runs over every byte of every access-log line.
 bool PlainJson(absl::string_view text) {
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> plain{};
+    for (int c = 0x20; c < 0x7f; ++c) plain[c] = c != '"' && c != '\\';
+    return plain;
+  }();
   for (char ch : text) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+    if (!kPlain[static_cast<unsigned char>(ch)]) return false;
   }
   return true;
 }
@@ -139,9 +145,11 @@ void AppendTimestamp(std::string* out, absl::Time now) {
     formatted_second = second;
   }
   int millis = static_cast<int>((micros - second * 1000000) / 1000);
-  char fraction[8];
-  std::snprintf(fraction, sizeof(fraction), ".%03dZ", millis);
-  absl::StrAppend(out, second_text, fraction);
+  char fraction[] = {'.', static_cast<char>('0' + millis / 100),
+                     static_cast<char>('0' + millis / 10 % 10),
+                     static_cast<char>('0' + millis % 10), 'Z'};
+  out->append(second_text);
+  out->append(fraction, sizeof(fraction));
 }
 
 }  // namespace

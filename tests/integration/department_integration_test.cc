@@ -311,6 +311,70 @@ TEST_F(DepartmentIntegrationTest, UpdateNeedsTheCurrentEtag) {
   EXPECT_EQ(after.etag(), "\"2\"");
 }
 
+// GetDepartment keeps the units it answered with (--unit_cache_ms, on by default): a write in
+// the same process must show on the very next read, with the etag the writer was given.
+TEST_F(DepartmentIntegrationTest, AKeptUnitShowsEveryWriteAtOnce) {
+  pb::Department created;
+  ASSERT_TRUE(Create(OwnUnit("it-kept-unit", "河南省缓存测试厅"), &created).ok());
+  pb::Department first, again;
+  ASSERT_TRUE(Get("it-kept-unit", &first).ok());
+  ASSERT_TRUE(Get("it-kept-unit", &again).ok());
+  EXPECT_EQ(again.etag(), "\"1\"");
+  EXPECT_EQ(again.name(), "河南省缓存测试厅");
+
+  pb::UpdateDepartmentRequest r;
+  *r.mutable_department() = again;
+  r.mutable_department()->set_name("河南省缓存测试厅（更名）");
+  r.mutable_update_mask()->add_paths("name");
+  pb::Department updated;
+  ASSERT_TRUE(Update(r, &updated).ok());
+  pb::Department after;
+  ASSERT_TRUE(Get("it-kept-unit", &after).ok());
+  EXPECT_EQ(after.name(), "河南省缓存测试厅（更名）");
+  EXPECT_EQ(after.etag(), "\"2\"");
+  EXPECT_EQ(after.etag(), updated.etag());
+
+  // The etag read back is the one an update must carry: it is accepted.
+  *r.mutable_department() = after;
+  r.mutable_department()->set_short_name("缓存厅");
+  r.mutable_update_mask()->Clear();
+  r.mutable_update_mask()->add_paths("short_name");
+  ASSERT_TRUE(Update(r, &updated).ok());
+  EXPECT_EQ(updated.etag(), "\"3\"");
+
+  pb::DissolveDepartmentRequest dissolve;
+  dissolve.set_id("it-kept-unit");
+  dissolve.set_etag(updated.etag());
+  pb::Department dissolved;
+  ASSERT_TRUE(Call("DissolveDepartment", &pb::DepartmentService::Stub::DissolveDepartment, dissolve,
+                   &dissolved)
+                  .ok());
+  ASSERT_TRUE(Get("it-kept-unit", &after).ok());
+  EXPECT_EQ(after.status(), pb::DEPARTMENT_STATUS_DISSOLVED);
+  EXPECT_EQ(after.etag(), dissolved.etag());
+
+  // A unit that is not there is not kept as missing: created later, it is found at once.
+  EXPECT_EQ(Get("it-kept-later", &after).error_code(), grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(Create(OwnUnit("it-kept-later", "河南省后建测试厅"), &created).ok());
+  ASSERT_TRUE(Get("it-kept-later", &after).ok());
+  EXPECT_EQ(after.name(), "河南省后建测试厅");
+}
+
+// GetDepartment parses its own request (a raw method): a request that does not parse is refused
+// as every other method refuses it, naming the field.
+TEST_F(DepartmentIntegrationTest, GetDepartmentRefusesARequestThatDoesNotParse) {
+  pb::GetDepartmentRequest r;
+  r.set_id(std::string("jiyuan\xff", 7));
+  pb::Department out;
+  grpc::Status s = Call("GetDepartment", &pb::DepartmentService::Stub::GetDepartment, r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("id"), std::string::npos) << s.error_message();
+  r.set_id("");
+  s = Call("GetDepartment", &pb::DepartmentService::Stub::GetDepartment, r, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << s.error_message();
+  EXPECT_NE(s.error_message().find("id"), std::string::npos) << s.error_message();
+}
+
 TEST_F(DepartmentIntegrationTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   // A unit of this test's own holds the credit code a new unit may not take again.
   constexpr char kTakenCreditCode[] = "91410000M000200G14";

@@ -232,10 +232,12 @@ absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn, a
 absl::Status DepartmentStore::InTransaction(
     const audit::AuditContext& context,
     const std::function<absl::Status(DepartmentRepository&)>& fn) {
-  return db_->InTransaction([&](db::Connection& conn) {
+  absl::Status status = db_->InTransaction([&](db::Connection& conn) {
     SqlRepository repo(conn, context);
     return fn(repo);
   });
+  if (status.ok() && on_write_) on_write_();
+  return status;
 }
 
 absl::StatusOr<std::optional<Department>> DepartmentStore::Get(absl::string_view id) {

@@ -43,7 +43,10 @@ absl::StatusOr<std::optional<Department>> FindDepartment(db::Connection& conn, a
 
 class DepartmentStore {
  public:
-  explicit DepartmentStore(db::Database* db) : db_(db) {}
+  // on_write, if set, runs after every committed transaction of the registry, so that copies of
+  // units kept in the process (the GetDepartment cache) are dropped before the writer is answered.
+  explicit DepartmentStore(db::Database* db, std::function<void()> on_write = nullptr)
+      : db_(db), on_write_(std::move(on_write)) {}
 
   // Runs fn in one transaction with a repository bound to it; fn's writes, and the audit entry
   // the repository writes for each of them on behalf of `context`, commit together or not at all.
@@ -64,6 +67,7 @@ class DepartmentStore {
 
  private:
   db::Database* db_;
+  const std::function<void()> on_write_;
 };
 
 }  // namespace fazhi::department
