@@ -627,23 +627,47 @@ absl::StatusOr<EnforcementCase> CasesStore::UpdateCase(const EnforcementCase& up
 namespace {
 
 // The cases (without events) matching where, in order, at most limit, on one connection.
+// index_hint, if not empty, follows the table's alias (MySQL/MariaDB syntax).
 absl::StatusOr<std::vector<EnforcementCase>> SelectCases(db::Database& db,
                                                          const std::vector<std::string>& where,
                                                          absl::string_view order,
-                                                         std::vector<Value> params, int limit) {
+                                                         std::vector<Value> params, int limit,
+                                                         absl::string_view index_hint = "") {
   params.push_back(int64_t{limit});
   std::vector<EnforcementCase> out;
   absl::Status s = db.WithConnection([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> result =
-        conn.Execute(absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c WHERE ",
-                                  absl::StrJoin(where, " AND "), " ORDER BY ", order, " LIMIT ?"),
-                     params);
+    absl::StatusOr<db::Result> result = conn.Execute(
+        absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c ", index_hint,
+                     index_hint.empty() ? "" : " ", "WHERE ", absl::StrJoin(where, " AND "),
+                     " ORDER BY ", order, " LIMIT ?"),
+        params);
     if (!result.ok()) return result.status();
     for (const db::Row& row : result->rows) out.push_back(CaseFromRow(row));
     return LoadChildren(ConnExec(conn), out, false);
   });
   if (!s.ok()) return s;
   return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The index MariaDB is told to walk for a page over several units with a stage (and year):
+// the page-order index of migration 0131, which yields filing order and checks the units on its
+// entries. Left to itself, MariaDB estimates every index that starts with department_id for each
+// unit of the IN list (seven indexes x 32 units of the demo tree, a B-tree descent or more each)
+// before it picks this one anyway: 5-40 ms of planning per page at 10^6 cases against 0.5 ms of
+// execution (docs/benchmarks.md, Large tables). One unit, or no stage, is left to the planner,
+// whose estimates are cheap or whose choice depends on the data. SQLite plans without such
+// estimates.
+std::string ListIndexHint(db::Dialect dialect, const CaseFilter& filter) {
+  if (dialect != db::Dialect::kMysql || filter.department_ids.size() < 2 ||
+      filter.stage == CaseStage::kUnspecified) {
+    return "";
+  }
+  return filter.year != 0 ? "FORCE INDEX (ix_enforcement_cases_year_stage_page)"
+                          : "FORCE INDEX (ix_enforcement_cases_stage_page)";
 }
 
 }  // namespace
@@ -673,7 +697,8 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListCases(
     params.push_back(after->filed_ymd);
     params.push_back(after->id);
   }
-  return SelectCases(*db_, where, "c.filed_ymd, c.id", std::move(params), limit);
+  return SelectCases(*db_, where, "c.filed_ymd, c.id", std::move(params), limit,
+                     ListIndexHint(db_->dialect(), filter));
 }
 
 absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListPublished(
