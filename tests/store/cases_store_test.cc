@@ -339,8 +339,8 @@ TEST_F(CasesStoreTest, ListingPagesByFilingDateOverDepartmentsAndFilters) {
   EXPECT_TRUE(all->empty());
 }
 
-// A subtree listing with stage and year (the scale benchmark's ListCases, served by
-// ix_enforcement_cases_year_stage_order since migration 0130): filing order across units, cases
+// A subtree listing with stage and year (the scale benchmark's ListCases, which MariaDB is told to
+// serve from ix_enforcement_cases_year_stage_page since migration 0131): filing order across units, cases
 // filed the same day in id order, pages that continue after their cursor, other stages, years
 // and units left out.
 TEST_F(CasesStoreTest, ASubtreeListingByStageAndYearPagesInFilingOrderAcrossUnits) {
@@ -398,6 +398,51 @@ TEST_F(CasesStoreTest, ASubtreeListingByStageAndYearPagesInFilingOrderAcrossUnit
     after = CaseCursor{time_util::ToYmd(rows->back().filed_date), rows->back().id};
   }
   EXPECT_EQ(seen, by_order);
+}
+
+// A subtree listing with a stage and no year (served on MariaDB from
+// ix_enforcement_cases_stage_page, migration 0131, which ends in department_id so that the units
+// are checked on its entries): filing order across years and units, pages that continue after
+// their cursor across a year's end, the stage's cases of units outside the subtree and the
+// subtree's cases at other stages left out.
+TEST_F(CasesStoreTest, ASubtreeListingByStageAcrossYearsSkipsOtherUnitsInFilingOrder) {
+  const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing"};
+  for (int i = 0; i < 8; ++i) {
+    // Two a day from 2021-12-30 to 2022-01-02, alternating units, the larger id filed first; and
+    // each day a case of a unit outside the subtree, decided too.
+    CivilDay day = CivilDay(2021, 12, 30) + i / 2;
+    std::string id = absl::StrCat("case-", 8 - i);
+    absl::StatusOr<EnforcementCase> filed =
+        File(NewCase(id, units[i % 2], absl::StrCat("No.", i), day));
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    if (i % 2 == 0) {
+      absl::StatusOr<EnforcementCase> outside = File(
+          NewCase(absl::StrCat("case-out-", i), "jiyuan-zrzyj", absl::StrCat("No.out", i), day));
+      ASSERT_TRUE(outside.ok()) << outside.status();
+      Decide(*outside, CivilDay(2022, 2, 1), 500);
+    }
+    if (i != 5) Decide(*filed, CivilDay(2022, 2, 1), 1000);  // case-3 stays filed
+  }
+  CaseFilter filter;
+  filter.department_ids = units;
+  filter.stage = CaseStage::kDecided;
+  std::vector<std::string> seen;
+  std::optional<CaseCursor> after;
+  for (int page = 0; page < 10; ++page) {
+    absl::StatusOr<std::vector<EnforcementCase>> rows = store_->ListCases(filter, after, 3);
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    for (const EnforcementCase& c : *rows) {
+      seen.push_back(c.id);
+      EXPECT_NE(c.department_id, "jiyuan-zrzyj");
+      EXPECT_EQ(c.stage, CaseStage::kDecided);
+    }
+    if (rows->size() < 3) break;
+    after = CaseCursor{time_util::ToYmd(rows->back().filed_date), rows->back().id};
+  }
+  // Days, each in id order: 12-30 {case-7, case-8}, 12-31 {case-5, case-6}, 01-01 {case-4; case-3
+  // is not decided}, 01-02 {case-1, case-2}.
+  EXPECT_EQ(seen, (std::vector<std::string>{"case-7", "case-8", "case-5", "case-6", "case-4",
+                                            "case-1", "case-2"}));
 }
 
 // The scale benchmark's generator writes case rows with CaseColumnNames and CaseRowValues
