@@ -340,8 +340,8 @@ TEST_F(CasesStoreTest, ListingPagesByFilingDateOverDepartmentsAndFilters) {
 }
 
 // A subtree listing with stage and year (the scale benchmark's ListCases, which MariaDB is told to
-// serve from ix_enforcement_cases_year_stage_page since migration 0131): filing order across units, cases
-// filed the same day in id order, pages that continue after their cursor, other stages, years
+// serve from ix_enforcement_cases_year_stage_page since migration 0131): filing order across units,
+// cases filed the same day in id order, pages that continue after their cursor, other stages, years
 // and units left out.
 TEST_F(CasesStoreTest, ASubtreeListingByStageAndYearPagesInFilingOrderAcrossUnits) {
   const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing", "jiyuan-scjgj"};

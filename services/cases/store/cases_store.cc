@@ -636,11 +636,11 @@ absl::StatusOr<std::vector<EnforcementCase>> SelectCases(db::Database& db,
   params.push_back(int64_t{limit});
   std::vector<EnforcementCase> out;
   absl::Status s = db.WithConnection([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<db::Result> result = conn.Execute(
-        absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c ", index_hint,
-                     index_hint.empty() ? "" : " ", "WHERE ", absl::StrJoin(where, " AND "),
-                     " ORDER BY ", order, " LIMIT ?"),
-        params);
+    absl::StatusOr<db::Result> result =
+        conn.Execute(absl::StrCat("SELECT ", SelectColumns(), " FROM enforcement_cases c ",
+                                  index_hint, index_hint.empty() ? "" : " ", "WHERE ",
+                                  absl::StrJoin(where, " AND "), " ORDER BY ", order, " LIMIT ?"),
+                     params);
     if (!result.ok()) return result.status();
     for (const db::Row& row : result->rows) out.push_back(CaseFromRow(row));
     return LoadChildren(ConnExec(conn), out, false);
