@@ -258,9 +258,9 @@ absl::StatusOr<std::map<std::string, CaseFigures>> FiguresStore::Summarize(
   const int64_t last = int64_t{year} * 10000 + 1231;
   // MariaDB estimates a year of a measure's covering index at twice the entries it holds (at
   // 10^6 cases: 408,000 of 975,000 rows, for 200,000), close enough to a full scan's cost that
-  // the same statement with the same parameters ran either from the index (0.1-0.3 s) or as a
-  // full scan of the wide rows (0.6-1.4 s) from one call to the next (the scale benchmark's slow
-  // log). The index is named; it is never the worse plan, holding only the measure's columns.
+  // the same statement with the same parameters read the index (0.1-0.3 s) on its first call or
+  // two and scanned the wide rows (0.6-1.4 s) on the later ones (the scale benchmark's slow log).
+  // The index is named; it is never the worse plan, holding only the measure's columns.
   const bool mysql = db_->dialect() == db::Dialect::kMysql;
   auto index_hint = [&](const Measure& m) {
     return mysql && !m.mysql_index.empty() ? absl::StrCat(" FORCE INDEX (", m.mysql_index, ")")
