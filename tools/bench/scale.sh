@@ -43,6 +43,7 @@ for n in $sizes; do
     goal_median="ours<=1000"
     goal_p99="ours<=20"
   fi
+  logged=$(wc -l <"$run/cases.log")  # the cases log's lines before the timed calls
   "$build_dir/tools/bench/fazhi-scale-bench" --cases_address="$cases_addr" \
     --statistics_address="$statistics_addr" --reports_address="$reports_addr" --label="N=$n" \
     --goal_median="$goal_median" --goal_p99="$goal_p99" \
@@ -51,13 +52,14 @@ for n in $sizes; do
     stop_service "$pid"
   done
   # The cases service's own time per call (its access log's duration_ms), which the client's
-  # figures include along with the network and the client's scheduling: ListCases' last 200
-  # calls (the timed pages) and SummarizeCases' seven timed calls over the tree (after its warm-up).
-  python3 - "$run/cases.log" "N=$n" <<'PY'
+  # figures include along with the network and the client's scheduling: of the bench's calls,
+  # ListCases' last 200 (the timed pages) and SummarizeCases' seven timed calls over the tree
+  # (after its warm-up; PreviewReport's summaries of one unit come later).
+  python3 - "$run/cases.log" "N=$n" "$logged" <<'PY'
 import json, math, sys
 def ms(method):
     out = []
-    for line in open(sys.argv[1], encoding="utf-8"):
+    for line in open(sys.argv[1], encoding="utf-8").readlines()[int(sys.argv[3]):]:
         if '"rpc"' not in line or f'"{method}"' not in line:
             continue
         entry = json.loads(line)
