@@ -14,10 +14,13 @@
 //   2017 and 2016 CSV (ACsvFromASpreadsheet...)   2015 export (APeriodExports...)
 //   2007 and 2006 the metrics' own imports (MetricsCount...)
 //   2003 and 2002 streamed CSV (ACsvStreamedInOddChunks..., AStreamedCsvWarns...)
+//   2001 a CSV file streamed by fazhi-cli (TheCliStreams...)
 
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <fstream>
 #include <set>
 #include <tuple>
 
@@ -755,6 +758,62 @@ TEST_F(StatisticsIntegrationTest, AStreamedCsvWarnsLikeTheBodyAndRefusesBadInput
             (std::set<std::string>{"legality-review-breakdown", "mediation-court-referred-rate",
                                    "reconsideration-concluded-breakdown"}));
   EXPECT_EQ(Value("mediation.disputes", "jiyuan", year), 10067);
+}
+
+TEST_F(StatisticsIntegrationTest, TheCliStreamsACsvFileAndPrintsTheSummary) {
+  // What a clerk runs: fazhi-cli import-csv with the file the spreadsheet saved (2001's seed
+  // figures, padded past one 64 KiB message with the blank lines spreadsheets leave).
+  std::string csv = SeedCsv(2001);
+  csv.append(100000, '\n');
+  csv += "mediation.disputes,jiyuan,2001Q5,1\n";
+  const std::string file = ::testing::TempDir() + "/fazhi-cli-2001.csv";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << csv;
+  }
+  auto run = [&](const std::string& args, int* exit_code) {
+    std::string command =
+        absl::StrCat(FAZHI_CLI_BINARY, " -H 'authorization: Bearer ", testing::AdminToken(), "' ",
+                     servers_->statistics().grpc_address(), " import-csv ", args, " 2>&1");
+    FILE* pipe = popen(command.c_str(), "r");
+    std::string output;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) output.append(buf, n);
+    int status = pclose(pipe);
+    *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return output;
+  };
+  int code = -1;
+  std::string got = run(absl::StrCat(file, " '{\"requestId\":\"cli-2001\"}'"), &code);
+  EXPECT_EQ(code, 0) << got;
+  EXPECT_NE(got.find(absl::StrCat("\"created\": \"", SeedFigures().size(), "\"")),
+            std::string::npos)
+      << got;
+  EXPECT_NE(got.find("\"field\": \"csv[" + std::to_string(SeedFigures().size()) + "].period\""),
+            std::string::npos)
+      << got;
+  EXPECT_EQ(Value("mediation.disputes", "jiyuan", Year(2001)), 10067);
+  got = run(absl::StrCat(file, " '{\"requestId\":\"cli-2001\"}'"), &code);
+  EXPECT_EQ(code, 0) << got;
+  EXPECT_NE(got.find("\"replayed\": true"), std::string::npos) << got;
+
+  // A file the server refuses, a file that is not there, options that do not parse.
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << "indicator,unit,period,value\n";
+  }
+  got = run(file, &code);
+  EXPECT_EQ(code, 1) << got;
+  EXPECT_NE(got.find("INVALID_ARGUMENT"), std::string::npos) << got;
+  EXPECT_NE(got.find("unknown column 'indicator'"), std::string::npos) << got;
+  got = run(file + ".missing", &code);
+  EXPECT_EQ(code, 2) << got;
+  EXPECT_NE(got.find("cannot read"), std::string::npos) << got;
+  got = run(file + " '{\"requestIdd\":\"x\"}'", &code);
+  EXPECT_EQ(code, 2) << got;
+  EXPECT_NE(got.find("ImportOptions"), std::string::npos) << got;
+  std::remove(file.c_str());
 }
 
 TEST_F(StatisticsIntegrationTest, APeriodExportsAsAStreamAndAsCsvThatImportsBackUnchanged) {

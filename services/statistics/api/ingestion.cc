@@ -175,14 +175,25 @@ class StatisticsServiceImpl::CsvStreamAdapter
                                                       " bytes; at most ", kMaxCsvChunkBytes,
                                                       " bytes per message"));
     }
-    ParsedCsv rows;
-    if (absl::Status s = reader_.Feed(message.csv(), &rows); !s.ok()) return s;
-    if (absl::Status s =
-            session_->AddRows(std::move(rows.points), std::move(rows.rejected),
-                              static_cast<int64_t>(message.ByteSizeLong()), absl::Now());
-        !s.ok()) {
-      return s;
-    }
+    // Read a slice at a time, each slice's rows handed on before the next is read: a chunk of
+    // tiny rows ("x\n" is a row) then never becomes a million rows in memory at once. The reader
+    // takes any cut, so slicing changes nothing else.
+    absl::string_view csv = message.csv();
+    int64_t bytes = static_cast<int64_t>(message.ByteSizeLong() - csv.size());
+    const absl::Time now = absl::Now();
+    do {
+      absl::string_view slice = csv.substr(0, kSliceBytes);
+      csv.remove_prefix(slice.size());
+      ParsedCsv rows;
+      if (absl::Status s = reader_.Feed(slice, &rows); !s.ok()) return s;
+      bytes += static_cast<int64_t>(slice.size());
+      if (absl::Status s = session_->AddRows(std::move(rows.points), std::move(rows.rejected),
+                                             bytes, now);
+          !s.ok()) {
+        return s;
+      }
+      bytes = 0;
+    } while (!csv.empty());
     return true;
   }
 
@@ -207,6 +218,8 @@ class StatisticsServiceImpl::CsvStreamAdapter
   }
 
  private:
+  static constexpr size_t kSliceBytes = 16 << 10;
+
   StatisticsServiceImpl* service_;
   DataPointCsvReader reader_;
   std::unique_ptr<IngestSession> session_;

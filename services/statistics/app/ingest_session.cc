@@ -133,7 +133,8 @@ absl::Status IngestSession::Flush() {
   std::vector<RuleWarning> found;
   if (absl::Status s = import_->AddWarnings(*batch, &found, in_flight_.get()); !s.ok()) return s;
   MergeWarnings(std::move(found));
-  if (settings_->dry_run) return absl::OkStatus();
+  // A batch of refused or unchanged rows only has nothing to write.
+  if (settings_->dry_run || batch->writes.empty()) return absl::OkStatus();
   if (settings_->all_or_nothing) {
     std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
     return absl::OkStatus();
