@@ -742,7 +742,8 @@ TEST_F(StatisticsIntegrationTest, AStreamedCsvWarnsLikeTheBodyAndRefusesBadInput
     writer->WritesDone();
     grpc::Status s = writer->Finish();
     EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_EQ(s.error_message(), "csv: a chunk of 1048577 bytes; at most 1048576 bytes per message");
+    EXPECT_EQ(s.error_message(),
+              "csv: a chunk of 1048577 bytes; at most 1048576 bytes per message");
   }
   EXPECT_EQ(Value("mediation.disputes", "jiyuan", year), -1);
 

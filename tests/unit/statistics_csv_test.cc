@@ -104,7 +104,6 @@ TEST(FormatCsvTest, WhatIsWrittenReadsBack) {
   EXPECT_EQ(parsed->points[1].value, 5);
 }
 
-
 // What a parse gave, as one comparable text: every figure and rejection in order, or the error.
 std::string Describe(const absl::Status& status, const ParsedCsv& parsed) {
   if (!status.ok()) return absl::StrCat("error: ", status.message());
@@ -188,10 +187,12 @@ TEST(DataPointCsvReaderTest, AHeaderSplitAnywhereIsReadTheSame) {
 
 TEST(DataPointCsvReaderTest, FilesThatCannotBeReadAreRefusedAlikeWhereverTheyAreCut) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", "error: csv: empty; the first row must name the columns "
-           "indicator_code,department_id,period,value"},
-      {"\r\n\n", "error: csv: empty; the first row must name the columns "
-                 "indicator_code,department_id,period,value"},
+      {"",
+       "error: csv: empty; the first row must name the columns "
+       "indicator_code,department_id,period,value"},
+      {"\r\n\n",
+       "error: csv: empty; the first row must name the columns "
+       "indicator_code,department_id,period,value"},
       {"indicator_code,department_id,period\nx,y,2021\n",
        "error: csv: the header has no value column"},
       {"indicator_code,department_id,period,value,Value_Yuan\n",

@@ -361,9 +361,8 @@ void PrintRequestId(const grpc::ClientContext& context, std::ostream& err) {
   }
 }
 
-int PrintResponse(google::protobuf::DynamicMessageFactory& factory,
-                  const MethodDescriptor& method, grpc::ByteBuffer& response_buffer,
-                  std::ostream& out, std::ostream& err) {
+int PrintResponse(google::protobuf::DynamicMessageFactory& factory, const MethodDescriptor& method,
+                  grpc::ByteBuffer& response_buffer, std::ostream& out, std::ostream& err) {
   std::vector<grpc::Slice> slices;
   std::string response_bytes;
   if (response_buffer.Dump(&slices).ok()) {
@@ -397,8 +396,8 @@ int PrintResponse(google::protobuf::DynamicMessageFactory& factory,
   return kExitOk;
 }
 
-int Session::ImportCsv(const std::string& file, const std::string& options_json,
-                       std::ostream& out, std::ostream& err) {
+int Session::ImportCsv(const std::string& file, const std::string& options_json, std::ostream& out,
+                       std::ostream& err) {
   constexpr char kService[] = "fazhi.statistics.v1.StatisticsService";
   constexpr size_t kChunkBytes = 64 << 10;  // well under the server's 1 MiB a message
   const ServiceDescriptor* service = pool_->FindServiceByName(kService);
@@ -416,16 +415,16 @@ int Session::ImportCsv(const std::string& file, const std::string& options_json,
   google::protobuf::DynamicMessageFactory factory(pool_.get());
   std::unique_ptr<google::protobuf::Message> first(
       factory.GetPrototype(method->input_type())->New());
-  google::protobuf::Message* options = first->GetReflection()->MutableMessage(
-      first.get(), options_field, &factory);
+  google::protobuf::Message* options =
+      first->GetReflection()->MutableMessage(first.get(), options_field, &factory);
   if (auto status = google::protobuf::util::JsonStringToMessage(
           options_json.empty() ? "{}" : options_json, options,
           google::protobuf::util::JsonParseOptions());
       !status.ok()) {
-    return RequestError(absl::StrCat("the options are not a valid ",
-                                     options_field->message_type()->full_name(), ": ",
-                                     std::string(status.message())),
-                        err);
+    return RequestError(
+        absl::StrCat("the options are not a valid ", options_field->message_type()->full_name(),
+                     ": ", std::string(status.message())),
+        err);
   }
   std::ifstream input(file, std::ios::binary);
   if (!input) return RequestError(absl::StrCat("cannot read ", file), err);

@@ -172,8 +172,8 @@ class StatisticsServiceImpl::CsvStreamAdapter
     }
     if (static_cast<int64_t>(message.csv().size()) > kMaxCsvChunkBytes) {
       return absl::InvalidArgumentError(absl::StrCat("csv: a chunk of ", message.csv().size(),
-                                                      " bytes; at most ", kMaxCsvChunkBytes,
-                                                      " bytes per message"));
+                                                     " bytes; at most ", kMaxCsvChunkBytes,
+                                                     " bytes per message"));
     }
     // Read a slice at a time, each slice's rows handed on before the next is read: a chunk of
     // tiny rows ("x\n" is a row) then never becomes a million rows in memory at once. The reader
@@ -187,8 +187,8 @@ class StatisticsServiceImpl::CsvStreamAdapter
       ParsedCsv rows;
       if (absl::Status s = reader_.Feed(slice, &rows); !s.ok()) return s;
       bytes += static_cast<int64_t>(slice.size());
-      if (absl::Status s = session_->AddRows(std::move(rows.points), std::move(rows.rejected),
-                                             bytes, now);
+      if (absl::Status s =
+              session_->AddRows(std::move(rows.points), std::move(rows.rejected), bytes, now);
           !s.ok()) {
         return s;
       }
@@ -204,8 +204,8 @@ class StatisticsServiceImpl::CsvStreamAdapter
       // The last record may have no line end; a file ending inside a quote is refused here.
       ParsedCsv rows;
       if (absl::Status s = reader_.Finish(&rows); !s.ok()) return s;
-      if (absl::Status s = session_->AddRows(std::move(rows.points), std::move(rows.rejected), 0,
-                                             absl::Now());
+      if (absl::Status s =
+              session_->AddRows(std::move(rows.points), std::move(rows.rejected), 0, absl::Now());
           !s.ok()) {
         return s;
       }

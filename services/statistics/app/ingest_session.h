@@ -80,7 +80,7 @@ class IngestSession {
   std::string list_ = "points";
   std::vector<PointInput> pending_;
   std::vector<RowRejection> pending_unreadable_;  // AddRows: refused rows of the pending batch
-  std::vector<PointWrite> held_;  // all-or-nothing: written together at the end
+  std::vector<PointWrite> held_;                  // all-or-nothing: written together at the end
   int64_t rows_ = 0;
   int64_t max_all_or_nothing_bytes_;
   int64_t bytes_ = 0;          // of the whole stream

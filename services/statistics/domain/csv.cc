@@ -235,8 +235,7 @@ class DataPointCsvReader::Impl {
 
  private:
   absl::Status Records(absl::string_view text, ParsedCsv* out) {
-    return records_.Feed(text,
-                         [&](std::vector<std::string>& record) { return Take(record, out); });
+    return records_.Feed(text, [&](std::vector<std::string>& record) { return Take(record, out); });
   }
 
   absl::Status Take(std::vector<std::string>& record, ParsedCsv* out) {
@@ -275,8 +274,7 @@ class DataPointCsvReader::Impl {
          {std::pair{&code_column_, "indicator_code"}, std::pair{&unit_column_, "department_id"},
           std::pair{&period_column_, "period"}, std::pair{&value_column_, "value"}}) {
       if (!column->has_value()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("csv: the header has no ", name, " column"));
+        return absl::InvalidArgumentError(absl::StrCat("csv: the header has no ", name, " column"));
       }
     }
     return absl::OkStatus();
@@ -296,7 +294,8 @@ class DataPointCsvReader::Impl {
       return absl::OkStatus();
     };
     if (cells.size() != header_size_) {
-      return reject("", absl::StrCat("has ", cells.size(), " cells; the header has ", header_size_));
+      return reject("",
+                    absl::StrCat("has ", cells.size(), " cells; the header has ", header_size_));
     }
     bool utf8 = true;
     for (const std::string& cell : cells) utf8 = utf8 && validation::IsValidUtf8(cell);
