@@ -63,7 +63,8 @@ class IngestSession {
 
  private:
   absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
-  // The all-or-nothing limits, before rows more rows and bytes more bytes are kept.
+  // Counts bytes more bytes, and refuses an all-or-nothing stream that rows more rows and those
+  // bytes would take past its limits.
   absl::Status CheckHeldLimits(int64_t rows, int64_t bytes);
   absl::Status Flush();
   // A (rule, unit, period) checked again in a later batch, with more of its figures, replaces
