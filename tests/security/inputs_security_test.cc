@@ -16,8 +16,8 @@
 // --max_all_or_nothing_stream_bytes=1 KiB and --max_transport_memory_bytes=24 MiB so the limits
 // are reached with small requests; the message limit is the default 16 MiB. Each test takes its own
 // years (2005 CSV, 2004 and 2003 streams, 2002 revisions, 2001 completeness, 2000 validation), so
-// any runs alone or in any order. Peak memory is the server's VmHWM, reset
-// through /proc/<pid>/clear_refs before each attack.
+// any runs alone or in any order. Peak memory is the server's VmHWM, reset through
+// /proc/<pid>/clear_refs before each attack.
 
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
