@@ -85,6 +85,7 @@ const std::map<std::string, RpcPolicy, std::less<>>& Table() {
       {"/fazhi.statistics.v1.StatisticsService/SubmitDataPoints", Read()},
       {"/fazhi.statistics.v1.StatisticsService/IngestDataPoints", Read()},
       {"/fazhi.statistics.v1.StatisticsService/ImportCsv", Read()},
+      {"/fazhi.statistics.v1.StatisticsService/ImportCsvStream", Read()},
       {"/fazhi.statistics.v1.StatisticsService/GetDataPoint", Read()},
       {"/fazhi.statistics.v1.StatisticsService/ListRevisions", Read()},
       {"/fazhi.statistics.v1.StatisticsService/Aggregate", Read()},

@@ -163,6 +163,7 @@ const std::vector<ServiceRows>& HandTable() {
       {"SubmitDataPoints",        "unauth ok     ok     ok     ok     denied ok     ok"},
       {"IngestDataPoints",        "unauth ok     ok     ok     ok     denied denied ok"},
       {"ImportCsv",               "unauth ok     ok     ok     ok     denied denied ok"},
+      {"ImportCsvStream",         "unauth ok     ok     ok     ok     denied denied ok"},
       {"GetDataPoint",            "unauth ok     ok     ok     ok     denied denied ok"},
       {"ListRevisions",           "unauth ok     ok     ok     ok     denied denied ok"},
       {"Aggregate",               "unauth ok     ok     ok     ok     denied denied ok"},

@@ -10,7 +10,7 @@
 #       the same stream into an empty table; the stored points are pre-loaded by LOAD DATA;
 #   3   one point per SubmitDataPoints call from 16 clients vs 16 connections each doing
 #       INSERT + INSERT + COMMIT per point;
-#   5   the statistics service's peak RSS (VmHWM) over the 1M stream and over one large ImportCsv;
+#   5a  the statistics service's peak RSS (VmHWM) over the 1M stream (5b, CSV: tools/bench/csv.sh);
 #   6   the 200,000-point stream's rate with 10^4, 10^5, 10^6 (and 10^7) points stored.
 # Usage: tools/bench/ingest.sh WORKDIR (scripts/bench runs it). FAZHI_BENCH_POINTS changes the
 # 1,000,000; FAZHI_BENCH_BIG=1 adds the 10^7 pre-load (about 6 more minutes here).
@@ -121,16 +121,10 @@ start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistic
   --department_token_file="$work/statistics.token"
 single_ours=$("$bin/fazhi-ingest-bench" --statistics_address="127.0.0.1:$started_port" \
   --mode=single --clients=16 --seconds=10 --first_year=1960 | awk '$1 == "rate" { print $2 }')
-# 5b: one ImportCsv of 100,000 rows (the per-call limit) on the same service.
-csv_out=$("$bin/fazhi-ingest-bench" --statistics_address="127.0.0.1:$started_port" --mode=csv \
-  --points=100000 --first_year=2000)
-csv_mib=$(awk '$1 == "bytes" { printf "%.1f", $2 / 1048576 }' <<<"$csv_out")
-csv_peak=$(awk '/^VmHWM:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$started_pid/status")
 stop_service "$started_pid"
 bench_row 3 "one point per SubmitDataPoints call, 16 clients vs INSERT+COMMIT per point x16" \
   "$single_ours" "$single_raw" points/s "ratio>=0.5"
-bench_row 5b "statistics peak RSS, one ImportCsv of 100,000 rows ($csv_mib MiB)" "$csv_peak" - \
-  MiB "ours<=256"
+# 5b (CSV imports, each on a fresh service) is tools/bench/csv.sh.
 
 # 2d and 6: a 200,000-point stream with N points already stored (pre-loaded by LOAD DATA).
 empty_rate=

@@ -6,6 +6,8 @@
 //   --mode=single  --clients concurrent clients, each on its own connection, one point per
 //                  SubmitDataPoints call, for --seconds.
 //   --mode=csv     one ImportCsv call of --points rows.
+//   --mode=csv_stream  one ImportCsvStream of --points rows, written --chunk_bytes at a time as
+//                  they are made (neither side holds the file), chunks cut mid-record.
 // Every run checks the summary accounts for every point as created; anything else fails it.
 
 #include <grpcpp/grpcpp.h>
@@ -28,12 +30,13 @@
 
 ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052", "Statistics service host:port");
 ABSL_FLAG(std::string, token, "", "Bearer token of an admin or service (or set FAZHI_TOKEN)");
-ABSL_FLAG(std::string, mode, "stream", "stream, single or csv");
+ABSL_FLAG(std::string, mode, "stream", "stream, single, csv or csv_stream");
 ABSL_FLAG(int64_t, points, 1000000, "Points streamed (--mode=stream) or sent as CSV rows");
 ABSL_FLAG(int, first_year, 1960, "Year of the first figure (1949 to 2025; each must be new)");
 ABSL_FLAG(int, clients, 16, "Concurrent clients (--mode=single)");
 ABSL_FLAG(double, seconds, 10, "Duration (--mode=single)");
 ABSL_FLAG(std::string, request_id, "", "The stream's request id (--mode=stream)");
+ABSL_FLAG(int64_t, chunk_bytes, 64 << 10, "Bytes per message (--mode=csv_stream)");
 
 namespace fazhi::bench {
 namespace {
@@ -176,12 +179,49 @@ int Csv() {
   return 0;
 }
 
+int CsvStream() {
+  auto stub = pb::StatisticsService::NewStub(Connect(0));
+  const int64_t count = absl::GetFlag(FLAGS_points);
+  const size_t chunk_bytes = static_cast<size_t>(absl::GetFlag(FLAGS_chunk_bytes));
+  pb::ImportSummary summary;
+  auto start = std::chrono::steady_clock::now();
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", Authorization());
+  auto writer = stub->ImportCsvStream(&context, &summary);
+  pb::ImportCsvChunk chunk;
+  std::string text = statistics::FormatCsvHeader();
+  size_t bytes = 0;
+  bool broken = false;
+  // Exactly chunk_bytes a message, so records are cut wherever the count falls.
+  auto send = [&](size_t n) {
+    chunk.set_csv(text.substr(0, n));
+    text.erase(0, n);
+    bytes += n;
+    broken = !writer->Write(chunk);
+    chunk.Clear();
+  };
+  ForEachFigure(absl::GetFlag(FLAGS_first_year), count, [&](const Figure& f) {
+    if (broken) return;
+    text += statistics::FormatCsvRow({*f.code, *f.unit, f.PeriodKey(), f.value});
+    if (text.size() >= chunk_bytes) send(chunk_bytes);
+  });
+  if (!broken && !text.empty()) send(text.size());
+  writer->WritesDone();
+  grpc::Status s = writer->Finish();
+  double seconds = Since(start);
+  if (!s.ok()) return std::fprintf(stderr, "csv_stream: %s\n", s.error_message().c_str()), 1;
+  if (int rc = Check("csv_stream", summary, count); rc != 0) return rc;
+  std::printf("rate %.0f\nbytes %zu\n", count / seconds, bytes);
+  return 0;
+}
+
 int Main() {
   std::string mode = absl::GetFlag(FLAGS_mode);
   if (mode == "stream") return Stream();
   if (mode == "single") return Single();
   if (mode == "csv") return Csv();
-  std::fprintf(stderr, "--mode: stream, single or csv\n");
+  if (mode == "csv_stream") return CsvStream();
+  std::fprintf(stderr, "--mode: stream, single, csv or csv_stream\n");
   return 2;
 }
 

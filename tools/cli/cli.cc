@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <istream>
 #include <iterator>
 #include <memory>
@@ -51,6 +52,13 @@ constexpr char kUsage[] = R"(Usage:
   fazhi-cli [OPTIONS] ADDRESS call SERVICE/METHOD [JSON|-]
                                                        calls a unary method; the request is read
                                                        from stdin when JSON is '-' or left out
+  fazhi-cli [OPTIONS] ADDRESS import-csv FILE [OPTIONS_JSON]
+                                                       streams a CSV file of figures to
+                                                       StatisticsService/ImportCsvStream, 64 KiB a
+                                                       message, never holding the whole file;
+                                                       OPTIONS_JSON is its ImportOptions, e.g.
+                                                       '{"requestId":"sthjj-2021"}'; give a large
+                                                       file a longer --timeout_seconds
 
 Options:
   --timeout_seconds=N   deadline for the whole command (default 10)
@@ -185,6 +193,12 @@ int PrintLookupError(const ReflectionDatabase& db, absl::string_view what, std::
   return PrintError(grpc::Status(grpc::StatusCode::NOT_FOUND, message), err);
 }
 
+// The response's x-request-id, to err.
+void PrintRequestId(const grpc::ClientContext& context, std::ostream& err);
+// The response of method as JSON to out.
+int PrintResponse(google::protobuf::DynamicMessageFactory& factory, const MethodDescriptor& method,
+                  grpc::ByteBuffer& response_buffer, std::ostream& out, std::ostream& err);
+
 // Everything one command needs to talk to one server.
 class Session {
  public:
@@ -206,6 +220,8 @@ class Session {
   int Describe(const std::string& symbol, std::ostream& out, std::ostream& err);
   int Call(const std::string& target, std::optional<std::string> json, std::istream& in,
            std::ostream& out, std::ostream& err);
+  int ImportCsv(const std::string& file, const std::string& options_json, std::ostream& out,
+                std::ostream& err);
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
@@ -327,6 +343,12 @@ int Session::Call(const std::string& target, std::optional<std::string> json, st
   while (queue.Next(&tag, &ok)) {
   }
 
+  PrintRequestId(context, err);
+  if (!status.ok()) return PrintError(status, err);
+  return PrintResponse(factory, *method, response_buffer, out, err);
+}
+
+void PrintRequestId(const grpc::ClientContext& context, std::ostream& err) {
   // A failed call may carry its metadata in the trailers only.
   for (const auto* metadata :
        {&context.GetServerInitialMetadata(), &context.GetServerTrailingMetadata()}) {
@@ -337,8 +359,10 @@ int Session::Call(const std::string& target, std::optional<std::string> json, st
       break;
     }
   }
-  if (!status.ok()) return PrintError(status, err);
+}
 
+int PrintResponse(google::protobuf::DynamicMessageFactory& factory, const MethodDescriptor& method,
+                  grpc::ByteBuffer& response_buffer, std::ostream& out, std::ostream& err) {
   std::vector<grpc::Slice> slices;
   std::string response_bytes;
   if (response_buffer.Dump(&slices).ok()) {
@@ -347,11 +371,11 @@ int Session::Call(const std::string& target, std::optional<std::string> json, st
     }
   }
   std::unique_ptr<google::protobuf::Message> response(
-      factory.GetPrototype(method->output_type())->New());
+      factory.GetPrototype(method.output_type())->New());
   if (!response->ParseFromString(response_bytes)) {
     return PrintError(
         grpc::Status(grpc::StatusCode::INTERNAL, absl::StrCat("the response does not parse as ",
-                                                              method->output_type()->full_name())),
+                                                              method.output_type()->full_name())),
         err);
   }
   google::protobuf::util::JsonPrintOptions print_options;
@@ -370,6 +394,100 @@ int Session::Call(const std::string& target, std::optional<std::string> json, st
   out << output;
   if (!absl::EndsWith(output, "\n")) out << "\n";
   return kExitOk;
+}
+
+int Session::ImportCsv(const std::string& file, const std::string& options_json, std::ostream& out,
+                       std::ostream& err) {
+  constexpr char kService[] = "fazhi.statistics.v1.StatisticsService";
+  constexpr size_t kChunkBytes = 64 << 10;  // well under the server's 1 MiB a message
+  const ServiceDescriptor* service = pool_->FindServiceByName(kService);
+  if (service == nullptr) return PrintLookupError(*db_, absl::StrCat("service ", kService), err);
+  const MethodDescriptor* method = service->FindMethodByName("ImportCsvStream");
+  const google::protobuf::FieldDescriptor* options_field =
+      method == nullptr ? nullptr : method->input_type()->FindFieldByName("options");
+  const google::protobuf::FieldDescriptor* csv_field =
+      method == nullptr ? nullptr : method->input_type()->FindFieldByName("csv");
+  if (options_field == nullptr || csv_field == nullptr) {
+    return PrintError(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   absl::StrCat("the server has no ImportCsvStream in ", kService)),
+                      err);
+  }
+  google::protobuf::DynamicMessageFactory factory(pool_.get());
+  std::unique_ptr<google::protobuf::Message> first(
+      factory.GetPrototype(method->input_type())->New());
+  google::protobuf::Message* options =
+      first->GetReflection()->MutableMessage(first.get(), options_field, &factory);
+  if (auto status = google::protobuf::util::JsonStringToMessage(
+          options_json.empty() ? "{}" : options_json, options,
+          google::protobuf::util::JsonParseOptions());
+      !status.ok()) {
+    return RequestError(
+        absl::StrCat("the options are not a valid ", options_field->message_type()->full_name(),
+                     ": ", std::string(status.message())),
+        err);
+  }
+  std::ifstream input(file, std::ios::binary);
+  if (!input) return RequestError(absl::StrCat("cannot read ", file), err);
+
+  const std::string path = absl::StrCat("/", service->full_name(), "/", method->name());
+  grpc::ClientContext context;
+  settings_.Apply(&context);
+  grpc::CompletionQueue queue;
+  grpc::GenericStub stub(channel_);
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call =
+      stub.PrepareCall(&context, path, &queue);
+  // One operation at a time, each waited for: the next chunk is read from the file only when the
+  // server has taken the last, so the tool holds one chunk however large the file.
+  auto wait = [&queue] {
+    void* tag = nullptr;
+    bool ok = false;
+    return queue.Next(&tag, &ok) && ok;
+  };
+  int tag = 0;
+  call->StartCall(&tag);
+  bool open = wait();
+  std::string chunk(kChunkBytes, '\0');
+  std::unique_ptr<google::protobuf::Message> message = std::move(first);
+  bool sent_any = false;
+  while (open) {
+    input.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    size_t n = static_cast<size_t>(input.gcount());
+    if (n == 0 && sent_any) break;
+    message->GetReflection()->SetString(message.get(), csv_field, chunk.substr(0, n));
+    std::string bytes;
+    message->SerializeToString(&bytes);
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer buffer(&slice, 1);
+    call->Write(buffer, &tag);
+    open = wait();
+    sent_any = true;
+    if (n < chunk.size()) break;  // the end of the file
+    // Options go in the first message only.
+    message->GetReflection()->ClearField(message.get(), options_field);
+  }
+  if (input.bad()) {
+    context.TryCancel();
+    return RequestError(absl::StrCat("reading ", file, " failed"), err);
+  }
+  // When the server ended the call early (a refused file), Finish says why.
+  if (open) {
+    call->WritesDone(&tag);
+    wait();
+  }
+  grpc::ByteBuffer response_buffer;
+  call->Read(&response_buffer, &tag);
+  wait();
+  grpc::Status status;
+  call->Finish(&status, &tag);
+  wait();
+  queue.Shutdown();
+  void* ignored_tag = nullptr;
+  bool ignored_ok = false;
+  while (queue.Next(&ignored_tag, &ignored_ok)) {
+  }
+  PrintRequestId(context, err);
+  if (!status.ok()) return PrintError(status, err);
+  return PrintResponse(factory, *method, response_buffer, out, err);
 }
 
 }  // namespace
@@ -424,6 +542,13 @@ int Run(const std::vector<std::string>& args, std::istream& in, std::ostream& ou
     std::optional<std::string> json;
     if (rest.size() == 2 && rest[1] != "-") json = rest[1];
     return Session(positional[0], options).Call(rest[0], std::move(json), in, out, err);
+  }
+  if (command == "import-csv") {
+    if (rest.empty() || rest.size() > 2) {
+      return UsageError("import-csv takes FILE and at most one OPTIONS_JSON", err);
+    }
+    return Session(positional[0], options)
+        .ImportCsv(rest[0], rest.size() == 2 ? rest[1] : "", out, err);
   }
   return UsageError(absl::StrCat("unknown command '", command, "'"), err);
 }

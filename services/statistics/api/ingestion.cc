@@ -145,6 +145,93 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ImportCsv(grpc::CallbackServerC
   });
 }
 
+// Feeds an ImportCsvStream to an import session chunk by chunk: the reader keeps the record a
+// chunk left unfinished, the session the rows of one batch, so memory follows one chunk and one
+// batch whatever the size of the file. The reactor asks for the next chunk only when Accept has
+// returned, so a client sending faster than rows are checked waits in gRPC's flow control.
+class StatisticsServiceImpl::CsvStreamAdapter
+    : public grpc_util::StreamConsumer<v1::ImportCsvChunk, v1::ImportSummary> {
+ public:
+  explicit CsvStreamAdapter(StatisticsServiceImpl* service) : service_(service) {}
+
+  absl::StatusOr<bool> Accept(const v1::ImportCsvChunk& message) override {
+    if (!session_) {
+      absl::StatusOr<ImportSettings> settings = ReadOptions(message.options(), "csv");
+      if (!settings.ok()) return settings.status();
+      session_ = std::make_unique<IngestSession>(&service_->imports_, grpc_util::CurrentCaller(),
+                                                 service_->max_all_or_nothing_stream_bytes_);
+      session_->set_list("csv");
+      absl::StatusOr<bool> started = session_->Start(*settings);
+      if (!started.ok()) return started;
+      // A replay: the rest of the file would change nothing.
+      replayed_ = !*started;
+      if (replayed_) return false;
+    } else if (message.has_options()) {
+      return absl::InvalidArgumentError(
+          "options: only the first message of the stream carries options");
+    }
+    if (static_cast<int64_t>(message.csv().size()) > kMaxCsvChunkBytes) {
+      return absl::InvalidArgumentError(absl::StrCat("csv: a chunk of ", message.csv().size(),
+                                                     " bytes; at most ", kMaxCsvChunkBytes,
+                                                     " bytes per message"));
+    }
+    // Read a slice at a time, each slice's rows handed on before the next is read: a chunk of
+    // tiny rows ("x\n" is a row) then never becomes a million rows in memory at once. The reader
+    // takes any cut, so slicing changes nothing else.
+    absl::string_view csv = message.csv();
+    int64_t bytes = static_cast<int64_t>(message.ByteSizeLong() - csv.size());
+    const absl::Time now = absl::Now();
+    do {
+      absl::string_view slice = csv.substr(0, kSliceBytes);
+      csv.remove_prefix(slice.size());
+      ParsedCsv rows;
+      if (absl::Status s = reader_.Feed(slice, &rows); !s.ok()) return s;
+      bytes += static_cast<int64_t>(slice.size());
+      if (absl::Status s =
+              session_->AddRows(std::move(rows.points), std::move(rows.rejected), bytes, now);
+          !s.ok()) {
+        return s;
+      }
+      bytes = 0;
+    } while (!csv.empty());
+    return true;
+  }
+
+  absl::Status End(v1::ImportSummary* response) override {
+    // An empty stream imports nothing.
+    if (!session_) return absl::OkStatus();
+    if (!replayed_) {
+      // The last record may have no line end; a file ending inside a quote is refused here.
+      ParsedCsv rows;
+      if (absl::Status s = reader_.Finish(&rows); !s.ok()) return s;
+      if (absl::Status s =
+              session_->AddRows(std::move(rows.points), std::move(rows.rejected), 0, absl::Now());
+          !s.ok()) {
+        return s;
+      }
+    }
+    absl::StatusOr<ImportResult> result = session_->End(absl::Now());
+    if (!result.ok()) return result.status();
+    *response = ImportSummaryToProto(*result);
+    if (service_->import_metrics_) service_->import_metrics_->Record("csv", *response);
+    return absl::OkStatus();
+  }
+
+ private:
+  static constexpr size_t kSliceBytes = 16 << 10;
+
+  StatisticsServiceImpl* service_;
+  DataPointCsvReader reader_;
+  std::unique_ptr<IngestSession> session_;
+  bool replayed_ = false;
+};
+
+grpc::ServerReadReactor<v1::ImportCsvChunk>* StatisticsServiceImpl::ImportCsvStream(
+    grpc::CallbackServerContext* context, v1::ImportSummary* response) {
+  return new grpc_util::ClientStreamReactor<v1::ImportCsvChunk, v1::ImportSummary>(
+      calls_, context, response, std::make_unique<CsvStreamAdapter>(this), max_stream_messages_);
+}
+
 // One ExportDataPoints stream: a page of stored figures is read on the executor, then written
 // while no thread waits for the client; the next page is read only when the client took the last.
 class StatisticsServiceImpl::ExportStream : public grpc_util::StreamProducer<v1::DataPoint> {

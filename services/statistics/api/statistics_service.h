@@ -42,7 +42,7 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
-  // Most messages an IngestDataPoints stream may send (--max_stream_messages).
+  // Most messages an IngestDataPoints or ImportCsvStream stream may send (--max_stream_messages).
   void set_max_stream_messages(int max) { max_stream_messages_ = max; }
   // Largest CSV body ImportCsv parses (--max_csv_bytes).
   void set_max_csv_bytes(int64_t max) { max_csv_bytes_ = max; }
@@ -76,6 +76,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   grpc::ServerUnaryReactor* ImportCsv(grpc::CallbackServerContext* context,
                                       const v1::ImportCsvRequest* request,
                                       v1::ImportSummary* response) override;
+  grpc::ServerReadReactor<v1::ImportCsvChunk>* ImportCsvStream(
+      grpc::CallbackServerContext* context, v1::ImportSummary* response) override;
   grpc::ServerWriteReactor<v1::DataPoint>* ExportDataPoints(
       grpc::CallbackServerContext* context, const v1::ExportDataPointsRequest* request) override;
   grpc::ServerUnaryReactor* ExportCsv(grpc::CallbackServerContext* context,
@@ -126,6 +128,7 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
                                                     absl::string_view default_source);
 
   class IngestAdapter;
+  class CsvStreamAdapter;
   class ExportStream;
 
   grpc_util::CallRunner* calls_;

@@ -1,5 +1,6 @@
 #include "services/statistics/app/ingest_session.h"
 
+#include <algorithm>
 #include <iterator>
 #include <utility>
 
@@ -23,8 +24,7 @@ absl::StatusOr<bool> IngestSession::Start(const ImportSettings& settings) {
   return true;
 }
 
-absl::Status IngestSession::Add(std::vector<PointInput> points, int64_t bytes, absl::Time now) {
-  caller_.now = now;
+absl::Status IngestSession::CheckHeldLimits(int64_t rows, int64_t bytes) {
   bytes_ += bytes;
   // Checked before the points are kept, so a refused stream holds nothing more.
   if (settings_->all_or_nothing && bytes_ > max_all_or_nothing_bytes_) {
@@ -33,12 +33,19 @@ absl::Status IngestSession::Add(std::vector<PointInput> points, int64_t bytes, a
         " bytes (--max_all_or_nothing_stream_bytes) cannot be held back until its end; nothing "
         "was written; send it without all_or_nothing, or split it"));
   }
-  if (settings_->all_or_nothing &&
-      rows_ + static_cast<int64_t>(points.size()) > kMaxAllOrNothingStream) {
+  if (settings_->all_or_nothing && rows_ + rows > kMaxAllOrNothingStream) {
     return absl::ResourceExhaustedError(absl::StrCat(
         "options.all_or_nothing: a stream of more than ", kMaxAllOrNothingStream,
         " points cannot be held back until its end; nothing was written; send it without "
         "all_or_nothing, or split it"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status IngestSession::Add(std::vector<PointInput> points, int64_t bytes, absl::Time now) {
+  caller_.now = now;
+  if (absl::Status s = CheckHeldLimits(static_cast<int64_t>(points.size()), bytes); !s.ok()) {
+    return s;
   }
   for (PointInput& p : points) {
     p.row = rows_++;
@@ -49,12 +56,38 @@ absl::Status IngestSession::Add(std::vector<PointInput> points, int64_t bytes, a
   return absl::OkStatus();
 }
 
+absl::Status IngestSession::AddRows(std::vector<PointInput> points,
+                                    std::vector<RowRejection> unreadable, int64_t bytes,
+                                    absl::Time now) {
+  caller_.now = now;
+  const int64_t rows = static_cast<int64_t>(points.size() + unreadable.size());
+  if (absl::Status s = CheckHeldLimits(rows, bytes); !s.ok()) return s;
+  rows_ += rows;
+  pending_bytes_ += bytes;
+  // Merged in row order and checked kStreamBatch rows at a time, however many rows one message
+  // completes.
+  auto point = points.begin();
+  auto refused = unreadable.begin();
+  while (point != points.end() || refused != unreadable.end()) {
+    if (refused == unreadable.end() || (point != points.end() && point->row < refused->index)) {
+      pending_.push_back(std::move(*point++));
+    } else {
+      pending_unreadable_.push_back(std::move(*refused++));
+    }
+    if (pending_.size() + pending_unreadable_.size() >= kStreamBatch) {
+      if (absl::Status s = Flush(); !s.ok()) return s;
+    }
+  }
+  if (pending_bytes_ >= kStreamBatchBytes) return Flush();
+  return absl::OkStatus();
+}
+
 absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
   caller_.now = now;
   // An empty stream imports nothing.
   if (!settings_) return ImportResult();
   if (replay_) return *std::move(replay_);
-  if (!pending_.empty()) {
+  if (!pending_.empty() || !pending_unreadable_.empty()) {
     if (absl::Status s = Flush(); !s.ok()) return s;
   }
   if (absl::Status s = FinishWrite(); !s.ok()) return s;
@@ -75,11 +108,21 @@ absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
 }
 
 absl::Status IngestSession::Flush() {
+  // A batch of unreadable rows only has nothing to look up.
   absl::StatusOr<CheckedBatch> batch =
-      import_->CheckBatch(caller_, pending_, settings_->mode, "points", &seen_);
+      pending_.empty() ? CheckedBatch()
+                       : import_->CheckBatch(caller_, pending_, settings_->mode, list_, &seen_);
   pending_.clear();
   pending_bytes_ = 0;
   if (!batch.ok()) return batch.status();
+  if (!pending_unreadable_.empty()) {
+    std::move(pending_unreadable_.begin(), pending_unreadable_.end(),
+              std::back_inserter(batch->rejected));
+    pending_unreadable_.clear();
+    std::stable_sort(
+        batch->rejected.begin(), batch->rejected.end(),
+        [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
+  }
   AddToResult(*batch, &result_);
   if (settings_->all_or_nothing && !batch->rejected.empty()) {
     return AllOrNothingRefusal(batch->rejected.front(), result_.rejected);
@@ -90,7 +133,8 @@ absl::Status IngestSession::Flush() {
   std::vector<RuleWarning> found;
   if (absl::Status s = import_->AddWarnings(*batch, &found, in_flight_.get()); !s.ok()) return s;
   MergeWarnings(std::move(found));
-  if (settings_->dry_run) return absl::OkStatus();
+  // A batch of refused or unchanged rows only has nothing to write.
+  if (settings_->dry_run || batch->writes.empty()) return absl::OkStatus();
   if (settings_->all_or_nothing) {
     std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
     return absl::OkStatus();

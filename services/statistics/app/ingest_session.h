@@ -51,11 +51,21 @@ class IngestSession {
   // at that time. An all-or-nothing stream past its limits is RESOURCE_EXHAUSTED naming the limit;
   // nothing of it has been written then.
   absl::Status Add(std::vector<PointInput> points, int64_t bytes, absl::Time now);
+  // As Add, for rows the caller numbered (a CSV's data rows, counted from the first): points and
+  // unreadable (rows refused before checking), each in row order, together one run of rows after
+  // those added before. A batch holds both, and its rejections are listed in row order.
+  absl::Status AddRows(std::vector<PointInput> points, std::vector<RowRejection> unreadable,
+                       int64_t bytes, absl::Time now);
+  // How rejected rows are named: "points" (points[3].value), or "csv" for a streamed CSV.
+  void set_list(std::string list) { list_ = std::move(list); }
   // Writes what is left, at now, and answers the stream's result (empty when it never started).
   absl::StatusOr<ImportResult> End(absl::Time now);
 
  private:
   absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
+  // Counts bytes more bytes, and refuses an all-or-nothing stream that rows more rows and those
+  // bytes would take past its limits.
+  absl::Status CheckHeldLimits(int64_t rows, int64_t bytes);
   absl::Status Flush();
   // A (rule, unit, period) checked again in a later batch, with more of its figures, replaces
   // what an earlier batch found. At most kMaxListedRejections are kept.
@@ -68,8 +78,10 @@ class IngestSession {
   ImportResult result_;
   SubmittedKeys seen_;
   std::map<std::tuple<std::string, std::string, std::string>, size_t> warning_index_;
+  std::string list_ = "points";
   std::vector<PointInput> pending_;
-  std::vector<PointWrite> held_;  // all-or-nothing: written together at the end
+  std::vector<RowRejection> pending_unreadable_;  // AddRows: refused rows of the pending batch
+  std::vector<PointWrite> held_;                  // all-or-nothing: written together at the end
   int64_t rows_ = 0;
   int64_t max_all_or_nothing_bytes_;
   int64_t bytes_ = 0;          // of the whole stream

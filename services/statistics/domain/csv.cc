@@ -1,5 +1,6 @@
 #include "services/statistics/domain/csv.h"
 
+#include <algorithm>
 #include <limits>
 #include <optional>
 
@@ -15,81 +16,131 @@ namespace {
 
 constexpr absl::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// Reads RFC 4180 text one record at a time, so a file is never held as cells all at once: only
-// the record being read is copied. Empty lines are skipped (spreadsheets leave them at the end);
-// an unterminated quote is an error because everything after it would be one cell.
+// Reads RFC 4180 text one record at a time as its bytes arrive, holding only the record being
+// read: a quote or a CR at the end of one chunk is settled by the first byte of the next. Empty
+// lines are skipped (spreadsheets leave them at the end); an unterminated quote is an error
+// because everything after it would be one cell.
 class RecordReader {
  public:
-  explicit RecordReader(absl::string_view text) : text_(text) {}
-
-  // The next record into *record; false at the end of the text.
-  absl::StatusOr<bool> Next(std::vector<std::string>* record) {
-    record->clear();
-    std::string cell;
-    bool quoted = false;
-    bool cell_started = false;  // distinguishes an empty line from a line of one empty cell
-    size_t quote_start_line = 0;
-    while (pos_ < text_.size()) {
-      char c = text_[pos_++];
-      if (quoted) {
+  // Each finished record is handed to on_record; its error stops the reading.
+  template <typename OnRecord>
+  absl::Status Feed(absl::string_view text, OnRecord&& on_record) {
+    for (char c : text) {
+      if (quote_pending_) {
+        // A quote inside a quoted cell: doubled, it is a quote; otherwise it closed the cell.
+        quote_pending_ = false;
         if (c == '"') {
-          if (pos_ < text_.size() && text_[pos_] == '"') {
-            cell.push_back('"');
-            ++pos_;
-          } else {
-            quoted = false;
-          }
+          cell_.push_back('"');
+          continue;
+        }
+        quoted_ = false;
+      } else if (quoted_) {
+        if (c == '"') {
+          quote_pending_ = true;
         } else {
           if (c == '\n') ++line_;
-          cell.push_back(c);
+          cell_.push_back(c);
         }
         continue;
       }
+      if (cr_pending_) {
+        // A CR ends the line; a CRLF ends it once.
+        cr_pending_ = false;
+        if (c != '\n') {
+          if (absl::Status s = EndLine(on_record); !s.ok()) return s;
+        }
+      }
       switch (c) {
         case '"':
-          if (cell.empty()) {
-            quoted = true;
-            quote_start_line = line_;
+          if (cell_.empty()) {
+            quoted_ = true;
+            quote_start_line_ = line_;
           } else {
-            cell.push_back(c);
+            cell_.push_back(c);
           }
-          cell_started = true;
+          cell_started_ = true;
           break;
         case ',':
-          record->push_back(std::move(cell));
-          cell.clear();
-          cell_started = true;
+          record_bytes_ += cell_.size();
+          record_.push_back(std::move(cell_));
+          cell_.clear();
+          cell_started_ = true;
           break;
         case '\r':
-          if (pos_ < text_.size() && text_[pos_] == '\n') break;
-          [[fallthrough]];
+          cr_pending_ = true;
+          break;
         case '\n':
-          ++line_;
-          if (cell_started || !record->empty()) {
-            record->push_back(std::move(cell));
-            return true;
-          }
+          if (absl::Status s = EndLine(on_record); !s.ok()) return s;
           break;
         default:
-          cell.push_back(c);
-          cell_started = true;
+          cell_.push_back(c);
+          cell_started_ = true;
       }
     }
-    if (quoted) {
+    // The unfinished record only grows, so one already too long is refused now, not when it ends.
+    return CheckLength();
+  }
+
+  template <typename OnRecord>
+  absl::Status Finish(OnRecord&& on_record) {
+    if (quote_pending_) {
+      quote_pending_ = false;
+      quoted_ = false;
+    }
+    if (cr_pending_) {
+      cr_pending_ = false;
+      return EndLine(on_record);
+    }
+    if (quoted_) {
       return absl::InvalidArgumentError(
-          absl::StrCat("csv: the quote opened on line ", quote_start_line, " is never closed"));
+          absl::StrCat("csv: the quote opened on line ", quote_start_line_, " is never closed"));
     }
-    if (cell_started || !record->empty()) {
-      record->push_back(std::move(cell));
-      return true;
-    }
-    return false;
+    if (cell_started_ || !record_.empty()) return EmitRecord(on_record);
+    return absl::OkStatus();
   }
 
  private:
-  absl::string_view text_;
-  size_t pos_ = 0;
+  absl::Status CheckLength() const {
+    if (record_bytes_ + cell_.size() <= static_cast<size_t>(kMaxCsvRecordBytes)) {
+      return absl::OkStatus();
+    }
+    return absl::InvalidArgumentError(absl::StrCat("csv: the record starting on line ",
+                                                   record_start_line_, " is longer than ",
+                                                   kMaxCsvRecordBytes, " bytes"));
+  }
+
+  template <typename OnRecord>
+  absl::Status EndLine(OnRecord& on_record) {
+    ++line_;
+    if (cell_started_ || !record_.empty()) return EmitRecord(on_record);
+    // An empty line: the next record starts after it.
+    record_start_line_ = line_;
+    return absl::OkStatus();
+  }
+
+  template <typename OnRecord>
+  absl::Status EmitRecord(OnRecord& on_record) {
+    if (absl::Status s = CheckLength(); !s.ok()) return s;
+    record_.push_back(std::move(cell_));
+    absl::Status s = on_record(record_);
+    record_.clear();
+    cell_.clear();
+    cell_started_ = false;
+    record_bytes_ = 0;
+    record_start_line_ = line_;
+    return s;
+  }
+
+  std::vector<std::string> record_;
+  std::string cell_;
+  size_t record_bytes_ = 0;  // of the cells in record_
+  bool quoted_ = false;
+  bool quote_pending_ = false;
+  bool cr_pending_ = false;
+  bool cell_started_ = false;  // distinguishes an empty line from a line of one empty cell
   size_t line_ = 1;
+  size_t quote_start_line_ = 0;
+  size_t record_start_line_ = 1;
 };
 
 absl::StatusOr<int64_t> ParseWhole(absl::string_view text) {
@@ -139,92 +190,164 @@ absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
   return sign.empty() ? total : -total;
 }
 
-absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv, int64_t max_rows) {
-  if (absl::StartsWith(csv, kByteOrderMark)) csv.remove_prefix(kByteOrderMark.size());
-  RecordReader reader(csv);
-  std::vector<std::string> header;
-  absl::StatusOr<bool> has_header = reader.Next(&header);
-  if (!has_header.ok()) return has_header.status();
-  if (!*has_header) {
-    return absl::InvalidArgumentError(
-        "csv: empty; the first row must name the columns indicator_code,department_id,period,"
-        "value");
-  }
-  std::optional<size_t> code_column, unit_column, period_column, value_column;
-  bool in_yuan = false;
-  for (size_t i = 0; i < header.size(); ++i) {
-    std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
-    std::optional<size_t>* slot = name == "indicator_code"                    ? &code_column
-                                  : name == "department_id"                   ? &unit_column
-                                  : name == "period"                          ? &period_column
-                                  : (name == "value" || name == "value_yuan") ? &value_column
-                                                                              : nullptr;
-    if (slot == nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "csv: unknown column '", validation::IsValidUtf8(name) ? name : "?",
-          "' in the header; the columns are indicator_code, department_id, period and value "
-          "(or value_yuan)"));
+// The header's columns, then each data row as a figure or a rejection.
+class DataPointCsvReader::Impl {
+ public:
+  explicit Impl(int64_t max_rows) : max_rows_(max_rows) {}
+
+  absl::Status Feed(absl::string_view chunk, ParsedCsv* out) {
+    if (!status_.ok()) return status_;
+    if (!bom_checked_) {
+      // The byte-order mark may itself arrive split: its bytes are held until it is settled.
+      size_t take = std::min(kByteOrderMark.size() - probe_.size(), chunk.size());
+      probe_.append(chunk.data(), take);
+      chunk.remove_prefix(take);
+      if (probe_.size() < kByteOrderMark.size() && absl::StartsWith(kByteOrderMark, probe_)) {
+        return absl::OkStatus();
+      }
+      bom_checked_ = true;
+      if (probe_ != kByteOrderMark) status_ = Records(probe_, out);
+      probe_.clear();
+      if (!status_.ok()) return status_;
     }
-    if (slot->has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "csv: the header names the ", name == "value_yuan" ? "value" : name, " column twice"));
-    }
-    *slot = i;
-    if (name == "value_yuan") in_yuan = true;
-  }
-  for (auto [column, name] :
-       {std::pair{&code_column, "indicator_code"}, std::pair{&unit_column, "department_id"},
-        std::pair{&period_column, "period"}, std::pair{&value_column, "value"}}) {
-    if (!column->has_value()) {
-      return absl::InvalidArgumentError(absl::StrCat("csv: the header has no ", name, " column"));
-    }
+    status_ = Records(chunk, out);
+    return status_;
   }
 
-  ParsedCsv parsed;
-  std::vector<std::string> cells;
-  for (int64_t index = 0;; ++index) {
-    absl::StatusOr<bool> more = reader.Next(&cells);
-    if (!more.ok()) return more.status();
-    if (!*more) break;
+  absl::Status Finish(ParsedCsv* out) {
+    if (!status_.ok()) return status_;
+    if (!bom_checked_) {
+      bom_checked_ = true;
+      status_ = Records(probe_, out);
+      probe_.clear();
+      if (!status_.ok()) return status_;
+    }
+    status_ = records_.Finish([&](std::vector<std::string>& record) { return Take(record, out); });
+    if (status_.ok() && !header_read_) {
+      status_ = absl::InvalidArgumentError(
+          "csv: empty; the first row must name the columns indicator_code,department_id,period,"
+          "value");
+    }
+    return status_;
+  }
+
+  int64_t rows() const { return index_; }
+
+ private:
+  absl::Status Records(absl::string_view text, ParsedCsv* out) {
+    return records_.Feed(text, [&](std::vector<std::string>& record) { return Take(record, out); });
+  }
+
+  absl::Status Take(std::vector<std::string>& record, ParsedCsv* out) {
+    if (!header_read_) {
+      header_read_ = true;
+      return ReadHeader(record);
+    }
+    absl::Status s = Row(record, index_, out);
+    ++index_;
+    return s;
+  }
+
+  absl::Status ReadHeader(const std::vector<std::string>& header) {
+    header_size_ = header.size();
+    for (size_t i = 0; i < header.size(); ++i) {
+      std::string name = absl::AsciiStrToLower(absl::StripAsciiWhitespace(header[i]));
+      std::optional<size_t>* slot = name == "indicator_code"                    ? &code_column_
+                                    : name == "department_id"                   ? &unit_column_
+                                    : name == "period"                          ? &period_column_
+                                    : (name == "value" || name == "value_yuan") ? &value_column_
+                                                                                : nullptr;
+      if (slot == nullptr) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "csv: unknown column '", validation::IsValidUtf8(name) ? name : "?",
+            "' in the header; the columns are indicator_code, department_id, period and value "
+            "(or value_yuan)"));
+      }
+      if (slot->has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "csv: the header names the ", name == "value_yuan" ? "value" : name, " column twice"));
+      }
+      *slot = i;
+      if (name == "value_yuan") in_yuan_ = true;
+    }
+    for (auto [column, name] :
+         {std::pair{&code_column_, "indicator_code"}, std::pair{&unit_column_, "department_id"},
+          std::pair{&period_column_, "period"}, std::pair{&value_column_, "value"}}) {
+      if (!column->has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat("csv: the header has no ", name, " column"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // One data row as a figure, or a rejection when it is no figure; an error past max_rows.
+  absl::Status Row(const std::vector<std::string>& cells, int64_t index, ParsedCsv* parsed) {
     // Refused as soon as the row past the limit is read: the rest of the file is never parsed.
-    if (index >= max_rows) {
+    if (index >= max_rows_) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "csv: more than ", max_rows, " data rows in one call; stream larger imports"));
+          "csv: more than ", max_rows_, " data rows in one call; stream larger imports"));
     }
     auto reject = [&](absl::string_view column, std::string reason) {
-      parsed.rejected.push_back(
+      parsed->rejected.push_back(
           RowRejection{index, absl::StrCat("csv[", index, "]", column.empty() ? "" : ".", column),
                        std::move(reason)});
+      return absl::OkStatus();
     };
-    if (cells.size() != header.size()) {
-      reject("", absl::StrCat("has ", cells.size(), " cells; the header has ", header.size()));
-      continue;
+    if (cells.size() != header_size_) {
+      return reject("",
+                    absl::StrCat("has ", cells.size(), " cells; the header has ", header_size_));
     }
     bool utf8 = true;
     for (const std::string& cell : cells) utf8 = utf8 && validation::IsValidUtf8(cell);
-    if (!utf8) {
-      reject("", "is not valid UTF-8; save the file as CSV UTF-8");
-      continue;
-    }
+    if (!utf8) return reject("", "is not valid UTF-8; save the file as CSV UTF-8");
     auto cell = [&](const std::optional<size_t>& column) {
       return absl::StripAsciiWhitespace(cells[*column]);
     };
     absl::StatusOr<time_util::Period> period =
-        time_util::ParsePeriodKey(cell(period_column), "period");
+        time_util::ParsePeriodKey(cell(period_column_), "period");
     if (!period.ok()) {
-      reject("period", absl::StrCat("'", cell(period_column),
-                                    "' is not a period: 2021, 2021H1, 2021Q3 or 2021-07"));
-      continue;
+      return reject("period", absl::StrCat("'", cell(period_column_),
+                                           "' is not a period: 2021, 2021H1, 2021Q3 or 2021-07"));
     }
     absl::StatusOr<int64_t> value =
-        in_yuan ? ParseYuan(cell(value_column)) : ParseWhole(cell(value_column));
+        in_yuan_ ? ParseYuan(cell(value_column_)) : ParseWhole(cell(value_column_));
     if (!value.ok()) {
-      reject(in_yuan ? "value_yuan" : "value", std::string(value.status().message()));
-      continue;
+      return reject(in_yuan_ ? "value_yuan" : "value", std::string(value.status().message()));
     }
-    parsed.points.push_back(PointInput{std::string(cell(code_column)),
-                                       std::string(cell(unit_column)), *period, *value, index});
+    parsed->points.push_back(PointInput{std::string(cell(code_column_)),
+                                        std::string(cell(unit_column_)), *period, *value, index});
+    return absl::OkStatus();
   }
+
+  const int64_t max_rows_;
+  absl::Status status_;
+  bool bom_checked_ = false;
+  std::string probe_;  // the first bytes, until they are known to be a byte-order mark or not
+  RecordReader records_;
+  bool header_read_ = false;
+  size_t header_size_ = 0;
+  std::optional<size_t> code_column_, unit_column_, period_column_, value_column_;
+  bool in_yuan_ = false;
+  int64_t index_ = 0;
+};
+
+DataPointCsvReader::DataPointCsvReader(int64_t max_rows)
+    : impl_(std::make_unique<Impl>(max_rows)) {}
+DataPointCsvReader::~DataPointCsvReader() = default;
+
+absl::Status DataPointCsvReader::Feed(absl::string_view chunk, ParsedCsv* out) {
+  return impl_->Feed(chunk, out);
+}
+
+absl::Status DataPointCsvReader::Finish(ParsedCsv* out) { return impl_->Finish(out); }
+
+int64_t DataPointCsvReader::rows() const { return impl_->rows(); }
+
+absl::StatusOr<ParsedCsv> ParseDataPointCsv(absl::string_view csv, int64_t max_rows) {
+  DataPointCsvReader reader(max_rows);
+  ParsedCsv parsed;
+  if (absl::Status s = reader.Feed(csv, &parsed); !s.ok()) return s;
+  if (absl::Status s = reader.Finish(&parsed); !s.ok()) return s;
   return parsed;
 }
 
