@@ -174,7 +174,7 @@ TEST_F(RuleStoreTest, ReadValuesFetchesThePeriodsFiguresOverManyUnits) {
                     std::nullopt});
   writes.push_back(
       {{"audit.projects", "village-1", "2021"}, time_util::PeriodType::kYear, 5, std::nullopt});
-  ASSERT_TRUE(store_->WritePoints(writes, "manual", context_, "", "", now_).ok());
+  ASSERT_TRUE(store_->WritePoints(writes, "manual", context_, "", "", now_, nullptr).ok());
 
   absl::StatusOr<std::map<std::string, Values>> values =
       rules_->ReadValues({"mediation.disputes", "mediation.successful"}, units, "2021");

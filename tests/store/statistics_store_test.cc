@@ -48,7 +48,7 @@ class StatisticsStoreTest : public ::testing::Test {
     }
     audit::AuditContext context{"sfj.clerk", "SubmitDataPoints", "req-1"};
     return store_->WritePoints(writes, "manual", context, request_id,
-                               request_id.empty() ? "" : "receipt-of-" + request_id, at);
+                               request_id.empty() ? "" : "receipt-of-" + request_id, at, nullptr);
   }
 
   static absl::Time At(int y, int m, int d, int hour) {
@@ -100,7 +100,7 @@ TEST_F(StatisticsStoreTest, WritesKeepEveryRevision) {
   first.value = 158;
   first.revision = 1;
   PointWrite stale{key, PeriodType::kYear, 160, first};
-  absl::Status s = store_->WritePoints({stale}, "manual", {"x", "", ""}, "", "", now_);
+  absl::Status s = store_->WritePoints({stale}, "manual", {"x", "", ""}, "", "", now_, nullptr);
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
   EXPECT_EQ(store_->GetPoints({key})->at(key).value, 159);
 }

@@ -65,9 +65,20 @@ class FakeImportStore : public ImportStore {
   }
   absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                            const audit::AuditContext& context, absl::string_view request_id,
-                           absl::string_view receipt, absl::Time now) override {
+                           absl::string_view receipt, absl::Time now,
+                           const LockCheck* lock_check) override {
     std::unique_lock<std::mutex> lock(mu_);
     released_.wait(lock, [&] { return !hold_writes_; });
+    if (lock_check != nullptr) {
+      // As the store does: the active locks on the check's periods, inside the write.
+      std::vector<PeriodLock> active;
+      for (const PeriodLock& l : locks) {
+        for (const std::string& k : lock_check->period_keys) {
+          if (l.period_key == k) active.push_back(l);
+        }
+      }
+      if (absl::Status s = lock_check->allow(active); !s.ok()) return s;
+    }
     if (!request_id.empty() && receipts_.count(std::string(request_id))) {
       return absl::AlreadyExistsError("request id taken");
     }

@@ -13,13 +13,17 @@
 #   5a  the statistics service's peak RSS (VmHWM) over the 1M stream (5b, CSV: tools/bench/csv.sh);
 #   6   the 200,000-point stream's rate with 10^4, 10^5, 10^6 (and 10^7) points stored.
 # Usage: tools/bench/ingest.sh WORKDIR (scripts/bench runs it). FAZHI_BENCH_POINTS changes the
-# 1,000,000; FAZHI_BENCH_BIG=1 adds the 10^7 pre-load (about 6 more minutes here).
+# 1,000,000; FAZHI_BENCH_BIG=1 adds the 10^7 pre-load (about 6 more minutes here);
+# FAZHI_INGEST_PARTS picks parts of the run (default "bulk sqlite single growth": 2a/2b/5a, 2c,
+# 3, 2d/6), e.g. FAZHI_INGEST_PARTS=single for target 3 alone (about a minute).
 source "$(dirname "$0")/lib.sh"
 work=$(realpath -m "$1")
 mkdir -p "$work"
 points=${FAZHI_BENCH_POINTS:-1000000}
 big=${FAZHI_BENCH_BIG:-0}
 growth_points=200000
+parts=" ${FAZHI_INGEST_PARTS:-bulk sqlite single growth} "
+want() { [[ "$parts" == *" $1 "* ]]; }
 bin="$build_dir/tools/bench"
 
 bench_keys "$work"
@@ -77,16 +81,19 @@ stream() {
   stop_service "$started_pid"
 }
 
+sizes=(10000 100000 1000000)
+[ "$big" = 1 ] && sizes+=(10000000)
+if want bulk || want growth; then
 echo "ingest: writing the TSV files" >&2
 mkdir -p "$work/tsv" "$work/preload"
 "$bin/fazhi-db-baseline" --mode=tsv --out_dir="$work/tsv" --points="$points" --first_year=1960
-sizes=(10000 100000 1000000)
-[ "$big" = 1 ] && sizes+=(10000000)
 # Pre-loaded points: 2,000 made-up units, so they never meet the streamed city units' keys.
 "$bin/fazhi-db-baseline" --mode=tsv --out_dir="$work/preload" --points="${sizes[-1]}" \
   --first_year=1949 --synthetic_units=2000
+fi
 
 # 2a, 2b: LOAD DATA (same tables), the stream, LOAD DATA (integer keys), back to back.
+if want bulk; then
 echo "ingest: LOAD DATA, stream, LOAD DATA (integer keys) into MariaDB" >&2
 fresh_db bench_load
 load_same=$(load_data bench_load "$work/tsv" "")
@@ -101,16 +108,20 @@ bench_row 2b "the same stream vs LOAD DATA into integer-keyed tables" \
   "$stream_mariadb" "$load_int" points/s "ratio>=0.5"
 bench_row 5a "statistics peak RSS over the $points-point stream (VmHWM)" "$peak_stream" - MiB \
   "ours<=256"
+fi
 
 # 2c: SQLite.
+if want sqlite; then
 echo "ingest: SQLite loop, stream into SQLite" >&2
 sqlite_loop=$("$bin/fazhi-db-baseline" --mode=sqlite --database_url="sqlite://$work/raw.db" \
   --points="$points" --first_year=1960 | awk '$1 == "rate" { print $2 }')
 stream "sqlite://$work/statistics.db" "$points" 1960
 bench_row 2c "stream of $points new points into SQLite vs a raw prepared INSERT loop" \
   "$stream_rate" "$sqlite_loop" points/s "ratio>=0.5"
+fi
 
 # 3: one point per call, 16 clients, against 16 connections committing one point each.
+if want single; then
 echo "ingest: single-row INSERT + COMMIT x16, SubmitDataPoints x16" >&2
 fresh_db bench_single_raw
 single_raw=$("$bin/fazhi-db-baseline" --mode=single --database_url="$(mysql_url bench_single_raw)" \
@@ -125,8 +136,10 @@ stop_service "$started_pid"
 bench_row 3 "one point per SubmitDataPoints call, 16 clients vs INSERT+COMMIT per point x16" \
   "$single_ours" "$single_raw" points/s "ratio>=0.5"
 # 5b (CSV imports, each on a fresh service) is tools/bench/csv.sh.
+fi
 
 # 2d and 6: a 200,000-point stream with N points already stored (pre-loaded by LOAD DATA).
+if want growth; then
 empty_rate=
 for n in 0 "${sizes[@]}"; do
   echo "ingest: $growth_points-point stream with $n points stored" >&2
@@ -152,3 +165,4 @@ for n in 0 "${sizes[@]}"; do
 done
 bench_row 2d "$growth_points-point stream with $last_n points stored vs into an empty table" \
   "$last_rate" "$empty_rate" points/s "ratio>=0.8"
+fi

@@ -53,10 +53,32 @@ absl::StatusOr<std::optional<ImportResult>> ImportPoints::FindReplay(absl::strin
   return *std::move(replayed);
 }
 
-absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
-                                                      const std::vector<PointInput>& points,
-                                                      ImportMode mode, absl::string_view list,
-                                                      SubmittedKeys* seen) {
+absl::StatusOr<bool> ImportPoints::AnyLocked(const std::set<PointKey>& keys,
+                                             const std::vector<PeriodLock>& locks) {
+  if (locks.empty()) return false;
+  std::map<std::string, std::vector<std::string>> lineage;
+  for (const auto& [code, unit, period_key] : keys) {
+    auto up = lineage.find(unit);
+    if (up == lineage.end()) {
+      absl::StatusOr<std::vector<std::string>> found = units_->SelfAndAncestors(unit);
+      if (!found.ok()) return found.status();
+      up = lineage.emplace(unit, *std::move(found)).first;
+    }
+    for (const PeriodLock& lock : locks) {
+      if (lock.period_key == period_key &&
+          std::find(up->second.begin(), up->second.end(), lock.department_id) != up->second.end()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+absl::StatusOr<CheckedBatch> ImportPoints::CheckRows(const Caller& caller,
+                                                     const std::vector<PointInput>& points,
+                                                     ImportMode mode, absl::string_view list,
+                                                     SubmittedKeys* seen,
+                                                     const std::vector<PeriodLock>* known_locks) {
   // Everything the rows refer to, fetched once.
   std::set<std::string> codes;
   std::set<std::string> period_keys;
@@ -74,7 +96,10 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckBatch(const Caller& caller,
   absl::StatusOr<std::map<PointKey, StoredPoint>> existing = store_->GetPoints(keys);
   if (!existing.ok()) return existing.status();
   absl::StatusOr<std::vector<PeriodLock>> locks =
-      store_->ListLocks(std::vector<std::string>(period_keys.begin(), period_keys.end()), false);
+      known_locks != nullptr
+          ? *known_locks
+          : store_->ListLocks(std::vector<std::string>(period_keys.begin(), period_keys.end()),
+                              false);
   if (!locks.ok()) return locks.status();
   std::map<std::string, std::optional<Unit>> units;
   std::map<std::string, std::vector<std::string>> lineage;
@@ -169,30 +194,56 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
   if (!replay.ok()) return replay.status();
   if (replay->has_value()) return **replay;
 
-  SubmittedKeys seen;
-  absl::StatusOr<CheckedBatch> batch = CheckBatch(caller, points, settings.mode, list, &seen);
-  if (!batch.ok()) return batch.status();
-  batch->rejected.insert(batch->rejected.end(), unreadable.begin(), unreadable.end());
-  std::sort(batch->rejected.begin(), batch->rejected.end(),
-            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
-  ImportResult result;
-  result.dry_run = settings.dry_run;
-  AddToResult(*batch, &result);
-  if (settings.all_or_nothing && !batch->rejected.empty()) {
-    return AllOrNothingRefusal(batch->rejected.front(), result.rejected);
+  // The locks are read inside the write's transaction (LockCheck), not before it: the rows are
+  // checked against the locks that transaction found last time round (none at first), and
+  // checked again with the ones it finds if they cover a row this check accepted. A dry run
+  // writes nothing, so it reads them first.
+  std::vector<PeriodLock> locks;
+  for (int round = 1;; ++round) {
+    SubmittedKeys seen;
+    absl::StatusOr<CheckedBatch> batch =
+        CheckRows(caller, points, settings.mode, list, &seen, settings.dry_run ? nullptr : &locks);
+    if (!batch.ok()) return batch.status();
+    batch->rejected.insert(batch->rejected.end(), unreadable.begin(), unreadable.end());
+    std::sort(batch->rejected.begin(), batch->rejected.end(),
+              [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
+    ImportResult result;
+    result.dry_run = settings.dry_run;
+    AddToResult(*batch, &result);
+    if (settings.all_or_nothing && !batch->rejected.empty()) {
+      return AllOrNothingRefusal(batch->rejected.front(), result.rejected);
+    }
+    // Before the receipt is made, so a replay answers with the same warnings.
+    if (absl::Status s = AddWarnings(*batch, &result.warnings); !s.ok()) return s;
+    if (settings.dry_run) return result;
+
+    std::set<std::string> periods;
+    for (const auto& [code, unit, period_key] : batch->accepted) periods.insert(period_key);
+    bool relocked = false;
+    LockCheck lock_check{
+        std::vector<std::string>(periods.begin(), periods.end()),
+        [&](const std::vector<PeriodLock>& active) -> absl::Status {
+          absl::StatusOr<bool> locked = AnyLocked(batch->accepted, active);
+          if (!locked.ok()) return locked.status();
+          if (!*locked) return absl::OkStatus();
+          locks = active;
+          relocked = true;
+          return absl::AbortedError("a period was locked while this import was checked; retry");
+        }};
+    absl::Status written =
+        store_->WritePoints(batch->writes, settings.source, caller.audit, request_key,
+                            receipts_->Encode(result), caller.now, &lock_check);
+    // Locks are only ever added between rounds by other writers; three rounds cover a lock
+    // created while the first was checked and one more besides.
+    if (relocked && round < 3) continue;
+    if (written.code() == absl::StatusCode::kAlreadyExists && !request_key.empty()) {
+      // The same request won a race with this one: answer as its replay.
+      replay = FindReplay(request_key);
+      if (replay.ok() && replay->has_value()) return **replay;
+    }
+    if (!written.ok()) return written;
+    return result;
   }
-  // Before the receipt is made, so a replay answers with the same warnings.
-  if (absl::Status s = AddWarnings(*batch, &result.warnings); !s.ok()) return s;
-  if (settings.dry_run) return result;
-  absl::Status written = store_->WritePoints(batch->writes, settings.source, caller.audit,
-                                             request_key, receipts_->Encode(result), caller.now);
-  if (written.code() == absl::StatusCode::kAlreadyExists && !request_key.empty()) {
-    // The same request won a race with this one: answer as its replay.
-    replay = FindReplay(request_key);
-    if (replay.ok() && replay->has_value()) return **replay;
-  }
-  if (!written.ok()) return written;
-  return result;
 }
 
 }  // namespace fazhi::statistics

@@ -114,7 +114,9 @@ class ImportPoints {
   // refused too.
   absl::StatusOr<CheckedBatch> CheckBatch(const Caller& caller,
                                           const std::vector<PointInput>& points, ImportMode mode,
-                                          absl::string_view list, SubmittedKeys* seen);
+                                          absl::string_view list, SubmittedKeys* seen) {
+    return CheckRows(caller, points, mode, list, seen, nullptr);
+  }
   // earlier: the previous batch's writes, which may still be being stored.
   absl::Status AddWarnings(const CheckedBatch& batch, std::vector<RuleWarning>* warnings,
                            const std::vector<PointWrite>* earlier = nullptr) {
@@ -125,6 +127,15 @@ class ImportPoints {
   const ReceiptCodec& receipts() const { return *receipts_; }
 
  private:
+  // CheckBatch, taking the locks as given instead of reading them when locks is set.
+  absl::StatusOr<CheckedBatch> CheckRows(const Caller& caller,
+                                         const std::vector<PointInput>& points, ImportMode mode,
+                                         absl::string_view list, SubmittedKeys* seen,
+                                         const std::vector<PeriodLock>* locks);
+  // Whether a lock in locks covers one of keys: the key's period, and its unit or an ancestor.
+  absl::StatusOr<bool> AnyLocked(const std::set<PointKey>& keys,
+                                 const std::vector<PeriodLock>& locks);
+
   ImportStore* store_;
   RuleSource* rules_;
   UnitDirectory* units_;

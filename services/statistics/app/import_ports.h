@@ -4,6 +4,7 @@
 // What the import use cases need of the statistics store and the rule store, and nothing more:
 // StatisticsStore and RuleStore implement these, the unit tests fake them.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -46,6 +47,15 @@ class PointSource {
       const std::vector<PointKey>& keys) = 0;
 };
 
+// What a write checks against the period locks inside its own transaction, so a lock committed
+// before the write's check is never missed, whatever the caller read or kept before.
+struct LockCheck {
+  // The periods whose active locks are read.
+  std::vector<std::string> period_keys;
+  // Given those locks: OK to write, or the status the transaction is rolled back with.
+  std::function<absl::Status(const std::vector<PeriodLock>& active)> allow;
+};
+
 // Virtual bases: StatisticsStore implements each once for this and the ports of app/catalogue.h,
 // app/figures.h and app/period_locks.h.
 class ImportStore : public virtual IndicatorSource,
@@ -53,10 +63,13 @@ class ImportStore : public virtual IndicatorSource,
                     public virtual LockSource {
  public:
   // Writes every point and its revision, and the import receipt when request_id is set, in one
-  // transaction. ALREADY_EXISTS when a receipt for request_id is already stored.
+  // transaction. ALREADY_EXISTS when a receipt for request_id is already stored. With
+  // lock_check, the active locks on its periods are read first in the same transaction and
+  // lock_check->allow decides whether to go on.
   virtual absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                                    const audit::AuditContext& context, absl::string_view request_id,
-                                   absl::string_view receipt, absl::Time now) = 0;
+                                   absl::string_view receipt, absl::Time now,
+                                   const LockCheck* lock_check) = 0;
   // Records the receipt of an import whose points were written in several transactions.
   virtual absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
                                     absl::string_view actor, absl::Time now) = 0;

@@ -95,8 +95,9 @@ absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
     std::string receipt = import_->receipts().Encode(result_);
     ImportStore* store = import_->store();
     absl::Status recorded =
-        settings_->all_or_nothing ? store->WritePoints(held_, settings_->source, caller_.audit,
-                                                       settings_->request_id, receipt, caller_.now)
+        settings_->all_or_nothing
+            ? store->WritePoints(held_, settings_->source, caller_.audit, settings_->request_id,
+                                 receipt, caller_.now, nullptr)
         : settings_->request_id.empty()
             ? absl::OkStatus()
             : store->RecordImport(settings_->request_id, receipt, caller_.audit.actor, caller_.now);
@@ -147,7 +148,7 @@ absl::Status IngestSession::Flush() {
   in_flight_ = std::make_shared<const std::vector<PointWrite>>(std::move(batch->writes));
   writing_ = std::async(std::launch::async, [store = import_->store(), writes = in_flight_,
                                              source = settings_->source, caller = caller_] {
-    return store->WritePoints(*writes, source, caller.audit, "", "", caller.now);
+    return store->WritePoints(*writes, source, caller.audit, "", "", caller.now, nullptr);
   });
   return absl::OkStatus();
 }

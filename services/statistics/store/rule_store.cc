@@ -1,7 +1,9 @@
 #include "services/statistics/store/rule_store.h"
 
 #include <algorithm>
+#include <memory>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
@@ -72,6 +74,8 @@ absl::StatusOr<std::vector<ValidationRule>> Rules(absl::StatusOr<db::Result> r) 
 }  // namespace
 
 absl::Status RuleStore::Create(const audit::AuditContext& context, const ValidationRule& rule) {
+  // After the commit (or the failure), so no copy read before it survives it.
+  auto invalidate = absl::MakeCleanup([this] { rules_->Invalidate(); });
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     if (absl::Status s = InsertRule(conn, rule); !s.ok()) {
       if (s.code() == absl::StatusCode::kAlreadyExists) {
@@ -100,16 +104,33 @@ absl::StatusOr<std::vector<ValidationRule>> RuleStore::List(absl::string_view af
                             {std::string(after_id), int64_t{limit}}));
 }
 
+void RuleStore::set_rule_cache_ttl(absl::Duration ttl) {
+  // One entry per period type.
+  rules_ = std::make_unique<cache::ReadCache<std::vector<ValidationRule>>>(ttl, 16);
+}
+
 absl::StatusOr<std::vector<ValidationRule>> RuleStore::ListForPeriodType(
     time_util::PeriodType type) {
-  return Rules(
-      db_->Execute(absl::StrCat("SELECT ", kRuleColumns,
-                                " FROM validation_rules WHERE period_type = ? ORDER BY id"),
-                   {int64_t{static_cast<int>(type)}}));
+  const std::string key = absl::StrCat(static_cast<int>(type));
+  const absl::Time now = absl::Now();
+  if (std::shared_ptr<const std::vector<ValidationRule>> kept = rules_->Find(key, now)) {
+    return *kept;
+  }
+  // Read before the database, so rules read before a write are not kept after it.
+  const uint64_t generation = rules_->generation();
+  absl::StatusOr<std::vector<ValidationRule>> rules =
+      Rules(db_->Execute(absl::StrCat("SELECT ", kRuleColumns,
+                                      " FROM validation_rules WHERE period_type = ? ORDER BY id"),
+                         {int64_t{static_cast<int>(type)}}));
+  if (rules.ok()) {
+    rules_->Put(key, std::make_shared<const std::vector<ValidationRule>>(*rules), generation, now);
+  }
+  return rules;
 }
 
 absl::Status RuleStore::Update(const audit::AuditContext& context, const ValidationRule& rule,
                                int64_t expected_version) {
+  auto invalidate = absl::MakeCleanup([this] { rules_->Invalidate(); });
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     absl::StatusOr<db::Result> before =
         conn.Execute(absl::StrCat("SELECT ", kRuleColumns, " FROM validation_rules WHERE id = ?",
@@ -142,6 +163,7 @@ absl::Status RuleStore::Update(const audit::AuditContext& context, const Validat
 absl::StatusOr<int> RuleStore::EnsureRules(const std::vector<ValidationRule>& rules,
                                            absl::Time now) {
   int added = 0;
+  auto invalidate = absl::MakeCleanup([this] { rules_->Invalidate(); });
   absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     added = 0;  // a retried transaction starts over
     audit::AuditContext context{"system", "start-up", ""};

@@ -4,12 +4,15 @@
 // Validation rules in SQL, and the one query that reads the figures rules are evaluated on.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/audit/audit.h"
+#include "common/cache/read_cache.h"
 #include "common/db/database.h"
 #include "services/statistics/app/rule_ports.h"
 #include "services/statistics/domain/validation_rule.h"
@@ -20,6 +23,12 @@ namespace fazhi::statistics {
 class RuleStore : public RuleRepository {
  public:
   explicit RuleStore(db::Database* db) : db_(db) {}
+
+  // Every import checks the rules of its periods' type, and rules change rarely: the rules of a
+  // period type are kept for ttl. A rule write through this store is seen at once; ttl bounds
+  // how long a write made by another replica can go unseen. Zero turns it off (the default).
+  // Called before the store is shared.
+  void set_rule_cache_ttl(absl::Duration ttl);
 
   // ALREADY_EXISTS naming rule_id when the id is taken. Audited in the same transaction.
   absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule) override;
@@ -43,6 +52,9 @@ class RuleStore : public RuleRepository {
 
  private:
   db::Database* db_;
+  // By period type.
+  std::unique_ptr<cache::ReadCache<std::vector<ValidationRule>>> rules_ =
+      std::make_unique<cache::ReadCache<std::vector<ValidationRule>>>(absl::ZeroDuration(), 0);
 };
 
 }  // namespace fazhi::statistics

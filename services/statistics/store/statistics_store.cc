@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -118,10 +119,32 @@ constexpr char kLockColumns[] =
     "id, period_key, department_id, reason, locked_by, lock_time_us, unlocked, unlock_reason, "
     "unlocked_by, unlock_time_us";
 
+// share: in a write's transaction on MariaDB/MySQL, a locking read, which waits for a lock being
+// created or lifted in a transaction not yet committed instead of reading around it. (SQLite
+// writers hold the database from BEGIN IMMEDIATE, so nothing is in flight to wait for.)
+absl::StatusOr<std::vector<PeriodLock>> ReadLocks(db::Connection& conn,
+                                                  const std::vector<std::string>& period_keys,
+                                                  bool include_unlocked, bool share) {
+  if (period_keys.empty()) return std::vector<PeriodLock>();
+  std::vector<Value> params(period_keys.begin(), period_keys.end());
+  absl::StatusOr<db::Result> r = conn.Execute(
+      absl::StrCat("SELECT ", kLockColumns, " FROM period_locks WHERE period_key IN (",
+                   Marks(period_keys.size()), ")", include_unlocked ? "" : " AND unlocked = 0",
+                   " ORDER BY lock_time_us, id",
+                   share && conn.dialect() == db::Dialect::kMysql ? " LOCK IN SHARE MODE" : ""),
+      params);
+  if (!r.ok()) return r.status();
+  std::vector<PeriodLock> out;
+  for (const db::Row& row : r->rows) out.push_back(LockFromRow(row));
+  return out;
+}
+
 }  // namespace
 
 absl::Status StatisticsStore::CreateIndicator(const audit::AuditContext& context,
                                               const Indicator& indicator) {
+  // After the commit (or the failure), so no entry read before it survives it.
+  auto invalidate = absl::MakeCleanup([this] { indicators_->Invalidate(); });
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     if (absl::Status s = InsertIndicator(conn, indicator); !s.ok()) {
       if (s.code() == absl::StatusCode::kAlreadyExists) {
@@ -144,21 +167,51 @@ absl::StatusOr<std::optional<Indicator>> StatisticsStore::GetIndicator(absl::str
   return std::optional<Indicator>(IndicatorFromRow(r->rows.front()));
 }
 
+void StatisticsStore::set_catalogue_cache_ttl(absl::Duration ttl) {
+  indicators_ =
+      std::make_unique<cache::ReadCache<std::optional<Indicator>>>(ttl, kMaxCachedIndicators);
+}
+
 absl::StatusOr<std::map<std::string, Indicator>> StatisticsStore::GetIndicators(
     const std::vector<std::string>& codes) {
   std::map<std::string, Indicator> found;
-  for (size_t start = 0; start < codes.size(); start += kChunk) {
-    size_t n = std::min(kChunk, codes.size() - start);
-    std::vector<Value> params(codes.begin() + start, codes.begin() + start + n);
+  // Read before the database, so an entry read before a write is not kept after it.
+  const uint64_t generation = indicators_->generation();
+  const absl::Time now = absl::Now();
+  std::vector<std::string> missing;
+  for (const std::string& code : codes) {
+    std::shared_ptr<const std::optional<Indicator>> kept = indicators_->Find(code, now);
+    if (kept == nullptr) {
+      missing.push_back(code);
+    } else if (kept->has_value()) {
+      found.emplace(code, **kept);
+    }
+  }
+  for (size_t start = 0; start < missing.size(); start += kChunk) {
+    size_t n = std::min(kChunk, missing.size() - start);
+    std::vector<Value> params(missing.begin() + start, missing.begin() + start + n);
     absl::StatusOr<db::Result> r =
         db_->Execute(absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code IN (",
                                   Marks(n), ")"),
                      params);
     if (!r.ok()) return r.status();
+    std::map<std::string, Indicator> read;
     for (const db::Row& row : r->rows) {
       Indicator i = IndicatorFromRow(row);
-      found.emplace(i.code, std::move(i));
+      read.emplace(i.code, std::move(i));
     }
+    if (indicators_->enabled()) {
+      // Unknown codes are kept too: a bad code repeated in every row is read once.
+      for (size_t k = start; k < start + n; ++k) {
+        auto it = read.find(missing[k]);
+        indicators_->Put(
+            missing[k],
+            std::make_shared<const std::optional<Indicator>>(
+                it == read.end() ? std::nullopt : std::optional<Indicator>(it->second)),
+            generation, now);
+      }
+    }
+    found.merge(read);
   }
   return found;
 }
@@ -182,6 +235,7 @@ absl::StatusOr<std::vector<Indicator>> StatisticsStore::ListIndicators(
 
 absl::Status StatisticsStore::UpdateIndicator(const audit::AuditContext& context,
                                               const Indicator& i, int64_t expected_version) {
+  auto invalidate = absl::MakeCleanup([this] { indicators_->Invalidate(); });
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     absl::StatusOr<db::Result> before =
         conn.Execute(absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code = ?",
@@ -212,6 +266,7 @@ absl::Status StatisticsStore::UpdateIndicator(const audit::AuditContext& context
 absl::StatusOr<int> StatisticsStore::EnsureIndicators(const std::vector<Indicator>& indicators,
                                                       absl::Time now) {
   int added = 0;
+  auto invalidate = absl::MakeCleanup([this] { indicators_->Invalidate(); });
   absl::Status s = db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     audit::AuditContext context{"system", "start-up", ""};
     for (Indicator i : indicators) {
@@ -347,8 +402,14 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
                                           absl::string_view source,
                                           const audit::AuditContext& context,
                                           absl::string_view request_id, absl::string_view receipt,
-                                          absl::Time now) {
+                                          absl::Time now, const LockCheck* lock_check) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    if (lock_check != nullptr && !lock_check->period_keys.empty()) {
+      absl::StatusOr<std::vector<PeriodLock>> locks =
+          ReadLocks(conn, lock_check->period_keys, /*include_unlocked=*/false, /*share=*/true);
+      if (!locks.ok()) return locks.status();
+      if (absl::Status s = lock_check->allow(*locks); !s.ok()) return s;
+    }
     if (!request_id.empty()) {
       // First, so a concurrent replay of the same request fails here (ALREADY_EXISTS) before
       // writing anything.
@@ -608,16 +669,12 @@ absl::Status StatisticsStore::Unlock(const audit::AuditContext& context, const P
 
 absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ListLocks(
     const std::vector<std::string>& period_keys, bool include_unlocked) {
-  if (period_keys.empty()) return std::vector<PeriodLock>();
-  std::vector<Value> params(period_keys.begin(), period_keys.end());
-  absl::StatusOr<db::Result> r = db_->Execute(
-      absl::StrCat("SELECT ", kLockColumns, " FROM period_locks WHERE period_key IN (",
-                   Marks(period_keys.size()), ")", include_unlocked ? "" : " AND unlocked = 0",
-                   " ORDER BY lock_time_us, id"),
-      params);
-  if (!r.ok()) return r.status();
-  std::vector<PeriodLock> out;
-  for (const db::Row& row : r->rows) out.push_back(LockFromRow(row));
+  absl::StatusOr<std::vector<PeriodLock>> out;
+  absl::Status s = db_->WithConnection([&](db::Connection& conn) {
+    out = ReadLocks(conn, period_keys, include_unlocked, /*share=*/false);
+    return out.status();
+  });
+  if (!s.ok()) return s;
   return out;
 }
 

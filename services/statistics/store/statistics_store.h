@@ -2,13 +2,16 @@
 #define FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/audit/audit.h"
+#include "common/cache/read_cache.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "services/statistics/app/catalogue_ports.h"
@@ -32,6 +35,8 @@ const std::vector<db::Migration>& Migrations();
 // app/export_ports.h.
 
 // Also the figures and receipts the import use cases read and write (app/import_ports.h).
+// The catalogue entries GetIndicators reads are kept for up to the cache's time to live (see
+// set_catalogue_cache_ttl); every catalogue write through this store drops them at once.
 class StatisticsStore : public CatalogueStore,
                         public ImportStore,
                         public FigureStore,
@@ -40,6 +45,12 @@ class StatisticsStore : public CatalogueStore,
                         public ExportStore {
  public:
   explicit StatisticsStore(db::Database* db) : db_(db) {}
+
+  // Imports look up the catalogue entry of every row, and the catalogue changes rarely: entries
+  // (and unknown codes) are kept for ttl. A catalogue write through this store is seen at once;
+  // ttl bounds how long a write made by another replica can go unseen. Zero turns it off (the
+  // default).
+  void set_catalogue_cache_ttl(absl::Duration ttl);
 
   // Catalogue. Creates and updates are audited for context.
   absl::Status CreateIndicator(const audit::AuditContext& context,
@@ -65,10 +76,11 @@ class StatisticsStore : public CatalogueStore,
   absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
       const std::vector<PointKey>& keys) override;
   // Writes every point and its revision, and the import receipt when request_id is set, in one
-  // transaction.
+  // transaction, after lock_check (if any) allowed the locks read in it.
   absl::Status WritePoints(const std::vector<PointWrite>& writes, absl::string_view source,
                            const audit::AuditContext& context, absl::string_view request_id,
-                           absl::string_view receipt, absl::Time now) override;
+                           absl::string_view receipt, absl::Time now,
+                           const LockCheck* lock_check) override;
   absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key, int64_t after,
                                                             int limit) override;
   // Records the receipt of an import whose points were written in several transactions (a
@@ -104,7 +116,12 @@ class StatisticsStore : public CatalogueStore,
                                                     bool include_unlocked) override;
 
  private:
+  // Up to 4,096 codes; the shipped catalogue has 121.
+  static constexpr size_t kMaxCachedIndicators = 4096;
+
   db::Database* db_;
+  std::unique_ptr<cache::ReadCache<std::optional<Indicator>>> indicators_ =
+      std::make_unique<cache::ReadCache<std::optional<Indicator>>>(absl::ZeroDuration(), 0);
 };
 
 }  // namespace fazhi::statistics

@@ -1,0 +1,298 @@
+// The statistics service's kept copies of the catalogue and the validation rules, on SQLite and
+// MariaDB: a write through the stores is seen by the next read at once, a write made around them
+// (another replica) only after the time to live, and imports over the real stores see a new rule,
+// a changed indicator and a new period lock at the very next call, with the copies warm. The
+// locks are read inside the write's own transaction.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "services/statistics/app/import_points.h"
+#include "services/statistics/store/rule_store.h"
+#include "services/statistics/store/statistics_store.h"
+#include "tests/support/statistics_app_support.h"
+#include "tests/support/test_database.h"
+
+namespace fazhi::statistics {
+namespace {
+
+using time_util::PeriodType;
+
+constexpr char kKejing[] = "jiyuan-kejing";
+
+// 济源市 and every unit named jiyuan-*, all directly under it.
+class FakeUnits : public UnitDirectory {
+ public:
+  absl::StatusOr<std::optional<Unit>> Find(absl::string_view id) override {
+    if (id != "jiyuan" && !absl::StartsWith(id, "jiyuan-")) return std::nullopt;
+    return Unit{std::string(id), id == "jiyuan" ? "" : "jiyuan", 0, true, std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
+    return std::vector<std::string>{std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
+    if (id == "jiyuan") return std::vector<std::string>{"jiyuan"};
+    return std::vector<std::string>{std::string(id), "jiyuan"};
+  }
+};
+
+// Receipts are not what these tests look at.
+class NoReceipts : public ReceiptCodec {
+ public:
+  std::string Encode(const ImportResult&) const override { return ""; }
+  absl::StatusOr<ImportResult> Decode(absl::string_view) const override { return ImportResult(); }
+};
+
+class StatisticsReadCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<testing::TestDatabase>> t =
+        testing::TestDatabase::CreateMigrated(Migrations());
+    ASSERT_TRUE(t.ok()) << t.status();
+    test_db_ = *std::move(t);
+    store_ = std::make_unique<StatisticsStore>(&test_db_->db());
+    rules_ = std::make_unique<RuleStore>(&test_db_->db());
+    // Long enough that nothing ages out during a test: what is seen is what was invalidated.
+    store_->set_catalogue_cache_ttl(absl::Hours(1));
+    rules_->set_rule_cache_ttl(absl::Hours(1));
+    ASSERT_TRUE(store_->EnsureIndicators(ShippedIndicators(), now_).ok());
+    ASSERT_TRUE(rules_->EnsureRules(ShippedRules(), now_).ok());
+    imports_ = std::make_unique<ImportPoints>(store_.get(), rules_.get(), &units_, &receipts_);
+  }
+
+  // What another replica's write looks like to this process: straight to the database.
+  void WriteAround(const std::string& sql) {
+    absl::StatusOr<db::Result> r = test_db_->db().Execute(sql);
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+
+  Indicator Catalogued(const std::string& code) {
+    absl::StatusOr<std::map<std::string, Indicator>> got = store_->GetIndicators({code});
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() && got->count(code) ? got->at(code) : Indicator();
+  }
+
+  absl::StatusOr<ImportResult> Submit(const std::string& code, int64_t value) {
+    PointInput p{code, kKejing, time_util::Period{PeriodType::kYear, 2021, 0}, value, 0};
+    return imports_->Import(::fazhi::testing::AdminCaller("admin", "SubmitDataPoints", now_),
+                            ImportSettings{"", "manual"}, {p}, {}, "points");
+  }
+
+  int64_t Stored(const std::string& code) {
+    PointKey key{code, kKejing, "2021"};
+    absl::StatusOr<std::map<PointKey, StoredPoint>> got = store_->GetPoints({key});
+    EXPECT_TRUE(got.ok()) << got.status();
+    return got.ok() && got->count(key) ? got->at(key).value : -1;
+  }
+
+  PeriodLock Lock(const std::string& id) {
+    PeriodLock l;
+    l.id = id;
+    l.period_key = "2021";
+    l.department_id = "jiyuan";
+    l.reason = "年报已定稿";
+    l.locked_by = "wang.wu";
+    l.lock_time = now_;
+    return l;
+  }
+
+  const absl::Time now_ =
+      absl::FromCivil(absl::CivilSecond(2022, 3, 1, 9, 0, 0), time_util::ChinaTimeZone());
+  const audit::AuditContext context_{"sfj.zhao", "test", "req-1"};
+  std::unique_ptr<testing::TestDatabase> test_db_;
+  std::unique_ptr<StatisticsStore> store_;
+  std::unique_ptr<RuleStore> rules_;
+  FakeUnits units_;
+  NoReceipts receipts_;
+  std::unique_ptr<ImportPoints> imports_;
+};
+
+TEST_F(StatisticsReadCacheTest, CatalogueWritesThroughTheStoreAreSeenAtOnce) {
+  EXPECT_EQ(Catalogued("mediation.disputes").name, "人民调解矛盾纠纷数");
+  // Kept: a change made around the store is not read again within the time to live...
+  WriteAround("UPDATE indicators SET name = 'elsewhere' WHERE code = 'mediation.disputes'");
+  EXPECT_EQ(Catalogued("mediation.disputes").name, "人民调解矛盾纠纷数");
+  // ...but one made through it is, at the next read.
+  Indicator changed = Catalogued("mediation.disputes");
+  changed.name = "矛盾纠纷数";
+  changed.period_types = {PeriodType::kYear};
+  changed.version = 2;
+  ASSERT_TRUE(store_->UpdateIndicator(context_, changed, 1).ok());
+  Indicator seen = Catalogued("mediation.disputes");
+  EXPECT_EQ(seen.name, "矛盾纠纷数");
+  EXPECT_EQ(seen.version, 2);
+  EXPECT_EQ(seen.period_types, std::set<PeriodType>{PeriodType::kYear});
+
+  // An unknown code is kept as unknown, until it is created here.
+  Indicator rate = ::fazhi::testing::SuccessRateIndicator();
+  EXPECT_TRUE(store_->GetIndicators({rate.code})->empty());
+  rate.create_time = rate.update_time = now_;
+  rate.version = 1;
+  ASSERT_TRUE(store_->CreateIndicator(context_, rate).ok());
+  EXPECT_EQ(Catalogued(rate.code).name, "调解成功率");
+}
+
+TEST_F(StatisticsReadCacheTest, RuleWritesThroughTheStoreAreSeenAtOnce) {
+  absl::StatusOr<std::vector<ValidationRule>> yearly = rules_->ListForPeriodType(PeriodType::kYear);
+  ASSERT_TRUE(yearly.ok()) << yearly.status();
+  const size_t shipped = yearly->size();
+  ASSERT_GT(shipped, 0u);
+  WriteAround("DELETE FROM validation_rules WHERE id = 'mediation-successful-within-disputes'");
+  EXPECT_EQ(rules_->ListForPeriodType(PeriodType::kYear)->size(), shipped);
+
+  ValidationRule r;
+  r.id = "disputes-within-successful";
+  r.name = "纠纷数不应超过成功数";
+  r.left = "mediation.disputes";
+  r.comparison = Comparison::kLe;
+  r.right = "mediation.successful";
+  r.importance = RuleImportance::kLow;
+  r.period_type = PeriodType::kYear;
+  r.create_time = r.update_time = now_;
+  r.version = 1;
+  ASSERT_TRUE(rules_->Create(context_, r).ok());
+  // Read again after the create: the rule deleted around the store is gone, the new one is there.
+  yearly = rules_->ListForPeriodType(PeriodType::kYear);
+  ASSERT_TRUE(yearly.ok());
+  EXPECT_EQ(yearly->size(), shipped);
+  int found = 0;
+  for (const ValidationRule& y : *yearly) {
+    if (y.id == r.id) ++found;
+    EXPECT_NE(y.id, "mediation-successful-within-disputes");
+  }
+  EXPECT_EQ(found, 1);
+
+  r.importance = RuleImportance::kHigh;
+  r.version = 2;
+  ASSERT_TRUE(rules_->Update(context_, r, 1).ok());
+  for (const ValidationRule& y : *rules_->ListForPeriodType(PeriodType::kYear)) {
+    if (y.id == r.id) EXPECT_EQ(y.importance, RuleImportance::kHigh);
+  }
+}
+
+TEST_F(StatisticsReadCacheTest, TheTimeToLiveBoundsWhatAnotherReplicasWriteLeavesUnseen) {
+  StatisticsStore short_lived(&test_db_->db());
+  short_lived.set_catalogue_cache_ttl(absl::Milliseconds(200));
+  EXPECT_EQ(short_lived.GetIndicators({"mediation.disputes"})->at("mediation.disputes").name,
+            "人民调解矛盾纠纷数");
+  WriteAround("UPDATE indicators SET name = 'elsewhere' WHERE code = 'mediation.disputes'");
+  absl::SleepFor(absl::Milliseconds(250));
+  EXPECT_EQ(short_lived.GetIndicators({"mediation.disputes"})->at("mediation.disputes").name,
+            "elsewhere");
+
+  // Off (the stores' default): every read goes to the database.
+  StatisticsStore uncached(&test_db_->db());
+  WriteAround("UPDATE indicators SET name = 'again' WHERE code = 'mediation.disputes'");
+  EXPECT_EQ(uncached.GetIndicators({"mediation.disputes"})->at("mediation.disputes").name, "again");
+}
+
+TEST_F(StatisticsReadCacheTest, ImportsSeeNewRulesChangedIndicatorsAndLocksAtTheNextCall) {
+  // Warms both copies: the catalogue entries and the yearly rules.
+  absl::StatusOr<ImportResult> first = Submit("mediation.disputes", 812);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->created, 1);
+  first = Submit("mediation.successful", 803);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->created, 1);
+  EXPECT_TRUE(first->warnings.empty());
+
+  // A rule created in this process applies to the very next call.
+  ValidationRule r;
+  r.id = "disputes-within-successful";
+  r.name = "纠纷数不应超过成功数";
+  r.left = "mediation.disputes";
+  r.comparison = Comparison::kLe;
+  r.right = "mediation.successful";
+  r.importance = RuleImportance::kLow;
+  r.period_type = PeriodType::kYear;
+  r.create_time = r.update_time = now_;
+  r.version = 1;
+  ASSERT_TRUE(rules_->Create(context_, r).ok());
+  absl::StatusOr<ImportResult> warned = Submit("mediation.disputes", 900);
+  ASSERT_TRUE(warned.ok()) << warned.status();
+  EXPECT_EQ(warned->updated, 1);
+  ASSERT_EQ(warned->warnings.size(), 1u);
+  EXPECT_EQ(warned->warnings[0].rule_id, "disputes-within-successful");
+  EXPECT_EQ(warned->warnings[0].left, "900");
+  EXPECT_EQ(warned->warnings[0].right, "803");
+
+  // An indicator no longer reported yearly refuses a yearly figure at the next call.
+  Indicator successful = Catalogued("mediation.successful");
+  successful.period_types = {PeriodType::kMonth};
+  successful.version = 2;
+  ASSERT_TRUE(store_->UpdateIndicator(context_, successful, 1).ok());
+  absl::StatusOr<ImportResult> refused = Submit("mediation.successful", 810);
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->rejected, 1);
+  ASSERT_EQ(refused->rejected_rows.size(), 1u);
+  EXPECT_EQ(refused->rejected_rows[0].reason,
+            "'mediation.successful' is not reported for periods of this type (2021)");
+  EXPECT_EQ(Stored("mediation.successful"), 803);
+
+  // A lock, with every copy warm, refuses the next point; locks are never kept.
+  ASSERT_TRUE(store_->CreateLock(context_, Lock("lock-1")).ok());
+  absl::StatusOr<ImportResult> locked = Submit("mediation.disputes", 950);
+  ASSERT_TRUE(locked.ok()) << locked.status();
+  EXPECT_EQ(locked->created + locked->updated + locked->unchanged, 0);
+  EXPECT_EQ(locked->rejected, 1);
+  ASSERT_EQ(locked->rejected_rows.size(), 1u);
+  EXPECT_EQ(locked->rejected_rows[0].code, absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(locked->rejected_rows[0].reason,
+            "2021 is locked for 'jiyuan-kejing' by lock 'lock-1'; a supervisor must unlock it "
+            "first");
+  EXPECT_EQ(Stored("mediation.disputes"), 900);
+  // Even a figure equal to the stored one is refused, not counted unchanged.
+  locked = Submit("mediation.disputes", 900);
+  ASSERT_TRUE(locked.ok()) << locked.status();
+  EXPECT_EQ(locked->unchanged, 0);
+  EXPECT_EQ(locked->rejected, 1);
+
+  // Unlocked, the same point lands.
+  PeriodLock lifted = Lock("lock-1");
+  lifted.unlock_reason = "更正";
+  lifted.unlocked_by = "wang.wu";
+  lifted.unlock_time = now_;
+  ASSERT_TRUE(store_->Unlock(context_, lifted).ok());
+  absl::StatusOr<ImportResult> landed = Submit("mediation.disputes", 950);
+  ASSERT_TRUE(landed.ok()) << landed.status();
+  EXPECT_EQ(landed->updated, 1);
+  EXPECT_EQ(Stored("mediation.disputes"), 950);
+}
+
+TEST_F(StatisticsReadCacheTest, WritePointsReadsTheActiveLocksInItsOwnTransaction) {
+  ASSERT_TRUE(store_->CreateLock(context_, Lock("lock-1")).ok());
+  PeriodLock lifted = Lock("lock-0");
+  ASSERT_TRUE(store_->CreateLock(context_, lifted).ok());
+  lifted.unlock_reason = "更正";
+  lifted.unlocked_by = "wang.wu";
+  lifted.unlock_time = now_;
+  ASSERT_TRUE(store_->Unlock(context_, lifted).ok());
+
+  PointKey key{"mediation.disputes", kKejing, "2021"};
+  std::vector<PointWrite> writes{{key, PeriodType::kYear, 812, std::nullopt}};
+  std::vector<std::string> seen;
+  LockCheck refuse{{"2021", "2020"}, [&](const std::vector<PeriodLock>& active) {
+                     for (const PeriodLock& l : active) seen.push_back(l.id);
+                     return absl::FailedPreconditionError("locked");
+                   }};
+  absl::Status s =
+      store_->WritePoints(writes, "manual", context_, "req-1", "receipt", now_, &refuse);
+  EXPECT_EQ(s, absl::FailedPreconditionError("locked"));
+  EXPECT_EQ(seen, std::vector<std::string>{"lock-1"});
+  // Rolled back: neither the point nor the receipt.
+  EXPECT_TRUE(store_->GetPoints({key})->empty());
+  EXPECT_FALSE(store_->FindImport("req-1")->has_value());
+
+  LockCheck allow{{"2021"}, [](const std::vector<PeriodLock>&) { return absl::OkStatus(); }};
+  ASSERT_TRUE(
+      store_->WritePoints(writes, "manual", context_, "req-1", "receipt", now_, &allow).ok());
+  EXPECT_EQ(store_->GetPoints({key})->at(key).value, 812);
+}
+
+}  // namespace
+}  // namespace fazhi::statistics
