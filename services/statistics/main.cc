@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
@@ -21,6 +22,11 @@ ABSL_FLAG(int64_t, max_all_or_nothing_stream_bytes,
           "Most bytes of messages an all-or-nothing IngestDataPoints stream may send: it is held "
           "back until its end");
 
+ABSL_FLAG(int64_t, load_data_min_rows,
+          static_cast<int64_t>(fazhi::statistics::StatisticsStore::kDefaultMinBulkRows),
+          "On MySQL/MariaDB, batches of at least this many new figures are written by LOAD DATA "
+          "LOCAL INFILE from memory instead of multi-row INSERTs; 0 never uses LOAD DATA");
+
 int main(int argc, char** argv) {
   using namespace fazhi;
   // A stream writes each batch on a thread of its own; glibc would give those threads up to 8
@@ -38,7 +44,9 @@ int main(int argc, char** argv) {
                               &statistics::Migrations(),
                               {statistics::v1::StatisticsService::service_full_name()}};
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
-    store = std::make_unique<statistics::StatisticsStore>(runtime.database);
+    store = std::make_unique<statistics::StatisticsStore>(
+        runtime.database,
+        static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_load_data_min_rows))));
     absl::StatusOr<int> added =
         store->EnsureIndicators(statistics::ShippedIndicators(), absl::Now());
     if (!added.ok()) {

@@ -1,6 +1,7 @@
 #ifndef FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
 #define FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
 
+#include <atomic>
 #include <map>
 #include <optional>
 #include <string>
@@ -39,7 +40,12 @@ class StatisticsStore : public CatalogueStore,
                         public QueryStore,
                         public ExportStore {
  public:
-  explicit StatisticsStore(db::Database* db) : db_(db) {}
+  // On MariaDB a batch of at least min_bulk_rows new points is written by LOAD DATA from memory
+  // (WritePoints); smaller ones, any batch that revises stored points, and every batch once the
+  // server has refused LOAD DATA LOCAL, by prepared INSERTs. 0: never by LOAD DATA.
+  static constexpr size_t kDefaultMinBulkRows = 100;
+  explicit StatisticsStore(db::Database* db, size_t min_bulk_rows = kDefaultMinBulkRows)
+      : db_(db), min_bulk_rows_(min_bulk_rows) {}
 
   // Catalogue. Creates and updates are audited for context.
   absl::Status CreateIndicator(const audit::AuditContext& context,
@@ -104,7 +110,15 @@ class StatisticsStore : public CatalogueStore,
                                                     bool include_unlocked) override;
 
  private:
+  // WritePoints of new points only, by LOAD DATA LOCAL INFILE on a raw MariaDB session.
+  absl::Status WriteNewPointsInBulk(db::BulkPool& bulk, const std::vector<PointWrite>& writes,
+                                    absl::string_view source, const audit::AuditContext& context,
+                                    absl::string_view request_id, absl::string_view receipt,
+                                    absl::Time now);
+
   db::Database* db_;
+  size_t min_bulk_rows_;
+  std::atomic<bool> bulk_refused_{false};
 };
 
 }  // namespace fazhi::statistics
