@@ -162,9 +162,9 @@ class MariadbSession : public BulkSession {
     int failed = mysql_real_query(m_, sql.data(), sql.size());
     infile_.data = nullptr;
     if (failed) {
-      // ER_NOT_ALLOWED_COMMAND, ER_LOAD_INFILE_CAPABILITY_DISABLED: the server (local_infile=OFF)
-      // or the client refuses LOCAL; the caller writes by INSERT instead.
-      if (unsigned int code = mysql_errno(m_); code == 1148 || code == 4166 || code == 2068) {
+      // ER_NOT_ALLOWED_COMMAND, ER_LOAD_INFILE_CAPABILITY_DISABLED: the server refuses LOCAL
+      // (local_infile=OFF); the caller writes by INSERT instead.
+      if (unsigned int code = mysql_errno(m_); code == 1148 || code == 4166) {
         return absl::UnimplementedError(absl::StrCat(
             "LOAD DATA LOCAL INFILE is disabled: MySQL error ", code, ": ", mysql_error(m_)));
       }
