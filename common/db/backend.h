@@ -8,6 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/db/bulk.h"
 #include "common/db/database.h"
 
 namespace fazhi::db::internal {
@@ -26,6 +27,14 @@ absl::StatusOr<ParsedUrl> ParseUrl(absl::string_view url);
 
 ConnectionFactory SqliteFactory(const ParsedUrl& url);
 ConnectionFactory MysqlFactory(const ParsedUrl& url);
+
+// MySQL error codes as statuses, for both MySQL client paths (mysql.cc, mariadb_bulk.cc): what is
+// the operation, error the server's text; *broken is set when the session is gone.
+bool IsConnectionLost(int code);
+absl::Status MysqlStatus(int code, absl::string_view what, absl::string_view error, bool* broken);
+
+// Raw libmariadb sessions for LOAD DATA LOCAL INFILE (common/db/bulk.h), at most size at once.
+std::unique_ptr<BulkPool> MariadbBulkPool(const ParsedUrl& url, int size);
 
 }  // namespace fazhi::db::internal
 

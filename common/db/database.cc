@@ -305,12 +305,19 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url,
                                             : internal::MysqlFactory(*parsed);
   auto pool =
       std::make_unique<ConnectionPool>(std::move(factory), std::move(options), parsed->dialect);
+  // Two sessions: a stream writes one batch at a time, and a second caller need not wait for it.
+  std::unique_ptr<BulkPool> bulk =
+      parsed->dialect == Dialect::kMysql ? internal::MariadbBulkPool(*parsed, 2) : nullptr;
   return std::unique_ptr<Database>(
-      new Database(parsed->dialect, parsed->redacted, std::move(pool)));
+      new Database(parsed->dialect, parsed->redacted, std::move(pool), std::move(bulk)));
 }
 
-Database::Database(Dialect dialect, std::string redacted_url, std::unique_ptr<ConnectionPool> pool)
-    : dialect_(dialect), redacted_url_(std::move(redacted_url)), pool_(std::move(pool)) {}
+Database::Database(Dialect dialect, std::string redacted_url, std::unique_ptr<ConnectionPool> pool,
+                   std::unique_ptr<BulkPool> bulk)
+    : dialect_(dialect),
+      redacted_url_(std::move(redacted_url)),
+      pool_(std::move(pool)),
+      bulk_(std::move(bulk)) {}
 
 Database::~Database() = default;
 

@@ -90,6 +90,7 @@ struct PoolStats {
 };
 
 class ConnectionPool;
+class BulkPool;
 
 // A pool of connections to one database, chosen by URL:
 //   sqlite:///absolute/path.db, sqlite://relative/path.db
@@ -113,13 +114,18 @@ class Database {
   // OK when the database answers a trivial query now.
   absl::Status Ping();
   PoolStats stats() const;
+  // MySQL/MariaDB: raw sessions for LOAD DATA from memory (common/db/bulk.h), opened on first
+  // use. nullptr on SQLite.
+  BulkPool* bulk() const { return bulk_.get(); }
 
  private:
-  Database(Dialect dialect, std::string redacted_url, std::unique_ptr<ConnectionPool> pool);
+  Database(Dialect dialect, std::string redacted_url, std::unique_ptr<ConnectionPool> pool,
+           std::unique_ptr<BulkPool> bulk);
 
   Dialect dialect_;
   std::string redacted_url_;
   std::unique_ptr<ConnectionPool> pool_;
+  std::unique_ptr<BulkPool> bulk_;
 };
 
 // OK when url names a database this build can open; otherwise the problem, naming the flag.

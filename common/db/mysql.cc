@@ -20,7 +20,6 @@
 #include "common/db/backend.h"
 
 namespace fazhi::db::internal {
-namespace {
 
 // Client errors that mean the session is gone (CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR,
 // CR_SERVER_GONE_ERROR, CR_SERVER_LOST, CR_SERVER_LOST_EXTENDED) and server shutdown.
@@ -29,23 +28,10 @@ bool IsConnectionLost(int code) {
          code == 1053 || code == 4031;
 }
 
+namespace {
+
 absl::Status MysqlError(const sql::SQLException& e, absl::string_view what, bool* broken) {
-  int code = e.getErrorCode();
-  // A lock wait or statement cut short at the call's deadline (see BoundToCall): the call is
-  // over, and that is what the caller is told.
-  if (code == 1205 || code == 1969 || code == 3024 || code == 1317) {
-    if (absl::Status over = call::CheckLimits(); !over.ok()) return over;
-  }
-  std::string message = absl::StrCat(what, ": MySQL error ", code, ": ", e.what());
-  if (code == 1062) return absl::AlreadyExistsError(message);  // ER_DUP_ENTRY
-  // Deadlock and lock-wait timeout: the transaction was rolled back and may be retried.
-  if (code == 1213 || code == 1205) return absl::AbortedError(message);
-  if (IsConnectionLost(code) || code == 0) {
-    *broken = true;
-    return absl::UnavailableError(message);
-  }
-  if (code == 1451 || code == 1452) return absl::FailedPreconditionError(message);  // FK
-  return absl::InternalError(message);
+  return MysqlStatus(e.getErrorCode(), what, e.what(), broken);
 }
 
 bool IsIntegerType(int type) {
@@ -216,6 +202,24 @@ class MysqlConnection : public Connection {
 };
 
 }  // namespace
+
+absl::Status MysqlStatus(int code, absl::string_view what, absl::string_view error, bool* broken) {
+  // A lock wait or statement cut short at the call's deadline (see BoundToCall): the call is
+  // over, and that is what the caller is told.
+  if (code == 1205 || code == 1969 || code == 3024 || code == 1317) {
+    if (absl::Status over = call::CheckLimits(); !over.ok()) return over;
+  }
+  std::string message = absl::StrCat(what, ": MySQL error ", code, ": ", error);
+  if (code == 1062) return absl::AlreadyExistsError(message);  // ER_DUP_ENTRY
+  // Deadlock and lock-wait timeout: the transaction was rolled back and may be retried.
+  if (code == 1213 || code == 1205) return absl::AbortedError(message);
+  if (IsConnectionLost(code) || code == 0) {
+    *broken = true;
+    return absl::UnavailableError(message);
+  }
+  if (code == 1451 || code == 1452) return absl::FailedPreconditionError(message);  // FK
+  return absl::InternalError(message);
+}
 
 ConnectionFactory MysqlFactory(const ParsedUrl& url) {
   return [url]() -> absl::StatusOr<std::unique_ptr<Connection>> {

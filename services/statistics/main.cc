@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "absl/flags/flag.h"
@@ -27,6 +28,10 @@ ABSL_FLAG(int64_t, catalogue_cache_ms, 2000,
           "through this process is seen at once; one made through another replica can go unseen "
           "here for up to this long. Period locks and stored figures are never kept: every write "
           "reads them");
+ABSL_FLAG(int64_t, load_data_min_rows,
+          static_cast<int64_t>(fazhi::statistics::StatisticsStore::kDefaultMinBulkRows),
+          "On MySQL/MariaDB, batches of at least this many new figures are written by LOAD DATA "
+          "LOCAL INFILE from memory instead of multi-row INSERTs; 0 never uses LOAD DATA");
 
 int main(int argc, char** argv) {
   using namespace fazhi;
@@ -47,7 +52,9 @@ int main(int argc, char** argv) {
   return grpc_util::RunService(argc, argv, spec, [&](grpc_util::ServiceRuntime& runtime) {
     const absl::Duration catalogue_ttl =
         absl::Milliseconds(absl::GetFlag(FLAGS_catalogue_cache_ms));
-    store = std::make_unique<statistics::StatisticsStore>(runtime.database);
+    store = std::make_unique<statistics::StatisticsStore>(
+        runtime.database,
+        static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_load_data_min_rows))));
     store->set_catalogue_cache_ttl(catalogue_ttl);
     absl::StatusOr<int> added =
         store->EnsureIndicators(statistics::ShippedIndicators(), absl::Now());

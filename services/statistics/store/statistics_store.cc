@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/db/bulk.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -403,6 +404,19 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
                                           const audit::AuditContext& context,
                                           absl::string_view request_id, absl::string_view receipt,
                                           absl::Time now, const LockCheck* lock_check) {
+  db::BulkPool* bulk = db_->bulk();
+  // The raw session reads no locks: a batch whose locks must be read in its own transaction
+  // (a unary import's) goes by INSERTs; a stream checks its locks before each batch.
+  bool locks_to_read = lock_check != nullptr && !lock_check->period_keys.empty();
+  if (bulk != nullptr && !locks_to_read && min_bulk_rows_ > 0 && writes.size() >= min_bulk_rows_ &&
+      !bulk_refused_.load(std::memory_order_relaxed) &&
+      std::none_of(writes.begin(), writes.end(),
+                   [](const PointWrite& w) { return w.previous.has_value(); })) {
+    absl::Status s = WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now);
+    if (s.code() != absl::StatusCode::kUnimplemented) return s;
+    // The server does not allow LOCAL: nothing was written; INSERTs from now on.
+    bulk_refused_.store(true, std::memory_order_relaxed);
+  }
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
     if (lock_check != nullptr && !lock_check->period_keys.empty()) {
       absl::StatusOr<std::vector<PeriodLock>> locks =
@@ -506,6 +520,49 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
       if (!s.ok()) return s;
     }
     return absl::OkStatus();
+  });
+}
+
+absl::Status StatisticsStore::WriteNewPointsInBulk(db::BulkPool& bulk,
+                                                   const std::vector<PointWrite>& writes,
+                                                   absl::string_view source,
+                                                   const audit::AuditContext& context,
+                                                   absl::string_view request_id,
+                                                   absl::string_view receipt, absl::Time now) {
+  // The same rows as the INSERT path writes, in one transaction with the receipt: LoadData fails
+  // unless every row landed, and the pool then rolls the whole batch back.
+  const int64_t time = absl::ToUnixMicros(now);
+  db::LoadDataRows points;
+  db::LoadDataRows revisions;
+  for (const PointWrite& w : writes) {
+    const auto& [code, unit, period] = w.key;
+    points.Text(code).Text(unit).Text(period);
+    points.Int(static_cast<int>(w.period_type)).Int(w.value).Text(source).Int(1).Int(time);
+    points.Text(context.actor).EndRow();
+    revisions.Text(code).Text(unit).Text(period).Int(1).Int(0).Int(0).Int(w.value);
+    revisions.Text(context.actor).Int(time).Text(context.request_id).Text(source).EndRow();
+  }
+  return bulk.InTransaction([&](db::BulkSession& session) -> absl::Status {
+    if (!request_id.empty()) {
+      // First, as on the INSERT path: a concurrent replay of the same request fails here
+      // (ALREADY_EXISTS) before writing anything.
+      absl::StatusOr<int64_t> r = session.Execute(
+          "INSERT INTO imports (request_id, summary, actor, create_time_us) VALUES (?, ?, ?, ?)",
+          {std::string(request_id), std::string(receipt), context.actor, time});
+      if (!r.ok()) return r.status();
+    }
+    if (absl::Status s = session.LoadData("data_points",
+                                          "indicator_code, department_id, period_key, "
+                                          "period_type, value, source, revision, update_time_us, "
+                                          "updated_by",
+                                          points);
+        !s.ok()) {
+      return s;
+    }
+    return session.LoadData("data_point_revisions",
+                            "indicator_code, department_id, period_key, revision, had_previous, "
+                            "previous_value, value, actor, time_us, request_id, source",
+                            revisions);
   });
 }
 

@@ -1,6 +1,7 @@
 #ifndef FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
 #define FAZHI_SERVICES_STATISTICS_STORE_STATISTICS_STORE_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,7 +45,12 @@ class StatisticsStore : public CatalogueStore,
                         public QueryStore,
                         public ExportStore {
  public:
-  explicit StatisticsStore(db::Database* db) : db_(db) {}
+  // On MariaDB a batch of at least min_bulk_rows new points is written by LOAD DATA from memory
+  // (WritePoints); smaller ones, any batch that revises stored points, and every batch once the
+  // server has refused LOAD DATA LOCAL, by prepared INSERTs. 0: never by LOAD DATA.
+  static constexpr size_t kDefaultMinBulkRows = 100;
+  explicit StatisticsStore(db::Database* db, size_t min_bulk_rows = kDefaultMinBulkRows)
+      : db_(db), min_bulk_rows_(min_bulk_rows) {}
 
   // Imports look up the catalogue entry of every row, and the catalogue changes rarely: entries
   // (and unknown codes) are kept for ttl. A catalogue write through this store is seen at once;
@@ -122,6 +128,14 @@ class StatisticsStore : public CatalogueStore,
   db::Database* db_;
   std::unique_ptr<cache::ReadCache<std::optional<Indicator>>> indicators_ =
       std::make_unique<cache::ReadCache<std::optional<Indicator>>>(absl::ZeroDuration(), 0);
+  // WritePoints of new points only, by LOAD DATA LOCAL INFILE on a raw MariaDB session.
+  absl::Status WriteNewPointsInBulk(db::BulkPool& bulk, const std::vector<PointWrite>& writes,
+                                    absl::string_view source, const audit::AuditContext& context,
+                                    absl::string_view request_id, absl::string_view receipt,
+                                    absl::Time now);
+
+  size_t min_bulk_rows_;
+  std::atomic<bool> bulk_refused_{false};
 };
 
 }  // namespace fazhi::statistics
