@@ -822,27 +822,6 @@ TEST_F(StatisticsIntegrationTest, TheCliStreamsACsvFileAndPrintsTheSummary) {
 
 constexpr int64_t kMiB = 1 << 20;
 
-// The process's peak resident memory (VmHWM) in bytes, or -1.
-int64_t PeakBytes(pid_t pid) {
-  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (absl::StartsWith(line, "VmHWM:")) {
-      int64_t kb = 0;
-      std::string number = line.substr(6);
-      number = number.substr(0, number.find("kB"));
-      if (absl::SimpleAtoi(number, &kb)) return kb * 1024;
-    }
-  }
-  return -1;
-}
-
-// Resets the peak to the current resident size (Linux: "5" > clear_refs).
-void ResetPeak(pid_t pid) {
-  std::ofstream clear(absl::StrCat("/proc/", pid, "/clear_refs"));
-  clear << "5";
-}
-
 TEST_F(StatisticsIntegrationTest, AStreamedCsvFarPastTheBodyLimitIsReadWithBoundedMemory) {
   // 96 MiB streamed by ImportCsvStream, 12 times the --max_csv_bytes of one body, as fast as the
   // client can write 64 KiB messages (as fazhi-cli sends them): a header, then in every chunk
@@ -854,8 +833,8 @@ TEST_F(StatisticsIntegrationTest, AStreamedCsvFarPastTheBodyLimitIsReadWithBound
   // cancel a stream this fast now and then.)
   constexpr int kChunks = 96 * 16;
   constexpr int kBadRowsPerChunk = 1250;
-  ResetPeak(servers_->statistics().pid());
-  int64_t before = PeakBytes(servers_->statistics().pid());
+  servers_->statistics().ResetPeakMemory();
+  int64_t before = servers_->statistics().PeakMemoryBytes();
   ASSERT_GT(before, 0);
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
@@ -879,7 +858,7 @@ TEST_F(StatisticsIntegrationTest, AStreamedCsvFarPastTheBodyLimitIsReadWithBound
   writer->WritesDone();
   grpc::Status s = writer->Finish();
   ASSERT_TRUE(s.ok()) << s.error_code() << " " << s.error_message();
-  int64_t growth = PeakBytes(servers_->statistics().pid()) - before;
+  int64_t growth = servers_->statistics().PeakMemoryBytes() - before;
   EXPECT_EQ(summary.created(), 3) << summary.created();
   EXPECT_EQ(summary.rejected(), int64_t{kChunks} * kBadRowsPerChunk);
   // Every rejection counted, the first 10,000 listed.

@@ -60,27 +60,6 @@ constexpr int64_t kMaxAllOrNothingBytes = 1024;
 constexpr int64_t kMiB = 1 << 20;
 constexpr int64_t kMaxTransportMemory = 24 * kMiB;
 
-// The process's peak resident memory (VmHWM) in bytes, or -1.
-int64_t PeakBytes(pid_t pid) {
-  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (absl::StartsWith(line, "VmHWM:")) {
-      int64_t kb = 0;
-      std::string number = line.substr(6);
-      number = number.substr(0, number.find("kB"));
-      if (absl::SimpleAtoi(number, &kb)) return kb * 1024;
-    }
-  }
-  return -1;
-}
-
-// Resets the peak to the current resident size (Linux: "5" > clear_refs).
-void ResetPeak(pid_t pid) {
-  std::ofstream clear(absl::StrCat("/proc/", pid, "/clear_refs"));
-  clear << "5";
-}
-
 class InputsSecurityTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -99,7 +78,7 @@ class InputsSecurityTest : public ::testing::Test {
     delete servers_;
   }
 
-  static pid_t Pid() { return servers_->statistics().pid(); }
+  static const testing::ServerProcess& Statistics() { return servers_->statistics(); }
 
   static grpc::Status ImportCsv(std::string csv, pb::ImportSummary* out) {
     pb::ImportCsvRequest request;
@@ -163,13 +142,13 @@ TEST_F(InputsSecurityTest, AHugeCsvIsRefusedByTheTransportWithoutTheServerHoldin
   // 24 MiB makes gRPC cancel the stream once the connections hold that much.
   std::string csv = "indicator_code,department_id,period,value\n";
   csv.resize(64 * kMiB, '\n');
-  ResetPeak(Pid());
-  int64_t before = PeakBytes(Pid());
+  Statistics().ResetPeakMemory();
+  int64_t before = Statistics().PeakMemoryBytes();
   ASSERT_GT(before, 0);
   pb::ImportSummary summary;
   grpc::Status s = ImportCsv(std::move(csv), &summary);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << s.error_message();
-  int64_t growth = PeakBytes(Pid()) - before;
+  int64_t growth = Statistics().PeakMemoryBytes() - before;
   EXPECT_LT(growth, kMaxTransportMemory + 8 * kMiB)
       << "the server's peak grew by " << growth << " bytes";
   // And the server still serves.
@@ -197,14 +176,14 @@ TEST_F(InputsSecurityTest, ManyTinyRowsAreRefusedAtTheRowLimitWithBoundedMemory)
   // 100,001 having kept no more than the rows one call may carry.
   std::string csv = "indicator_code,department_id,period,value\n";
   while (static_cast<int64_t>(csv.size()) + 11 <= kMaxCsvBytes) csv += "x,jiyuan,2007,1\n";
-  ResetPeak(Pid());
-  int64_t before = PeakBytes(Pid());
+  Statistics().ResetPeakMemory();
+  int64_t before = Statistics().PeakMemoryBytes();
   pb::ImportSummary summary;
   grpc::Status s = ImportCsv(csv, &summary);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message(),
             "csv: more than 100000 data rows in one call; stream larger imports");
-  int64_t growth = PeakBytes(Pid()) - before;
+  int64_t growth = Statistics().PeakMemoryBytes() - before;
   EXPECT_LT(growth, 40 * kMiB) << "the server's peak grew by " << growth << " bytes";
   EXPECT_EQ(StoredIn(2007), 0);
 }

@@ -131,6 +131,25 @@ int ServerProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+int64_t ServerProcess::PeakMemoryBytes() const {
+  std::ifstream status(absl::StrCat("/proc/", pid_, "/status"));
+  std::string line;
+  while (std::getline(status, line)) {
+    if (absl::StartsWith(line, "VmHWM:")) {
+      int64_t kb = 0;
+      std::string number = line.substr(6);
+      number = number.substr(0, number.find("kB"));
+      if (absl::SimpleAtoi(number, &kb)) return kb * 1024;
+    }
+  }
+  return -1;
+}
+
+void ServerProcess::ResetPeakMemory() const {
+  std::ofstream clear(absl::StrCat("/proc/", pid_, "/clear_refs"));
+  clear << "5";
+}
+
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {

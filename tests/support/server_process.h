@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,10 @@ class ServerProcess {
   int Stop();
   // Everything the process has logged so far.
   std::string Log() const;
+  // The process's peak resident memory (VmHWM) in bytes, or -1.
+  int64_t PeakMemoryBytes() const;
+  // Resets the peak to the current resident size (Linux: "5" > clear_refs).
+  void ResetPeakMemory() const;
 
  private:
   pid_t pid_ = -1;

@@ -14,15 +14,7 @@ mkdir -p "$work"
 big=${FAZHI_BENCH_CSV_ROWS:-1000000}
 bin="$build_dir/tools/bench"
 
-bench_keys "$work"
-FAZHI_TOKEN=$(bench_token --role admin --subject bench)
-export FAZHI_TOKEN
-(umask 077 && bench_token --role service --subject fazhi-statistics >"$work/statistics.token")
-start_service "$build_dir/services/department/fazhi-department" "$work/department.log" \
-  --database_url="sqlite://$work/department.db"
-department="127.0.0.1:$started_port"
-"$build_dir/services/department/fazhi-department-demo" --department_address="$department" \
-  >"$work/demo.log" 2>&1
+start_statistics_prerequisites "$work"
 
 # import MODE ROWS: a fresh statistics service takes one import of ROWS new figures (ingest
 # bench --mode=MODE); sets $peak (its VmHWM, MiB), $rate (rows/s) and $mib (the CSV's size).

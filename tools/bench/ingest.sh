@@ -26,16 +26,7 @@ parts=" ${FAZHI_INGEST_PARTS:-bulk sqlite single growth} "
 want() { [[ "$parts" == *" $1 "* ]]; }
 bin="$build_dir/tools/bench"
 
-bench_keys "$work"
-FAZHI_TOKEN=$(bench_token --role admin --subject bench)
-export FAZHI_TOKEN
-(umask 077 && bench_token --role service --subject fazhi-statistics >"$work/statistics.token")
-
-start_service "$build_dir/services/department/fazhi-department" "$work/department.log" \
-  --database_url="sqlite://$work/department.db"
-department="127.0.0.1:$started_port"
-"$build_dir/services/department/fazhi-department-demo" --department_address="$department" \
-  >"$work/demo.log" 2>&1
+start_statistics_prerequisites "$work"
 
 start_mariadb "$work/mariadb"
 mysql_url() { echo "mysql://fazhi:fazhi@127.0.0.1:$mariadb_port/$1"; }

@@ -91,6 +91,22 @@ rss_mib() {
 # mysql://fazhi:fazhi@127.0.0.1:PORT/bench_, on databases PREFIX<service>, created here), with
 # the seed report's demo data loaded. Sets department_addr, statistics_addr, cases_addr,
 # reports_addr and department_pid, statistics_pid, cases_pid, reports_pid. Needs bench_keys first.
+# start_statistics_prerequisites WORK: what an ingestion benchmark's statistics services need —
+# the run's keys, an admin token in FAZHI_TOKEN, WORK/statistics.token for the service's calls to
+# the department, and fazhi-department on SQLite with the demo units; sets $department.
+start_statistics_prerequisites() {
+  local work=$1
+  bench_keys "$work"
+  FAZHI_TOKEN=$(bench_token --role admin --subject bench)
+  export FAZHI_TOKEN
+  (umask 077 && bench_token --role service --subject fazhi-statistics >"$work/statistics.token")
+  start_service "$build_dir/services/department/fazhi-department" "$work/department.log" \
+    --database_url="sqlite://$work/department.db"
+  department="127.0.0.1:$started_port"
+  "$build_dir/services/department/fazhi-department-demo" --department_address="$department" \
+    >"$work/demo.log" 2>&1
+}
+
 start_demo_services() {
   local work=$1 prefix=${2:-} loader_log="$1/demo.log"
   local root=$FAZHI_ROOT bin=$build_dir/services
