@@ -333,7 +333,8 @@ TEST_F(StatisticsStoreBulkTest, ABatchLandsWholeWithItsRevisionsAndReceipt) {
   writes[2].value = INT64_MIN;
   writes[3].value = -1;
   ASSERT_TRUE(
-      store_->WritePoints(writes, "csv", context_, "bulk-1", "receipt-of-bulk-1", now_).ok());
+      store_->WritePoints(writes, "csv", context_, "bulk-1", "receipt-of-bulk-1", now_, nullptr)
+          .ok());
   EXPECT_EQ(Count("data_points"), 250);
   EXPECT_EQ(Count("data_point_revisions"), 250);
   absl::StatusOr<std::optional<std::string>> receipt = store_->FindImport("bulk-1");
@@ -365,17 +366,18 @@ TEST_F(StatisticsStoreBulkTest, ABatchLandsWholeWithItsRevisionsAndReceipt) {
 
 TEST_F(StatisticsStoreBulkTest, ADuplicateKeyRollsTheWholeBatchBackWithTheInsertPathsError) {
   std::vector<PointWrite> first = NewWrites(10);
-  ASSERT_TRUE(store_->WritePoints(first, "csv", context_, "", "", now_).ok());
+  ASSERT_TRUE(store_->WritePoints(first, "csv", context_, "", "", now_, nullptr).ok());
   // 200 new points, one of which is already stored (as a stream that lost track would send it).
   std::vector<PointWrite> batch = NewWrites(200, "other-");
   batch[150] = first[7];
-  absl::Status s = store_->WritePoints(batch, "csv", context_, "dup-1", "receipt", now_);
+  absl::Status s = store_->WritePoints(batch, "csv", context_, "dup-1", "receipt", now_, nullptr);
   EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
   if (test_db_->backend() == "mysql") {
     // Refused by the check after LOAD DATA, which only warned.
     EXPECT_TRUE(absl::StrContains(s.message(), "load data into data_points (199 of 200")) << s;
   }
-  absl::Status by_insert = inserts_->WritePoints(batch, "csv", context_, "dup-2", "receipt", now_);
+  absl::Status by_insert =
+      inserts_->WritePoints(batch, "csv", context_, "dup-2", "receipt", now_, nullptr);
   EXPECT_EQ(s.code(), by_insert.code()) << by_insert;
   EXPECT_EQ(Count("data_points"), 10);
   EXPECT_EQ(Count("data_point_revisions"), 10);
@@ -387,32 +389,36 @@ TEST_F(StatisticsStoreBulkTest, ARowTheDatabaseRefusesRollsTheWholeBatchBack) {
   std::vector<PointWrite> batch = NewWrites(200);
   // No such indicator: the foreign key refuses the row (LOAD DATA LOCAL only warns and skips it).
   std::get<0>(batch[120].key) = "no.such.indicator";
-  absl::Status s = store_->WritePoints(batch, "csv", context_, "refused-1", "receipt", now_);
+  absl::Status s =
+      store_->WritePoints(batch, "csv", context_, "refused-1", "receipt", now_, nullptr);
   EXPECT_FALSE(s.ok());
   if (test_db_->backend() == "mysql") {
     EXPECT_TRUE(absl::StrContains(s.message(), "load data into data_points")) << s;
   }
   absl::Status by_insert =
-      inserts_->WritePoints(batch, "csv", context_, "refused-2", "receipt", now_);
+      inserts_->WritePoints(batch, "csv", context_, "refused-2", "receipt", now_, nullptr);
   EXPECT_EQ(s.code(), by_insert.code()) << s << " / " << by_insert;
   EXPECT_EQ(Count("data_points"), 0);
   EXPECT_EQ(Count("data_point_revisions"), 0);
   EXPECT_EQ(Count("imports"), 0);
   // The same batch without the bad row then lands whole.
   batch.erase(batch.begin() + 120);
-  ASSERT_TRUE(store_->WritePoints(batch, "csv", context_, "refused-1", "receipt", now_).ok());
+  ASSERT_TRUE(
+      store_->WritePoints(batch, "csv", context_, "refused-1", "receipt", now_, nullptr).ok());
   EXPECT_EQ(Count("data_points"), 199);
   EXPECT_EQ(Count("data_point_revisions"), 199);
 }
 
 TEST_F(StatisticsStoreBulkTest, AReplayedRequestIdWritesNothingTwice) {
   std::vector<PointWrite> batch = NewWrites(150);
-  ASSERT_TRUE(store_->WritePoints(batch, "csv", context_, "replay-1", "receipt-1", now_).ok());
-  absl::Status again = store_->WritePoints(batch, "csv", context_, "replay-1", "receipt-2", now_);
+  ASSERT_TRUE(
+      store_->WritePoints(batch, "csv", context_, "replay-1", "receipt-1", now_, nullptr).ok());
+  absl::Status again =
+      store_->WritePoints(batch, "csv", context_, "replay-1", "receipt-2", now_, nullptr);
   EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists) << again;
   // Other points under the same request id are refused by the receipt before they are written.
-  absl::Status other =
-      store_->WritePoints(NewWrites(150, "x-"), "csv", context_, "replay-1", "receipt-3", now_);
+  absl::Status other = store_->WritePoints(NewWrites(150, "x-"), "csv", context_, "replay-1",
+                                           "receipt-3", now_, nullptr);
   EXPECT_EQ(other.code(), absl::StatusCode::kAlreadyExists) << other;
   EXPECT_EQ(Count("data_points"), 150);
   EXPECT_EQ(Count("data_point_revisions"), 150);
@@ -435,7 +441,7 @@ TEST_F(StatisticsStoreBulkTest, HostileTextRoundTripsExactly) {
   }
   audit::AuditContext context{"审核员\t甲\\N", "IngestDataPoints", "请求\n1\\"};
   const std::string source = "导入\t\\N\n";
-  ASSERT_TRUE(store_->WritePoints(writes, source, context, "", "", now_).ok());
+  ASSERT_TRUE(store_->WritePoints(writes, source, context, "", "", now_, nullptr).ok());
   absl::StatusOr<db::Result> r =
       test_db_->db().Execute("SELECT department_id, value FROM data_points ORDER BY value");
   ASSERT_TRUE(r.ok()) << r.status();
