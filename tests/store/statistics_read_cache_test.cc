@@ -25,21 +25,7 @@ using time_util::PeriodType;
 
 constexpr char kKejing[] = "jiyuan-kejing";
 
-// 济源市 and every unit named jiyuan-*, all directly under it.
-class FakeUnits : public UnitDirectory {
- public:
-  absl::StatusOr<std::optional<Unit>> Find(absl::string_view id) override {
-    if (id != "jiyuan" && !absl::StartsWith(id, "jiyuan-")) return std::nullopt;
-    return Unit{std::string(id), id == "jiyuan" ? "" : "jiyuan", 0, true, std::string(id)};
-  }
-  absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
-    return std::vector<std::string>{std::string(id)};
-  }
-  absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
-    if (id == "jiyuan") return std::vector<std::string>{"jiyuan"};
-    return std::vector<std::string>{std::string(id), "jiyuan"};
-  }
-};
+using FakeUnits = testing::FlatJiyuanUnits;
 
 // Receipts are not what these tests look at.
 class NoReceipts : public ReceiptCodec {
@@ -47,6 +33,21 @@ class NoReceipts : public ReceiptCodec {
   std::string Encode(const ImportResult&) const override { return ""; }
   absl::StatusOr<ImportResult> Decode(absl::string_view) const override { return ImportResult(); }
 };
+
+// A yearly rule the shipped ones do not have: disputes may not exceed successful mediations.
+ValidationRule DisputesWithinSuccessful(absl::Time now) {
+  ValidationRule r;
+  r.id = "disputes-within-successful";
+  r.name = "纠纷数不应超过成功数";
+  r.left = "mediation.disputes";
+  r.comparison = Comparison::kLe;
+  r.right = "mediation.successful";
+  r.importance = RuleImportance::kLow;
+  r.period_type = PeriodType::kYear;
+  r.create_time = r.update_time = now;
+  r.version = 1;
+  return r;
+}
 
 class StatisticsReadCacheTest : public ::testing::Test {
  protected:
@@ -145,16 +146,7 @@ TEST_F(StatisticsReadCacheTest, RuleWritesThroughTheStoreAreSeenAtOnce) {
   WriteAround("DELETE FROM validation_rules WHERE id = 'mediation-successful-within-disputes'");
   EXPECT_EQ(rules_->ListForPeriodType(PeriodType::kYear)->size(), shipped);
 
-  ValidationRule r;
-  r.id = "disputes-within-successful";
-  r.name = "纠纷数不应超过成功数";
-  r.left = "mediation.disputes";
-  r.comparison = Comparison::kLe;
-  r.right = "mediation.successful";
-  r.importance = RuleImportance::kLow;
-  r.period_type = PeriodType::kYear;
-  r.create_time = r.update_time = now_;
-  r.version = 1;
+  ValidationRule r = DisputesWithinSuccessful(now_);
   ASSERT_TRUE(rules_->Create(context_, r).ok());
   // Read again after the create: the rule deleted around the store is gone, the new one is there.
   yearly = rules_->ListForPeriodType(PeriodType::kYear);
@@ -202,17 +194,7 @@ TEST_F(StatisticsReadCacheTest, ImportsSeeNewRulesChangedIndicatorsAndLocksAtThe
   EXPECT_TRUE(first->warnings.empty());
 
   // A rule created in this process applies to the very next call.
-  ValidationRule r;
-  r.id = "disputes-within-successful";
-  r.name = "纠纷数不应超过成功数";
-  r.left = "mediation.disputes";
-  r.comparison = Comparison::kLe;
-  r.right = "mediation.successful";
-  r.importance = RuleImportance::kLow;
-  r.period_type = PeriodType::kYear;
-  r.create_time = r.update_time = now_;
-  r.version = 1;
-  ASSERT_TRUE(rules_->Create(context_, r).ok());
+  ASSERT_TRUE(rules_->Create(context_, DisputesWithinSuccessful(now_)).ok());
   absl::StatusOr<ImportResult> warned = Submit("mediation.disputes", 900);
   ASSERT_TRUE(warned.ok()) << warned.status();
   EXPECT_EQ(warned->updated, 1);

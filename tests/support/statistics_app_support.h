@@ -4,11 +4,15 @@
 // What the statistics use cases' unit tests share: their callers, made one way, and the one
 // catalogue entry they add to the shipped ones.
 
+#include <optional>
 #include <string>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/app/caller.h"
+#include "common/directory/unit_directory.h"
 #include "services/statistics/domain/indicator.h"
 
 namespace fazhi::testing {
@@ -36,6 +40,23 @@ inline statistics::Indicator SuccessRateIndicator() {
   i.denominator_code = "mediation.disputes";
   return i;
 }
+
+// 济源市 and every unit named jiyuan-*, all directly under it.
+class FlatJiyuanUnits : public directory::UnitDirectory {
+ public:
+  absl::StatusOr<std::optional<directory::Unit>> Find(absl::string_view id) override {
+    if (id != "jiyuan" && !absl::StartsWith(id, "jiyuan-")) return std::nullopt;
+    return directory::Unit{std::string(id), id == "jiyuan" ? "" : "jiyuan", 0, true,
+                           std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
+    return std::vector<std::string>{std::string(id)};
+  }
+  absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
+    if (id == "jiyuan") return std::vector<std::string>{"jiyuan"};
+    return std::vector<std::string>{std::string(id), "jiyuan"};
+  }
+};
 
 }  // namespace fazhi::testing
 

@@ -184,21 +184,7 @@ class FakeRuleSource : public RuleSource {
   FakeImportStore* store_;
 };
 
-// 济源市 and every unit named jiyuan-*, all directly under it.
-class FakeUnits : public UnitDirectory {
- public:
-  absl::StatusOr<std::optional<Unit>> Find(absl::string_view id) override {
-    if (id != "jiyuan" && !absl::StartsWith(id, "jiyuan-")) return std::nullopt;
-    return Unit{std::string(id), id == "jiyuan" ? "" : "jiyuan", 0, true, std::string(id)};
-  }
-  absl::StatusOr<std::vector<std::string>> Subtree(absl::string_view id) override {
-    return std::vector<std::string>{std::string(id)};
-  }
-  absl::StatusOr<std::vector<std::string>> SelfAndAncestors(absl::string_view id) override {
-    if (id == "jiyuan") return std::vector<std::string>{"jiyuan"};
-    return std::vector<std::string>{std::string(id), "jiyuan"};
-  }
-};
+using FakeUnits = testing::FlatJiyuanUnits;
 
 // Keeps results in memory; the receipt is their index.
 class FakeReceipts : public ReceiptCodec {
