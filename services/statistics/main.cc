@@ -33,6 +33,12 @@ ABSL_FLAG(int64_t, load_data_min_rows,
           "On MySQL/MariaDB, batches of at least this many new figures are written by LOAD DATA "
           "LOCAL INFILE from memory instead of multi-row INSERTs; 0 never uses LOAD DATA");
 
+ABSL_FLAG(int64_t, db_batch_max_calls,
+          static_cast<int64_t>(fazhi::statistics::StatisticsStore::kDefaultBatchCalls),
+          "Small imports (up to 100 figures) that arrive while another is being written share "
+          "one transaction, and their reads of the stored figures one statement, up to this many "
+          "at a time; each import still succeeds or fails on its own. 1: each import alone");
+
 int main(int argc, char** argv) {
   using namespace fazhi;
   // A stream writes each batch on a thread of its own; glibc would give those threads up to 8
@@ -56,6 +62,8 @@ int main(int argc, char** argv) {
         runtime.database,
         static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_load_data_min_rows))));
     store->set_catalogue_cache_ttl(catalogue_ttl);
+    store->set_batching(
+        static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_db_batch_max_calls))));
     absl::StatusOr<int> added =
         store->EnsureIndicators(statistics::ShippedIndicators(), absl::Now());
     if (!added.ok()) {

@@ -248,6 +248,7 @@ int SingleRowLoop() {
   double seconds = Since(start);
   if (failed) return 1;
   std::printf("rate %.0f\n", std::min(next.load(), figures.size()) / seconds);
+  bench::PrintOwnCpu();
   return 0;
 }
 

@@ -5,7 +5,10 @@
 // monthly counts, month after month from a first year. fazhi-ingest-bench and fazhi-db-baseline
 // both walk this one sequence, so the service and the baselines handle the same rows.
 
+#include <sys/resource.h>
+
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,16 @@
 #include "services/statistics/domain/indicator.h"
 
 namespace fazhi::bench {
+
+// Prints the CPU time this process has used (user + system), so a script can put the client's
+// share of a run's CPU beside the server's and the database's.
+inline void PrintOwnCpu() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  double ms = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3 +
+              (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
+  std::printf("cpu_ms %.0f\n", ms);
+}
 
 struct Figure {
   const std::string* code;

@@ -111,21 +111,65 @@ bench_row 2c "stream of $points new points into SQLite vs a raw prepared INSERT 
   "$stream_rate" "$sqlite_loop" points/s "ratio>=0.5"
 fi
 
-# 3: one point per call, 16 clients, against 16 connections committing one point each.
+# 3: one point per call, 16 clients, against 16 connections committing one point each. Each run
+# is also counted: MariaDB statements (Questions) and CPU per point stored, and the service's CPU.
 if want single; then
-echo "ingest: single-row INSERT + COMMIT x16, SubmitDataPoints x16" >&2
+echo "ingest: single-row INSERT + COMMIT x16, SubmitDataPoints x16 (batching on, off)" >&2
+mariadb_pid=$(cat "$work/mariadb/pid")
+per_point() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.3f\n", (b - a) / n }'; }
+# count_run DB: sets $points_stored, $statements_pp and $mariadb_ms_pp for the run since mark_run.
+mark_run() { q0=$(mariadb_questions) m0=$(cpu_ms "$mariadb_pid"); }
+count_run() {
+  local q1 m1
+  q1=$(mariadb_questions) m1=$(cpu_ms "$mariadb_pid")
+  points_stored=$(mariadb_sql -N -e "SELECT COUNT(*) FROM $1.data_points")
+  statements_pp=$(per_point "$q0" "$q1" "$points_stored")
+  mariadb_ms_pp=$(per_point "$m0" "$m1" "$points_stored")
+}
 fresh_db bench_single_raw
-single_raw=$("$bin/fazhi-db-baseline" --mode=single --database_url="$(mysql_url bench_single_raw)" \
-  --clients=16 --seconds=10 --first_year=1960 | awk '$1 == "rate" { print $2 }')
-fresh_db bench_single
-start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistics.log" \
-  --database_url="$(mysql_url bench_single)" --department_address="$department" \
-  --department_token_file="$work/statistics.token"
-single_ours=$("$bin/fazhi-ingest-bench" --statistics_address="127.0.0.1:$started_port" \
-  --mode=single --clients=16 --seconds=10 --first_year=1960 | awk '$1 == "rate" { print $2 }')
-stop_service "$started_pid"
+mark_run
+out=$("$bin/fazhi-db-baseline" --mode=single --database_url="$(mysql_url bench_single_raw)" \
+  --clients=16 --seconds=10 --first_year=1960)
+single_raw=$(awk '$1 == "rate" { print $2 }' <<<"$out")
+count_run bench_single_raw
+raw_statements=$statements_pp raw_mariadb_ms=$mariadb_ms_pp
+raw_client_ms=$(per_point 0 "$(awk '$1 == "cpu_ms" { print $2 }' <<<"$out")" "$points_stored")
+# single_service DB FLAGS...: SubmitDataPoints x16 for 10 s on a fresh service; sets $single_rate,
+# $service_ms_pp and $client_ms_pp (the gRPC client's CPU), and the counts of count_run.
+single_service() {
+  local db=$1 s0 out
+  shift
+  fresh_db "$db"
+  start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistics.log" \
+    --database_url="$(mysql_url "$db")" --department_address="$department" \
+    --department_token_file="$work/statistics.token" "$@"
+  mark_run
+  s0=$(cpu_ms "$started_pid")
+  out=$("$bin/fazhi-ingest-bench" --statistics_address="127.0.0.1:$started_port" \
+    --mode=single --clients=16 --seconds=10 --first_year=1960)
+  single_rate=$(awk '$1 == "rate" { print $2 }' <<<"$out")
+  count_run "$db"
+  service_ms_pp=$(per_point "$s0" "$(cpu_ms "$started_pid")" "$points_stored")
+  client_ms_pp=$(per_point 0 "$(awk '$1 == "cpu_ms" { print $2 }' <<<"$out")" "$points_stored")
+  stop_service "$started_pid"
+}
+single_service bench_single
 bench_row 3 "one point per SubmitDataPoints call, 16 clients vs INSERT+COMMIT per point x16" \
-  "$single_ours" "$single_raw" points/s "ratio>=0.5"
+  "$single_rate" "$single_raw" points/s "ratio>=0.5"
+bench_row 3 "the same: MariaDB statements per point stored" "$statements_pp" "$raw_statements" \
+  statements -
+bench_row 3 "the same: MariaDB CPU per point stored" "$mariadb_ms_pp" "$raw_mariadb_ms" ms -
+bench_row 3 "the same: statistics service CPU per point stored" "$service_ms_pp" - ms -
+bench_row 3 "the same: client CPU per point stored (gRPC client vs the loop's connector)" \
+  "$client_ms_pp" "$raw_client_ms" ms -
+bench_row 3 "the same: CPU per point stored, all processes" \
+  "$(awk -v a="$mariadb_ms_pp" -v b="$service_ms_pp" -v c="$client_ms_pp" 'BEGIN { print a + b + c }')" \
+  "$(awk -v a="$raw_mariadb_ms" -v c="$raw_client_ms" 'BEGIN { print a + c }')" ms -
+single_service bench_single_alone --db_batch_max_calls=1
+bench_row 3 "the same with batching off (--db_batch_max_calls=1)" "$single_rate" \
+  "$single_raw" points/s -
+bench_row 3 "batching off: MariaDB statements per point stored" "$statements_pp" \
+  "$raw_statements" statements -
 # 5b (CSV imports, each on a fresh service) is tools/bench/csv.sh.
 fi
 

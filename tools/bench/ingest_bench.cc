@@ -155,6 +155,7 @@ int Single() {
   double seconds = Since(start);
   if (failed) return 1;
   std::printf("rate %.0f\n", created.load() / seconds);
+  bench::PrintOwnCpu();
   return 0;
 }
 

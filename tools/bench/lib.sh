@@ -81,6 +81,17 @@ mariadb_sql() {
   mariadb --no-defaults -h127.0.0.1 -P"$mariadb_port" -ufazhi -pfazhi "$@"
 }
 
+# cpu_ms PID: the CPU time the process has used so far (user + system), in milliseconds.
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.0f\n", ($12 + $13) * 1000 / hz }' \
+    "/proc/$1/stat"
+}
+
+# mariadb_questions: statements the started MariaDB has received so far (every session).
+mariadb_questions() {
+  mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{ print $2 }'
+}
+
 # rss_mib PID: the process's resident memory now, in MiB.
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$1/status"

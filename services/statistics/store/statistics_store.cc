@@ -168,6 +168,38 @@ absl::StatusOr<std::optional<Indicator>> StatisticsStore::GetIndicator(absl::str
   return std::optional<Indicator>(IndicatorFromRow(r->rows.front()));
 }
 
+StatisticsStore::StatisticsStore(db::Database* db, size_t min_bulk_rows)
+    : db_(db), min_bulk_rows_(min_bulk_rows) {
+  set_batching(kDefaultBatchCalls);
+}
+
+StatisticsStore::~StatisticsStore() = default;
+
+void StatisticsStore::set_batching(size_t max_calls) {
+  if (max_calls <= 1) {
+    write_batcher_.reset();
+    read_batcher_.reset();
+    return;
+  }
+  write_batcher_ = std::make_unique<db::Batcher<PointsWrite>>(
+      [this](const std::vector<const PointsWrite*>& calls) { return WriteCalls(calls); },
+      [this](const PointsWrite& call) { return WriteAlone(call); }, max_calls);
+  read_batcher_ =
+      std::make_unique<db::Batcher<std::vector<PointKey>, absl::StatusOr<StoredPoints>>>(
+          [this](const std::vector<const std::vector<PointKey>*>& calls) {
+            return ReadPointsOfCalls(calls);
+          },
+          [this](const std::vector<PointKey>& keys) { return ReadPoints(keys); }, max_calls);
+}
+
+db::BatcherStats StatisticsStore::write_batch_stats() const {
+  return write_batcher_ == nullptr ? db::BatcherStats{} : write_batcher_->stats();
+}
+
+db::BatcherStats StatisticsStore::read_batch_stats() const {
+  return read_batcher_ == nullptr ? db::BatcherStats{} : read_batcher_->stats();
+}
+
 void StatisticsStore::set_catalogue_cache_ttl(absl::Duration ttl) {
   indicators_ =
       std::make_unique<cache::ReadCache<std::optional<Indicator>>>(ttl, kMaxCachedIndicators);
@@ -342,6 +374,31 @@ absl::StatusOr<std::vector<Obligation>> StatisticsStore::ListObligations(
 
 absl::StatusOr<std::map<PointKey, StoredPoint>> StatisticsStore::GetPoints(
     const std::vector<PointKey>& keys) {
+  if (read_batcher_ != nullptr && keys.size() <= kMaxBatchedRows) return read_batcher_->Run(keys);
+  return ReadPoints(keys);
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<StatisticsStore::StoredPoints>>>
+StatisticsStore::ReadPointsOfCalls(const std::vector<const std::vector<PointKey>*>& calls) {
+  if (calls.size() == 1) return std::vector<absl::StatusOr<StoredPoints>>{ReadPoints(*calls[0])};
+  std::vector<PointKey> keys;
+  for (const std::vector<PointKey>* call : calls)
+    keys.insert(keys.end(), call->begin(), call->end());
+  absl::StatusOr<StoredPoints> found = ReadPoints(keys);
+  if (!found.ok()) return found.status();
+  std::vector<absl::StatusOr<StoredPoints>> answers;
+  for (const std::vector<PointKey>* call : calls) {
+    StoredPoints own;
+    for (const PointKey& key : *call) {
+      if (auto it = found->find(key); it != found->end()) own.insert(*it);
+    }
+    answers.push_back(std::move(own));
+  }
+  return answers;
+}
+
+absl::StatusOr<StatisticsStore::StoredPoints> StatisticsStore::ReadPoints(
+    const std::vector<PointKey>& keys) {
   std::map<PointKey, StoredPoint> found;
   auto add = [&](const db::Result& r, const std::set<PointKey>* wanted) {
     for (const db::Row& row : r.rows) {
@@ -417,36 +474,103 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
     // The server does not allow LOCAL: nothing was written; INSERTs from now on.
     bulk_refused_.store(true, std::memory_order_relaxed);
   }
-  return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    if (lock_check != nullptr && !lock_check->period_keys.empty()) {
-      absl::StatusOr<std::vector<PeriodLock>> locks =
-          ReadLocks(conn, lock_check->period_keys, /*include_unlocked=*/false, /*share=*/true);
-      if (!locks.ok()) return locks.status();
-      if (absl::Status s = lock_check->allow(*locks); !s.ok()) return s;
+  PointsWrite call{&writes, source, &context, request_id, receipt, now, lock_check};
+  if (write_batcher_ != nullptr && writes.size() <= kMaxBatchedRows) {
+    return write_batcher_->Run(call);
+  }
+  return WriteAlone(call);
+}
+
+absl::Status StatisticsStore::WriteAlone(const PointsWrite& call) {
+  absl::StatusOr<std::vector<absl::Status>> answers = WriteCalls({&call});
+  if (!answers.ok()) return answers.status();
+  return answers->front();
+}
+
+absl::StatusOr<std::vector<absl::Status>> StatisticsStore::WriteCalls(
+    const std::vector<const PointsWrite*>& calls) {
+  std::vector<absl::Status> answers;
+  absl::Status s =
+      db_->InTransaction([&](db::Connection& conn) { return WriteCallsIn(conn, calls, &answers); });
+  if (!s.ok()) return s;
+  return answers;
+}
+
+absl::Status StatisticsStore::WriteCallsIn(db::Connection& conn,
+                                           const std::vector<const PointsWrite*>& calls,
+                                           std::vector<absl::Status>* answers) {
+  answers->assign(calls.size(), absl::OkStatus());
+  // The active locks on every period their checks name, in one read; each check is given
+  // those on its own periods.
+  std::set<std::string> periods;
+  for (const PointsWrite* call : calls) {
+    if (call->lock_check == nullptr) continue;
+    periods.insert(call->lock_check->period_keys.begin(), call->lock_check->period_keys.end());
+  }
+  std::vector<PeriodLock> locks;
+  if (!periods.empty()) {
+    absl::StatusOr<std::vector<PeriodLock>> read =
+        ReadLocks(conn, std::vector<std::string>(periods.begin(), periods.end()),
+                  /*include_unlocked=*/false, /*share=*/true);
+    if (!read.ok()) return read.status();
+    locks = *std::move(read);
+  }
+  std::vector<const PointsWrite*> allowed;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    const LockCheck* check = calls[i]->lock_check;
+    if (check != nullptr && !check->period_keys.empty()) {
+      std::vector<PeriodLock> own;
+      for (const PeriodLock& lock : locks) {
+        if (std::find(check->period_keys.begin(), check->period_keys.end(), lock.period_key) !=
+            check->period_keys.end()) {
+          own.push_back(lock);
+        }
+      }
+      (*answers)[i] = check->allow(own);
+      if (!(*answers)[i].ok()) continue;
     }
-    if (!request_id.empty()) {
-      // First, so a concurrent replay of the same request fails here (ALREADY_EXISTS) before
-      // writing anything.
-      absl::Status s = conn.Execute(
-                               "INSERT INTO imports (request_id, summary, actor, create_time_us) "
-                               "VALUES (?, ?, ?, ?)",
-                               {std::string(request_id), std::string(receipt), context.actor,
-                                absl::ToUnixMicros(now)})
-                           .status();
-      if (!s.ok()) return s;
+    allowed.push_back(calls[i]);
+  }
+
+  // New points, all revisions and the receipts go in as multi-row INSERTs: one round trip per
+  // batch (or batch of calls), not per figure, which is what lets a stream reach tens of thousands
+  // of points a second. 1,000 rows keep each statement's parameters (11,000) under both backends'
+  // limits.
+  constexpr size_t kRowsPerInsert = 1000;
+  // Each call's own columns, shared by its rows.
+  struct CallColumns {
+    Value source, actor, request, time;
+  };
+  std::vector<CallColumns> columns;
+  columns.reserve(allowed.size());
+  std::vector<std::pair<const PointWrite*, const CallColumns*>> inserts;
+  std::vector<std::pair<const PointWrite*, const CallColumns*>> revisions;
+  std::vector<Value> receipts;
+  for (const PointsWrite* call : allowed) {
+    columns.push_back({std::string(call->source), call->context->actor, call->context->request_id,
+                       absl::ToUnixMicros(call->now)});
+    if (!call->request_id.empty()) {
+      receipts.insert(receipts.end(), {std::string(call->request_id), std::string(call->receipt),
+                                       columns.back().actor, columns.back().time});
     }
-    // New points and all revisions go in as multi-row INSERTs: one round trip per batch, not
-    // per figure, which is what lets a stream reach tens of thousands of points a second.
-    // 1,000 rows keep each statement's parameters (11,000) under both backends' limits.
-    constexpr size_t kRowsPerInsert = 1000;
-    const Value source_value = std::string(source);
-    const Value actor = context.actor;
-    const Value request = context.request_id;
-    const Value time = absl::ToUnixMicros(now);
-    std::vector<const PointWrite*> inserts;
-    for (const PointWrite& w : writes) {
+  }
+  if (!receipts.empty()) {
+    // First, so a concurrent replay of the same request fails here (ALREADY_EXISTS) before
+    // writing anything.
+    std::vector<std::string> rows(receipts.size() / 4, "(?, ?, ?, ?)");
+    absl::Status s = conn.Execute(absl::StrCat("INSERT INTO imports (request_id, summary, actor, "
+                                               "create_time_us) VALUES ",
+                                               absl::StrJoin(rows, ", ")),
+                                  receipts)
+                         .status();
+    if (!s.ok()) return s;
+  }
+  for (size_t c = 0; c < allowed.size(); ++c) {
+    const CallColumns* own = &columns[c];
+    for (const PointWrite& w : *allowed[c]->writes) {
+      revisions.emplace_back(&w, own);
       if (!w.previous) {
-        inserts.push_back(&w);
+        inserts.emplace_back(&w, own);
         continue;
       }
       const auto& [code, unit, period] = w.key;
@@ -454,73 +578,74 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
           "UPDATE data_points SET value = ?, source = ?, revision = ?, update_time_us = ?, "
           "updated_by = ? WHERE indicator_code = ? AND department_id = ? AND period_key = ? "
           "AND revision = ?",
-          {w.value, std::string(source), w.previous->revision + 1, absl::ToUnixMicros(now),
-           context.actor, code, unit, period, w.previous->revision});
+          {w.value, own->source, w.previous->revision + 1, own->time, own->actor, code, unit,
+           period, w.previous->revision});
       if (!r.ok()) return r.status();
       if (r->affected_rows != 1) {
         return absl::AbortedError(absl::StrCat("the figure ", code, " of ", unit, " for ", period,
                                                " changed while this import ran; retry"));
       }
     }
-    for (size_t start = 0; start < inserts.size(); start += kRowsPerInsert) {
-      size_t n = std::min(kRowsPerInsert, inserts.size() - start);
-      std::vector<Value> params;
-      params.reserve(n * 9);
-      for (size_t i = start; i < start + n; ++i) {
-        const auto& [code, unit, period] = inserts[i]->key;
-        // Appended in place: a temporary list per row doubled the copies of every string.
-        params.emplace_back(code);
-        params.emplace_back(unit);
-        params.emplace_back(period);
-        params.emplace_back(int64_t{static_cast<int>(inserts[i]->period_type)});
-        params.emplace_back(inserts[i]->value);
-        params.push_back(source_value);
-        params.emplace_back(int64_t{1});
-        params.push_back(time);
-        params.push_back(actor);
-      }
-      std::vector<std::string> rows(n, "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      absl::Status s =
-          conn.Execute(absl::StrCat("INSERT INTO data_points (indicator_code, department_id, "
-                                    "period_key, period_type, value, source, revision, "
-                                    "update_time_us, updated_by) VALUES ",
-                                    absl::StrJoin(rows, ", ")),
-                       params)
-              .status();
-      if (!s.ok()) return s;
+  }
+  for (size_t start = 0; start < inserts.size(); start += kRowsPerInsert) {
+    size_t n = std::min(kRowsPerInsert, inserts.size() - start);
+    std::vector<Value> params;
+    params.reserve(n * 9);
+    for (size_t i = start; i < start + n; ++i) {
+      const auto& [w, own] = inserts[i];
+      const auto& [code, unit, period] = w->key;
+      // Appended in place: a temporary list per row doubled the copies of every string.
+      params.emplace_back(code);
+      params.emplace_back(unit);
+      params.emplace_back(period);
+      params.emplace_back(int64_t{static_cast<int>(w->period_type)});
+      params.emplace_back(w->value);
+      params.push_back(own->source);
+      params.emplace_back(int64_t{1});
+      params.push_back(own->time);
+      params.push_back(own->actor);
     }
-    for (size_t start = 0; start < writes.size(); start += kRowsPerInsert) {
-      size_t n = std::min(kRowsPerInsert, writes.size() - start);
-      std::vector<Value> params;
-      params.reserve(n * 11);
-      for (size_t i = start; i < start + n; ++i) {
-        const PointWrite& w = writes[i];
-        const auto& [code, unit, period] = w.key;
-        params.emplace_back(code);
-        params.emplace_back(unit);
-        params.emplace_back(period);
-        params.emplace_back(w.previous ? w.previous->revision + 1 : int64_t{1});
-        params.emplace_back(int64_t{w.previous.has_value()});
-        params.emplace_back(w.previous ? w.previous->value : int64_t{0});
-        params.emplace_back(w.value);
-        params.push_back(actor);
-        params.push_back(time);
-        params.push_back(request);
-        params.push_back(source_value);
-      }
-      std::vector<std::string> rows(n, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-      absl::Status s =
-          conn.Execute(absl::StrCat("INSERT INTO data_point_revisions (indicator_code, "
-                                    "department_id, period_key, revision, had_previous, "
-                                    "previous_value, value, actor, time_us, request_id, source) "
-                                    "VALUES ",
-                                    absl::StrJoin(rows, ", ")),
-                       params)
-              .status();
-      if (!s.ok()) return s;
+    std::vector<std::string> rows(n, "(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    absl::Status s =
+        conn.Execute(absl::StrCat("INSERT INTO data_points (indicator_code, department_id, "
+                                  "period_key, period_type, value, source, revision, "
+                                  "update_time_us, updated_by) VALUES ",
+                                  absl::StrJoin(rows, ", ")),
+                     params)
+            .status();
+    if (!s.ok()) return s;
+  }
+  for (size_t start = 0; start < revisions.size(); start += kRowsPerInsert) {
+    size_t n = std::min(kRowsPerInsert, revisions.size() - start);
+    std::vector<Value> params;
+    params.reserve(n * 11);
+    for (size_t i = start; i < start + n; ++i) {
+      const auto& [w, own] = revisions[i];
+      const auto& [code, unit, period] = w->key;
+      params.emplace_back(code);
+      params.emplace_back(unit);
+      params.emplace_back(period);
+      params.emplace_back(w->previous ? w->previous->revision + 1 : int64_t{1});
+      params.emplace_back(int64_t{w->previous.has_value()});
+      params.emplace_back(w->previous ? w->previous->value : int64_t{0});
+      params.emplace_back(w->value);
+      params.push_back(own->actor);
+      params.push_back(own->time);
+      params.push_back(own->request);
+      params.push_back(own->source);
     }
-    return absl::OkStatus();
-  });
+    std::vector<std::string> rows(n, "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    absl::Status s =
+        conn.Execute(absl::StrCat("INSERT INTO data_point_revisions (indicator_code, "
+                                  "department_id, period_key, revision, had_previous, "
+                                  "previous_value, value, actor, time_us, request_id, source) "
+                                  "VALUES ",
+                                  absl::StrJoin(rows, ", ")),
+                     params)
+            .status();
+    if (!s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status StatisticsStore::WriteNewPointsInBulk(db::BulkPool& bulk,

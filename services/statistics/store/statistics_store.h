@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "common/audit/audit.h"
 #include "common/cache/read_cache.h"
+#include "common/db/batcher.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "services/statistics/app/catalogue_ports.h"
@@ -49,8 +50,18 @@ class StatisticsStore : public CatalogueStore,
   // (WritePoints); smaller ones, any batch that revises stored points, and every batch once the
   // server has refused LOAD DATA LOCAL, by prepared INSERTs. 0: never by LOAD DATA.
   static constexpr size_t kDefaultMinBulkRows = 100;
-  explicit StatisticsStore(db::Database* db, size_t min_bulk_rows = kDefaultMinBulkRows)
-      : db_(db), min_bulk_rows_(min_bulk_rows) {}
+  explicit StatisticsStore(db::Database* db, size_t min_bulk_rows = kDefaultMinBulkRows);
+  ~StatisticsStore() override;
+
+  // Small imports (up to kMaxBatchedRows points each) made at the same time share one
+  // transaction, and their reads of the stored figures one statement, at most max_calls of them
+  // (db::Batcher); 1 runs each alone. The default is 64.
+  static constexpr size_t kDefaultBatchCalls = 64;
+  static constexpr size_t kMaxBatchedRows = 100;
+  void set_batching(size_t max_calls);
+  // Batches of writes (WritePoints) and of reads (GetPoints) run so far.
+  db::BatcherStats write_batch_stats() const;
+  db::BatcherStats read_batch_stats() const;
 
   // Imports look up the catalogue entry of every row, and the catalogue changes rarely: entries
   // (and unknown codes) are kept for ttl. A catalogue write through this store is seen at once;
@@ -134,8 +145,32 @@ class StatisticsStore : public CatalogueStore,
                                     absl::string_view request_id, absl::string_view receipt,
                                     absl::Time now);
 
+  // One WritePoints call's arguments, as a group of calls is written.
+  struct PointsWrite {
+    const std::vector<PointWrite>* writes;
+    absl::string_view source;
+    const audit::AuditContext* context;
+    absl::string_view request_id;
+    absl::string_view receipt;
+    absl::Time now;
+    const LockCheck* lock_check;
+  };
+  // Writes the calls in conn's transaction; each call's answer goes to answers (a call its lock
+  // check refuses is left out). A failure fails the whole transaction.
+  absl::Status WriteCallsIn(db::Connection& conn, const std::vector<const PointsWrite*>& calls,
+                            std::vector<absl::Status>* answers);
+  absl::StatusOr<std::vector<absl::Status>> WriteCalls(
+      const std::vector<const PointsWrite*>& calls);
+  absl::Status WriteAlone(const PointsWrite& call);
+  using StoredPoints = std::map<PointKey, StoredPoint>;
+  absl::StatusOr<StoredPoints> ReadPoints(const std::vector<PointKey>& keys);
+  absl::StatusOr<std::vector<absl::StatusOr<StoredPoints>>> ReadPointsOfCalls(
+      const std::vector<const std::vector<PointKey>*>& calls);
+
   size_t min_bulk_rows_;
   std::atomic<bool> bulk_refused_{false};
+  std::unique_ptr<db::Batcher<PointsWrite>> write_batcher_;
+  std::unique_ptr<db::Batcher<std::vector<PointKey>, absl::StatusOr<StoredPoints>>> read_batcher_;
 };
 
 }  // namespace fazhi::statistics
