@@ -118,6 +118,8 @@ TEST_F(LoadSmokeTest, EveryCallToTheBareServerIsCountedOnceAndOk) {
   EXPECT_LE(latency["p999"].get<double>(), latency["max"].get<double>());
   // The bare server answers with an empty message unless given --response_file.
   EXPECT_EQ(run.json["mean_response_bytes"], 0);
+  // The client's own CPU over the run is reported (500 calls take tens of milliseconds).
+  EXPECT_GT(run.json["client_cpu_seconds"].get<double>(), 0);
 }
 
 TEST_F(LoadSmokeTest, AWarmUpIsCountedApartFromTheMeasuredCalls) {

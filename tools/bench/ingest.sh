@@ -118,13 +118,15 @@ echo "ingest: single-row INSERT + COMMIT x16, SubmitDataPoints x16 (batching on,
 mariadb_pid=$(cat "$work/mariadb/pid")
 per_point() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.3f\n", (b - a) / n }'; }
 # count_run DB: sets $points_stored, $statements_pp and $mariadb_ms_pp for the run since mark_run.
-mark_run() { q0=$(mariadb_questions) m0=$(cpu_ms "$mariadb_pid"); }
+prepares() { mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Com_stmt_prepare'" | awk '{ print $2 }'; }
+mark_run() { q0=$(mariadb_questions) m0=$(cpu_ms "$mariadb_pid") p0=$(prepares); }
 count_run() {
   local q1 m1
-  q1=$(mariadb_questions) m1=$(cpu_ms "$mariadb_pid")
+  q1=$(mariadb_questions) m1=$(cpu_ms "$mariadb_pid") p1=$(prepares)
   points_stored=$(mariadb_sql -N -e "SELECT COUNT(*) FROM $1.data_points")
   statements_pp=$(per_point "$q0" "$q1" "$points_stored")
   mariadb_ms_pp=$(per_point "$m0" "$m1" "$points_stored")
+  prepares_pp=$(per_point "$p0" "$p1" "$points_stored")
 }
 fresh_db bench_single_raw
 mark_run
@@ -134,8 +136,11 @@ single_raw=$(awk '$1 == "rate" { print $2 }' <<<"$out")
 count_run bench_single_raw
 raw_statements=$statements_pp raw_mariadb_ms=$mariadb_ms_pp
 raw_client_ms=$(per_point 0 "$(awk '$1 == "cpu_ms" { print $2 }' <<<"$out")" "$points_stored")
-# single_service DB FLAGS...: SubmitDataPoints x16 for 10 s on a fresh service; sets $single_rate,
-# $service_ms_pp and $client_ms_pp (the gRPC client's CPU), and the counts of count_run.
+# single_service DB FLAGS...: SubmitDataPoints from fazhi-load, 16 connections with one call in
+# flight each, for 10 s on a fresh service, every call a new point (fazhi-ingest-bench
+# --mode=single_requests); sets $single_rate, $service_ms_pp and $client_ms_pp (the client's CPU),
+# and the counts of count_run (which also proves every call stored its point).
+json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
 single_service() {
   local db=$1 s0 out
   shift
@@ -145,19 +150,25 @@ single_service() {
     --department_token_file="$work/statistics.token" "$@"
   mark_run
   s0=$(cpu_ms "$started_pid")
-  out=$("$bin/fazhi-ingest-bench" --statistics_address="127.0.0.1:$started_port" \
-    --mode=single --clients=16 --seconds=10 --first_year=1960)
-  single_rate=$(awk '$1 == "rate" { print $2 }' <<<"$out")
+  out=$("$build_dir/tools/load/fazhi-load" --address="127.0.0.1:$started_port" \
+    --method=/fazhi.statistics.v1.StatisticsService/SubmitDataPoints \
+    --requests_file="$work/single-requests.json" --connections=16 --concurrency=1 \
+    --duration_seconds=10 --json)
+  single_rate=$(json_field calls_per_second <<<"$out")
+  client_cpu_ms=$(awk -v s="$(json_field client_cpu_seconds <<<"$out")" 'BEGIN { print s * 1000 }')
   count_run "$db"
   service_ms_pp=$(per_point "$s0" "$(cpu_ms "$started_pid")" "$points_stored")
-  client_ms_pp=$(per_point 0 "$(awk '$1 == "cpu_ms" { print $2 }' <<<"$out")" "$points_stored")
+  client_ms_pp=$(per_point 0 "$client_cpu_ms" "$points_stored")
   stop_service "$started_pid"
 }
+"$bin/fazhi-ingest-bench" --mode=single_requests --points=300000 --first_year=1960 \
+  >"$work/single-requests.json"
 single_service bench_single
 bench_row 3 "one point per SubmitDataPoints call, 16 clients vs INSERT+COMMIT per point x16" \
   "$single_rate" "$single_raw" points/s "ratio>=0.5"
 bench_row 3 "the same: MariaDB statements per point stored" "$statements_pp" "$raw_statements" \
   statements -
+bench_row 3 "the same: of which statements prepared" "$prepares_pp" - statements -
 bench_row 3 "the same: MariaDB CPU per point stored" "$mariadb_ms_pp" "$raw_mariadb_ms" ms -
 bench_row 3 "the same: statistics service CPU per point stored" "$service_ms_pp" - ms -
 bench_row 3 "the same: client CPU per point stored (gRPC client vs the loop's connector)" \

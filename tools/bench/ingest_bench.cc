@@ -3,8 +3,9 @@
 // database baselines (fazhi-db-baseline). The figures are tools/bench/figures.h's: every city
 // unit's shipped monthly counts, month after month from --first_year, validation on.
 //   --mode=stream  one IngestDataPoints stream of --points new points, 1,000 a message.
-//   --mode=single  --clients concurrent clients, each on its own connection, one point per
-//                  SubmitDataPoints call, for --seconds.
+//   --mode=single_requests  prints --points SubmitDataPoints requests of one new point each, as
+//                  JSON lines, for fazhi-load's --requests_file (target 3 is driven by fazhi-load,
+//                  16 connections x 1 call in flight).
 //   --mode=csv     one ImportCsv call of --points rows.
 //   --mode=csv_stream  one ImportCsvStream of --points rows, written --chunk_bytes at a time as
 //                  they are made (neither side holds the file), chunks cut mid-record.
@@ -13,28 +14,25 @@
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_cat.h"
 #include "common/config/config.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "services/statistics/domain/csv.h"
 #include "tools/bench/figures.h"
 
 ABSL_FLAG(std::string, statistics_address, "127.0.0.1:50052", "Statistics service host:port");
 ABSL_FLAG(std::string, token, "", "Bearer token of an admin or service (or set FAZHI_TOKEN)");
-ABSL_FLAG(std::string, mode, "stream", "stream, single, csv or csv_stream");
+ABSL_FLAG(std::string, mode, "stream", "stream, single_requests, csv or csv_stream");
 ABSL_FLAG(int64_t, points, 1000000, "Points streamed (--mode=stream) or sent as CSV rows");
 ABSL_FLAG(int, first_year, 1960, "Year of the first figure (1949 to 2025; each must be new)");
-ABSL_FLAG(int, clients, 16, "Concurrent clients (--mode=single)");
-ABSL_FLAG(double, seconds, 10, "Duration (--mode=single)");
 ABSL_FLAG(std::string, request_id, "", "The stream's request id (--mode=stream)");
 ABSL_FLAG(int64_t, chunk_bytes, 64 << 10, "Bytes per message (--mode=csv_stream)");
 
@@ -116,49 +114,6 @@ int Stream() {
   return 0;
 }
 
-int Single() {
-  int clients = absl::GetFlag(FLAGS_clients);
-  std::vector<Figure> figures;
-  ForEachFigure(absl::GetFlag(FLAGS_first_year), 500000,
-                [&](const Figure& f) { figures.push_back(f); });
-  std::vector<std::unique_ptr<pb::StatisticsService::Stub>> stubs;
-  for (int c = 0; c < clients; ++c) stubs.push_back(pb::StatisticsService::NewStub(Connect(c)));
-  const std::string authorization = Authorization();
-  std::atomic<size_t> next{0};
-  std::atomic<int64_t> created{0};
-  std::atomic<bool> failed{false};
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::duration<double>(absl::GetFlag(FLAGS_seconds));
-  auto start = std::chrono::steady_clock::now();
-  std::vector<std::thread> threads;
-  for (int c = 0; c < clients; ++c) {
-    threads.emplace_back([&, c] {
-      while (std::chrono::steady_clock::now() < deadline && !failed) {
-        size_t i = next.fetch_add(1);
-        if (i >= figures.size()) break;
-        pb::SubmitDataPointsRequest request;
-        Fill(figures[i], request.add_points());
-        pb::ImportSummary summary;
-        grpc::ClientContext context;
-        context.AddMetadata("authorization", authorization);
-        grpc::Status s = stubs[c]->SubmitDataPoints(&context, request, &summary);
-        if (!s.ok() || Check("single", summary, 1) != 0) {
-          std::fprintf(stderr, "single: %s\n", s.error_message().c_str());
-          failed = true;
-          return;
-        }
-        ++created;
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  double seconds = Since(start);
-  if (failed) return 1;
-  std::printf("rate %.0f\n", created.load() / seconds);
-  bench::PrintOwnCpu();
-  return 0;
-}
-
 int Csv() {
   auto stub = pb::StatisticsService::NewStub(Connect(0));
   int64_t count = absl::GetFlag(FLAGS_points);
@@ -216,13 +171,26 @@ int CsvStream() {
   return 0;
 }
 
+int SingleRequests() {
+  int64_t count = absl::GetFlag(FLAGS_points);
+  std::string json;
+  ForEachFigure(absl::GetFlag(FLAGS_first_year), count, [&](const Figure& f) {
+    pb::SubmitDataPointsRequest request;
+    Fill(f, request.add_points());
+    json.clear();
+    if (!google::protobuf::util::MessageToJsonString(request, &json).ok()) std::exit(1);
+    std::printf("%s\n", json.c_str());
+  });
+  return 0;
+}
+
 int Main() {
   std::string mode = absl::GetFlag(FLAGS_mode);
+  if (mode == "single_requests") return SingleRequests();
   if (mode == "stream") return Stream();
-  if (mode == "single") return Single();
   if (mode == "csv") return Csv();
   if (mode == "csv_stream") return CsvStream();
-  std::fprintf(stderr, "--mode: stream, single, csv or csv_stream\n");
+  std::fprintf(stderr, "--mode: stream, single_requests, csv or csv_stream\n");
   return 2;
 }
 

@@ -3,6 +3,7 @@
 #include <grpcpp/client_context.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
@@ -330,10 +331,18 @@ class Slot {
   bool sample_taken_ = false;
 };
 
+double OwnCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 }  // namespace
 
 LoadResult RunLoad(const LoadOptions& options, const RequestSet& requests,
                    const std::vector<std::shared_ptr<grpc::Channel>>& channels) {
+  const double cpu_before = OwnCpuSeconds();
   std::vector<std::unique_ptr<grpc::GenericStub>> stubs;
   for (const auto& channel : channels)
     stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
@@ -372,6 +381,7 @@ LoadResult RunLoad(const LoadOptions& options, const RequestSet& requests,
     if (result.sample_response.empty()) result.sample_response = slot->sample_response_;
   }
   result.calls = static_cast<int64_t>(latencies.size());
+  result.cpu_seconds = OwnCpuSeconds() - cpu_before;
   result.seconds =
       std::chrono::duration_cast<std::chrono::duration<double>>(last_end - run.measure_start())
           .count();
@@ -443,12 +453,14 @@ std::string FormatJson(const LoadOptions& options, const RequestSet& requests,
       "\"calls\":%d,\"ok\":%d,\"failed\":%d,\"errors\":%s,\"warmup_calls\":%d,"
       "\"warmup_errors\":%s,\"seconds\":%.6f,\"calls_per_second\":%.3f,"
       "\"latency_ms\":{\"mean\":%.6f,\"p50\":%.6f,\"p90\":%.6f,\"p99\":%.6f,\"p999\":%.6f,"
-      "\"max\":%.6f},\"mean_response_bytes\":%.1f,\"sample_error\":\"%s\"}",
+      "\"max\":%.6f},\"mean_response_bytes\":%.1f,\"client_cpu_seconds\":%.3f,"
+      "\"sample_error\":\"%s\"}",
       log::JsonEscape(requests.method), options.connections, options.concurrency,
       requests.serialized.size(), result.calls, result.ok, result.calls - result.ok,
       CodesJson(result.failures), result.warmup_calls, CodesJson(result.warmup_failures),
       result.seconds, result.calls_per_second, l.mean_ms, l.p50_ms, l.p90_ms, l.p99_ms, l.p999_ms,
-      l.max_ms, result.mean_response_bytes, log::JsonEscape(result.sample_error));
+      l.max_ms, result.mean_response_bytes, result.cpu_seconds,
+      log::JsonEscape(result.sample_error));
 }
 
 }  // namespace fazhi::load

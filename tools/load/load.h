@@ -106,6 +106,9 @@ struct LoadResult {
   LatencySummary latency;
   double mean_response_bytes = 0;
   std::string sample_response;
+  // This process's CPU time (user + system, all threads) over the whole run, warm-up included:
+  // on a machine the client shares with the server, what the client itself took.
+  double cpu_seconds = 0;
 
   // Every failed call, measured or warm-up: any makes the run a failure.
   int64_t failed() const;
