@@ -559,6 +559,8 @@ class Scenario:
                                        period=year(self.year), value=1)]))
         check_equal((locked.created, locked.updated, locked.rejected), (0, 0, 1),
                     "a figure written into the published year")
+        check("lock" in locked.rejected_rows[0].reason,
+              f"the refusal should name the lock: {locked.rejected_rows[0]}")
         # A draft is not public.
         expect_error(grpc.StatusCode.NOT_FOUND, self.f.reports.GetPublishedReport,
                      r.GetPublishedReportRequest(department_id=city, year=self.year - 1))

@@ -4,11 +4,14 @@ client (fazhi_client.py) against them, and stops them.
 
     tests/e2e/run_e2e.py --build-dir build --backend sqlite
     tests/e2e/run_e2e.py --build-dir build --backend mysql     # needs FAZHI_TEST_MYSQL_URL
+    tests/e2e/run_e2e.py --build-dir build --backend sqlite --tls   # mutual TLS everywhere
 
 The servers start as scripts/run starts them, without its demo data: an outside system brings
 its own units. Each run gets a fresh signing key, fresh service-account tokens and fresh
 databases (SQLite files in a temporary directory, or new MariaDB databases dropped afterwards),
-so it never depends on what an earlier run left. The client only ever sees addresses, metrics
+so it never depends on what an earlier run left. With --tls, scripts/dev-certs makes a
+development CA, the servers require client certificates (between themselves too) and the client
+connects with one, as in production. The client only ever sees addresses, metrics
 URLs and a command that mints tokens, which is what scripts/deploy-test gives it for containers.
 """
 
@@ -131,12 +134,22 @@ def write_service_token(work_dir, key_path, account):
     return path
 
 
-def start_servers(build_dir, backend, work_dir, key_path, database_for):
-    """Starts the four services in dependency order, as scripts/run does; returns them by name."""
+def start_servers(build_dir, work_dir, key_path, database_for, pki=None):
+    """Starts the four services in dependency order, as scripts/run does; returns them by name.
+    pki: scripts/dev-certs' directory for mutual TLS, or None for plaintext on loopback."""
     common = [f"--auth_jwks_file={os.path.join(os.path.dirname(key_path), 'jwks.json')}",
               "--auth_issuer=fazhi", "--auth_audience=fazhi",
               f"--page_token_secret={secrets.token_hex(16)}", "--drain_seconds=5"]
+    if pki:
+        common += [f"--tls_cert_file={pki}/server.pem", f"--tls_key_file={pki}/server.key",
+                   f"--tls_client_ca_file={pki}/ca.pem"]
     servers = {}
+
+    def peer_tls(peer):
+        if not pki:
+            return []
+        return [f"--{peer}_ca_file={pki}/ca.pem", f"--{peer}_cert_file={pki}/client.pem",
+                f"--{peer}_key_file={pki}/client.key"]
 
     def start(name, extra):
         binary = os.path.join(build_dir, "services", name, f"fazhi-{name}")
@@ -148,13 +161,15 @@ def start_servers(build_dir, backend, work_dir, key_path, database_for):
         department = servers["department"].grpc_address
         statistics_token = write_service_token(work_dir, key_path, "fazhi-statistics")
         start("statistics", [f"--department_address={department}",
-                             f"--department_token_file={statistics_token}"])
+                             f"--department_token_file={statistics_token}"] +
+              peer_tls("department"))
         cases_token = write_service_token(work_dir, key_path, "fazhi-cases")
         start("cases", [f"--department_address={department}",
                         f"--department_token_file={cases_token}",
                         f"--statistics_address={servers['statistics'].grpc_address}",
                         f"--statistics_token_file={cases_token}",
-                        f"--calendar_dir={os.path.join(SOURCE_DIR, 'deploy', 'calendars')}"])
+                        f"--calendar_dir={os.path.join(SOURCE_DIR, 'deploy', 'calendars')}"] +
+              peer_tls("department") + peer_tls("statistics"))
         reports_token = write_service_token(work_dir, key_path, "fazhi-reports")
         start("reports", [f"--department_address={department}",
                           f"--department_token_file={reports_token}",
@@ -163,7 +178,8 @@ def start_servers(build_dir, backend, work_dir, key_path, database_for):
                           f"--cases_address={servers['cases'].grpc_address}",
                           f"--cases_token_file={reports_token}",
                           "--templates_dir=" +
-                          os.path.join(SOURCE_DIR, "services", "reports", "templates")])
+                          os.path.join(SOURCE_DIR, "services", "reports", "templates")] +
+              peer_tls("department") + peer_tls("statistics") + peer_tls("cases"))
     except Exception:
         stop_servers(servers)
         raise
@@ -185,6 +201,8 @@ def main():
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build-dir", default=os.path.join(SOURCE_DIR, "build"))
     parser.add_argument("--backend", choices=("sqlite", "mysql"), default="sqlite")
+    parser.add_argument("--tls", action="store_true",
+                        help="serve and call with mutual TLS (a development CA per run)")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary directory (logs, SQLite files) afterwards")
     args = parser.parse_args()
@@ -212,13 +230,22 @@ def main():
         key_path = os.path.join(work_dir, "auth", "dev-signing.key")
         subprocess.run(token_command(key_path) + ["--role", "admin"], check=True,
                        capture_output=True)  # creates the key and its JWKS
-        servers = start_servers(args.build_dir, args.backend, work_dir, key_path, database_for)
+        pki = None
+        if args.tls:
+            pki = os.path.join(work_dir, "pki")
+            subprocess.run([os.path.join(SOURCE_DIR, "scripts", "dev-certs"), pki], check=True,
+                           stdout=subprocess.DEVNULL)
+        servers = start_servers(args.build_dir, work_dir, key_path, database_for, pki)
         client = [sys.executable, os.path.join(HERE, "fazhi_client.py"),
                   "--token-command", " ".join(token_command(key_path))]
+        if pki:
+            client += [f"--ca-file={pki}/ca.pem", f"--cert-file={pki}/client.pem",
+                       f"--key-file={pki}/client.key"]
         for name in SERVICES:
             client += [f"--{name}", servers[name].grpc_address,
                        f"--{name}-metrics", servers[name].metrics_url]
-        print(f"run_e2e: {args.backend}: servers up; running the client", flush=True)
+        print(f"run_e2e: {args.backend}{' with mutual TLS' if pki else ''}: servers up; "
+              "running the client", flush=True)
         status = subprocess.run(client).returncode
         if status != 0:
             for server in servers.values():
