@@ -254,25 +254,26 @@ class Scenario:
         step("registering units and their reporting relations")
         d = dept_pb
         start = date(self.year, 1, 1)
-        units = [
-            ("prov", "省人民政府", d.DEPARTMENT_KIND_GOVERNMENT, d.ADMINISTRATIVE_LEVEL_PROVINCE, ""),
-            ("prov-party", "中共省委员会", d.DEPARTMENT_KIND_PARTY_COMMITTEE,
+        units = [  # id suffix, name, short name, kind, level, parent
+            ("prov", "省人民政府", "省政府", d.DEPARTMENT_KIND_GOVERNMENT,
              d.ADMINISTRATIVE_LEVEL_PROVINCE, ""),
-            ("city", "市人民政府", d.DEPARTMENT_KIND_GOVERNMENT, d.ADMINISTRATIVE_LEVEL_CITY,
-             "prov"),
-            ("city-party", "中共市委员会", d.DEPARTMENT_KIND_PARTY_COMMITTEE,
+            ("prov-party", "中共省委员会", "省委", d.DEPARTMENT_KIND_PARTY_COMMITTEE,
+             d.ADMINISTRATIVE_LEVEL_PROVINCE, ""),
+            ("city", "市人民政府", "市政府", d.DEPARTMENT_KIND_GOVERNMENT,
+             d.ADMINISTRATIVE_LEVEL_CITY, "prov"),
+            ("city-party", "中共市委员会", "市委", d.DEPARTMENT_KIND_PARTY_COMMITTEE,
              d.ADMINISTRATIVE_LEVEL_CITY, ""),
-            ("city-congress", "市人大常委会", d.DEPARTMENT_KIND_CONGRESS_STANDING_COMMITTEE,
-             d.ADMINISTRATIVE_LEVEL_CITY, ""),
-            ("town-a", "甲镇人民政府", d.DEPARTMENT_KIND_TOWN, d.ADMINISTRATIVE_LEVEL_TOWNSHIP,
-             "city"),
-            ("town-b", "乙镇人民政府", d.DEPARTMENT_KIND_TOWN, d.ADMINISTRATIVE_LEVEL_TOWNSHIP,
-             "city"),
-            ("env", "市生态环境局", d.DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT,
+            ("city-congress", "市人大常委会", "市人大常委会",
+             d.DEPARTMENT_KIND_CONGRESS_STANDING_COMMITTEE, d.ADMINISTRATIVE_LEVEL_CITY, ""),
+            ("town-a", "甲镇人民政府", "甲镇", d.DEPARTMENT_KIND_TOWN,
+             d.ADMINISTRATIVE_LEVEL_TOWNSHIP, "city"),
+            ("town-b", "乙镇人民政府", "乙镇", d.DEPARTMENT_KIND_TOWN,
+             d.ADMINISTRATIVE_LEVEL_TOWNSHIP, "city"),
+            ("env", "市生态环境局", "生态环境局", d.DEPARTMENT_KIND_GOVERNMENT_DEPARTMENT,
              d.ADMINISTRATIVE_LEVEL_CITY, "city"),
         ]
-        for suffix, name, kind, level, parent in units:
-            unit = d.Department(name=f"{name}（{self.run}）", short_name=name[-4:], kind=kind,
+        for suffix, name, short_name, kind, level, parent in units:
+            unit = d.Department(name=f"{name}（{self.run}）", short_name=short_name, kind=kind,
                                 level=level, parent_id=self.unit(parent) if parent else "",
                                 valid_from=start, law_enforcement_body=(suffix == "env"))
             created = self.ok("department", "CreateDepartment", d.CreateDepartmentRequest(
@@ -511,7 +512,12 @@ class Scenario:
         report = self.ok("reports", "ApproveReport", r.ApproveReportRequest(
             report_id=report.id, etag=report.etag), "supervisor")
         check_equal(report.state, r.REPORT_STATE_APPROVED, "the state after ApproveReport")
-        sent = date(self.year + 1, 2, 20)
+        # Sent and published early in the following year, as the regulation wants, but never
+        # after today (in January the usual days are still ahead).
+        today = time.gmtime()
+        today = (today.tm_year, today.tm_mon, today.tm_mday)
+        sent = date(*min((self.year + 1, 2, 20), today))
+        published_on = date(*min((self.year + 1, 3, 20), today))
         report = self.ok("reports", "SubmitReport", r.SubmitReportRequest(
             report_id=report.id, etag=report.etag, deliveries=[
                 r.Delivery(recipient_department_id=x.department_id, submitted_on=sent,
@@ -521,7 +527,7 @@ class Scenario:
         published = self.ok("reports", "PublishReport", r.PublishReportRequest(
             report_id=report.id, etag=report.etag, channels=[
                 r.Channel(kind=r.CHANNEL_KIND_PORTAL, name="市人民政府门户网站",
-                          published_on=date(self.year + 1, 3, 20),
+                          published_on=published_on,
                           url=f"https://www.example.gov.cn/{self.run}")]), "publisher")
         check_equal(published.version, 1, "the first published version")
         report = self.ok("reports", "GetReport", r.GetReportRequest(id=report.id), *clerk)
@@ -538,6 +544,12 @@ class Scenario:
                        f"调解成功率{rate}"):
             check(figure in public.content,
                   f"the published text should say {figure!r}:\n{public.content}")
+        # The title comes from the registry, and the text is addressed to the four recipients.
+        check(f"市人民政府（{self.run}）关于{self.year}年度法治政府建设情况的报告" in public.content,
+              f"the published text's title:\n{public.content}")
+        for recipient in ("省委", "省政府", "市委", "市人大常委会"):
+            check(recipient in public.content.split("一、")[0],
+                  f"the published text is not addressed to {recipient}:\n{public.content}")
         check_equal(public.sha256, hashlib.sha256(public.content.encode("utf-8")).hexdigest(),
                     "the published text's SHA-256")
         # Each printed figure keeps its exact value and the figures it was made of. (The
