@@ -288,9 +288,10 @@ class Scenario:
                      ("city", d.RELATION_KIND_SUPERIOR, "prov"),
                      ("prov", d.RELATION_KIND_PARTY_COMMITTEE, "prov-party")]
         for unit, kind, related in relations:
-            relation = self.ok("department", "SetDepartmentRelation", d.SetDepartmentRelationRequest(
+            request = d.SetDepartmentRelationRequest(
                 department_id=self.unit(unit), kind=kind, related_id=self.unit(related),
-                effective_date=start, reason="端到端测试"))
+                effective_date=start, reason="端到端测试")
+            relation = self.ok("department", "SetDepartmentRelation", request)
             check_equal(relation.related_id, self.unit(related), "a relation's related unit")
 
         # The city's subtree as a reader sees it: itself, two towns and the bureau.
