@@ -333,6 +333,18 @@ class Scenario:
                     sorted([self.unit("env"), first.id]),
                     "the city's departments after a retried create")
 
+        self.paging(first.id)
+
+        # A correlation id sent as x-request-id comes back with the answer.
+        correlation = f"{self.prefix}-correlation"
+        _, call = self.f.departments.GetDepartment.with_call(
+            d.GetDepartmentRequest(id=self.unit("city")), timeout=DEADLINE,
+            metadata=self.f.auth("admin") + [("x-request-id", correlation)])
+        self.count("department", "GetDepartment")
+        echoed = dict(call.initial_metadata()).get("x-request-id") or dict(
+            call.trailing_metadata()).get("x-request-id")
+        check_equal(echoed, correlation, "the x-request-id the answer carries")
+
         # An update names its fields in an update mask and sends the etag it read.
         updated = self.ok("department", "UpdateDepartment", d.UpdateDepartmentRequest(
             department=d.Department(id=first.id, etag=first.etag, short_name="司法"),
@@ -344,6 +356,37 @@ class Scenario:
                          department=d.Department(id=first.id, etag=first.etag, short_name="x"),
                          update_mask=field_mask_pb2.FieldMask(paths=["short_name"])),
                      metadata=self.f.auth("admin"))
+
+    def paging(self, justice_id):
+        """The city's subtree, two units a page, by next_page_token until it is empty."""
+        d = dept_pb
+        seen, token, pages = [], "", 0
+        while True:
+            page = self.ok("department", "ListDescendants", d.ListDescendantsRequest(
+                id=self.unit("city"), include_self=True,
+                page=common_pb2.PageRequest(page_size=2, page_token=token)))
+            check(len(page.nodes) <= 2, f"a page of size 2 held {len(page.nodes)} units")
+            seen += [n.department.id for n in page.nodes]
+            pages += 1
+            token = page.page.next_page_token
+            if not token or pages > 10:
+                break
+        check_equal(sorted(seen), sorted([justice_id] + [self.unit(s) for s in
+                                                         ("city", "town-a", "town-b", "env")]),
+                    "the units of every page together")
+        check_equal(pages, 3, "pages of two for five units")
+        # A page size over the maximum is refused naming the field.
+        expect_error(grpc.StatusCode.INVALID_ARGUMENT, self.f.departments.ListDescendants,
+                     d.ListDescendantsRequest(id=self.unit("city"),
+                                              page=common_pb2.PageRequest(page_size=1001)),
+                     metadata=self.f.auth("admin"), naming="page_size")
+        # A page token is only good for the filter it came from.
+        first = self.ok("department", "ListDescendants", d.ListDescendantsRequest(
+            id=self.unit("city"), page=common_pb2.PageRequest(page_size=1)))
+        expect_error(grpc.StatusCode.INVALID_ARGUMENT, self.f.departments.ListDescendants,
+                     d.ListDescendantsRequest(id=self.unit("prov"), page=common_pb2.PageRequest(
+                         page_size=1, page_token=first.page.next_page_token)),
+                     metadata=self.f.auth("admin"), naming="page_token")
 
     # --- figures -------------------------------------------------------------------------
 
@@ -434,6 +477,9 @@ class Scenario:
                                           article="第一百条")],
                 officer_ids=officer_ids, filed_date=filed_on),
             request_id=f"{self.prefix}-case")
+        # A clerk of another unit may not file the bureau's case.
+        expect_error(grpc.StatusCode.PERMISSION_DENIED, self.f.cases.FileCase, request,
+                     metadata=self.f.auth("clerk", self.unit("town-a")))
         case = self.ok("cases", "FileCase", request, *clerk)
         check_equal(case.stage, c.CASE_STAGE_FILED, "a new case's stage")
         again = self.ok("cases", "FileCase", request, *clerk)
