@@ -16,6 +16,7 @@ URLs and a command that mints tokens, which is what scripts/deploy-test gives it
 """
 
 import argparse
+import ctypes
 import json
 import os
 import secrets
@@ -32,6 +33,11 @@ SOURCE_DIR = os.path.dirname(os.path.dirname(HERE))
 SERVICES = ("department", "statistics", "cases", "reports")
 
 
+def _die_with_parent():
+    # PR_SET_PDEATHSIG: a launcher killed outright (a ctest timeout) must not leave servers.
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
 class Server:
     """One service binary, its log, and the addresses its "serving" line names."""
 
@@ -43,7 +49,8 @@ class Server:
                 "--metrics_address=127.0.0.1"] + flags
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT,
-                                            stdin=subprocess.DEVNULL)
+                                            stdin=subprocess.DEVNULL,
+                                            preexec_fn=_die_with_parent)
         self.grpc_address, self.metrics_url = self._wait_serving()
 
     def _wait_serving(self):
@@ -206,6 +213,9 @@ def main():
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary directory (logs, SQLite files) afterwards")
     args = parser.parse_args()
+    # SIGTERM ends the run through the finally below, which stops the servers and drops the
+    # databases.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     work_dir = tempfile.mkdtemp(prefix=f"fazhi-e2e-{args.backend}-")
     mariadb = None
