@@ -52,10 +52,13 @@ class Batcher {
   // Runs one call by itself.
   using RunAlone = std::function<Answer(const Request&)>;
 
-  Batcher(RunBatch run_batch, RunAlone run_alone, size_t max_batch)
+  // At most max_batch calls a batch, and at most max_running batches at once: while one batch
+  // waits for the database, another can be sent.
+  Batcher(RunBatch run_batch, RunAlone run_alone, size_t max_batch, int max_running = 1)
       : run_batch_(std::move(run_batch)),
         run_alone_(std::move(run_alone)),
-        max_batch_(max_batch < 1 ? 1 : max_batch) {}
+        max_batch_(max_batch < 1 ? 1 : max_batch),
+        max_running_(max_running < 1 ? 1 : max_running) {}
 
   Answer Run(const Request& request) {
     Slot slot{&request};
@@ -66,19 +69,19 @@ class Batcher {
       absl::MutexLock lock(&mu_);
       queue_.push_back(&slot);
       while (!slot.done) {
-        if (leading_) {
+        if (slot.taken || running_ >= max_running_) {
           if (slot.wake.WaitWithDeadline(&mu_, deadline) && !slot.taken && !slot.done) {
             queue_.erase(std::find(queue_.begin(), queue_.end(), &slot));
             // It may have been woken to lead as its time ran out: pass that on.
-            if (!leading_ && !queue_.empty()) queue_.front()->wake.Signal();
+            if (running_ < max_running_ && !queue_.empty()) queue_.front()->wake.Signal();
             return Answer(absl::DeadlineExceededError(
                 "the call's deadline passed while it waited for the database"));
           }
           continue;
         }
-        leading_ = true;
+        ++running_;
         Lead(&slot);
-        leading_ = false;
+        --running_;
         // The next leader, if calls arrived meanwhile: each waiter is woken only when it has its
         // answer or its turn to lead, not on every batch.
         if (!queue_.empty()) queue_.front()->wake.Signal();
@@ -137,9 +140,10 @@ class Batcher {
   const RunBatch run_batch_;
   const RunAlone run_alone_;
   const size_t max_batch_;
+  const int max_running_;
   mutable absl::Mutex mu_;
   std::deque<Slot*> queue_ ABSL_GUARDED_BY(mu_);
-  bool leading_ ABSL_GUARDED_BY(mu_) = false;
+  int running_ ABSL_GUARDED_BY(mu_) = 0;
   BatcherStats stats_ ABSL_GUARDED_BY(mu_);
 };
 

@@ -38,6 +38,9 @@ ABSL_FLAG(int64_t, db_batch_max_calls,
           "Small imports (up to 100 figures) that arrive while another is being written share "
           "one transaction, and their reads of the stored figures one statement, up to this many "
           "at a time; each import still succeeds or fails on its own. 1: each import alone");
+ABSL_FLAG(int64_t, db_batches_running, fazhi::statistics::StatisticsStore::kDefaultBatchesRunning,
+          "How many such batches (of writes, and of reads) are sent to the database at once: while "
+          "one waits for the database, the next can go");
 
 int main(int argc, char** argv) {
   using namespace fazhi;
@@ -63,7 +66,8 @@ int main(int argc, char** argv) {
         static_cast<size_t>(std::max<int64_t>(0, absl::GetFlag(FLAGS_load_data_min_rows))));
     store->set_catalogue_cache_ttl(catalogue_ttl);
     store->set_batching(
-        static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_db_batch_max_calls))));
+        static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_db_batch_max_calls))),
+        static_cast<int>(std::clamp<int64_t>(absl::GetFlag(FLAGS_db_batches_running), 1, 64)));
     absl::StatusOr<int> added =
         store->EnsureIndicators(statistics::ShippedIndicators(), absl::Now());
     if (!added.ok()) {

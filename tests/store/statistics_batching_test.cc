@@ -42,6 +42,9 @@ class StatisticsBatchingTest : public ::testing::Test {
     ASSERT_TRUE(t.ok()) << t.status();
     test_db_ = *std::move(t);
     store_ = std::make_unique<StatisticsStore>(&test_db_->db());
+    // One batch at a time, so what queues behind the first import is one batch (the batcher's own
+    // test covers batches running side by side).
+    store_->set_batching(64, 1);
     ASSERT_TRUE(store_->EnsureIndicators(ShippedIndicators(), now_).ok());
   }
 

@@ -32,7 +32,7 @@ bool AwaitWaiting(const Batcher<int, Answer>& batcher, int64_t n) {
 
 // A batcher whose first batch holds until `release`, so the test decides what queues behind it.
 struct HeldBatcher {
-  explicit HeldBatcher(size_t max_batch, bool fail_batches_of_many = false)
+  explicit HeldBatcher(size_t max_batch, bool fail_batches_of_many = false, int max_running = 1)
       : batcher(
             [this, fail_batches_of_many](
                 const std::vector<const int*>& requests) -> absl::StatusOr<std::vector<Answer>> {
@@ -62,7 +62,7 @@ struct HeldBatcher {
               alone_threads.push_back(std::this_thread::get_id());
               return absl::StrCat("alone ", r);
             },
-            max_batch) {}
+            max_batch, max_running) {}
 
   std::atomic<bool> first{true};
   absl::Notification started;
@@ -102,6 +102,23 @@ TEST(BatcherTest, CallsQueuedBehindABatchRunTogetherAndEachGetsItsOwnAnswer) {
   EXPECT_EQ(stats.failed_batches, 0);
   EXPECT_EQ(stats.waiting, 0);
   EXPECT_TRUE(held.alone_threads.empty());
+}
+
+TEST(BatcherTest, WithTwoRunningASecondBatchGoesWhileTheFirstIsHeldAndAThirdWaits) {
+  HeldBatcher held(/*max_batch=*/64, /*fail_batches_of_many=*/false, /*max_running=*/2);
+  std::vector<Answer> answers(4, absl::UnknownError("not run"));
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { answers[0] = held.batcher.Run(0); });
+  held.started.WaitForNotification();
+  // The first batch is held; the second runs beside it and comes back at once.
+  threads.emplace_back([&] { answers[1] = held.batcher.Run(1); });
+  threads[1].join();
+  EXPECT_EQ(*answers[1], "batched 1");
+  EXPECT_EQ(held.batcher.stats().batches, 1);  // only the second has ended
+  held.release.Notify();
+  threads[0].join();
+  EXPECT_EQ(*answers[0], "batched 0");
+  EXPECT_EQ(held.sizes, (std::vector<size_t>{1, 1}));
 }
 
 TEST(BatcherTest, NoBatchIsLargerThanItsBound) {

@@ -170,12 +170,12 @@ absl::StatusOr<std::optional<Indicator>> StatisticsStore::GetIndicator(absl::str
 
 StatisticsStore::StatisticsStore(db::Database* db, size_t min_bulk_rows)
     : db_(db), min_bulk_rows_(min_bulk_rows) {
-  set_batching(kDefaultBatchCalls);
+  set_batching(kDefaultBatchCalls, kDefaultBatchesRunning);
 }
 
 StatisticsStore::~StatisticsStore() = default;
 
-void StatisticsStore::set_batching(size_t max_calls) {
+void StatisticsStore::set_batching(size_t max_calls, int max_running) {
   if (max_calls <= 1) {
     write_batcher_.reset();
     read_batcher_.reset();
@@ -183,13 +183,14 @@ void StatisticsStore::set_batching(size_t max_calls) {
   }
   write_batcher_ = std::make_unique<db::Batcher<PointsWrite>>(
       [this](const std::vector<const PointsWrite*>& calls) { return WriteCalls(calls); },
-      [this](const PointsWrite& call) { return WriteAlone(call); }, max_calls);
+      [this](const PointsWrite& call) { return WriteAlone(call); }, max_calls, max_running);
   read_batcher_ =
       std::make_unique<db::Batcher<std::vector<PointKey>, absl::StatusOr<StoredPoints>>>(
           [this](const std::vector<const std::vector<PointKey>*>& calls) {
             return ReadPointsOfCalls(calls);
           },
-          [this](const std::vector<PointKey>& keys) { return ReadPoints(keys); }, max_calls);
+          [this](const std::vector<PointKey>& keys) { return ReadPoints(keys); }, max_calls,
+          max_running);
 }
 
 db::BatcherStats StatisticsStore::write_batch_stats() const {

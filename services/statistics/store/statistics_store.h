@@ -55,10 +55,12 @@ class StatisticsStore : public CatalogueStore,
 
   // Small imports (up to kMaxBatchedRows points each) made at the same time share one
   // transaction, and their reads of the stored figures one statement, at most max_calls of them
-  // (db::Batcher); 1 runs each alone. The default is 64.
+  // (db::Batcher), with up to max_running batches of each kind sent at once; max_calls 1 runs
+  // each alone.
   static constexpr size_t kDefaultBatchCalls = 64;
+  static constexpr int kDefaultBatchesRunning = 2;
   static constexpr size_t kMaxBatchedRows = 100;
-  void set_batching(size_t max_calls);
+  void set_batching(size_t max_calls, int max_running);
   // Batches of writes (WritePoints) and of reads (GetPoints) run so far.
   db::BatcherStats write_batch_stats() const;
   db::BatcherStats read_batch_stats() const;
