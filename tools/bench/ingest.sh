@@ -16,6 +16,7 @@
 # 1,000,000; FAZHI_BENCH_BIG=1 adds the 10^7 pre-load (about 6 more minutes here);
 # FAZHI_INGEST_PARTS picks parts of the run (default "bulk sqlite single growth": 2a/2b/5a, 2c,
 # 3, 2d/6), e.g. FAZHI_INGEST_PARTS=single for target 3 alone (about a minute).
+# FAZHI_STATISTICS_FLAGS adds flags to every statistics service the run starts (an A/B of a flag).
 source "$(dirname "$0")/lib.sh"
 work=$(realpath -m "$1")
 mkdir -p "$work"
@@ -64,7 +65,7 @@ stream() {
   local url=$1 count=$2 first=$3 out
   start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistics.log" \
     --database_url="$url" --department_address="$department" \
-    --department_token_file="$work/statistics.token"
+    --department_token_file="$work/statistics.token" ${FAZHI_STATISTICS_FLAGS:-}
   out=$("$bin/fazhi-ingest-bench" --statistics_address="127.0.0.1:$started_port" --mode=stream \
     --points="$count" --first_year="$first" --request_id="bench-$RANDOM")
   stream_rate=$(awk '$1 == "rate" { print $2 }' <<<"$out")
@@ -147,7 +148,7 @@ single_service() {
   fresh_db "$db"
   start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistics.log" \
     --database_url="$(mysql_url "$db")" --department_address="$department" \
-    --department_token_file="$work/statistics.token" "$@"
+    --department_token_file="$work/statistics.token" ${FAZHI_STATISTICS_FLAGS:-} "$@"
   mark_run
   s0=$(cpu_ms "$started_pid")
   out=$("$build_dir/tools/load/fazhi-load" --address="127.0.0.1:$started_port" \
