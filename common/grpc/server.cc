@@ -494,6 +494,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   absl::Time drain_deadline = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   server->Shutdown(absl::ToChronoTime(drain_deadline));
   server->Wait();
+  if (runtime.on_shutdown) runtime.on_shutdown();
   // The denials of the last calls are written within the drain period (a moment at least).
   audit_queue.Drain(std::max(drain_deadline, absl::Now() + absl::Seconds(1)));
   log::Info("stopped");

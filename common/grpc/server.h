@@ -47,6 +47,9 @@ struct ServiceRuntime {
   // Set by the service: resolves the records its own-department rules name (see
   // common/auth/policy.cc) to their departments.
   RecordResolver record_resolver;
+  // Set by the service: stops its own background work once calls have drained, while the
+  // database and the metrics registry it uses still exist (RunService owns both).
+  std::function<void()> on_shutdown;
 };
 
 using ServiceFactory =

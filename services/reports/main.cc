@@ -114,6 +114,9 @@ int main(int argc, char** argv) {
           *runtime.metrics->registry(), app.get(), watched,
           absl::Seconds(absl::GetFlag(FLAGS_compliance_refresh_seconds)));
     }
+    // The compliance refresh reads the database and sets gauges in the registry, both gone
+    // when RunService returns: stop it first (it crashed the process on SIGTERM).
+    runtime.on_shutdown = [&] { compliance.reset(); };
     // Own-department rules that name a report are judged by the report's unit.
     runtime.record_resolver = [&](absl::string_view kind,
                                   absl::string_view id) -> absl::StatusOr<std::string> {
