@@ -1,5 +1,6 @@
 #include "common/grpc/server.h"
 
+#include <grpcpp/generic/async_generic_service.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
@@ -74,6 +75,9 @@ ABSL_FLAG(int, audit_queue_capacity, 10000,
           "dropped and counted in fazhi_audit_denials_dropped_total");
 ABSL_FLAG(int, drain_seconds, 20, "On SIGTERM, how long in-flight RPCs may take to finish");
 ABSL_FLAG(int, health_check_interval_ms, 2000, "How often the database is pinged for health");
+ABSL_FLAG(int, health_port, -1,
+          "Port of a plaintext listener that serves only grpc.health.v1 (for Kubernetes' native "
+          "gRPC probes, which cannot speak TLS); -1: none, 0: any free port");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error");
 ABSL_FLAG(std::string, tls_cert_file, "",
           "PEM certificate chain the server presents; empty serves plaintext (loopback only)");
@@ -104,6 +108,40 @@ ABSL_FLAG(std::string, page_token_secret, "",
 
 namespace fazhi::grpc_util {
 namespace {
+
+// The health answers of the main server, repeated by the plaintext health-only server. Besides
+// the main server's names it answers "liveness", SERVING until the server drains: a database
+// outage makes the pod unready, and restarting it would not bring the database back.
+class HealthMirror : public grpc::HealthCheckServiceInterface {
+ public:
+  static constexpr char kLiveness[] = "liveness";
+
+  HealthMirror(grpc::HealthCheckServiceInterface* main, grpc::HealthCheckServiceInterface* probe)
+      : main_(main), probe_(probe) {
+    if (probe_ != nullptr) probe_->SetServingStatus(kLiveness, true);
+  }
+  void SetServingStatus(const std::string& name, bool serving) override {
+    names_.push_back(name);
+    main_->SetServingStatus(name, serving);
+    if (probe_ != nullptr) probe_->SetServingStatus(name, serving);
+  }
+  void SetServingStatus(bool serving) override {
+    main_->SetServingStatus(serving);
+    if (probe_ == nullptr) return;
+    probe_->SetServingStatus("", serving);
+    for (const std::string& name : names_) probe_->SetServingStatus(name, serving);
+  }
+  void Shutdown() override {
+    main_->Shutdown();
+    if (probe_ != nullptr) probe_->Shutdown();
+  }
+
+ private:
+  grpc::HealthCheckServiceInterface* main_;
+  grpc::HealthCheckServiceInterface* probe_;
+  // Written only before the watcher thread starts.
+  std::vector<std::string> names_;
+};
 
 // Keeps grpc.health.v1 in step with whether the service can take work: NOT_SERVING while its
 // database does not answer or while its executor has had no room for longer than a threshold.
@@ -467,18 +505,40 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     log::Error("cannot listen", {{"address", listen}});
     return 1;
   }
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  std::string host = listen.substr(0, listen.rfind(':'));
+  // Kubernetes' gRPC probes speak plaintext only; this listener answers nothing but health.
+  std::unique_ptr<grpc::Server> probe_server;
+  // Answers every other method UNIMPLEMENTED; it also makes the server a callback one, which
+  // gRPC needs to serve its built-in health service without a completion queue of ours.
+  grpc::CallbackGenericService probe_unimplemented;
+  int health_port = absl::GetFlag(FLAGS_health_port);
+  int bound_health_port = 0;
+  if (health_port >= 0) {
+    grpc::ServerBuilder probe_builder;
+    probe_builder.AddListeningPort(absl::StrCat(host, ":", health_port),
+                                   grpc::InsecureServerCredentials(), &bound_health_port);
+    probe_builder.RegisterCallbackGenericService(&probe_unimplemented);
+    probe_server = probe_builder.BuildAndStart();
+    if (!probe_server || bound_health_port == 0) {
+      log::Error("cannot listen for health probes", {{"port", absl::StrCat(health_port)}});
+      return 1;
+    }
+  }
+  HealthMirror mirror(server->GetHealthCheckService(),
+                      probe_server ? probe_server->GetHealthCheckService() : nullptr);
+  grpc::HealthCheckServiceInterface* health = &mirror;
   for (const std::string& name : spec.grpc_services) health->SetServingStatus(name, true);
   health->SetServingStatus(common::v1::AuditService::service_full_name(), true);
   health->SetServingStatus(true);
-  std::string host = listen.substr(0, listen.rfind(':'));
   Transport transport = ServerTransport(tls);
   log::Info("serving",
             {{"grpc_address", absl::StrCat(host, ":", bound_port)},
              {"transport", TransportName(transport)},
              {"metrics_url", absl::StrCat("http://", absl::GetFlag(FLAGS_metrics_address), ":",
                                           metrics->port(), "/metrics")},
-             {"database", (*database)->redacted_url()}});
+             {"database", (*database)->redacted_url()},
+             {"health_address",
+              probe_server ? absl::StrCat(host, ":", bound_health_port) : std::string()}});
   {
     HealthWatcher watcher(database->get(), &executor,
                           absl::Seconds(absl::GetFlag(FLAGS_executor_saturated_unhealthy_seconds)),
@@ -494,6 +554,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   absl::Time drain_deadline = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_drain_seconds));
   server->Shutdown(absl::ToChronoTime(drain_deadline));
   server->Wait();
+  if (probe_server) probe_server->Shutdown(absl::ToChronoTime(absl::Now()));
   if (runtime.on_shutdown) runtime.on_shutdown();
   // The denials of the last calls are written within the drain period (a moment at least).
   audit_queue.Drain(std::max(drain_deadline, absl::Now() + absl::Seconds(1)));

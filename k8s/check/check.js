@@ -94,8 +94,14 @@ function main() {
         }
       }
       if (long) {
+        const ports = new Set((c.ports || []).map((p) => p.containerPort));
         for (const p of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
-          if (!c[p]) findings.push(`${cw}: no ${p}`);
+          if (!c[p]) {
+            findings.push(`${cw}: no ${p}`);
+          } else if (/^fazhi-/.test(c.image) && !(c[p].grpc && ports.has(c[p].grpc.port))) {
+            // fazhi's servers: the native gRPC probe on a port the container declares.
+            findings.push(`${cw}: ${p} is not a gRPC probe on one of its ports`);
+          }
         }
       }
       for (const e of c.env || []) {
