@@ -69,7 +69,11 @@ class Batcher {
       absl::MutexLock lock(&mu_);
       queue_.push_back(&slot);
       while (!slot.done) {
-        if (slot.taken || running_ >= max_running_) {
+        if (slot.taken) {
+          slot.wake.Wait(&mu_);
+          continue;
+        }
+        if (running_ >= max_running_) {
           if (slot.wake.WaitWithDeadline(&mu_, deadline) && !slot.taken && !slot.done) {
             queue_.erase(std::find(queue_.begin(), queue_.end(), &slot));
             // It may have been woken to lead as its time ran out: pass that on.
