@@ -354,6 +354,70 @@ TEST_F(StatisticsCustomRulesTest, RulesAreManagedWithEtagsAndCheckedExpressions)
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// How many rules the server lists (all of them fit one page).
+int RuleCount(pb::StatisticsService::Stub& stub) {
+  pb::ListValidationRulesRequest list;
+  list.mutable_page()->set_page_size(1000);
+  pb::ListValidationRulesResponse all;
+  grpc::ClientContext context;
+  grpc::Status s = stub.ListValidationRules(&context, list, &all);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_TRUE(all.page().next_page_token().empty());
+  return all.rules_size();
+}
+
+grpc::Status CreateOnce(pb::StatisticsService::Stub& stub, const std::string& rule_id,
+                        const std::string& request_id, pb::ValidationRule* out) {
+  pb::CreateValidationRuleRequest r;
+  *r.mutable_rule() = FilingsRule();
+  r.set_rule_id(rule_id);
+  r.set_request_id(request_id);
+  grpc::ClientContext context;
+  return stub.CreateValidationRule(&context, r, out);
+}
+
+TEST_F(StatisticsCustomRulesTest, ARetryWithTheSameRequestIdGetsTheSameRuleAndCreatesNoOther) {
+  const int shipped = RuleCount(*admin_);
+  ASSERT_GT(shipped, 0);
+  // No rule_id: the server names the rule, so only the request id can tell a retry.
+  pb::ValidationRule first;
+  grpc::Status s = CreateOnce(*supervisor_, "", "create-filings-1", &first);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_FALSE(first.id().empty());
+  EXPECT_EQ(first.etag(), "\"1\"");
+  EXPECT_EQ(RuleCount(*admin_), shipped + 1);
+  for (int retry = 0; retry < 2; ++retry) {
+    pb::ValidationRule again;
+    s = CreateOnce(*supervisor_, "", "create-filings-1", &again);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(again.id(), first.id());
+    EXPECT_EQ(again.etag(), first.etag());
+    EXPECT_EQ(again.name(), first.name());
+  }
+  EXPECT_EQ(RuleCount(*admin_), shipped + 1);
+
+  // Reused to create a rule under another id: refused, naming request_id, and nothing created.
+  pb::ValidationRule ignored;
+  s = CreateOnce(*supervisor_, "filings-other", "create-filings-1", &ignored);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(s.error_message().rfind("request_id: ", 0), 0u) << s.error_message();
+  EXPECT_EQ(RuleCount(*admin_), shipped + 1);
+
+  // The key is the caller's: another caller's same request id is a new rule.
+  pb::ValidationRule admins;
+  s = CreateOnce(*admin_, "", "create-filings-1", &admins);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_NE(admins.id(), first.id());
+  EXPECT_EQ(RuleCount(*admin_), shipped + 2);
+
+  // Without a request id a retry creates a second rule, as the proto warns.
+  pb::ValidationRule unkeyed;
+  ASSERT_TRUE(CreateOnce(*supervisor_, "", "", &unkeyed).ok());
+  ASSERT_TRUE(CreateOnce(*supervisor_, "", "", &ignored).ok());
+  EXPECT_NE(ignored.id(), unkeyed.id());
+  EXPECT_EQ(RuleCount(*admin_), shipped + 4);
+}
+
 TEST_F(StatisticsCustomRulesTest, ATownWithNoFiguresIsSkippedUnlessTheRuleNeverSkips) {
   // Reviewed filings may not exceed those received, missing figures counting as 0.
   pb::ValidationRule filings;

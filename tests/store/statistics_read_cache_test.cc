@@ -147,7 +147,7 @@ TEST_F(StatisticsReadCacheTest, RuleWritesThroughTheStoreAreSeenAtOnce) {
   EXPECT_EQ(rules_->ListForPeriodType(PeriodType::kYear)->size(), shipped);
 
   ValidationRule r = DisputesWithinSuccessful(now_);
-  ASSERT_TRUE(rules_->Create(context_, r).ok());
+  ASSERT_TRUE(rules_->Create(context_, r, "").ok());
   // Read again after the create: the rule deleted around the store is gone, the new one is there.
   yearly = rules_->ListForPeriodType(PeriodType::kYear);
   ASSERT_TRUE(yearly.ok());
@@ -194,7 +194,7 @@ TEST_F(StatisticsReadCacheTest, ImportsSeeNewRulesChangedIndicatorsAndLocksAtThe
   EXPECT_TRUE(first->warnings.empty());
 
   // A rule created in this process applies to the very next call.
-  ASSERT_TRUE(rules_->Create(context_, DisputesWithinSuccessful(now_)).ok());
+  ASSERT_TRUE(rules_->Create(context_, DisputesWithinSuccessful(now_), "").ok());
   absl::StatusOr<ImportResult> warned = Submit("mediation.disputes", 900);
   ASSERT_TRUE(warned.ok()) << warned.status();
   EXPECT_EQ(warned->updated, 1);

@@ -13,6 +13,8 @@
 namespace fazhi::statistics {
 namespace {
 
+constexpr char kCustomName[] = "重大行政处罚备案审查数不应超过受理数";
+
 class RuleStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -28,7 +30,7 @@ class RuleStoreTest : public ::testing::Test {
   ValidationRule Custom(const std::string& id) {
     ValidationRule r;
     r.id = id;
-    r.name = "重大行政处罚备案审查数不应超过受理数";
+    r.name = kCustomName;
     r.left = "supervision.major_penalty_filings_reviewed";
     r.comparison = Comparison::kLe;
     r.right = "supervision.major_penalty_filings_received";
@@ -57,6 +59,33 @@ class RuleStoreTest : public ::testing::Test {
   absl::Time now_ = absl::FromUnixSeconds(1640000000);
 };
 
+TEST_F(RuleStoreTest, ARequestKeyFindsItsRuleAndCannotCreateASecond) {
+  const std::string key(64, 'a');  // request keys are 64-hex-digit digests
+  EXPECT_FALSE(rules_->FindByRequestKey(key)->has_value());
+  ASSERT_TRUE(rules_->Create(context_, Custom("first-by-key"), key).ok());
+  // Rules without a key (NULL) never collide with each other.
+  ASSERT_TRUE(rules_->Create(context_, Custom("no-key-1"), "").ok());
+  ASSERT_TRUE(rules_->Create(context_, Custom("no-key-2"), "").ok());
+  absl::StatusOr<std::optional<ValidationRule>> found = rules_->FindByRequestKey(key);
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->id, "first-by-key");
+  EXPECT_EQ((*found)->name, kCustomName);
+  EXPECT_EQ((*found)->version, 1);
+  EXPECT_FALSE(rules_->FindByRequestKey(std::string(64, 'b'))->has_value());
+  EXPECT_FALSE(rules_->FindByRequestKey("")->has_value());
+  // A concurrent twin that got past the lookup: the unique key refuses the second rule whole.
+  absl::Status twin = rules_->Create(context_, Custom("second-by-key"), key);
+  EXPECT_EQ(twin.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_FALSE(rules_->Get("second-by-key")->has_value());
+  EXPECT_TRUE(AuditOf("second-by-key").empty());
+  absl::StatusOr<std::vector<ValidationRule>> all = rules_->List("", 100);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(std::count_if(all->begin(), all->end(),
+                          [](const ValidationRule& r) { return r.name == kCustomName; }),
+            3);
+}
+
 TEST_F(RuleStoreTest, ShippedRulesInstallOnceAndEditsSurviveARestart) {
   absl::StatusOr<int> added = rules_->EnsureRules(ShippedRules(), now_);
   ASSERT_TRUE(added.ok()) << added.status();
@@ -80,7 +109,7 @@ TEST_F(RuleStoreTest, ShippedRulesInstallOnceAndEditsSurviveARestart) {
 
 TEST_F(RuleStoreTest, CreateRoundTripsAndADuplicateIdIsAlreadyExists) {
   ValidationRule r = Custom("filings-reviewed-within-received");
-  ASSERT_TRUE(rules_->Create(context_, r).ok());
+  ASSERT_TRUE(rules_->Create(context_, r, "").ok());
   absl::StatusOr<std::optional<ValidationRule>> got = rules_->Get(r.id);
   ASSERT_TRUE(got.ok() && got->has_value());
   const ValidationRule& g = **got;
@@ -93,7 +122,7 @@ TEST_F(RuleStoreTest, CreateRoundTripsAndADuplicateIdIsAlreadyExists) {
   EXPECT_EQ(g.period_type, time_util::PeriodType::kQuarter);
   EXPECT_EQ(g.create_time, now_);
   EXPECT_EQ(g.version, 1);
-  absl::Status dup = rules_->Create(context_, r);
+  absl::Status dup = rules_->Create(context_, r, "");
   EXPECT_EQ(dup.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_NE(dup.message().find("rule_id"), std::string::npos);
   std::vector<audit::AuditEntry> entries = AuditOf(r.id);
@@ -106,7 +135,7 @@ TEST_F(RuleStoreTest, CreateRoundTripsAndADuplicateIdIsAlreadyExists) {
 
 TEST_F(RuleStoreTest, ListPagesByIdAndFiltersByPeriodType) {
   ASSERT_TRUE(rules_->EnsureRules(ShippedRules(), now_).ok());
-  ASSERT_TRUE(rules_->Create(context_, Custom("zz-quarterly")).ok());
+  ASSERT_TRUE(rules_->Create(context_, Custom("zz-quarterly"), "").ok());
   std::vector<std::string> ids;
   std::string after;
   while (true) {
@@ -128,7 +157,7 @@ TEST_F(RuleStoreTest, ListPagesByIdAndFiltersByPeriodType) {
 
 TEST_F(RuleStoreTest, UpdateNeedsTheCurrentVersionAndIsAudited) {
   ValidationRule r = Custom("filings");
-  ASSERT_TRUE(rules_->Create(context_, r).ok());
+  ASSERT_TRUE(rules_->Create(context_, r, "").ok());
   ValidationRule changed = r;
   changed.comparison = Comparison::kEq;
   changed.update_time = now_ + absl::Minutes(5);

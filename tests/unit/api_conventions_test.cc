@@ -68,9 +68,6 @@ const std::map<std::string, std::string>& Exceptions() {
       {"fazhi.reports.v1.ReportService/CreateTemplate: no request_id",
        "the caller names the template (id is required): a retry is ALREADY_EXISTS and creates "
        "nothing"},
-      {"fazhi.statistics.v1.StatisticsService/CreateValidationRule: no request_id",
-       "KNOWN GAP: without rule_id a retry creates a second rule; an idempotency key needs the "
-       "statistics rule store (the lead's write path) and is left to do. Send rule_id"},
       {"fazhi.department.v1.Certificate: resource without etag",
        "changed only by appending events (renew, suspend, reinstate, revoke), each checked "
        "against the latest and idempotent by request_id: no read-modify-write to guard"},

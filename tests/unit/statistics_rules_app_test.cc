@@ -50,12 +50,24 @@ class FakeRules : public RuleRepository {
       rules_[r.id].version = 1;
     }
   }
-  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule) override {
+  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule,
+                      absl::string_view request_key) override {
     if (rules_.count(rule.id)) return absl::AlreadyExistsError("rule_id taken");
+    if (!request_key.empty() && by_request_.count(std::string(request_key))) {
+      return absl::AlreadyExistsError("request key taken");
+    }
     rules_[rule.id] = rule;
+    if (!request_key.empty()) by_request_[std::string(request_key)] = rule.id;
     actors.push_back(context.actor);
     return absl::OkStatus();
   }
+  absl::StatusOr<std::optional<ValidationRule>> FindByRequestKey(
+      absl::string_view request_key) override {
+    auto it = by_request_.find(std::string(request_key));
+    if (it == by_request_.end()) return std::nullopt;
+    return rules_.at(it->second);
+  }
+  size_t size() const { return rules_.size(); }
   absl::StatusOr<std::optional<ValidationRule>> Get(absl::string_view id) override {
     auto it = rules_.find(std::string(id));
     if (it == rules_.end()) return std::nullopt;
@@ -105,6 +117,8 @@ class FakeRules : public RuleRepository {
 
  private:
   std::map<std::string, ValidationRule> rules_;
+  // Request key to the id of the rule its create made.
+  std::map<std::string, std::string> by_request_;
 };
 
 // 济源市 with 克井镇 and 五龙口镇 below it.
@@ -210,6 +224,49 @@ TEST_F(StatisticsRulesAppTest, CreateStoresVersionOneAtTheCallersTime) {
   // The same id again is refused by the store.
   EXPECT_EQ(app_.Create(Admin(), "mediation-recheck", MediationWithinDisputes()).status().code(),
             absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(StatisticsRulesAppTest, ARetryWithTheSameRequestIdReturnsTheFirstRuleAndCreatesNothing) {
+  const size_t before = rules_.size();
+  absl::StatusOr<ValidationRule> first = app_.Create(Admin(), "", MediationWithinDisputes(), "r-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_THAT(first->id, ::testing::StartsWith("rule"));
+  ASSERT_EQ(rules_.size(), before + 1);
+  // No rule_id: without the request id this would mint a second id.
+  absl::StatusOr<ValidationRule> retry = app_.Create(Admin(), "", MediationWithinDisputes(), "r-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->id, first->id);
+  EXPECT_EQ(retry->version, 1);
+  EXPECT_EQ(rules_.size(), before + 1);
+  EXPECT_EQ(rules_.actors, std::vector<std::string>{"admin"});
+  // Naming the id the first call got is the same rule too.
+  absl::StatusOr<ValidationRule> named =
+      app_.Create(Admin(), first->id, MediationWithinDisputes(), "r-1");
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(named->id, first->id);
+  EXPECT_EQ(rules_.size(), before + 1);
+  // Another caller's request id is its own.
+  absl::StatusOr<ValidationRule> other =
+      app_.Create(::fazhi::testing::AdminCaller("other-admin", "CreateValidationRule", Now()), "",
+                  MediationWithinDisputes(), "r-1");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE(other->id, first->id);
+  EXPECT_EQ(rules_.size(), before + 2);
+}
+
+TEST_F(StatisticsRulesAppTest, ARequestIdReusedForAnotherRuleIsRefused) {
+  ASSERT_TRUE(app_.Create(Admin(), "recheck-a", MediationWithinDisputes(), "r-2").ok());
+  const size_t before = rules_.size();
+  absl::Status s = app_.Create(Admin(), "recheck-b", MediationWithinDisputes(), "r-2").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(std::string(s.message()), ::testing::StartsWith("request_id:"));
+  EXPECT_THAT(s.message(), HasSubstr("recheck-a"));
+  EXPECT_EQ(rules_.size(), before);
+  EXPECT_EQ(app_.Create(Admin(), "recheck-c", MediationWithinDisputes(), std::string(65, 'x'))
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(rules_.size(), before);
 }
 
 TEST_F(StatisticsRulesAppTest, CreateRefusesACodeTheCatalogueDoesNotHave) {

@@ -102,8 +102,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::CreateValidationRule(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<ValidationRule> rule = RuleFromProto(request->rule());
     if (!rule.ok()) return ToGrpcStatus(rule.status());
-    absl::StatusOr<ValidationRule> created =
-        validation_rules_.Create(grpc_util::CurrentCaller(), request->rule_id(), *std::move(rule));
+    absl::StatusOr<ValidationRule> created = validation_rules_.Create(
+        grpc_util::CurrentCaller(), request->rule_id(), *std::move(rule), request->request_id());
     if (!created.ok()) return ToGrpcStatus(created.status());
     *response = RuleToProto(*created);
     return grpc::Status::OK;

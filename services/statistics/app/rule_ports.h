@@ -19,8 +19,13 @@ namespace fazhi::statistics {
 // What the rule use cases need of the rule store besides RuleSource; RuleStore implements it.
 class RuleRepository : public RuleSource {
  public:
-  // ALREADY_EXISTS naming rule_id when the id is taken. Audited in the same transaction.
-  virtual absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule) = 0;
+  // ALREADY_EXISTS when the id, or a non-empty request_key, is taken. Audited in the same
+  // transaction.
+  virtual absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule,
+                              absl::string_view request_key) = 0;
+  // The rule a create with this request key (common/app/request_key.h) made, if any.
+  virtual absl::StatusOr<std::optional<ValidationRule>> FindByRequestKey(
+      absl::string_view request_key) = 0;
   virtual absl::StatusOr<std::optional<ValidationRule>> Get(absl::string_view id) = 0;
   // Ordered by id, after after_id.
   virtual absl::StatusOr<std::vector<ValidationRule>> List(absl::string_view after_id,

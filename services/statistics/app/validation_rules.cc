@@ -6,11 +6,19 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/api/etag.h"
+#include "common/app/request_key.h"
 #include "common/ids/ids.h"
 #include "common/validation/text.h"
 #include "services/statistics/app/rule_warnings.h"
 
 namespace fazhi::statistics {
+namespace {
+
+// As the other services' request ids: the caller-scoped key (common/app/request_key.h) is a
+// fixed-size digest, so this bounds only what a caller may send.
+constexpr size_t kMaxRequestIdChars = 64;
+
+}  // namespace
 
 absl::Status ValidationRules::CheckAgainstCatalogue(const ValidationRule& rule) {
   absl::StatusOr<ParsedRule> parsed = ParseRule(rule);
@@ -28,15 +36,43 @@ absl::Status ValidationRules::CheckAgainstCatalogue(const ValidationRule& rule) 
 
 absl::StatusOr<ValidationRule> ValidationRules::Create(const app::Caller& caller,
                                                        absl::string_view rule_id,
-                                                       ValidationRule rule) {
-  rule.id = !rule_id.empty()   ? std::string(rule_id)
-            : !rule.id.empty() ? rule.id
-                               : ids::NewResourceId("rule");
+                                                       ValidationRule rule,
+                                                       absl::string_view request_id) {
+  const std::string named = !rule_id.empty() ? std::string(rule_id) : rule.id;
+  if (absl::Status s = validation::CheckText(request_id, "request_id", 0, kMaxRequestIdChars);
+      !s.ok()) {
+    return s;
+  }
+  const std::string request_key = app::RequestKey(caller, request_id);
+  // The rule an earlier call with this request id created. A retry answers with it as it is now;
+  // a request id reused to create a rule under another id is refused, like the other services'
+  // creates, rather than silently answered with an unrelated rule.
+  auto replay = [&named](const ValidationRule& earlier) -> absl::StatusOr<ValidationRule> {
+    if (!named.empty() && earlier.id != named) {
+      return absl::AlreadyExistsError(
+          absl::StrCat("request_id: already used to create validation rule '", earlier.id,
+                       "'; use a new request id for another rule"));
+    }
+    return earlier;
+  };
+  if (!request_key.empty()) {
+    absl::StatusOr<std::optional<ValidationRule>> earlier = rules_->FindByRequestKey(request_key);
+    if (!earlier.ok()) return earlier.status();
+    if (earlier->has_value()) return replay(**earlier);
+  }
+  rule.id = !named.empty() ? named : ids::NewResourceId("rule");
   if (absl::Status s = validation::CheckId(rule.id, "rule_id"); !s.ok()) return s;
   if (absl::Status s = CheckAgainstCatalogue(rule); !s.ok()) return s;
   rule.create_time = rule.update_time = caller.now;
   rule.version = 1;
-  if (absl::Status s = rules_->Create(caller.audit, rule); !s.ok()) return s;
+  absl::Status s = rules_->Create(caller.audit, rule, request_key);
+  if (s.code() == absl::StatusCode::kAlreadyExists && !request_key.empty()) {
+    // A concurrent twin with the same request id may have won the unique key: answer with its rule.
+    absl::StatusOr<std::optional<ValidationRule>> twin = rules_->FindByRequestKey(request_key);
+    if (!twin.ok()) return twin.status();
+    if (twin->has_value()) return replay(**twin);
+  }
+  if (!s.ok()) return s;
   return rule;
 }
 

@@ -52,9 +52,11 @@ class ValidationRules {
                   directory::UnitDirectory* units)
       : rules_(rules), catalogue_(catalogue), units_(units) {}
 
-  // Stores rule as version 1. Its id is rule_id, else rule.id, else a new one.
+  // Stores rule as version 1. Its id is rule_id, else rule.id, else a new one. A request_id
+  // the same caller sent before answers with the rule that call created and creates nothing;
+  // reused with another named id, it is ALREADY_EXISTS naming request_id.
   absl::StatusOr<ValidationRule> Create(const app::Caller& caller, absl::string_view rule_id,
-                                        ValidationRule rule);
+                                        ValidationRule rule, absl::string_view request_id = "");
   // Up to page_size rules after after_id, by id.
   absl::StatusOr<RulePage> List(absl::string_view after_id, int page_size);
   // Applies edit to the stored rule id, if etag still names its version

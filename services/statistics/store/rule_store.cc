@@ -52,15 +52,17 @@ audit::Fields RuleFields(const ValidationRule& r) {
           {"period_type", absl::StrCat(static_cast<int>(r.period_type))}};
 }
 
-absl::Status InsertRule(db::Connection& conn, const ValidationRule& r) {
+// request_key empty: a rule created without a request id (stored as NULL, which never collides).
+absl::Status InsertRule(db::Connection& conn, const ValidationRule& r,
+                        absl::string_view request_key) {
   return conn
       .Execute(absl::StrCat("INSERT INTO validation_rules (", kRuleColumns,
-                            ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                            ", create_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                {r.id, r.name, r.left, int64_t{static_cast<int>(r.comparison)}, r.right,
                 r.tolerance_basis_points, int64_t{static_cast<int>(r.importance)},
                 int64_t{static_cast<int>(r.missing_value_strategy)},
                 int64_t{static_cast<int>(r.period_type)}, absl::ToUnixMicros(r.create_time),
-                absl::ToUnixMicros(r.update_time), r.version})
+                absl::ToUnixMicros(r.update_time), r.version, db::TextOrNull(request_key)})
       .status();
 }
 
@@ -73,11 +75,12 @@ absl::StatusOr<std::vector<ValidationRule>> Rules(absl::StatusOr<db::Result> r) 
 
 }  // namespace
 
-absl::Status RuleStore::Create(const audit::AuditContext& context, const ValidationRule& rule) {
+absl::Status RuleStore::Create(const audit::AuditContext& context, const ValidationRule& rule,
+                               absl::string_view request_key) {
   // After the commit (or the failure), so no copy read before it survives it.
   auto invalidate = absl::MakeCleanup([this] { rules_->Invalidate(); });
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-    if (absl::Status s = InsertRule(conn, rule); !s.ok()) {
+    if (absl::Status s = InsertRule(conn, rule, request_key); !s.ok()) {
       if (s.code() == absl::StatusCode::kAlreadyExists) {
         return absl::AlreadyExistsError(
             absl::StrCat("rule_id: a validation rule '", rule.id, "' already exists"));
@@ -93,6 +96,17 @@ absl::StatusOr<std::optional<ValidationRule>> RuleStore::Get(absl::string_view i
   absl::StatusOr<db::Result> r =
       db_->Execute(absl::StrCat("SELECT ", kRuleColumns, " FROM validation_rules WHERE id = ?"),
                    {std::string(id)});
+  if (!r.ok()) return r.status();
+  if (r->rows.empty()) return std::optional<ValidationRule>();
+  return std::optional<ValidationRule>(RuleFromRow(r->rows.front()));
+}
+
+absl::StatusOr<std::optional<ValidationRule>> RuleStore::FindByRequestKey(
+    absl::string_view request_key) {
+  if (request_key.empty()) return std::optional<ValidationRule>();
+  absl::StatusOr<db::Result> r = db_->Execute(
+      absl::StrCat("SELECT ", kRuleColumns, " FROM validation_rules WHERE create_request_id = ?"),
+      {std::string(request_key)});
   if (!r.ok()) return r.status();
   if (r->rows.empty()) return std::optional<ValidationRule>();
   return std::optional<ValidationRule>(RuleFromRow(r->rows.front()));
@@ -174,7 +188,7 @@ absl::StatusOr<int> RuleStore::EnsureRules(const std::vector<ValidationRule>& ru
       if (!exists->rows.empty()) continue;
       r.create_time = r.update_time = now;
       r.version = 1;
-      if (absl::Status w = InsertRule(conn, r); !w.ok()) return w;
+      if (absl::Status w = InsertRule(conn, r, ""); !w.ok()) return w;
       if (absl::Status w = audit::Write(conn, context, "validation_rule", r.id, "create",
                                         audit::CreationJson(RuleFields(r)), now);
           !w.ok()) {

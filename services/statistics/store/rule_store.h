@@ -30,8 +30,12 @@ class RuleStore : public RuleRepository {
   // Called before the store is shared.
   void set_rule_cache_ttl(absl::Duration ttl);
 
-  // ALREADY_EXISTS naming rule_id when the id is taken. Audited in the same transaction.
-  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule) override;
+  // ALREADY_EXISTS naming rule_id when the id is taken, or when request_key (non-empty) is
+  // taken by a concurrent twin. Audited in the same transaction.
+  absl::Status Create(const audit::AuditContext& context, const ValidationRule& rule,
+                      absl::string_view request_key) override;
+  absl::StatusOr<std::optional<ValidationRule>> FindByRequestKey(
+      absl::string_view request_key) override;
   absl::StatusOr<std::optional<ValidationRule>> Get(absl::string_view id) override;
   // Ordered by id, after after_id.
   absl::StatusOr<std::vector<ValidationRule>> List(absl::string_view after_id, int limit) override;
