@@ -16,6 +16,7 @@
 //   2003 and 2002 streamed CSV (ACsvStreamedInOddChunks..., AStreamedCsvWarns...)
 //   2001 a CSV file streamed by fazhi-cli (TheCliStreams...)
 //   1999 a 96 MiB streamed CSV (AStreamedCsvFarPast...)
+//   2005 locks listed page by page, 2004 listed empty (PeriodLocksArePaged...)
 
 #include <grpcpp/grpcpp.h>
 
@@ -424,6 +425,106 @@ grpc::Status Stream(pb::StatisticsService::Stub& stub, const std::vector<pb::Dat
   }
   writer->WritesDone();
   return writer->Finish();
+}
+
+TEST_F(StatisticsIntegrationTest, PeriodLocksArePagedAndATokenWorksOnlyForItsFilter) {
+  const int year = 2005;  // this test's own
+  auto supervisor = Stub(testing::Token({"supervisor"}, "jiyuan-sfj", "sfj.zhao"));
+  auto lock = [&](const std::string& unit) {
+    pb::LockPeriodRequest r;
+    *r.mutable_period() = Year(year);
+    r.set_department_id(unit);
+    r.set_reason("分页测试");
+    pb::PeriodLock out;
+    grpc::ClientContext c;
+    grpc::Status s = supervisor->LockPeriod(&c, r, &out);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return out.id();
+  };
+  // Four ended locks on 克井镇 and one active on the city: five with include_unlocked, one without.
+  std::set<std::string> every;
+  for (int i = 0; i < 4; ++i) {
+    std::string id = lock("jiyuan-kejing");
+    every.insert(id);
+    pb::UnlockPeriodRequest u;
+    u.set_lock_id(id);
+    u.set_reason("更正");
+    pb::PeriodLock ignored;
+    grpc::ClientContext c;
+    ASSERT_TRUE(supervisor->UnlockPeriod(&c, u, &ignored).ok());
+  }
+  const std::string active = lock("jiyuan");
+  every.insert(active);
+  ASSERT_EQ(every.size(), 5u);
+
+  auto list = [&](bool include_unlocked, int page_size, const std::string& token,
+                  pb::ListPeriodLocksResponse* out) {
+    pb::ListPeriodLocksRequest r;
+    *r.mutable_period() = Year(year);
+    r.set_include_unlocked(include_unlocked);
+    r.mutable_page()->set_page_size(page_size);
+    r.mutable_page()->set_page_token(token);
+    grpc::ClientContext c;
+    return admin_->ListPeriodLocks(&c, r, out);
+  };
+  // Pages of two cover every lock once: 2, 2, 1.
+  std::vector<std::string> seen;
+  std::vector<int> sizes;
+  std::string token;
+  std::string first_token;
+  do {
+    pb::ListPeriodLocksResponse page;
+    grpc::Status s = list(true, 2, token, &page);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+    sizes.push_back(page.locks_size());
+    for (const pb::PeriodLock& l : page.locks()) seen.push_back(l.id());
+    token = page.page().next_page_token();
+    if (first_token.empty()) first_token = token;
+  } while (!token.empty() && sizes.size() < 10);
+  EXPECT_EQ(sizes, (std::vector<int>{2, 2, 1}));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()), every);
+  EXPECT_EQ(seen.size(), every.size());
+  EXPECT_EQ(seen.back(), active);  // the latest lock comes last
+
+  // Active only: the one lock, and no next page.
+  pb::ListPeriodLocksResponse only;
+  ASSERT_TRUE(list(false, 2, "", &only).ok());
+  ASSERT_EQ(only.locks_size(), 1);
+  EXPECT_EQ(only.locks(0).id(), active);
+  EXPECT_TRUE(only.page().next_page_token().empty());
+
+  // A request without a page (a release 1 client) gets the first page of the default size.
+  {
+    pb::ListPeriodLocksRequest r;
+    *r.mutable_period() = Year(year);
+    r.set_include_unlocked(true);
+    pb::ListPeriodLocksResponse all;
+    grpc::ClientContext c;
+    ASSERT_TRUE(admin_->ListPeriodLocks(&c, r, &all).ok());
+    EXPECT_EQ(all.locks_size(), 5);
+    EXPECT_TRUE(all.page().next_page_token().empty());
+  }
+
+  // The token of one filter is refused with another, naming page_token.
+  ASSERT_FALSE(first_token.empty());
+  pb::ListPeriodLocksResponse ignored;
+  grpc::Status s = list(false, 2, first_token, &ignored);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("page_token"), std::string::npos) << s.error_message();
+  {
+    pb::ListPeriodLocksRequest r;
+    *r.mutable_period() = Year(year - 1);
+    r.set_include_unlocked(true);
+    r.mutable_page()->set_page_token(first_token);
+    grpc::ClientContext c;
+    s = admin_->ListPeriodLocks(&c, r, &ignored);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_NE(s.error_message().find("page_token"), std::string::npos) << s.error_message();
+  }
+  // More than a page may hold.
+  s = list(true, 1001, "", &ignored);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(s.error_message().find("page_size"), std::string::npos) << s.error_message();
 }
 
 TEST_F(StatisticsIntegrationTest, AStreamLandsOnceAndItsReplayWritesNothing) {

@@ -188,6 +188,68 @@ TEST_F(StatisticsStoreTest, LocksAreListedByPeriodUntilUnlocked) {
   EXPECT_EQ((*store_->GetLock("lock-1"))->unlock_time, now_ + absl::Hours(1));
 }
 
+TEST_F(StatisticsStoreTest, LockPagesCoverEveryLockOnceInLockTimeThenIdOrder) {
+  // Seven locks on 2021, three sharing a microsecond (the id breaks the tie), one unlocked, and
+  // one on 2020 that no 2021 page shows.
+  const std::vector<std::pair<std::string, int>> locks = {
+      {"lock-g", 0}, {"lock-c", 1}, {"lock-a", 1}, {"lock-b", 1},
+      {"lock-f", 2}, {"lock-e", 3}, {"lock-d", 4}};
+  for (const auto& [id, minutes] : locks) {
+    PeriodLock lock;
+    lock.id = id;
+    lock.period_key = "2021";
+    lock.department_id = "unit-" + id;
+    lock.reason = "2021年度报告已公开";
+    lock.locked_by = "sfj.zhao";
+    lock.lock_time = now_ + absl::Minutes(minutes);
+    ASSERT_TRUE(store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, lock).ok());
+  }
+  PeriodLock other;
+  other.id = "lock-2020";
+  other.period_key = "2020";
+  other.department_id = "jiyuan";
+  other.reason = "2020";
+  other.locked_by = "sfj.zhao";
+  other.lock_time = now_;
+  ASSERT_TRUE(store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, other).ok());
+  absl::StatusOr<std::optional<PeriodLock>> f = store_->GetLock("lock-f");
+  ASSERT_TRUE(f.ok() && f->has_value());
+  PeriodLock ended = **f;
+  ended.unlocked = true;
+  ended.unlock_reason = "更正";
+  ended.unlocked_by = "sfj.zhao";
+  ended.unlock_time = now_ + absl::Hours(1);
+  ASSERT_TRUE(store_->Unlock({"sfj.zhao", "UnlockPeriod", ""}, ended).ok());
+
+  auto walk = [&](bool include_unlocked) {
+    std::vector<std::string> ids;
+    std::optional<LockCursor> after;
+    for (int page = 0; page < 10; ++page) {
+      absl::StatusOr<std::vector<PeriodLock>> got =
+          store_->ListLocksPage("2021", include_unlocked, after, 2);
+      EXPECT_TRUE(got.ok()) << got.status();
+      if (!got.ok() || got->empty()) break;
+      EXPECT_LE(got->size(), 2u);
+      for (const PeriodLock& l : *got) ids.push_back(l.id);
+      after = LockCursor{got->back().lock_time, got->back().id};
+    }
+    return ids;
+  };
+  EXPECT_EQ(walk(true), (std::vector<std::string>{"lock-g", "lock-a", "lock-b", "lock-c", "lock-f",
+                                                  "lock-e", "lock-d"}));
+  EXPECT_EQ(walk(false),
+            (std::vector<std::string>{"lock-g", "lock-a", "lock-b", "lock-c", "lock-e", "lock-d"}));
+  // A cursor in the middle of the tie resumes after it.
+  absl::StatusOr<std::vector<PeriodLock>> rest =
+      store_->ListLocksPage("2021", true, LockCursor{now_ + absl::Minutes(1), "lock-a"}, 2);
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  ASSERT_EQ(rest->size(), 2u);
+  EXPECT_EQ((*rest)[0].id, "lock-b");
+  EXPECT_EQ((*rest)[1].id, "lock-c");
+  EXPECT_EQ((*rest)[1].department_id, "unit-lock-c");
+  EXPECT_EQ((*rest)[1].lock_time, now_ + absl::Minutes(1));
+}
+
 TEST_F(StatisticsStoreTest, ExportPagesInIndicatorThenUnitOrderAcrossChunks) {
   std::vector<std::string> units;
   std::vector<std::pair<PointKey, int64_t>> figures;

@@ -52,11 +52,6 @@ const std::map<std::string, std::string>& Exceptions() {
        "one indicator's obligations: at most one per unit kind and period type"},
       {"fazhi.statistics.v1.StatisticsService/ListReportingObligations: no page response",
        "see its page request"},
-      {"fazhi.statistics.v1.StatisticsService/ListPeriodLocks: no page request",
-       "one period's locks, a few per unit subtree; paging them needs the statistics store "
-       "(the lead's write path) and is left to do"},
-      {"fazhi.statistics.v1.StatisticsService/ListPeriodLocks: no page response",
-       "see its page request"},
       {"fazhi.cases.v1.SupervisionService/UpdateRectification: no update mask",
        "a state transition (reported, confirmed) guarded by the etag, not a field edit: both "
        "fields are the transition's payload"},

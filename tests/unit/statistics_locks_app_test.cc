@@ -1,6 +1,7 @@
 // The period-lock use cases (services/statistics/app/period_locks.h) over in-memory fakes of the
 // store and the unit registry: no gRPC, no database.
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +52,25 @@ class FakeLockStore : public LockStore {
       }
     }
     return out;
+  }
+  absl::StatusOr<std::vector<PeriodLock>> ListLocksPage(absl::string_view period_key,
+                                                        bool include_unlocked,
+                                                        const std::optional<LockCursor>& after,
+                                                        int limit) override {
+    std::vector<PeriodLock> matching;
+    for (const auto& [id, l] : locks_) {
+      if (l.period_key != period_key || (l.unlocked && !include_unlocked)) continue;
+      if (after &&
+          std::make_pair(l.lock_time, l.id) <= std::make_pair(after->lock_time, after->id)) {
+        continue;
+      }
+      matching.push_back(l);
+    }
+    std::sort(matching.begin(), matching.end(), [](const PeriodLock& a, const PeriodLock& b) {
+      return std::make_pair(a.lock_time, a.id) < std::make_pair(b.lock_time, b.id);
+    });
+    if (static_cast<int>(matching.size()) > limit) matching.resize(limit);
+    return matching;
   }
 
   std::vector<std::string> actors;
@@ -122,9 +142,10 @@ TEST_F(StatisticsLocksAppTest, ALockedPeriodRefusesAnUnlockWithoutAReason) {
   EXPECT_THAT(s.message(), HasSubstr("reason"));
   EXPECT_THAT(s.message(), HasSubstr("say why the locked figures must change"));
   // Still locked.
-  absl::StatusOr<std::vector<PeriodLock>> active = locks_.List(k2021, false);
+  absl::StatusOr<LockPage> active = locks_.List(k2021, false, std::nullopt, 50);
   ASSERT_TRUE(active.ok()) << active.status();
-  EXPECT_THAT(*active, SizeIs(1));
+  EXPECT_THAT(active->locks, SizeIs(1));
+  EXPECT_FALSE(active->more);
 }
 
 TEST_F(StatisticsLocksAppTest, UnlockWithAReasonFreesThePeriodAndKeepsTheRecord) {
@@ -136,9 +157,10 @@ TEST_F(StatisticsLocksAppTest, UnlockWithAReasonFreesThePeriodAndKeepsTheRecord)
   EXPECT_EQ(unlocked->unlock_reason, "更正调解成功数");
   EXPECT_EQ(unlocked->unlocked_by, "wang.wu");
   EXPECT_EQ(unlocked->unlock_time, Now());
-  EXPECT_THAT(*locks_.List(k2021, false), SizeIs(0));
-  EXPECT_THAT(*locks_.List(k2021, true), SizeIs(1));
-  EXPECT_THAT(*locks_.List(Period{PeriodType::kYear, 2022, 0}, true), SizeIs(0));
+  EXPECT_THAT(locks_.List(k2021, false, std::nullopt, 50)->locks, SizeIs(0));
+  EXPECT_THAT(locks_.List(k2021, true, std::nullopt, 50)->locks, SizeIs(1));
+  EXPECT_THAT(locks_.List(Period{PeriodType::kYear, 2022, 0}, true, std::nullopt, 50)->locks,
+              SizeIs(0));
   // A second unlock is the store's refusal.
   EXPECT_EQ(locks_.Unlock(Admin("UnlockPeriod"), lock.id, "再次").status().code(),
             absl::StatusCode::kFailedPrecondition);

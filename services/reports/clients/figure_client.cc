@@ -231,20 +231,25 @@ absl::StatusOr<CompletenessAnswer> FigureClient::Completeness(int year, absl::st
 
 absl::Status FigureClient::LockYear(int year, absl::string_view unit, absl::string_view reason) {
   {
+    // Every page: the unit's lock may be on any of them.
     spb::ListPeriodLocksRequest request;
     *request.mutable_period() = YearPeriod(year);
-    std::unique_ptr<grpc::ClientContext> context =
-        grpc_util::OutboundContext(statistics_options_.call_timeout);
-    spb::ListPeriodLocksResponse response;
-    grpc::Status status = statistics_->ListPeriodLocks(context.get(), request, &response);
-    if (absl::Status s = FromCall(status, kStatistics, statistics_options_.address,
-                                  absl::StrCat("list the locks of ", year));
-        !s.ok()) {
-      return s;
-    }
-    for (const spb::PeriodLock& lock : response.locks()) {
-      if (!lock.unlocked() && lock.department_id() == unit) return absl::OkStatus();
-    }
+    request.mutable_page()->set_page_size(1000);
+    do {
+      std::unique_ptr<grpc::ClientContext> context =
+          grpc_util::OutboundContext(statistics_options_.call_timeout);
+      spb::ListPeriodLocksResponse response;
+      grpc::Status status = statistics_->ListPeriodLocks(context.get(), request, &response);
+      if (absl::Status s = FromCall(status, kStatistics, statistics_options_.address,
+                                    absl::StrCat("list the locks of ", year));
+          !s.ok()) {
+        return s;
+      }
+      for (const spb::PeriodLock& lock : response.locks()) {
+        if (!lock.unlocked() && lock.department_id() == unit) return absl::OkStatus();
+      }
+      request.mutable_page()->set_page_token(response.page().next_page_token());
+    } while (!request.page().page_token().empty());
   }
   spb::LockPeriodRequest request;
   *request.mutable_period() = YearPeriod(year);

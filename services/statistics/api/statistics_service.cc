@@ -318,10 +318,32 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListPeriodLocks(
   return calls_->Unary(context, [=]() -> grpc::Status {
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
-    absl::StatusOr<std::vector<PeriodLock>> locks =
-        period_locks_.List(*period, request->include_unlocked());
-    if (!locks.ok()) return ToGrpcStatus(locks.status());
-    for (const PeriodLock& l : *locks) *response->add_locks() = LockToProto(l);
+    // No page (a client from release 1) is the first page of the default size.
+    absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());
+    if (!page_size.ok()) return ToGrpcStatus(page_size.status());
+    // The token is bound to the period and to whether ended locks are listed.
+    const std::string query = absl::StrCat("ListPeriodLocks|", PeriodKey(*period), "|",
+                                           request->include_unlocked() ? "all" : "active");
+    absl::StatusOr<std::optional<std::vector<std::string>>> cursor =
+        page_tokens_->DecodePage(request->page().page_token(), query, 2);
+    if (!cursor.ok()) return ToGrpcStatus(cursor.status());
+    std::optional<LockCursor> after;
+    if (*cursor) {
+      int64_t micros = 0;
+      if (!absl::SimpleAtoi((**cursor)[0], &micros)) {
+        return ToGrpcStatus(absl::InvalidArgumentError("page.page_token: not a page of this list"));
+      }
+      after = LockCursor{absl::FromUnixMicros(micros), (**cursor)[1]};
+    }
+    absl::StatusOr<LockPage> page =
+        period_locks_.List(*period, request->include_unlocked(), after, *page_size);
+    if (!page.ok()) return ToGrpcStatus(page.status());
+    for (const PeriodLock& l : page->locks) *response->add_locks() = LockToProto(l);
+    if (page->more) {
+      const PeriodLock& last = page->locks.back();
+      response->mutable_page()->set_next_page_token(
+          page_tokens_->Encode(query, {absl::StrCat(absl::ToUnixMicros(last.lock_time)), last.id}));
+    }
     return grpc::Status::OK;
   });
 }

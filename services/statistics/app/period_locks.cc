@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/paging.h"
 #include "common/ids/ids.h"
 #include "common/validation/text.h"
 
@@ -49,9 +50,15 @@ absl::StatusOr<PeriodLock> PeriodLocks::Unlock(const app::Caller& caller, absl::
   return unlocked;
 }
 
-absl::StatusOr<std::vector<PeriodLock>> PeriodLocks::List(const time_util::Period& period,
-                                                          bool include_unlocked) {
-  return store_->ListLocks({time_util::PeriodKey(period)}, include_unlocked);
+absl::StatusOr<LockPage> PeriodLocks::List(const time_util::Period& period, bool include_unlocked,
+                                           const std::optional<LockCursor>& after, int page_size) {
+  absl::StatusOr<std::vector<PeriodLock>> rows =
+      store_->ListLocksPage(time_util::PeriodKey(period), include_unlocked, after, page_size + 1);
+  if (!rows.ok()) return rows.status();
+  LockPage page;
+  page.more = api::TrimToPage(*rows, page_size);
+  page.locks = *std::move(rows);
+  return page;
 }
 
 }  // namespace fazhi::statistics

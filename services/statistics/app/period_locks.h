@@ -4,6 +4,7 @@
 // The period-lock use cases: a lock freezes a unit's figures of one period (imports refuse rows
 // under it); unlocking needs a reason, since it lets confirmed figures change.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,13 @@ struct LockCommand {
   std::string reason;
 };
 
+// One page of locks.
+struct LockPage {
+  std::vector<PeriodLock> locks;
+  // Another page follows.
+  bool more = false;
+};
+
 class PeriodLocks {
  public:
   PeriodLocks(LockStore* store, directory::UnitDirectory* units) : store_(store), units_(units) {}
@@ -34,9 +42,10 @@ class PeriodLocks {
   // FAILED_PRECONDITION when it is already unlocked.
   absl::StatusOr<PeriodLock> Unlock(const app::Caller& caller, absl::string_view lock_id,
                                     absl::string_view reason);
-  // The period's locks, active only unless include_unlocked.
-  absl::StatusOr<std::vector<PeriodLock>> List(const time_util::Period& period,
-                                               bool include_unlocked);
+  // Up to page_size of the period's locks (active only unless include_unlocked) after `after`,
+  // by lock time then id.
+  absl::StatusOr<LockPage> List(const time_util::Period& period, bool include_unlocked,
+                                const std::optional<LockCursor>& after, int page_size);
 
  private:
   LockStore* store_;

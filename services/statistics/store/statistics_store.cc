@@ -861,4 +861,27 @@ absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ListLocks(
   return out;
 }
 
+absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ListLocksPage(
+    absl::string_view period_key, bool include_unlocked, const std::optional<LockCursor>& after,
+    int limit) {
+  std::vector<Value> params{std::string(period_key)};
+  std::string where = "period_key = ?";
+  if (!include_unlocked) absl::StrAppend(&where, " AND unlocked = 0");
+  if (after) {
+    // Two locks may share a microsecond: id breaks the tie, so no lock is skipped or repeated.
+    const int64_t t = absl::ToUnixMicros(after->lock_time);
+    absl::StrAppend(&where, " AND (lock_time_us > ? OR (lock_time_us = ? AND id > ?))");
+    params.insert(params.end(), {t, t, after->id});
+  }
+  params.push_back(int64_t{limit});
+  absl::StatusOr<db::Result> r =
+      db_->Execute(absl::StrCat("SELECT ", kLockColumns, " FROM period_locks WHERE ", where,
+                                " ORDER BY lock_time_us, id LIMIT ?"),
+                   params);
+  if (!r.ok()) return r.status();
+  std::vector<PeriodLock> out;
+  for (const db::Row& row : r->rows) out.push_back(LockFromRow(row));
+  return out;
+}
+
 }  // namespace fazhi::statistics

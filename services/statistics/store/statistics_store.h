@@ -133,6 +133,11 @@ class StatisticsStore : public CatalogueStore,
   // Locks on these period keys, active only unless include_unlocked.
   absl::StatusOr<std::vector<PeriodLock>> ListLocks(const std::vector<std::string>& period_keys,
                                                     bool include_unlocked) override;
+  // ListPeriodLocks' pages: a keyset over (lock_time_us, id), the order ListLocks reads in.
+  absl::StatusOr<std::vector<PeriodLock>> ListLocksPage(absl::string_view period_key,
+                                                        bool include_unlocked,
+                                                        const std::optional<LockCursor>& after,
+                                                        int limit) override;
 
  private:
   // Up to 4,096 codes; the shipped catalogue has 121.
