@@ -158,6 +158,13 @@ single_service() {
   single_rate=$(json_field calls_per_second <<<"$out")
   client_cpu_ms=$(awk -v s="$(json_field client_cpu_seconds <<<"$out")" 'BEGIN { print s * 1000 }')
   count_run "$db"
+  # Every OK call created its one new point: the rows stored must be exactly the OK calls.
+  local ok
+  ok=$(json_field ok <<<"$out")
+  if [ "$points_stored" != "$ok" ]; then
+    echo "ingest.sh: $ok calls answered OK but $points_stored points are stored in $db" >&2
+    exit 1
+  fi
   service_ms_pp=$(per_point "$s0" "$(cpu_ms "$started_pid")" "$points_stored")
   client_ms_pp=$(per_point 0 "$client_cpu_ms" "$points_stored")
   stop_service "$started_pid"
