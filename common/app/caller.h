@@ -35,6 +35,15 @@ struct Caller {
   }
 };
 
+// Whether the call's reads may come from a read replica, which lags behind the last writes by
+// the replication delay: yes for people and anonymous readers (dashboards, the public pages; a
+// second look shows the newer figure), never for another service, which composes official
+// records (the report's figures, the cases' hand-over to statistics) from what it reads.
+inline bool MayReadFromReplica(const Caller& caller) {
+  return !caller.principal.has_value() ||
+         !(caller.principal->service_account || caller.principal->HasRole(auth::Role::kService));
+}
+
 }  // namespace fazhi::app
 
 #endif  // FAZHI_COMMON_APP_CALLER_H_

@@ -133,11 +133,11 @@ absl::StatusOr<ParsedUrl> ParseUrl(absl::string_view url) {
 
 }  // namespace internal
 
-absl::Status CheckUrl(absl::string_view url) {
+absl::Status CheckUrl(absl::string_view url, absl::string_view flag) {
   absl::Status status = internal::ParseUrl(url).status();
   if (status.ok()) return status;
   return absl::InvalidArgumentError(
-      absl::StrCat("--database_url (FAZHI_DATABASE_URL): ", status.message()));
+      absl::StrCat("--", flag, " (FAZHI_", absl::AsciiStrToUpper(flag), "): ", status.message()));
 }
 
 namespace {
@@ -200,18 +200,20 @@ class ConnectionPool {
                         .Register(*options_.metrics);
       std::string backend(DialectName(dialect));
       for (absl::string_view op : {"SELECT", "INSERT", "UPDATE", "DELETE", "OTHER"}) {
-        std::map<std::string, std::string> labels{{"backend", backend},
-                                                  {"operation", std::string(op)}};
+        std::map<std::string, std::string> labels{
+            {"backend", backend}, {"role", options_.role}, {"operation", std::string(op)}};
         query_hist_[std::string(op)] = &queries.Add(
             labels, prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01,
                                                             0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
         query_errors_[std::string(op)] = &errors.Add(labels);
       }
-      in_use_gauge_ = &gauges.Add({{"backend", backend}, {"state", "in_use"}});
-      idle_gauge_ = &gauges.Add({{"backend", backend}, {"state", "idle"}});
-      gauges.Add({{"backend", backend}, {"state", "max"}}).Set(options_.pool_size);
-      wait_hist_ = &waits.Add({{"backend", backend}}, prometheus::Histogram::BucketBoundaries{
-                                                          0.0001, 0.001, 0.01, 0.1, 1, 5});
+      const std::string& role = options_.role;
+      in_use_gauge_ = &gauges.Add({{"backend", backend}, {"role", role}, {"state", "in_use"}});
+      idle_gauge_ = &gauges.Add({{"backend", backend}, {"role", role}, {"state", "idle"}});
+      gauges.Add({{"backend", backend}, {"role", role}, {"state", "max"}}).Set(options_.pool_size);
+      wait_hist_ =
+          &waits.Add({{"backend", backend}, {"role", role}},
+                     prometheus::Histogram::BucketBoundaries{0.0001, 0.001, 0.01, 0.1, 1, 5});
     }
   }
 

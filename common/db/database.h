@@ -79,6 +79,9 @@ struct DatabaseOptions {
   absl::Duration acquire_timeout = absl::Seconds(5);
   // Label for metrics and logs, e.g. "department".
   std::string service = "fazhi";
+  // Which database of the service this pool reaches, as the metrics' "role" label: "primary"
+  // (every write and every read that must be current) or "replica" (--database_read_url).
+  std::string role = "primary";
   // When set, query latency and pool gauges are registered here.
   std::shared_ptr<prometheus::Registry> metrics;
 };
@@ -128,8 +131,9 @@ class Database {
   std::unique_ptr<BulkPool> bulk_;
 };
 
-// OK when url names a database this build can open; otherwise the problem, naming the flag.
-absl::Status CheckUrl(absl::string_view url);
+// OK when url names a database this build can open; otherwise the problem, naming the flag it
+// came from.
+absl::Status CheckUrl(absl::string_view url, absl::string_view flag = "database_url");
 
 // Splits a script into statements at semicolons outside quotes and comments.
 std::vector<std::string> SplitStatements(absl::string_view script);

@@ -42,6 +42,10 @@ ABSL_FLAG(std::string, metrics_address, "127.0.0.1",
 ABSL_FLAG(std::string, database_url, "",
           "sqlite://path/to/file.db or mysql://user:password@host:port/database "
           "(default sqlite://var/<service>.db)");
+ABSL_FLAG(std::string, database_read_url, "",
+          "mysql://... of a read replica of --database_url (MySQL/MariaDB only): the reads that "
+          "may lag behind the last writes go there (docs/operations.md, \"Read replicas\"); "
+          "empty: every read goes to --database_url");
 ABSL_FLAG(int, db_pool_size, 8, "Database connections per process");
 ABSL_FLAG(int, db_startup_timeout_seconds, 60,
           "How long start-up waits for the database to answer before giving up");
@@ -143,13 +147,15 @@ class HealthMirror : public grpc::HealthCheckServiceInterface {
   std::vector<std::string> names_;
 };
 
-// Keeps grpc.health.v1 in step with whether the service can take work: NOT_SERVING while its
-// database does not answer or while its executor has had no room for longer than a threshold.
+// Keeps grpc.health.v1 in step with whether the service can take work: NOT_SERVING while one
+// of its databases (the primary, and the read replica if there is one) does not answer or while
+// its executor has had no room for longer than a threshold.
 class HealthWatcher {
  public:
-  HealthWatcher(db::Database* db, const Executor* executor, absl::Duration saturated_limit,
-                grpc::HealthCheckServiceInterface* health, absl::Duration interval)
-      : db_(db),
+  HealthWatcher(std::vector<db::Database*> databases, const Executor* executor,
+                absl::Duration saturated_limit, grpc::HealthCheckServiceInterface* health,
+                absl::Duration interval)
+      : databases_(std::move(databases)),
         executor_(executor),
         saturated_limit_(saturated_limit),
         health_(health),
@@ -170,12 +176,22 @@ class HealthWatcher {
     std::unique_lock<std::mutex> lock(mu_);
     while (!stop_) {
       lock.unlock();
-      absl::Status status = db_->Ping();
-      // A stale pooled connection fails once after a database restart; ask again before
-      // declaring the database gone. A busy pool still means the database answers.
-      if (!status.ok() && status.code() != absl::StatusCode::kResourceExhausted)
-        status = db_->Ping();
-      bool database_up = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
+      absl::Status status;
+      bool database_up = true;
+      for (db::Database* db : databases_) {
+        status = db->Ping();
+        // A stale pooled connection fails once after a database restart; ask again before
+        // declaring the database gone. A busy pool still means the database answers.
+        if (!status.ok() && status.code() != absl::StatusCode::kResourceExhausted) {
+          status = db->Ping();
+        }
+        database_up = status.ok() || status.code() == absl::StatusCode::kResourceExhausted;
+        if (!database_up) {
+          status =
+              absl::Status(status.code(), absl::StrCat(db->redacted_url(), ": ", status.message()));
+          break;
+        }
+      }
       absl::Duration saturated = executor_->SaturatedFor(absl::Now());
       bool has_room = saturated < saturated_limit_;
       if (database_up != database_up_) {
@@ -205,7 +221,7 @@ class HealthWatcher {
     }
   }
 
-  db::Database* db_;
+  std::vector<db::Database*> databases_;
   bool database_up_ = true;
   bool has_room_ = true;
   const Executor* executor_;
@@ -217,6 +233,22 @@ class HealthWatcher {
   bool stop_ = false;
   std::thread thread_;
 };
+
+// --database_read_url names a replica of a MySQL/MariaDB primary, or nothing.
+absl::Status CheckReadUrl(const std::string& read_url, const std::string& database_url) {
+  if (read_url.empty()) return absl::OkStatus();
+  if (!absl::StartsWith(read_url, "mysql://") || !absl::StartsWith(database_url, "mysql://")) {
+    return absl::InvalidArgumentError(
+        "--database_read_url (FAZHI_DATABASE_READ_URL) names a MySQL/MariaDB replica of a "
+        "mysql:// --database_url; SQLite has no replicas");
+  }
+  if (read_url == database_url) {
+    return absl::InvalidArgumentError(
+        "--database_read_url (FAZHI_DATABASE_READ_URL) is --database_url itself; leave it empty "
+        "to read from the primary");
+  }
+  return db::CheckUrl(read_url, "database_read_url");
+}
 
 absl::StatusOr<std::unique_ptr<db::Database>> OpenAndMigrate(const ServiceSpec& spec,
                                                              const std::string& url,
@@ -308,6 +340,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   if (metrics_port < 0) metrics_port = spec.default_metrics_port;
   std::string database_url = absl::GetFlag(FLAGS_database_url);
   if (database_url.empty()) database_url = absl::StrCat("sqlite://var/", spec.name, ".db");
+  const std::string read_url = absl::GetFlag(FLAGS_database_read_url);
   log::Level level = log::Level::kInfo;
   bool level_ok = log::ParseLevel(absl::GetFlag(FLAGS_log_level), &level);
   TlsFiles tls{absl::GetFlag(FLAGS_tls_cert_file), absl::GetFlag(FLAGS_tls_key_file),
@@ -334,6 +367,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
       CheckTlsFiles(tls, "tls_"),
       metrics_port == 0 ? absl::OkStatus() : config::CheckPort("metrics_port", metrics_port),
       db::CheckUrl(database_url),
+      CheckReadUrl(read_url, database_url),
       positive("db_pool_size", absl::GetFlag(FLAGS_db_pool_size)),
       positive("max_message_bytes", absl::GetFlag(FLAGS_max_message_bytes)),
       positive("executor_threads", absl::GetFlag(FLAGS_executor_threads)),
@@ -406,6 +440,22 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
     return 1;
   }
   if (migrate_only) return 0;
+  // The replica has the primary's schema by replication: nothing is migrated through it.
+  std::unique_ptr<db::Database> replica;
+  if (!read_url.empty()) {
+    db::DatabaseOptions options;
+    options.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+    options.service = spec.name;
+    options.role = "replica";
+    options.metrics = metrics->registry();
+    absl::StatusOr<std::unique_ptr<db::Database>> opened = db::Database::Open(read_url, options);
+    if (!opened.ok()) {
+      log::Error("cannot open the read replica", {{"error", opened.status().message()}});
+      return 1;
+    }
+    replica = *std::move(opened);
+    log::Info("read replica opened", {{"database", replica->redacted_url()}});
+  }
 
   if (absl::GetFlag(FLAGS_page_token_secret).empty()) {
     log::Warning("--page_token_secret is not set: page tokens are valid only in this process");
@@ -422,6 +472,7 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
   CallRunner runner(&executor);
   ServiceRuntime runtime;
   runtime.database = database->get();
+  runtime.reads = replica ? replica.get() : database->get();
   runtime.metrics = metrics.get();
   runtime.page_tokens = &page_tokens;
   runtime.calls = &runner;
@@ -537,10 +588,13 @@ int RunService(int argc, char** argv, const ServiceSpec& spec, const ServiceFact
              {"metrics_url", absl::StrCat("http://", absl::GetFlag(FLAGS_metrics_address), ":",
                                           metrics->port(), "/metrics")},
              {"database", (*database)->redacted_url()},
+             {"read_database", replica ? replica->redacted_url() : std::string()},
              {"health_address",
               probe_server ? absl::StrCat(host, ":", bound_health_port) : std::string()}});
   {
-    HealthWatcher watcher(database->get(), &executor,
+    std::vector<db::Database*> databases{database->get()};
+    if (replica) databases.push_back(replica.get());
+    HealthWatcher watcher(std::move(databases), &executor,
                           absl::Seconds(absl::GetFlag(FLAGS_executor_saturated_unhealthy_seconds)),
                           health,
                           absl::Milliseconds(absl::GetFlag(FLAGS_health_check_interval_ms)));

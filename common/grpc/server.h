@@ -38,6 +38,11 @@ struct ServiceSpec {
 // What a service's handlers are built from.
 struct ServiceRuntime {
   db::Database* database = nullptr;
+  // Where the reads that may lag behind the last writes go: the read replica of
+  // --database_read_url, or database itself when there is none. Only reads a person's or an
+  // anonymous dashboard makes go here (app::MayReadFromReplica); writes, and what a service
+  // composes official records from, use database.
+  db::Database* reads = nullptr;
   metrics::MetricsServer* metrics = nullptr;
   const api::PageTokenCodec* page_tokens = nullptr;
   // Every handler runs through it (common/grpc/call.h).

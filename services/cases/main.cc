@@ -102,6 +102,8 @@ int main(int argc, char** argv) {
   std::unique_ptr<cases::DepartmentOfficerChecker> officers;
   std::unique_ptr<time_util::WorkingDayCalendar> calendar;
   std::unique_ptr<cases::FiguresStore> figures_store;
+  // Over the read replica (--database_read_url), for summaries that may lag; none without one.
+  std::unique_ptr<cases::FiguresStore> replica_figures;
   std::unique_ptr<cases::StatisticsClient> statistics;
   grpc_util::ServiceSpec spec{"cases",
                               50053,
@@ -173,8 +175,13 @@ int main(int argc, char** argv) {
     statistics_options.token_file = peer.token_file;
     statistics_options.tls = peer.tls;
     statistics = std::make_unique<cases::StatisticsClient>(statistics_options);
-    services.push_back(std::make_unique<cases::CaseFiguresServiceImpl>(
-        runtime.calls, figures_store.get(), units.get(), statistics.get()));
+    auto figures_service = std::make_unique<cases::CaseFiguresServiceImpl>(
+        runtime.calls, figures_store.get(), units.get(), statistics.get());
+    if (runtime.reads != runtime.database) {
+      replica_figures = std::make_unique<cases::FiguresStore>(runtime.reads);
+      figures_service->set_replica(replica_figures.get());
+    }
+    services.push_back(std::move(figures_service));
     // Own-department rules that name a case are judged by the case's department.
     runtime.record_resolver = [&](absl::string_view kind,
                                   absl::string_view id) -> absl::StatusOr<std::string> {

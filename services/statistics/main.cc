@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   // so two arenas are enough.
   mallopt(M_ARENA_MAX, 2);
   std::unique_ptr<statistics::StatisticsStore> store;
+  // Over the read replica (--database_read_url), for the queries that may lag; none without one.
+  std::unique_ptr<statistics::StatisticsStore> replica_store;
   std::unique_ptr<statistics::RuleStore> rules;
   std::unique_ptr<directory::DepartmentDirectory> units;
   std::unique_ptr<statistics::ImportMetrics> import_metrics;
@@ -93,6 +95,11 @@ int main(int argc, char** argv) {
     if (runtime.metrics != nullptr) {
       import_metrics = std::make_unique<statistics::ImportMetrics>(*runtime.metrics->registry());
       service->set_import_metrics(import_metrics.get());
+    }
+    if (runtime.reads != runtime.database) {
+      replica_store = std::make_unique<statistics::StatisticsStore>(runtime.reads);
+      replica_store->set_catalogue_cache_ttl(catalogue_ttl);
+      service->set_replica(replica_store.get());
     }
     service->set_max_stream_messages(runtime.max_stream_messages);
     service->set_max_csv_bytes(absl::GetFlag(FLAGS_max_csv_bytes));

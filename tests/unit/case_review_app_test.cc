@@ -596,6 +596,32 @@ TEST_F(CaseFiguresAppTest, SummarizesTheUnitAndItsSubtree) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// A read replica that has not yet had 生态环境局's last case: the supervisor's summary reads it,
+// the reports service's (a service account) reads the primary.
+TEST_F(CaseFiguresAppTest, APersonsSummaryReadsTheReplicaAndAServicesThePrimary) {
+  FakeFigures replica;
+  CaseFigures behind;
+  behind.cases_filed = 11;
+  replica.by_department[kSthjj] = behind;
+  const SummarizeCasesQuery query{kCity, true, 2021, FigureGroup::kTotal};
+
+  app::Caller supervisor = sfj_supervisor_for_figures();
+  absl::StatusOr<std::map<std::string, CaseFigures>> person =
+      SummarizeCases(SummarySource(figures_, &replica, supervisor), units_, query, supervisor);
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->at("").cases_filed, 11);
+
+  app::Caller reports = supervisor;
+  reports.principal = auth::Principal{"fazhi-reports", {auth::Role::kService}, "", true};
+  absl::StatusOr<std::map<std::string, CaseFigures>> service =
+      SummarizeCases(SummarySource(figures_, &replica, reports), units_, query, reports);
+  ASSERT_TRUE(service.ok()) << service.status();
+  EXPECT_EQ(service->at("").cases_filed, 12);
+
+  // Without a replica everyone reads the primary.
+  EXPECT_EQ(&SummarySource(figures_, nullptr, supervisor), &figures_);
+}
+
 TEST_F(CaseFiguresAppTest, SyncSubmitsOnePointPerIndicatorOfEachUnitWithFigures) {
   statistics_.answer.created = static_cast<int64_t>(FigureIndicators().size());
   absl::StatusOr<SyncResult> synced =

@@ -132,14 +132,47 @@ class StatisticsQueriesAppTest : public ::testing::Test {
   }
 
   const Period k2021{PeriodType::kYear, 2021, 0};
+  const app::Caller caller_ = Reader();
   FakeQueryStore store_;
   FakeUnits units_;
   StatisticsQueries queries_{&store_, &store_, &units_};
 };
 
+// A read replica (--database_read_url) that has not yet received 五龙口镇's 2021 figures: a
+// person's sums come from it, another service's from the primary.
+TEST_F(StatisticsQueriesAppTest, PeopleReadTheReplicaAndServicesThePrimary) {
+  FakeQueryStore replica;
+  replica.points[{"mediation.disputes", kKejing, "2021"}] = 812;
+  queries_.set_replica(&replica);
+  AggregateQuery query{{"mediation.disputes"}, k2021, k2021, "jiyuan", true, GroupColumn::kNone};
+
+  app::Caller clerk = caller_;
+  clerk.principal = auth::Principal{"zhao.liu", {auth::Role::kClerk}, kKejing, false};
+  absl::StatusOr<std::vector<AggregateValue>> person = queries_.Aggregate(clerk, query);
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ((*person)[0].value, 812);
+
+  ASSERT_FALSE(caller_.principal.has_value());
+  absl::StatusOr<std::vector<AggregateValue>> public_read = queries_.Aggregate(caller_, query);
+  ASSERT_TRUE(public_read.ok()) << public_read.status();
+  EXPECT_EQ((*public_read)[0].value, 812);
+
+  app::Caller reports = caller_;
+  reports.principal = auth::Principal{"fazhi-reports", {auth::Role::kService}, "", true};
+  absl::StatusOr<std::vector<AggregateValue>> service = queries_.Aggregate(reports, query);
+  ASSERT_TRUE(service.ok()) << service.status();
+  EXPECT_EQ((*service)[0].value, 812 + 596);
+
+  absl::StatusOr<std::vector<SeriesPoint>> series =
+      queries_.TimeSeries(clerk, SeriesQuery{"mediation.disputes", k2021, k2021, "jiyuan", true});
+  ASSERT_TRUE(series.ok()) << series.status();
+  ASSERT_THAT(*series, SizeIs(1));
+  EXPECT_EQ((*series)[0].value, 812);
+}
+
 TEST_F(StatisticsQueriesAppTest, TimeSeriesSumsTheSubtreeAndComparesWithTheYearBefore) {
   absl::StatusOr<std::vector<SeriesPoint>> series =
-      queries_.TimeSeries(SeriesQuery{"mediation.disputes", k2021, k2021, "jiyuan", true});
+      queries_.TimeSeries(caller_, SeriesQuery{"mediation.disputes", k2021, k2021, "jiyuan", true});
   ASSERT_TRUE(series.ok()) << series.status();
   ASSERT_THAT(*series, SizeIs(1));
   // 812 + 596 = 1408 against 700 + 500 = 1200: up 208, 17.33%.
@@ -150,27 +183,31 @@ TEST_F(StatisticsQueriesAppTest, TimeSeriesSumsTheSubtreeAndComparesWithTheYearB
 }
 
 TEST_F(StatisticsQueriesAppTest, ARatiosSeriesIsTheQuotientOfTheSums) {
-  absl::StatusOr<std::vector<SeriesPoint>> series =
-      queries_.TimeSeries(SeriesQuery{"mediation.success_rate", k2021, k2021, "jiyuan", true});
+  absl::StatusOr<std::vector<SeriesPoint>> series = queries_.TimeSeries(
+      caller_, SeriesQuery{"mediation.success_rate", k2021, k2021, "jiyuan", true});
   ASSERT_TRUE(series.ok()) << series.status();
   ASSERT_THAT(*series, SizeIs(1));
   // (803 + 590) / (812 + 596) = 1393 / 1408 = 98.93%; 2020 has no settled figures: no change.
   EXPECT_EQ((*series)[0].value, 9893);
   EXPECT_FALSE((*series)[0].year_over_year.has_value());
   // 克井镇 alone: 803 / 812 = 98.89%.
-  series = queries_.TimeSeries(SeriesQuery{"mediation.success_rate", k2021, k2021, kKejing, false});
+  series = queries_.TimeSeries(caller_,
+                               SeriesQuery{"mediation.success_rate", k2021, k2021, kKejing, false});
   ASSERT_TRUE(series.ok()) << series.status();
   EXPECT_EQ((*series)[0].value, 9889);
 }
 
 TEST_F(StatisticsQueriesAppTest, TimeSeriesRefusesAnUnknownIndicatorOrUnit) {
   EXPECT_EQ(
-      queries_.TimeSeries(SeriesQuery{"mediation.nothing", k2021, k2021, "jiyuan", false}).status(),
+      queries_.TimeSeries(caller_, SeriesQuery{"mediation.nothing", k2021, k2021, "jiyuan", false})
+          .status(),
       absl::NotFoundError("indicator_code: no indicator 'mediation.nothing'"));
-  EXPECT_EQ(queries_.TimeSeries(SeriesQuery{"mediation.disputes", k2021, k2021, "nowhere", false})
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      queries_
+          .TimeSeries(caller_, SeriesQuery{"mediation.disputes", k2021, k2021, "nowhere", false})
+          .status()
+          .code(),
+      absl::StatusCode::kNotFound);
 }
 
 TEST_F(StatisticsQueriesAppTest, CompletenessAsksOnlyActiveUnitsThatOweFigures) {
@@ -200,7 +237,7 @@ TEST_F(StatisticsQueriesAppTest, AggregateSumsKejingAndWulongkouByUnitAndOverall
                        "jiyuan",
                        true,
                        GroupColumn::kDepartment};
-  absl::StatusOr<std::vector<AggregateValue>> by_unit = queries_.Aggregate(query);
+  absl::StatusOr<std::vector<AggregateValue>> by_unit = queries_.Aggregate(caller_, query);
   ASSERT_TRUE(by_unit.ok()) << by_unit.status();
   ASSERT_THAT(*by_unit, SizeIs(4));
   // In the order asked for, then by unit: 克井镇 812, 五龙口镇 596; 803/812 = 98.89%,
@@ -216,7 +253,7 @@ TEST_F(StatisticsQueriesAppTest, AggregateSumsKejingAndWulongkouByUnitAndOverall
   EXPECT_EQ((*by_unit)[3].rate_basis_points, 9899);
 
   query.group = GroupColumn::kNone;
-  absl::StatusOr<std::vector<AggregateValue>> total = queries_.Aggregate(query);
+  absl::StatusOr<std::vector<AggregateValue>> total = queries_.Aggregate(caller_, query);
   ASSERT_TRUE(total.ok()) << total.status();
   ASSERT_THAT(*total, SizeIs(2));
   EXPECT_EQ((*total)[0].value, 1408);
@@ -227,32 +264,32 @@ TEST_F(StatisticsQueriesAppTest, AggregateSumsKejingAndWulongkouByUnitAndOverall
 
 TEST_F(StatisticsQueriesAppTest, AggregateRefusesAnUnknownCodeAndAnEndBeforeStart) {
   EXPECT_EQ(queries_
-                .Aggregate(AggregateQuery{{"mediation.disputes", "mediation.nothing"},
-                                          k2021,
-                                          k2021,
-                                          "jiyuan",
-                                          false,
-                                          GroupColumn::kNone})
+                .Aggregate(caller_, AggregateQuery{{"mediation.disputes", "mediation.nothing"},
+                                                   k2021,
+                                                   k2021,
+                                                   "jiyuan",
+                                                   false,
+                                                   GroupColumn::kNone})
                 .status(),
             absl::InvalidArgumentError("indicator_codes[1]: no indicator 'mediation.nothing'"));
   EXPECT_EQ(
       queries_
-          .Aggregate(AggregateQuery{{"mediation.disputes"},
-                                    k2021,
-                                    Period{PeriodType::kYear, 2020, 0},
-                                    "jiyuan",
-                                    false,
-                                    GroupColumn::kNone})
+          .Aggregate(caller_, AggregateQuery{{"mediation.disputes"},
+                                             k2021,
+                                             Period{PeriodType::kYear, 2020, 0},
+                                             "jiyuan",
+                                             false,
+                                             GroupColumn::kNone})
           .status(),
       absl::InvalidArgumentError("end: must be a period of the same type as start, not before it"));
   // Ungrouped, no figures still answers one empty value.
   absl::StatusOr<std::vector<AggregateValue>> none =
-      queries_.Aggregate(AggregateQuery{{"mediation.disputes"},
-                                        Period{PeriodType::kYear, 2019, 0},
-                                        Period{PeriodType::kYear, 2019, 0},
-                                        "jiyuan",
-                                        true,
-                                        GroupColumn::kNone});
+      queries_.Aggregate(caller_, AggregateQuery{{"mediation.disputes"},
+                                                 Period{PeriodType::kYear, 2019, 0},
+                                                 Period{PeriodType::kYear, 2019, 0},
+                                                 "jiyuan",
+                                                 true,
+                                                 GroupColumn::kNone});
   ASSERT_TRUE(none.ok()) << none.status();
   ASSERT_THAT(*none, SizeIs(1));
   EXPECT_FALSE((*none)[0].has_value);

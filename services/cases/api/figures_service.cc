@@ -73,8 +73,9 @@ grpc::ServerUnaryReactor* CaseFiguresServiceImpl::SummarizeCases(
     if (!group.ok()) return ToGrpcStatus(group.status());
     SummarizeCasesQuery query{request->department_id(), request->include_descendants(),
                               request->year(), *group};
+    const app::Caller caller = grpc_util::CurrentCaller();
     absl::StatusOr<std::map<std::string, CaseFigures>> figures =
-        cases::SummarizeCases(*store_, *units_, query, grpc_util::CurrentCaller());
+        cases::SummarizeCases(SummarySource(*store_, replica_, caller), *units_, query, caller);
     if (!figures.ok()) return ToGrpcStatus(figures.status());
     for (const auto& [name, f] : *figures) ToProto(name, f, response->add_summaries());
     return grpc::Status::OK;

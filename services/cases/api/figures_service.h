@@ -17,6 +17,10 @@ class CaseFiguresServiceImpl final : public v1::CaseFiguresService::CallbackServ
                          directory::UnitDirectory* units, StatisticsClient* statistics)
       : calls_(calls), store_(store), units_(units), statistics_(statistics) {}
 
+  // Optional: the figures over the read replica (--database_read_url), for the summaries
+  // SummarySource lets lag.
+  void set_replica(FiguresStore* replica) { replica_ = replica; }
+
   grpc::ServerUnaryReactor* SummarizeCases(grpc::CallbackServerContext* context,
                                            const v1::SummarizeCasesRequest* request,
                                            v1::SummarizeCasesResponse* response) override;
@@ -27,6 +31,7 @@ class CaseFiguresServiceImpl final : public v1::CaseFiguresService::CallbackServ
  private:
   grpc_util::CallRunner* calls_;
   FiguresStore* store_;
+  FiguresStore* replica_ = nullptr;
   directory::UnitDirectory* units_;
   StatisticsClient* statistics_;
 };

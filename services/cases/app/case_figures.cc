@@ -12,6 +12,11 @@ absl::Status CheckFiguresYear(int year) {
   return absl::OkStatus();
 }
 
+FiguresSource& SummarySource(FiguresSource& store, FiguresSource* replica,
+                             const app::Caller& caller) {
+  return replica != nullptr && app::MayReadFromReplica(caller) ? *replica : store;
+}
+
 absl::StatusOr<std::map<std::string, CaseFigures>> SummarizeCases(FiguresSource& store,
                                                                   directory::UnitDirectory& units,
                                                                   const SummarizeCasesQuery& query,

@@ -56,6 +56,12 @@ struct SummarizeCasesQuery {
   FigureGroup group = FigureGroup::kTotal;
 };
 
+// What a caller's summary is read from: replica (a read replica of the store's database, which
+// may lag) for the callers app::MayReadFromReplica allows, otherwise store; store when replica
+// is null. The hand-over to statistics (SyncToStatistics) always reads store.
+FiguresSource& SummarySource(FiguresSource& store, FiguresSource* replica,
+                             const app::Caller& caller);
+
 // The figures by group name.
 absl::StatusOr<std::map<std::string, CaseFigures>> SummarizeCases(FiguresSource& store,
                                                                   directory::UnitDirectory& units,

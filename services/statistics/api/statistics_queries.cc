@@ -38,7 +38,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::GetTimeSeries(
       end = *e;
     }
     absl::StatusOr<std::vector<SeriesPoint>> series =
-        queries_.TimeSeries(SeriesQuery{request->indicator_code(), *start, end,
+        queries_.TimeSeries(grpc_util::CurrentCaller(),
+                            SeriesQuery{request->indicator_code(), *start, end,
                                         request->department_id(), request->include_descendants()});
     if (!series.ok()) return ToGrpcStatus(series.status());
     for (const SeriesPoint& point : *series) {

@@ -268,7 +268,8 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::Aggregate(grpc::CallbackServerC
     query.group = request->group_by() == v1::GROUP_BY_DEPARTMENT ? GroupColumn::kDepartment
                   : request->group_by() == v1::GROUP_BY_PERIOD   ? GroupColumn::kPeriod
                                                                  : GroupColumn::kNone;
-    absl::StatusOr<std::vector<AggregateValue>> values = queries_.Aggregate(query);
+    absl::StatusOr<std::vector<AggregateValue>> values =
+        queries_.Aggregate(grpc_util::CurrentCaller(), query);
     if (!values.ok()) return ToGrpcStatus(values.status());
     for (const AggregateValue& v : *values) {
       v1::AggregateValue* out = response->add_values();

@@ -40,6 +40,10 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
         figures_(store),
         exports_(store, units) {}
 
+  // Optional: a store over the read replica (--database_read_url) for the queries that may lag
+  // (StatisticsQueries::set_replica).
+  void set_replica(StatisticsStore* replica) { queries_.set_replica(replica); }
+
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
   // Most messages an IngestDataPoints or ImportCsvStream stream may send (--max_stream_messages).

@@ -13,8 +13,13 @@ namespace fazhi::statistics {
 using time_util::Period;
 using time_util::PeriodKey;
 
+QueryStore& StatisticsQueries::StoreFor(const app::Caller& caller) const {
+  return replica_ != nullptr && app::MayReadFromReplica(caller) ? *replica_ : *store_;
+}
+
 absl::StatusOr<std::vector<AggregateValue>> StatisticsQueries::Aggregate(
-    const AggregateQuery& query) {
+    const app::Caller& caller, const AggregateQuery& query) {
+  QueryStore& store = StoreFor(caller);
   if (query.end.type != query.start.type || time_util::Before(query.end, query.start)) {
     return absl::InvalidArgumentError(
         "end: must be a period of the same type as start, not before it");
@@ -43,7 +48,7 @@ absl::StatusOr<std::vector<AggregateValue>> StatisticsQueries::Aggregate(
     std::vector<std::string> codes =
         ratio ? std::vector<std::string>{indicator.numerator_code, indicator.denominator_code}
               : std::vector<std::string>{indicator.code};
-    absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
+    absl::StatusOr<std::vector<AggregateRow>> rows = store.Aggregate(
         codes, *units, period_keys, indicator.aggregation == Aggregation::kMax, query.group);
     if (!rows.ok()) return rows.status();
     std::map<std::string, std::pair<const AggregateRow*, const AggregateRow*>> by_group;
@@ -76,7 +81,9 @@ absl::StatusOr<std::vector<AggregateValue>> StatisticsQueries::Aggregate(
   return out;
 }
 
-absl::StatusOr<std::vector<SeriesPoint>> StatisticsQueries::TimeSeries(const SeriesQuery& query) {
+absl::StatusOr<std::vector<SeriesPoint>> StatisticsQueries::TimeSeries(const app::Caller& caller,
+                                                                       const SeriesQuery& query) {
+  QueryStore& store = StoreFor(caller);
   absl::StatusOr<std::vector<Period>> periods = SeriesPeriods(query.start, query.end);
   if (!periods.ok()) return periods.status();
   if (absl::Status s = validation::CheckId(query.department_id, "department_id"); !s.ok()) {
@@ -85,7 +92,7 @@ absl::StatusOr<std::vector<SeriesPoint>> StatisticsQueries::TimeSeries(const Ser
   absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
       *units_, query.department_id, query.include_descendants, "department_id");
   if (!units.ok()) return units.status();
-  absl::StatusOr<std::optional<Indicator>> indicator = store_->GetIndicator(query.indicator_code);
+  absl::StatusOr<std::optional<Indicator>> indicator = store.GetIndicator(query.indicator_code);
   if (!indicator.ok()) return indicator.status();
   if (!indicator->has_value()) {
     return absl::NotFoundError(
@@ -109,7 +116,7 @@ absl::StatusOr<std::vector<SeriesPoint>> StatisticsQueries::TimeSeries(const Ser
   std::vector<std::string> codes =
       ratio ? std::vector<std::string>{i.numerator_code, i.denominator_code}
             : std::vector<std::string>{i.code};
-  absl::StatusOr<std::vector<AggregateRow>> rows = store_->Aggregate(
+  absl::StatusOr<std::vector<AggregateRow>> rows = store.Aggregate(
       codes, *units, keys, i.aggregation == Aggregation::kMax, GroupColumn::kPeriod);
   if (!rows.ok()) return rows.status();
   std::map<std::string, int64_t> values;
@@ -134,6 +141,7 @@ absl::StatusOr<std::vector<SeriesPoint>> StatisticsQueries::TimeSeries(const Ser
 
 absl::StatusOr<Completeness> StatisticsQueries::CompletenessOf(const app::Caller& caller,
                                                                const CompletenessQuery& query) {
+  QueryStore& store = StoreFor(caller);
   if (absl::Status s = validation::CheckId(query.department_id, "department_id"); !s.ok()) {
     return s;
   }
@@ -141,7 +149,7 @@ absl::StatusOr<Completeness> StatisticsQueries::CompletenessOf(const app::Caller
       *units_, query.department_id, query.include_descendants, "department_id");
   if (!ids.ok()) return ids.status();
 
-  absl::StatusOr<std::vector<Obligation>> obligations = store_->ListObligations("");
+  absl::StatusOr<std::vector<Obligation>> obligations = store.ListObligations("");
   if (!obligations.ok()) return obligations.status();
   std::map<int, std::vector<ExpectedFigure>> by_kind;
   for (const Obligation& o : *obligations) {
@@ -163,7 +171,7 @@ absl::StatusOr<Completeness> StatisticsQueries::CompletenessOf(const app::Caller
     reporting.push_back(id);
     for (const ExpectedFigure& f : kind->second) codes.insert(f.indicator_code);
   }
-  absl::StatusOr<FirstReceipts> receipts = store_->FindFirstReceipts(
+  absl::StatusOr<FirstReceipts> receipts = store.FindFirstReceipts(
       PeriodKey(query.period), std::vector<std::string>(codes.begin(), codes.end()), reporting);
   if (!receipts.ok()) return receipts.status();
   return JudgeCompleteness(query.period, units, by_kind, *receipts,

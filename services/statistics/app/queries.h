@@ -67,20 +67,29 @@ class StatisticsQueries {
   StatisticsQueries(QueryStore* store, IndicatorSource* catalogue, directory::UnitDirectory* units)
       : store_(store), catalogue_(catalogue), units_(units) {}
 
+  // A read replica of store's database (--database_read_url): the sums, series and receipts of
+  // the callers app::MayReadFromReplica allows are read there. Null: everything from store.
+  void set_replica(QueryStore* replica) { replica_ = replica; }
+
   // Sums (or maxima) of each indicator over the units and periods (at most 1000), by group; in
   // the order the codes were asked for. A ratio is the quotient of its two sums, never a sum of
   // quotients.
-  absl::StatusOr<std::vector<AggregateValue>> Aggregate(const AggregateQuery& query);
+  absl::StatusOr<std::vector<AggregateValue>> Aggregate(const app::Caller& caller,
+                                                        const AggregateQuery& query);
 
   // The indicator's figure for each period from start to end, summed over the units, with its
   // year-over-year change. A ratio's point is its rate in basis points.
-  absl::StatusOr<std::vector<SeriesPoint>> TimeSeries(const SeriesQuery& query);
+  absl::StatusOr<std::vector<SeriesPoint>> TimeSeries(const app::Caller& caller,
+                                                      const SeriesQuery& query);
   // Which of the active units in scope owe figures for the period, and which came on time.
   absl::StatusOr<Completeness> CompletenessOf(const app::Caller& caller,
                                               const CompletenessQuery& query);
 
  private:
+  QueryStore& StoreFor(const app::Caller& caller) const;
+
   QueryStore* store_;
+  QueryStore* replica_ = nullptr;
   IndicatorSource* catalogue_;
   directory::UnitDirectory* units_;
 };
