@@ -47,6 +47,11 @@ class CasesServers {
     return statistics_ ? statistics_->department() : *department_.process;
   }
   ServerProcess& cases() { return *cases_; }
+  // Each service's own database, for tests that read what a call left behind.
+  TestDatabase& cases_database() { return *cases_db_; }
+  TestDatabase& department_database() {
+    return statistics_ ? statistics_->department_database() : *department_.database;
+  }
   // Stops the cases service (its exit code is returned through *exit_code) and starts it again on
   // the same database with calendar_dir as its --calendar_dir: how an operator brings in a new
   // year's calendar file. cases() is the new process afterwards.

@@ -40,6 +40,9 @@ class StatisticsServers {
   const ServerProcess& department() const { return *department_.process; }
   ServerProcess& department() { return *department_.process; }
   const ServerProcess& statistics() const { return *statistics_; }
+  // Each service's own database, for tests that read what a call left behind.
+  TestDatabase& department_database() const { return *department_.database; }
+  TestDatabase& statistics_database() const { return *statistics_db_; }
   // A statistics client calling with token.
   std::unique_ptr<statistics::v1::StatisticsService::Stub> Stub(const std::string& token) const;
   // The data point of code for unit in 2021, read as an admin.
