@@ -37,11 +37,13 @@ class CasesServers {
   // are created and certified in the department service before the cases service starts. With a
   // statistics_binary the statistics service starts too and the cases service writes its figures
   // there. The cases service calls the others as a service account ("cases"). calendar_dir
-  // defaults to the shipped deploy/calendars.
+  // defaults to the shipped deploy/calendars. extra_cases_flags go on the cases service's command
+  // line (and stay there across RestartCases).
   static absl::StatusOr<std::unique_ptr<CasesServers>> Start(
       const std::string& department_binary, const std::string& cases_binary,
       const std::string& name, const std::vector<TestOfficer>& officers,
-      const std::string& statistics_binary = "", const std::string& calendar_dir = "");
+      const std::string& statistics_binary = "", const std::string& calendar_dir = "",
+      std::vector<std::string> extra_cases_flags = {});
 
   ServerProcess& department() {
     return statistics_ ? statistics_->department() : *department_.process;
