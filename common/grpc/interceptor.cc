@@ -20,18 +20,23 @@
 namespace fazhi::grpc_util {
 namespace {
 
-// The longest error message an answer carries. A message that quotes the offending value would
-// otherwise carry a value of any size back in the grpc-message trailer, and a trailer past the
-// client's metadata limit (8 KiB by default) breaks the client's connection, failing its other
-// calls with UNAVAILABLE.
+// The most bytes of error message an answer carries. A message that quotes the offending value
+// would otherwise carry a value of any size back in the grpc-message trailer, and a trailer past
+// the client's metadata limit (8 KiB by default, counted after percent-encoding, which triples
+// non-ASCII bytes) breaks the client's connection, failing its other calls with UNAVAILABLE.
 constexpr size_t kMaxStatusMessageBytes = 1024;
 
-// message cut to kMaxStatusMessageBytes at a UTF-8 character boundary, marked as cut.
+// message if it fits kMaxStatusMessageBytes; otherwise its start, cut on a character boundary,
+// and the audit log's marker with the message's length in characters ("…[truncated from 5000]"),
+// kMaxStatusMessageBytes in all.
 std::string BoundedStatusMessage(const std::string& message) {
   if (message.size() <= kMaxStatusMessageBytes) return message;
-  size_t end = kMaxStatusMessageBytes;
+  size_t chars = 0;
+  for (unsigned char c : message) chars += (c & 0xC0) != 0x80;
+  std::string marker = absl::StrCat(audit::kTruncationMarker, chars, "]");
+  size_t end = kMaxStatusMessageBytes - marker.size();
   while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
-  return absl::StrCat(message.substr(0, end), "... (", message.size() - end, " more bytes)");
+  return absl::StrCat(message.substr(0, end), marker);
 }
 
 using grpc::experimental::InterceptionHookPoints;

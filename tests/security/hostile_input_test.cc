@@ -78,8 +78,8 @@ using google::protobuf::ServiceDescriptor;
 
 // The servers' default --max_message_bytes (common/grpc/server.cc), which this suite keeps.
 constexpr size_t kMaxMessageBytes = 16 << 20;
-// The longest error message an answer may carry (the interceptor's bound and its marker).
-constexpr size_t kMaxAnswerMessageBytes = 1100;
+// The longest error message an answer may carry (common/grpc/interceptor.cc).
+constexpr size_t kMaxAnswerMessageBytes = 1024;
 // Large but allowed: far over any field's own limit, far under the message limit.
 constexpr size_t kLargeStringBytes = 256 << 10;
 
