@@ -20,6 +20,25 @@
 namespace fazhi::grpc_util {
 namespace {
 
+// The most bytes of error message an answer carries. A message that quotes the offending value
+// would otherwise carry a value of any size back in the grpc-message trailer, and a trailer past
+// the client's metadata limit (8 KiB by default, counted after percent-encoding, which triples
+// non-ASCII bytes) breaks the client's connection, failing its other calls with UNAVAILABLE.
+constexpr size_t kMaxStatusMessageBytes = 1024;
+
+// message if it fits kMaxStatusMessageBytes; otherwise its start, cut on a character boundary,
+// and the audit log's marker with the message's length in characters ("…[truncated from 5000]"),
+// kMaxStatusMessageBytes in all.
+std::string BoundedStatusMessage(const std::string& message) {
+  if (message.size() <= kMaxStatusMessageBytes) return message;
+  size_t chars = 0;
+  for (unsigned char c : message) chars += (c & 0xC0) != 0x80;
+  std::string marker = absl::StrCat(audit::kTruncationMarker, chars, "]");
+  size_t end = kMaxStatusMessageBytes - marker.size();
+  while (end > 0 && (static_cast<unsigned char>(message[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(message.substr(0, end), marker);
+}
+
 using grpc::experimental::InterceptionHookPoints;
 using grpc::experimental::ServerRpcInfo;
 
@@ -271,6 +290,11 @@ class ServerInterceptor : public grpc::experimental::Interceptor {
                        call_->unreadable_field.empty()
                            ? std::string("the request message does not parse")
                            : absl::StrCat(call_->unreadable_field, " is not valid UTF-8 text"));
+      methods->ModifySendStatus(status);
+    }
+    if (status.error_message().size() > kMaxStatusMessageBytes) {
+      status = grpc::Status(status.error_code(), BoundedStatusMessage(status.error_message()),
+                            status.error_details());
       methods->ModifySendStatus(status);
     }
     t_invalid_utf8_field.clear();

@@ -14,6 +14,7 @@
 #include "services/cases/api/enforcement_service.h"
 #include "services/cases/api/figures_service.h"
 #include "services/cases/api/litigation_service.h"
+#include "services/cases/api/overdue_metrics.h"
 #include "services/cases/api/reconsideration_service.h"
 #include "services/cases/api/supervision_service.h"
 #include "services/cases/app/case_queries.h"
@@ -83,6 +84,10 @@ ABSL_FLAG(int, public_feed_cache_ms, 2000,
           "again without reading the database: a write in this process refreshes it at once, a "
           "write on another replica shows within this long; 0 reads every time");
 
+ABSL_FLAG(int, overdue_metrics_refresh_seconds, 60,
+          "How often the gauge of cases past their statutory deadlines (fazhi_cases_overdue) is "
+          "counted again from the database");
+
 namespace {
 // Pages kept at once: the first pages of every unit's and year's feed, a few MB.
 constexpr size_t kPublicFeedCachePages = 1000;
@@ -105,6 +110,7 @@ int main(int argc, char** argv) {
   // Over the read replica (--database_read_url), for summaries that may lag; none without one.
   std::unique_ptr<cases::FiguresStore> replica_figures;
   std::unique_ptr<cases::StatisticsClient> statistics;
+  std::unique_ptr<cases::OverdueMetrics> overdue_metrics;
   grpc_util::ServiceSpec spec{"cases",
                               50053,
                               9453,
@@ -167,6 +173,20 @@ int main(int argc, char** argv) {
         runtime.calls, case_facts.get(), reconsiderations.get(), lawsuits.get(), units.get(),
         runtime.page_tokens));
     ResolvePendingDueDates(*store, *reconsiderations, *calendar);
+    if (absl::GetFlag(FLAGS_overdue_metrics_refresh_seconds) < 1) {
+      log::Error(
+          "--overdue_metrics_refresh_seconds (FAZHI_OVERDUE_METRICS_REFRESH_SECONDS) must "
+          "be at least 1");
+      std::exit(1);
+    }
+    if (runtime.metrics != nullptr) {
+      overdue_metrics = std::make_unique<cases::OverdueMetrics>(
+          *runtime.metrics->registry(), store.get(),
+          absl::Seconds(absl::GetFlag(FLAGS_overdue_metrics_refresh_seconds)));
+    }
+    // The refresh reads the database and sets a gauge in the registry, both gone when
+    // RunService returns: stop it first.
+    runtime.on_shutdown = [&] { overdue_metrics.reset(); };
     figures_store = std::make_unique<cases::FiguresStore>(runtime.database);
     // SyncToStatistics writes the case figures into the statistics service (--statistics_*).
     grpc_util::PeerOptions peer = grpc_util::StatisticsPeerFromFlags();

@@ -135,6 +135,8 @@ def main():
     # The compliance gauges exist only for --compliance_units.
     os.environ["FAZHI_COMPLIANCE_UNITS"] = "jiyuan"
     os.environ["FAZHI_COMPLIANCE_REFRESH_SECONDS"] = "1"
+    # The cases' overdue gauge has a series per unit with a case, counted every second here.
+    os.environ["FAZHI_OVERDUE_METRICS_REFRESH_SECONDS"] = "1"
     servers = run_e2e.start_servers(
         args.build_dir, work, key, lambda name: f"sqlite://{work}/{name}.db")
     names = set()
@@ -149,6 +151,11 @@ def main():
             subprocess.run([binaries[f"fazhi-{name}-demo"],
                             f"--{name}_address={servers[name].grpc_address}"],
                            env=loader_env, check=True, capture_output=True, cwd=SOURCE_DIR)
+        # scripts/run's demo cases, so that fazhi_cases_overdue has series.
+        subprocess.run([binaries["fazhi-cases-demo"],
+                        f"--cases_address={servers['cases'].grpc_address}",
+                        "--data_dir=services/cases/demo/data"],
+                       env=loader_env, check=True, capture_output=True, cwd=SOURCE_DIR)
         for name, server in servers.items():
             with grpc.insecure_channel(server.grpc_address) as channel:
                 call = channel.unary_unary("/fazhi.common.v1.AuditService/ListAuditEntries")
@@ -156,7 +163,8 @@ def main():
         give_up = time.monotonic() + 30
         while time.monotonic() < give_up:
             text = urllib.request.urlopen(servers["reports"].metrics_url, timeout=10).read()
-            if b"fazhi_reports_overdue{" in text:
+            cases_text = urllib.request.urlopen(servers["cases"].metrics_url, timeout=10).read()
+            if b"fazhi_reports_overdue{" in text and b"fazhi_cases_overdue{" in cases_text:
                 break
             time.sleep(0.5)
         for name, server in servers.items():

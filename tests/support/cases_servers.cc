@@ -34,7 +34,7 @@ std::vector<TestOfficer> CaseOfficers(const std::vector<std::string>& ids) {
 absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
     const std::string& department_binary, const std::string& cases_binary, const std::string& name,
     const std::vector<TestOfficer>& officers, const std::string& statistics_binary,
-    const std::string& calendar_dir) {
+    const std::string& calendar_dir, std::vector<std::string> extra_cases_flags) {
   std::string dir =
       (std::filesystem::temp_directory_path() / absl::StrCat("fazhi-", name, "-", getpid()))
           .string();
@@ -76,6 +76,7 @@ absl::StatusOr<std::unique_ptr<CasesServers>> CasesServers::Start(
         absl::StrCat("--statistics_address=", servers->statistics_->statistics().grpc_address()));
     flags.push_back(absl::StrCat("--statistics_token_file=", token_file));
   }
+  flags.insert(flags.end(), extra_cases_flags.begin(), extra_cases_flags.end());
   servers->cases_binary_ = cases_binary;
   servers->cases_flags_ = flags;
   servers->log_dir_ = dir;

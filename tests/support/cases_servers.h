@@ -37,16 +37,23 @@ class CasesServers {
   // are created and certified in the department service before the cases service starts. With a
   // statistics_binary the statistics service starts too and the cases service writes its figures
   // there. The cases service calls the others as a service account ("cases"). calendar_dir
-  // defaults to the shipped deploy/calendars.
+  // defaults to the shipped deploy/calendars. extra_cases_flags go on the cases service's command
+  // line (and stay there across RestartCases).
   static absl::StatusOr<std::unique_ptr<CasesServers>> Start(
       const std::string& department_binary, const std::string& cases_binary,
       const std::string& name, const std::vector<TestOfficer>& officers,
-      const std::string& statistics_binary = "", const std::string& calendar_dir = "");
+      const std::string& statistics_binary = "", const std::string& calendar_dir = "",
+      std::vector<std::string> extra_cases_flags = {});
 
   ServerProcess& department() {
     return statistics_ ? statistics_->department() : *department_.process;
   }
   ServerProcess& cases() { return *cases_; }
+  // Each service's own database, for tests that read what a call left behind.
+  TestDatabase& cases_database() { return *cases_db_; }
+  TestDatabase& department_database() {
+    return statistics_ ? statistics_->department_database() : *department_.database;
+  }
   // Stops the cases service (its exit code is returned through *exit_code) and starts it again on
   // the same database with calendar_dir as its --calendar_dir: how an operator brings in a new
   // year's calendar file. cases() is the new process afterwards.

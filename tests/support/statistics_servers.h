@@ -40,7 +40,8 @@ class StatisticsServers {
   const ServerProcess& department() const { return *department_.process; }
   ServerProcess& department() { return *department_.process; }
   const ServerProcess& statistics() const { return *statistics_; }
-  // The statistics service's own (primary) database.
+  // Each service's own (primary) database, for tests that read what a call left behind.
+  TestDatabase& department_database() const { return *department_.database; }
   TestDatabase& statistics_database() const { return *statistics_db_; }
   // A statistics client calling with token.
   std::unique_ptr<statistics::v1::StatisticsService::Stub> Stub(const std::string& token) const;

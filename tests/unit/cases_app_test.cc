@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -126,6 +127,12 @@ class FakeCaseRepository : public CaseRepository {
   absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(const std::vector<std::string>&,
                                                              int64_t) override {
     return std::vector<OverdueRow>{};
+  }
+
+  absl::StatusOr<std::vector<std::string>> DepartmentsWithCases() override {
+    std::set<std::string> ids;
+    for (const auto& [id, c] : cases) ids.insert(c.department_id);
+    return std::vector<std::string>(ids.begin(), ids.end());
   }
 
   absl::StatusOr<PendingDueDateCount> CountPendingDueDates(

@@ -1,10 +1,13 @@
 // Unit tests of the common plumbing every service shares.
 
+#include <atomic>
 #include <cstdlib>
 #include <regex>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/api/etag.h"
 #include "common/api/paging.h"
 #include "common/cache/read_cache.h"
@@ -14,6 +17,7 @@
 #include "common/db/fragment.h"
 #include "common/log/log.h"
 #include "common/metrics/metrics.h"
+#include "common/metrics/periodic_refresh.h"
 #include "common/validation/text.h"
 #include "gtest/gtest.h"
 
@@ -305,6 +309,26 @@ TEST(ReadCacheTest, KeepsNothingWhenOffAndStartsOverWhenFull) {
   EXPECT_EQ(small.Find("b", t0), nullptr);
   ASSERT_NE(small.Find("c", t0), nullptr);
   EXPECT_EQ(*small.Find("c", t0), "3");
+}
+
+TEST(PeriodicRefreshTest, RefreshesAtOnceThenEveryPeriodAndNeverAfterDestruction) {
+  std::atomic<int> runs{0};
+  {
+    // A long period: only the first, immediate refresh can have run when the object goes.
+    metrics::PeriodicRefresh slow([&runs] { ++runs; }, absl::Hours(1));
+    for (int i = 0; i < 500 && runs.load() == 0; ++i) absl::SleepFor(absl::Milliseconds(10));
+    EXPECT_EQ(runs.load(), 1);
+  }
+  EXPECT_EQ(runs.load(), 1) << "destruction must not wait a period nor refresh again";
+  runs = 0;
+  {
+    metrics::PeriodicRefresh fast([&runs] { ++runs; }, absl::Milliseconds(5));
+    for (int i = 0; i < 500 && runs.load() < 3; ++i) absl::SleepFor(absl::Milliseconds(10));
+    EXPECT_GE(runs.load(), 3);
+  }
+  int after = runs.load();
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_EQ(runs.load(), after) << "a refresh ran after destruction";
 }
 
 }  // namespace

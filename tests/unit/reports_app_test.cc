@@ -202,6 +202,20 @@ class ReportsAppTest : public ::testing::Test {
   ReportsApp app_;
 };
 
+// ---- ListPublished ----
+
+TEST_F(ReportsAppTest, ListPublishedRefusesAMalformedUnitIdNamingIt) {
+  for (const std::string& id :
+       std::vector<std::string>{"'; DROP TABLE x; --", "%", std::string(300, 'a')}) {
+    absl::StatusOr<std::vector<PublishedVersion>> page = app_.ListPublished(0, id, {}, 10);
+    ASSERT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << page.status();
+    EXPECT_TRUE(absl::StartsWith(page.status().message(), "department_id '")) << page.status();
+  }
+  // A well-formed id of no unit is still the registry's to answer.
+  EXPECT_EQ(app_.ListPublished(0, "no-such-unit", {}, 10).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 // ---- CreateReport ----
 
 TEST_F(ReportsAppTest, CreateReportAddressesTheGovernmentsFourRecipientsInOrder) {

@@ -113,6 +113,26 @@ absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::Unit
   return report;
 }
 
+absl::StatusOr<std::vector<DepartmentOverdueCount>> CountOverdueByDepartment(CaseRepository& store,
+                                                                             absl::CivilDay as_of) {
+  absl::StatusOr<std::vector<std::string>> departments = store.DepartmentsWithCases();
+  if (!departments.ok()) return departments.status();
+  int64_t as_of_ymd = time_util::ToYmd(as_of);
+  absl::StatusOr<std::vector<OverdueRow>> decisions =
+      store.UndecidedPastDue(*departments, as_of_ymd);
+  if (!decisions.ok()) return decisions.status();
+  absl::StatusOr<std::vector<OverdueRow>> disclosures =
+      store.UnpublishedPastDue(*departments, as_of_ymd);
+  if (!disclosures.ok()) return disclosures.status();
+  std::map<std::string, DepartmentOverdueCount> counts;
+  for (const std::string& id : *departments) counts[id].department_id = id;
+  for (const OverdueRow& row : *decisions) ++counts[row.department_id].decisions;
+  for (const OverdueRow& row : *disclosures) ++counts[row.department_id].disclosures;
+  std::vector<DepartmentOverdueCount> out;
+  for (auto& [id, count] : counts) out.push_back(std::move(count));
+  return out;
+}
+
 absl::StatusOr<int> ResolvePendingCaseDueDates(CaseRepository& store,
                                                const time_util::WorkingDayCalendar& calendar,
                                                const audit::AuditContext& audit) {

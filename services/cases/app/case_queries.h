@@ -93,6 +93,12 @@ absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::Unit
                                           absl::string_view department_id, bool include_descendants,
                                           absl::CivilDay as_of);
 
+// Cases past their decision and disclosure deadlines on as_of per department, for every
+// department that has a case (zero counts included, so that a gauge returns to 0), by the same
+// rules as ListOverdue: what the cases service's fazhi_cases_overdue gauge shows.
+absl::StatusOr<std::vector<DepartmentOverdueCount>> CountOverdueByDepartment(CaseRepository& store,
+                                                                             absl::CivilDay as_of);
+
 // Counts again every pending case due date (decision and disclosure) the calendar now covers,
 // storing each under action "resolve_due_date" with audit; returns how many cases changed. Run
 // at start-up: the calendar is loaded then, so a year's new file takes effect on restart.

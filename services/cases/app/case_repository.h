@@ -101,6 +101,8 @@ class CaseRepository {
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) = 0;
   virtual absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
       const std::vector<std::string>& department_ids) = 0;
+  // Every department that has a case, by id.
+  virtual absl::StatusOr<std::vector<std::string>> DepartmentsWithCases() = 0;
 
   // Up to limit cases of any department with a pending decision or disclosure due date, by id,
   // after the id given ("" for the first).

@@ -776,6 +776,15 @@ absl::StatusOr<std::vector<OverdueRow>> CasesStore::UnpublishedPastDue(
                  "disclosure_due_ymd", department_ids, as_of_ymd);
 }
 
+absl::StatusOr<std::vector<std::string>> CasesStore::DepartmentsWithCases() {
+  absl::StatusOr<db::Result> result =
+      db_->Execute("SELECT DISTINCT department_id FROM enforcement_cases ORDER BY department_id");
+  if (!result.ok()) return result.status();
+  std::vector<std::string> out;
+  for (const db::Row& row : result->rows) out.push_back(row.Text(0));
+  return out;
+}
+
 absl::StatusOr<PendingDueDateCount> CasesStore::CountPendingDueDates(
     const std::vector<std::string>& department_ids) {
   PendingDueDateCount count;

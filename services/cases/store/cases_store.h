@@ -56,6 +56,7 @@ class CasesStore final : public CaseRepository {
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
   absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
       const std::vector<std::string>& department_ids) override;
+  absl::StatusOr<std::vector<std::string>> DepartmentsWithCases() override;
   absl::StatusOr<std::vector<EnforcementCase>> CasesWithPendingDueDates(absl::string_view after_id,
                                                                         int limit) override;
   absl::Status SetDueDates(const EnforcementCase& c, absl::string_view action,

@@ -28,18 +28,11 @@ ComplianceMetrics::ComplianceMetrics(prometheus::Registry& registry, ReportsApp*
                    .Help("Reports not yet submitted or published whose deadline has passed")
                    .Register(registry)),
       app_(app),
-      units_(std::move(units)),
-      period_(period) {
-  if (!units_.empty()) thread_ = std::thread([this] { Loop(); });
-}
-
-ComplianceMetrics::~ComplianceMetrics() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stopping_ = true;
+      units_(std::move(units)) {
+  if (!units_.empty()) {
+    refresh_ = std::make_unique<metrics::PeriodicRefresh>(
+        [this] { Refresh(time_util::TodayInChina()); }, period);
   }
-  wake_.notify_all();
-  if (thread_.joinable()) thread_.join();
 }
 
 void ComplianceMetrics::Refresh(absl::CivilDay today) {
@@ -65,16 +58,6 @@ void ComplianceMetrics::Refresh(absl::CivilDay today) {
     missing_.Add(with("publication")).Set(static_cast<double>(s->totals.missing_publication));
     overdue_.Add(with("submission")).Set(static_cast<double>(s->totals.overdue_submission));
     overdue_.Add(with("publication")).Set(static_cast<double>(s->totals.overdue_publication));
-  }
-}
-
-void ComplianceMetrics::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
-    Refresh(time_util::TodayInChina());
-    lock.lock();
-    wake_.wait_for(lock, absl::ToChronoSeconds(period_), [this] { return stopping_; });
   }
 }
 

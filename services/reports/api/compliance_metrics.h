@@ -7,20 +7,18 @@
 //   fazhi_reports_missing{unit, year, deadline="submission|publication"}   not done as of now
 //   fazhi_reports_overdue{unit, year, deadline="submission|publication"}   not done, past due
 // refreshed in the background for the subtrees named by --compliance_units, for the year whose
-// reports are due this year.
+// reports are due this year (common/metrics/periodic_refresh.h runs the refresh).
 
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
 #include <prometheus/registry.h>
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/metrics/periodic_refresh.h"
 #include "services/reports/app/reports_app.h"
 
 namespace fazhi::reports {
@@ -29,25 +27,19 @@ class ComplianceMetrics {
  public:
   ComplianceMetrics(prometheus::Registry& registry, ReportsApp* app, std::vector<std::string> units,
                     absl::Duration period);
-  ~ComplianceMetrics();
 
   // One refresh now, for the year before today's (tests call it directly).
   void Refresh(absl::CivilDay today);
 
  private:
-  void Loop();
-
   prometheus::Family<prometheus::Gauge>& owed_;
   prometheus::Family<prometheus::Gauge>& late_;
   prometheus::Family<prometheus::Gauge>& missing_;
   prometheus::Family<prometheus::Gauge>& overdue_;
   ReportsApp* app_;
   std::vector<std::string> units_;
-  absl::Duration period_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
-  std::thread thread_;
+  // Last: stopped first on destruction, while the gauges and app it uses still exist.
+  std::unique_ptr<metrics::PeriodicRefresh> refresh_;
 };
 
 }  // namespace fazhi::reports

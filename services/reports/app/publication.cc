@@ -284,6 +284,9 @@ absl::StatusOr<std::vector<PublishedVersion>> ReportsApp::ListPublished(
     int limit) {
   std::vector<std::string> units;
   if (!department_id.empty()) {
+    // Checked here, so that a malformed id is the caller's INVALID_ARGUMENT naming the field,
+    // not the registry's refusal passed on as FAILED_PRECONDITION.
+    if (absl::Status s = validation::CheckId(department_id, "department_id"); !s.ok()) return s;
     absl::StatusOr<std::vector<Unit>> subtree = deps_.units->ListSubtree(department_id);
     if (!subtree.ok()) return subtree.status();
     for (const Unit& u : *subtree) units.push_back(u.id);
