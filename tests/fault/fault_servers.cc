@@ -142,7 +142,12 @@ std::unique_ptr<cases::v1::EnforcementCaseService::Stub> FaultCaseServers::Clerk
 
 int64_t CountRows(TestDatabase& database, const std::string& sql,
                   const std::vector<db::Value>& params) {
-  absl::StatusOr<db::Result> result = database.db().Execute(sql, params);
+  return CountRows(database.db(), sql, params);
+}
+
+int64_t CountRows(db::Database& database, const std::string& sql,
+                  const std::vector<db::Value>& params) {
+  absl::StatusOr<db::Result> result = database.Execute(sql, params);
   if (!result.ok()) {
     ADD_FAILURE() << sql << ": " << result.status();
     return -1;

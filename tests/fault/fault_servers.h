@@ -85,6 +85,8 @@ class FaultCaseServers {
 // One number from the database: the first column of the first row of sql, or -1 on error.
 int64_t CountRows(TestDatabase& database, const std::string& sql,
                   const std::vector<db::Value>& params = {});
+int64_t CountRows(db::Database& database, const std::string& sql,
+                  const std::vector<db::Value>& params = {});
 
 // Polls the whole server's grpc.health.v1 status until it is want or timeout passes.
 bool HealthBecomes(const std::string& address, int want, absl::Duration timeout);
