@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -86,7 +87,11 @@ absl::StatusOr<std::unique_ptr<FaultStatistics>> FaultStatistics::Start(
     const std::string& department_address, const std::string& log_dir,
     std::vector<std::string> extra_flags, const std::string& database_url) {
   auto servers = std::unique_ptr<FaultStatistics>(new FaultStatistics);
-  servers->log_dir_ = log_dir;
+  // A directory of this process's own: the token file is signed with this process's key, and
+  // tests run in parallel.
+  static std::atomic<int> started{0};
+  servers->log_dir_ = absl::StrCat(log_dir, "/fazhi-fault-statistics-", getpid(), "-", started++);
+  std::filesystem::create_directories(servers->log_dir_);
   std::string url = database_url;
   if (url.empty()) {
     absl::StatusOr<std::unique_ptr<TestDatabase>> db = TestDatabase::Create();
@@ -94,7 +99,7 @@ absl::StatusOr<std::unique_ptr<FaultStatistics>> FaultStatistics::Start(
     servers->db_ = *std::move(db);
     url = servers->db_->url();
   }
-  std::string token_file = log_dir + "/statistics.token";
+  std::string token_file = servers->log_dir_ + "/statistics.token";
   std::ofstream(token_file) << Token({"service"}, "", "fazhi-statistics");
   servers->flags_ = {
       absl::StrCat("--database_url=", url),
