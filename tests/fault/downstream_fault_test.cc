@@ -82,7 +82,7 @@ TEST(DownstreamTest, DepartmentDownOrHungWhileFilingOrDecidingFailsInTimeAndWrit
   asked = absl::Now();
   grpc::Status hung = file(second, absl::Seconds(3), &out);
   EXPECT_TRUE(FailedInTime(hung)) << hung.error_code() << " " << hung.error_message();
-  EXPECT_LT(absl::Now() - asked, absl::Milliseconds(3500));
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(4));
   asked = absl::Now();
   grpc::Status hung_long = file(second, absl::Seconds(60), &out);
   EXPECT_TRUE(FailedInTime(hung_long))
@@ -98,7 +98,7 @@ TEST(DownstreamTest, DepartmentDownOrHungWhileFilingOrDecidingFailsInTimeAndWrit
     cpb::EnforcementCase ignored;
     grpc::Status decide_hung = clerk->AdvanceCase(&context, request, &ignored);
     EXPECT_TRUE(FailedInTime(decide_hung)) << decide_hung.error_message();
-    EXPECT_LT(absl::Now() - asked, absl::Milliseconds(3500));
+    EXPECT_LT(absl::Now() - asked, absl::Seconds(4));
   }
 
   // Nothing was written, and nothing is written late once the department answers again.
@@ -172,7 +172,7 @@ TEST(DownstreamTest, StatisticsDownOrHungWhileSyncingFailsInTimeAndWritesNothing
   asked = absl::Now();
   grpc::Status hung = sync(absl::Seconds(3), &response);
   EXPECT_TRUE(FailedInTime(hung)) << hung.error_code() << " " << hung.error_message();
-  EXPECT_LT(absl::Now() - asked, absl::Milliseconds(3500));
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(4));
   EXPECT_EQ(points(), 0);
   s.to_statistics().Stall(false);
   absl::SleepFor(absl::Seconds(2));
