@@ -10,6 +10,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/call/limits.h"
 #include "common/db/backend.h"
 #include "prometheus/counter.h"
@@ -231,16 +232,38 @@ class ConnectionPool {
           "all ", options_.pool_size, " database connections are busy; retry shortly"));
     }
     std::unique_ptr<Connection> conn;
-    if (!idle_.empty()) {
-      conn = std::move(idle_.front());
+    // An idle session may have died with its server (restarted, failed over) since it was last
+    // used; one idle for longer than a moment is checked before a caller gets it, so a caller
+    // after an outage gets a working session instead of the first error.
+    while (!idle_.empty()) {
+      Idle idle = std::move(idle_.front());
       idle_.pop_front();
-    } else {
+      if (absl::Now() - idle.since < kCheckIdleAfter) {
+        conn = std::move(idle.conn);
+        break;
+      }
+      lock.unlock();
+      bool alive = idle.conn->Execute("SELECT 1").ok() || !idle.conn->broken();
+      lock.lock();
+      if (alive) {
+        conn = std::move(idle.conn);
+        break;
+      }
+      --open_;
+      lock.unlock();
+      idle.conn.reset();
+      lock.lock();
+    }
+    if (conn == nullptr) {
       ++open_;
       lock.unlock();
       absl::StatusOr<std::unique_ptr<Connection>> made = factory_();
       lock.lock();
       if (!made.ok()) {
         --open_;
+        // The server does not answer: the idle sessions opened to it before are not trusted
+        // (they are checked above however briefly they have been idle).
+        for (Idle& idle : idle_) idle.since = absl::InfinitePast();
         available_.notify_one();
         return made.status();
       }
@@ -255,15 +278,24 @@ class ConnectionPool {
   }
 
   void Release(std::unique_ptr<Connection> conn) {
-    std::lock_guard<std::mutex> lock(mu_);
-    --in_use_;
-    if (conn->broken()) {
-      --open_;
-    } else {
-      idle_.push_back(std::move(conn));
+    // A session lost means the server went away (restarted, failed over, cut off): the idle
+    // sessions opened to it are as dead, and each would otherwise fail one more caller after the
+    // server is back. They are dropped with it, so the next callers open fresh ones.
+    std::deque<Idle> stale;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --in_use_;
+      if (conn->broken()) {
+        --open_;
+        open_ -= static_cast<int>(idle_.size());
+        stale.swap(idle_);
+      } else {
+        idle_.push_back(Idle{std::move(conn), absl::Now()});
+      }
+      UpdateGauges();
+      available_.notify_all();
     }
-    UpdateGauges();
-    available_.notify_one();
+    // Closed outside the lock: closing a dead session may wait on its socket.
   }
 
   PoolStats stats() const {
@@ -283,11 +315,19 @@ class ConnectionPool {
     if (idle_gauge_) idle_gauge_->Set(static_cast<double>(idle_.size()));
   }
 
+  struct Idle {
+    std::unique_ptr<Connection> conn;
+    absl::Time since;  // when it was released
+  };
+  // Busy pools reuse sessions within milliseconds and never pay for the check; a quiet one pays
+  // a round trip per call, which its callers do not notice.
+  static constexpr absl::Duration kCheckIdleAfter = absl::Milliseconds(100);
+
   internal::ConnectionFactory factory_;
   DatabaseOptions options_;
   mutable std::mutex mu_;
   std::condition_variable available_;
-  std::deque<std::unique_ptr<Connection>> idle_;
+  std::deque<Idle> idle_;
   int open_ = 0;
   int in_use_ = 0;
   std::map<std::string, prometheus::Histogram*> query_hist_;

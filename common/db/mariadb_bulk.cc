@@ -15,6 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/call/limits.h"
 #include "common/db/backend.h"
 
@@ -114,6 +115,7 @@ class MariadbSession : public BulkSession {
   }
 
   bool broken() const { return broken_; }
+  absl::Status Ping() { return mysql_ping(m_) ? Error("ping") : absl::OkStatus(); }
 
   absl::Status Begin() {
     if (absl::Status s = BoundToCall(); !s.ok()) return s;
@@ -290,10 +292,18 @@ class MariadbPool : public BulkPool {
       return absl::ResourceExhaustedError(
           absl::StrCat("all ", size_, " bulk database sessions are busy; retry shortly"));
     }
-    if (!idle_.empty()) {
-      std::unique_ptr<MariadbSession> s = std::move(idle_.front());
+    // As the main pool does (common/db/database.cc): a session idle for longer than a moment is
+    // checked first, so the first import after the server came back does not fail on it.
+    while (!idle_.empty()) {
+      Idle idle = std::move(idle_.front());
       idle_.pop_front();
-      return s;
+      if (absl::Now() - idle.since < absl::Milliseconds(100)) return std::move(idle.session);
+      lock.unlock();
+      bool alive = idle.session->Ping().ok() || !idle.session->broken();
+      if (alive) return std::move(idle.session);
+      idle.session.reset();
+      lock.lock();
+      --open_;
     }
     ++open_;
     lock.unlock();
@@ -301,26 +311,37 @@ class MariadbPool : public BulkPool {
     if (!made.ok()) {
       lock.lock();
       --open_;
+      // The server does not answer: the idle sessions opened before are checked before use.
+      for (Idle& idle : idle_) idle.since = absl::InfinitePast();
       available_.notify_one();
     }
     return made;
   }
 
   void Release(std::unique_ptr<MariadbSession> session) {
+    // A session lost means the server went away: the idle ones are dropped with it.
+    std::deque<Idle> stale;
     std::lock_guard<std::mutex> lock(mu_);
     if (session->broken()) {
       --open_;
+      open_ -= static_cast<int>(idle_.size());
+      stale.swap(idle_);
     } else {
-      idle_.push_back(std::move(session));
+      idle_.push_back(Idle{std::move(session), absl::Now()});
     }
-    available_.notify_one();
+    available_.notify_all();
   }
+
+  struct Idle {
+    std::unique_ptr<MariadbSession> session;
+    absl::Time since;  // when it was released
+  };
 
   const ParsedUrl url_;
   const int size_;
   std::mutex mu_;
   std::condition_variable available_;
-  std::deque<std::unique_ptr<MariadbSession>> idle_;
+  std::deque<Idle> idle_;
   int open_ = 0;
 };
 

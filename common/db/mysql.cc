@@ -221,6 +221,12 @@ absl::Status MysqlStatus(int code, absl::string_view what, absl::string_view err
     return absl::UnavailableError(message);
   }
   if (code == 1451 || code == 1452) return absl::FailedPreconditionError(message);  // FK
+  // ER_DISK_FULL, ER_RECORD_FILE_FULL (a table's tablespace cannot grow): out of space, as on
+  // SQLite (common/db/sqlite.cc).
+  if (code == 1021 || code == 1114) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(message, " (no space left for the database: free disk space)"));
+  }
   return absl::InternalError(message);
 }
 

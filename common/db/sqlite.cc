@@ -38,8 +38,12 @@ absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
       return absl::UnavailableError(message);
+    case SQLITE_FULL:
+      // Out of space is not cured by retrying at once, as UNAVAILABLE invites: it is the
+      // canonical RESOURCE_EXHAUSTED, and says which resource so an operator knows what to free.
+      return absl::ResourceExhaustedError(
+          absl::StrCat(message, " (no space left for the database file: free disk space)"));
     case SQLITE_CONSTRAINT:
       return absl::FailedPreconditionError(message);
     default:

@@ -131,6 +131,29 @@ int ServerProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+int ServerProcess::WaitForExit(absl::Duration timeout) {
+  if (pid_ <= 0) return -1;
+  int status = 0;
+  absl::Time give_up = absl::Now() + timeout;
+  pid_t waited;
+  while ((waited = waitpid(pid_, &status, WNOHANG)) == 0 && absl::Now() < give_up) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  if (waited != pid_) {
+    Kill();
+    return -1;
+  }
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
 int64_t ServerProcess::PeakMemoryBytes() const {
   std::ifstream status(absl::StrCat("/proc/", pid_, "/status"));
   std::string line;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace fazhi::testing {
 
@@ -32,6 +33,12 @@ class ServerProcess {
   // Sends SIGTERM and waits, for at most a minute (then SIGKILL); returns the exit status, or -1
   // when it did not exit by itself.
   int Stop();
+  // Waits, without signalling, for the process to exit by itself (after a signal the test sent
+  // to pid()); returns the exit status, or -1 when it did not exit within timeout (it is then
+  // SIGKILLed) or died of a signal.
+  int WaitForExit(absl::Duration timeout);
+  // SIGKILL, as a crash or an OOM kill would, and reaps it.
+  void Kill();
   // Everything the process has logged so far.
   std::string Log() const;
   // The process's peak resident memory (VmHWM) in bytes, or -1.

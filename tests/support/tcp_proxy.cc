@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::testing {
@@ -54,7 +56,10 @@ absl::Status TcpProxy::Listen() {
 
 absl::Status TcpProxy::Restore() { return Listen(); }
 
+void TcpProxy::Stall(bool stalled) { stalled_ = stalled; }
+
 void TcpProxy::Cut() {
+  stalled_ = false;
   std::lock_guard<std::mutex> lock(mu_);
   if (listener_ >= 0) {
     shutdown(listener_, SHUT_RDWR);
@@ -78,8 +83,8 @@ void TcpProxy::AcceptLoop(int listener) {
     std::lock_guard<std::mutex> lock(mu_);
     sockets_.push_back(client);
     sockets_.push_back(upstream);
-    threads_.emplace_back([client, upstream] { Pump(client, upstream); });
-    threads_.emplace_back([client, upstream] { Pump(upstream, client); });
+    threads_.emplace_back([this, client, upstream] { Pump(client, upstream); });
+    threads_.emplace_back([this, client, upstream] { Pump(upstream, client); });
   }
 }
 
@@ -87,6 +92,7 @@ void TcpProxy::Pump(int from, int to) {
   char buf[16384];
   ssize_t n;
   while ((n = read(from, buf, sizeof(buf))) > 0) {
+    while (stalled_) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     for (ssize_t off = 0; off < n;) {
       ssize_t w = write(to, buf + off, n - off);
       if (w <= 0) {

@@ -2,7 +2,8 @@
 #define FAZHI_TESTS_SUPPORT_TCP_PROXY_H_
 
 // A loopback TCP relay that a test can cut and restore, to make a real database unreachable
-// for a service without stopping the database other tests share.
+// for a service without stopping the database other tests share, or stall, to make a peer
+// that accepts connections and never answers (a hung or overloaded downstream).
 
 #include <atomic>
 #include <mutex>
@@ -24,12 +25,16 @@ class TcpProxy {
   void Cut();
   // Listens again on the same port.
   absl::Status Restore();
+  // While stalled, connections are still accepted and kept open but no byte is relayed either
+  // way (what was read is held and relayed once the stall ends): the peer looks alive and never
+  // answers. Cut() ends a stall.
+  void Stall(bool stalled);
 
  private:
   TcpProxy() = default;
   absl::Status Listen();
   void AcceptLoop(int listener);
-  static void Pump(int from, int to);
+  void Pump(int from, int to);
 
   int target_port_ = 0;
   int port_ = 0;
@@ -37,6 +42,7 @@ class TcpProxy {
   int listener_ = -1;
   std::vector<int> sockets_;
   std::vector<std::thread> threads_;
+  std::atomic<bool> stalled_{false};
 };
 
 }  // namespace fazhi::testing
