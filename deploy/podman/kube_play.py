@@ -16,12 +16,19 @@ changed, and each change is one podman cannot do itself:
 - Jobs are not run: the demo-load Job becomes a Pod (restartPolicy OnFailure, same containers),
   played by the script once the services are healthy, as the Job's loaders would wait for them.
 - Namespace, Service and ServiceAccount objects are dropped (podman has no use for them).
-- Init containers are marked to be kept after they run (podman's default removes them), so the
-  script can show their exit status and logs (the migrations, the demo loaders).
+- podman 4.3 gives init containers the pod's restartPolicy: a Deployment's (Always) would run
+  the `migrate` init container again and again and race kube play removing it. So each
+  Deployment's init containers become a pod of their own, `<deployment>-migrate` (restartPolicy
+  Never, the same containers, volumes and securityContext), which the script plays and waits for
+  before the Deployments: the order the init containers give in a cluster.
+- The demo-load pod's init containers (restartPolicy OnFailure, so run once) are marked to be
+  kept after they run (podman's default removes them), so the script can show their exit status
+  and logs.
 
     kube_play.py RENDERED.yaml OUT_DIR GATEWAY_IP
 writes OUT_DIR/secrets/<name>.json, OUT_DIR/infra.yaml (ConfigMaps, the PVC, MariaDB),
-OUT_DIR/services.yaml (ConfigMaps and the four Deployments) and OUT_DIR/demo-load.yaml.
+OUT_DIR/migrations.yaml (the migrate pods), OUT_DIR/services.yaml (ConfigMaps and the four
+Deployments) and OUT_DIR/demo-load.yaml.
 """
 
 import base64
@@ -101,7 +108,7 @@ def main():
                     "data": files} for name, files in secrets.items()]
     config_maps = [d for d in docs if d["kind"] == "ConfigMap"]
 
-    infra, workloads, demo = [], [], []
+    infra, migrations, workloads, demo = [], [], [], []
     for doc in docs:
         kind = doc["kind"]
         if kind in DROPPED or kind in ("Secret", "ConfigMap"):
@@ -125,8 +132,21 @@ def main():
             adapt_pod_spec(spec, secrets, aliases)
             infra.append(doc)
         elif kind == "Deployment":
-            adapt_pod_spec(doc["spec"]["template"]["spec"], secrets, aliases)
-            doc["spec"]["template"]["metadata"].setdefault("annotations", {}).update(KEEP_INIT)
+            spec = doc["spec"]["template"]["spec"]
+            adapt_pod_spec(spec, secrets, aliases)
+            inits = spec.pop("initContainers", [])
+            if inits:
+                mounted = {m["name"] for c in inits for m in c.get("volumeMounts", [])}
+                migrations.append({
+                    "apiVersion": "v1", "kind": "Pod",
+                    "metadata": {"name": f"{doc['metadata']['name']}-migrate"},
+                    "spec": {"restartPolicy": "Never",
+                             "automountServiceAccountToken": False,
+                             "securityContext": spec.get("securityContext", {}),
+                             "containers": inits,
+                             "volumes": [v for v in spec.get("volumes", [])
+                                         if v["name"] in mounted],
+                             "hostAliases": aliases}})
             workloads.append(doc)
         elif kind == "Job":
             template = doc["spec"]["template"]
@@ -142,7 +162,8 @@ def main():
 
     # Each file carries the ConfigMaps its pods read (kube play resolves them per file).
     maps = config_maps + secret_maps
-    for name, objects in (("infra", infra), ("services", workloads), ("demo-load", demo)):
+    for name, objects in (("infra", infra), ("migrations", migrations), ("services", workloads),
+                          ("demo-load", demo)):
         with open(os.path.join(out_dir, f"{name}.yaml"), "w", encoding="utf-8") as f:
             yaml.safe_dump_all(maps + objects, f, sort_keys=False, allow_unicode=True)
 
