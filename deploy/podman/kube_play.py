@@ -6,7 +6,10 @@ changed, and each change is one podman cannot do itself:
 - Secrets: podman 4.3 stores a `kind: Secret` document as YAML but reads secretKeyRef as JSON,
   and a `secret:` volume without `optional` crashes it (and would mount the base64 text). So the
   Secrets are written out as JSON for `podman secret create` (secretKeyRef then works as
-  written), and each secret volume becomes a ConfigMap volume of the decoded files.
+  written), and each secret volume becomes a ConfigMap volume of the decoded files, one
+  ConfigMap per pod and volume (`<pod>-<volume>`): podman backs a ConfigMap volume with a named
+  volume it rewrites whenever a pod using it is played, which a server already running would
+  read half-written (its TLS files).
 - fieldRef status.podIP is not supported: FAZHI_METRICS_ADDRESS becomes 0.0.0.0, which in a pod
   of its own serves the same addresses (the pod's and loopback).
 - No cluster DNS: every pod gets hostAliases naming each Service at the podman network's
@@ -53,8 +56,9 @@ def containers(spec):
 KEEP_INIT = {"io.podman.annotations.init.container.type": "always"}
 
 
-def adapt_pod_spec(spec, secrets, aliases):
-    """Secret volumes to ConfigMap volumes, status.podIP to 0.0.0.0, Services as host aliases."""
+def adapt_pod_spec(pod, spec, secrets, aliases, secret_maps):
+    """Secret volumes to ConfigMap volumes of the pod's own (appended to secret_maps),
+    status.podIP to 0.0.0.0, Services as host aliases."""
     for volume in spec.get("volumes", []):
         source = volume.pop("secret", None)
         if source is None:
@@ -64,7 +68,10 @@ def adapt_pod_spec(spec, secrets, aliases):
             raise SystemExit(f"kube_play: volume {volume['name']} names Secret {name}, "
                              "which the overlay does not generate")
         items = source.get("items") or [{"key": k, "path": k} for k in secrets[name]]
-        volume["configMap"] = {"name": name, "items": items, "optional": False}
+        own = f"{pod}-{volume['name']}"
+        secret_maps.append({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": own},
+                            "data": secrets[name]})
+        volume["configMap"] = {"name": own, "items": items, "optional": False}
     for container in containers(spec):
         for env in container.get("env", []):
             field = env.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath")
@@ -103,9 +110,8 @@ def main():
             json.dump({k: base64.b64encode(v.encode("utf-8")).decode("ascii")
                        for k, v in files.items()}, f)
 
-    # The Secrets' files as ConfigMaps of the same name, for the volumes.
-    secret_maps = [{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name},
-                    "data": files} for name, files in secrets.items()]
+    # The Secrets' files as ConfigMaps of each pod's own, for the volumes.
+    secret_maps = []
     config_maps = [d for d in docs if d["kind"] == "ConfigMap"]
 
     infra, migrations, workloads, demo = [], [], [], []
@@ -129,13 +135,17 @@ def main():
             doc["kind"] = "Deployment"
             doc["apiVersion"] = "apps/v1"
             doc["spec"].pop("serviceName", None)
-            adapt_pod_spec(spec, secrets, aliases)
+            adapt_pod_spec(f"{name}-pod-0", spec, secrets, aliases, secret_maps)
             infra.append(doc)
         elif kind == "Deployment":
             spec = doc["spec"]["template"]["spec"]
-            adapt_pod_spec(spec, secrets, aliases)
             inits = spec.pop("initContainers", [])
             if inits:
+                # The migrate pod's volumes are its own too.
+                migrate_spec = copy.deepcopy(spec)
+                migrate_spec["initContainers"] = inits
+                adapt_pod_spec(f"{doc['metadata']['name']}-migrate", migrate_spec, secrets,
+                               aliases, secret_maps)
                 mounted = {m["name"] for c in inits for m in c.get("volumeMounts", [])}
                 migrations.append({
                     "apiVersion": "v1", "kind": "Pod",
@@ -144,9 +154,11 @@ def main():
                              "automountServiceAccountToken": False,
                              "securityContext": spec.get("securityContext", {}),
                              "containers": inits,
-                             "volumes": [v for v in spec.get("volumes", [])
+                             "volumes": [v for v in migrate_spec.get("volumes", [])
                                          if v["name"] in mounted],
                              "hostAliases": aliases}})
+            adapt_pod_spec(f"{doc['metadata']['name']}-pod-0", spec, secrets, aliases,
+                           secret_maps)
             workloads.append(doc)
         elif kind == "Job":
             template = doc["spec"]["template"]
@@ -155,7 +167,7 @@ def main():
                                 "labels": template.get("metadata", {}).get("labels", {}),
                                 "annotations": dict(KEEP_INIT)},
                    "spec": template["spec"]}
-            adapt_pod_spec(pod["spec"], secrets, aliases)
+            adapt_pod_spec(pod["metadata"]["name"], pod["spec"], secrets, aliases, secret_maps)
             demo.append(pod)
         else:
             raise SystemExit(f"kube_play: no podman translation for kind {kind}")
