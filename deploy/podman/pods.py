@@ -162,14 +162,8 @@ def restart_retry(args):
                 # or a crash would end it: `podman kill` marks a container stopped by the user,
                 # and podman (like Docker) then does not apply the restart policy.
                 os.kill(container_pid(args.container), signal.SIGKILL)
-                # A commit already sent when the process died lands or not within moments;
-                # nothing can be written after that.
-                time.sleep(1)
-                killed["rows"] = db.scalar(count_points)
-                log(f"SIGKILL {args.container} after {(i // per_message + 1) * per_message} "
-                    f"points sent; {killed['rows']} rows were stored")
+                killed["sent"] = (i // per_message + 1) * per_message
                 # The rest of the stream goes to a dead server and fails.
-                time.sleep(1)
 
     try:
         f.statistics.IngestDataPoints(messages(kill_after=args.kill_after), timeout=120,
@@ -177,7 +171,12 @@ def restart_retry(args):
         raise SystemExit("deploy-test: the stream completed although its server was killed")
     except grpc.RpcError as error:
         log(f"the stream failed as it should: {error.code().name}: {error.details()}")
-    stored = killed["rows"]
+    fc.check("sent" in killed, "the stream ended before the kill")
+    # A commit already sent when the process died lands or not within moments; nothing can be
+    # written after that (the client's stream is gone).
+    time.sleep(2)
+    stored = db.scalar(count_points)
+    log(f"SIGKILL {args.container} after {killed['sent']} points sent: {stored} rows stored")
     fc.check(0 < stored < total, f"the kill should come mid-stream: {stored} of {total} stored")
 
     # podman restarts the container (restartPolicy Always); its health answers again.
