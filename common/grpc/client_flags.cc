@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/config/config.h"
 #include "common/grpc/client.h"
@@ -21,10 +22,13 @@ namespace fazhi::grpc_util {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromClientFlags(const std::string& address) {
   TlsFiles tls{absl::GetFlag(FLAGS_cert_file), absl::GetFlag(FLAGS_key_file),
                absl::GetFlag(FLAGS_ca_file)};
+  // A token read from a file or a Secret often ends with a newline, which gRPC refuses in a
+  // header value: the token is the text without surrounding whitespace.
+  const std::string token(absl::StripAsciiWhitespace(absl::GetFlag(FLAGS_token)));
   config::ExitIfInvalid({CheckTlsFiles(tls, ""),
-                         CheckTokenTransport(address, tls, !absl::GetFlag(FLAGS_token).empty(),
-                                             "--token (FAZHI_TOKEN)", "--ca_file")});
-  std::shared_ptr<grpc::Channel> channel = MakeChannel(address, tls, absl::GetFlag(FLAGS_token));
+                         CheckTokenTransport(address, tls, !token.empty(), "--token (FAZHI_TOKEN)",
+                                             "--ca_file")});
+  std::shared_ptr<grpc::Channel> channel = MakeChannel(address, tls, token);
   if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                  std::chrono::seconds(absl::GetFlag(FLAGS_wait_seconds)))) {
     return absl::UnavailableError(absl::StrCat("the service at ", address,

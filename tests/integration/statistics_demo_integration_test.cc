@@ -218,6 +218,13 @@ TEST_F(StatisticsDemoIntegrationTest, TheLoaderBinarySaysItWasReplayed) {
                 &code, /*token=*/"");
   EXPECT_EQ(code, 1) << refused;
   EXPECT_NE(refused.find("UNAUTHENTICATED"), std::string::npos) << refused;
+  // A token as a Secret or a file holds it, with a trailing newline, is the same token.
+  std::string with_newline =
+      RunLoader(absl::StrCat(FAZHI_STATISTICS_DEMO_BINARY,
+                             " --statistics_address=", servers_->statistics().grpc_address()),
+                &code, testing::AdminToken() + "\n");
+  EXPECT_EQ(code, 0) << with_newline;
+  EXPECT_NE(with_newline.find("15 batches replayed"), std::string::npos) << with_newline;
 }
 
 TEST_F(StatisticsDemoIntegrationTest, TheCitysFiguresAreTheReports) {
