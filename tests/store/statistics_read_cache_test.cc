@@ -162,9 +162,17 @@ TEST_F(StatisticsReadCacheTest, RuleWritesThroughTheStoreAreSeenAtOnce) {
   r.importance = RuleImportance::kHigh;
   r.version = 2;
   ASSERT_TRUE(rules_->Update(context_, r, 1).ok());
-  for (const ValidationRule& y : *rules_->ListForPeriodType(PeriodType::kYear)) {
-    if (y.id == r.id) EXPECT_EQ(y.importance, RuleImportance::kHigh);
+  // Held in a variable: a range-for over *ListForPeriodType(...) would iterate a vector the
+  // temporary StatusOr has already destroyed (ASan: stack-use-after-scope).
+  yearly = rules_->ListForPeriodType(PeriodType::kYear);
+  ASSERT_TRUE(yearly.ok()) << yearly.status();
+  found = 0;
+  for (const ValidationRule& y : *yearly) {
+    if (y.id != r.id) continue;
+    ++found;
+    EXPECT_EQ(y.importance, RuleImportance::kHigh);
   }
+  EXPECT_EQ(found, 1);
 }
 
 TEST_F(StatisticsReadCacheTest, TheTimeToLiveBoundsWhatAnotherReplicasWriteLeavesUnseen) {
