@@ -96,8 +96,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     for (int n : seen) FUZZ_CHECK(n == 1, "every row is a figure or a rejection, once");
 
-    // Each figure written out alone reads back the same.
-    for (const st::PointInput& p : whole->points) {
+    // Each figure written out alone reads back the same (the first few: the rest are alike).
+    for (size_t i = 0; i < whole->points.size() && i < 8; ++i) {
+      const st::PointInput& p = whole->points[i];
       std::string csv = st::FormatCsvHeader() +
                         st::FormatCsvRow({p.indicator_code, p.department_id,
                                           fazhi::time_util::PeriodKey(p.period), p.value});
@@ -119,7 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // The stream cut anywhere reads as the whole text.
-  if (size <= 4096) {
+  if (size <= 512) {
     FUZZ_CHECK(SameResult(Streamed(text, [] { return size_t{1}; }), whole),
                "one byte at a time reads as the whole");
   }
