@@ -25,7 +25,7 @@ using fazhi::api::PageTokenCodec;
 
 namespace {
 
-// The seed tokens were made with this secret and query (see tests/fuzz/README.md).
+// The seed tokens were made with this secret and query (tests/fuzz/make_corpus.py).
 constexpr char kSecret[] = "fuzz-page-token-secret";
 constexpr char kQuery[] = "ListCases|jiyuan-sthjj|2021";
 

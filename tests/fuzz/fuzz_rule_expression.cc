@@ -22,15 +22,20 @@ namespace st = fazhi::statistics;
 
 namespace {
 
-// The expression written out again the way a clerk would: "2 * a.b - 5 + c.d".
-std::string Format(const st::Expression& e) {
+// The expression written out again: "2 * a.b - 5 + c.d" the way a clerk would, or without
+// spaces ("2*a.b-5+c.d"), which is never longer than the text it was parsed from, so it is never
+// over the length limit.
+std::string Format(const st::Expression& e, bool spaced) {
+  const char* plus = spaced ? " + " : "+";
+  const char* minus = spaced ? " - " : "-";
+  const char* times = spaced ? " * " : "*";
   std::string text;
   for (size_t i = 0; i < e.terms.size(); ++i) {
     const st::Term& t = e.terms[i];
     bool negative = t.coefficient < 0;
     int64_t magnitude = negative ? -t.coefficient : t.coefficient;
     if (i > 0)
-      text += negative ? " - " : " + ";
+      text += negative ? minus : plus;
     else if (negative)
       text += "-";
     if (t.code.empty()) {
@@ -38,7 +43,7 @@ std::string Format(const st::Expression& e) {
     } else if (magnitude == 1) {
       absl::StrAppend(&text, t.code);
     } else {
-      absl::StrAppend(&text, magnitude, " * ", t.code);
+      absl::StrAppend(&text, magnitude, times, t.code);
     }
   }
   return text;
@@ -90,10 +95,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       FUZZ_CHECK(t.column >= 1 && static_cast<size_t>(t.column) <= chars,
                  "columns point into the text");
     }
-    std::string again = Format(*e);
-    absl::StatusOr<st::Expression> reparsed = st::ParseExpression(again, "rule.left");
-    FUZZ_CHECK(reparsed.ok(), "a parsed expression written out parses");
-    FUZZ_CHECK(SameTerms(*e, *reparsed), "a parsed expression written out reads the same");
+    for (bool spaced : {false, true}) {
+      std::string again = Format(*e, spaced);
+      if (spaced && again.size() > 1000) continue;  // over the limit with the spaces added
+      FUZZ_CHECK(again.size() <= text.size() || spaced, "the compact form is no longer");
+      absl::StatusOr<st::Expression> reparsed = st::ParseExpression(again, "rule.left");
+      FUZZ_CHECK(reparsed.ok(), "a parsed expression written out parses");
+      FUZZ_CHECK(SameTerms(*e, *reparsed), "a parsed expression written out reads the same");
+    }
   }
 
   absl::StatusOr<st::Expression> ratio = st::ParseRatio(text, "rule.right");
