@@ -46,8 +46,10 @@ absl::Status WorkingDayCalendar::AddYear(absl::string_view text, absl::string_vi
     };
     std::vector<absl::string_view> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
     if (words[0] == "year") {
-      if (words.size() != 2 || !absl::SimpleAtoi(words[1], &year) || year < 1949 || year > 2200 ||
-          years_.count(year)) {
+      // A second "year" line would file the rules before it under the wrong year, leaving that
+      // year's days named without the year being loaded.
+      if (year != 0 || words.size() != 2 || !absl::SimpleAtoi(words[1], &year) || year < 1949 ||
+          year > 2200 || years_.count(year)) {
         return fail("expected \"year YYYY\" once, for a year not loaded before");
       }
       continue;

@@ -91,6 +91,14 @@ absl::Status CheckText(absl::string_view text, absl::string_view field, size_t m
   return absl::OkStatus();
 }
 
+absl::string_view Excerpt(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  size_t end = max_bytes;
+  // Back to the start of the character that does not fit (continuation bytes are 10xxxxxx).
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
 absl::Status CheckId(absl::string_view id, absl::string_view field) {
   if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
   bool ok = id.size() <= 63 && id.front() != '-';
@@ -99,7 +107,7 @@ absl::Status CheckId(absl::string_view id, absl::string_view field) {
   }
   if (!ok) {
     return absl::InvalidArgumentError(
-        absl::StrCat(field, " '", IsValidUtf8(id) ? id.substr(0, 64) : "<not UTF-8>",
+        absl::StrCat(field, " '", IsValidUtf8(id) ? Excerpt(id, 64) : "<not UTF-8>",
                      "' is not a valid id: use 1 to 63 lower-case letters, digits and '-'"));
   }
   return absl::OkStatus();

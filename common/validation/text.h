@@ -18,6 +18,10 @@ size_t CharacterCount(absl::string_view text);
 absl::Status CheckText(absl::string_view text, absl::string_view field, size_t min_chars,
                        size_t max_chars);
 
+// The longest start of text with at most max_bytes bytes that does not cut a character in two,
+// for quoting what a caller sent in a message (which must stay valid UTF-8).
+absl::string_view Excerpt(absl::string_view text, size_t max_bytes);
+
 // An id: 1 to 63 of [a-z0-9-], starting with a letter or digit.
 absl::Status CheckId(absl::string_view id, absl::string_view field);
 

@@ -891,6 +891,10 @@ TEST(CaseRulesTest, InternalFactsAreMaskedForReadersWithoutTheRight) {
   Party company{PartyType::kOrganisation, "济源市某化工有限公司", "", kCreditCode};
   EXPECT_EQ(MaskPersonalDataIn("济源市某化工有限公司法定代表人电话13912345678", company),
             "济源市某化工有限公司法定代表人电话139****5678");
+  // Found by tests/fuzz/fuzz_validators: masking a name with digits in it ("34" -> "3*") cut a
+  // 12-digit run down to a mobile number, which was then shown in clear.
+  Party digits{PartyType::kPerson, "34", "", ""};
+  EXPECT_EQ(MaskPersonalDataIn("编号138001380034", digits), "编号138****8003*");
 }
 
 TEST(OfficerCheckTest, TwoValidOfficersAndNoInvalidOne) {

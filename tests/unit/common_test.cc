@@ -112,6 +112,23 @@ TEST(TextTest, ChecksIds) {
   EXPECT_FALSE(validation::CheckId(std::string(64, 'a'), "id").ok());
 }
 
+// Found by tests/fuzz/fuzz_validators: quoting the first 64 bytes of a long Chinese id cut its
+// 22nd character in two, so the message was not valid UTF-8.
+TEST(TextTest, RefusalsQuoteWholeCharactersOnly) {
+  std::string id;
+  for (int i = 0; i < 30; ++i) id += "济";  // 90 bytes; byte 64 is inside the 22nd character
+  absl::Status s = validation::CheckId(id, "id");
+  ASSERT_FALSE(s.ok());
+  EXPECT_TRUE(validation::IsValidUtf8(s.message())) << s.message();
+  EXPECT_NE(s.message().find(std::string(id, 0, 63)), std::string::npos);  // 21 characters
+  EXPECT_EQ(s.message().find(std::string(id, 0, 66)), std::string::npos);  // not 22
+  EXPECT_EQ(validation::Excerpt(id, 64), std::string(id, 0, 63));
+  EXPECT_EQ(validation::Excerpt(id, 63), std::string(id, 0, 63));
+  EXPECT_EQ(validation::Excerpt("ab济", 3), "ab");
+  EXPECT_EQ(validation::Excerpt("ab", 3), "ab");
+  EXPECT_EQ(validation::Excerpt("", 0), "");
+}
+
 TEST(LogTest, EscapesJsonAndReplacesInvalidUtf8) {
   EXPECT_EQ(log::JsonEscape("济源 \"a\"\\\n\x01"), "济源 \\\"a\\\"\\\\\\n\\u0001");
   EXPECT_EQ(log::JsonEscape("ok\xff"), "ok\\ufffd");

@@ -87,6 +87,8 @@ TEST(WorkingDayCalendarTest, MalformedFilesAreRefusedWithTheLine) {
       {"year 2021\n2021-10-01 off a\n2021-10-01 off b\n", "named twice"},
       {"year 2021\n2023-01-01 off 元旦\n", "within 2021"},
       {"# nothing\n", "no \"year\" line"},
+      // Found by tests/fuzz/fuzz_calendar: a second "year" line switched years mid-file.
+      {"year 2021\n2021-10-01 off a\nyear 2022\n2022-10-01 off b\n", "line 3: expected \"year"},
   };
   for (const Case& c : cases) {
     WorkingDayCalendar calendar;

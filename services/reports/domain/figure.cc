@@ -45,7 +45,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // Only printable ASCII goes into a message verbatim; anything else could be invalid UTF-8.
 std::string Quote(absl::string_view text) {
   if (!validation::IsValidUtf8(text)) return "(not valid UTF-8)";
-  return absl::StrCat("'", text.substr(0, 120), "'");
+  return absl::StrCat("'", validation::Excerpt(text, 120), "'");
 }
 
 }  // namespace

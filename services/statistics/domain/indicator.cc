@@ -48,7 +48,7 @@ absl::Status CheckIndicatorCode(absl::string_view code, absl::string_view field)
   }
   if (!ok) {
     return absl::InvalidArgumentError(absl::StrCat(
-        field, " '", validation::IsValidUtf8(code) ? code.substr(0, 100) : "?",
+        field, " '", validation::IsValidUtf8(code) ? validation::Excerpt(code, 100) : "?",
         "' is not an indicator code: lower-case words of a-z, 0-9 and _ joined by '.'"));
   }
   return absl::OkStatus();

@@ -36,7 +36,7 @@ int Column(absl::string_view text, size_t pos) {
 
 // A quotable rendering of untrusted text for error messages.
 std::string Quote(absl::string_view s) {
-  return validation::IsValidUtf8(s) ? std::string(s.substr(0, 100)) : "?";
+  return validation::IsValidUtf8(s) ? std::string(validation::Excerpt(s, 100)) : "?";
 }
 
 // A hand-rolled scanner: the grammar is three tokens deep, so a parser generator would be more
