@@ -25,9 +25,9 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> ConnectFromClientFlags(const std:
   // A token read from a file or a Secret often ends with a newline, which gRPC refuses in a
   // header value: the token is the text without surrounding whitespace.
   const std::string token(absl::StripAsciiWhitespace(absl::GetFlag(FLAGS_token)));
-  config::ExitIfInvalid({CheckTlsFiles(tls, ""),
-                         CheckTokenTransport(address, tls, !token.empty(), "--token (FAZHI_TOKEN)",
-                                             "--ca_file")});
+  config::ExitIfInvalid(
+      {CheckTlsFiles(tls, ""),
+       CheckTokenTransport(address, tls, !token.empty(), "--token (FAZHI_TOKEN)", "--ca_file")});
   std::shared_ptr<grpc::Channel> channel = MakeChannel(address, tls, token);
   if (!channel->WaitForConnected(std::chrono::system_clock::now() +
                                  std::chrono::seconds(absl::GetFlag(FLAGS_wait_seconds)))) {

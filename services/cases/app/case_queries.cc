@@ -74,6 +74,28 @@ absl::StatusOr<PublicDecisionPage> ListPublicDecisions(CaseRepository& store,
   return page;
 }
 
+namespace {
+
+// The cases of departments past their decision and their disclosure deadlines on as_of.
+struct PastDueRows {
+  std::vector<OverdueRow> decisions;
+  std::vector<OverdueRow> disclosures;
+};
+absl::StatusOr<PastDueRows> ReadPastDue(CaseRepository& store,
+                                        const std::vector<std::string>& departments,
+                                        absl::CivilDay as_of) {
+  int64_t as_of_ymd = time_util::ToYmd(as_of);
+  absl::StatusOr<std::vector<OverdueRow>> decisions =
+      store.UndecidedPastDue(departments, as_of_ymd);
+  if (!decisions.ok()) return decisions.status();
+  absl::StatusOr<std::vector<OverdueRow>> disclosures =
+      store.UnpublishedPastDue(departments, as_of_ymd);
+  if (!disclosures.ok()) return disclosures.status();
+  return PastDueRows{*std::move(decisions), *std::move(disclosures)};
+}
+
+}  // namespace
+
 absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::UnitDirectory& units,
                                           const time_util::WorkingDayCalendar& calendar,
                                           absl::string_view department_id, bool include_descendants,
@@ -81,13 +103,10 @@ absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::Unit
   absl::StatusOr<std::vector<std::string>> departments =
       DepartmentsOf(units, department_id, include_descendants, "department_id");
   if (!departments.ok()) return departments.status();
-  int64_t as_of_ymd = time_util::ToYmd(as_of);
-  absl::StatusOr<std::vector<OverdueRow>> decisions =
-      store.UndecidedPastDue(*departments, as_of_ymd);
-  if (!decisions.ok()) return decisions.status();
-  absl::StatusOr<std::vector<OverdueRow>> disclosures =
-      store.UnpublishedPastDue(*departments, as_of_ymd);
-  if (!disclosures.ok()) return disclosures.status();
+  absl::StatusOr<PastDueRows> past_due = ReadPastDue(store, *departments, as_of);
+  if (!past_due.ok()) return past_due.status();
+  std::vector<OverdueRow>* decisions = &past_due->decisions;
+  std::vector<OverdueRow>* disclosures = &past_due->disclosures;
   OverdueReport report;
   std::map<std::string, DepartmentOverdueCount> counts;
   auto add = [&](OverdueRow row, OverdueKind kind, int days) {
@@ -117,13 +136,10 @@ absl::StatusOr<std::vector<DepartmentOverdueCount>> CountOverdueByDepartment(Cas
                                                                              absl::CivilDay as_of) {
   absl::StatusOr<std::vector<std::string>> departments = store.DepartmentsWithCases();
   if (!departments.ok()) return departments.status();
-  int64_t as_of_ymd = time_util::ToYmd(as_of);
-  absl::StatusOr<std::vector<OverdueRow>> decisions =
-      store.UndecidedPastDue(*departments, as_of_ymd);
-  if (!decisions.ok()) return decisions.status();
-  absl::StatusOr<std::vector<OverdueRow>> disclosures =
-      store.UnpublishedPastDue(*departments, as_of_ymd);
-  if (!disclosures.ok()) return disclosures.status();
+  absl::StatusOr<PastDueRows> past_due = ReadPastDue(store, *departments, as_of);
+  if (!past_due.ok()) return past_due.status();
+  std::vector<OverdueRow>* decisions = &past_due->decisions;
+  std::vector<OverdueRow>* disclosures = &past_due->disclosures;
   std::map<std::string, DepartmentOverdueCount> counts;
   for (const std::string& id : *departments) counts[id].department_id = id;
   for (const OverdueRow& row : *decisions) ++counts[row.department_id].decisions;
