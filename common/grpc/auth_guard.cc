@@ -163,15 +163,16 @@ absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_departm
   return verdict;
 }
 
-absl::Status AuditRefusalAfterTransaction(absl::Status verdict,
+absl::Status AuditRefusalAfterTransaction(const CallState* call, absl::Status verdict,
                                           absl::string_view target_department) {
   if (verdict.ok()) return verdict;
-  const CallState* call = CurrentCall();
   if (call != nullptr && call->guard != nullptr) {
     call->guard->AuditDenial(call->rpc, call->principal, target_department, verdict,
                              call->request_id, /*on_worker=*/false);
+  } else if (call != nullptr) {
+    LogDenial(call->rpc, call->principal, target_department, verdict);
   } else {
-    LogDenial(CurrentRpc(), CurrentPrincipal(), target_department, verdict);
+    LogDenial("", std::nullopt, target_department, verdict);
   }
   return verdict;
 }

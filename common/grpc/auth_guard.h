@@ -23,6 +23,8 @@
 
 namespace fazhi::grpc_util {
 
+struct CallState;
+
 // The department a record belongs to, for own-department rules on calls that name a record
 // ("power_item", "officer") rather than a department. NOT_FOUND when there is no such record.
 using RecordResolver =
@@ -96,8 +98,9 @@ absl::Status AuditRefusal(absl::Status verdict, absl::string_view target_departm
 // AuditRefusal for a refusal a use case decides inside a database transaction: the entry is
 // queued for the audit writer (common/audit/audit_queue.h) without waiting, so the transaction's
 // rollback does not take it along and (on SQLite) its lock does not hold the write up. The hook
-// app::Caller::audit_refusal of every call (CurrentCaller).
-absl::Status AuditRefusalAfterTransaction(absl::Status verdict,
+// app::Caller::audit_refusal of every call (CurrentCaller), for call: the refusal is the
+// call's even when another thread decides it (imports checked together, app/import_points.h).
+absl::Status AuditRefusalAfterTransaction(const CallState* call, absl::Status verdict,
                                           absl::string_view target_department);
 
 }  // namespace fazhi::grpc_util

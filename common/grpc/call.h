@@ -12,7 +12,9 @@
 //                      handler's work runs; its status finishes the call
 //
 // gRPC's own threads only move bytes and judge headers; nothing on them waits for a database or
-// another service.
+// another service. Small calls whose cost is mostly hand-offs (one figure per SubmitDataPoints)
+// may instead be queued from gRPC's thread and served in groups by one executor task
+// (common/grpc/grouped_calls.h).
 
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>

@@ -393,7 +393,10 @@ audit::AuditContext CurrentAuditContext() {
 
 app::Caller CurrentCaller() {
   app::Caller caller{CurrentAuditContext(), CurrentPrincipal(), absl::Now()};
-  caller.audit_refusal = &AuditRefusalAfterTransaction;
+  // The call itself, not the thread's: it stays valid until the call ends, after its work.
+  caller.audit_refusal = [call = CurrentCall()](absl::Status verdict, absl::string_view unit) {
+    return AuditRefusalAfterTransaction(call, std::move(verdict), unit);
+  };
   return caller;
 }
 

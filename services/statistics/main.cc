@@ -35,9 +35,10 @@ ABSL_FLAG(int64_t, load_data_min_rows,
 
 ABSL_FLAG(int64_t, db_batch_max_calls,
           static_cast<int64_t>(fazhi::statistics::StatisticsStore::kDefaultBatchCalls),
-          "Small imports (up to 100 figures) that arrive while another is being written share "
-          "one transaction, and their reads of the stored figures one statement, up to this many "
-          "at a time; each import still succeeds or fails on its own. 1: each import alone");
+          "Small imports (up to 100 figures) that arrive while another is being written are "
+          "checked together and share one transaction, and their reads of the stored figures one "
+          "statement, up to this many at a time; each import still succeeds or fails on its own. "
+          "1: each import alone");
 ABSL_FLAG(int64_t, db_batches_running, fazhi::statistics::StatisticsStore::kDefaultBatchesRunning,
           "How many such batches (of writes, and of reads) are sent to the database at once: while "
           "one waits for the database, the next can go");
@@ -92,6 +93,9 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<grpc::Service>> services;
     auto service = std::make_unique<statistics::StatisticsServiceImpl>(
         runtime.calls, store.get(), rules.get(), units.get(), runtime.page_tokens);
+    service->set_import_grouping(
+        static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_db_batch_max_calls))),
+        static_cast<int>(std::clamp<int64_t>(absl::GetFlag(FLAGS_db_batches_running), 1, 64)));
     if (runtime.metrics != nullptr) {
       import_metrics = std::make_unique<statistics::ImportMetrics>(*runtime.metrics->registry());
       service->set_import_metrics(import_metrics.get());

@@ -17,13 +17,16 @@
 //   2001 a CSV file streamed by fazhi-cli (TheCliStreams...)
 //   1999 a 96 MiB streamed CSV (AStreamedCsvFarPast...)
 //   2005 locks listed page by page, 2004 listed empty (PeriodLocksArePaged...)
+//   1998 many small submissions at once (ManySmallSubmissionsAtOnce...)
 
 #include <grpcpp/grpcpp.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <tuple>
 
 #include "absl/strings/match.h"
@@ -33,6 +36,7 @@
 #include "fazhi/common/v1/common.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/statistics/domain/indicator.h"
@@ -1034,6 +1038,126 @@ TEST_F(StatisticsIntegrationTest, APeriodExportsAsAStreamAndAsCsvThatImportsBack
   grpc::Status bad = admin_->ExportCsv(&c4, csv_request, &csv);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_NE(bad.error_message().find("period"), std::string::npos);
+}
+
+// Small submissions made at the same time are checked and written together
+// (ImportPoints::ImportTogether, served in groups on the executor): each still gets its own
+// answer, a retry with the same request id is a replay, and nothing is lost or doubled, whether
+// the figures are new or many callers correct the same one at once.
+TEST_F(StatisticsIntegrationTest, ManySmallSubmissionsAtOnceLandExactlyOnceEachWithItsOwnAnswer) {
+  const int year = 1998;  // this test's own
+  std::vector<std::string> codes;
+  for (const Indicator& i : ShippedIndicators()) {
+    if (i.period_types.count(time_util::PeriodType::kYear)) codes.push_back(i.code);
+  }
+  std::vector<std::string> units;
+  for (const auto& u : department::demo::JiyuanUnits()) units.push_back(u.department_id());
+  ASSERT_GE(codes.size() * units.size(), 320u);
+  constexpr int kThreads = 8;
+  constexpr int kCallsEach = 40;
+  // Call j of thread t: its own figure, value t * 1000 + j.
+  auto figure = [&](int t, int j) {
+    int n = t * kCallsEach + j;
+    return Point(codes[n % codes.size()], units[n / codes.size()], t * 1000 + j, Year(year));
+  };
+  // Every call at once from kThreads clients, each on its own connection; answers by (t, j).
+  auto submit_all = [&](std::vector<std::vector<pb::ImportSummary>>* answers,
+                        std::vector<std::string>* failures) {
+    answers->assign(kThreads, std::vector<pb::ImportSummary>(kCallsEach));
+    std::mutex mu;
+    std::vector<std::thread> clients;
+    for (int t = 0; t < kThreads; ++t) {
+      clients.emplace_back([&, t] {
+        std::unique_ptr<pb::StatisticsService::Stub> stub = Stub(testing::AdminToken());
+        for (int j = 0; j < kCallsEach; ++j) {
+          grpc::Status s = Submit(*stub, {figure(t, j)}, &(*answers)[t][j],
+                                  absl::StrCat("together-", t, "-", j));
+          if (!s.ok()) {
+            std::lock_guard<std::mutex> lock(mu);
+            failures->push_back(absl::StrCat(t, "/", j, ": ", s.error_message()));
+          }
+        }
+      });
+    }
+    for (std::thread& c : clients) c.join();
+  };
+
+  std::vector<std::vector<pb::ImportSummary>> first;
+  std::vector<std::string> failures;
+  submit_all(&first, &failures);
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  for (int t = 0; t < kThreads; ++t) {
+    for (int j = 0; j < kCallsEach; ++j) {
+      EXPECT_EQ(first[t][j].created(), 1) << t << "/" << j << " " << first[t][j].DebugString();
+      EXPECT_FALSE(first[t][j].replayed());
+    }
+  }
+  // The same requests again, all at once: replays, nothing written.
+  std::vector<std::vector<pb::ImportSummary>> again;
+  submit_all(&again, &failures);
+  EXPECT_THAT(failures, ::testing::IsEmpty());
+  for (int t = 0; t < kThreads; ++t) {
+    for (int j = 0; j < kCallsEach; ++j) {
+      EXPECT_TRUE(again[t][j].replayed()) << t << "/" << j;
+      EXPECT_EQ(again[t][j].created(), 1) << t << "/" << j;
+    }
+  }
+  // Each figure stored once, with its own value and one revision.
+  for (int t = 0; t < kThreads; ++t) {
+    for (int j = 0; j < kCallsEach; ++j) {
+      pb::DataPoint p = figure(t, j);
+      EXPECT_EQ(Value(p.indicator_code(), p.department_id(), Year(year)), t * 1000 + j);
+    }
+  }
+  pb::DataPoint sample = figure(kThreads - 1, kCallsEach - 1);
+  pb::ListRevisionsRequest r;
+  r.set_indicator_code(sample.indicator_code());
+  r.set_department_id(sample.department_id());
+  *r.mutable_period() = Year(year);
+  pb::ListRevisionsResponse revisions;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin_->ListRevisions(&context, r, &revisions).ok());
+  }
+  EXPECT_EQ(revisions.revisions_size(), 1);
+
+  // Sixteen callers correct one figure at once, each to its own value: every call succeeds,
+  // exactly one revision per change, and the figure ends at one of the values sent.
+  pb::DataPoint contested = figure(0, 0);
+  std::vector<pb::ImportSummary> corrections(16);
+  std::vector<grpc::Status> statuses(16);
+  {
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 16; ++c) {
+      clients.emplace_back([&, c] {
+        std::unique_ptr<pb::StatisticsService::Stub> stub = Stub(testing::AdminToken());
+        pb::DataPoint p = contested;
+        p.set_value(50000 + c);
+        statuses[c] = Submit(*stub, {p}, &corrections[c]);
+      });
+    }
+    for (std::thread& c : clients) c.join();
+  }
+  int64_t updated = 0;
+  for (int c = 0; c < 16; ++c) {
+    // A correction that lost a race with another is refused (ABORTED) for the client to retry,
+    // never applied over a value it did not see.
+    if (statuses[c].error_code() == grpc::StatusCode::ABORTED) continue;
+    ASSERT_TRUE(statuses[c].ok()) << statuses[c].error_message();
+    updated += corrections[c].updated();
+    EXPECT_EQ(corrections[c].created(), 0);
+  }
+  EXPECT_GE(updated, 1);
+  r.set_indicator_code(contested.indicator_code());
+  r.set_department_id(contested.department_id());
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(admin_->ListRevisions(&context, r, &revisions).ok());
+  }
+  EXPECT_EQ(revisions.revisions_size(), 1 + updated);
+  int64_t final_value = Value(contested.indicator_code(), contested.department_id(), Year(year));
+  EXPECT_GE(final_value, 50000);
+  EXPECT_LT(final_value, 50016);
 }
 
 TEST_F(StatisticsIntegrationTest, MetricsCountWhatImportsDidByPathAndOutcome) {

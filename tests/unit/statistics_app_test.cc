@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -67,38 +68,76 @@ class FakeImportStore : public ImportStore {
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now,
                            const LockCheck* lock_check) override {
+    ImportWrite one{&writes, source, &context, request_id, receipt, now, lock_check};
+    absl::StatusOr<std::vector<absl::Status>> answers = WriteImports({&one});
+    if (!answers.ok()) return answers.status();
+    return answers->front();
+  }
+  // As the store does: each import's lock check inside the write; the whole group refused,
+  // nothing written, by a receipt already taken, a new figure already stored or a revision that
+  // moved.
+  absl::StatusOr<std::vector<absl::Status>> WriteImports(
+      const std::vector<const ImportWrite*>& imports) override {
     std::unique_lock<std::mutex> lock(mu_);
     released_.wait(lock, [&] { return !hold_writes_; });
-    if (lock_check != nullptr) {
-      // As the store does: the active locks on the check's periods, inside the write.
-      std::vector<PeriodLock> active;
-      for (const PeriodLock& l : locks) {
-        for (const std::string& k : lock_check->period_keys) {
-          if (l.period_key == k) active.push_back(l);
+    ++write_groups_;
+    std::vector<absl::Status> answers(imports.size());
+    std::set<std::string> requests;
+    std::set<PointKey> keys;
+    for (size_t i = 0; i < imports.size(); ++i) {
+      const ImportWrite& in = *imports[i];
+      if (in.lock_check != nullptr) {
+        std::vector<PeriodLock> active;
+        for (const PeriodLock& l : locks) {
+          for (const std::string& k : in.lock_check->period_keys) {
+            if (l.period_key == k) active.push_back(l);
+          }
         }
+        answers[i] = in.lock_check->allow(active);
+        if (!answers[i].ok()) continue;
       }
-      if (absl::Status s = lock_check->allow(active); !s.ok()) return s;
+      if (!in.request_id.empty() && (receipts_.count(std::string(in.request_id)) ||
+                                     !requests.insert(std::string(in.request_id)).second)) {
+        return absl::AlreadyExistsError("request id taken");
+      }
+      for (const PointWrite& w : *in.writes) {
+        auto stored = points_.find(w.key);
+        bool moved =
+            w.previous ? stored == points_.end() || stored->second.revision != w.previous->revision
+                       : stored != points_.end();
+        if (moved || !keys.insert(w.key).second) return absl::AbortedError("figure moved");
+      }
     }
-    if (!request_id.empty() && receipts_.count(std::string(request_id))) {
-      return absl::AlreadyExistsError("request id taken");
+    for (size_t i = 0; i < imports.size(); ++i) {
+      const ImportWrite& in = *imports[i];
+      if (!answers[i].ok()) continue;
+      for (const PointWrite& w : *in.writes) {
+        StoredPoint& p = points_[w.key];
+        p.value = w.value;
+        ++p.revision;
+        p.source = std::string(in.source);
+        p.update_time = in.now;
+        p.updated_by = in.context->actor;
+      }
+      if (!in.request_id.empty()) receipts_[std::string(in.request_id)] = std::string(in.receipt);
+      ++write_calls_;
     }
-    for (const PointWrite& w : writes) {
-      StoredPoint& p = points_[w.key];
-      p.value = w.value;
-      ++p.revision;
-      p.source = std::string(source);
-      p.update_time = now;
-      p.updated_by = context.actor;
-    }
-    if (!request_id.empty()) receipts_[std::string(request_id)] = std::string(receipt);
-    ++write_calls_;
-    return absl::OkStatus();
+    return answers;
   }
   absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
                             absl::string_view, absl::Time) override {
     std::lock_guard<std::mutex> lock(mu_);
     receipts_[std::string(request_id)] = std::string(receipt);
     return absl::OkStatus();
+  }
+  absl::StatusOr<std::map<std::string, std::string>> FindImports(
+      const std::vector<std::string>& request_ids) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::map<std::string, std::string> found;
+    for (const std::string& id : request_ids) {
+      if (auto it = receipts_.find(id); it != receipts_.end()) found.insert(*it);
+    }
+    return found;
   }
   absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id) override {
     std::lock_guard<std::mutex> lock(mu_);
@@ -120,6 +159,11 @@ class FakeImportStore : public ImportStore {
   int write_calls() {
     std::lock_guard<std::mutex> lock(mu_);
     return write_calls_;
+  }
+  // Transactions: a group of imports written together counts once.
+  int write_groups() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return write_groups_;
   }
   std::map<PointKey, StoredPoint> points() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -149,6 +193,7 @@ class FakeImportStore : public ImportStore {
   std::map<PointKey, StoredPoint> points_;
   std::map<std::string, std::string> receipts_;
   int write_calls_ = 0;
+  int write_groups_ = 0;
 };
 
 // The shipped rules, over the fake store's figures.
@@ -434,6 +479,146 @@ TEST_F(StatisticsAppTest, ReplayedStreamReadsNoFurtherAndWritesNothing) {
   EXPECT_TRUE(result->replayed);
   EXPECT_EQ(result->created, 2);
   EXPECT_EQ(store_.write_calls(), 1);
+}
+
+// Imports made at the same time, checked and written together (ImportTogether): each gets the
+// answer Import would give it, and everything written goes in one transaction.
+TEST_F(StatisticsAppTest, ImportsMadeTogetherAreWrittenInOneTransactionEachWithItsOwnAnswer) {
+  // Made before: its request id is then replayed in the group.
+  ASSERT_TRUE(imports_
+                  .Import(Clerk(kWulongkou), ImportSettings{"wulongkou-1", "manual"},
+                          {Point("mediation.disputes", kWulongkou, 596, 0)}, {}, "points")
+                  .ok());
+  const int groups_before = store_.write_groups();
+
+  GroupedImport kejing{Clerk(kKejing), ImportSettings{"kejing-1", "manual"}, KejingMediation()};
+  // A clerk of 克井镇 reporting for 五龙口镇: refused row by row, the refusal audited as the
+  // clerk's own.
+  std::vector<std::string> refusals;
+  GroupedImport denied{Clerk(kKejing),
+                       ImportSettings{"", "manual"},
+                       {Point("mediation.successful", kWulongkou, 590, 0)}};
+  denied.caller.audit_refusal = [&refusals](absl::Status verdict, absl::string_view unit) {
+    refusals.push_back(absl::StrCat(unit, ": ", verdict.message()));
+    return verdict;
+  };
+  ImportSettings strict{"", "manual"};
+  strict.all_or_nothing = true;
+  GroupedImport all_or_nothing{
+      Admin(),
+      strict,
+      {Point("mediation.disputes", "jiyuan", 9000, 0), Point("no.such.code", "jiyuan", 1, 1)}};
+  ImportSettings dry{"", "manual"};
+  dry.dry_run = true;
+  GroupedImport dry_run{Admin(), dry, {Point("mediation.disputes", "jiyuan", 9000, 0)}};
+  GroupedImport replay{Clerk(kWulongkou),
+                       ImportSettings{"wulongkou-1", "manual"},
+                       {Point("mediation.disputes", kWulongkou, 1, 0)}};
+  GroupedImport bad_source{Admin(), ImportSettings{"", "Not A Source"}, KejingMediation()};
+
+  imports_.ImportTogether({&kejing, &denied, &all_or_nothing, &dry_run, &replay, &bad_source});
+
+  ASSERT_TRUE(kejing.answer.has_value());
+  ASSERT_TRUE(kejing.answer->ok()) << kejing.answer->status();
+  EXPECT_EQ((*kejing.answer)->created, 2);
+  EXPECT_FALSE((*kejing.answer)->replayed);
+
+  ASSERT_TRUE(denied.answer.has_value());
+  ASSERT_TRUE(denied.answer->ok()) << denied.answer->status();
+  EXPECT_EQ((*denied.answer)->created, 0);
+  EXPECT_EQ((*denied.answer)->rejected, 1);
+  EXPECT_EQ((*denied.answer)->rejected_rows[0].field, "points[0].department_id");
+  EXPECT_THAT(refusals,
+              ElementsAre("jiyuan-wulongkou: you may not report figures for 'jiyuan-wulongkou' "
+                          "(1 row refused in points)"));
+
+  ASSERT_TRUE(all_or_nothing.answer.has_value());
+  EXPECT_EQ(all_or_nothing.answer->status(),
+            absl::InvalidArgumentError(
+                "points[1].indicator_code: 'no.such.code' is not in the indicator catalogue (1 "
+                "rows rejected; all-or-nothing: nothing was written)"));
+
+  // A dry run reads the locks before it checks: it is left to be made alone.
+  EXPECT_FALSE(dry_run.answer.has_value());
+
+  ASSERT_TRUE(replay.answer.has_value());
+  ASSERT_TRUE(replay.answer->ok()) << replay.answer->status();
+  EXPECT_TRUE((*replay.answer)->replayed);
+  EXPECT_EQ((*replay.answer)->created, 1);
+
+  ASSERT_TRUE(bad_source.answer.has_value());
+  EXPECT_EQ(bad_source.answer->status().code(), absl::StatusCode::kInvalidArgument);
+
+  // One transaction for the two imports that write (克井镇's figures and the refused clerk's
+  // empty one); the refused, replayed and dry ones wrote nothing.
+  EXPECT_EQ(store_.write_groups(), groups_before + 1);
+  EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 812);
+  EXPECT_EQ(store_.Value("mediation.successful", kKejing), 803);
+  EXPECT_EQ(store_.Value("mediation.disputes", kWulongkou), 596);
+  EXPECT_EQ(store_.Value("mediation.successful", kWulongkou), -1);
+  EXPECT_EQ(store_.Value("mediation.disputes", "jiyuan"), -1);
+  EXPECT_EQ(store_.size(), 3u);
+
+  // 克井镇's receipt was written with its figures: the same request again is a replay.
+  absl::StatusOr<ImportResult> again = imports_.Import(
+      Clerk(kKejing), ImportSettings{"kejing-1", "manual"}, KejingMediation(), {}, "points");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->created, 2);
+}
+
+TEST_F(StatisticsAppTest, AGroupTheStoreCannotWriteAsOneLeavesEachImportToBeMadeAlone) {
+  // Two imports of the same new figure: each checked alone finds it new, so the group cannot be
+  // written as one; nothing of it is written, and alone the first creates it and the second
+  // corrects it.
+  GroupedImport first{
+      Admin(), ImportSettings{"", "manual"}, {Point("mediation.disputes", kKejing, 812, 0)}};
+  GroupedImport second{
+      Admin(), ImportSettings{"", "manual"}, {Point("mediation.disputes", kKejing, 813, 0)}};
+  GroupedImport other{
+      Admin(), ImportSettings{"", "manual"}, {Point("mediation.disputes", kWulongkou, 596, 0)}};
+  imports_.ImportTogether({&first, &second, &other});
+  EXPECT_FALSE(first.answer.has_value());
+  EXPECT_FALSE(second.answer.has_value());
+  EXPECT_FALSE(other.answer.has_value());
+  EXPECT_EQ(store_.size(), 0u);
+
+  for (GroupedImport* g : {&first, &second, &other}) {
+    absl::StatusOr<ImportResult> alone =
+        imports_.Import(g->caller, g->settings, g->points, g->unreadable, g->list);
+    ASSERT_TRUE(alone.ok()) << alone.status();
+  }
+  EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 813);
+  EXPECT_EQ(store_.Value("mediation.disputes", kWulongkou), 596);
+}
+
+TEST_F(StatisticsAppTest, AnImportWhosePeriodIsLockedWhenWrittenIsLeftToBeMadeAlone) {
+  // The group's rows are checked against no locks, as Import's first round; the write reads
+  // them. 济源市's lock on 2021 covers 克井镇's rows, not 2020's.
+  PeriodLock lock;
+  lock.id = "lock-1";
+  lock.period_key = "2021";
+  lock.department_id = "jiyuan";
+  lock.locked_by = "wang.wu";
+  store_.locks.push_back(lock);
+  GroupedImport locked{Clerk(kKejing), ImportSettings{"", "manual"}, KejingMediation()};
+  PointInput earlier = Point("mediation.disputes", kKejing, 700, 0);
+  earlier.period.year = 2020;
+  GroupedImport open{Clerk(kKejing), ImportSettings{"", "manual"}, {earlier}};
+  imports_.ImportTogether({&locked, &open});
+  EXPECT_FALSE(locked.answer.has_value());
+  ASSERT_TRUE(open.answer.has_value());
+  ASSERT_TRUE(open.answer->ok()) << open.answer->status();
+  EXPECT_EQ((*open.answer)->created, 1);
+  EXPECT_EQ(store_.size(), 1u);
+
+  // Alone, it is checked against the lock and its rows refused for it.
+  absl::StatusOr<ImportResult> alone =
+      imports_.Import(locked.caller, locked.settings, locked.points, {}, "points");
+  ASSERT_TRUE(alone.ok()) << alone.status();
+  EXPECT_EQ(alone->rejected, 2);
+  EXPECT_EQ(alone->rejected_rows[0].code, absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_.size(), 1u);
 }
 
 }  // namespace

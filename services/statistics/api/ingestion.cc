@@ -1,12 +1,14 @@
 // The ingestion and export RPCs of the statistics service: batch, stream and CSV in; stream and
 // CSV out.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/api/proto_time.h"
+#include "common/call/limits.h"
 #include "common/grpc/interceptor.h"
 #include "common/grpc/status.h"
 #include "common/grpc/streams.h"
@@ -47,24 +49,107 @@ absl::StatusOr<ImportSettings> StatisticsServiceImpl::ReadOptions(
   return settings;
 }
 
+void StatisticsServiceImpl::set_import_grouping(size_t max_group, int max_running) {
+  if (max_group <= 1) {
+    grouped_submits_.reset();
+    return;
+  }
+  grpc_util::Executor* executor = calls_->executor();
+  grouped_submits_ = std::make_unique<grpc_util::GroupedCalls<GroupedSubmit>>(
+      executor, [this](std::vector<GroupedSubmit>& group) { ServeGroup(group); },
+      [](GroupedSubmit& submit, const grpc::Status& refusal) { submit.reactor->Finish(refusal); },
+      max_group, max_running,
+      // As many calls may wait as the executor queues tasks: the same bound on queued work.
+      static_cast<size_t>(std::max(1, executor->threads() * 16)));
+}
+
+grpc::Status StatisticsServiceImpl::SubmitAnswer(const absl::StatusOr<ImportResult>& result,
+                                                 v1::ImportSummary* response) {
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  *response = ImportSummaryToProto(*result);
+  if (import_metrics_) import_metrics_->Record("batch", *response);
+  return grpc::Status::OK;
+}
+
 grpc::ServerUnaryReactor* StatisticsServiceImpl::SubmitDataPoints(
     grpc::CallbackServerContext* context, const v1::SubmitDataPointsRequest* request,
     v1::ImportSummary* response) {
-  return calls_->Unary(context, [=]() -> grpc::Status {
-    absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "manual");
-    if (!settings.ok()) return ToGrpcStatus(settings.status());
+  auto read_points = [request] {
     std::vector<PointInput> points;
     points.reserve(request->points_size());
     for (const v1::DataPoint& p : request->points()) {
       points.push_back(PointFromProto(p, static_cast<int64_t>(points.size())));
     }
-    absl::StatusOr<ImportResult> result =
-        imports_.Import(grpc_util::CurrentCaller(), *settings, points, {}, "points");
-    if (!result.ok()) return ToGrpcStatus(result.status());
-    *response = ImportSummaryToProto(*result);
-    if (import_metrics_) import_metrics_->Record("batch", *response);
-    return grpc::Status::OK;
-  });
+    return points;
+  };
+  auto alone = [=]() -> grpc::Status {
+    absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "manual");
+    if (!settings.ok()) return ToGrpcStatus(settings.status());
+    return SubmitAnswer(
+        imports_.Import(grpc_util::CurrentCaller(), *settings, read_points(), {}, "points"),
+        response);
+  };
+  if (grouped_submits_ == nullptr || request->points_size() > kMaxGroupedPoints ||
+      request->options().dry_run()) {
+    return calls_->Unary(context, alone);
+  }
+  absl::StatusOr<std::shared_ptr<grpc_util::CallState>> call = calls_->Admit(context);
+  // A refused call is finished, and a verdict that needs the database judged on the executor,
+  // the usual way (no rule of SubmitDataPoints' needs the database today).
+  if (!call.ok() || (*call)->deferred_check) return calls_->Unary(context, alone);
+  // Served with others: read here, on gRPC's thread, which waits for nothing.
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<ImportSettings> settings = ReadOptions(request->options(), "manual");
+  if (!settings.ok()) {
+    reactor->Finish(ToGrpcStatus(settings.status()));
+    return reactor;
+  }
+  GroupedSubmit submit{*call, reactor, response, GroupedImport{}};
+  {
+    grpc_util::ScopedCall bound(call->get());
+    submit.import.caller = grpc_util::CurrentCaller();
+  }
+  submit.import.settings = *std::move(settings);
+  submit.import.points = read_points();
+  grouped_submits_->Offer(std::move(submit));
+  return reactor;
+}
+
+void StatisticsServiceImpl::ServeGroup(std::vector<GroupedSubmit>& group) {
+  std::vector<GroupedImport*> imports;
+  std::vector<GroupedSubmit*> served;
+  // The group's statements run until the last of its callers' deadlines, so no caller's deadline
+  // cuts the others' work short, and a group whose callers have all timed out stops.
+  call::Limits limits{absl::InfinitePast()};
+  for (GroupedSubmit& submit : group) {
+    grpc_util::ScopedCall bound(submit.call.get());
+    // A call that waited past its deadline, or whose caller gave up, is not worth serving.
+    if (absl::Status live = call::CheckLimits(); !live.ok()) {
+      submit.reactor->Finish(ToGrpcStatus(live));
+      continue;
+    }
+    limits.deadline = std::max(limits.deadline, submit.call->limits.deadline);
+    imports.push_back(&submit.import);
+    served.push_back(&submit);
+  }
+  if (imports.empty()) return;
+  {
+    call::ScopedLimits bound(&limits);
+    imports_.ImportTogether(imports);
+  }
+  for (GroupedSubmit* submit : served) {
+    GroupedImport& import = submit->import;
+    if (import.answer.has_value()) {
+      submit->reactor->Finish(SubmitAnswer(*import.answer, submit->response));
+      continue;
+    }
+    // Left to be made alone (ImportTogether says when), under the call's own deadline.
+    grpc_util::ScopedCall bound(submit->call.get());
+    submit->reactor->Finish(
+        SubmitAnswer(imports_.Import(import.caller, import.settings, import.points,
+                                     import.unreadable, import.list),
+                     submit->response));
+  }
 }
 
 // Feeds an IngestDataPoints stream to its import session message by message; the reactor runs

@@ -1,12 +1,14 @@
 #ifndef FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 #define FAZHI_SERVICES_STATISTICS_API_STATISTICS_SERVICE_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/api/paging.h"
 #include "common/grpc/call.h"
+#include "common/grpc/grouped_calls.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
 #include "services/statistics/api/import_metrics.h"
 #include "services/statistics/api/statistics_convert.h"
@@ -43,6 +45,12 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   // Optional: a store over the read replica (--database_read_url) for the queries that may lag
   // (StatisticsQueries::set_replica).
   void set_replica(StatisticsStore* replica) { queries_.set_replica(replica); }
+
+  // Small SubmitDataPoints calls (up to kMaxGroupedPoints figures, not dry runs) made at the same
+  // time are checked and written together (ImportPoints::ImportTogether), in groups of up to
+  // max_group, up to max_running groups at once; max_group 1 serves each call alone.
+  static constexpr size_t kMaxGroupedPoints = 100;
+  void set_import_grouping(size_t max_group, int max_running);
 
   // Optional: counts what imports did (null: not counted).
   void set_import_metrics(ImportMetrics* metrics) { import_metrics_ = metrics; }
@@ -131,6 +139,19 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   static absl::StatusOr<ImportSettings> ReadOptions(const v1::ImportOptions& options,
                                                     absl::string_view default_source);
 
+  // One SubmitDataPoints call waiting to be served with others.
+  struct GroupedSubmit {
+    std::shared_ptr<grpc_util::CallState> call;
+    grpc::ServerUnaryReactor* reactor;
+    v1::ImportSummary* response;
+    GroupedImport import;
+  };
+  void ServeGroup(std::vector<GroupedSubmit>& group);
+  // The status a SubmitDataPoints call finishes with, and its response, given its import's
+  // answer.
+  grpc::Status SubmitAnswer(const absl::StatusOr<ImportResult>& result,
+                            v1::ImportSummary* response);
+
   class IngestAdapter;
   class CsvStreamAdapter;
   class ExportStream;
@@ -146,6 +167,8 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   Catalogue catalogue_;
   // The import use cases of SubmitDataPoints, ImportCsv and IngestDataPoints.
   ImportPoints imports_;
+  // Null when each SubmitDataPoints call is served alone.
+  std::unique_ptr<grpc_util::GroupedCalls<GroupedSubmit>> grouped_submits_;
   // The validation-rule use cases: api/validation_rules.cc.
   ValidationRules validation_rules_;
   // LockPeriod, UnlockPeriod and ListPeriodLocks.

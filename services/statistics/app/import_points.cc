@@ -47,10 +47,15 @@ absl::StatusOr<std::optional<ImportResult>> ImportPoints::FindReplay(absl::strin
   absl::StatusOr<std::optional<std::string>> earlier = store_->FindImport(request_id);
   if (!earlier.ok()) return earlier.status();
   if (!earlier->has_value()) return std::nullopt;
-  absl::StatusOr<ImportResult> replayed = receipts_->Decode(**earlier);
+  absl::StatusOr<ImportResult> replayed = Replayed(**earlier);
   if (!replayed.ok()) return replayed.status();
-  replayed->replayed = true;
   return *std::move(replayed);
+}
+
+absl::StatusOr<ImportResult> ImportPoints::Replayed(absl::string_view receipt) const {
+  absl::StatusOr<ImportResult> replayed = receipts_->Decode(receipt);
+  if (replayed.ok()) replayed->replayed = true;
+  return replayed;
 }
 
 absl::StatusOr<bool> ImportPoints::AnyLocked(const std::set<PointKey>& keys,
@@ -78,7 +83,8 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckRows(const Caller& caller,
                                                      const std::vector<PointInput>& points,
                                                      ImportMode mode, absl::string_view list,
                                                      SubmittedKeys* seen,
-                                                     const std::vector<PeriodLock>* known_locks) {
+                                                     const std::vector<PeriodLock>* known_locks,
+                                                     const StoredPoints* stored_points) {
   // Everything the rows refer to, fetched once.
   std::set<std::string> codes;
   std::set<std::string> period_keys;
@@ -93,8 +99,12 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckRows(const Caller& caller,
   absl::StatusOr<std::map<std::string, Indicator>> indicators =
       store_->GetIndicators(std::vector<std::string>(codes.begin(), codes.end()));
   if (!indicators.ok()) return indicators.status();
-  absl::StatusOr<std::map<PointKey, StoredPoint>> existing = store_->GetPoints(keys);
-  if (!existing.ok()) return existing.status();
+  absl::StatusOr<StoredPoints> read_points;
+  if (stored_points == nullptr) {
+    read_points = store_->GetPoints(keys);
+    if (!read_points.ok()) return read_points.status();
+  }
+  const StoredPoints* existing = stored_points != nullptr ? stored_points : &*read_points;
   absl::StatusOr<std::vector<PeriodLock>> locks =
       known_locks != nullptr
           ? *known_locks
@@ -179,6 +189,57 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckRows(const Caller& caller,
   return batch;
 }
 
+absl::StatusOr<ImportPoints::Prepared> ImportPoints::Prepare(
+    const Caller& caller, const ImportSettings& settings, const std::vector<PointInput>& points,
+    const std::vector<RowRejection>& unreadable, absl::string_view list,
+    const std::vector<PeriodLock>* locks, const StoredPoints* stored) {
+  SubmittedKeys seen;
+  absl::StatusOr<CheckedBatch> batch =
+      CheckRows(caller, points, settings.mode, list, &seen, locks, stored);
+  if (!batch.ok()) return batch.status();
+  Prepared prepared{*std::move(batch), ImportResult{}, std::nullopt};
+  std::vector<RowRejection>& rejected = prepared.batch.rejected;
+  rejected.insert(rejected.end(), unreadable.begin(), unreadable.end());
+  std::sort(rejected.begin(), rejected.end(),
+            [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
+  ImportResult& result = prepared.result;
+  result.dry_run = settings.dry_run;
+  AddToResult(prepared.batch, &result);
+  if (settings.all_or_nothing && !rejected.empty()) {
+    prepared.answer = AllOrNothingRefusal(rejected.front(), result.rejected);
+    return prepared;
+  }
+  // Before the receipt is made, so a replay answers with the same warnings.
+  if (absl::Status s = AddWarnings(prepared.batch, &result.warnings); !s.ok()) return s;
+  if (settings.dry_run) prepared.answer = result;
+  return prepared;
+}
+
+LockCheck ImportPoints::LockCheckFor(const CheckedBatch& batch, std::vector<PeriodLock>* locks,
+                                     bool* relocked) {
+  std::set<std::string> periods;
+  for (const auto& [code, unit, period_key] : batch.accepted) periods.insert(period_key);
+  return LockCheck{
+      std::vector<std::string>(periods.begin(), periods.end()),
+      [this, &batch, locks, relocked](const std::vector<PeriodLock>& active) -> absl::Status {
+        absl::StatusOr<bool> locked = AnyLocked(batch.accepted, active);
+        if (!locked.ok()) return locked.status();
+        if (!*locked) return absl::OkStatus();
+        *locks = active;
+        *relocked = true;
+        return absl::AbortedError("a period was locked while this import was checked; retry");
+      }};
+}
+
+namespace {
+
+absl::Status TooManyRows(absl::string_view list) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(list, ": at most ", kMaxPointsPerCall, " rows per call; stream larger imports"));
+}
+
+}  // namespace
+
 absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
                                                   const ImportSettings& settings,
                                                   const std::vector<PointInput>& points,
@@ -186,8 +247,7 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
                                                   absl::string_view list) {
   if (absl::Status s = CheckImportSettings(settings); !s.ok()) return s;
   if (static_cast<int64_t>(points.size() + unreadable.size()) > kMaxPointsPerCall) {
-    return absl::InvalidArgumentError(absl::StrCat(list, ": at most ", kMaxPointsPerCall,
-                                                   " rows per call; stream larger imports"));
+    return TooManyRows(list);
   }
   const std::string request_key = app::RequestKey(caller, settings.request_id);
   absl::StatusOr<std::optional<ImportResult>> replay = FindReplay(request_key);
@@ -200,39 +260,15 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
   // writes nothing, so it reads them first.
   std::vector<PeriodLock> locks;
   for (int round = 1;; ++round) {
-    SubmittedKeys seen;
-    absl::StatusOr<CheckedBatch> batch =
-        CheckRows(caller, points, settings.mode, list, &seen, settings.dry_run ? nullptr : &locks);
-    if (!batch.ok()) return batch.status();
-    batch->rejected.insert(batch->rejected.end(), unreadable.begin(), unreadable.end());
-    std::sort(batch->rejected.begin(), batch->rejected.end(),
-              [](const RowRejection& a, const RowRejection& b) { return a.index < b.index; });
-    ImportResult result;
-    result.dry_run = settings.dry_run;
-    AddToResult(*batch, &result);
-    if (settings.all_or_nothing && !batch->rejected.empty()) {
-      return AllOrNothingRefusal(batch->rejected.front(), result.rejected);
-    }
-    // Before the receipt is made, so a replay answers with the same warnings.
-    if (absl::Status s = AddWarnings(*batch, &result.warnings); !s.ok()) return s;
-    if (settings.dry_run) return result;
-
-    std::set<std::string> periods;
-    for (const auto& [code, unit, period_key] : batch->accepted) periods.insert(period_key);
+    absl::StatusOr<Prepared> prepared = Prepare(caller, settings, points, unreadable, list,
+                                                settings.dry_run ? nullptr : &locks, nullptr);
+    if (!prepared.ok()) return prepared.status();
+    if (prepared->answer.has_value()) return *std::move(prepared->answer);
     bool relocked = false;
-    LockCheck lock_check{
-        std::vector<std::string>(periods.begin(), periods.end()),
-        [&](const std::vector<PeriodLock>& active) -> absl::Status {
-          absl::StatusOr<bool> locked = AnyLocked(batch->accepted, active);
-          if (!locked.ok()) return locked.status();
-          if (!*locked) return absl::OkStatus();
-          locks = active;
-          relocked = true;
-          return absl::AbortedError("a period was locked while this import was checked; retry");
-        }};
+    LockCheck lock_check = LockCheckFor(prepared->batch, &locks, &relocked);
     absl::Status written =
-        store_->WritePoints(batch->writes, settings.source, caller.audit, request_key,
-                            receipts_->Encode(result), caller.now, &lock_check);
+        store_->WritePoints(prepared->batch.writes, settings.source, caller.audit, request_key,
+                            receipts_->Encode(prepared->result), caller.now, &lock_check);
     // Locks are only ever added between rounds by other writers; three rounds cover a lock
     // created while the first was checked and one more besides.
     if (relocked && round < 3) continue;
@@ -242,7 +278,110 @@ absl::StatusOr<ImportResult> ImportPoints::Import(const Caller& caller,
       if (replay.ok() && replay->has_value()) return **replay;
     }
     if (!written.ok()) return written;
-    return result;
+    return std::move(prepared->result);
+  }
+}
+
+void ImportPoints::ImportTogether(const std::vector<GroupedImport*>& imports) {
+  // Each import as Import's first round would make it, its write one of the group's.
+  struct Pending {
+    GroupedImport* import;
+    std::string request_key;
+    Prepared prepared;
+    std::string receipt;
+    std::vector<PeriodLock> locks;
+    bool relocked = false;
+    LockCheck lock_check;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(imports.size());
+  for (GroupedImport* g : imports) {
+    g->answer.reset();
+    if (absl::Status s = CheckImportSettings(g->settings); !s.ok()) {
+      g->answer = s;
+      continue;
+    }
+    if (static_cast<int64_t>(g->points.size() + g->unreadable.size()) > kMaxPointsPerCall) {
+      g->answer = TooManyRows(g->list);
+      continue;
+    }
+    // A dry run reads the locks before it checks: alone.
+    if (g->settings.dry_run) continue;
+    pending.push_back(Pending{g, app::RequestKey(g->caller, g->settings.request_id)});
+  }
+  if (pending.empty()) return;
+
+  // Earlier imports with these request ids, in one read: those answer as replays.
+  std::vector<std::string> request_keys;
+  for (const Pending& p : pending) {
+    if (!p.request_key.empty()) request_keys.push_back(p.request_key);
+  }
+  if (!request_keys.empty()) {
+    // If the read fails, each import is left to be made alone.
+    absl::StatusOr<std::map<std::string, std::string>> receipts = store_->FindImports(request_keys);
+    if (!receipts.ok()) return;
+    std::vector<Pending> fresh;
+    fresh.reserve(pending.size());
+    for (Pending& p : pending) {
+      auto earlier = receipts->find(p.request_key);
+      if (p.request_key.empty() || earlier == receipts->end()) {
+        fresh.push_back(std::move(p));
+        continue;
+      }
+      p.import->answer = Replayed(earlier->second);
+    }
+    pending = std::move(fresh);
+  }
+
+  std::vector<PointKey> keys;
+  for (const Pending& p : pending) {
+    for (const PointInput& point : p.import->points) {
+      keys.emplace_back(
+          point.indicator_code, point.department_id,
+          time_util::CheckPeriod(point.period, "period").ok() ? PeriodKey(point.period) : "");
+    }
+  }
+  // If the read fails, each import is left to be made alone.
+  absl::StatusOr<StoredPoints> stored = store_->GetPoints(keys);
+  if (!stored.ok()) return;
+
+  std::vector<ImportWrite> writes;
+  writes.reserve(pending.size());
+  std::vector<Pending*> writing;
+  for (Pending& p : pending) {
+    GroupedImport& g = *p.import;
+    // Checked against no locks, as Import's first round: the write reads them.
+    absl::StatusOr<Prepared> prepared =
+        Prepare(g.caller, g.settings, g.points, g.unreadable, g.list, &p.locks, &*stored);
+    if (!prepared.ok()) {
+      g.answer = prepared.status();
+      continue;
+    }
+    if (prepared->answer.has_value()) {
+      g.answer = *std::move(prepared->answer);
+      continue;
+    }
+    p.prepared = *std::move(prepared);
+    p.receipt = receipts_->Encode(p.prepared.result);
+    p.lock_check = LockCheckFor(p.prepared.batch, &p.locks, &p.relocked);
+    writes.push_back(ImportWrite{&p.prepared.batch.writes, g.settings.source, &g.caller.audit,
+                                 p.request_key, p.receipt, g.caller.now, &p.lock_check});
+    writing.push_back(&p);
+  }
+  if (writing.empty()) return;
+  std::vector<const ImportWrite*> group;
+  for (const ImportWrite& w : writes) group.push_back(&w);
+  absl::StatusOr<std::vector<absl::Status>> written = store_->WriteImports(group);
+  if (!written.ok() || written->size() != writing.size()) return;
+  for (size_t i = 0; i < writing.size(); ++i) {
+    Pending& p = *writing[i];
+    // A lock taken meanwhile: Import checks it again, alone.
+    if (p.relocked) continue;
+    if (!(*written)[i].ok()) {
+      p.import->answer = (*written)[i];
+    } else {
+      p.import->answer = std::move(p.prepared.result);
+    }
   }
 }
 

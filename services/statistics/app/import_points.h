@@ -8,6 +8,7 @@
 // row; a request id seen before answers the first summary, marked replayed.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -92,6 +93,21 @@ void AddToResult(const CheckedBatch& batch, ImportResult* result);
 // What an all-or-nothing submission answers: the first bad row's code and reason.
 absl::Status AllOrNothingRefusal(const RowRejection& first, int64_t rejected);
 
+// One small import among several made at the same time, checked and written together
+// (ImportPoints::ImportTogether).
+struct GroupedImport {
+  Caller caller;
+  ImportSettings settings;
+  std::vector<PointInput> points;
+  // Rows refused before checking (CSV), and the name rejections give the rows ("points", "csv").
+  std::vector<RowRejection> unreadable;
+  std::string list = "points";
+  // Set by ImportTogether: the import's answer; none when it is to be made alone (Import), which
+  // ImportTogether leaves to a dry run, to an import a period lock taken meanwhile covers, and to
+  // every import of a group the store could not write as one.
+  std::optional<absl::StatusOr<ImportResult>> answer;
+};
+
 class ImportPoints {
  public:
   ImportPoints(ImportStore* store, RuleSource* rules, UnitDirectory* units,
@@ -105,6 +121,12 @@ class ImportPoints {
                                       const std::vector<RowRejection>& unreadable,
                                       absl::string_view list);
 
+  // Small imports made at the same time, as Import would make each, for the cost of one: one
+  // read of the stored figures for all their rows, each checked on its own (its caller's
+  // rights, its own all-or-nothing), and one transaction that writes them all, each with its own
+  // receipt, actor and lock check. Answers each import it can (see GroupedImport::answer).
+  void ImportTogether(const std::vector<GroupedImport*>& imports);
+
   // The parts a stream (app/ingest_session.h) runs batch by batch.
 
   // The result an earlier submission with this request id left, marked replayed, if any.
@@ -115,7 +137,7 @@ class ImportPoints {
   absl::StatusOr<CheckedBatch> CheckBatch(const Caller& caller,
                                           const std::vector<PointInput>& points, ImportMode mode,
                                           absl::string_view list, SubmittedKeys* seen) {
-    return CheckRows(caller, points, mode, list, seen, nullptr);
+    return CheckRows(caller, points, mode, list, seen, nullptr, nullptr);
   }
   // earlier: the previous batch's writes, which may still be being stored.
   absl::Status AddWarnings(const CheckedBatch& batch, std::vector<RuleWarning>* warnings,
@@ -127,11 +149,31 @@ class ImportPoints {
   const ReceiptCodec& receipts() const { return *receipts_; }
 
  private:
-  // CheckBatch, taking the locks as given instead of reading them when locks is set.
+  using StoredPoints = std::map<PointKey, StoredPoint>;
+  // CheckBatch, taking the locks and the stored figures as given instead of reading them when
+  // locks or stored is set (stored may hold other keys too).
   absl::StatusOr<CheckedBatch> CheckRows(const Caller& caller,
                                          const std::vector<PointInput>& points, ImportMode mode,
                                          absl::string_view list, SubmittedKeys* seen,
-                                         const std::vector<PeriodLock>* locks);
+                                         const std::vector<PeriodLock>* locks,
+                                         const StoredPoints* stored);
+  // The result an earlier import's receipt records, marked replayed.
+  absl::StatusOr<ImportResult> Replayed(absl::string_view receipt) const;
+  // One submission checked: the rows to write and the result to answer once they are written, or
+  // the answer itself when nothing is to be written (a dry run, an all-or-nothing refusal).
+  struct Prepared {
+    CheckedBatch batch;
+    ImportResult result;
+    std::optional<absl::StatusOr<ImportResult>> answer;
+  };
+  absl::StatusOr<Prepared> Prepare(const Caller& caller, const ImportSettings& settings,
+                                   const std::vector<PointInput>& points,
+                                   const std::vector<RowRejection>& unreadable,
+                                   absl::string_view list, const std::vector<PeriodLock>* locks,
+                                   const StoredPoints* stored);
+  // The lock check a write of batch makes in its transaction: a lock on one of its rows sets
+  // *relocked, keeps the locks in *locks for the next round's check and rolls the write back.
+  LockCheck LockCheckFor(const CheckedBatch& batch, std::vector<PeriodLock>* locks, bool* relocked);
   // Whether a lock in locks covers one of keys: the key's period, and its unit or an ancestor.
   absl::StatusOr<bool> AnyLocked(const std::set<PointKey>& keys,
                                  const std::vector<PeriodLock>& locks);

@@ -56,6 +56,18 @@ struct LockCheck {
   std::function<absl::Status(const std::vector<PeriodLock>& active)> allow;
 };
 
+// One import's write: WritePoints' arguments, as several imports are written together
+// (ImportStore::WriteImports).
+struct ImportWrite {
+  const std::vector<PointWrite>* writes;
+  absl::string_view source;
+  const audit::AuditContext* context;
+  absl::string_view request_id;
+  absl::string_view receipt;
+  absl::Time now;
+  const LockCheck* lock_check;
+};
+
 // Virtual bases: StatisticsStore implements each once for this and the ports of app/catalogue.h,
 // app/figures.h and app/period_locks.h.
 class ImportStore : public virtual IndicatorSource,
@@ -70,11 +82,21 @@ class ImportStore : public virtual IndicatorSource,
                                    const audit::AuditContext& context, absl::string_view request_id,
                                    absl::string_view receipt, absl::Time now,
                                    const LockCheck* lock_check) = 0;
+  // Writes several imports in one transaction, each as WritePoints would, and answers each: an
+  // import its lock check refuses is left out and answered with that check's status. Fails as a
+  // whole, having written nothing, when one of them cannot be written (a receipt already stored,
+  // a figure that moved, two imports of one new figure) or the database fails; each import can
+  // then be written alone, which tells which.
+  virtual absl::StatusOr<std::vector<absl::Status>> WriteImports(
+      const std::vector<const ImportWrite*>& imports) = 0;
   // Records the receipt of an import whose points were written in several transactions.
   virtual absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
                                     absl::string_view actor, absl::Time now) = 0;
   // The receipt an earlier import with this request id left, if any.
   virtual absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id) = 0;
+  // The receipts of those of these request ids that have one, by request id, in one read.
+  virtual absl::StatusOr<std::map<std::string, std::string>> FindImports(
+      const std::vector<std::string>& request_ids) = 0;
 };
 
 class RuleSource {

@@ -181,9 +181,9 @@ void StatisticsStore::set_batching(size_t max_calls, int max_running) {
     read_batcher_.reset();
     return;
   }
-  write_batcher_ = std::make_unique<db::Batcher<PointsWrite>>(
-      [this](const std::vector<const PointsWrite*>& calls) { return WriteCalls(calls); },
-      [this](const PointsWrite& call) { return WriteAlone(call); }, max_calls, max_running);
+  write_batcher_ = std::make_unique<db::Batcher<ImportWrite>>(
+      [this](const std::vector<const ImportWrite*>& calls) { return WriteImports(calls); },
+      [this](const ImportWrite& call) { return WriteAlone(call); }, max_calls, max_running);
   read_batcher_ =
       std::make_unique<db::Batcher<std::vector<PointKey>, absl::StatusOr<StoredPoints>>>(
           [this](const std::vector<const std::vector<PointKey>*>& calls) {
@@ -475,36 +475,36 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
     // The server does not allow LOCAL: nothing was written; INSERTs from now on.
     bulk_refused_.store(true, std::memory_order_relaxed);
   }
-  PointsWrite call{&writes, source, &context, request_id, receipt, now, lock_check};
+  ImportWrite call{&writes, source, &context, request_id, receipt, now, lock_check};
   if (write_batcher_ != nullptr && writes.size() <= kMaxBatchedRows) {
     return write_batcher_->Run(call);
   }
   return WriteAlone(call);
 }
 
-absl::Status StatisticsStore::WriteAlone(const PointsWrite& call) {
-  absl::StatusOr<std::vector<absl::Status>> answers = WriteCalls({&call});
+absl::Status StatisticsStore::WriteAlone(const ImportWrite& call) {
+  absl::StatusOr<std::vector<absl::Status>> answers = WriteImports({&call});
   if (!answers.ok()) return answers.status();
   return answers->front();
 }
 
-absl::StatusOr<std::vector<absl::Status>> StatisticsStore::WriteCalls(
-    const std::vector<const PointsWrite*>& calls) {
+absl::StatusOr<std::vector<absl::Status>> StatisticsStore::WriteImports(
+    const std::vector<const ImportWrite*>& calls) {
   std::vector<absl::Status> answers;
-  absl::Status s =
-      db_->InTransaction([&](db::Connection& conn) { return WriteCallsIn(conn, calls, &answers); });
+  absl::Status s = db_->InTransaction(
+      [&](db::Connection& conn) { return WriteImportsIn(conn, calls, &answers); });
   if (!s.ok()) return s;
   return answers;
 }
 
-absl::Status StatisticsStore::WriteCallsIn(db::Connection& conn,
-                                           const std::vector<const PointsWrite*>& calls,
-                                           std::vector<absl::Status>* answers) {
+absl::Status StatisticsStore::WriteImportsIn(db::Connection& conn,
+                                             const std::vector<const ImportWrite*>& calls,
+                                             std::vector<absl::Status>* answers) {
   answers->assign(calls.size(), absl::OkStatus());
   // The active locks on every period their checks name, in one read; each check is given
   // those on its own periods.
   std::set<std::string> periods;
-  for (const PointsWrite* call : calls) {
+  for (const ImportWrite* call : calls) {
     if (call->lock_check == nullptr) continue;
     periods.insert(call->lock_check->period_keys.begin(), call->lock_check->period_keys.end());
   }
@@ -516,7 +516,7 @@ absl::Status StatisticsStore::WriteCallsIn(db::Connection& conn,
     if (!read.ok()) return read.status();
     locks = *std::move(read);
   }
-  std::vector<const PointsWrite*> allowed;
+  std::vector<const ImportWrite*> allowed;
   for (size_t i = 0; i < calls.size(); ++i) {
     const LockCheck* check = calls[i]->lock_check;
     if (check != nullptr && !check->period_keys.empty()) {
@@ -547,7 +547,7 @@ absl::Status StatisticsStore::WriteCallsIn(db::Connection& conn,
   std::vector<std::pair<const PointWrite*, const CallColumns*>> inserts;
   std::vector<std::pair<const PointWrite*, const CallColumns*>> revisions;
   std::vector<Value> receipts;
-  for (const PointsWrite* call : allowed) {
+  for (const ImportWrite* call : allowed) {
     columns.push_back({std::string(call->source), call->context->actor, call->context->request_id,
                        absl::ToUnixMicros(call->now)});
     if (!call->request_id.empty()) {
@@ -771,6 +771,22 @@ absl::StatusOr<std::optional<std::string>> StatisticsStore::FindImport(
   if (!r.ok()) return r.status();
   if (r->rows.empty()) return std::optional<std::string>();
   return std::optional<std::string>(r->rows.front().Text(0));
+}
+
+absl::StatusOr<std::map<std::string, std::string>> StatisticsStore::FindImports(
+    const std::vector<std::string>& request_ids) {
+  std::map<std::string, std::string> found;
+  for (size_t start = 0; start < request_ids.size(); start += kChunk) {
+    size_t n = std::min(kChunk, request_ids.size() - start);
+    std::vector<Value> params(request_ids.begin() + start, request_ids.begin() + start + n);
+    absl::StatusOr<db::Result> r =
+        db_->Execute(absl::StrCat("SELECT request_id, summary FROM imports WHERE request_id IN (",
+                                  Marks(n), ")"),
+                     params);
+    if (!r.ok()) return r.status();
+    for (const db::Row& row : r->rows) found.emplace(row.Text(0), row.Text(1));
+  }
+  return found;
 }
 
 absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(

@@ -100,6 +100,9 @@ class StatisticsStore : public CatalogueStore,
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now,
                            const LockCheck* lock_check) override;
+  // Several imports in one transaction (group commit); see ImportStore.
+  absl::StatusOr<std::vector<absl::Status>> WriteImports(
+      const std::vector<const ImportWrite*>& imports) override;
   absl::StatusOr<std::vector<RevisionRecord>> ListRevisions(const PointKey& key, int64_t after,
                                                             int limit) override;
   // Records the receipt of an import whose points were written in several transactions (a
@@ -113,6 +116,9 @@ class StatisticsStore : public CatalogueStore,
       int limit) override;
   // The receipt an earlier import with this request id left, if any.
   absl::StatusOr<std::optional<std::string>> FindImport(absl::string_view request_id) override;
+  // The receipts of those of these request ids that have one, by request id.
+  absl::StatusOr<std::map<std::string, std::string>> FindImports(
+      const std::vector<std::string>& request_ids) override;
 
   // Sums (or maxima) over the points of these indicators, units and period keys, in SQL.
   absl::StatusOr<std::vector<AggregateRow>> Aggregate(const std::vector<std::string>& codes,
@@ -152,23 +158,11 @@ class StatisticsStore : public CatalogueStore,
                                     absl::string_view request_id, absl::string_view receipt,
                                     absl::Time now);
 
-  // One WritePoints call's arguments, as a group of calls is written.
-  struct PointsWrite {
-    const std::vector<PointWrite>* writes;
-    absl::string_view source;
-    const audit::AuditContext* context;
-    absl::string_view request_id;
-    absl::string_view receipt;
-    absl::Time now;
-    const LockCheck* lock_check;
-  };
-  // Writes the calls in conn's transaction; each call's answer goes to answers (a call its lock
-  // check refuses is left out). A failure fails the whole transaction.
-  absl::Status WriteCallsIn(db::Connection& conn, const std::vector<const PointsWrite*>& calls,
-                            std::vector<absl::Status>* answers);
-  absl::StatusOr<std::vector<absl::Status>> WriteCalls(
-      const std::vector<const PointsWrite*>& calls);
-  absl::Status WriteAlone(const PointsWrite& call);
+  // Writes the imports in conn's transaction; each import's answer goes to answers (one its
+  // lock check refuses is left out). A failure fails the whole transaction.
+  absl::Status WriteImportsIn(db::Connection& conn, const std::vector<const ImportWrite*>& calls,
+                              std::vector<absl::Status>* answers);
+  absl::Status WriteAlone(const ImportWrite& call);
   using StoredPoints = std::map<PointKey, StoredPoint>;
   absl::StatusOr<StoredPoints> ReadPoints(const std::vector<PointKey>& keys);
   absl::StatusOr<std::vector<absl::StatusOr<StoredPoints>>> ReadPointsOfCalls(
@@ -176,7 +170,7 @@ class StatisticsStore : public CatalogueStore,
 
   size_t min_bulk_rows_;
   std::atomic<bool> bulk_refused_{false};
-  std::unique_ptr<db::Batcher<PointsWrite>> write_batcher_;
+  std::unique_ptr<db::Batcher<ImportWrite>> write_batcher_;
   std::unique_ptr<db::Batcher<std::vector<PointKey>, absl::StatusOr<StoredPoints>>> read_batcher_;
 };
 
