@@ -56,11 +56,13 @@ absl::StatusOr<std::unique_ptr<PrivateMariaDb>> PrivateMariaDb::Start(const std:
                      .string();
   std::error_code ec;
   std::filesystem::remove_all(server->dir_, ec);
-  std::filesystem::create_directories(server->dir_);
-  std::string install =
-      absl::StrCat("mariadb-install-db --user=root --datadir=", server->dir_,
-                   "/data --auth-root-authentication-method=normal --skip-test-db ",
-                   InnodbFlags()[0], " >", server->dir_, "/install.log 2>&1");
+  // Its own temporary directory: two servers bootstrapping at once (ctest -j) in a shared /tmp
+  // once failed on each other's temporary tables.
+  std::filesystem::create_directories(server->dir_ + "/tmp");
+  std::string install = absl::StrCat(
+      "mariadb-install-db --user=root --datadir=", server->dir_,
+      "/data --auth-root-authentication-method=normal --skip-test-db --tmpdir=", server->dir_,
+      "/tmp ", InnodbFlags()[0], " >", server->dir_, "/install.log 2>&1");
   if (std::system(install.c_str()) != 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("mariadb-install-db failed (scripts/bootstrap installs mariadb-server):\n",
@@ -88,6 +90,7 @@ absl::Status PrivateMariaDb::Launch() {
       absl::StrCat("--port=", port_),
       "--bind-address=127.0.0.1",
       absl::StrCat("--pid-file=", dir_, "/mariadbd.pid"),
+      absl::StrCat("--tmpdir=", dir_, "/tmp"),
       absl::StrCat("--log-error=", dir_, "/error.log"),
       "--character-set-server=utf8mb4",
       "--collation-server=utf8mb4_unicode_ci",

@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/statistics/store/statistics_store.h"
 #include "tests/support/test_database.h"
@@ -252,6 +253,47 @@ TEST_F(StatisticsBatchingTest, ReadsMadeAtTheSameTimeEachGetOnlyTheirOwnFigures)
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_EQ(store_->read_batch_stats().calls, 16 * 20);
   EXPECT_EQ(store_->read_batch_stats().failed_batches, 0);
+}
+
+TEST_F(StatisticsBatchingTest, ImportsWrittenTogetherDirectlyAreAnsweredEachAndTheirReceiptsReadInOne) {
+  // WriteImports as ImportPoints::ImportTogether calls it, without the batcher: a refused lock
+  // check leaves its import out; the others land with their own receipts.
+  PeriodLock lock;
+  lock.id = "lock-2020";
+  lock.period_key = "2020";
+  lock.department_id = "jiyuan";
+  lock.reason = "2020年度报告已公开";
+  lock.locked_by = "sfj.zhao";
+  lock.lock_time = now_;
+  ASSERT_TRUE(store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, lock).ok());
+  std::vector<PointWrite> sfj{PointWrite{Key("sfj", "2021"), PeriodType::kYear, 158, {}}};
+  std::vector<PointWrite> wsj{PointWrite{Key("wsj", "2020"), PeriodType::kYear, 3, {}}};
+  audit::AuditContext sfj_call{"sfj.clerk", "SubmitDataPoints", "call-1"};
+  audit::AuditContext wsj_call{"wsj.clerk", "SubmitDataPoints", "call-2"};
+  LockCheck open = RefuseIfLocked({"2021"});
+  LockCheck locked = RefuseIfLocked({"2020"});
+  ImportWrite first{&sfj, "manual", &sfj_call, "sfj-1", "receipt-sfj-1", now_, &open};
+  ImportWrite second{&wsj, "manual", &wsj_call, "wsj-1", "receipt-wsj-1", now_, &locked};
+  absl::StatusOr<std::vector<absl::Status>> answers = store_->WriteImports({&first, &second});
+  ASSERT_TRUE(answers.ok()) << answers.status();
+  EXPECT_THAT(*answers, ::testing::ElementsAre(absl::OkStatus(), absl::FailedPreconditionError(
+                                                                     "period 2020 is locked")));
+  EXPECT_EQ(Count("data_points"), 1);
+  EXPECT_EQ(Count("imports"), 1);
+
+  absl::StatusOr<std::map<std::string, std::string>> receipts =
+      store_->FindImports({"sfj-1", "wsj-1", "never-sent"});
+  ASSERT_TRUE(receipts.ok()) << receipts.status();
+  EXPECT_EQ(*receipts, (std::map<std::string, std::string>{{"sfj-1", "receipt-sfj-1"}}));
+
+  // The same request again in a group: the group fails as a whole, writing nothing.
+  std::vector<PointWrite> mzj{PointWrite{Key("mzj", "2021"), PeriodType::kYear, 12, {}}};
+  ImportWrite again{&sfj, "manual", &sfj_call, "sfj-1", "receipt-again", now_, &open};
+  ImportWrite other{&mzj, "manual", &sfj_call, "", "", now_, &open};
+  EXPECT_EQ(store_->WriteImports({&other, &again}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(Count("data_points"), 1);
+  EXPECT_EQ(Count("data_point_revisions"), 1);
 }
 
 }  // namespace
