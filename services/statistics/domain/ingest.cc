@@ -79,7 +79,8 @@ std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const R
 bool SubmittedKeys::Insert(absl::string_view indicator_code, absl::string_view department_id,
                            absl::string_view period_key) {
   std::string key = absl::StrCat(indicator_code, "\x1f", department_id, "\x1f", period_key);
-  return seen_.insert({absl::HashOf(key), std::hash<std::string>()(key)}).second;
+  const uint64_t first = absl::HashOf(key);
+  return seen_[first >> (64 - kShardBits)].insert({first, std::hash<std::string>()(key)}).second;
 }
 
 }  // namespace fazhi::statistics
