@@ -970,7 +970,13 @@ TEST_F(StatisticsIntegrationTest, AStreamedCsvFarPastTheBodyLimitIsReadWithBound
   ASSERT_EQ(summary.rejected_rows_size(), 10000);
   EXPECT_EQ(summary.rejected_rows(9999).index(), 9999);
   EXPECT_EQ(summary.rejected_rows(9999).field(), "csv[9999].period");
+#ifndef __SANITIZE_ADDRESS__
   EXPECT_LT(growth, 48 * kMiB) << "the server's peak grew by " << growth << " bytes";
+#else
+  // Under ASan freed memory waits in its quarantine (256 MiB by default) before reuse, so the
+  // peak measures the quarantine, not the server (195 MiB here); the normal build checks it.
+  static_cast<void>(growth);
+#endif
   EXPECT_EQ(Value("reconsideration.received", "jiyuan", Year(1999)), 159);
   EXPECT_EQ(Value("mediation.disputes", "jiyuan-kejing", Year(1999)), 812);
 }

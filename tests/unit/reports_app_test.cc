@@ -216,6 +216,25 @@ TEST_F(ReportsAppTest, ListPublishedRefusesAMalformedUnitIdNamingIt) {
             absl::StatusCode::kNotFound);
 }
 
+// ---- ListReports ----
+
+TEST_F(ReportsAppTest, ListReportsRefusesAMalformedUnitIdNamingIt) {
+  for (bool descendants : {false, true}) {
+    for (const std::string& id :
+         std::vector<std::string>{"'; DROP TABLE x; --", "%", std::string(256 << 10, 'x')}) {
+      absl::StatusOr<std::vector<Report>> page =
+          app_.ListReports(ReportListFilter{0, id, descendants, std::nullopt}, "", 10);
+      ASSERT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << page.status();
+      EXPECT_TRUE(absl::StartsWith(page.status().message(), "department_id '")) << page.status();
+    }
+  }
+  // A well-formed id of a unit with no report is an empty page.
+  absl::StatusOr<std::vector<Report>> none =
+      app_.ListReports(ReportListFilter{0, "no-such-unit", false, std::nullopt}, "", 10);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_TRUE(none->empty());
+}
+
 // ---- CreateReport ----
 
 TEST_F(ReportsAppTest, CreateReportAddressesTheGovernmentsFourRecipientsInOrder) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "common/api/etag.h"
 #include "common/time/date.h"
@@ -282,6 +283,19 @@ TEST_F(StatisticsCatalogueAppTest, ObligationsAreCheckedThenListedByIndicator) {
   EXPECT_EQ((*disputes)[0].department_kind, kTown);
   EXPECT_EQ((*disputes)[0].due_days, 90);
   EXPECT_THAT(*catalogue_.ListObligations(""), SizeIs(2));
+}
+
+TEST_F(StatisticsCatalogueAppTest, ObligationsOfACodeThatIsNotOneAreRefusedNamingIt) {
+  for (const std::string& code :
+       std::vector<std::string>{"'; DROP TABLE x; --", "%", std::string(256 << 10, 'x')}) {
+    absl::StatusOr<std::vector<Obligation>> listed = catalogue_.ListObligations(code);
+    ASSERT_EQ(listed.status().code(), absl::StatusCode::kInvalidArgument) << listed.status();
+    EXPECT_TRUE(absl::StartsWith(listed.status().message(), "indicator_code")) << listed.status();
+  }
+  // A well-formed code of no indicator is an empty list.
+  absl::StatusOr<std::vector<Obligation>> none = catalogue_.ListObligations("mediation.none");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_THAT(*none, IsEmpty());
 }
 
 }  // namespace

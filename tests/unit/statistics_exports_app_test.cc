@@ -167,6 +167,11 @@ TEST_F(StatisticsExportsAppTest, CodesNarrowTheExportAndAreChecked) {
   EXPECT_THAT(std::string(bad.message()), ::testing::StartsWith("indicator_codes[1] 'Bad Code'"));
   EXPECT_EQ(exports_.Start(ExportQuery{k2021, "jiyuan-nowhere", false, {}}).status(),
             absl::NotFoundError("department_id: no department with id 'jiyuan-nowhere'"));
+  // A malformed id is refused naming the field before the registry is asked.
+  absl::Status malformed =
+      exports_.Start(ExportQuery{k2021, std::string(256 << 10, 'x'), false, {}}).status();
+  EXPECT_EQ(malformed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(malformed.message()), ::testing::StartsWith("department_id 'xxx"));
   EXPECT_EQ(store_.reads, 2);
 }
 

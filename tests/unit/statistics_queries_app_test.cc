@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/time/civil_time.h"
 #include "common/time/date.h"
 #include "gmock/gmock.h"
@@ -282,6 +283,17 @@ TEST_F(StatisticsQueriesAppTest, AggregateRefusesAnUnknownCodeAndAnEndBeforeStar
                                              GroupColumn::kNone})
           .status(),
       absl::InvalidArgumentError("end: must be a period of the same type as start, not before it"));
+  // A malformed unit id is the caller's error naming the field, not a unit that is not found.
+  absl::Status malformed = queries_
+                               .Aggregate(caller_, AggregateQuery{{"mediation.disputes"},
+                                                                  k2021,
+                                                                  k2021,
+                                                                  std::string(256 << 10, 'x'),
+                                                                  false,
+                                                                  GroupColumn::kNone})
+                               .status();
+  EXPECT_EQ(malformed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(malformed.message(), "department_id 'xxx")) << malformed;
   // Ungrouped, no figures still answers one empty value.
   absl::StatusOr<std::vector<AggregateValue>> none =
       queries_.Aggregate(caller_, AggregateQuery{{"mediation.disputes"},

@@ -173,6 +173,11 @@ absl::StatusOr<std::vector<Report>> ReportsApp::ListReports(const ReportListFilt
   f.year = filter.year;
   f.state = filter.state;
   if (!filter.department_id.empty()) {
+    // Checked here, as ListPublished does, so that a malformed id is the caller's
+    // INVALID_ARGUMENT naming the field rather than an empty page or the registry's refusal.
+    if (absl::Status s = validation::CheckId(filter.department_id, "department_id"); !s.ok()) {
+      return s;
+    }
     if (filter.include_descendants) {
       absl::StatusOr<std::vector<Unit>> subtree = deps_.units->ListSubtree(filter.department_id);
       if (!subtree.ok()) return subtree.status();

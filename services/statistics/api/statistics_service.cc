@@ -11,6 +11,7 @@
 #include "common/grpc/status.h"
 #include "common/ids/ids.h"
 #include "common/time/date.h"
+#include "common/validation/text.h"
 #include "services/statistics/api/statistics_convert.h"
 
 namespace fazhi::statistics {
@@ -206,6 +207,14 @@ grpc::ServerUnaryReactor* StatisticsServiceImpl::ListRevisions(
     grpc::CallbackServerContext* context, const v1::ListRevisionsRequest* request,
     v1::ListRevisionsResponse* response) {
   return calls_->Unary(context, [=]() -> grpc::Status {
+    // The figure's key is checked first: a code or id that cannot exist is refused naming it,
+    // not answered with an empty history.
+    if (absl::Status s = CheckIndicatorCode(request->indicator_code(), "indicator_code"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
+    if (absl::Status s = validation::CheckId(request->department_id(), "department_id"); !s.ok()) {
+      return ToGrpcStatus(s);
+    }
     absl::StatusOr<Period> period = PeriodFromProto(request->period(), "period");
     if (!period.ok()) return ToGrpcStatus(period.status());
     absl::StatusOr<int> page_size = api::ResolvePageSize(request->page().page_size());

@@ -132,6 +132,11 @@ absl::StatusOr<Obligation> Catalogue::SetObligation(const app::Caller& caller,
 
 absl::StatusOr<std::vector<Obligation>> Catalogue::ListObligations(
     absl::string_view indicator_code) {
+  // Checked like every other filter, so a code that cannot exist is the caller's error, not an
+  // empty list that reads as "no obligations".
+  if (!indicator_code.empty()) {
+    if (absl::Status s = CheckIndicatorCode(indicator_code, "indicator_code"); !s.ok()) return s;
+  }
   return store_->ListObligations(indicator_code);
 }
 

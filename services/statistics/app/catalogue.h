@@ -55,7 +55,8 @@ class Catalogue {
   // the obligation.* field: an unknown indicator, a kind that is not a DepartmentKind, a period
   // type the indicator is not reported for, or due_days outside 0 to 366.
   absl::StatusOr<Obligation> SetObligation(const app::Caller& caller, const Obligation& obligation);
-  // Every obligation, or those of one indicator.
+  // Every obligation, or those of one indicator; INVALID_ARGUMENT naming indicator_code for a
+  // code that is not one.
   absl::StatusOr<std::vector<Obligation>> ListObligations(absl::string_view indicator_code);
 
  private:

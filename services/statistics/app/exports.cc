@@ -1,6 +1,7 @@
 #include "services/statistics/app/exports.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/validation/text.h"
 #include "services/statistics/domain/csv.h"
 #include "services/statistics/domain/indicator.h"
 
@@ -13,6 +14,11 @@ absl::StatusOr<ExportCursor> Exports::Start(const ExportQuery& query) {
         !s.ok()) {
       return s;
     }
+  }
+  // Checked before the registry is asked, as the queries do, so a malformed id is refused
+  // naming the field.
+  if (absl::Status s = validation::CheckId(query.department_id, "department_id"); !s.ok()) {
+    return s;
   }
   absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
       *units_, query.department_id, query.include_descendants, "department_id");

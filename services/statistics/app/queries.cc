@@ -29,6 +29,11 @@ absl::StatusOr<std::vector<AggregateValue>> StatisticsQueries::Aggregate(
        p = time_util::Next(p)) {
     period_keys.push_back(PeriodKey(p));
   }
+  // As TimeSeries and Completeness do: a malformed id is the caller's error, not a registry
+  // lookup that finds nothing.
+  if (absl::Status s = validation::CheckId(query.department_id, "department_id"); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<std::vector<std::string>> units = directory::UnitOrSubtree(
       *units_, query.department_id, query.include_descendants, "department_id");
   if (!units.ok()) return units.status();
