@@ -43,6 +43,13 @@ ABSL_FLAG(int64_t, db_batches_running, fazhi::statistics::StatisticsStore::kDefa
           "How many such batches (of writes, and of reads) are sent to the database at once: while "
           "one waits for the database, the next can go");
 
+ABSL_FLAG(int64_t, import_groups_running,
+          fazhi::statistics::StatisticsServiceImpl::kDefaultImportGroupsRunning,
+          "How many groups of small SubmitDataPoints calls (up to 100 figures each, not dry runs) "
+          "are served at once, each checked and written together by one executor thread (up to "
+          "--db_batch_max_calls calls a group): while one group waits for the database, the next "
+          "can go. Each takes one executor thread while calls are queued");
+
 int main(int argc, char** argv) {
   using namespace fazhi;
   // A stream writes each batch on a thread of its own; glibc would give those threads up to 8
@@ -95,7 +102,7 @@ int main(int argc, char** argv) {
         runtime.calls, store.get(), rules.get(), units.get(), runtime.page_tokens);
     service->set_import_grouping(
         static_cast<size_t>(std::max<int64_t>(1, absl::GetFlag(FLAGS_db_batch_max_calls))),
-        static_cast<int>(std::clamp<int64_t>(absl::GetFlag(FLAGS_db_batches_running), 1, 64)));
+        static_cast<int>(std::clamp<int64_t>(absl::GetFlag(FLAGS_import_groups_running), 1, 64)));
     if (runtime.metrics != nullptr) {
       import_metrics = std::make_unique<statistics::ImportMetrics>(*runtime.metrics->registry());
       service->set_import_metrics(import_metrics.get());
