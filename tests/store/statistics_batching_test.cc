@@ -56,6 +56,18 @@ class StatisticsBatchingTest : public ::testing::Test {
                                import.lock_check ? &*import.lock_check : nullptr);
   }
 
+  // 济源市 locks 2020, its annual report published.
+  absl::Status Lock2020() {
+    PeriodLock lock;
+    lock.id = "lock-2020";
+    lock.period_key = "2020";
+    lock.department_id = "jiyuan";
+    lock.reason = "2020年度报告已公开";
+    lock.locked_by = "sfj.zhao";
+    lock.lock_time = now_;
+    return store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, lock);
+  }
+
   // A lock check like the import use case's: refused when any lock is active on its periods.
   static LockCheck RefuseIfLocked(std::vector<std::string> periods) {
     return LockCheck{std::move(periods), [](const std::vector<PeriodLock>& active) {
@@ -115,14 +127,7 @@ class StatisticsBatchingTest : public ::testing::Test {
 };
 
 TEST_F(StatisticsBatchingTest, ImportsQueuedTogetherShareATransactionEachWithItsOwnAnswer) {
-  PeriodLock lock;
-  lock.id = "lock-2020";
-  lock.period_key = "2020";
-  lock.department_id = "jiyuan";
-  lock.reason = "2020年度报告已公开";
-  lock.locked_by = "sfj.zhao";
-  lock.lock_time = now_;
-  ASSERT_TRUE(store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, lock).ok());
+  ASSERT_TRUE(Lock2020().ok());
   Import first = NewPoint("gongan", 7);
   ASSERT_TRUE(Run(first).ok());
   db::BatcherStats before = store_->write_batch_stats();
@@ -255,17 +260,11 @@ TEST_F(StatisticsBatchingTest, ReadsMadeAtTheSameTimeEachGetOnlyTheirOwnFigures)
   EXPECT_EQ(store_->read_batch_stats().failed_batches, 0);
 }
 
-TEST_F(StatisticsBatchingTest, ImportsWrittenTogetherDirectlyAreAnsweredEachAndTheirReceiptsReadInOne) {
+TEST_F(StatisticsBatchingTest,
+       ImportsWrittenTogetherDirectlyAreAnsweredEachAndTheirReceiptsReadInOne) {
   // WriteImports as ImportPoints::ImportTogether calls it, without the batcher: a refused lock
   // check leaves its import out; the others land with their own receipts.
-  PeriodLock lock;
-  lock.id = "lock-2020";
-  lock.period_key = "2020";
-  lock.department_id = "jiyuan";
-  lock.reason = "2020年度报告已公开";
-  lock.locked_by = "sfj.zhao";
-  lock.lock_time = now_;
-  ASSERT_TRUE(store_->CreateLock({"sfj.zhao", "LockPeriod", ""}, lock).ok());
+  ASSERT_TRUE(Lock2020().ok());
   std::vector<PointWrite> sfj{PointWrite{Key("sfj", "2021"), PeriodType::kYear, 158, {}}};
   std::vector<PointWrite> wsj{PointWrite{Key("wsj", "2020"), PeriodType::kYear, 3, {}}};
   audit::AuditContext sfj_call{"sfj.clerk", "SubmitDataPoints", "call-1"};

@@ -5,6 +5,7 @@
 #include "common/grpc/grouped_calls.h"
 
 #include <algorithm>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <utility>
@@ -21,42 +22,48 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 // What the groups did: the calls of each group served, and the calls refused with their codes.
+// Its calls are ints; a group whose first call is Record::kHeld waits, once it has started,
+// until release is notified.
 struct Record {
+  static constexpr int kHeld = 0;
   std::mutex mu;
   std::vector<std::vector<int>> groups;
   std::vector<std::pair<int, grpc::StatusCode>> refused;
+  absl::Notification held_started;
+  absl::Notification release;
+
+  std::unique_ptr<GroupedCalls<int>> Serve(Executor* executor, size_t max_group, int max_running,
+                                           size_t capacity) {
+    return std::make_unique<GroupedCalls<int>>(
+        executor,
+        [this](std::vector<int>& group) {
+          if (group.front() == kHeld) {
+            held_started.Notify();
+            release.WaitForNotification();
+          }
+          std::lock_guard<std::mutex> lock(mu);
+          groups.push_back(group);
+        },
+        [this](int& call, const grpc::Status& status) {
+          std::lock_guard<std::mutex> lock(mu);
+          refused.emplace_back(call, status.error_code());
+        },
+        max_group, max_running, capacity);
+  }
 };
 
 TEST(GroupedCallsTest, CallsOfferedWhileAGroupIsServedAreServedTogetherNext) {
   Executor executor(ExecutorOptions{4, 16});
   Record record;
-  absl::Notification first_started;
-  absl::Notification release_first;
-  absl::Notification all_served;
   {
-    GroupedCalls<int> grouped(
-        &executor,
-        [&](std::vector<int>& group) {
-          if (group.front() == 0) {
-            first_started.Notify();
-            release_first.WaitForNotification();
-          }
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.groups.push_back(group);
-          if (group.back() == 10) all_served.Notify();
-        },
-        [&](int& call, const grpc::Status& status) {
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.refused.emplace_back(call, status.error_code());
-        },
-        /*max_group=*/4, /*max_running=*/1, /*capacity=*/100);
-    grouped.Offer(0);
-    first_started.WaitForNotification();
+    std::unique_ptr<GroupedCalls<int>> grouped =
+        record.Serve(&executor, /*max_group=*/4, /*max_running=*/1, /*capacity=*/100);
+    grouped->Offer(Record::kHeld);
+    record.held_started.WaitForNotification();
     // Ten calls while the first group is held: one group runs at a time, four calls at most.
-    for (int i = 1; i <= 10; ++i) grouped.Offer(i);
-    release_first.Notify();
-    all_served.WaitForNotification();
-  }
+    for (int i = 1; i <= 10; ++i) grouped->Offer(i);
+    record.release.Notify();
+  }  // the destructor waits for the groups being served
   EXPECT_THAT(record.groups, ElementsAre(ElementsAre(0), ElementsAre(1, 2, 3, 4),
                                          ElementsAre(5, 6, 7, 8), ElementsAre(9, 10)));
   EXPECT_THAT(record.refused, IsEmpty());
@@ -65,36 +72,21 @@ TEST(GroupedCallsTest, CallsOfferedWhileAGroupIsServedAreServedTogetherNext) {
 TEST(GroupedCallsTest, ACallOfferedWhenTheQueueIsFullIsRefusedAtOnce) {
   Executor executor(ExecutorOptions{2, 16});
   Record record;
-  absl::Notification started;
-  absl::Notification release;
   {
-    GroupedCalls<int> grouped(
-        &executor,
-        [&](std::vector<int>& group) {
-          if (group.front() == 0) {
-            started.Notify();
-            release.WaitForNotification();
-          }
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.groups.push_back(group);
-        },
-        [&](int& call, const grpc::Status& status) {
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.refused.emplace_back(call, status.error_code());
-        },
-        /*max_group=*/8, /*max_running=*/1, /*capacity=*/2);
-    grouped.Offer(0);
-    started.WaitForNotification();
-    grouped.Offer(1);
-    grouped.Offer(2);
-    grouped.Offer(3);  // two wait already: refused
+    std::unique_ptr<GroupedCalls<int>> grouped =
+        record.Serve(&executor, /*max_group=*/8, /*max_running=*/1, /*capacity=*/2);
+    grouped->Offer(Record::kHeld);
+    record.held_started.WaitForNotification();
+    grouped->Offer(1);
+    grouped->Offer(2);
+    grouped->Offer(3);  // two wait already: refused
     {
       std::lock_guard<std::mutex> lock(record.mu);
       EXPECT_THAT(record.refused,
                   ElementsAre(std::make_pair(3, grpc::StatusCode::RESOURCE_EXHAUSTED)));
     }
-    release.Notify();
-  }  // the destructor waits for the groups still being served
+    record.release.Notify();
+  }
   EXPECT_THAT(record.groups, ElementsAre(ElementsAre(0), ElementsAre(1, 2)));
 }
 
@@ -111,19 +103,10 @@ TEST(GroupedCallsTest, WhenTheExecutorHasNoRoomTheCallsNoGroupWillServeAreRefuse
   ASSERT_TRUE(executor.TrySubmit([] {}));
   Record record;
   {
-    GroupedCalls<int> grouped(
-        &executor,
-        [&](std::vector<int>& group) {
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.groups.push_back(group);
-        },
-        [&](int& call, const grpc::Status& status) {
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.refused.emplace_back(call, status.error_code());
-        },
-        /*max_group=*/8, /*max_running=*/1, /*capacity=*/8);
-    grouped.Offer(7);
-    grouped.Offer(8);
+    std::unique_ptr<GroupedCalls<int>> grouped =
+        record.Serve(&executor, /*max_group=*/8, /*max_running=*/1, /*capacity=*/8);
+    grouped->Offer(7);
+    grouped->Offer(8);
   }
   release.Notify();
   EXPECT_THAT(record.groups, IsEmpty());
@@ -136,21 +119,13 @@ TEST(GroupedCallsTest, TwoGroupsAreServedAtOnceWhenAllowedAndEveryCallExactlyOnc
   Record record;
   constexpr int kCalls = 2000;
   {
-    GroupedCalls<int> grouped(
-        &executor,
-        [&](std::vector<int>& group) {
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.groups.push_back(group);
-        },
-        [&](int& call, const grpc::Status& status) {
-          std::lock_guard<std::mutex> lock(record.mu);
-          record.refused.emplace_back(call, status.error_code());
-        },
-        /*max_group=*/16, /*max_running=*/2, /*capacity=*/kCalls);
+    // Calls from 1: none is held.
+    std::unique_ptr<GroupedCalls<int>> grouped =
+        record.Serve(&executor, /*max_group=*/16, /*max_running=*/2, /*capacity=*/kCalls);
     std::vector<std::thread> offering;
     for (int t = 0; t < 4; ++t) {
       offering.emplace_back([&grouped, t] {
-        for (int i = t; i < kCalls; i += 4) grouped.Offer(i);
+        for (int i = 1 + t; i <= kCalls; i += 4) grouped->Offer(i);
       });
     }
     for (std::thread& t : offering) t.join();
@@ -162,7 +137,7 @@ TEST(GroupedCallsTest, TwoGroupsAreServedAtOnceWhenAllowedAndEveryCallExactlyOnc
   }
   std::sort(served.begin(), served.end());
   ASSERT_EQ(served.size(), static_cast<size_t>(kCalls));
-  for (int i = 0; i < kCalls; ++i) ASSERT_EQ(served[i], i);
+  for (int i = 0; i < kCalls; ++i) ASSERT_EQ(served[i], i + 1);
   EXPECT_THAT(record.refused, IsEmpty());
 }
 

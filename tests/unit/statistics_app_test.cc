@@ -268,6 +268,16 @@ class StatisticsAppTest : public ::testing::Test {
   static absl::Time Now() {
     return absl::FromCivil(absl::CivilSecond(2022, 1, 20, 10, 0, 0), time_util::ChinaTimeZone());
   }
+  // 济源市's lock on 2021, the year's report final.
+  static PeriodLock JiyuanLock2021() {
+    PeriodLock lock;
+    lock.id = "lock-1";
+    lock.period_key = "2021";
+    lock.department_id = "jiyuan";
+    lock.reason = "年报已定稿";
+    lock.locked_by = "wang.wu";
+    return lock;
+  }
   // The seed's 克井镇 figures: 812 disputes mediated, 803 successfully.
   static std::vector<PointInput> KejingMediation() {
     return {Point("mediation.disputes", kKejing, 812, 0),
@@ -355,13 +365,7 @@ TEST_F(StatisticsAppTest, DryRunWritesNothing) {
 
 TEST_F(StatisticsAppTest, LockedPeriodRefusesItsRows) {
   // 济源市's lock on 2021 covers 克井镇 below it.
-  PeriodLock lock;
-  lock.id = "lock-1";
-  lock.period_key = "2021";
-  lock.department_id = "jiyuan";
-  lock.reason = "年报已定稿";
-  lock.locked_by = "wang.wu";
-  store_.locks.push_back(lock);
+  store_.locks.push_back(JiyuanLock2021());
   absl::StatusOr<ImportResult> result = imports_.Import(
       Clerk(kKejing), ImportSettings{"", "manual"}, KejingMediation(), {}, "points");
   ASSERT_TRUE(result.ok()) << result.status();
@@ -595,12 +599,7 @@ TEST_F(StatisticsAppTest, AGroupTheStoreCannotWriteAsOneLeavesEachImportToBeMade
 TEST_F(StatisticsAppTest, AnImportWhosePeriodIsLockedWhenWrittenIsLeftToBeMadeAlone) {
   // The group's rows are checked against no locks, as Import's first round; the write reads
   // them. 济源市's lock on 2021 covers 克井镇's rows, not 2020's.
-  PeriodLock lock;
-  lock.id = "lock-1";
-  lock.period_key = "2021";
-  lock.department_id = "jiyuan";
-  lock.locked_by = "wang.wu";
-  store_.locks.push_back(lock);
+  store_.locks.push_back(JiyuanLock2021());
   GroupedImport locked{Clerk(kKejing), ImportSettings{"", "manual"}, KejingMediation()};
   PointInput earlier = Point("mediation.disputes", kKejing, 700, 0);
   earlier.period.year = 2020;
