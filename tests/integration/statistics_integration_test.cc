@@ -33,10 +33,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "fazhi/common/v1/common.grpc.pb.h"
 #include "fazhi/department/v1/department.grpc.pb.h"
 #include "fazhi/statistics/v1/statistics.grpc.pb.h"
-#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/department/demo/jiyuan.h"
 #include "services/statistics/domain/indicator.h"
@@ -1091,7 +1091,7 @@ TEST_F(StatisticsIntegrationTest, ManySmallSubmissionsAtOnceLandExactlyOnceEachW
   std::vector<std::vector<pb::ImportSummary>> first;
   std::vector<std::string> failures;
   submit_all(&first, &failures);
-  EXPECT_THAT(failures, ::testing::IsEmpty());
+  EXPECT_TRUE(failures.empty()) << absl::StrJoin(failures, "\n");
   for (int t = 0; t < kThreads; ++t) {
     for (int j = 0; j < kCallsEach; ++j) {
       EXPECT_EQ(first[t][j].created(), 1) << t << "/" << j << " " << first[t][j].DebugString();
@@ -1101,7 +1101,7 @@ TEST_F(StatisticsIntegrationTest, ManySmallSubmissionsAtOnceLandExactlyOnceEachW
   // The same requests again, all at once: replays, nothing written.
   std::vector<std::vector<pb::ImportSummary>> again;
   submit_all(&again, &failures);
-  EXPECT_THAT(failures, ::testing::IsEmpty());
+  EXPECT_TRUE(failures.empty()) << absl::StrJoin(failures, "\n");
   for (int t = 0; t < kThreads; ++t) {
     for (int j = 0; j < kCallsEach; ++j) {
       EXPECT_TRUE(again[t][j].replayed()) << t << "/" << j;
