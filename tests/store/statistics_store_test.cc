@@ -5,6 +5,7 @@
 #include "services/statistics/store/statistics_store.h"
 
 #include <algorithm>
+#include <future>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -424,6 +425,71 @@ TEST_F(StatisticsStoreBulkTest, ABatchLandsWholeWithItsRevisionsAndReceipt) {
   EXPECT_EQ((*revisions)[0].time, now_);
   EXPECT_EQ((*revisions)[0].request_id, "req-7");
   EXPECT_EQ((*revisions)[0].source, "csv");
+}
+
+TEST_F(StatisticsStoreBulkTest, AStreamBatchIsRolledBackWhenItsTurnToCommitIsRefused) {
+  // Both paths, a batch the size of a stream's and one of the last few rows.
+  for (StatisticsStore* store : {store_.get(), inserts_.get()}) {
+    for (int rows : {200, 10}) {
+      int began = 0;
+      BatchOrder order{[&] { ++began; },
+                       [] { return absl::UnavailableError("the batch before failed"); }};
+      absl::Status s = store->WriteStreamBatch(NewWrites(rows), "stream", context_, now_, order);
+      EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
+      EXPECT_EQ(began, 1);
+      EXPECT_EQ(Count("data_points"), 0);
+      EXPECT_EQ(Count("data_point_revisions"), 0);
+    }
+  }
+  // Allowed, the same batch lands whole.
+  BatchOrder order{[] {}, [] { return absl::OkStatus(); }};
+  ASSERT_TRUE(store_->WriteStreamBatch(NewWrites(200), "stream", context_, now_, order).ok());
+  EXPECT_EQ(Count("data_points"), 200);
+  EXPECT_EQ(Count("data_point_revisions"), 200);
+}
+
+TEST_F(StatisticsStoreBulkTest, TwoStreamBatchesAreWrittenSideBySideOnMariadbAndCommitInOrder) {
+  if (test_db_->backend() != "mysql") {
+    // SQLite has one writer: a stream writes one batch at a time.
+    EXPECT_EQ(store_->StreamWritesAtOnce(), 1);
+    return;
+  }
+  ASSERT_EQ(store_->StreamWritesAtOnce(), 2);
+  for (StatisticsStore* store : {store_.get(), inserts_.get()}) {
+    const std::string prefix = store == store_.get() ? "bulk-" : "insert-";
+    const int64_t before = Count("data_points");
+    // The first batch holds its transaction open until told; the second is written meanwhile,
+    // in its own transaction, and commits after the first.
+    std::promise<void> first_began, second_written, first_may_commit;
+    std::future<absl::Status> first = std::async(std::launch::async, [&] {
+      BatchOrder order{[&] { first_began.set_value(); },
+                       [&] {
+                         first_may_commit.get_future().wait();
+                         return absl::OkStatus();
+                       }};
+      return store->WriteStreamBatch(NewWrites(200, prefix + "a-"), "stream", context_, now_,
+                                     order);
+    });
+    first_began.get_future().wait();
+    std::shared_future<absl::Status> first_done = first.share();
+    std::future<absl::Status> second = std::async(std::launch::async, [&] {
+      BatchOrder order{[] {},
+                       [&] {
+                         second_written.set_value();
+                         return first_done.get();
+                       }};
+      return store->WriteStreamBatch(NewWrites(200, prefix + "b-"), "stream", context_, now_,
+                                     order);
+    });
+    // Both batches' rows are written, neither committed.
+    second_written.get_future().wait();
+    EXPECT_EQ(Count("data_points"), before);
+    first_may_commit.set_value();
+    EXPECT_TRUE(second.get().ok());
+    EXPECT_TRUE(first_done.get().ok());
+    EXPECT_EQ(Count("data_points"), before + 400);
+    EXPECT_EQ(Count("data_point_revisions"), before + 400);
+  }
 }
 
 TEST_F(StatisticsStoreBulkTest, ADuplicateKeyRollsTheWholeBatchBackWithTheInsertPathsError) {

@@ -1,12 +1,14 @@
 // The import use cases (services/statistics/app) over in-memory fakes of the stores and the unit
 // registry: no gRPC, no database. Figures are the seed report's 克井镇 mediation figures.
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -14,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
 #include "common/time/date.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -72,6 +75,30 @@ class FakeImportStore : public ImportStore {
     absl::StatusOr<std::vector<absl::Status>> answers = WriteImports({&one});
     if (!answers.ok()) return answers.status();
     return answers->front();
+  }
+  int StreamWritesAtOnce() const override { return writes_at_once; }
+  // A stream's batch, numbered from 0 in the order they begin: it waits while its number is
+  // held, fails (nothing written) if it is failing_batch, and otherwise commits once
+  // before_commit allows, as WritePoints writes.
+  absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes, absl::string_view source,
+                                const audit::AuditContext& context, absl::Time now,
+                                const BatchOrder& order) override {
+    int number;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      number = batches_begun_++;
+      order.began();
+      released_.notify_all();
+      released_.wait(lock, [&] { return !held_batches_.count(number); });
+      if (number == failing_batch) return absl::UnavailableError("the database went away");
+    }
+    if (absl::Status s = order.before_commit(); !s.ok()) return s;
+    if (absl::Status s = WritePoints(writes, source, context, "", "", now, nullptr); !s.ok()) {
+      return s;
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    committed_batches_.push_back(number);
+    return absl::OkStatus();
   }
   // As the store does: each import's lock check inside the write; the whole group refused,
   // nothing written, by a receipt already taken, a new figure already stored or a revision that
@@ -183,7 +210,32 @@ class FakeImportStore : public ImportStore {
     released_.notify_all();
   }
 
+  // Stream batches: held ones wait in WriteStreamBatch until released.
+  void HoldBatch(int number) {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_batches_.insert(number);
+  }
+  void ReleaseBatch(int number) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      held_batches_.erase(number);
+    }
+    released_.notify_all();
+  }
+  // Waits until count stream batches have begun; false after 10 s.
+  bool AwaitBatchesBegun(int count) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return released_.wait_for(lock, std::chrono::seconds(10),
+                              [&] { return batches_begun_ >= count; });
+  }
+  std::vector<int> committed_batches() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return committed_batches_;
+  }
+
   std::vector<PeriodLock> locks;
+  int writes_at_once = 1;
+  int failing_batch = -1;
 
  private:
   std::map<std::string, Indicator> indicators_;
@@ -194,6 +246,9 @@ class FakeImportStore : public ImportStore {
   std::map<std::string, std::string> receipts_;
   int write_calls_ = 0;
   int write_groups_ = 0;
+  int batches_begun_ = 0;
+  std::set<int> held_batches_;
+  std::vector<int> committed_batches_;
 };
 
 // The shipped rules, over the fake store's figures.
@@ -464,6 +519,88 @@ TEST_F(StatisticsAppTest, StreamRulesSeeThePreviousBatchWhileItIsStillBeingWritt
   EXPECT_EQ(store_.write_calls(), 2);
   EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 812);
   EXPECT_EQ(store_.Value("mediation.successful", kKejing), 830);
+}
+
+// One batch of 5,000 of code's figures: unit's, then villages'.
+std::vector<PointInput> StreamBatch(const std::string& code, const std::string& unit,
+                                    int64_t value) {
+  std::vector<PointInput> batch = {Point(code, unit, value, 0)};
+  for (int i = 1; i < 5000; ++i) {
+    batch.push_back(Point(code, absl::StrFormat("jiyuan-village-%04d", i), i, 0));
+  }
+  return batch;
+}
+
+TEST_F(StatisticsAppTest, StreamBatchesWrittenSideBySideCommitInStreamOrder) {
+  store_.writes_at_once = 2;
+  IngestSession session(&imports_, Admin());
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  // The first batch's write is held; the second is written beside it, and must not commit first.
+  store_.HoldBatch(0);
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, Now()).ok());
+  ASSERT_TRUE(store_.AwaitBatchesBegun(2));
+  EXPECT_EQ(store_.size(), 0u);
+  // A third batch waits for the first write to end: at most two at once.
+  std::thread third([&] {
+    EXPECT_TRUE(session.Add(StreamBatch("mediation.court_referred", kKejing, 100), 0, Now()).ok());
+  });
+  absl::SleepFor(absl::Milliseconds(50));
+  EXPECT_EQ(store_.committed_batches(), std::vector<int>{});
+  store_.ReleaseBatch(0);
+  third.join();
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->created, 15000);
+  EXPECT_EQ(store_.committed_batches(), (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(store_.size(), 15000u);
+  EXPECT_EQ(store_.Value("mediation.court_referred", kKejing), 100);
+}
+
+TEST_F(StatisticsAppTest, AFailedStreamBatchLeavesTheOneWrittenBesideItUnwritten) {
+  store_.writes_at_once = 2;
+  store_.failing_batch = 0;
+  IngestSession session(&imports_, Admin());
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  store_.HoldBatch(0);
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, Now()).ok());
+  // The second batch's rows are written in its transaction; it waits to commit after the first.
+  ASSERT_TRUE(store_.AwaitBatchesBegun(2));
+  store_.ReleaseBatch(0);
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_.committed_batches(), std::vector<int>{});
+  EXPECT_EQ(store_.size(), 0u);
+}
+
+TEST_F(StatisticsAppTest, StreamRulesSeeEveryBatchStillBeingWritten) {
+  store_.writes_at_once = 2;
+  IngestSession session(&imports_, Admin());
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  // 克井镇's disputes are in the first batch, its successful mediations in the third; both
+  // earlier writes are held until the third batch's rules have read the store.
+  store_.HoldBatch(0);
+  store_.HoldBatch(1);
+  int reads = 0;
+  rules_.on_read = [&] {
+    if (++reads == 3) {
+      store_.ReleaseBatch(0);
+      store_.ReleaseBatch(1);
+    }
+  };
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.court_referred", kKejing, 100), 0, Now()).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 830), 0, Now()).ok());
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(reads, 3);
+  EXPECT_EQ(result->created, 15000);
+  ASSERT_EQ(result->warnings.size(), 1u);
+  EXPECT_EQ(result->warnings[0].rule_id, "mediation-successful-within-disputes");
+  EXPECT_EQ(result->warnings[0].left, "830");
+  EXPECT_EQ(result->warnings[0].right, "812");
 }
 
 TEST_F(StatisticsAppTest, ReplayedStreamReadsNoFurtherAndWritesNothing) {

@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/app/caller.h"
 #include "common/audit/audit.h"
 #include "common/auth/principal.h"
@@ -139,9 +140,9 @@ class ImportPoints {
                                           absl::string_view list, SubmittedKeys* seen) {
     return CheckRows(caller, points, mode, list, seen, nullptr, nullptr);
   }
-  // earlier: the previous batch's writes, which may still be being stored.
+  // earlier: the previous batches' writes, which may still be being stored.
   absl::Status AddWarnings(const CheckedBatch& batch, std::vector<RuleWarning>* warnings,
-                           const std::vector<PointWrite>* earlier = nullptr) {
+                           absl::Span<const std::vector<PointWrite>* const> earlier = {}) {
     return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings, earlier);
   }
 

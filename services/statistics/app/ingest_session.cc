@@ -90,7 +90,7 @@ absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
   if (!pending_.empty() || !pending_unreadable_.empty()) {
     if (absl::Status s = Flush(); !s.ok()) return s;
   }
-  if (absl::Status s = FinishWrite(); !s.ok()) return s;
+  if (absl::Status s = FinishWrites(0); !s.ok()) return s;
   if (!settings_->dry_run) {
     std::string receipt = import_->receipts().Encode(result_);
     ImportStore* store = import_->store();
@@ -128,11 +128,13 @@ absl::Status IngestSession::Flush() {
   if (settings_->all_or_nothing && !batch->rejected.empty()) {
     return AllOrNothingRefusal(batch->rejected.front(), result_.rejected);
   }
-  // Rules are checked batch by batch against the figures stored so far, the previous batch's
-  // (taken from memory: its write may still be running, and waiting for it here would leave the
-  // database idle while the rules read) and this batch's.
+  // Rules are checked batch by batch against the figures stored so far, the previous batches'
+  // (taken from memory: their writes may still be running, and waiting for them here would leave
+  // the database idle while the rules read) and this batch's.
   std::vector<RuleWarning> found;
-  if (absl::Status s = import_->AddWarnings(*batch, &found, in_flight_.get()); !s.ok()) return s;
+  std::vector<const std::vector<PointWrite>*> earlier;
+  for (const Write& w : writing_) earlier.push_back(w.points.get());
+  if (absl::Status s = import_->AddWarnings(*batch, &found, earlier); !s.ok()) return s;
   MergeWarnings(std::move(found));
   // A batch of refused or unchanged rows only has nothing to write.
   if (settings_->dry_run || batch->writes.empty()) return absl::OkStatus();
@@ -140,17 +142,61 @@ absl::Status IngestSession::Flush() {
     std::move(batch->writes.begin(), batch->writes.end(), std::back_inserter(held_));
     return absl::OkStatus();
   }
-  // One write at a time, in stream order, so a failed batch leaves every later one unwritten.
-  if (absl::Status s = FinishWrite(); !s.ok()) return s;
-  // Written while the next batch is read and checked: the two halves of the work then overlap
-  // instead of taking turns. Keys never repeat across batches (seen_ refuses them), so checking
-  // the next batch does not depend on this one's write.
-  in_flight_ = std::make_shared<const std::vector<PointWrite>>(std::move(batch->writes));
-  writing_ = std::async(std::launch::async, [store = import_->store(), writes = in_flight_,
-                                             source = settings_->source, caller = caller_] {
-    return store->WritePoints(*writes, source, caller.audit, "", "", caller.now, nullptr);
-  });
+  // Written while the next batch is read and checked, and on MariaDB beside the previous
+  // batch's write: the work then overlaps instead of taking turns. Keys never repeat across
+  // batches (seen_ refuses them), so neither checking nor writing a batch depends on an earlier
+  // one's write; the commits keep stream order (StartWrite).
+  const size_t at_once = static_cast<size_t>(std::max(1, import_->store()->StreamWritesAtOnce()));
+  if (absl::Status s = FinishWrites(at_once - 1); !s.ok()) return s;
+  StartWrite(std::move(batch->writes));
   return absl::OkStatus();
+}
+
+absl::Status IngestSession::FinishWrites(size_t keep) {
+  absl::Status first;
+  while (writing_.size() > keep) {
+    first.Update(writing_.front().done.get());
+    writing_.pop_front();
+  }
+  return first;
+}
+
+void IngestSession::StartWrite(std::vector<PointWrite> writes) {
+  Write write;
+  write.points = std::make_shared<const std::vector<PointWrite>>(std::move(writes));
+  std::shared_future<absl::Status> previous;
+  if (!writing_.empty()) {
+    // The newest write still running must hold its session before this one asks for one: a
+    // write waiting in before_commit for an earlier one then never holds the session that one
+    // needs, however many streams share the pool.
+    writing_.back().began.wait();
+    previous = writing_.back().done;
+  }
+  auto began = std::make_shared<std::promise<void>>();
+  write.began = began->get_future().share();
+  // The task's state outlives the task (the next write's task holds its future), so the task
+  // lets go of its points and of the previous write's future when it ends: kept, they would
+  // chain every batch of the stream in memory.
+  write.done = std::async(std::launch::async, [store = import_->store(), points = write.points,
+                                               began, previous, source = settings_->source,
+                                               caller = caller_]() mutable {
+                 bool told = false;
+                 auto tell = [&] {
+                   if (!std::exchange(told, true)) began->set_value();
+                 };
+                 BatchOrder order{tell, [&] {
+                                    // A batch whose predecessor failed is rolled back with
+                                    // that failure.
+                                    return previous.valid() ? previous.get() : absl::OkStatus();
+                                  }};
+                 absl::Status s =
+                     store->WriteStreamBatch(*points, source, caller.audit, caller.now, order);
+                 tell();  // also when it failed before holding a session
+                 points.reset();
+                 previous = {};
+                 return s;
+               }).share();
+  writing_.push_back(std::move(write));
 }
 
 void IngestSession::MergeWarnings(std::vector<RuleWarning> found) {

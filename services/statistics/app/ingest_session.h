@@ -2,10 +2,12 @@
 #define FAZHI_SERVICES_STATISTICS_APP_INGEST_SESSION_H_
 
 // One streamed import (IngestDataPoints): points are checked and written kStreamBatch at a time,
-// each batch's write overlapping the reading and checking of the next, so memory stays bounded
-// however long the stream. The api's stream consumer feeds it message by message.
+// each batch's write overlapping the reading and checking of the next (and, where the database
+// takes writers side by side, the previous batch's write), so memory stays bounded however long
+// the stream. The api's stream consumer feeds it message by message.
 
 #include <cstdint>
+#include <deque>
 #include <future>
 #include <map>
 #include <memory>
@@ -37,8 +39,8 @@ class IngestSession {
       : import_(import),
         caller_(std::move(caller)),
         max_all_or_nothing_bytes_(max_all_or_nothing_bytes) {}
-  // An early end leaves the previous batch's write to finish before anything it uses goes.
-  ~IngestSession() { (void)FinishWrite(); }
+  // An early end leaves the writes still running to finish before anything they use goes.
+  ~IngestSession() { (void)FinishWrites(0); }
   IngestSession(const IngestSession&) = delete;
   IngestSession& operator=(const IngestSession&) = delete;
 
@@ -62,7 +64,10 @@ class IngestSession {
   absl::StatusOr<ImportResult> End(absl::Time now);
 
  private:
-  absl::Status FinishWrite() { return writing_.valid() ? writing_.get() : absl::OkStatus(); }
+  // Waits for the oldest writes still running until at most keep are; the first failure, if any.
+  absl::Status FinishWrites(size_t keep);
+  // Starts writing writes beside those still running, committed after them.
+  void StartWrite(std::vector<PointWrite> writes);
   // Counts bytes more bytes, and refuses an all-or-nothing stream that rows more rows and those
   // bytes would take past its limits.
   absl::Status CheckHeldLimits(int64_t rows, int64_t bytes);
@@ -86,10 +91,14 @@ class IngestSession {
   int64_t max_all_or_nothing_bytes_;
   int64_t bytes_ = 0;          // of the whole stream
   int64_t pending_bytes_ = 0;  // of the messages whose points are in pending_
-  // The previous batch's write, still running while the next batch is read and checked, and the
-  // points it writes (the next batch's rules count them as stored).
-  std::future<absl::Status> writing_;
-  std::shared_ptr<const std::vector<PointWrite>> in_flight_;
+  // A batch's write, still running while the next batch is read and checked.
+  struct Write {
+    // What it writes: the next batches' rules count them as stored.
+    std::shared_ptr<const std::vector<PointWrite>> points;
+    std::shared_future<void> began;  // its transaction holds a database session
+    std::shared_future<absl::Status> done;
+  };
+  std::deque<Write> writing_;  // oldest first
 };
 
 }  // namespace fazhi::statistics

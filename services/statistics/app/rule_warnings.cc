@@ -32,7 +32,7 @@ std::vector<std::string> AllCodes(const std::vector<LoadedRule>& rules) {
 absl::Status AddRuleWarnings(RuleSource& rule_source, const std::set<PointKey>& accepted,
                              const std::vector<PointWrite>& writes,
                              std::vector<RuleWarning>* warnings,
-                             const std::vector<PointWrite>* earlier) {
+                             absl::Span<const std::vector<PointWrite>* const> earlier) {
   // period key -> unit -> the codes this submission gave for it.
   std::map<std::string, std::map<std::string, std::set<std::string>>> touched;
   for (const auto& [code, unit, period_key] : accepted) touched[period_key][unit].insert(code);
@@ -54,9 +54,9 @@ absl::Status AddRuleWarnings(RuleSource& rule_source, const std::set<PointKey>& 
         rule_source.ReadValues(AllCodes(rules), unit_ids, period_key);
     if (!values.ok()) return values.status();
     // The figures as this import leaves them (for a dry run: would leave them): what is stored,
-    // then the earlier batch whose write may still be running, then this batch.
-    if (earlier != nullptr) {
-      for (const PointWrite& w : *earlier) {
+    // then the earlier batches whose writes may still be running, then this batch.
+    for (const std::vector<PointWrite>* batch : earlier) {
+      for (const PointWrite& w : *batch) {
         const auto& [code, unit, key] = w.key;
         if (key == period_key && units.count(unit)) (*values)[unit][code] = w.value;
       }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/types/span.h"
 #include "common/time/period.h"
 #include "services/statistics/app/import_ports.h"
 #include "services/statistics/domain/data_point.h"
@@ -42,11 +43,12 @@ struct RuleWarning {
 // Evaluates the rules on every (unit, period) an accepted row touches, over the stored figures
 // as the writes will leave them, and appends the violations to warnings. Only the rules the
 // accepted codes take part in are evaluated. earlier: writes of the same submission that may not be
-// stored yet (a stream's previous batch, still being written); they count as stored.
+// stored yet (a stream's previous batches, still being written), oldest first; they count as
+// stored.
 absl::Status AddRuleWarnings(RuleSource& rules, const std::set<PointKey>& accepted,
                              const std::vector<PointWrite>& writes,
                              std::vector<RuleWarning>* warnings,
-                             const std::vector<PointWrite>* earlier = nullptr);
+                             absl::Span<const std::vector<PointWrite>* const> earlier = {});
 
 }  // namespace fazhi::statistics
 

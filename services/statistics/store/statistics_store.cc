@@ -462,6 +462,25 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
                                           const audit::AuditContext& context,
                                           absl::string_view request_id, absl::string_view receipt,
                                           absl::Time now, const LockCheck* lock_check) {
+  return Write(writes, source, context, request_id, receipt, now, lock_check, nullptr);
+}
+
+int StatisticsStore::StreamWritesAtOnce() const {
+  return db_->dialect() == db::Dialect::kMysql ? 2 : 1;
+}
+
+absl::Status StatisticsStore::WriteStreamBatch(const std::vector<PointWrite>& writes,
+                                               absl::string_view source,
+                                               const audit::AuditContext& context, absl::Time now,
+                                               const BatchOrder& order) {
+  return Write(writes, source, context, "", "", now, nullptr, &order);
+}
+
+absl::Status StatisticsStore::Write(const std::vector<PointWrite>& writes, absl::string_view source,
+                                    const audit::AuditContext& context,
+                                    absl::string_view request_id, absl::string_view receipt,
+                                    absl::Time now, const LockCheck* lock_check,
+                                    const BatchOrder* order) {
   db::BulkPool* bulk = db_->bulk();
   // The raw session reads no locks: a batch whose locks must be read in its own transaction
   // (a unary import's) goes by INSERTs; a stream checks its locks before each batch.
@@ -470,12 +489,23 @@ absl::Status StatisticsStore::WritePoints(const std::vector<PointWrite>& writes,
       !bulk_refused_.load(std::memory_order_relaxed) &&
       std::none_of(writes.begin(), writes.end(),
                    [](const PointWrite& w) { return w.previous.has_value(); })) {
-    absl::Status s = WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now);
+    absl::Status s =
+        WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now, order);
     if (s.code() != absl::StatusCode::kUnimplemented) return s;
     // The server does not allow LOCAL: nothing was written; INSERTs from now on.
     bulk_refused_.store(true, std::memory_order_relaxed);
   }
   ImportWrite call{&writes, source, &context, request_id, receipt, now, lock_check};
+  if (order != nullptr) {
+    // Alone: a batch that commits only after the one before it shares its transaction with none.
+    std::vector<absl::Status> answers;
+    return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+      order->began();
+      if (absl::Status s = WriteImportsIn(conn, {&call}, &answers); !s.ok()) return s;
+      if (!answers.front().ok()) return answers.front();
+      return order->before_commit();
+    });
+  }
   if (write_batcher_ != nullptr && writes.size() <= kMaxBatchedRows) {
     return write_batcher_->Run(call);
   }
@@ -649,12 +679,10 @@ absl::Status StatisticsStore::WriteImportsIn(db::Connection& conn,
   return absl::OkStatus();
 }
 
-absl::Status StatisticsStore::WriteNewPointsInBulk(db::BulkPool& bulk,
-                                                   const std::vector<PointWrite>& writes,
-                                                   absl::string_view source,
-                                                   const audit::AuditContext& context,
-                                                   absl::string_view request_id,
-                                                   absl::string_view receipt, absl::Time now) {
+absl::Status StatisticsStore::WriteNewPointsInBulk(
+    db::BulkPool& bulk, const std::vector<PointWrite>& writes, absl::string_view source,
+    const audit::AuditContext& context, absl::string_view request_id, absl::string_view receipt,
+    absl::Time now, const BatchOrder* order) {
   // The same rows as the INSERT path writes, in one transaction with the receipt: LoadData fails
   // unless every row landed, and the pool then rolls the whole batch back.
   const int64_t time = absl::ToUnixMicros(now);
@@ -669,6 +697,7 @@ absl::Status StatisticsStore::WriteNewPointsInBulk(db::BulkPool& bulk,
     revisions.Text(context.actor).Int(time).Text(context.request_id).Text(source).EndRow();
   }
   return bulk.InTransaction([&](db::BulkSession& session) -> absl::Status {
+    if (order != nullptr) order->began();
     if (!request_id.empty()) {
       // First, as on the INSERT path: a concurrent replay of the same request fails here
       // (ALREADY_EXISTS) before writing anything.
@@ -685,10 +714,15 @@ absl::Status StatisticsStore::WriteNewPointsInBulk(db::BulkPool& bulk,
         !s.ok()) {
       return s;
     }
-    return session.LoadData("data_point_revisions",
-                            "indicator_code, department_id, period_key, revision, had_previous, "
-                            "previous_value, value, actor, time_us, request_id, source",
-                            revisions);
+    if (absl::Status s = session.LoadData(
+            "data_point_revisions",
+            "indicator_code, department_id, period_key, revision, had_previous, previous_value, "
+            "value, actor, time_us, request_id, source",
+            revisions);
+        !s.ok()) {
+      return s;
+    }
+    return order != nullptr ? order->before_commit() : absl::OkStatus();
   });
 }
 

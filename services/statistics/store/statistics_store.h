@@ -100,6 +100,11 @@ class StatisticsStore : public CatalogueStore,
                            const audit::AuditContext& context, absl::string_view request_id,
                            absl::string_view receipt, absl::Time now,
                            const LockCheck* lock_check) override;
+  // Two on MariaDB (the bulk pool's sessions), one on SQLite.
+  int StreamWritesAtOnce() const override;
+  absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes, absl::string_view source,
+                                const audit::AuditContext& context, absl::Time now,
+                                const BatchOrder& order) override;
   // Several imports in one transaction (group commit); see ImportStore.
   absl::StatusOr<std::vector<absl::Status>> WriteImports(
       const std::vector<const ImportWrite*>& imports) override;
@@ -153,10 +158,16 @@ class StatisticsStore : public CatalogueStore,
   std::unique_ptr<cache::ReadCache<std::optional<Indicator>>> indicators_ =
       std::make_unique<cache::ReadCache<std::optional<Indicator>>>(absl::ZeroDuration(), 0);
   // WritePoints of new points only, by LOAD DATA LOCAL INFILE on a raw MariaDB session.
+  // order: a stream's batch (WriteStreamBatch), or null.
   absl::Status WriteNewPointsInBulk(db::BulkPool& bulk, const std::vector<PointWrite>& writes,
                                     absl::string_view source, const audit::AuditContext& context,
                                     absl::string_view request_id, absl::string_view receipt,
-                                    absl::Time now);
+                                    absl::Time now, const BatchOrder* order);
+  // WritePoints and WriteStreamBatch.
+  absl::Status Write(const std::vector<PointWrite>& writes, absl::string_view source,
+                     const audit::AuditContext& context, absl::string_view request_id,
+                     absl::string_view receipt, absl::Time now, const LockCheck* lock_check,
+                     const BatchOrder* order);
 
   // Writes the imports in conn's transaction; each import's answer goes to answers (one its
   // lock check refuses is left out). A failure fails the whole transaction.
