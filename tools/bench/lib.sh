@@ -92,6 +92,27 @@ mariadb_questions() {
   mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{ print $2 }'
 }
 
+# The pages MariaDB has read from disk so far (not found in its buffer pool).
+mariadb_disk_reads() {
+  mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'" | awk '{ print $2 }'
+}
+
+# Waits (up to 5 minutes) until MariaDB has read fewer than 20 pages from disk in a second: after
+# a bulk load its own threads go on reading for several seconds, and a run started then
+# measures them too.
+wait_for_quiet_mariadb() {
+  local before after waited=0
+  before=$(mariadb_disk_reads)
+  while [ "$waited" -lt 300 ]; do
+    sleep 1
+    waited=$((waited + 1))
+    after=$(mariadb_disk_reads)
+    [ $((after - before)) -lt 20 ] && break
+    before=$after
+  done
+  echo "MariaDB quiet after ${waited} s" >&2
+}
+
 # rss_mib PID: the process's resident memory now, in MiB.
 rss_mib() {
   awk '/^VmRSS:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$1/status"

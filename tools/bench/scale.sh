@@ -47,15 +47,14 @@ for n in $sizes; do
   fi
   logged=$(wc -l <"$run/cases.log")  # the cases log's lines before the timed calls
   # Pages MariaDB had to read from disk during the timed calls: none when the pool holds the
-  # tables, about 200 a page of 50 listed cases when it does not.
-  disk_reads() { mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'" | awk '{ print $2 }'; }
-  reads0=$(disk_reads)
+  # tables, about 100 to 200 a page of 50 listed cases when it does not.
+  reads0=$(mariadb_disk_reads)
   "$build_dir/tools/bench/fazhi-scale-bench" --cases_address="$cases_addr" \
     --statistics_address="$statistics_addr" --reports_address="$reports_addr" --label="N=$n" \
     --goal_median="$goal_median" --goal_p99="$goal_p99" \
     --check_case_id="$(cat "$run/sample_case_id")"
   bench_row 4 "MariaDB pages read from disk during the timed calls, N=$n" \
-    "$(($(disk_reads) - reads0))" - pages -
+    "$(($(mariadb_disk_reads) - reads0))" - pages -
   for pid in "$reports_pid" "$cases_pid" "$statistics_pid" "$department_pid"; do
     stop_service "$pid"
   done
