@@ -531,15 +531,21 @@ std::vector<PointInput> StreamBatch(const std::string& code, const std::string& 
   return batch;
 }
 
-TEST_F(StatisticsAppTest, StreamBatchesWrittenSideBySideCommitInStreamOrder) {
-  store_.writes_at_once = 2;
-  IngestSession session(&imports_, Admin());
+// Streams two batches into a store that writes two at once, the first one's write held, and
+// returns once both writes have begun.
+void StartTwoWritesTheFirstHeld(FakeImportStore& store, IngestSession& session, absl::Time now) {
+  store.writes_at_once = 2;
   ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
-  // The first batch's write is held; the second is written beside it, and must not commit first.
-  store_.HoldBatch(0);
-  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
-  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, Now()).ok());
-  ASSERT_TRUE(store_.AwaitBatchesBegun(2));
+  store.HoldBatch(0);
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, now).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, now).ok());
+  ASSERT_TRUE(store.AwaitBatchesBegun(2));
+}
+
+TEST_F(StatisticsAppTest, StreamBatchesWrittenSideBySideCommitInStreamOrder) {
+  IngestSession session(&imports_, Admin());
+  // The second batch is written beside the held first one, and must not commit first.
+  ASSERT_NO_FATAL_FAILURE(StartTwoWritesTheFirstHeld(store_, session, Now()));
   EXPECT_EQ(store_.size(), 0u);
   // A third batch waits for the first write to end: at most two at once.
   std::thread third([&] {
@@ -558,15 +564,11 @@ TEST_F(StatisticsAppTest, StreamBatchesWrittenSideBySideCommitInStreamOrder) {
 }
 
 TEST_F(StatisticsAppTest, AFailedStreamBatchLeavesTheOneWrittenBesideItUnwritten) {
-  store_.writes_at_once = 2;
   store_.failing_batch = 0;
   IngestSession session(&imports_, Admin());
-  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
-  store_.HoldBatch(0);
-  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
-  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, Now()).ok());
-  // The second batch's rows are written in its transaction; it waits to commit after the first.
-  ASSERT_TRUE(store_.AwaitBatchesBegun(2));
+  // The second batch's rows are written in its transaction; it waits to commit after the first,
+  // which fails once released.
+  ASSERT_NO_FATAL_FAILURE(StartTwoWritesTheFirstHeld(store_, session, Now()));
   store_.ReleaseBatch(0);
   absl::StatusOr<ImportResult> result = session.End(Now());
   ASSERT_FALSE(result.ok());
