@@ -720,10 +720,15 @@ TEST_F(HostileInputTest, EveryRpcRefusesHostileInputCleanlyWritesNothingAndStays
               << rpc << " on " << target->name << ", " << c.label << ": code "
               << a.status.error_code() << ": " << a.status.error_message();
           // A filter no value can match is the caller's mistake: an empty page would read as
-          // "there is nothing", so it must be refused like any other field.
+          // "there is nothing", so it must be refused like any other field. So is an id no
+          // record can have: NOT_FOUND would send the caller looking for a record that was
+          // never possible.
           if (!c.oversized_field.empty() && !IsFigureImport(rpc)) {
             EXPECT_NE(a.status.error_code(), grpc::StatusCode::OK)
                 << rpc << " on " << target->name << " answered OK to " << c.label
+                << ": it must refuse the field with INVALID_ARGUMENT";
+            EXPECT_NE(a.status.error_code(), grpc::StatusCode::NOT_FOUND)
+                << rpc << " on " << target->name << " answered NOT_FOUND to " << c.label
                 << ": it must refuse the field with INVALID_ARGUMENT";
           }
           if (!a.status.ok()) {

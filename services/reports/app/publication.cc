@@ -260,6 +260,7 @@ absl::StatusOr<PublishedVersion> ReportsApp::GetPublished(absl::string_view repo
       return absl::InvalidArgumentError(
           "report_id: name the report, or its department_id and year");
     }
+    if (absl::Status s = validation::CheckId(department_id, "department_id"); !s.ok()) return s;
     absl::StatusOr<std::optional<Report>> r = deps_.store->FindByUnitAndYear(department_id, year);
     if (!r.ok()) return r.status();
     if (!r->has_value()) {
@@ -267,6 +268,9 @@ absl::StatusOr<PublishedVersion> ReportsApp::GetPublished(absl::string_view repo
           absl::StrCat("no published report of ", department_id, " for ", year));
     }
     id = (*r)->id;
+  } else if (absl::Status s = validation::CheckId(id, "report_id"); !s.ok()) {
+    // An id no report could have is the caller's mistake, not a missing report.
+    return s;
   }
   absl::StatusOr<std::optional<PublishedVersion>> v = deps_.store->GetPublished(id, version);
   if (!v.ok()) return v.status();

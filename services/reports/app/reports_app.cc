@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids/ids.h"
+#include "common/validation/text.h"
 
 namespace fazhi::reports {
 
@@ -17,12 +18,15 @@ ReportsApp::ReportsApp(ReportsDeps deps) : deps_(std::move(deps)) {
   if (!deps_.new_id) deps_.new_id = [] { return ids::NewResourceId("rpt"); };
 }
 
-absl::StatusOr<Report> ReportsApp::Load(absl::string_view report_id) {
-  if (report_id.empty()) return absl::InvalidArgumentError("report_id: name the report");
+absl::StatusOr<Report> ReportsApp::Load(absl::string_view report_id, absl::string_view field) {
+  if (report_id.empty())
+    return absl::InvalidArgumentError(absl::StrCat(field, ": name the report"));
+  // An id no report could have is the caller's mistake, not a missing report.
+  if (absl::Status s = validation::CheckId(report_id, field); !s.ok()) return s;
   absl::StatusOr<std::optional<Report>> r = deps_.store->GetReport(report_id);
   if (!r.ok()) return r.status();
   if (!r->has_value()) {
-    return absl::NotFoundError(absl::StrCat("report_id: no report '", report_id, "'"));
+    return absl::NotFoundError(absl::StrCat(field, ": no report '", report_id, "'"));
   }
   return **r;
 }

@@ -153,7 +153,8 @@ class ReportsApp {
                                                absl::CivilDay as_of);
 
  private:
-  absl::StatusOr<Report> Load(absl::string_view report_id);
+  // field: the request's name for the id, in errors.
+  absl::StatusOr<Report> Load(absl::string_view report_id, absl::string_view field = "report_id");
   absl::StatusOr<Report> LoadForChange(absl::string_view report_id, int64_t expected_version);
   absl::StatusOr<Report> Save(const app::Caller& caller, Report report, absl::string_view action,
                               absl::string_view changes);

@@ -165,7 +165,7 @@ absl::StatusOr<Report> ReportsApp::CreateReport(const app::Caller& caller,
   return r;
 }
 
-absl::StatusOr<Report> ReportsApp::GetReport(absl::string_view id) { return Load(id); }
+absl::StatusOr<Report> ReportsApp::GetReport(absl::string_view id) { return Load(id, "id"); }
 
 absl::StatusOr<std::vector<Report>> ReportsApp::ListReports(const ReportListFilter& filter,
                                                             absl::string_view after_id, int limit) {

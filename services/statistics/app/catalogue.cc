@@ -65,6 +65,8 @@ absl::StatusOr<IndicatorPage> Catalogue::List(absl::string_view report_section, 
 absl::StatusOr<Indicator> Catalogue::Update(const app::Caller& caller,
                                             const IndicatorUpdate& update) {
   const Indicator& changes = update.changes;
+  // A code no indicator could have is the caller's mistake, not a missing indicator.
+  if (absl::Status s = CheckIndicatorCode(changes.code, "indicator.code"); !s.ok()) return s;
   absl::StatusOr<std::optional<Indicator>> found = store_->GetIndicator(changes.code);
   if (!found.ok()) return found.status();
   if (!found->has_value()) {
