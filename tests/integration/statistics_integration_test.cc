@@ -20,6 +20,7 @@
 //   1998 many small submissions at once (ManySmallSubmissionsAtOnce...)
 
 #include <grpcpp/grpcpp.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -875,7 +876,8 @@ TEST_F(StatisticsIntegrationTest, TheCliStreamsACsvFileAndPrintsTheSummary) {
   std::string csv = SeedCsv(2001);
   csv.append(100000, '\n');
   csv += "mediation.disputes,jiyuan,2001Q5,1\n";
-  const std::string file = ::testing::TempDir() + "/fazhi-cli-2001.csv";
+  // Its own name: the SQLite and MariaDB runs of this suite may run at once.
+  const std::string file = absl::StrCat(::testing::TempDir(), "/fazhi-cli-2001-", getpid(), ".csv");
   {
     std::ofstream out(file, std::ios::binary);
     out << csv;

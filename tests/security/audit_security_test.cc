@@ -12,11 +12,14 @@
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/audit/audit.h"
 #include "common/audit/audit_queue.h"
@@ -282,6 +285,8 @@ TEST(AuditSecurityTest, AFloodOfDeniedCallsDoesNotSlowAnAuthorisedCallerAndIsAcc
   std::atomic<bool> stop{false};
   std::atomic<int64_t> sent{0};
   std::atomic<int64_t> not_denied{0};
+  std::mutex other_mu;
+  std::vector<std::string> others;  // the first answers that were not denials
   std::vector<std::thread> flood;
   for (int t = 0; t < 4; ++t) {
     flood.emplace_back([&, t] {
@@ -301,7 +306,10 @@ TEST(AuditSecurityTest, AFloodOfDeniedCallsDoesNotSlowAnAuthorisedCallerAndIsAcc
             s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
           sent.fetch_add(1);
         } else {
-          not_denied.fetch_add(1);
+          if (not_denied.fetch_add(1) < 5) {
+            std::lock_guard<std::mutex> lock(other_mu);
+            others.push_back(absl::StrCat(s.error_code(), ": ", s.error_message()));
+          }
         }
       }
     });
@@ -311,7 +319,7 @@ TEST(AuditSecurityTest, AFloodOfDeniedCallsDoesNotSlowAnAuthorisedCallerAndIsAcc
   std::vector<double> under_flood = ReaderLatencies(*reader, 200);
   stop.store(true);
   for (std::thread& t : flood) t.join();
-  EXPECT_EQ(not_denied.load(), 0);
+  EXPECT_EQ(not_denied.load(), 0) << "first answers: " << absl::StrJoin(others, "; ");
   std::cout << "authorised reads: p50 " << Percentile(baseline, 0.5) << " ms, p99 "
             << Percentile(baseline, 0.99) << " ms alone; p50 " << Percentile(under_flood, 0.5)
             << " ms, p99 " << Percentile(under_flood, 0.99) << " ms under " << sent.load()

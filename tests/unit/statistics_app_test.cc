@@ -484,6 +484,53 @@ TEST_F(StatisticsAppTest, StreamBatchesLandAndAKeyRepeatedInALaterBatchIsRefused
   EXPECT_EQ(store_.Value("mediation.disputes", "jiyuan-village-4999"), 4999);
 }
 
+// The stream's keys past the first 1,000 are on disk here (65,536 in the service): a key repeated
+// from the first batch or from the middle of the stream is refused all the same.
+TEST_F(StatisticsAppTest, AStreamRefusesARepeatedKeyItsMemoryHasSpilledToDisk) {
+  IngestSession session(&imports_, Admin(), kDefaultMaxAllOrNothingStreamBytes,
+                        spill::FingerprintSetOptions{"", 1000});
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  auto village = [](int i) { return absl::StrFormat("jiyuan-village-%04d", i); };
+  std::vector<PointInput> points;
+  for (int i = 0; i < 5000; ++i) points.push_back(Point("mediation.disputes", village(i), i, 0));
+  ASSERT_TRUE(session.Add(std::move(points), 0, Now()).ok());  // the first batch
+  points.clear();
+  for (int i = 5000; i < 9000; ++i) {
+    points.push_back(Point("mediation.disputes", village(i), i, 0));
+  }
+  // Rows 9000 to 9002: two repeats (rows 0 and 4321, by now in runs on disk) and one new key.
+  points.push_back(Point("mediation.disputes", village(0), 1, 0));
+  points.push_back(Point("mediation.disputes", village(4321), 2, 0));
+  points.push_back(Point("mediation.successful", village(0), 0, 0));
+  ASSERT_TRUE(session.Add(std::move(points), 0, Now()).ok());
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->created, 9001);
+  EXPECT_EQ(result->rejected, 2);
+  ASSERT_EQ(result->rejected_rows.size(), 2u);
+  EXPECT_EQ(result->rejected_rows[0].field, "points[9000]");
+  EXPECT_EQ(result->rejected_rows[1].field, "points[9001]");
+  EXPECT_EQ(result->rejected_rows[1].reason,
+            "the same indicator, unit and period appears twice in this submission");
+  EXPECT_EQ(store_.Value("mediation.disputes", village(0)), 0);
+  EXPECT_EQ(store_.Value("mediation.disputes", village(4321)), 4321);
+  EXPECT_EQ(store_.Value("mediation.successful", village(0)), 0);
+}
+
+// A stream whose scratch space fails ends with that error instead of letting a repeat through.
+TEST_F(StatisticsAppTest, AStreamWhoseScratchSpaceFailsEndsWithTheError) {
+  IngestSession session(&imports_, Admin(), kDefaultMaxAllOrNothingStreamBytes,
+                        spill::FingerprintSetOptions{"/nonexistent/fazhi-scratch", 1000});
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  std::vector<PointInput> points;
+  for (int i = 0; i < 5000; ++i) {
+    points.push_back(Point("mediation.disputes", absl::StrFormat("jiyuan-village-%04d", i), i, 0));
+  }
+  absl::Status added = session.Add(std::move(points), 0, Now());
+  EXPECT_EQ(added.code(), absl::StatusCode::kInternal) << added;
+  EXPECT_EQ(store_.size(), 0u);
+}
+
 TEST_F(StatisticsAppTest, StreamRulesSeeThePreviousBatchWhileItIsStillBeingWritten) {
   IngestSession session(&imports_, Admin());
   ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());

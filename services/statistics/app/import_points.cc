@@ -1,8 +1,10 @@
 #include "services/statistics/app/import_points.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "common/app/request_key.h"
 #include "common/auth/policy.h"
@@ -79,6 +81,13 @@ absl::StatusOr<bool> ImportPoints::AnyLocked(const std::set<PointKey>& keys,
   return false;
 }
 
+absl::StatusOr<bool> SubmittedKeys::Insert(absl::string_view indicator_code,
+                                           absl::string_view department_id,
+                                           absl::string_view period_key) {
+  std::string key = absl::StrCat(indicator_code, "\x1f", department_id, "\x1f", period_key);
+  return keys_.Insert({absl::HashOf(key), std::hash<std::string>()(key)});
+}
+
 absl::StatusOr<CheckedBatch> ImportPoints::CheckRows(const Caller& caller,
                                                      const std::vector<PointInput>& points,
                                                      ImportMode mode, absl::string_view list,
@@ -148,10 +157,14 @@ absl::StatusOr<CheckedBatch> ImportPoints::CheckRows(const Caller& caller,
       }
     }
     std::optional<RowRejection> rejection = CheckRow(p.row, p, facts, mode, today, list);
-    if (!rejection && !seen->Insert(code, unit, period_key)) {
-      rejection = RowRejection{p.row, absl::StrCat(list, "[", p.row, "]"),
-                               "the same indicator, unit and period appears twice in this "
-                               "submission"};
+    if (!rejection) {
+      absl::StatusOr<bool> first = seen->Insert(code, unit, period_key);
+      if (!first.ok()) return first.status();
+      if (!*first) {
+        rejection = RowRejection{p.row, absl::StrCat(list, "[", p.row, "]"),
+                                 "the same indicator, unit and period appears twice in this "
+                                 "submission"};
+      }
     }
     if (rejection) {
       if (rejection->code == absl::StatusCode::kPermissionDenied) ++denied[p.department_id];

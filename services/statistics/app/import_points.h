@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,7 @@
 #include "common/app/caller.h"
 #include "common/audit/audit.h"
 #include "common/auth/principal.h"
+#include "common/spill/fingerprint_set.h"
 #include "services/statistics/app/import_ports.h"
 #include "services/statistics/app/rule_warnings.h"
 #include "services/statistics/domain/data_point.h"
@@ -40,6 +42,22 @@ inline constexpr int kMaxPointsPerCall = 100000;
 // The largest CSV body ImportCsv parses by default (--max_csv_bytes): 100,000 rows of ordinary
 // codes and unit ids fit in it.
 inline constexpr int64_t kDefaultMaxCsvBytes = 8 << 20;
+
+// Remembers which (indicator, unit, period) keys a submission has carried, so a repeated key is
+// refused. It keeps two independent 64-bit hashes of each key rather than its text, and keeps
+// them in a spill::FingerprintSet: past its first 65,536 keys a stream's keys go to sorted runs in
+// scratch files, with about 1.3 bytes of each kept in memory, so a stream's memory stays flat
+// however many points it carries (docs/benchmarks.md, 5b).
+class SubmittedKeys {
+ public:
+  explicit SubmittedKeys(spill::FingerprintSetOptions options = {}) : keys_(std::move(options)) {}
+  // False when the key was seen before; an error when the scratch space failed.
+  absl::StatusOr<bool> Insert(absl::string_view indicator_code, absl::string_view department_id,
+                              absl::string_view period_key);
+
+ private:
+  spill::FingerprintSet keys_;
+};
 
 // Who imports, and when: the use cases read no thread-local call state.
 using app::Caller;

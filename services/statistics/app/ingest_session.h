@@ -34,10 +34,13 @@ inline constexpr int64_t kDefaultMaxAllOrNothingStreamBytes = 64 << 20;
 
 class IngestSession {
  public:
+  // keys: where and when the stream's keys spill to scratch files (SubmittedKeys).
   IngestSession(ImportPoints* import, Caller caller,
-                int64_t max_all_or_nothing_bytes = kDefaultMaxAllOrNothingStreamBytes)
+                int64_t max_all_or_nothing_bytes = kDefaultMaxAllOrNothingStreamBytes,
+                spill::FingerprintSetOptions keys = {})
       : import_(import),
         caller_(std::move(caller)),
+        seen_(std::move(keys)),
         max_all_or_nothing_bytes_(max_all_or_nothing_bytes) {}
   // An early end leaves the writes still running to finish before anything they use goes.
   ~IngestSession() { (void)FinishWrites(0); }

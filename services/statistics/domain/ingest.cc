@@ -1,8 +1,5 @@
 #include "services/statistics/domain/ingest.h"
 
-#include <functional>
-
-#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 
 namespace fazhi::statistics {
@@ -74,13 +71,6 @@ std::optional<RowRejection> CheckRow(int64_t index, const PointInput& p, const R
                   "(update-only import)");
   }
   return std::nullopt;
-}
-
-bool SubmittedKeys::Insert(absl::string_view indicator_code, absl::string_view department_id,
-                           absl::string_view period_key) {
-  std::string key = absl::StrCat(indicator_code, "\x1f", department_id, "\x1f", period_key);
-  const uint64_t first = absl::HashOf(key);
-  return seen_[first >> (64 - kShardBits)].insert({first, std::hash<std::string>()(key)}).second;
 }
 
 }  // namespace fazhi::statistics

@@ -5,13 +5,11 @@
 // field at fault and a reason a clerk can act on; one bad row does not lose the good ones unless
 // the caller asked for all or nothing.
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
 #include "common/time/period.h"
@@ -56,23 +54,6 @@ struct RowFacts {
 std::optional<RowRejection> CheckRow(int64_t index, const PointInput& point, const RowFacts& facts,
                                      ImportMode mode, absl::CivilDay today,
                                      absl::string_view list = "points");
-
-// Remembers which (indicator, unit, period) keys a submission has carried, so a repeated key is
-// refused. It keeps two independent 64-bit hashes per key rather than the key's text: a stream
-// of millions of points then costs tens of megabytes, and a false match needs both to collide.
-// The hashes are spread over kShards tables: a table doubles by allocating its new slots while
-// the old ones still live, and one table of a million keys peaked at half again its size
-// (docs/benchmarks.md, 5b); shards double one at a time, each a small fraction of the whole.
-class SubmittedKeys {
- public:
-  // False when the key was seen before.
-  bool Insert(absl::string_view indicator_code, absl::string_view department_id,
-              absl::string_view period_key);
-
- private:
-  static constexpr int kShardBits = 6;
-  std::array<absl::flat_hash_set<std::pair<uint64_t, uint64_t>>, 1 << kShardBits> seen_;
-};
 
 }  // namespace fazhi::statistics
 
