@@ -61,6 +61,11 @@ ABSL_FLAG(int, executor_queue, 256,
           "Calls that may wait for a worker; beyond it callers get RESOURCE_EXHAUSTED at once");
 ABSL_FLAG(int, executor_saturated_unhealthy_seconds, 10,
           "Health says NOT_SERVING once the executor has had no room for this long");
+ABSL_FLAG(bool, http2_bdp_probe, false,
+          "Let gRPC grow each connection's receive window with the bandwidth it measures (BDP "
+          "probing). Off, a stream's window stays at gRPC's 64 KiB, so a client sending faster "
+          "than the service reads waits in flow control instead of in the service's memory; "
+          "turn on for clients that upload over links with a large bandwidth-delay product");
 ABSL_FLAG(int, max_concurrent_streams, 100,
           "Most calls in flight on one client connection (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS)");
 ABSL_FLAG(int, max_stream_messages, 100000,
@@ -289,6 +294,7 @@ ServerLimits ServerLimitsFromFlags() {
   ServerLimits limits;
   limits.max_message_bytes = absl::GetFlag(FLAGS_max_message_bytes);
   limits.max_transport_memory_bytes = absl::GetFlag(FLAGS_max_transport_memory_bytes);
+  limits.http2_bdp_probe = absl::GetFlag(FLAGS_http2_bdp_probe);
   limits.max_concurrent_streams = absl::GetFlag(FLAGS_max_concurrent_streams);
   limits.keepalive_seconds = absl::GetFlag(FLAGS_keepalive_seconds);
   limits.keepalive_timeout_seconds = absl::GetFlag(FLAGS_keepalive_timeout_seconds);
@@ -317,6 +323,10 @@ void ConfigureServerBuilder(grpc::ServerBuilder& builder, const ServerLimits& li
   // Clients that ping their idle connections (as fazhi's own do not, but others may) are let.
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // With probing, a fast upload (a CSV or point stream) made gRPC buffer 20-45 MiB more of it
+  // on loopback, more the longer it ran; the service reads at the database's pace whatever the
+  // window (docs/benchmarks.md, 5b).
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_BDP_PROBE, limits.http2_bdp_probe ? 1 : 0);
   if (limits.max_connection_age_seconds > 0) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS,
                                limits.max_connection_age_seconds * 1000);

@@ -66,6 +66,7 @@ using ServiceFactory =
 struct ServerLimits {
   int max_message_bytes = 0;
   int64_t max_transport_memory_bytes = 0;
+  bool http2_bdp_probe = false;
   int max_concurrent_streams = 0;
   int keepalive_seconds = 0;
   int keepalive_timeout_seconds = 0;
