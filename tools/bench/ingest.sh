@@ -209,10 +209,10 @@ mkdir -p "$work/growth-load"
 "$bin/fazhi-db-baseline" --mode=tsv --out_dir="$work/growth-load" --points="$growth_points" \
   --first_year=1970
 empty_rate= empty_load=
-# 10^7 points and their revisions with their indexes take about 3.5 GB, far past scripts/mariadb's
-# 256 MiB pool (sized for tests): with FAZHI_BENCH_BIG the pool is sized as scale.sh sizes it, to
-# hold the tables (a server holding a province's figures would), for every step alike, so the
-# 10^7 step measures the table's growth rather than a pool smaller than the table.
+# 10^7 points and their revisions with their indexes take 4.3 GB of files, far past
+# scripts/mariadb's 256 MiB pool (sized for tests): with FAZHI_BENCH_BIG the pool is sized as
+# scale.sh sizes it, to hold the tables (a server holding a province's figures would), for every
+# step alike, so the 10^7 step measures the table's growth rather than a pool smaller than it.
 # FAZHI_GROWTH_POOL_BYTES sets another size (the eighth and ninth sessions' runs had 2 GiB).
 if [ "$big" = 1 ]; then
   mariadb_sql -e "SET GLOBAL innodb_buffer_pool_size = ${FAZHI_GROWTH_POOL_BYTES:-6442450944}"
