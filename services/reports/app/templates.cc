@@ -1,7 +1,6 @@
 // Templates are data: the regulation's five parts, a province's variant, a city's own.
 
 #include "absl/strings/str_cat.h"
-#include "common/validation/text.h"
 #include "services/reports/app/placeholders.h"
 #include "services/reports/app/reports_app.h"
 #include "services/reports/domain/template.h"
@@ -33,11 +32,7 @@ absl::StatusOr<Template> ReportsApp::GetTemplate(absl::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError("id: name the template");
   // An id no template could have (CreateTemplate's rule) is the caller's mistake, not a missing
   // template.
-  if (!IsWellFormedKey(id, "-", 63)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "id '", validation::IsValidUtf8(id) ? validation::Excerpt(id, 64) : "<not UTF-8>",
-        "': not a template id; use 1 to 63 lower-case letters, digits and '-'"));
-  }
+  if (absl::Status s = CheckTemplateId(id, "id"); !s.ok()) return s;
   absl::StatusOr<std::optional<Template>> t = deps_.store->GetTemplate(id);
   if (!t.ok()) return t.status();
   if (!t->has_value()) return absl::NotFoundError(absl::StrCat("id: no template '", id, "'"));

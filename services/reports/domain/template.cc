@@ -18,11 +18,15 @@ bool IsWellFormedKey(absl::string_view key, absl::string_view punctuation, size_
   return true;
 }
 
+absl::Status CheckTemplateId(absl::string_view id, absl::string_view field) {
+  if (IsWellFormedKey(id, "-", 63)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      field, " '", validation::IsValidUtf8(id) ? validation::Excerpt(id, 64) : "<not UTF-8>",
+      "': use 1 to 63 lower-case letters, digits and '-'"));
+}
+
 absl::Status ValidateTemplateShape(const Template& t) {
-  if (!IsWellFormedKey(t.id, "-", 63)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("template.id '", t.id, "': use 1 to 63 lower-case letters, digits and '-'"));
-  }
+  if (absl::Status s = CheckTemplateId(t.id, "template.id"); !s.ok()) return s;
   if (t.name.empty() || t.name.size() > 200 || !validation::IsValidUtf8(t.name)) {
     return absl::InvalidArgumentError("template.name: give a name of 1 to 200 bytes of UTF-8");
   }

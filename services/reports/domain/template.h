@@ -52,6 +52,9 @@ inline constexpr size_t kMaxSections = 200;
 // domain/placeholder.h.
 absl::Status ValidateTemplateShape(const Template& t);
 
+// A template id: 1 to 63 lower-case letters, digits and '-'. INVALID_ARGUMENT naming field.
+absl::Status CheckTemplateId(absl::string_view id, absl::string_view field);
+
 // A key, id or definition name: lower-case ASCII letters, digits and the given punctuation.
 bool IsWellFormedKey(absl::string_view key, absl::string_view punctuation, size_t max_length);
 
