@@ -1,5 +1,6 @@
 #include "common/db/database.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -218,7 +219,9 @@ class ConnectionPool {
     }
   }
 
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire() {
+  // for_transaction: a session that last ran a transaction is taken first, else one that did
+  // not (MySQL sessions switch autocommit between the two; see common/db/mysql.cc).
+  absl::StatusOr<std::unique_ptr<Connection>> Acquire(bool for_transaction) {
     absl::Time start = absl::Now();
     std::unique_lock<std::mutex> lock(mu_);
     // No longer than the call this is for may still wait.
@@ -236,8 +239,12 @@ class ConnectionPool {
     // used; one idle for longer than a moment is checked before a caller gets it, so a caller
     // after an outage gets a working session instead of the first error.
     while (!idle_.empty()) {
-      Idle idle = std::move(idle_.front());
-      idle_.pop_front();
+      auto same = std::find_if(idle_.begin(), idle_.end(), [&](const Idle& i) {
+        return i.ran_transaction == for_transaction;
+      });
+      if (same == idle_.end()) same = idle_.begin();
+      Idle idle = std::move(*same);
+      idle_.erase(same);
       if (absl::Now() - idle.since < kCheckIdleAfter) {
         conn = std::move(idle.conn);
         break;
@@ -277,7 +284,7 @@ class ConnectionPool {
     return conn;
   }
 
-  void Release(std::unique_ptr<Connection> conn) {
+  void Release(std::unique_ptr<Connection> conn, bool ran_transaction) {
     // A session lost means the server went away (restarted, failed over, cut off): the idle
     // sessions opened to it are as dead, and each would otherwise fail one more caller after the
     // server is back. They are dropped with it, so the next callers open fresh ones.
@@ -290,7 +297,7 @@ class ConnectionPool {
         open_ -= static_cast<int>(idle_.size());
         stale.swap(idle_);
       } else {
-        idle_.push_back(Idle{std::move(conn), absl::Now()});
+        idle_.push_back(Idle{std::move(conn), absl::Now(), ran_transaction});
       }
       UpdateGauges();
       available_.notify_all();
@@ -318,6 +325,7 @@ class ConnectionPool {
   struct Idle {
     std::unique_ptr<Connection> conn;
     absl::Time since;  // when it was released
+    bool ran_transaction;
   };
   // Busy pools reuse sessions within milliseconds and never pay for the check; a quiet one pays
   // a round trip per call, which its callers do not notice.
@@ -364,16 +372,21 @@ Database::Database(Dialect dialect, std::string redacted_url, std::unique_ptr<Co
 Database::~Database() = default;
 
 absl::Status Database::WithConnection(const std::function<absl::Status(Connection&)>& fn) {
+  return OnConnection(false, fn);
+}
+
+absl::Status Database::OnConnection(bool for_transaction,
+                                    const std::function<absl::Status(Connection&)>& fn) {
   if (absl::Status live = call::CheckLimits(); !live.ok()) return live;
-  absl::StatusOr<std::unique_ptr<Connection>> conn = pool_->Acquire();
+  absl::StatusOr<std::unique_ptr<Connection>> conn = pool_->Acquire(for_transaction);
   if (!conn.ok()) return conn.status();
   absl::Status status = fn(**conn);
-  pool_->Release(*std::move(conn));
+  pool_->Release(*std::move(conn), for_transaction);
   return status;
 }
 
 absl::Status Database::InTransaction(const std::function<absl::Status(Connection&)>& fn) {
-  return WithConnection([&](Connection& conn) -> absl::Status {
+  return OnConnection(true, [&](Connection& conn) -> absl::Status {
     if (absl::Status s = conn.Begin(); !s.ok()) return s;
     absl::Status status = fn(conn);
     if (status.ok()) {

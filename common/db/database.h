@@ -124,6 +124,8 @@ class Database {
  private:
   Database(Dialect dialect, std::string redacted_url, std::unique_ptr<ConnectionPool> pool,
            std::unique_ptr<BulkPool> bulk);
+  absl::Status OnConnection(bool for_transaction,
+                            const std::function<absl::Status(Connection&)>& fn);
 
   Dialect dialect_;
   std::string redacted_url_;

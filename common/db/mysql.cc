@@ -57,7 +57,6 @@ class MysqlConnection : public Connection {
         lock_wait_seconds_(lock_wait_seconds) {}
   ~MysqlConnection() override {
     statements_.clear();
-    plain_.reset();
     try {
       conn_->close();
     } catch (const sql::SQLException&) {
@@ -69,6 +68,10 @@ class MysqlConnection : public Connection {
 
   absl::StatusOr<Result> Execute(absl::string_view sql, const std::vector<Value>& params) override {
     try {
+      if (!in_transaction_ && !autocommit_) {
+        conn_->setAutoCommit(true);
+        autocommit_ = true;
+      }
       BoundToCall();
       Prepared& prepared = Prepare(sql);
       sql::PreparedStatement* stmt = prepared.stmt.get();
@@ -116,18 +119,25 @@ class MysqlConnection : public Connection {
     }
   }
 
-  // START TRANSACTION and COMMIT leave the session in autocommit, so a transaction costs two
-  // round trips instead of four (SET autocommit = 0 and = 1 around it).
+  // A session that ran a transaction is left with autocommit off, so its next transaction
+  // starts with its first statement: a transaction costs its statements and COMMIT, not a START
+  // TRANSACTION round trip too. A statement outside a transaction turns autocommit back on
+  // first; the pool gives transactions the sessions that last ran one (common/db/database.cc),
+  // so a busy service seldom switches.
   absl::Status Begin() override {
     try {
-      if (!plain_) plain_.reset(conn_->createStatement());
-      plain_->execute("START TRANSACTION");
+      if (autocommit_) {
+        conn_->setAutoCommit(false);
+        autocommit_ = false;
+      }
+      in_transaction_ = true;
       return absl::OkStatus();
     } catch (const sql::SQLException& e) {
       return MysqlError(e, "begin", &broken_);
     }
   }
   absl::Status Commit() override {
+    in_transaction_ = false;
     try {
       conn_->commit();
       return absl::OkStatus();
@@ -136,6 +146,7 @@ class MysqlConnection : public Connection {
     }
   }
   absl::Status Rollback() override {
+    in_transaction_ = false;
     try {
       conn_->rollback();
       return absl::OkStatus();
@@ -195,12 +206,13 @@ class MysqlConnection : public Connection {
   }
 
   std::unique_ptr<sql::Connection> conn_;
-  std::unique_ptr<sql::Statement> plain_;  // for START TRANSACTION
   const bool mariadb_;
   const int64_t default_lock_wait_seconds_;
   int64_t lock_wait_seconds_;
   int64_t statement_seconds_ = 0;
   bool broken_ = false;
+  bool autocommit_ = true;
+  bool in_transaction_ = false;
   std::map<std::string, Prepared, std::less<>> statements_;
 };
 

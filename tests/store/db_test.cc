@@ -121,6 +121,57 @@ TEST_F(DbTest, FailedTransactionWritesNothing) {
   EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 2);
 }
 
+// MariaDB sessions keep autocommit off after a transaction (common/db/mysql.cc): a statement run
+// outside a transaction on such a session must still be committed by itself, seen at once by
+// every other session, and a transaction after it must still be all-or-nothing.
+TEST_F(DbTest, ASessionThatRanATransactionCommitsAStatementOutsideOneAtOnce) {
+  DatabaseOptions one;
+  one.pool_size = 1;  // every call below gets the same session
+  absl::StatusOr<std::unique_ptr<Database>> single = Database::Open(test_db_->url(), one);
+  ASSERT_TRUE(single.ok()) << single.status();
+  Database& same = **single;
+  auto insert = [](Connection& conn, const char* id) {
+    return conn
+        .Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                 {std::string(id), Null(), int64_t{1}})
+        .status();
+  };
+  auto count_elsewhere = [&] {
+    // The fixture's pool: other sessions than the one above.
+    return db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0);
+  };
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round);
+    std::string t = absl::StrCat("t", round), alone = absl::StrCat("alone", round);
+    ASSERT_TRUE(same.InTransaction([&](Connection& conn) { return insert(conn, t.c_str()); }).ok());
+    EXPECT_EQ(count_elsewhere(), 2 * round + 1);
+    ASSERT_TRUE(same.Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
+                             {alone, Null(), int64_t{2}})
+                    .ok());
+    EXPECT_EQ(count_elsewhere(), 2 * round + 2) << "a statement outside a transaction waits";
+    absl::Status refused = same.InTransaction([&](Connection& conn) -> absl::Status {
+      if (absl::Status s = insert(conn, "never"); !s.ok()) return s;
+      return absl::FailedPreconditionError("refused after its write");
+    });
+    EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+    // Several statements on one session outside a transaction: each lands on its own.
+    ASSERT_TRUE(same.WithConnection([&](Connection& conn) -> absl::Status {
+                      if (absl::Status s = insert(conn, "each"); !s.ok()) return s;
+                      EXPECT_EQ(count_elsewhere(), 2 * round + 3);
+                      return conn.Execute("DELETE FROM notes WHERE id = 'each'").status();
+                    })
+                    .ok());
+    EXPECT_EQ(count_elsewhere(), 2 * round + 2);
+  }
+  if (same.dialect() == Dialect::kMysql) {
+    // Three transactions and a refused one in a row took one switch into transactions each
+    // round, never a START TRANSACTION.
+    absl::StatusOr<Result> begun = same.Execute("SHOW SESSION STATUS LIKE 'Com_begin'");
+    ASSERT_TRUE(begun.ok()) << begun.status();
+    EXPECT_EQ(begun->rows.at(0).Int(1), 0);
+  }
+}
+
 TEST_F(DbTest, AffectedRowsCountsChanges) {
   for (const char* id : {"a", "b", "c"}) {
     ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
