@@ -686,18 +686,9 @@ absl::Status StatisticsStore::WriteNewPointsInBulk(
   // The same rows as the INSERT path writes, in one transaction with the receipt: LoadData fails
   // unless every row landed, and the pool then rolls the whole batch back.
   const int64_t time = absl::ToUnixMicros(now);
-  // In primary-key order: a stream's figures come period by period, so in arrival order each of
-  // a batch's leaves in a large table is visited once per period, with the rest of the batch's
-  // leaves between the visits; in key order each is visited once.
-  std::vector<const PointWrite*> ordered;
-  ordered.reserve(writes.size());
-  for (const PointWrite& w : writes) ordered.push_back(&w);
-  std::sort(ordered.begin(), ordered.end(),
-            [](const PointWrite* a, const PointWrite* b) { return a->key < b->key; });
   db::LoadDataRows points;
   db::LoadDataRows revisions;
-  for (const PointWrite* write : ordered) {
-    const PointWrite& w = *write;
+  for (const PointWrite& w : writes) {
     const auto& [code, unit, period] = w.key;
     points.Text(code).Text(unit).Text(period);
     points.Int(static_cast<int>(w.period_type)).Int(w.value).Text(source).Int(1).Int(time);
