@@ -220,7 +220,8 @@ class ConnectionPool {
   }
 
   // for_transaction: a session that last ran a transaction is taken first, else one that did
-  // not (MySQL sessions switch autocommit between the two; see common/db/mysql.cc).
+  // not, else a new one, else any (MySQL sessions switch autocommit between the two kinds; see
+  // common/db/mysql.cc).
   absl::StatusOr<std::unique_ptr<Connection>> Acquire(bool for_transaction) {
     absl::Time start = absl::Now();
     std::unique_lock<std::mutex> lock(mu_);
@@ -239,10 +240,14 @@ class ConnectionPool {
     // used; one idle for longer than a moment is checked before a caller gets it, so a caller
     // after an outage gets a working session instead of the first error.
     while (!idle_.empty()) {
-      auto same = std::find_if(idle_.begin(), idle_.end(), [&](const Idle& i) {
-        return i.ran_transaction == for_transaction;
-      });
-      if (same == idle_.end()) same = idle_.begin();
+      auto same = std::find_if(idle_.begin(), idle_.end(),
+                               [&](const Idle& i) { return i.ran_transaction == for_transaction; });
+      if (same == idle_.end()) {
+        // None of the kind asked for: a new session while the pool may grow, so a busy pool
+        // settles into sessions of each kind instead of switching one back and forth.
+        if (open_ < options_.pool_size) break;
+        same = idle_.begin();
+      }
       Idle idle = std::move(*same);
       idle_.erase(same);
       if (absl::Now() - idle.since < kCheckIdleAfter) {

@@ -172,6 +172,40 @@ TEST_F(DbTest, ASessionThatRanATransactionCommitsAStatementOutsideOneAtOnce) {
   }
 }
 
+// Transactions and single statements take sessions of their own kind (last used for the same),
+// opening one while the pool may grow rather than switching a session between the two: a busy
+// MariaDB pool would otherwise send SET autocommit before most statements.
+TEST_F(DbTest, ThePoolKeepsSessionsForTransactionsApartFromThoseForSingleStatements) {
+  DatabaseOptions options;
+  options.pool_size = 3;
+  absl::StatusOr<std::unique_ptr<Database>> pool = Database::Open(test_db_->url(), options);
+  ASSERT_TRUE(pool.ok()) << pool.status();
+  // On MariaDB each transaction also reads how many SET statements its session has run (its
+  // setup, and SET autocommit each time it switches).
+  const bool mysql = (*pool)->dialect() == Dialect::kMysql;
+  std::vector<int64_t> sets;
+  auto transaction = [&] {
+    return (*pool)->InTransaction([&](Connection& conn) -> absl::Status {
+      absl::StatusOr<Result> r = conn.Execute(mysql ? "SHOW SESSION STATUS LIKE 'Com_set_option'"
+                                                    : "SELECT 'Com_set_option', 0");
+      if (!r.ok()) return r.status();
+      sets.push_back(r->rows.at(0).Int(1));
+      return absl::OkStatus();
+    });
+  };
+  ASSERT_TRUE(transaction().ok());
+  EXPECT_EQ((*pool)->stats().open, 1);
+  ASSERT_TRUE((*pool)->Execute("SELECT COUNT(*) FROM notes").ok());
+  EXPECT_EQ((*pool)->stats().open, 2) << "a single statement took the transaction's session";
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(transaction().ok());
+    ASSERT_TRUE((*pool)->Execute("SELECT COUNT(*) FROM notes").ok());
+  }
+  EXPECT_EQ((*pool)->stats().open, 2);
+  // The transactions' session never switched back and forth.
+  EXPECT_EQ(sets, std::vector<int64_t>(4, sets.front()));
+}
+
 TEST_F(DbTest, AffectedRowsCountsChanges) {
   for (const char* id : {"a", "b", "c"}) {
     ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)",
