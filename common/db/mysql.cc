@@ -151,7 +151,11 @@ class MysqlConnection : public Connection {
       conn_->rollback();
       return absl::OkStatus();
     } catch (const sql::SQLException& e) {
-      return MysqlError(e, "rollback", &broken_);
+      // A transaction that may still be open must not meet the next caller (whose first
+      // statement outside a transaction would commit it): the pool closes the session instead.
+      absl::Status s = MysqlError(e, "rollback", &broken_);
+      broken_ = true;
+      return s;
     }
   }
   bool broken() const override { return broken_; }
