@@ -398,6 +398,39 @@ TEST_F(CaseReviewStoreTest, ReconsiderationsListByBodyOrRespondentAndStage) {
   EXPECT_TRUE(listed->empty());
 }
 
+// The start's walk over pending due dates pages by id across both flags: two examination dates
+// and one decision date pending among records with neither, in pages of two.
+TEST_F(CaseReviewStoreTest, PendingDueDatesAreWalkedInIdOrderAcrossBothFlags) {
+  auto create = [&](const std::string& id, CivilDay applied) {
+    Reconsideration r = NewReconsideration(id, "jiyuan", "jiyuan-sthjj", applied);
+    EXPECT_TRUE(reconsiderations_->CreateReconsideration(r, "", audit_).ok());
+    return r;
+  };
+  create("reconsideration-a", CivilDay(2026, 12, 28));  // its 5 working days reach into 2027
+  create("reconsideration-b", CivilDay(2021, 3, 1));
+  Reconsideration decision_pending = create("reconsideration-c", CivilDay(2021, 3, 2));
+  decision_pending.decision_due_date = CivilDay(2027, 3, 1);
+  decision_pending.decision_due_pending = true;
+  ASSERT_TRUE(reconsiderations_->SetDueDates(decision_pending, "resolve_due_date", audit_).ok());
+  create("reconsideration-d", CivilDay(2026, 12, 29));
+  create("reconsideration-e", CivilDay(2021, 3, 3));
+
+  std::vector<std::vector<std::string>> pages;
+  std::string after;
+  while (pages.size() < 10) {
+    absl::StatusOr<std::vector<Reconsideration>> page =
+        reconsiderations_->WithPendingDueDates(after, 2);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    pages.emplace_back();
+    for (const Reconsideration& r : *page) pages.back().push_back(r.id);
+    after = page->back().id;
+  }
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(pages,
+            (std::vector<Ids>{{"reconsideration-a", "reconsideration-c"}, {"reconsideration-d"}}));
+}
+
 // Art. 30 in the list: an application stored APPLIED whose examination period (to Monday
 // 2021-03-08) has passed is listed as ACCEPTED, not APPLIED; a pending examination date is
 // neither resolved nor deemed until the calendar has its year, and its resolution is stored

@@ -724,5 +724,47 @@ TEST_F(CasesStoreTest, PendingDueDatesAreCountedNotJudgedAndResolvedInPlace) {
   EXPECT_TRUE(open->empty());
 }
 
+// The start's walk over pending due dates (ResolvePendingDueDates) pages by id across both flags:
+// two decision dates and two disclosure dates pending, one case with both, among cases with
+// neither, in pages of two. Every pending case comes once, in id order, and no other.
+TEST_F(CasesStoreTest, PendingDueDatesAreWalkedInIdOrderAcrossBothFlags) {
+  auto file = [&](const std::string& id, CivilDay filed) {
+    absl::StatusOr<EnforcementCase> c =
+        File(NewCase(id, "jiyuan-sthjj", absl::StrCat("No.", id), filed));
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? *c : EnforcementCase();
+  };
+  // Its disclosure date reaching into 2027, which has no calendar (and its decision's too, for
+  // both).
+  auto decide_pending = [&](EnforcementCase c, bool decision_too) {
+    EnforcementCase d = Decide(std::move(c), CivilDay(2026, 12, 28), 100);
+    d.disclosure.due_pending = true;
+    d.decision_due_pending = decision_too;
+    ASSERT_TRUE(store_->SetDueDates(d, "resolve_due_date", audit_).ok());
+  };
+  file("case-a", CivilDay(2026, 11, 1));  // decision pending
+  decide_pending(file("case-b", CivilDay(2026, 12, 1)), false);
+  file("case-c", CivilDay(2021, 6, 1));  // neither
+  file("case-d", CivilDay(2026, 11, 2));
+  decide_pending(file("case-e", CivilDay(2026, 12, 2)), true);
+  decide_pending(file("case-f", CivilDay(2021, 6, 2)), false);
+  file("case-g", CivilDay(2021, 6, 3));
+  file("case-h", CivilDay(2026, 11, 3));
+
+  std::vector<std::vector<std::string>> pages;
+  std::string after;
+  while (pages.size() < 10) {
+    absl::StatusOr<std::vector<EnforcementCase>> page = store_->CasesWithPendingDueDates(after, 2);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty()) break;
+    pages.emplace_back();
+    for (const EnforcementCase& c : *page) pages.back().push_back(c.id);
+    after = page->back().id;
+  }
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(pages,
+            (std::vector<Ids>{{"case-a", "case-b"}, {"case-d", "case-e"}, {"case-f", "case-h"}}));
+}
+
 }  // namespace
 }  // namespace fazhi::cases

@@ -12,6 +12,7 @@
 #include "common/validation/id_number.h"
 #include "services/cases/domain/case_lifecycle.h"
 #include "services/cases/domain/case_rules.h"
+#include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 namespace {
@@ -811,9 +812,13 @@ absl::StatusOr<PendingDueDateCount> CasesStore::CountPendingDueDates(
 
 absl::StatusOr<std::vector<EnforcementCase>> CasesStore::CasesWithPendingDueDates(
     absl::string_view after_id, int limit) {
-  return SelectCases(*db_,
-                     {"(c.decision_due_pending <> 0 OR c.disclosure_due_pending <> 0)", "c.id > ?"},
-                     "c.id", {std::string(after_id)}, limit);
+  absl::StatusOr<std::vector<std::string>> ids = record_sql::IdsWithAnyFlag(
+      *db_, "enforcement_cases", {"decision_due_pending", "disclosure_due_pending"}, after_id,
+      limit);
+  if (!ids.ok()) return ids.status();
+  if (ids->empty()) return std::vector<EnforcementCase>();
+  return SelectCases(*db_, {absl::StrCat("c.id IN (", db::Placeholders(ids->size()), ")")}, "c.id",
+                     std::vector<Value>(ids->begin(), ids->end()), limit);
 }
 
 absl::Status CasesStore::SetDueDates(const EnforcementCase& c, absl::string_view action,

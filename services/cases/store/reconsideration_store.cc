@@ -216,11 +216,18 @@ absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::ListReconside
 
 absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::WithPendingDueDates(
     absl::string_view after_id, int limit) {
+  absl::StatusOr<std::vector<std::string>> ids = record_sql::IdsWithAnyFlag(
+      *db_, "reconsiderations", {"examination_due_pending", "decision_due_pending"}, after_id,
+      limit);
+  if (!ids.ok()) return ids.status();
+  if (ids->empty()) return std::vector<Reconsideration>();
+  std::vector<db::Value> params(ids->begin(), ids->end());
+  params.push_back(int64_t{limit});
   absl::StatusOr<db::Result> result =
       db_->Execute(absl::StrCat("SELECT ", kReconsiderationColumns, ", ", kStampColumns,
-                                " FROM reconsiderations WHERE (examination_due_pending <> 0 OR "
-                                "decision_due_pending <> 0) AND id > ? ORDER BY id LIMIT ?"),
-                   {std::string(after_id), int64_t{limit}});
+                                " FROM reconsiderations WHERE id IN (", Marks(ids->size()),
+                                ") ORDER BY id LIMIT ?"),
+                   params);
   if (!result.ok()) return result.status();
   std::vector<Reconsideration> out;
   for (const db::Row& row : result->rows) out.push_back(ReconsiderationFromRow(row));

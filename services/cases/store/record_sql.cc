@@ -1,5 +1,7 @@
 #include "services/cases/store/record_sql.h"
 
+#include <set>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/time/date.h"
@@ -109,6 +111,21 @@ std::string ListWhere(const ReviewFilter& filter,
     params->push_back(after->id);
   }
   return where;
+}
+
+absl::StatusOr<std::vector<std::string>> IdsWithAnyFlag(
+    db::Database& db, absl::string_view table, const std::vector<absl::string_view>& flag_columns,
+    absl::string_view after_id, int limit) {
+  std::set<std::string> ids;
+  for (absl::string_view flag : flag_columns) {
+    absl::StatusOr<db::Result> result =
+        db.Execute(absl::StrCat("SELECT id FROM ", table, " WHERE ", flag,
+                                " = 1 AND id > ? ORDER BY id LIMIT ?"),
+                   {std::string(after_id), int64_t{limit}});
+    if (!result.ok()) return result.status();
+    for (const db::Row& row : result->rows) ids.insert(row.Text(0));
+  }
+  return std::vector<std::string>(ids.begin(), ids.end());
 }
 
 std::string Order(absl::string_view date_column, int limit, std::vector<Value>* params) {

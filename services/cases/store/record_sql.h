@@ -68,6 +68,15 @@ std::string ListWhere(const ReviewFilter& filter,
                       absl::string_view year_column, absl::string_view date_column,
                       const std::optional<DateCursor>& after, std::vector<db::Value>* params);
 
+// The ids among which the first limit rows of table after after_id (in the table's id order)
+// with any of flag_columns set (1) are: each flag's first limit, walked over its (flag, id) index
+// (migration 0132). The flags ORed in one statement can only be answered by walking the whole
+// table in id order. The caller orders and limits (by the database's collation, which a sort
+// here would not follow).
+absl::StatusOr<std::vector<std::string>> IdsWithAnyFlag(
+    db::Database& db, absl::string_view table, const std::vector<absl::string_view>& flag_columns,
+    absl::string_view after_id, int limit);
+
 // Appends the limit to params, as the statement's last parameter.
 std::string Order(absl::string_view date_column, int limit, std::vector<db::Value>* params);
 
