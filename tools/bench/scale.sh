@@ -55,6 +55,11 @@ for n in $sizes; do
     --check_case_id="$(cat "$run/sample_case_id")"
   bench_row 4 "MariaDB pages read from disk during the timed calls, N=$n" \
     "$(($(mariadb_disk_reads) - reads0))" - pages -
+  # Target 5's figure at N: each service's memory after it answered the timed calls.
+  for service in department statistics cases reports; do
+    pid_var="${service}_pid"
+    bench_row 6 "$service RSS after the timed calls, N=$n" "$(rss_mib "${!pid_var}")" - MiB -
+  done
   for pid in "$reports_pid" "$cases_pid" "$statistics_pid" "$department_pid"; do
     stop_service "$pid"
   done
