@@ -612,6 +612,25 @@ TEST_F(CasesStoreTest, TheFeedHoldsPublishedUnrevokedDecisionsNewestFirst) {
       store_->ListPublished(PublicFilter{{}, 2022}, std::nullopt, 10);
   ASSERT_TRUE(other_year.ok());
   EXPECT_TRUE(other_year->empty());
+
+  // Over several units (MariaDB is told the feed-order index): with and without the year, from a
+  // cursor, and a unit without decisions changes nothing.
+  auto ids = [&](const PublicFilter& filter, const std::optional<PublicCursor>& after) {
+    absl::StatusOr<std::vector<EnforcementCase>> listed = store_->ListPublished(filter, after, 10);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<std::string> out;
+    if (listed.ok()) {
+      for (const EnforcementCase& c : *listed) out.push_back(c.id);
+    }
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing", "jiyuan-sfj"};
+  EXPECT_EQ(ids(PublicFilter{units, 0}, std::nullopt), (Ids{"case-4", "case-1"}));
+  EXPECT_EQ(ids(PublicFilter{units, 2021}, std::nullopt), (Ids{"case-4", "case-1"}));
+  EXPECT_EQ(ids(PublicFilter{units, 2021}, PublicCursor{20210704, "case-4"}), Ids{"case-1"});
+  EXPECT_EQ(ids(PublicFilter{units, 2022}, std::nullopt), Ids{});
+  EXPECT_EQ(ids(PublicFilter{{"jiyuan-sthjj", "jiyuan-sfj"}, 2021}, std::nullopt), Ids{"case-1"});
 }
 
 TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {

@@ -671,6 +671,15 @@ std::string ListIndexHint(db::Dialect dialect, const CaseFilter& filter) {
                           : "FORCE INDEX (ix_enforcement_cases_stage_page)";
 }
 
+// The same for the public feed over several units: the feed-order indexes of migration 0133.
+// Left to itself, MariaDB took 57 ms to plan a page of a year over the demo tree at 10^5 cases,
+// and 0.2 ms so, for 0.06 ms of execution.
+std::string FeedIndexHint(db::Dialect dialect, const PublicFilter& filter) {
+  if (dialect != db::Dialect::kMysql || filter.department_ids.size() < 2) return "";
+  return filter.year != 0 ? "FORCE INDEX (ix_enforcement_cases_feed_year_page)"
+                          : "FORCE INDEX (ix_enforcement_cases_feed_page)";
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListCases(
@@ -720,7 +729,8 @@ absl::StatusOr<std::vector<EnforcementCase>> CasesStore::ListPublished(
     params.push_back(after->decision_ymd);
     params.push_back(after->id);
   }
-  return SelectCases(*db_, where, "c.decision_ymd DESC, c.id DESC", std::move(params), limit);
+  return SelectCases(*db_, where, "c.decision_ymd DESC, c.id DESC", std::move(params), limit,
+                     FeedIndexHint(db_->dialect(), filter));
 }
 
 namespace {
