@@ -11,7 +11,8 @@
 #   3   one point per SubmitDataPoints call from 16 clients vs 16 connections each doing
 #       INSERT + INSERT + COMMIT per point;
 #   5a  the statistics service's peak RSS (VmHWM) over the 1M stream (5b, CSV: tools/bench/csv.sh);
-#   6   the 200,000-point stream's rate with 10^4, 10^5, 10^6 (and 10^7) points stored.
+#   6   the 200,000-point stream's rate with 10^4, 10^5, 10^6 (and 10^7) points stored, and
+#       target 3's pair (5 s each) on the same databases.
 # Usage: tools/bench/ingest.sh WORKDIR (scripts/bench runs it). FAZHI_BENCH_POINTS changes the
 # 1,000,000; FAZHI_BENCH_BIG=1 adds the 10^7 pre-load (about 6 more minutes here);
 # FAZHI_INGEST_PARTS picks parts of the run (default "bulk sqlite single growth": 2a/2b/5a, 2c,
@@ -58,6 +59,26 @@ load_data() {
   end=$(now)
   rate "$n" "$start" "$end"
 }
+
+json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
+# submit_points PORT SECONDS: SubmitDataPoints from fazhi-load to the statistics service on PORT,
+# 16 connections with one call in flight each, every call a new point of
+# WORK/single-requests.json (fazhi-ingest-bench --mode=single_requests); sets $single_rate,
+# $single_ok (calls answered OK) and $client_cpu_ms (the client's CPU).
+submit_points() {
+  local out
+  out=$("$build_dir/tools/load/fazhi-load" --address="127.0.0.1:$1" \
+    --method=/fazhi.statistics.v1.StatisticsService/SubmitDataPoints \
+    --requests_file="$work/single-requests.json" --connections=16 --concurrency=1 \
+    --duration_seconds="$2" --json)
+  single_rate=$(json_field calls_per_second <<<"$out")
+  single_ok=$(json_field ok <<<"$out")
+  client_cpu_ms=$(awk -v s="$(json_field client_cpu_seconds <<<"$out")" 'BEGIN { print s * 1000 }')
+}
+if want single || want growth; then
+  "$bin/fazhi-ingest-bench" --mode=single_requests --points=300000 --first_year=1960 \
+    >"$work/single-requests.json"
+fi
 
 # stream URL COUNT FIRST_YEAR: starts statistics on URL, streams COUNT new points, stops it;
 # sets $stream_rate and $stream_peak_mib (the service's VmHWM).
@@ -137,16 +158,14 @@ single_raw=$(awk '$1 == "rate" { print $2 }' <<<"$out")
 count_run bench_single_raw
 raw_statements=$statements_pp raw_mariadb_ms=$mariadb_ms_pp
 raw_client_ms=$(per_point 0 "$(awk '$1 == "cpu_ms" { print $2 }' <<<"$out")" "$points_stored")
-# single_service DB FLAGS...: SubmitDataPoints from fazhi-load, 16 connections with one call in
-# flight each, for 10 s on a fresh service, every call a new point (fazhi-ingest-bench
-# --mode=single_requests); sets $single_rate, $service_ms_pp and $client_ms_pp (the client's CPU),
-# and the counts of count_run (which also proves every call stored its point).
-json_field() { python3 -c "import json, sys; print(json.load(sys.stdin)['$1'])"; }
 # Context switches (voluntary and not) of every thread of process $1 so far: each is a hand-off
 # between threads or a wait, the cost a call pays beyond its work.
 switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s + 0 }'; }
+# single_service DB FLAGS...: submit_points for 10 s on a fresh service on a fresh database DB;
+# sets $single_rate, $service_ms_pp and $client_ms_pp (the client's CPU), and the counts of
+# count_run (which also proves every call stored its point).
 single_service() {
-  local db=$1 s0 out
+  local db=$1 s0
   shift
   fresh_db "$db"
   start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistics.log" \
@@ -154,18 +173,11 @@ single_service() {
     --department_token_file="$work/statistics.token" ${FAZHI_STATISTICS_FLAGS:-} "$@"
   mark_run
   s0=$(cpu_ms "$started_pid") x0=$(switches "$started_pid")
-  out=$("$build_dir/tools/load/fazhi-load" --address="127.0.0.1:$started_port" \
-    --method=/fazhi.statistics.v1.StatisticsService/SubmitDataPoints \
-    --requests_file="$work/single-requests.json" --connections=16 --concurrency=1 \
-    --duration_seconds=10 --json)
-  single_rate=$(json_field calls_per_second <<<"$out")
-  client_cpu_ms=$(awk -v s="$(json_field client_cpu_seconds <<<"$out")" 'BEGIN { print s * 1000 }')
+  submit_points "$started_port" 10
   count_run "$db"
   # Every OK call created its one new point: the rows stored must be exactly the OK calls.
-  local ok
-  ok=$(json_field ok <<<"$out")
-  if [ "$points_stored" != "$ok" ]; then
-    echo "ingest.sh: $ok calls answered OK but $points_stored points are stored in $db" >&2
+  if [ "$points_stored" != "$single_ok" ]; then
+    echo "ingest.sh: $single_ok calls answered OK but $points_stored points are stored in $db" >&2
     exit 1
   fi
   service_ms_pp=$(per_point "$s0" "$(cpu_ms "$started_pid")" "$points_stored")
@@ -173,8 +185,6 @@ single_service() {
   client_ms_pp=$(per_point 0 "$client_cpu_ms" "$points_stored")
   stop_service "$started_pid"
 }
-"$bin/fazhi-ingest-bench" --mode=single_requests --points=300000 --first_year=1960 \
-  >"$work/single-requests.json"
 single_service bench_single
 bench_row 3 "one point per SubmitDataPoints call, 16 clients vs INSERT+COMMIT per point x16" \
   "$single_rate" "$single_raw" points/s "ratio>=0.5"
@@ -238,8 +248,25 @@ for n in 0 "${sizes[@]}"; do
   reads=$(mariadb_disk_reads)
   stream "$(mysql_url "$db")" "$growth_points" 1990
   stream_reads=$(($(mariadb_disk_reads) - reads))
+  # Target 3's figure at N: one point a call for 5 s, then the INSERT + COMMIT loop for 5 s, on
+  # the same database (keys from 1960 and from 1930: the stream's start in 1990, the pre-load's
+  # units are others).
+  start_service "$build_dir/services/statistics/fazhi-statistics" "$work/statistics.log" \
+    --database_url="$(mysql_url "$db")" --department_address="$department" \
+    --department_token_file="$work/statistics.token" ${FAZHI_STATISTICS_FLAGS:-}
+  count_1960s="SELECT COUNT(*) FROM $db.data_points WHERE period_key >= '1960' AND period_key < '1970'"
+  submit_points "$started_port" 5
+  stop_service "$started_pid"
+  if [ "$(mariadb_sql -N -e "$count_1960s")" != "$single_ok" ]; then
+    echo "ingest.sh: $single_ok calls answered OK but not as many points are stored in $db" >&2
+    exit 1
+  fi
+  single_raw=$("$bin/fazhi-db-baseline" --mode=single --database_url="$(mysql_url "$db")" \
+    --clients=16 --seconds=5 --first_year=1930 | awk '$1 == "rate" { print $2 }')
   load_rate=$(load_data "$db" "$work/growth-load" "")
   mariadb_sql -e "DROP DATABASE $db"
+  bench_row 6 "one point per SubmitDataPoints call, 16 clients vs INSERT+COMMIT x16, $n stored" \
+    "$single_rate" "$single_raw" points/s -
   if [ "$n" = 0 ]; then
     empty_rate=$stream_rate empty_load=$load_rate
     continue
