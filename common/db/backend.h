@@ -26,7 +26,7 @@ struct ParsedUrl {
 absl::StatusOr<ParsedUrl> ParseUrl(absl::string_view url);
 
 ConnectionFactory SqliteFactory(const ParsedUrl& url);
-ConnectionFactory MysqlFactory(const ParsedUrl& url);
+ConnectionFactory MysqlFactory(const ParsedUrl& url, absl::Duration read_timeout);
 
 // MySQL error codes as statuses, for both MySQL client paths (mysql.cc, mariadb_bulk.cc): what is
 // the operation, error the server's text; *broken is set when the session is gone.

@@ -357,7 +357,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(absl::string_view url,
   if (options.pool_size < 1) return absl::InvalidArgumentError("db_pool_size: must be at least 1");
   internal::ConnectionFactory factory = parsed->dialect == Dialect::kSqlite
                                             ? internal::SqliteFactory(*parsed)
-                                            : internal::MysqlFactory(*parsed);
+                                            : internal::MysqlFactory(*parsed, options.read_timeout);
   auto pool =
       std::make_unique<ConnectionPool>(std::move(factory), std::move(options), parsed->dialect);
   // Two sessions: a stream writes one batch at a time, and a second caller need not wait for it.

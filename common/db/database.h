@@ -77,6 +77,10 @@ struct DatabaseOptions {
   int pool_size = 8;
   // How long a caller waits for a free connection before RESOURCE_EXHAUSTED.
   absl::Duration acquire_timeout = absl::Seconds(5);
+  // MySQL/MariaDB: how long the client waits for a statement's answer before it gives the session
+  // up as lost. A call's statements are bounded more tightly by its deadline
+  // (common/call/limits.h); a migration that builds an index over a large table needs minutes.
+  absl::Duration read_timeout = absl::Seconds(30);
   // Label for metrics and logs, e.g. "department".
   std::string service = "fazhi";
   // Which database of the service this pool reaches, as the metrics' "role" label: "primary"

@@ -246,8 +246,10 @@ absl::Status MysqlStatus(int code, absl::string_view what, absl::string_view err
   return absl::InternalError(message);
 }
 
-ConnectionFactory MysqlFactory(const ParsedUrl& url) {
-  return [url]() -> absl::StatusOr<std::unique_ptr<Connection>> {
+ConnectionFactory MysqlFactory(const ParsedUrl& url, absl::Duration read_timeout) {
+  const int read_timeout_seconds = static_cast<int>(
+      std::max<int64_t>(1, absl::ToInt64Seconds(absl::Ceil(read_timeout, absl::Seconds(1)))));
+  return [url, read_timeout_seconds]() -> absl::StatusOr<std::unique_ptr<Connection>> {
     // The driver singleton's creation is not thread-safe.
     static std::mutex driver_mu;
     sql::mysql::MySQL_Driver* driver;
@@ -265,7 +267,7 @@ ConnectionFactory MysqlFactory(const ParsedUrl& url) {
     options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
     options["OPT_RECONNECT"] = false;
     options["OPT_CONNECT_TIMEOUT"] = 5;
-    options["OPT_READ_TIMEOUT"] = 30;
+    options["OPT_READ_TIMEOUT"] = read_timeout_seconds;
     options["OPT_WRITE_TIMEOUT"] = 30;
     try {
       std::unique_ptr<sql::Connection> conn(driver->connect(options));

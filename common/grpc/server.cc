@@ -49,6 +49,9 @@ ABSL_FLAG(std::string, database_read_url, "",
 ABSL_FLAG(int, db_pool_size, 8, "Database connections per process");
 ABSL_FLAG(int, db_startup_timeout_seconds, 60,
           "How long start-up waits for the database to answer before giving up");
+ABSL_FLAG(int, db_migration_timeout_seconds, 3600,
+          "How long one schema migration statement may run at start-up (building an index over "
+          "a large table takes minutes); past it start-up fails");
 ABSL_FLAG(bool, migrate_only, false, "Apply schema migrations and exit");
 ABSL_FLAG(int, max_message_bytes, 16 * 1024 * 1024, "Largest request or response message");
 ABSL_FLAG(int64_t, max_transport_memory_bytes, 256 << 20,
@@ -270,12 +273,28 @@ absl::StatusOr<std::unique_ptr<db::Database>> OpenAndMigrate(const ServiceSpec& 
   absl::StatusOr<std::unique_ptr<db::Database>> db = db::Database::Open(url, options);
   if (!db.ok()) return db.status();
   log::Info("database opened", {{"database", (*db)->redacted_url()}});
+  // Migrations run on a session of their own, whose client waits as long as a migration
+  // statement may take: an index built over 10^7 cases takes minutes, where a call's session
+  // gives up after 30 s (and a retried index build starts over).
+  const int migration_seconds = absl::GetFlag(FLAGS_db_migration_timeout_seconds);
+  if (migration_seconds < 1) {
+    return absl::InvalidArgumentError(
+        "--db_migration_timeout_seconds (FAZHI_DB_MIGRATION_TIMEOUT_SECONDS) must be at least 1");
+  }
+  db::DatabaseOptions migration_options;
+  migration_options.pool_size = 1;
+  migration_options.service = spec.name;
+  migration_options.read_timeout = absl::Seconds(migration_seconds);
+  absl::StatusOr<std::unique_ptr<db::Database>> migration_db =
+      db::Database::Open(url, migration_options);
+  if (!migration_db.ok()) return migration_db.status();
 
   // In a cluster the database may come up after the service: wait for it, within a limit.
   absl::Time give_up = absl::Now() + absl::Seconds(absl::GetFlag(FLAGS_db_startup_timeout_seconds));
   while (true) {
     // Every service keeps an audit log beside its own tables.
-    absl::StatusOr<int> applied = db::Migrate(**db, audit::WithAuditLog(*spec.migrations));
+    absl::StatusOr<int> applied =
+        db::Migrate(**migration_db, audit::WithAuditLog(*spec.migrations));
     if (applied.ok()) {
       log::Info("schema up to date", {{"migrations_applied", absl::StrCat(*applied)}});
       return db;

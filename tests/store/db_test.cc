@@ -121,6 +121,31 @@ TEST_F(DbTest, FailedTransactionWritesNothing) {
   EXPECT_EQ(db().Execute("SELECT COUNT(*) FROM notes")->rows[0].Int(0), 2);
 }
 
+// The client's read timeout is the pool's (DatabaseOptions::read_timeout): a statement that
+// outlasts it loses its session, and a pool with a longer one waits for it. Schema migrations run
+// on such a pool (common/grpc/server.cc): building an index over a large table takes minutes.
+TEST_F(DbTest, AStatementOutlastingTheReadTimeoutFailsAndALongerTimeoutWaitsForIt) {
+  if (db().dialect() != Dialect::kMysql) {
+    GTEST_SKIP() << "SQLite runs in the process: there is no client to time out";
+  }
+  DatabaseOptions impatient;
+  impatient.pool_size = 1;
+  impatient.read_timeout = absl::Seconds(1);
+  absl::StatusOr<std::unique_ptr<Database>> short_wait = Database::Open(test_db_->url(), impatient);
+  ASSERT_TRUE(short_wait.ok()) << short_wait.status();
+  absl::StatusOr<Result> cut = (*short_wait)->Execute("SELECT SLEEP(2)");
+  ASSERT_FALSE(cut.ok());
+  EXPECT_EQ(cut.status().code(), absl::StatusCode::kUnavailable) << cut.status();
+
+  DatabaseOptions patient = impatient;
+  patient.read_timeout = absl::Seconds(10);
+  absl::StatusOr<std::unique_ptr<Database>> long_wait = Database::Open(test_db_->url(), patient);
+  ASSERT_TRUE(long_wait.ok()) << long_wait.status();
+  absl::StatusOr<Result> waited = (*long_wait)->Execute("SELECT SLEEP(2)");
+  ASSERT_TRUE(waited.ok()) << waited.status();
+  EXPECT_EQ(waited->rows[0].Int(0), 0);  // SLEEP answers 0 when it slept its whole time
+}
+
 // MariaDB sessions keep autocommit off after a transaction (common/db/mysql.cc): a statement run
 // outside a transaction on such a session must still be committed by itself, seen at once by
 // every other session, and a transaction after it must still be all-or-nothing.
