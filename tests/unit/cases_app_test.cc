@@ -129,6 +129,15 @@ class FakeCaseRepository : public CaseRepository {
     return std::vector<OverdueRow>{};
   }
 
+  absl::StatusOr<PastDueCounts> CountPastDue(const std::vector<std::string>& department_ids,
+                                             int64_t as_of_ymd) override {
+    PastDueCounts counts;
+    absl::StatusOr<std::vector<OverdueRow>> decisions = UndecidedPastDue(department_ids, as_of_ymd);
+    if (!decisions.ok()) return decisions.status();
+    for (const OverdueRow& row : *decisions) ++counts.decisions[row.department_id];
+    return counts;
+  }
+
   absl::StatusOr<std::vector<std::string>> DepartmentsWithCases() override {
     std::set<std::string> ids;
     for (const auto& [id, c] : cases) ids.insert(c.department_id);

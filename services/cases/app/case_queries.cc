@@ -136,16 +136,17 @@ absl::StatusOr<std::vector<DepartmentOverdueCount>> CountOverdueByDepartment(Cas
                                                                              absl::CivilDay as_of) {
   absl::StatusOr<std::vector<std::string>> departments = store.DepartmentsWithCases();
   if (!departments.ok()) return departments.status();
-  absl::StatusOr<PastDueRows> past_due = ReadPastDue(store, *departments, as_of);
-  if (!past_due.ok()) return past_due.status();
-  std::vector<OverdueRow>* decisions = &past_due->decisions;
-  std::vector<OverdueRow>* disclosures = &past_due->disclosures;
-  std::map<std::string, DepartmentOverdueCount> counts;
-  for (const std::string& id : *departments) counts[id].department_id = id;
-  for (const OverdueRow& row : *decisions) ++counts[row.department_id].decisions;
-  for (const OverdueRow& row : *disclosures) ++counts[row.department_id].disclosures;
+  absl::StatusOr<PastDueCounts> counts = store.CountPastDue(*departments, time_util::ToYmd(as_of));
+  if (!counts.ok()) return counts.status();
+  auto count_of = [](const std::map<std::string, int64_t>& counted, const std::string& id) {
+    auto it = counted.find(id);
+    return it == counted.end() ? 0 : static_cast<int>(it->second);
+  };
   std::vector<DepartmentOverdueCount> out;
-  for (auto& [id, count] : counts) out.push_back(std::move(count));
+  for (const std::string& id : *departments) {
+    out.push_back(DepartmentOverdueCount{id, count_of(counts->decisions, id),
+                                         count_of(counts->disclosures, id)});
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 // their encoding as page tokens is the API's.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,12 @@ struct OverdueRow {
 
 // Open obligations whose due date is pending (its year has no calendar yet): undecided cases and
 // decided, unpublished, unrevoked decisions.
+// How many cases of each department UndecidedPastDue and UnpublishedPastDue would list.
+struct PastDueCounts {
+  std::map<std::string, int64_t> decisions;
+  std::map<std::string, int64_t> disclosures;
+};
+
 struct PendingDueDateCount {
   int64_t decisions = 0;
   int64_t disclosures = 0;
@@ -99,6 +106,10 @@ class CaseRepository {
   // due dates still pending: CountPendingDueDates counts those.
   virtual absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) = 0;
+  // The same cases counted per department by the database: the metrics' refresh holds a number
+  // per unit, not a row per overdue case (a million of them at 10^7 cases).
+  virtual absl::StatusOr<PastDueCounts> CountPastDue(const std::vector<std::string>& department_ids,
+                                                     int64_t as_of_ymd) = 0;
   virtual absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
       const std::vector<std::string>& department_ids) = 0;
   // Every department that has a case, by id.

@@ -747,20 +747,30 @@ std::string FormatDue(absl::CivilDay day, bool pending) {
   return absl::StrCat(time_util::FormatDay(day), pending ? " (pending)" : "");
 }
 
+// The cases of department_ids meeting condition whose due_column is before as_of: the FROM and
+// WHERE of a statement, its parameters appended to params.
+std::string PastDueWhere(const db::Fragment& condition, absl::string_view due_column,
+                         const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+                         std::vector<Value>* params) {
+  params->insert(params->end(), department_ids.begin(), department_ids.end());
+  params->insert(params->end(), condition.params.begin(), condition.params.end());
+  params->push_back(as_of_ymd);
+  return absl::StrCat(" FROM enforcement_cases WHERE department_id IN ",
+                      InList(department_ids.size()), " AND ", condition.sql, " AND ", due_column,
+                      " < ?");
+}
+
 absl::StatusOr<std::vector<OverdueRow>> Overdue(db::Database& db, const db::Fragment& condition,
                                                 absl::string_view due_column,
                                                 const std::vector<std::string>& department_ids,
                                                 int64_t as_of_ymd) {
   std::vector<OverdueRow> out;
   if (department_ids.empty()) return out;
-  std::vector<Value> params(department_ids.begin(), department_ids.end());
-  params.insert(params.end(), condition.params.begin(), condition.params.end());
-  params.push_back(as_of_ymd);
+  std::vector<Value> params;
+  std::string where = PastDueWhere(condition, due_column, department_ids, as_of_ymd, &params);
   absl::StatusOr<db::Result> result =
-      db.Execute(absl::StrCat("SELECT id, department_id, case_number, kind, ", due_column,
-                              " FROM enforcement_cases WHERE department_id IN ",
-                              InList(department_ids.size()), " AND ", condition.sql, " AND ",
-                              due_column, " < ? ORDER BY ", due_column, ", id"),
+      db.Execute(absl::StrCat("SELECT id, department_id, case_number, kind, ", due_column, where,
+                              " ORDER BY ", due_column, ", id"),
                  params);
   if (!result.ok()) return result.status();
   for (const db::Row& row : result->rows) {
@@ -770,21 +780,54 @@ absl::StatusOr<std::vector<OverdueRow>> Overdue(db::Database& db, const db::Frag
   return out;
 }
 
+absl::StatusOr<std::map<std::string, int64_t>> OverdueCounts(
+    db::Database& db, const db::Fragment& condition, absl::string_view due_column,
+    const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
+  std::map<std::string, int64_t> out;
+  if (department_ids.empty()) return out;
+  std::vector<Value> params;
+  std::string where = PastDueWhere(condition, due_column, department_ids, as_of_ymd, &params);
+  absl::StatusOr<db::Result> result = db.Execute(
+      absl::StrCat("SELECT department_id, COUNT(*)", where, " GROUP BY department_id"), params);
+  if (!result.ok()) return result.status();
+  for (const db::Row& row : result->rows) out[row.Text(0)] = row.Int(1);
+  return out;
+}
+
+// Undecided and not ended without a decision, with a counted (not pending) due date.
+db::Fragment UndecidedCounted() {
+  return db::Join({UndecidedOpen(), db::Fragment{"decision_due_pending = 0", {}}}, " AND ");
+}
+// Decided, neither published nor revoked, with a counted (not pending) disclosure due date.
+db::Fragment UnpublishedCounted() {
+  return db::Fragment{absl::StrCat(kUnpublished, " AND disclosure_due_pending = 0"), {}};
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<OverdueRow>> CasesStore::UndecidedPastDue(
     const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
   // Withdrawn and transferred cases need no decision from this department.
-  return Overdue(*db_,
-                 db::Join({UndecidedOpen(), db::Fragment{"decision_due_pending = 0", {}}}, " AND "),
-                 "decision_due_ymd", department_ids, as_of_ymd);
+  return Overdue(*db_, UndecidedCounted(), "decision_due_ymd", department_ids, as_of_ymd);
 }
 
 absl::StatusOr<std::vector<OverdueRow>> CasesStore::UnpublishedPastDue(
     const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
-  return Overdue(*db_,
-                 db::Fragment{absl::StrCat(kUnpublished, " AND disclosure_due_pending = 0"), {}},
-                 "disclosure_due_ymd", department_ids, as_of_ymd);
+  return Overdue(*db_, UnpublishedCounted(), "disclosure_due_ymd", department_ids, as_of_ymd);
+}
+
+absl::StatusOr<PastDueCounts> CasesStore::CountPastDue(
+    const std::vector<std::string>& department_ids, int64_t as_of_ymd) {
+  PastDueCounts counts;
+  absl::StatusOr<std::map<std::string, int64_t>> decisions =
+      OverdueCounts(*db_, UndecidedCounted(), "decision_due_ymd", department_ids, as_of_ymd);
+  if (!decisions.ok()) return decisions.status();
+  absl::StatusOr<std::map<std::string, int64_t>> disclosures =
+      OverdueCounts(*db_, UnpublishedCounted(), "disclosure_due_ymd", department_ids, as_of_ymd);
+  if (!disclosures.ok()) return disclosures.status();
+  counts.decisions = *std::move(decisions);
+  counts.disclosures = *std::move(disclosures);
+  return counts;
 }
 
 absl::StatusOr<std::vector<std::string>> CasesStore::DepartmentsWithCases() {

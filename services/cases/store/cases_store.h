@@ -54,6 +54,8 @@ class CasesStore final : public CaseRepository {
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
   absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
       const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
+  absl::StatusOr<PastDueCounts> CountPastDue(const std::vector<std::string>& department_ids,
+                                             int64_t as_of_ymd) override;
   absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
       const std::vector<std::string>& department_ids) override;
   absl::StatusOr<std::vector<std::string>> DepartmentsWithCases() override;
