@@ -54,14 +54,14 @@ struct OverdueRow {
   int64_t due_ymd = 0;
 };
 
-// Open obligations whose due date is pending (its year has no calendar yet): undecided cases and
-// decided, unpublished, unrevoked decisions.
 // How many cases of each department UndecidedPastDue and UnpublishedPastDue would list.
 struct PastDueCounts {
   std::map<std::string, int64_t> decisions;
   std::map<std::string, int64_t> disclosures;
 };
 
+// Open obligations whose due date is pending (its year has no calendar yet): undecided cases and
+// decided, unpublished, unrevoked decisions.
 struct PendingDueDateCount {
   int64_t decisions = 0;
   int64_t disclosures = 0;
