@@ -105,6 +105,19 @@ TEST_F(StatisticsStoreTest, WritesKeepEveryRevision) {
   absl::Status s = store_->WritePoints({stale}, "manual", {"x", "", ""}, "", "", now_, nullptr);
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted) << s;
   EXPECT_EQ(store_->GetPoints({key})->at(key).value, 159);
+  // So is one written as new when the figure is stored: ALREADY_EXISTS, and nothing of the write
+  // lands (ImportTogether then reads the group and checks it again).
+  PointKey fresh{"reconsideration.received", "jiyuan-kejing", "2021"};
+  PointWrite as_new{key, PeriodType::kYear, 161, std::nullopt};
+  PointWrite beside{fresh, PeriodType::kYear, 7, std::nullopt};
+  const std::vector<PointWrite> writes{beside, as_new};
+  const audit::AuditContext context{"sfj.clerk", "SubmitDataPoints", ""};
+  ImportWrite group{&writes, "manual", &context, "", "", now_, nullptr};
+  absl::StatusOr<std::vector<absl::Status>> written = store_->WriteImports({&group});
+  EXPECT_EQ(written.status().code(), absl::StatusCode::kAlreadyExists) << written.status();
+  EXPECT_EQ(store_->GetPoints({key})->at(key).value, 159);
+  EXPECT_TRUE(store_->GetPoints({fresh})->empty());
+  EXPECT_EQ(store_->ListRevisions(key, 0, 100)->size(), 2u);
 }
 
 TEST_F(StatisticsStoreTest, AnImportReceiptIsKeptAndARepeatedRequestIdWritesNothing) {

@@ -51,6 +51,7 @@ class FakeImportStore : public ImportStore {
   absl::StatusOr<std::map<PointKey, StoredPoint>> GetPoints(
       const std::vector<PointKey>& keys) override {
     std::lock_guard<std::mutex> lock(mu_);
+    ++point_reads_;
     std::map<PointKey, StoredPoint> out;
     for (const PointKey& k : keys) {
       if (auto it = points_.find(k); it != points_.end()) out.insert(*it);
@@ -129,10 +130,15 @@ class FakeImportStore : public ImportStore {
       }
       for (const PointWrite& w : *in.writes) {
         auto stored = points_.find(w.key);
-        bool moved =
-            w.previous ? stored == points_.end() || stored->second.revision != w.previous->revision
-                       : stored != points_.end();
-        if (moved || !keys.insert(w.key).second) return absl::AbortedError("figure moved");
+        // As the table's unique key refuses it: a new figure stored already, or twice in a group.
+        if (!w.previous && (stored != points_.end() || !keys.insert(w.key).second)) {
+          return absl::AlreadyExistsError("figure stored");
+        }
+        bool moved = w.previous &&
+                     (stored == points_.end() || stored->second.revision != w.previous->revision);
+        if (moved || (w.previous && !keys.insert(w.key).second)) {
+          return absl::AbortedError("figure moved");
+        }
       }
     }
     for (size_t i = 0; i < imports.size(); ++i) {
@@ -192,6 +198,11 @@ class FakeImportStore : public ImportStore {
     std::lock_guard<std::mutex> lock(mu_);
     return write_groups_;
   }
+  // Reads of the stored figures (GetPoints).
+  int point_reads() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return point_reads_;
+  }
   std::map<PointKey, StoredPoint> points() {
     std::lock_guard<std::mutex> lock(mu_);
     return points_;
@@ -246,6 +257,7 @@ class FakeImportStore : public ImportStore {
   std::map<std::string, std::string> receipts_;
   int write_calls_ = 0;
   int write_groups_ = 0;
+  int point_reads_ = 0;
   int batches_begun_ = 0;
   std::set<int> held_batches_;
   std::vector<int> committed_batches_;
@@ -780,6 +792,60 @@ TEST_F(StatisticsAppTest, AGroupTheStoreCannotWriteAsOneLeavesEachImportToBeMade
   }
   EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 813);
   EXPECT_EQ(store_.Value("mediation.disputes", kWulongkou), 596);
+}
+
+// While groups carry only new figures, a group is checked as new and written without reading the
+// stored figures. One that meets a stored figure is refused by the write, then read and checked
+// again, so a correction is still answered as one; the next group is read first, and the one
+// after it is tried as new again.
+TEST_F(StatisticsAppTest, AGroupOfNewFiguresIsWrittenWithoutReadingTheStoredOnes) {
+  GroupedImport kejing{Clerk(kKejing), ImportSettings{"", "manual"}, KejingMediation()};
+  GroupedImport wulongkou{Clerk(kWulongkou),
+                          ImportSettings{"", "manual"},
+                          {Point("mediation.disputes", kWulongkou, 596, 0)}};
+  imports_.ImportTogether({&kejing, &wulongkou});
+  ASSERT_TRUE(kejing.answer.has_value() && kejing.answer->ok());
+  EXPECT_EQ((*kejing.answer)->created, 2);
+  ASSERT_TRUE(wulongkou.answer.has_value() && wulongkou.answer->ok());
+  EXPECT_EQ((*wulongkou.answer)->created, 1);
+  EXPECT_EQ(store_.point_reads(), 0);
+  EXPECT_EQ(store_.write_groups(), 1);
+  EXPECT_EQ(store_.size(), 3u);
+
+  // 克井镇 corrects its disputes (812 to 815) beside a new figure of 五龙口镇's.
+  GroupedImport correction{
+      Clerk(kKejing), ImportSettings{"", "manual"}, {Point("mediation.disputes", kKejing, 815, 0)}};
+  GroupedImport fresh{Clerk(kWulongkou),
+                      ImportSettings{"", "manual"},
+                      {Point("mediation.successful", kWulongkou, 590, 0)}};
+  imports_.ImportTogether({&correction, &fresh});
+  ASSERT_TRUE(correction.answer.has_value() && correction.answer->ok());
+  EXPECT_EQ((*correction.answer)->updated, 1);
+  EXPECT_EQ((*correction.answer)->created, 0);
+  ASSERT_TRUE(fresh.answer.has_value() && fresh.answer->ok());
+  EXPECT_EQ((*fresh.answer)->created, 1);
+  EXPECT_EQ(store_.point_reads(), 1);
+  EXPECT_EQ(store_.write_groups(), 3);  // the write refused, then the one made
+  EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 815);
+  EXPECT_EQ(store_.points().at(PointKey{"mediation.disputes", kKejing, "2021"}).revision, 2);
+  EXPECT_EQ(store_.Value("mediation.successful", kWulongkou), 590);
+
+  GroupedImport next{
+      Admin(), ImportSettings{"", "manual"}, {Point("mediation.disputes", "jiyuan", 9000, 0)}};
+  imports_.ImportTogether({&next});
+  ASSERT_TRUE(next.answer.has_value() && next.answer->ok());
+  EXPECT_EQ((*next.answer)->created, 1);
+  EXPECT_EQ(store_.point_reads(), 2);
+  EXPECT_EQ(store_.write_groups(), 4);
+
+  GroupedImport after{
+      Admin(), ImportSettings{"", "manual"}, {Point("mediation.successful", "jiyuan", 8000, 0)}};
+  imports_.ImportTogether({&after});
+  ASSERT_TRUE(after.answer.has_value() && after.answer->ok());
+  EXPECT_EQ((*after.answer)->created, 1);
+  EXPECT_EQ(store_.point_reads(), 2);
+  EXPECT_EQ(store_.write_groups(), 5);
+  EXPECT_EQ(store_.size(), 6u);
 }
 
 TEST_F(StatisticsAppTest, AnImportWhosePeriodIsLockedWhenWrittenIsLeftToBeMadeAlone) {

@@ -50,9 +50,10 @@ class StatisticsServiceImpl : public v1::StatisticsService::CallbackService {
   // time are checked and written together (ImportPoints::ImportTogether), in groups of up to
   // max_group, up to max_running groups at once; max_group 1 serves each call alone.
   static constexpr size_t kMaxGroupedPoints = 100;
-  // Three groups in flight kept the database busiest here: one and two left it waiting on the
-  // service, four made groups smaller for no gain (docs/benchmarks.md, eighth session).
-  static constexpr int kDefaultImportGroupsRunning = 3;
+  // Two groups in flight: since a group of new figures no longer reads them first (four
+  // statements, not five), three made groups smaller for less throughput, and one left the
+  // database waiting on the service (docs/benchmarks.md, thirteenth session).
+  static constexpr int kDefaultImportGroupsRunning = 2;
   void set_import_grouping(size_t max_group, int max_running);
 
   // Optional: counts what imports did (null: not counted).

@@ -346,56 +346,112 @@ void ImportPoints::ImportTogether(const std::vector<GroupedImport*>& imports) {
     pending = std::move(fresh);
   }
 
-  std::vector<PointKey> keys;
-  for (const Pending& p : pending) {
-    for (const PointInput& point : p.import->points) {
-      keys.emplace_back(
-          point.indicator_code, point.department_id,
-          time_util::CheckPeriod(point.period, "period").ok() ? PeriodKey(point.period) : "");
+  // Most small imports add figures not stored yet (a unit's figures for a new month). While that
+  // holds, a group is checked as if none of its figures were stored, and written without reading
+  // them first: one statement of the group's five. The table's unique key refuses the write if one
+  // was stored after all; the group is then read and checked again, as it is when the check
+  // finds a row to refuse (it may be refused only because it was taken to be new).
+  bool as_new = new_figures_first_.ShouldTry();
+  const StoredPoints none;
+  StoredPoints stored;
+  for (;;) {
+    if (!as_new) {
+      std::vector<PointKey> keys;
+      for (const Pending& p : pending) {
+        for (const PointInput& point : p.import->points) {
+          keys.emplace_back(
+              point.indicator_code, point.department_id,
+              time_util::CheckPeriod(point.period, "period").ok() ? PeriodKey(point.period) : "");
+        }
+      }
+      // If the read fails, each import is left to be made alone.
+      absl::StatusOr<StoredPoints> read = store_->GetPoints(keys);
+      if (!read.ok()) return;
+      stored = *std::move(read);
     }
+    std::vector<ImportWrite> writes;
+    writes.reserve(pending.size());
+    std::vector<Pending*> writing;
+    bool checked_as_new = true;
+    for (Pending& p : pending) {
+      GroupedImport& g = *p.import;
+      g.answer.reset();
+      absl::StatusOr<Prepared> prepared;
+      if (as_new) {
+        // Not audited: a refusal sends the group back to be checked again, which audits it.
+        Caller unaudited = g.caller;
+        unaudited.audit_refusal = nullptr;
+        prepared = Prepare(unaudited, g.settings, g.points, g.unreadable, g.list, &p.locks, &none);
+        if (!prepared.ok() || prepared->answer.has_value() || !prepared->batch.rejected.empty()) {
+          checked_as_new = false;
+          break;
+        }
+      } else {
+        // Checked against no locks, as Import's first round: the write reads them.
+        prepared = Prepare(g.caller, g.settings, g.points, g.unreadable, g.list, &p.locks, &stored);
+      }
+      if (!prepared.ok()) {
+        g.answer = prepared.status();
+        continue;
+      }
+      if (prepared->answer.has_value()) {
+        g.answer = *std::move(prepared->answer);
+        continue;
+      }
+      p.prepared = *std::move(prepared);
+      p.receipt = receipts_->Encode(p.prepared.result);
+      p.relocked = false;
+      p.lock_check = LockCheckFor(p.prepared.batch, &p.locks, &p.relocked);
+      writes.push_back(ImportWrite{&p.prepared.batch.writes, g.settings.source, &g.caller.audit,
+                                   p.request_key, p.receipt, g.caller.now, &p.lock_check});
+      writing.push_back(&p);
+    }
+    if (!checked_as_new) {
+      new_figures_first_.Missed();
+      as_new = false;
+      continue;
+    }
+    if (writing.empty()) return;
+    std::vector<const ImportWrite*> group;
+    for (const ImportWrite& w : writes) group.push_back(&w);
+    absl::StatusOr<std::vector<absl::Status>> written = store_->WriteImports(group);
+    if (as_new) {
+      if (written.status().code() == absl::StatusCode::kAlreadyExists) {
+        new_figures_first_.Missed();
+        as_new = false;
+        continue;
+      }
+      if (written.ok()) new_figures_first_.Held();
+    }
+    if (!written.ok() || written->size() != writing.size()) return;
+    for (size_t i = 0; i < writing.size(); ++i) {
+      Pending& p = *writing[i];
+      // A lock taken meanwhile: Import checks it again, alone.
+      if (p.relocked) continue;
+      if (!(*written)[i].ok()) {
+        p.import->answer = (*written)[i];
+      } else {
+        p.import->answer = std::move(p.prepared.result);
+      }
+    }
+    return;
   }
-  // If the read fails, each import is left to be made alone.
-  absl::StatusOr<StoredPoints> stored = store_->GetPoints(keys);
-  if (!stored.ok()) return;
+}
 
-  std::vector<ImportWrite> writes;
-  writes.reserve(pending.size());
-  std::vector<Pending*> writing;
-  for (Pending& p : pending) {
-    GroupedImport& g = *p.import;
-    // Checked against no locks, as Import's first round: the write reads them.
-    absl::StatusOr<Prepared> prepared =
-        Prepare(g.caller, g.settings, g.points, g.unreadable, g.list, &p.locks, &*stored);
-    if (!prepared.ok()) {
-      g.answer = prepared.status();
-      continue;
-    }
-    if (prepared->answer.has_value()) {
-      g.answer = *std::move(prepared->answer);
-      continue;
-    }
-    p.prepared = *std::move(prepared);
-    p.receipt = receipts_->Encode(p.prepared.result);
-    p.lock_check = LockCheckFor(p.prepared.batch, &p.locks, &p.relocked);
-    writes.push_back(ImportWrite{&p.prepared.batch.writes, g.settings.source, &g.caller.audit,
-                                 p.request_key, p.receipt, g.caller.now, &p.lock_check});
-    writing.push_back(&p);
+bool NewFiguresFirst::ShouldTry() {
+  int skip = skip_.load(std::memory_order_relaxed);
+  while (skip > 0) {
+    if (skip_.compare_exchange_weak(skip, skip - 1, std::memory_order_relaxed)) return false;
   }
-  if (writing.empty()) return;
-  std::vector<const ImportWrite*> group;
-  for (const ImportWrite& w : writes) group.push_back(&w);
-  absl::StatusOr<std::vector<absl::Status>> written = store_->WriteImports(group);
-  if (!written.ok() || written->size() != writing.size()) return;
-  for (size_t i = 0; i < writing.size(); ++i) {
-    Pending& p = *writing[i];
-    // A lock taken meanwhile: Import checks it again, alone.
-    if (p.relocked) continue;
-    if (!(*written)[i].ok()) {
-      p.import->answer = (*written)[i];
-    } else {
-      p.import->answer = std::move(p.prepared.result);
-    }
-  }
+  return true;
+}
+
+void NewFiguresFirst::Held() { backoff_.store(0, std::memory_order_relaxed); }
+
+void NewFiguresFirst::Missed() {
+  const int backoff = std::clamp(2 * backoff_.load(std::memory_order_relaxed), 1, kMaxSkipped);
+  backoff_.store(backoff, std::memory_order_relaxed);
+  skip_.store(backoff, std::memory_order_relaxed);
 }
 
 }  // namespace fazhi::statistics

@@ -7,6 +7,7 @@
 // replays in one transaction, or none for a dry run or an all-or-nothing submission with a bad
 // row; a request id seen before answers the first summary, marked replayed.
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -127,6 +128,24 @@ struct GroupedImport {
   std::optional<absl::StatusOr<ImportResult>> answer;
 };
 
+// Whether a group of small imports is checked as new figures before the stored ones are read
+// (ImportPoints::ImportTogether): yes while that holds; after a group it did not hold for, not for
+// the next 1, 2, 4 ... kMaxSkipped groups, so a run of corrections pays a wasted check and a
+// refused write only now and then. Safe to share between threads.
+class NewFiguresFirst {
+ public:
+  static constexpr int kMaxSkipped = 64;
+  // Whether to try the next group as new figures (false while groups are being skipped).
+  bool ShouldTry();
+  // What the last group tried showed.
+  void Held();
+  void Missed();
+
+ private:
+  std::atomic<int> skip_{0};
+  std::atomic<int> backoff_{0};
+};
+
 class ImportPoints {
  public:
   ImportPoints(ImportStore* store, RuleSource* rules, UnitDirectory* units,
@@ -144,6 +163,9 @@ class ImportPoints {
   // read of the stored figures for all their rows, each checked on its own (its caller's
   // rights, its own all-or-nothing), and one transaction that writes them all, each with its own
   // receipt, actor and lock check. Answers each import it can (see GroupedImport::answer).
+  // While groups carry only new figures (NewFiguresFirst), a group is first checked as new and
+  // written without that read; a figure found stored refuses the write, and the group is then
+  // read and checked again.
   void ImportTogether(const std::vector<GroupedImport*>& imports);
 
   // The parts a stream (app/ingest_session.h) runs batch by batch.
@@ -201,6 +223,7 @@ class ImportPoints {
   RuleSource* rules_;
   UnitDirectory* units_;
   const ReceiptCodec* receipts_;
+  NewFiguresFirst new_figures_first_;
 };
 
 }  // namespace fazhi::statistics

@@ -90,9 +90,10 @@ class ImportStore : public virtual IndicatorSource,
                                    const LockCheck* lock_check) = 0;
   // Writes several imports in one transaction, each as WritePoints would, and answers each: an
   // import its lock check refuses is left out and answered with that check's status. Fails as a
-  // whole, having written nothing, when one of them cannot be written (a receipt already stored,
-  // a figure that moved, two imports of one new figure) or the database fails; each import can
-  // then be written alone, which tells which.
+  // whole, having written nothing, when one of them cannot be written (ALREADY_EXISTS for a
+  // receipt already stored, a new figure already stored or two imports of one new figure;
+  // ABORTED for a figure that moved) or the database fails; each import can then be written
+  // alone, which tells which.
   virtual absl::StatusOr<std::vector<absl::Status>> WriteImports(
       const std::vector<const ImportWrite*>& imports) = 0;
   // How many of a stream's batches may be written at once (WriteStreamBatch): more than one only
