@@ -769,6 +769,27 @@ TEST_F(CasesIntegrationTest, OverdueDecisionsAndDisclosuresOverTheUnitTree) {
   EXPECT_EQ(response.departments(0).department_id(), kSthjj);
   EXPECT_EQ(response.departments(0).decisions(), 1);
   EXPECT_EQ(response.departments(0).disclosures(), 1);
+  EXPECT_EQ(response.case_count(), 2);
+
+  // A page at a time: the decision, then (from the token) the disclosure; both count the two.
+  request.mutable_page()->set_page_size(1);
+  response.Clear();
+  s = Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(response.cases_size(), 1);
+  EXPECT_EQ(response.cases(0).case_id(), late.id());
+  EXPECT_EQ(response.case_count(), 2);
+  ASSERT_FALSE(response.page().next_page_token().empty());
+  request.mutable_page()->set_page_token(response.page().next_page_token());
+  response.Clear();
+  s = Call(*Supervisor(), &pb::EnforcementCaseService::Stub::ListOverdue, request, &response);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  ASSERT_EQ(response.cases_size(), 1);
+  EXPECT_EQ(response.cases(0).case_id(), unpublished.id());
+  EXPECT_EQ(response.cases(0).days_overdue(), 12);
+  EXPECT_EQ(response.case_count(), 2);
+  EXPECT_TRUE(response.page().next_page_token().empty());
+  request.clear_page();
 
   // The city alone, without its subtree, has no cases of its own.
   request.set_include_descendants(false);

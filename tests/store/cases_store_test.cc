@@ -665,25 +665,70 @@ TEST_F(CasesStoreTest, OverdueDecisionsAndDisclosures) {
   Decide(*decided, CivilDay(2021, 5, 10), 100);  // disclosure due 2021-05-19
 
   absl::StatusOr<std::vector<OverdueRow>> decisions =
-      store_->UndecidedPastDue({"jiyuan-sthjj", "jiyuan-kejing"}, 20210601);
+      store_->UndecidedPastDue({"jiyuan-sthjj", "jiyuan-kejing"}, 20210601, std::nullopt, 100);
   ASSERT_TRUE(decisions.ok()) << decisions.status();
   ASSERT_EQ(decisions->size(), 1u);
   EXPECT_EQ((*decisions)[0].id, "case-late");
   EXPECT_EQ((*decisions)[0].due_ymd, 20210531);
-  decisions = store_->UndecidedPastDue({"jiyuan-sthjj"}, 20210531);
+  decisions = store_->UndecidedPastDue({"jiyuan-sthjj"}, 20210531, std::nullopt, 100);
   ASSERT_TRUE(decisions.ok());
   EXPECT_TRUE(decisions->empty()) << "due on the day is not yet overdue";
 
   absl::StatusOr<std::vector<OverdueRow>> disclosures =
-      store_->UnpublishedPastDue({"jiyuan-sthjj", "jiyuan-kejing"}, 20210601);
+      store_->UnpublishedPastDue({"jiyuan-sthjj", "jiyuan-kejing"}, 20210601, std::nullopt, 100);
   ASSERT_TRUE(disclosures.ok()) << disclosures.status();
   ASSERT_EQ(disclosures->size(), 1u);
   EXPECT_EQ((*disclosures)[0].id, "case-unpublished");
   EXPECT_EQ((*disclosures)[0].due_ymd, 20210519);
   EXPECT_EQ((*disclosures)[0].department_id, "jiyuan-kejing");
-  disclosures = store_->UnpublishedPastDue({"jiyuan-sthjj"}, 20210601);
+  disclosures = store_->UnpublishedPastDue({"jiyuan-sthjj"}, 20210601, std::nullopt, 100);
   ASSERT_TRUE(disclosures.ok());
   EXPECT_TRUE(disclosures->empty());
+}
+
+// A page at a time, by due date and then id, cut by the database: a cursor on a due date that
+// several cases share resumes after its id.
+TEST_F(CasesStoreTest, OverdueListsComeAPageAtATimeByDueDateAndId) {
+  // Filed 2021-03-01: due 2021-05-31; filed 2021-06-01: due 2021-08-30 (as above).
+  for (const char* id : {"case-c", "case-a", "case-d"}) {
+    ASSERT_TRUE(File(NewCase(id, "jiyuan-sthjj", id, CivilDay(2021, 3, 1))).ok());
+  }
+  ASSERT_TRUE(File(NewCase("case-b", "jiyuan-kejing", "case-b", CivilDay(2021, 6, 1))).ok());
+  for (const char* id : {"case-f", "case-e"}) {
+    absl::StatusOr<EnforcementCase> filed =
+        File(NewCase(id, "jiyuan-kejing", id, CivilDay(2021, 3, 1)));
+    ASSERT_TRUE(filed.ok());
+    Decide(*filed, CivilDay(2021, 5, 10), 100);  // disclosure due 2021-05-19
+  }
+  const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing"};
+  auto decisions = [&](std::optional<OverdueCursor> after, int limit) {
+    absl::StatusOr<std::vector<OverdueRow>> rows =
+        store_->UndecidedPastDue(units, 20210901, after, limit);
+    EXPECT_TRUE(rows.ok()) << rows.status();
+    std::vector<std::string> ids;
+    if (rows.ok()) {
+      for (const OverdueRow& row : *rows) ids.push_back(absl::StrCat(row.due_ymd, " ", row.id));
+    }
+    return ids;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(decisions(std::nullopt, 2), (Ids{"20210531 case-a", "20210531 case-c"}));
+  EXPECT_EQ(decisions(OverdueCursor{20210531, "case-c"}, 2),
+            (Ids{"20210531 case-d", "20210830 case-b"}));
+  EXPECT_EQ(decisions(OverdueCursor{20210531, "case-d"}, 5), Ids{"20210830 case-b"});
+  EXPECT_EQ(decisions(OverdueCursor{20210830, "case-b"}, 5), Ids{});
+  EXPECT_EQ(decisions(std::nullopt, 0), Ids{});
+
+  absl::StatusOr<std::vector<OverdueRow>> disclosures =
+      store_->UnpublishedPastDue(units, 20210901, std::nullopt, 1);
+  ASSERT_TRUE(disclosures.ok()) << disclosures.status();
+  ASSERT_EQ(disclosures->size(), 1u);
+  EXPECT_EQ((*disclosures)[0].id, "case-e");
+  disclosures = store_->UnpublishedPastDue(units, 20210901, OverdueCursor{20210519, "case-e"}, 5);
+  ASSERT_TRUE(disclosures.ok()) << disclosures.status();
+  ASSERT_EQ(disclosures->size(), 1u);
+  EXPECT_EQ((*disclosures)[0].id, "case-f");
+  EXPECT_EQ((*disclosures)[0].due_ymd, 20210519);
 }
 
 // Filed 2026-11-01, due (provisionally) 2027-01-30 in a year without a calendar: never listed as
@@ -704,10 +749,11 @@ TEST_F(CasesStoreTest, PendingDueDatesAreCountedNotJudgedAndResolvedInPlace) {
   ASSERT_TRUE(store_->SetDueDates(d, "resolve_due_date", audit_).ok());
 
   const std::vector<std::string> units = {"jiyuan-sthjj", "jiyuan-kejing"};
-  absl::StatusOr<std::vector<OverdueRow>> overdue = store_->UndecidedPastDue(units, 20270301);
+  absl::StatusOr<std::vector<OverdueRow>> overdue =
+      store_->UndecidedPastDue(units, 20270301, std::nullopt, 100);
   ASSERT_TRUE(overdue.ok()) << overdue.status();
   EXPECT_TRUE(overdue->empty());
-  overdue = store_->UnpublishedPastDue(units, 20270301);
+  overdue = store_->UnpublishedPastDue(units, 20270301, std::nullopt, 100);
   ASSERT_TRUE(overdue.ok()) << overdue.status();
   EXPECT_TRUE(overdue->empty());
   absl::StatusOr<PendingDueDateCount> pending = store_->CountPendingDueDates(units);
@@ -734,7 +780,7 @@ TEST_F(CasesStoreTest, PendingDueDatesAreCountedNotJudgedAndResolvedInPlace) {
   EXPECT_FALSE((*read)->decision_due_pending);
   EXPECT_EQ((*read)->decision_due_date, CivilDay(2027, 2, 1));
   EXPECT_EQ((*read)->version, 1);
-  overdue = store_->UndecidedPastDue(units, 20270301);
+  overdue = store_->UndecidedPastDue(units, 20270301, std::nullopt, 100);
   ASSERT_TRUE(overdue.ok());
   ASSERT_EQ(overdue->size(), 1u);
   EXPECT_EQ((*overdue)[0].due_ymd, 20270201);

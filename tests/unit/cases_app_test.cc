@@ -110,7 +110,8 @@ class FakeCaseRepository : public CaseRepository {
   }
 
   absl::StatusOr<std::vector<OverdueRow>> UndecidedPastDue(
-      const std::vector<std::string>& department_ids, int64_t as_of_ymd) override {
+      const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+      const std::optional<OverdueCursor>& after, int limit) override {
     std::vector<OverdueRow> rows;
     for (const auto& [id, c] : cases) {
       if (std::count(department_ids.begin(), department_ids.end(), c.department_id) == 0) continue;
@@ -121,21 +122,53 @@ class FakeCaseRepository : public CaseRepository {
       rows.push_back(
           {c.id, c.department_id, c.case_number, c.kind, time_util::ToYmd(c.decision_due_date)});
     }
-    return rows;
+    return Page(std::move(rows), after, limit);
   }
 
-  absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(const std::vector<std::string>&,
-                                                             int64_t) override {
-    return std::vector<OverdueRow>{};
+  // Decided, unpublished and unrevoked decisions whose disclosure was due before as_of.
+  absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
+      const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+      const std::optional<OverdueCursor>& after, int limit) override {
+    std::vector<OverdueRow> rows;
+    for (const auto& [id, c] : cases) {
+      if (std::count(department_ids.begin(), department_ids.end(), c.department_id) == 0) continue;
+      if (!c.decision || c.disclosure.published || c.revoked || c.disclosure.due_pending ||
+          time_util::ToYmd(c.disclosure.due_date) >= as_of_ymd) {
+        continue;
+      }
+      rows.push_back(
+          {c.id, c.department_id, c.case_number, c.kind, time_util::ToYmd(c.disclosure.due_date)});
+    }
+    return Page(std::move(rows), after, limit);
   }
 
   absl::StatusOr<PastDueCounts> CountPastDue(const std::vector<std::string>& department_ids,
                                              int64_t as_of_ymd) override {
     PastDueCounts counts;
-    absl::StatusOr<std::vector<OverdueRow>> decisions = UndecidedPastDue(department_ids, as_of_ymd);
+    absl::StatusOr<std::vector<OverdueRow>> decisions =
+        UndecidedPastDue(department_ids, as_of_ymd, std::nullopt, 1 << 30);
     if (!decisions.ok()) return decisions.status();
     for (const OverdueRow& row : *decisions) ++counts.decisions[row.department_id];
+    absl::StatusOr<std::vector<OverdueRow>> disclosures =
+        UnpublishedPastDue(department_ids, as_of_ymd, std::nullopt, 1 << 30);
+    if (!disclosures.ok()) return disclosures.status();
+    for (const OverdueRow& row : *disclosures) ++counts.disclosures[row.department_id];
     return counts;
+  }
+
+  // By due date and id, after the cursor, up to limit: as the store pages them.
+  static std::vector<OverdueRow> Page(std::vector<OverdueRow> rows,
+                                      const std::optional<OverdueCursor>& after, int limit) {
+    auto key = [](const OverdueRow& r) { return std::tie(r.due_ymd, r.id); };
+    std::sort(rows.begin(), rows.end(),
+              [&](const OverdueRow& a, const OverdueRow& b) { return key(a) < key(b); });
+    if (after.has_value()) {
+      rows.erase(rows.begin(), std::find_if(rows.begin(), rows.end(), [&](const OverdueRow& r) {
+                   return std::tie(after->due_ymd, after->id) < key(r);
+                 }));
+    }
+    if (static_cast<int>(rows.size()) > limit) rows.resize(limit);
+    return rows;
   }
 
   absl::StatusOr<std::vector<std::string>> DepartmentsWithCases() override {
@@ -556,8 +589,9 @@ TEST_F(CasesAppTest, OverdueDecisionsAreCountedPerDepartment) {
   ASSERT_TRUE(File(january, At(2021, 1, 4)).ok());
   // The 90th day is Sunday 4 April 2021, in 清明节 (04-03..05 off): due Tuesday 6 April (Art. 60,
   // 民法典 Art. 203); on 1 June it is 24 + 31 + 1 = 56 days late.
-  absl::StatusOr<OverdueReport> report = ListOverdue(
-      store_, units_, ::fazhi::testing::ShippedCalendar(), kCity, true, absl::CivilDay(2021, 6, 1));
+  absl::StatusOr<OverdueReport> report =
+      ListOverdue(store_, units_, ::fazhi::testing::ShippedCalendar(), kCity, true,
+                  absl::CivilDay(2021, 6, 1), std::nullopt, 50);
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->cases.size(), 1u);
   EXPECT_EQ(report->cases[0].kind, OverdueKind::kDecision);
@@ -569,9 +603,65 @@ TEST_F(CasesAppTest, OverdueDecisionsAreCountedPerDepartment) {
   EXPECT_EQ(report->departments[0].disclosures, 0);
   // The city's own cases alone: none.
   report = ListOverdue(store_, units_, ::fazhi::testing::ShippedCalendar(), kCity, false,
-                       absl::CivilDay(2021, 6, 1));
+                       absl::CivilDay(2021, 6, 1), std::nullopt, 50);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->cases.empty());
+}
+
+// The list comes a page at a time: decisions first, by due date and then case id, then
+// disclosures; each page carries the counts of the whole list.
+TEST_F(CasesAppTest, OverdueCasesComeAPageAtATimeWithTheWholeListsCounts) {
+  // Three cases filed 4 January 2021, decisions due 6 April (as above); the third decided on 6 May
+  // and never published, its disclosure due 14 May: 12 working days late on 1 June (Labour Day
+  // and Dragon Boat Festival aside, with 8 May worked).
+  std::vector<std::string> ids;
+  for (const char* number : {"济环罚立〔2021〕2号", "济环罚立〔2021〕3号", "济环罚立〔2021〕4号"}) {
+    FileCaseCommand command = OpenBurning(number);
+    command.enforcement_case.filed_date = absl::CivilDay(2021, 1, 4);
+    command.request_id = number;
+    absl::StatusOr<CaseView> filed = File(command, At(2021, 1, 4));
+    ASSERT_TRUE(filed.ok()) << filed.status();
+    ids.push_back(filed->enforcement_case.id);
+  }
+  EnforcementCase& decided = store_.cases.at(ids[2]);
+  decided.decision = Decision{"济环罚〔2021〕4号", absl::CivilDay(2021, 5, 6)};
+  decided.disclosure.due_date = absl::CivilDay(2021, 5, 14);
+  std::vector<std::string> undecided = {ids[0], ids[1]};
+  std::sort(undecided.begin(), undecided.end());
+
+  auto page = [&](const std::optional<OverdueListCursor>& after) {
+    return ListOverdue(store_, units_, ::fazhi::testing::ShippedCalendar(), kCity, true,
+                       absl::CivilDay(2021, 6, 1), after, 1);
+  };
+  absl::StatusOr<OverdueReport> first = page(std::nullopt);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->cases.size(), 1u);
+  EXPECT_EQ(first->cases[0].row.id, undecided[0]);
+  EXPECT_EQ(first->cases[0].kind, OverdueKind::kDecision);
+  EXPECT_EQ(first->total, 3);
+  ASSERT_EQ(first->departments.size(), 1u);
+  EXPECT_EQ(first->departments[0].department_id, kSthjj);
+  EXPECT_EQ(first->departments[0].decisions, 2);
+  EXPECT_EQ(first->departments[0].disclosures, 1);
+  ASSERT_TRUE(first->next.has_value());
+
+  absl::StatusOr<OverdueReport> second = page(first->next);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->cases.size(), 1u);
+  EXPECT_EQ(second->cases[0].row.id, undecided[1]);
+  EXPECT_EQ(second->cases[0].days_overdue, 56);
+  EXPECT_EQ(second->total, 3);
+  ASSERT_TRUE(second->next.has_value());
+  EXPECT_EQ(second->next->kind, OverdueKind::kDecision);
+
+  absl::StatusOr<OverdueReport> third = page(second->next);
+  ASSERT_TRUE(third.ok()) << third.status();
+  ASSERT_EQ(third->cases.size(), 1u);
+  EXPECT_EQ(third->cases[0].row.id, ids[2]);
+  EXPECT_EQ(third->cases[0].kind, OverdueKind::kDisclosure);
+  EXPECT_EQ(third->cases[0].days_overdue, 12);
+  EXPECT_FALSE(third->next.has_value());
+  EXPECT_EQ(third->total, 3);
 }
 
 // Filed 1 November 2026: the 90th day, 30 January 2027, lies in a year whose calendar is not out
@@ -586,7 +676,7 @@ TEST_F(CasesAppTest, ADueDateInAYearWithoutACalendarIsPendingThenCounted) {
   EXPECT_EQ(filed->enforcement_case.decision_due_date, absl::CivilDay(2027, 1, 30));
   absl::StatusOr<OverdueReport> report =
       ListOverdue(store_, units_, ::fazhi::testing::ShippedCalendar(), kSthjj, false,
-                  absl::CivilDay(2027, 3, 1));
+                  absl::CivilDay(2027, 3, 1), std::nullopt, 50);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->cases.empty());
   EXPECT_EQ(report->pending.decisions, 1);
@@ -601,7 +691,8 @@ TEST_F(CasesAppTest, ADueDateInAYearWithoutACalendarIsPendingThenCounted) {
   const EnforcementCase& stored = store_.cases.at(filed->enforcement_case.id);
   EXPECT_FALSE(stored.decision_due_pending);
   EXPECT_EQ(stored.decision_due_date, absl::CivilDay(2027, 2, 1));
-  report = ListOverdue(store_, units_, with_2027, kSthjj, false, absl::CivilDay(2027, 3, 1));
+  report = ListOverdue(store_, units_, with_2027, kSthjj, false, absl::CivilDay(2027, 3, 1),
+                       std::nullopt, 50);
   ASSERT_TRUE(report.ok()) << report.status();
   ASSERT_EQ(report->cases.size(), 1u);
   EXPECT_EQ(report->cases[0].days_overdue, 28);

@@ -260,40 +260,29 @@ grpc::ServerUnaryReactor* EnforcementCaseServiceImpl::ListOverdue(
         page_tokens_->DecodePage(request->page().page_token(), query, 3);
     if (!cursor.ok()) return ToGrpcStatus(cursor.status());
     // Keyset over (decisions before disclosures, due date, case id), the order the report keeps.
-    using Key = std::tuple<int, int64_t, std::string>;
-    std::optional<Key> after;
+    std::optional<OverdueListCursor> after;
     if (*cursor) {
-      Key k;
-      if (!absl::SimpleAtoi((**cursor)[0], &std::get<0>(k)) ||
-          !absl::SimpleAtoi((**cursor)[1], &std::get<1>(k))) {
+      int kind = 0;
+      OverdueListCursor k;
+      if (!absl::SimpleAtoi((**cursor)[0], &kind) || (kind != 0 && kind != 1) ||
+          !absl::SimpleAtoi((**cursor)[1], &k.after.due_ymd)) {
         return ToGrpcStatus(absl::InvalidArgumentError("page.page_token: not a page of this list"));
       }
-      std::get<2>(k) = (**cursor)[2];
+      k.kind = kind == 0 ? OverdueKind::kDecision : OverdueKind::kDisclosure;
+      k.after.id = (**cursor)[2];
       after = std::move(k);
     }
     absl::StatusOr<OverdueReport> report =
         cases::ListOverdue(*store_, *units_, *calendar_, request->department_id(),
-                           request->include_descendants(), *as_of);
+                           request->include_descendants(), *as_of, after, *page_size);
     if (!report.ok()) return ToGrpcStatus(report.status());
-    auto key = [](const OverdueCase& c) {
-      return Key{c.kind == OverdueKind::kDecision ? 0 : 1, c.row.due_ymd, c.row.id};
-    };
-    std::vector<OverdueCase>& cases = report->cases;
-    std::stable_sort(cases.begin(), cases.end(),
-                     [&](const OverdueCase& a, const OverdueCase& b) { return key(a) < key(b); });
-    auto first = cases.begin();
-    if (after) {
-      first = std::find_if(cases.begin(), cases.end(),
-                           [&](const OverdueCase& c) { return *after < key(c); });
+    if (report->next) {
+      response->mutable_page()->set_next_page_token(page_tokens_->Encode(
+          query, {report->next->kind == OverdueKind::kDecision ? "0" : "1",
+                  absl::StrCat(report->next->after.due_ymd), report->next->after.id}));
     }
-    auto last = cases.end() - first > *page_size ? first + *page_size : cases.end();
-    if (last != cases.end()) {
-      auto [kind, due, id] = key(*std::prev(last));
-      response->mutable_page()->set_next_page_token(
-          page_tokens_->Encode(query, {absl::StrCat(kind), absl::StrCat(due), id}));
-    }
-    for (auto it = first; it != last; ++it) *response->add_cases() = OverdueCaseToProto(*it);
-    response->set_case_count(static_cast<int32_t>(cases.size()));
+    for (const OverdueCase& c : report->cases) *response->add_cases() = OverdueCaseToProto(c);
+    response->set_case_count(static_cast<int32_t>(report->total));
     for (const DepartmentOverdueCount& count : report->departments) {
       *response->add_departments() = OverdueCountToProto(count);
     }

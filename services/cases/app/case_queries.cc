@@ -1,5 +1,6 @@
 #include "services/cases/app/case_queries.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -74,58 +75,65 @@ absl::StatusOr<PublicDecisionPage> ListPublicDecisions(CaseRepository& store,
   return page;
 }
 
-namespace {
-
-// The cases of departments past their decision and their disclosure deadlines on as_of.
-struct PastDueRows {
-  std::vector<OverdueRow> decisions;
-  std::vector<OverdueRow> disclosures;
-};
-absl::StatusOr<PastDueRows> ReadPastDue(CaseRepository& store,
-                                        const std::vector<std::string>& departments,
-                                        absl::CivilDay as_of) {
-  int64_t as_of_ymd = time_util::ToYmd(as_of);
-  absl::StatusOr<std::vector<OverdueRow>> decisions =
-      store.UndecidedPastDue(departments, as_of_ymd);
-  if (!decisions.ok()) return decisions.status();
-  absl::StatusOr<std::vector<OverdueRow>> disclosures =
-      store.UnpublishedPastDue(departments, as_of_ymd);
-  if (!disclosures.ok()) return disclosures.status();
-  return PastDueRows{*std::move(decisions), *std::move(disclosures)};
-}
-
-}  // namespace
-
 absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::UnitDirectory& units,
                                           const time_util::WorkingDayCalendar& calendar,
                                           absl::string_view department_id, bool include_descendants,
-                                          absl::CivilDay as_of) {
+                                          absl::CivilDay as_of,
+                                          const std::optional<OverdueListCursor>& after,
+                                          int page_size) {
   absl::StatusOr<std::vector<std::string>> departments =
       DepartmentsOf(units, department_id, include_descendants, "department_id");
   if (!departments.ok()) return departments.status();
-  absl::StatusOr<PastDueRows> past_due = ReadPastDue(store, *departments, as_of);
-  if (!past_due.ok()) return past_due.status();
-  std::vector<OverdueRow>* decisions = &past_due->decisions;
-  std::vector<OverdueRow>* disclosures = &past_due->disclosures;
+  const int64_t as_of_ymd = time_util::ToYmd(as_of);
   OverdueReport report;
-  std::map<std::string, DepartmentOverdueCount> counts;
-  auto add = [&](OverdueRow row, OverdueKind kind, int days) {
-    DepartmentOverdueCount& count = counts[row.department_id];
-    count.department_id = row.department_id;
-    ++(kind == OverdueKind::kDecision ? count.decisions : count.disclosures);
-    report.cases.push_back(OverdueCase{std::move(row), kind, days});
-  };
-  for (OverdueRow& row : *decisions) {
-    int days = DecisionDaysOverdue(time_util::FromYmd(row.due_ymd), as_of);
-    add(std::move(row), OverdueKind::kDecision, days);
+  // One more than the page, to know whether another follows.
+  const int wanted = std::max(page_size, 1) + 1;
+  if (!after.has_value() || after->kind == OverdueKind::kDecision) {
+    absl::StatusOr<std::vector<OverdueRow>> decisions = store.UndecidedPastDue(
+        *departments, as_of_ymd,
+        after.has_value() ? std::optional<OverdueCursor>(after->after) : std::nullopt, wanted);
+    if (!decisions.ok()) return decisions.status();
+    for (OverdueRow& row : *decisions) {
+      int days = DecisionDaysOverdue(time_util::FromYmd(row.due_ymd), as_of);
+      report.cases.push_back(OverdueCase{std::move(row), OverdueKind::kDecision, days});
+    }
   }
-  for (OverdueRow& row : *disclosures) {
-    absl::StatusOr<int> days =
-        DisclosureWorkingDaysOverdue(time_util::FromYmd(row.due_ymd), as_of, calendar);
-    if (!days.ok()) return days.status();
-    add(std::move(row), OverdueKind::kDisclosure, *days);
+  if (static_cast<int>(report.cases.size()) < wanted) {
+    absl::StatusOr<std::vector<OverdueRow>> disclosures =
+        store.UnpublishedPastDue(*departments, as_of_ymd,
+                                 after.has_value() && after->kind == OverdueKind::kDisclosure
+                                     ? std::optional<OverdueCursor>(after->after)
+                                     : std::nullopt,
+                                 wanted - static_cast<int>(report.cases.size()));
+    if (!disclosures.ok()) return disclosures.status();
+    for (OverdueRow& row : *disclosures) {
+      absl::StatusOr<int> days =
+          DisclosureWorkingDaysOverdue(time_util::FromYmd(row.due_ymd), as_of, calendar);
+      if (!days.ok()) return days.status();
+      report.cases.push_back(OverdueCase{std::move(row), OverdueKind::kDisclosure, *days});
+    }
   }
-  for (auto& [id, count] : counts) report.departments.push_back(std::move(count));
+  if (static_cast<int>(report.cases.size()) == wanted) {
+    report.cases.pop_back();
+    const OverdueCase& last = report.cases.back();
+    report.next = OverdueListCursor{last.kind, OverdueCursor{last.row.due_ymd, last.row.id}};
+  }
+  // The counts of the whole list, counted by the database.
+  absl::StatusOr<PastDueCounts> counts = store.CountPastDue(*departments, as_of_ymd);
+  if (!counts.ok()) return counts.status();
+  std::map<std::string, DepartmentOverdueCount> by_department;
+  for (const auto& [id, n] : counts->decisions) {
+    by_department[id].decisions = static_cast<int>(n);
+    report.total += n;
+  }
+  for (const auto& [id, n] : counts->disclosures) {
+    by_department[id].disclosures = static_cast<int>(n);
+    report.total += n;
+  }
+  for (auto& [id, count] : by_department) {
+    count.department_id = id;
+    report.departments.push_back(std::move(count));
+  }
   absl::StatusOr<PendingDueDateCount> pending = store.CountPendingDueDates(*departments);
   if (!pending.ok()) return pending.status();
   report.pending = *pending;

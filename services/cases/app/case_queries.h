@@ -78,20 +78,35 @@ struct DepartmentOverdueCount {
   int disclosures = 0;
 };
 
+// Where a page of the overdue list resumes: decisions come before disclosures, each by due date
+// and case id.
+struct OverdueListCursor {
+  OverdueKind kind = OverdueKind::kDecision;
+  OverdueCursor after;
+};
+
 struct OverdueReport {
-  // Decisions first, then disclosures.
+  // One page: decisions first, then disclosures, each by due date and case id.
   std::vector<OverdueCase> cases;
+  // Where the next page starts; none after the last.
+  std::optional<OverdueListCursor> next;
+  // Every overdue case of the list, on every page.
+  int64_t total = 0;
   // One per department with an overdue case, by department id.
   std::vector<DepartmentOverdueCount> departments;
   // Open obligations whose due date is pending (no calendar for its year yet): not judged above.
   PendingDueDateCount pending;
 };
 
-// The unit's (and its subtree's) cases past their decision or disclosure deadline on as_of.
+// The unit's (and its subtree's) cases past their decision or disclosure deadline on as_of: a
+// page of up to page_size after the cursor, with the counts of the whole list. The database
+// sorts and cuts the page, so its cost does not grow with the cases on other pages.
 absl::StatusOr<OverdueReport> ListOverdue(CaseRepository& store, directory::UnitDirectory& units,
                                           const time_util::WorkingDayCalendar& calendar,
                                           absl::string_view department_id, bool include_descendants,
-                                          absl::CivilDay as_of);
+                                          absl::CivilDay as_of,
+                                          const std::optional<OverdueListCursor>& after,
+                                          int page_size);
 
 // Cases past their decision and disclosure deadlines on as_of per department, for every
 // department that has a case (zero counts included, so that a gauge returns to 0), by the same

@@ -54,6 +54,12 @@ struct OverdueRow {
   int64_t due_ymd = 0;
 };
 
+// Where a page of UndecidedPastDue or UnpublishedPastDue resumes: after this due date and case id.
+struct OverdueCursor {
+  int64_t due_ymd = 0;
+  std::string id;
+};
+
 // How many cases of each department UndecidedPastDue and UnpublishedPastDue would list.
 struct PastDueCounts {
   std::map<std::string, int64_t> decisions;
@@ -98,14 +104,16 @@ class CaseRepository {
   virtual absl::StatusOr<std::vector<EnforcementCase>> ListPublished(
       const PublicFilter& filter, const std::optional<PublicCursor>& after, int limit) = 0;
 
-  // Cases of the departments undecided (not withdrawn or transferred) whose decision was due
-  // before as_of.
+  // Up to limit cases of the departments undecided (not withdrawn or transferred) whose decision
+  // was due before as_of, by due date and id, after the cursor if one is given.
   virtual absl::StatusOr<std::vector<OverdueRow>> UndecidedPastDue(
-      const std::vector<std::string>& department_ids, int64_t as_of_ymd) = 0;
-  // Decisions not published (nor revoked) whose disclosure was due before as_of. Both leave out
-  // due dates still pending: CountPendingDueDates counts those.
+      const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+      const std::optional<OverdueCursor>& after, int limit) = 0;
+  // The same for decisions not published (nor revoked) whose disclosure was due before as_of.
+  // Both leave out due dates still pending: CountPendingDueDates counts those.
   virtual absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
-      const std::vector<std::string>& department_ids, int64_t as_of_ymd) = 0;
+      const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+      const std::optional<OverdueCursor>& after, int limit) = 0;
   // The same cases counted per department by the database: the metrics' refresh holds a number
   // per unit, not a row per overdue case (a million of them at 10^7 cases).
   virtual absl::StatusOr<PastDueCounts> CountPastDue(const std::vector<std::string>& department_ids,

@@ -51,9 +51,11 @@ class CasesStore final : public CaseRepository {
   absl::StatusOr<std::vector<EnforcementCase>> ListPublished(
       const PublicFilter& filter, const std::optional<PublicCursor>& after, int limit) override;
   absl::StatusOr<std::vector<OverdueRow>> UndecidedPastDue(
-      const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
+      const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+      const std::optional<OverdueCursor>& after, int limit) override;
   absl::StatusOr<std::vector<OverdueRow>> UnpublishedPastDue(
-      const std::vector<std::string>& department_ids, int64_t as_of_ymd) override;
+      const std::vector<std::string>& department_ids, int64_t as_of_ymd,
+      const std::optional<OverdueCursor>& after, int limit) override;
   absl::StatusOr<PastDueCounts> CountPastDue(const std::vector<std::string>& department_ids,
                                              int64_t as_of_ymd) override;
   absl::StatusOr<PendingDueDateCount> CountPendingDueDates(
