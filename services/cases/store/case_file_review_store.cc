@@ -5,19 +5,20 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 namespace {
 
+using db::Placeholders;
 using db::Value;
 using record_sql::CreateOnce;
 using record_sql::DbExec;
 using record_sql::kStampColumns;
 using record_sql::LineKind;
 using record_sql::ListWhere;
-using record_sql::Marks;
 using record_sql::Order;
 using record_sql::ReadLines;
 using record_sql::StampsFromRow;
@@ -52,7 +53,7 @@ absl::StatusOr<CaseFileReview> CaseFileReviewStore::CreateCaseFileReview(
             conn.Execute(
                     absl::StrCat("INSERT INTO case_file_reviews (", kReviewColumns,
                                  ", review_year, ", kStampColumns, ", create_request_id) VALUES (",
-                                 Marks(13), ")"),
+                                 Placeholders(13), ")"),
                     {review.id, review.case_id, review.department_id, review.reviewer,
                      Ymd(review.review_date), int64_t{review.score},
                      int64_t{review.review_date.year()}, absl::ToUnixMicros(now), audit.actor,

@@ -4,12 +4,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 namespace {
 
+using db::Placeholders;
 using db::Value;
 using record_sql::CreateOnce;
 using record_sql::DbExec;
@@ -17,7 +19,6 @@ using record_sql::Exec;
 using record_sql::kStampColumns;
 using record_sql::LineKind;
 using record_sql::ListWhere;
-using record_sql::Marks;
 using record_sql::Order;
 using record_sql::ReadCreated;
 using record_sql::ReadLines;
@@ -107,7 +108,8 @@ absl::StatusOr<Complaint> ComplaintStore::CreateComplaint(const Complaint& compl
         absl::Status s =
             conn.Execute(
                     absl::StrCat("INSERT INTO complaints (", kComplaintColumns, ", received_year, ",
-                                 kStampColumns, ", create_request_id) VALUES (", Marks(18), ")"),
+                                 kStampColumns, ", create_request_id) VALUES (", Placeholders(18),
+                                 ")"),
                     {complaint.id, complaint.department_id, db::TextOrNull(complaint.case_id),
                      complaint.complainant, complaint.content, Ymd(complaint.received_date),
                      l ? Value(l->document_number) : db::Null(),

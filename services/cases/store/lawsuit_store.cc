@@ -6,12 +6,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 namespace {
 
+using db::Placeholders;
 using db::Value;
 using record_sql::CreateOnce;
 using record_sql::DayOrNull;
@@ -19,7 +21,6 @@ using record_sql::DbExec;
 using record_sql::Exec;
 using record_sql::kStampColumns;
 using record_sql::ListWhere;
-using record_sql::Marks;
 using record_sql::OptionalYmd;
 using record_sql::Order;
 using record_sql::ReadCreated;
@@ -79,7 +80,7 @@ absl::Status ReadHearings(const Exec& exec, std::vector<Lawsuit>& suits) {
   absl::StatusOr<db::Result> result =
       exec(absl::StrCat("SELECT lawsuit_id, hearing_ymd, head_appeared, head_title FROM "
                         "lawsuit_hearings WHERE lawsuit_id IN (",
-                        Marks(suits.size()), ") ORDER BY lawsuit_id, seq"),
+                        Placeholders(suits.size()), ") ORDER BY lawsuit_id, seq"),
            params);
   if (!result.ok()) return result.status();
   for (const db::Row& row : result->rows) {
@@ -123,7 +124,8 @@ absl::StatusOr<Lawsuit> LawsuitStore::CreateLawsuit(const Lawsuit& suit,
         absl::Status s =
             conn.Execute(
                     absl::StrCat("INSERT INTO lawsuits (", kLawsuitColumns, ", filed_year, ",
-                                 kStampColumns, ", create_request_id) VALUES (", Marks(19), ")"),
+                                 kStampColumns, ", create_request_id) VALUES (", Placeholders(19),
+                                 ")"),
                     {suit.id, suit.court_case_number, suit.court, suit.plaintiff,
                      int64_t{suit.plaintiff_organisation}, suit.defendant_department_id,
                      int64_t{suit.government_defendant}, db::TextOrNull(suit.case_id),

@@ -6,12 +6,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 namespace {
 
+using db::Placeholders;
 using db::Value;
 using record_sql::CreateOnce;
 using record_sql::DayOrNull;
@@ -20,7 +22,6 @@ using record_sql::Exec;
 using record_sql::kStampColumns;
 using record_sql::LineKind;
 using record_sql::ListWhere;
-using record_sql::Marks;
 using record_sql::OptionalYmd;
 using record_sql::Order;
 using record_sql::ReadCreated;
@@ -95,7 +96,7 @@ absl::StatusOr<MajorCaseFiling> MajorCaseFilingStore::CreateFiling(
             conn.Execute(
                     absl::StrCat("INSERT INTO major_case_filings (", kFilingColumns,
                                  ", filed_year, ", kStampColumns, ", create_request_id) VALUES (",
-                                 Marks(15), ")"),
+                                 Placeholders(15), ")"),
                     {filing.id, filing.case_id, filing.department_id, Ymd(filing.filed_date),
                      int64_t{static_cast<int>(filing.status)}, db::TextOrNull(filing.reviewer),
                      OptionalYmd(filing.review_date),

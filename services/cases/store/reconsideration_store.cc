@@ -2,12 +2,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 #include "services/cases/store/record_sql.h"
 
 namespace fazhi::cases {
 namespace {
 
+using db::Placeholders;
 using db::Value;
 using record_sql::CreateOnce;
 using record_sql::DayOrNull;
@@ -15,7 +17,6 @@ using record_sql::DbExec;
 using record_sql::Exec;
 using record_sql::kStampColumns;
 using record_sql::ListWhere;
-using record_sql::Marks;
 using record_sql::OptionalYmd;
 using record_sql::Order;
 using record_sql::ReadCreated;
@@ -105,7 +106,7 @@ absl::StatusOr<Reconsideration> ReconsiderationStore::CreateReconsideration(
         absl::Status s =
             conn.Execute(absl::StrCat("INSERT INTO reconsiderations (", kReconsiderationColumns,
                                       ", application_year, ", kStampColumns,
-                                      ", create_request_id) VALUES (", Marks(29), ")"),
+                                      ", create_request_id) VALUES (", Placeholders(29), ")"),
                          {r.id,
                           r.body_department_id,
                           r.respondent_department_id,
@@ -225,7 +226,7 @@ absl::StatusOr<std::vector<Reconsideration>> ReconsiderationStore::WithPendingDu
   params.push_back(int64_t{limit});
   absl::StatusOr<db::Result> result =
       db_->Execute(absl::StrCat("SELECT ", kReconsiderationColumns, ", ", kStampColumns,
-                                " FROM reconsiderations WHERE id IN (", Marks(ids->size()),
+                                " FROM reconsiderations WHERE id IN (", Placeholders(ids->size()),
                                 ") ORDER BY id LIMIT ?"),
                    params);
   if (!result.ok()) return result.status();

@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "common/db/fragment.h"
 #include "common/time/date.h"
 
 namespace fazhi::cases::record_sql {
@@ -49,11 +50,6 @@ RecordStamps StampsFromRow(const db::Row& row, size_t first) {
   return s;
 }
 
-std::string Marks(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
-
 absl::StatusOr<std::map<std::string, std::vector<std::string>>> ReadLines(
     const Exec& exec, const std::vector<std::string>& ids, LineKind kind) {
   std::map<std::string, std::vector<std::string>> out;
@@ -63,7 +59,7 @@ absl::StatusOr<std::map<std::string, std::vector<std::string>>> ReadLines(
   absl::StatusOr<db::Result> result =
       exec(absl::StrCat("SELECT record_id, line FROM supervision_lines WHERE kind = ? AND "
                         "record_id IN (",
-                        Marks(ids.size()), ") ORDER BY record_id, seq"),
+                        db::Placeholders(ids.size()), ") ORDER BY record_id, seq"),
            params);
   if (!result.ok()) return result.status();
   for (const db::Row& row : result->rows) out[row.Text(0)].push_back(row.Text(1));
@@ -95,7 +91,8 @@ std::string ListWhere(const ReviewFilter& filter,
   if (!filter.department_ids.empty()) {
     std::vector<std::string> any;
     for (absl::string_view column : department_columns) {
-      any.push_back(absl::StrCat(column, " IN (", Marks(filter.department_ids.size()), ")"));
+      any.push_back(
+          absl::StrCat(column, " IN (", db::Placeholders(filter.department_ids.size()), ")"));
       params->insert(params->end(), filter.department_ids.begin(), filter.department_ids.end());
     }
     absl::StrAppend(&where, " AND (", absl::StrJoin(any, " OR "), ")");

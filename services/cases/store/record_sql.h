@@ -51,9 +51,6 @@ std::optional<absl::CivilDay> DayOrNull(const db::Row& row, size_t i);
 // The kStampColumns of row from column first on.
 RecordStamps StampsFromRow(const db::Row& row, size_t first);
 
-// n placeholders: "?, ?, ?".
-std::string Marks(size_t n);
-
 // The lines of kind for each of ids, in order.
 absl::StatusOr<std::map<std::string, std::vector<std::string>>> ReadLines(
     const Exec& exec, const std::vector<std::string>& ids, LineKind kind);

@@ -6,6 +6,7 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/db/fragment.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -18,11 +19,6 @@ constexpr char kRuleColumns[] =
 
 // Bounded IN lists keep each statement's parameter count (and its cached plan) small.
 constexpr size_t kChunk = 500;
-
-std::string Marks(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
 
 ValidationRule RuleFromRow(const db::Row& row) {
   ValidationRule r;
@@ -216,7 +212,8 @@ absl::StatusOr<std::map<std::string, Values>> RuleStore::ReadValues(
     absl::StatusOr<db::Result> r = db_->Execute(
         absl::StrCat("SELECT department_id, indicator_code, value FROM data_points WHERE "
                      "period_key = ? AND indicator_code IN (",
-                     Marks(codes.size()), ") AND department_id IN (", Marks(n), ")"),
+                     db::Placeholders(codes.size()), ") AND department_id IN (",
+                     db::Placeholders(n), ")"),
         params);
     if (!r.ok()) return r.status();
     for (const db::Row& row : r->rows) out[row.Text(0)][row.Text(1)] = row.Int(2);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/db/fragment.h"
 #include "services/statistics/store/statistics_store.h"
 
 namespace fazhi::statistics {
@@ -11,11 +12,6 @@ namespace {
 
 // Bounded IN lists, as in statistics_store.cc: small statements with reusable plans.
 constexpr size_t kUnitChunk = 500;
-
-std::string Marks(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
 
 }  // namespace
 
@@ -33,8 +29,8 @@ absl::StatusOr<FirstReceipts> StatisticsStore::FindFirstReceipts(
     absl::StatusOr<db::Result> r = db_->Execute(
         absl::StrCat("SELECT department_id, indicator_code, MIN(time_us) FROM "
                      "data_point_revisions WHERE period_key = ? AND indicator_code IN (",
-                     Marks(codes.size()), ") AND department_id IN (", Marks(n),
-                     ") GROUP BY department_id, indicator_code"),
+                     db::Placeholders(codes.size()), ") AND department_id IN (",
+                     db::Placeholders(n), ") GROUP BY department_id, indicator_code"),
         params);
     if (!r.ok()) return r.status();
     for (const db::Row& row : r->rows) {

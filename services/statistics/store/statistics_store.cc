@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/db/bulk.h"
+#include "common/db/fragment.h"
 
 namespace fazhi::statistics {
 namespace {
@@ -23,11 +24,6 @@ constexpr char kIndicatorColumns[] =
 
 // Bounded IN lists keep each statement's parameter count (and its cached plan) small.
 constexpr size_t kChunk = 500;
-
-std::string Marks(size_t n) {
-  std::vector<std::string> marks(n, "?");
-  return absl::StrJoin(marks, ", ");
-}
 
 std::string EncodePeriodTypes(const std::set<time_util::PeriodType>& types) {
   std::vector<int> values;
@@ -130,8 +126,8 @@ absl::StatusOr<std::vector<PeriodLock>> ReadLocks(db::Connection& conn,
   std::vector<Value> params(period_keys.begin(), period_keys.end());
   absl::StatusOr<db::Result> r = conn.Execute(
       absl::StrCat("SELECT ", kLockColumns, " FROM period_locks WHERE period_key IN (",
-                   Marks(period_keys.size()), ")", include_unlocked ? "" : " AND unlocked = 0",
-                   " ORDER BY lock_time_us, id",
+                   db::Placeholders(period_keys.size()), ")",
+                   include_unlocked ? "" : " AND unlocked = 0", " ORDER BY lock_time_us, id",
                    share && conn.dialect() == db::Dialect::kMysql ? " LOCK IN SHARE MODE" : ""),
       params);
   if (!r.ok()) return r.status();
@@ -226,7 +222,7 @@ absl::StatusOr<std::map<std::string, Indicator>> StatisticsStore::GetIndicators(
     std::vector<Value> params(missing.begin() + start, missing.begin() + start + n);
     absl::StatusOr<db::Result> r =
         db_->Execute(absl::StrCat("SELECT ", kIndicatorColumns, " FROM indicators WHERE code IN (",
-                                  Marks(n), ")"),
+                                  db::Placeholders(n), ")"),
                      params);
     if (!r.ok()) return r.status();
     std::map<std::string, Indicator> read;
@@ -430,10 +426,11 @@ absl::StatusOr<StatisticsStore::StoredPoints> StatisticsStore::ReadPoints(
       std::vector<Value> params{period};
       params.insert(params.end(), codes.begin(), codes.end());
       params.insert(params.end(), units.begin(), units.end());
-      absl::StatusOr<db::Result> r = db_->Execute(
-          absl::StrCat(kColumns, "period_key = ? AND indicator_code IN (", Marks(codes.size()),
-                       ") AND department_id IN (", Marks(units.size()), ")"),
-          params);
+      absl::StatusOr<db::Result> r =
+          db_->Execute(absl::StrCat(kColumns, "period_key = ? AND indicator_code IN (",
+                                    db::Placeholders(codes.size()), ") AND department_id IN (",
+                                    db::Placeholders(units.size()), ")"),
+                       params);
       if (!r.ok()) return r.status();
       add(*r, &wanted);
       continue;
@@ -447,7 +444,7 @@ absl::StatusOr<StatisticsStore::StoredPoints> StatisticsStore::ReadPoints(
         params.insert(params.end(), code_units.begin() + start, code_units.begin() + start + n);
         absl::StatusOr<db::Result> r = db_->Execute(
             absl::StrCat(kColumns, "indicator_code = ? AND period_key = ? AND department_id IN (",
-                         Marks(n), ")"),
+                         db::Placeholders(n), ")"),
             params);
         if (!r.ok()) return r.status();
         add(*r, nullptr);
@@ -776,9 +773,9 @@ absl::StatusOr<std::vector<ExportRow>> StatisticsStore::ListPointsForExport(
         "SELECT indicator_code, department_id, value, source, revision, update_time_us, "
         "updated_by FROM data_points WHERE period_key = ? AND (indicator_code > ? OR "
         "(indicator_code = ? AND department_id > ?)) AND department_id IN (",
-        Marks(n), ")");
+        db::Placeholders(n), ")");
     if (!codes.empty()) {
-      absl::StrAppend(&sql, " AND indicator_code IN (", Marks(codes.size()), ")");
+      absl::StrAppend(&sql, " AND indicator_code IN (", db::Placeholders(codes.size()), ")");
       params.insert(params.end(), codes.begin(), codes.end());
     }
     absl::StrAppend(&sql, " ORDER BY indicator_code, department_id LIMIT ?");
@@ -815,7 +812,7 @@ absl::StatusOr<std::map<std::string, std::string>> StatisticsStore::FindImports(
     std::vector<Value> params(request_ids.begin() + start, request_ids.begin() + start + n);
     absl::StatusOr<db::Result> r =
         db_->Execute(absl::StrCat("SELECT request_id, summary FROM imports WHERE request_id IN (",
-                                  Marks(n), ")"),
+                                  db::Placeholders(n), ")"),
                      params);
     if (!r.ok()) return r.status();
     for (const db::Row& row : r->rows) found.emplace(row.Text(0), row.Text(1));
@@ -839,9 +836,9 @@ absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(
     absl::StatusOr<db::Result> r = db_->Execute(
         absl::StrCat("SELECT indicator_code, ", group_column, ", ", use_max ? "MAX" : "SUM",
                      "(value), COUNT(*) FROM data_points WHERE indicator_code IN (",
-                     Marks(codes.size()), ") AND department_id IN (", Marks(n),
-                     ") AND period_key IN (", Marks(period_keys.size()),
-                     ") GROUP BY indicator_code",
+                     db::Placeholders(codes.size()), ") AND department_id IN (",
+                     db::Placeholders(n), ") AND period_key IN (",
+                     db::Placeholders(period_keys.size()), ") GROUP BY indicator_code",
                      group == GroupColumn::kNone ? "" : absl::StrCat(", ", group_column)),
         params);
     if (!r.ok()) return r.status();
