@@ -152,8 +152,8 @@ TEST_F(StatisticsStoreTest, FiguresOfEveryYearAreKeptInTheirYearsPartition) {
   ASSERT_EQ(revisions->size(), 2u);
   EXPECT_EQ((*revisions)[1].previous_value, 104);
   // Read across every partition at once, as a time series over the years reads.
-  absl::StatusOr<std::vector<AggregateRow>> by_period = store_->Aggregate(
-      {"mediation.disputes"}, {"jiyuan"}, periods, false, GroupColumn::kPeriod);
+  absl::StatusOr<std::vector<AggregateRow>> by_period =
+      store_->Aggregate({"mediation.disputes"}, {"jiyuan"}, periods, false, GroupColumn::kPeriod);
   ASSERT_TRUE(by_period.ok()) << by_period.status();
   ASSERT_EQ(by_period->size(), periods.size());
   int64_t sum = 0;
@@ -162,10 +162,10 @@ TEST_F(StatisticsStoreTest, FiguresOfEveryYearAreKeptInTheirYearsPartition) {
   if (test_db_->backend() != "mysql") return;  // SQLite has no partitions.
   for (const auto& [period, partition] : partition_of_period) {
     for (const std::string table : {"data_points", "data_point_revisions"}) {
-      absl::StatusOr<db::Result> r = test_db_->db().Execute(
-          absl::StrCat("SELECT COUNT(*) FROM ", table, " PARTITION (", partition,
-                       ") WHERE period_key = ?"),
-          {period});
+      absl::StatusOr<db::Result> r =
+          test_db_->db().Execute(absl::StrCat("SELECT COUNT(*) FROM ", table, " PARTITION (",
+                                              partition, ") WHERE period_key = ?"),
+                                 {period});
       ASSERT_TRUE(r.ok()) << r.status();
       EXPECT_EQ(r->rows.at(0).Int(0), period == "2021-07" && table != "data_points" ? 2 : 1)
           << table << " " << period << " in " << partition;
