@@ -97,9 +97,9 @@ mariadb_disk_reads() {
   mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'" | awk '{ print $2 }'
 }
 
-# Waits (up to 5 minutes) until MariaDB has read fewer than 20 pages from disk in a second: after
-# a bulk load its own threads go on reading for several seconds, and a run started then
-# measures them too.
+# Waits (up to 5 minutes) until MariaDB has read fewer than 20 pages from disk in a second, then
+# (up to 10) until it has written back what a bulk load left dirty: after a load its own threads
+# go on reading and writing for seconds to minutes, and a run started then measures them too.
 wait_for_quiet_mariadb() {
   local before after waited=0
   before=$(mariadb_disk_reads)
