@@ -97,6 +97,11 @@ mariadb_disk_reads() {
   mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_reads'" | awk '{ print $2 }'
 }
 
+# The pages in its buffer pool that MariaDB has yet to write back to disk.
+mariadb_dirty_pages() {
+  mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{ print $2 }'
+}
+
 # Waits (up to 5 minutes) until MariaDB has read fewer than 20 pages from disk in a second, then
 # (up to 10) until it has written back what a bulk load left dirty: after a load its own threads
 # go on reading and writing for seconds to minutes, and a run started then measures them too.
@@ -116,13 +121,12 @@ wait_for_quiet_mariadb() {
   # in the middle of writing them back. Flushing them all at once is asked for by setting the
   # dirty-page limit to 0 meanwhile.
   local dirty limit
-  dirty=$(mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" | awk '{ print $2 }')
+  dirty=$(mariadb_dirty_pages)
   limit=$(mariadb_sql -N -e "SELECT @@innodb_max_dirty_pages_pct")
   mariadb_sql -e "SET GLOBAL innodb_max_dirty_pages_pct = 0"
   waited=0
   while [ "$waited" -lt 600 ]; do
-    [ "$(mariadb_sql -N -e "SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'" |
-      awk '{ print $2 }')" -lt 1000 ] && break
+    [ "$(mariadb_dirty_pages)" -lt 1000 ] && break
     sleep 1
     waited=$((waited + 1))
   done
