@@ -6,7 +6,9 @@
 //   no outbound ValidateOfficers call, and a stream is refused at its headers;
 // - a cancelled export stops: the server writes a fraction of it and counts the call Canceled;
 // - a full executor refuses at once with RESOURCE_EXHAUSTED, health says NOT_SERVING while it
-//   stays full, and both recover when the work drains.
+//   stays full, and both recover when the work drains;
+// - every server allocates through jemalloc (cmake/FazhiAllocator.cmake), except under the
+//   sanitizers, which bring their own allocator.
 // Each test stands alone: none needs another to have run first.
 
 #include <grpcpp/generic/generic_stub.h>
@@ -16,8 +18,10 @@
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -522,6 +526,44 @@ TEST_F(TransportIntegrationTest, AFullExecutorRefusesAtOnceAndHealthSaysSoUntilI
   EXPECT_TRUE(HealthBecomes(server, testing::kServing));
   EXPECT_TRUE(Call(*admin, &dpb::DepartmentService::Stub::GetDepartment, get, &unit).ok());
   EXPECT_EQ(small->process->Stop(), 0);
+}
+
+// The text of /proc/PID/maps: every file the process has mapped.
+std::string Mappings(const ServerProcess& server) {
+  std::ifstream maps(absl::StrCat("/proc/", server.pid(), "/maps"));
+  std::stringstream text;
+  text << maps.rdbuf();
+  return text.str();
+}
+
+TEST_F(TransportIntegrationTest, EveryServerAllocatesThroughJemalloc) {
+  for (const ServerProcess* server : {&department(), &statistics(), &cases()}) {
+    std::string maps = Mappings(*server);
+    ASSERT_NE(maps.find("libc.so"), std::string::npos) << "maps unreadable:\n" << maps;
+    // jemalloc replaces malloc only when the dynamic linker finds it before glibc; a library
+    // loaded later (dlopen) would leave glibc's malloc in charge.
+    EXPECT_EQ(maps.find("libjemalloc") != std::string::npos, FAZHI_SERVERS_USE_JEMALLOC == 1)
+        << "server " << server->pid();
+  }
+  // The reports server is not started here: the dynamic linker lists what it would load, in
+  // the order it searches them (LD_TRACE_LOADED_OBJECTS, what ldd does).
+  for (const char* binary : {FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY, FAZHI_CASES_BINARY,
+                             FAZHI_REPORTS_BINARY}) {
+    std::string listing;
+    FILE* out = popen(absl::StrCat("LD_TRACE_LOADED_OBJECTS=1 '", binary, "'").c_str(), "r");
+    ASSERT_NE(out, nullptr) << binary;
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) listing.append(buffer, n);
+    ASSERT_EQ(pclose(out), 0) << binary;
+    size_t jemalloc = listing.find("libjemalloc.so");
+    size_t libc = listing.find("libc.so.6");
+    ASSERT_NE(libc, std::string::npos) << binary << ":\n" << listing;
+    if (FAZHI_SERVERS_USE_JEMALLOC == 1) {
+      EXPECT_LT(jemalloc, libc) << binary << " must load jemalloc before glibc:\n" << listing;
+    } else {
+      EXPECT_EQ(jemalloc, std::string::npos) << binary << ":\n" << listing;
+    }
+  }
 }
 
 }  // namespace
