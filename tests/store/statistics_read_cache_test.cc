@@ -2,15 +2,21 @@
 // MariaDB: a write through the stores is seen by the next read at once, a write made around them
 // (another replica) only after the time to live, and imports over the real stores see a new rule,
 // a changed indicator and a new period lock at the very next call, with the copies warm. The
-// locks are read inside the write's own transaction.
+// locks are checked inside the write's own transaction; the ones kept in memory are used only at
+// the lock epoch they were read at, so a lock made through another replica is seen at once, and a
+// lock change waits for a write that has already checked its locks.
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "services/statistics/app/import_points.h"
 #include "services/statistics/store/rule_store.h"
@@ -60,6 +66,7 @@ class StatisticsReadCacheTest : public ::testing::Test {
     rules_ = std::make_unique<RuleStore>(&test_db_->db());
     // Long enough that nothing ages out during a test: what is seen is what was invalidated.
     store_->set_catalogue_cache_ttl(absl::Hours(1));
+    store_->set_lock_cache_ttl(absl::Hours(1));
     rules_->set_rule_cache_ttl(absl::Hours(1));
     ASSERT_TRUE(store_->EnsureIndicators(ShippedIndicators(), now_).ok());
     ASSERT_TRUE(rules_->EnsureRules(ShippedRules(), now_).ok());
@@ -89,6 +96,29 @@ class StatisticsReadCacheTest : public ::testing::Test {
     absl::StatusOr<std::map<PointKey, StoredPoint>> got = store_->GetPoints({key});
     EXPECT_TRUE(got.ok()) << got.status();
     return got.ok() && got->count(key) ? got->at(key).value : -1;
+  }
+
+  // Writes one new 2021 figure through store with a check that records the active locks it is
+  // given and refuses the write if there are any.
+  absl::Status WriteChecked(StatisticsStore& store, const std::string& code,
+                            std::vector<std::string>* seen) {
+    PointKey key{code, kKejing, "2021"};
+    std::vector<PointWrite> writes{{key, PeriodType::kYear, 812, std::nullopt}};
+    seen->clear();
+    LockCheck check{{"2021"}, [&](const std::vector<PeriodLock>& active) {
+                      for (const PeriodLock& l : active) seen->push_back(l.id);
+                      return active.empty() ? absl::OkStatus()
+                                            : absl::FailedPreconditionError("locked");
+                    }};
+    return store.WritePoints(writes, "manual", context_, "", "", now_, &check);
+  }
+
+  PeriodLock Lifted(const std::string& id) {
+    PeriodLock l = Lock(id);
+    l.unlock_reason = "更正";
+    l.unlocked_by = "wang.wu";
+    l.unlock_time = now_;
+    return l;
   }
 
   PeriodLock Lock(const std::string& id) {
@@ -224,7 +254,7 @@ TEST_F(StatisticsReadCacheTest, ImportsSeeNewRulesChangedIndicatorsAndLocksAtThe
             "'mediation.successful' is not reported for periods of this type (2021)");
   EXPECT_EQ(Stored("mediation.successful"), 803);
 
-  // A lock, with every copy warm, refuses the next point; locks are never kept.
+  // A lock, with every copy warm (the locks of 2021 too), refuses the next point.
   ASSERT_TRUE(store_->CreateLock(context_, Lock("lock-1")).ok());
   absl::StatusOr<ImportResult> locked = Submit("mediation.disputes", 950);
   ASSERT_TRUE(locked.ok()) << locked.status();
@@ -282,6 +312,98 @@ TEST_F(StatisticsReadCacheTest, WritePointsReadsTheActiveLocksInItsOwnTransactio
   ASSERT_TRUE(
       store_->WritePoints(writes, "manual", context_, "req-1", "receipt", now_, &allow).ok());
   EXPECT_EQ(store_->GetPoints({key})->at(key).value, 812);
+}
+
+TEST_F(StatisticsReadCacheTest, ALockChangedThroughAnotherReplicaIsSeenByTheNextWrite) {
+  StatisticsStore other(&test_db_->db());
+  std::vector<std::string> seen;
+  // 2021's locks (none) are now kept here, for an hour.
+  ASSERT_TRUE(WriteChecked(*store_, "mediation.disputes", &seen).ok());
+  EXPECT_TRUE(seen.empty());
+
+  ASSERT_TRUE(other.CreateLock(context_, Lock("lock-1")).ok());
+  EXPECT_EQ(WriteChecked(*store_, "mediation.successful", &seen),
+            absl::FailedPreconditionError("locked"));
+  EXPECT_EQ(seen, std::vector<std::string>{"lock-1"});
+  EXPECT_EQ(Stored("mediation.successful"), -1);
+
+  ASSERT_TRUE(other.Unlock(context_, Lifted("lock-1")).ok());
+  ASSERT_TRUE(WriteChecked(*store_, "mediation.successful", &seen).ok());
+  EXPECT_TRUE(seen.empty());
+  EXPECT_EQ(Stored("mediation.successful"), 812);
+}
+
+TEST_F(StatisticsReadCacheTest, TheTimeToLiveBoundsWhatALockChangedAroundTheEpochLeavesUnseen) {
+  StatisticsStore short_lived(&test_db_->db());
+  short_lived.set_lock_cache_ttl(absl::Milliseconds(200));
+  std::vector<std::string> seen;
+  ASSERT_TRUE(WriteChecked(short_lived, "mediation.disputes", &seen).ok());
+  // As a replica of an older release, or an UPDATE by hand, would: the epoch does not move.
+  WriteAround(
+      "INSERT INTO period_locks (id, period_key, department_id, reason, locked_by, lock_time_us, "
+      "unlocked, unlock_reason, unlocked_by, unlock_time_us) "
+      "VALUES ('lock-9', '2021', 'jiyuan', 'by hand', 'dba', 1, 0, '', '', 0)");
+  absl::SleepFor(absl::Milliseconds(250));
+  EXPECT_EQ(WriteChecked(short_lived, "mediation.successful", &seen),
+            absl::FailedPreconditionError("locked"));
+  EXPECT_EQ(seen, std::vector<std::string>{"lock-9"});
+
+  // Off (the stores' default): every write reads its periods' locks.
+  StatisticsStore uncached(&test_db_->db());
+  EXPECT_EQ(WriteChecked(uncached, "mediation.successful", &seen),
+            absl::FailedPreconditionError("locked"));
+}
+
+// The check and the commit of a write are one step for the locks: a lock made meanwhile, through
+// this process or another, commits after the write and is seen by every write after it, whether
+// the writer keeps locks or not. (Before the epoch, on MariaDB under READ COMMITTED, such a lock
+// committed at once and the write landed in a period already locked.)
+TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks) {
+  StatisticsStore uncached(&test_db_->db());
+  StatisticsStore other(&test_db_->db());
+  struct Case {
+    StatisticsStore* writer;
+    std::string code;
+  };
+  for (const Case& c :
+       {Case{store_.get(), "mediation.disputes"}, Case{&uncached, "mediation.successful"}}) {
+    SCOPED_TRACE(c.code);
+    absl::Notification checked;
+    absl::Notification lock_tried;
+    std::atomic<bool> lock_done{false};
+    absl::Status lock_status;
+    std::thread locker([&] {
+      checked.WaitForNotification();
+      lock_tried.Notify();
+      lock_status = other.CreateLock(context_, Lock("lock-" + c.code));
+      lock_done = true;
+    });
+    PointKey key{c.code, kKejing, "2021"};
+    std::vector<PointWrite> writes{{key, PeriodType::kYear, 812, std::nullopt}};
+    bool done_during_check = true;
+    LockCheck check{{"2021"}, [&](const std::vector<PeriodLock>& active) {
+                      EXPECT_TRUE(active.empty());
+                      checked.Notify();
+                      lock_tried.WaitForNotification();
+                      // The lock is being made now; it must wait for this write to commit.
+                      absl::SleepFor(absl::Milliseconds(300));
+                      done_during_check = lock_done;
+                      return absl::OkStatus();
+                    }};
+    absl::Status written = c.writer->WritePoints(writes, "manual", context_, "", "", now_, &check);
+    locker.join();
+    ASSERT_TRUE(written.ok()) << written;
+    EXPECT_FALSE(done_during_check) << "the lock committed while the write was between its check "
+                                       "and its commit";
+    ASSERT_TRUE(lock_status.ok()) << lock_status;
+    EXPECT_EQ(Stored(c.code), 812);
+    // And the write after the lock sees it, though the writer may have kept 2021's locks.
+    std::vector<std::string> seen;
+    EXPECT_EQ(WriteChecked(*c.writer, "mediation.court_referred", &seen),
+              absl::FailedPreconditionError("locked"));
+    EXPECT_EQ(seen, std::vector<std::string>{"lock-" + c.code});
+    ASSERT_TRUE(other.Unlock(context_, Lifted("lock-" + c.code)).ok());
+  }
 }
 
 }  // namespace

@@ -202,6 +202,10 @@ void StatisticsStore::set_catalogue_cache_ttl(absl::Duration ttl) {
       std::make_unique<cache::ReadCache<std::optional<Indicator>>>(ttl, kMaxCachedIndicators);
 }
 
+void StatisticsStore::set_lock_cache_ttl(absl::Duration ttl) {
+  locks_ = std::make_unique<cache::ReadCache<std::vector<PeriodLock>>>(ttl, kMaxCachedLockPeriods);
+}
+
 absl::StatusOr<std::map<std::string, Indicator>> StatisticsStore::GetIndicators(
     const std::vector<std::string>& codes) {
   std::map<std::string, Indicator> found;
@@ -537,9 +541,7 @@ absl::Status StatisticsStore::WriteImportsIn(db::Connection& conn,
   }
   std::vector<PeriodLock> locks;
   if (!periods.empty()) {
-    absl::StatusOr<std::vector<PeriodLock>> read =
-        ReadLocks(conn, std::vector<std::string>(periods.begin(), periods.end()),
-                  /*include_unlocked=*/false, /*share=*/true);
+    absl::StatusOr<std::vector<PeriodLock>> read = ActiveLocksForWrite(conn, periods);
     if (!read.ok()) return read.status();
     locks = *std::move(read);
   }
@@ -857,8 +859,75 @@ absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(
   return out;
 }
 
+absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ActiveLocksForWrite(
+    db::Connection& conn, const std::set<std::string>& periods) {
+  const std::vector<std::string> all(periods.begin(), periods.end());
+  // The epoch, held (on MariaDB) until this write commits: a change to the locks waits for it.
+  // Read with the cache off too, for that. SQLite's writers hold the whole database from BEGIN
+  // IMMEDIATE.
+  absl::StatusOr<db::Result> epoch_row =
+      conn.Execute(absl::StrCat("SELECT epoch FROM period_lock_epoch WHERE id = 1",
+                                conn.dialect() == db::Dialect::kMysql ? " LOCK IN SHARE MODE" : ""),
+                   {});
+  if (!epoch_row.ok()) return epoch_row.status();
+  if (epoch_row->rows.empty()) {
+    return absl::InternalError("period_lock_epoch has no row (statistics migration 0006)");
+  }
+  const int64_t epoch = epoch_row->rows.front().Int(0);
+  const uint64_t generation = locks_->generation();
+  const absl::Time now = absl::Now();
+  std::vector<PeriodLock> out;
+  std::vector<std::string> missing;
+  for (const std::string& period : all) {
+    std::shared_ptr<const std::vector<PeriodLock>> kept =
+        locks_->Find(absl::StrCat(epoch, " ", period), now);
+    if (kept == nullptr) {
+      missing.push_back(period);
+    } else {
+      out.insert(out.end(), kept->begin(), kept->end());
+    }
+  }
+  if (!missing.empty()) {
+    // A shared lock still: a change made without the epoch is waited for too.
+    absl::StatusOr<std::vector<PeriodLock>> read =
+        ReadLocks(conn, missing, /*include_unlocked=*/false, /*share=*/true);
+    if (!read.ok()) return read.status();
+    std::map<std::string, std::vector<PeriodLock>> by_period;
+    for (const std::string& period : missing) by_period[period];
+    for (const PeriodLock& lock : *read) by_period[lock.period_key].push_back(lock);
+    for (auto& [period, locks] : by_period) {
+      out.insert(out.end(), locks.begin(), locks.end());
+      locks_->Put(absl::StrCat(epoch, " ", period),
+                  std::make_shared<const std::vector<PeriodLock>>(std::move(locks)), generation,
+                  now);
+    }
+  }
+  // In ReadLocks' order, kept or not.
+  std::sort(out.begin(), out.end(), [](const PeriodLock& a, const PeriodLock& b) {
+    return std::tie(a.lock_time, a.id) < std::tie(b.lock_time, b.id);
+  });
+  return out;
+}
+
+namespace {
+
+// First thing in a change to the locks: it then waits for every write that has read the epoch,
+// and every write from now on waits for it and sees the change (ActiveLocksForWrite).
+absl::Status MoveLockEpoch(db::Connection& conn) {
+  absl::StatusOr<db::Result> r =
+      conn.Execute("UPDATE period_lock_epoch SET epoch = epoch + 1 WHERE id = 1", {});
+  if (!r.ok()) return r.status();
+  if (r->affected_rows != 1) {
+    return absl::InternalError("period_lock_epoch has no row (statistics migration 0006)");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status StatisticsStore::CreateLock(const audit::AuditContext& context, const PeriodLock& l) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    if (absl::Status moved = MoveLockEpoch(conn); !moved.ok()) return moved;
     absl::Status s = conn.Execute(absl::StrCat("INSERT INTO period_locks (", kLockColumns,
                                                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
                                   {l.id, l.period_key, l.department_id, l.reason, l.locked_by,
@@ -884,6 +953,7 @@ absl::StatusOr<std::optional<PeriodLock>> StatisticsStore::GetLock(absl::string_
 
 absl::Status StatisticsStore::Unlock(const audit::AuditContext& context, const PeriodLock& l) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+    if (absl::Status moved = MoveLockEpoch(conn); !moved.ok()) return moved;
     absl::StatusOr<db::Result> r = conn.Execute(
         "UPDATE period_locks SET unlocked = 1, unlock_reason = ?, unlocked_by = ?, "
         "unlock_time_us = ? WHERE id = ? AND unlocked = 0",

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -70,6 +71,16 @@ class StatisticsStore : public CatalogueStore,
   // ttl bounds how long a write made by another replica can go unseen. Zero turns it off (the
   // default).
   void set_catalogue_cache_ttl(absl::Duration ttl);
+
+  // Every write of figures checks the active locks on its periods inside its transaction. It
+  // reads the lock epoch first (migration 0006), with a shared lock that it holds until it
+  // commits; CreateLock and Unlock update the epoch first thing in theirs. So no change to the
+  // locks commits between a write's check and its commit, and the locks read at an epoch stay
+  // true until the epoch moves: they are kept per period for ttl and used only at the epoch they
+  // were read at. ttl bounds how long a change that did not move the epoch (an UPDATE by hand, a
+  // replica of an older release) goes unseen. Zero: every write reads its periods' locks, after
+  // the epoch (the default).
+  void set_lock_cache_ttl(absl::Duration ttl);
 
   // Catalogue. Creates and updates are audited for context.
   absl::Status CreateIndicator(const audit::AuditContext& context,
@@ -153,10 +164,20 @@ class StatisticsStore : public CatalogueStore,
  private:
   // Up to 4,096 codes; the shipped catalogue has 121.
   static constexpr size_t kMaxCachedIndicators = 4096;
+  // Periods whose locks are kept at the current epoch: a year of monthly, quarterly, half-yearly
+  // and yearly periods is 19, so this holds two centuries.
+  static constexpr size_t kMaxCachedLockPeriods = 4096;
+
+  // The active locks on periods, for a write in its transaction on conn (set_lock_cache_ttl).
+  absl::StatusOr<std::vector<PeriodLock>> ActiveLocksForWrite(db::Connection& conn,
+                                                              const std::set<std::string>& periods);
 
   db::Database* db_;
   std::unique_ptr<cache::ReadCache<std::optional<Indicator>>> indicators_ =
       std::make_unique<cache::ReadCache<std::optional<Indicator>>>(absl::ZeroDuration(), 0);
+  // The active locks of a period, under "EPOCH PERIOD".
+  std::unique_ptr<cache::ReadCache<std::vector<PeriodLock>>> locks_ =
+      std::make_unique<cache::ReadCache<std::vector<PeriodLock>>>(absl::ZeroDuration(), 0);
   // WritePoints of new points only, by LOAD DATA LOCAL INFILE on a raw MariaDB session.
   // order: a stream's batch (WriteStreamBatch), or null.
   absl::Status WriteNewPointsInBulk(db::BulkPool& bulk, const std::vector<PointWrite>& writes,
