@@ -197,8 +197,8 @@ class MysqlConnection : public Connection {
   };
 
   Prepared& Prepare(absl::string_view sql) {
+    if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     std::string key(sql);
-    if (auto it = statements_.find(key); it != statements_.end()) return it->second;
     // The server caps prepared statements across all sessions (max_prepared_stmt_count, 16382
     // by default), and IN lists of every length make many distinct statements: keep at most
     // kMaxCachedStatements per connection, starting over when full.
