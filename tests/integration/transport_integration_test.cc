@@ -7,12 +7,13 @@
 // - a cancelled export stops: the server writes a fraction of it and counts the call Canceled;
 // - a full executor refuses at once with RESOURCE_EXHAUSTED, health says NOT_SERVING while it
 //   stays full, and both recover when the work drains;
-// - every server allocates through jemalloc (cmake/FazhiAllocator.cmake), except under the
-//   sanitizers, which bring their own allocator.
+// - every server allocates through jemalloc with common/alloc/jemalloc_conf.cc's settings
+//   (cmake/FazhiAllocator.cmake), except under the sanitizers, which bring their own allocator.
 // Each test stands alone: none needs another to have run first.
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
@@ -536,33 +538,47 @@ std::string Mappings(const ServerProcess& server) {
   return text.str();
 }
 
-TEST_F(TransportIntegrationTest, EveryServerAllocatesThroughJemalloc) {
+// Everything command writes, stdout and stderr, and whether it exited with want_exit.
+std::string Output(const std::string& command, int want_exit) {
+  std::string text;
+  FILE* out = popen(absl::StrCat(command, " 2>&1").c_str(), "r");
+  EXPECT_NE(out, nullptr) << command;
+  if (out == nullptr) return text;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
+  int status = pclose(out);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == want_exit) << command << ": " << status;
+  return text;
+}
+
+TEST_F(TransportIntegrationTest, EveryServerAllocatesThroughJemallocWithItsSettings) {
   for (const ServerProcess* server : {&department(), &statistics(), &cases()}) {
     std::string maps = Mappings(*server);
     ASSERT_NE(maps.find("libc.so"), std::string::npos) << "maps unreadable:\n" << maps;
-    // jemalloc replaces malloc only when the dynamic linker finds it before glibc; a library
-    // loaded later (dlopen) would leave glibc's malloc in charge.
     EXPECT_EQ(maps.find("libjemalloc") != std::string::npos, FAZHI_SERVERS_USE_JEMALLOC == 1)
         << "server " << server->pid();
   }
-  // The reports server is not started here: the dynamic linker lists what it would load, in
-  // the order it searches them (LD_TRACE_LOADED_OBJECTS, what ldd does).
-  for (const char* binary : {FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY, FAZHI_CASES_BINARY,
-                             FAZHI_REPORTS_BINARY}) {
-    std::string listing;
-    FILE* out = popen(absl::StrCat("LD_TRACE_LOADED_OBJECTS=1 '", binary, "'").c_str(), "r");
-    ASSERT_NE(out, nullptr) << binary;
-    char buffer[4096];
-    for (size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) listing.append(buffer, n);
-    ASSERT_EQ(pclose(out), 0) << binary;
+  // The reports server is not started here. For each binary, the dynamic linker lists what it
+  // would load in the order it searches them (LD_TRACE_LOADED_OBJECTS, what ldd does): jemalloc
+  // replaces malloc only when it is found before glibc.
+  for (const std::string binary : {FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
+                                   FAZHI_CASES_BINARY, FAZHI_REPORTS_BINARY}) {
+    std::string listing = Output(absl::StrCat("LD_TRACE_LOADED_OBJECTS=1 '", binary, "'"), 0);
     size_t jemalloc = listing.find("libjemalloc.so");
     size_t libc = listing.find("libc.so.6");
     ASSERT_NE(libc, std::string::npos) << binary << ":\n" << listing;
-    if (FAZHI_SERVERS_USE_JEMALLOC == 1) {
-      EXPECT_LT(jemalloc, libc) << binary << " must load jemalloc before glibc:\n" << listing;
-    } else {
+    if (FAZHI_SERVERS_USE_JEMALLOC != 1) {
       EXPECT_EQ(jemalloc, std::string::npos) << binary << ":\n" << listing;
+      continue;
     }
+    EXPECT_LT(jemalloc, libc) << binary << " must load jemalloc before glibc:\n" << listing;
+    // common/alloc/jemalloc_conf.cc's settings, as jemalloc prints them at exit (--helpfull
+    // exits 1 after printing the flags).
+    std::string stats =
+        Output(absl::StrCat("MALLOC_CONF=stats_print:true '", binary, "' --helpfull"), 1);
+    EXPECT_TRUE(absl::StrContains(stats, "opt.narenas: 2\n")) << binary;
+    EXPECT_TRUE(absl::StrContains(stats, "opt.dirty_decay_ms: 1000 ")) << binary;
+    EXPECT_TRUE(absl::StrContains(stats, "opt.muzzy_decay_ms: 0 ")) << binary;
   }
 }
 
