@@ -13,7 +13,6 @@
 
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -54,6 +53,7 @@ namespace spb = ::fazhi::statistics::v1;
 namespace rpb = ::grpc::reflection::v1alpha;
 using ::fazhi::testing::Call;
 using ::fazhi::testing::D;
+using ::fazhi::testing::RunToExit;
 using ::fazhi::testing::ServerProcess;
 
 constexpr char kSthjj[] = "jiyuan-sthjj";
@@ -538,19 +538,6 @@ std::string Mappings(const ServerProcess& server) {
   return text.str();
 }
 
-// Everything command writes, stdout and stderr, and whether it exited with want_exit.
-std::string Output(const std::string& command, int want_exit) {
-  std::string text;
-  FILE* out = popen(absl::StrCat(command, " 2>&1").c_str(), "r");
-  EXPECT_NE(out, nullptr) << command;
-  if (out == nullptr) return text;
-  char buffer[4096];
-  for (size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
-  int status = pclose(out);
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == want_exit) << command << ": " << status;
-  return text;
-}
-
 TEST_F(TransportIntegrationTest, EveryServerAllocatesThroughJemallocWithItsSettings) {
   for (const ServerProcess* server : {&department(), &statistics(), &cases()}) {
     std::string maps = Mappings(*server);
@@ -563,7 +550,9 @@ TEST_F(TransportIntegrationTest, EveryServerAllocatesThroughJemallocWithItsSetti
   // replaces malloc only when it is found before glibc.
   for (const std::string binary : {FAZHI_DEPARTMENT_BINARY, FAZHI_STATISTICS_BINARY,
                                    FAZHI_CASES_BINARY, FAZHI_REPORTS_BINARY}) {
-    std::string listing = Output(absl::StrCat("LD_TRACE_LOADED_OBJECTS=1 '", binary, "'"), 0);
+    auto [traced, listing] =
+        RunToExit(absl::StrCat("env LD_TRACE_LOADED_OBJECTS=1 '", binary, "'"));
+    ASSERT_EQ(traced, 0) << binary << ":\n" << listing;
     size_t jemalloc = listing.find("libjemalloc.so");
     size_t libc = listing.find("libc.so.6");
     ASSERT_NE(libc, std::string::npos) << binary << ":\n" << listing;
@@ -574,8 +563,9 @@ TEST_F(TransportIntegrationTest, EveryServerAllocatesThroughJemallocWithItsSetti
     EXPECT_LT(jemalloc, libc) << binary << " must load jemalloc before glibc:\n" << listing;
     // common/alloc/jemalloc_conf.cc's settings, as jemalloc prints them at exit (--helpfull
     // exits 1 after printing the flags).
-    std::string stats =
-        Output(absl::StrCat("MALLOC_CONF=stats_print:true '", binary, "' --helpfull"), 1);
+    auto [exit_code, stats] =
+        RunToExit(absl::StrCat("env MALLOC_CONF=stats_print:true '", binary, "' --helpfull"));
+    EXPECT_EQ(exit_code, 1) << binary << ":\n" << stats;
     EXPECT_TRUE(absl::StrContains(stats, "opt.narenas: 2\n")) << binary;
     EXPECT_TRUE(absl::StrContains(stats, "opt.dirty_decay_ms: 1000 ")) << binary;
     EXPECT_TRUE(absl::StrContains(stats, "opt.muzzy_decay_ms: 0 ")) << binary;

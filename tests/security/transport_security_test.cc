@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <grpcpp/grpcpp.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -28,6 +27,7 @@ namespace fazhi {
 namespace {
 
 namespace pb = ::fazhi::department::v1;
+using ::fazhi::testing::RunToExit;
 
 std::string Read(const std::string& path) {
   std::ifstream in(path);
@@ -44,19 +44,6 @@ void Write(const std::string& path, const std::string& text) {
     out << text;
   }
   ASSERT_EQ(std::rename(tmp.c_str(), path.c_str()), 0) << path;
-}
-
-// Exit status and output of command (run by the shell, stderr with stdout); a process that does
-// not end within 60 s is killed and counts as -1.
-std::pair<int, std::string> RunToExit(const std::string& command) {
-  FILE* pipe = popen(absl::StrCat("timeout -k 5 60 ", command, " 2>&1").c_str(), "r");
-  std::string out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
-  int status = pclose(pipe);
-  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return {code == 124 ? -1 : code, out};
 }
 
 class TransportSecurityTest : public ::testing::Test {

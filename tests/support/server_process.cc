@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <regex>
@@ -174,6 +175,18 @@ void ServerProcess::ResetPeakMemory() const {
 }
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+
+std::pair<int, std::string> RunToExit(const std::string& command) {
+  FILE* pipe = popen(absl::StrCat("timeout -k 5 60 ", command, " 2>&1").c_str(), "r");
+  std::string out;
+  if (pipe == nullptr) return {-1, out};
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) out.append(buf, n);
+  int status = pclose(pipe);
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return {code == 124 ? -1 : code, out};
+}
 
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -52,6 +53,10 @@ class ServerProcess {
   std::string grpc_address_;
   int metrics_port_ = 0;
 };
+
+// Exit status and output of command (run by the shell, stderr with stdout); a process that does
+// not end within 60 s is killed and counts as -1.
+std::pair<int, std::string> RunToExit(const std::string& command);
 
 // GET http://127.0.0.1:port/path; returns the body of a 200 response.
 absl::StatusOr<std::string> HttpGet(int port, const std::string& path);
