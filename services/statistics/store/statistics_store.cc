@@ -859,6 +859,24 @@ absl::StatusOr<std::vector<AggregateRow>> StatisticsStore::Aggregate(
   return out;
 }
 
+namespace {
+
+absl::Status NoLockEpoch() {
+  return absl::InternalError("period_lock_epoch has no row (statistics migration 0006)");
+}
+
+// First thing in a change to the locks: it then waits for every write that has read the epoch,
+// and every write from now on waits for it and sees the change (ActiveLocksForWrite).
+absl::Status MoveLockEpoch(db::Connection& conn) {
+  absl::StatusOr<db::Result> r =
+      conn.Execute("UPDATE period_lock_epoch SET epoch = epoch + 1 WHERE id = 1", {});
+  if (!r.ok()) return r.status();
+  if (r->affected_rows != 1) return NoLockEpoch();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ActiveLocksForWrite(
     db::Connection& conn, const std::set<std::string>& periods) {
   const std::vector<std::string> all(periods.begin(), periods.end());
@@ -870,9 +888,7 @@ absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ActiveLocksForWrite(
                                 conn.dialect() == db::Dialect::kMysql ? " LOCK IN SHARE MODE" : ""),
                    {});
   if (!epoch_row.ok()) return epoch_row.status();
-  if (epoch_row->rows.empty()) {
-    return absl::InternalError("period_lock_epoch has no row (statistics migration 0006)");
-  }
+  if (epoch_row->rows.empty()) return NoLockEpoch();
   const int64_t epoch = epoch_row->rows.front().Int(0);
   const uint64_t generation = locks_->generation();
   const absl::Time now = absl::Now();
@@ -908,22 +924,6 @@ absl::StatusOr<std::vector<PeriodLock>> StatisticsStore::ActiveLocksForWrite(
   });
   return out;
 }
-
-namespace {
-
-// First thing in a change to the locks: it then waits for every write that has read the epoch,
-// and every write from now on waits for it and sees the change (ActiveLocksForWrite).
-absl::Status MoveLockEpoch(db::Connection& conn) {
-  absl::StatusOr<db::Result> r =
-      conn.Execute("UPDATE period_lock_epoch SET epoch = epoch + 1 WHERE id = 1", {});
-  if (!r.ok()) return r.status();
-  if (r->affected_rows != 1) {
-    return absl::InternalError("period_lock_epoch has no row (statistics migration 0006)");
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
 
 absl::Status StatisticsStore::CreateLock(const audit::AuditContext& context, const PeriodLock& l) {
   return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
