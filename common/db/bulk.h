@@ -43,14 +43,11 @@ class LoadDataRows {
   bool in_row_ = false;
 };
 
-// One raw session inside a transaction (BulkPool::InTransaction).
-class BulkSession {
+// One raw session inside a transaction (BulkPool::InTransaction). Its Execute runs prepared
+// statements and answers rows and errors as the main pool's connections do, so a store can run
+// the same reads in a bulk write's transaction as in any other (a period lock check, say).
+class BulkSession : public Connection {
  public:
-  virtual ~BulkSession() = default;
-  // Runs one prepared statement that yields no rows; returns the rows it changed. Errors map as
-  // Connection::Execute's do (duplicate key: ALREADY_EXISTS).
-  virtual absl::StatusOr<int64_t> Execute(absl::string_view sql,
-                                          const std::vector<Value>& params) = 0;
   // LOAD DATA LOCAL INFILE of rows into table (columns), which are the caller's own constant
   // names. LOCAL makes MariaDB skip a row with a duplicate key, and store a bad value as best it
   // can, with only a warning: so this fails unless every row landed as sent (rows stored ==

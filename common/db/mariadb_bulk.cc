@@ -114,18 +114,20 @@ class MariadbSession : public BulkSession {
     if (m_ != nullptr) mysql_close(m_);
   }
 
-  bool broken() const { return broken_; }
+  Dialect dialect() const override { return Dialect::kMysql; }
+  bool broken() const override { return broken_; }
   absl::Status Ping() { return mysql_ping(m_) ? Error("ping") : absl::OkStatus(); }
 
-  absl::Status Begin() {
+  absl::Status Begin() override {
     if (absl::Status s = BoundToCall(); !s.ok()) return s;
     return Query("START TRANSACTION", "begin");
   }
-  absl::Status Commit() { return mysql_commit(m_) ? Error("commit") : absl::OkStatus(); }
-  absl::Status Rollback() { return mysql_rollback(m_) ? Error("rollback") : absl::OkStatus(); }
+  absl::Status Commit() override { return mysql_commit(m_) ? Error("commit") : absl::OkStatus(); }
+  absl::Status Rollback() override {
+    return mysql_rollback(m_) ? Error("rollback") : absl::OkStatus();
+  }
 
-  absl::StatusOr<int64_t> Execute(absl::string_view sql,
-                                  const std::vector<Value>& params) override {
+  absl::StatusOr<Result> Execute(absl::string_view sql, const std::vector<Value>& params) override {
     absl::StatusOr<MYSQL_STMT*> prepared = Prepare(sql);
     if (!prepared.ok()) return prepared.status();
     MYSQL_STMT* stmt = *prepared;
@@ -147,9 +149,18 @@ class MariadbSession : public BulkSession {
       }
     }
     if (mysql_stmt_bind_param(stmt, binds.data()) || mysql_stmt_execute(stmt)) {
-      return MysqlStatus(mysql_stmt_errno(stmt), "execute", mysql_stmt_error(stmt), &broken_);
+      return StatementError(stmt, "execute");
     }
-    return static_cast<int64_t>(mysql_stmt_affected_rows(stmt));
+    Result result;
+    if (mysql_stmt_field_count(stmt) == 0) {
+      result.affected_rows = static_cast<int64_t>(mysql_stmt_affected_rows(stmt));
+      return result;
+    }
+    absl::Status read = ReadRows(stmt, &result.rows);
+    // Whatever is left of the result goes, so the statement can run again.
+    mysql_stmt_free_result(stmt);
+    if (!read.ok()) return read;
+    return result;
   }
 
   absl::Status LoadData(absl::string_view table, absl::string_view columns,
@@ -207,6 +218,73 @@ class MariadbSession : public BulkSession {
     return mysql_real_query(m_, sql.data(), sql.size()) ? Error(what) : absl::OkStatus();
   }
 
+  absl::Status StatementError(MYSQL_STMT* stmt, absl::string_view what) {
+    return MysqlStatus(mysql_stmt_errno(stmt), what, mysql_stmt_error(stmt), &broken_);
+  }
+
+  // The rows of an executed statement as Values, typed as common/db/mysql.cc types them: integer
+  // columns as integers, every other column as its text, NULL as NULL.
+  absl::Status ReadRows(MYSQL_STMT* stmt, std::vector<Row>* rows) {
+    MYSQL_RES* meta = mysql_stmt_result_metadata(stmt);
+    if (meta == nullptr) return StatementError(stmt, "result metadata");
+    const unsigned int columns = mysql_num_fields(meta);
+    const MYSQL_FIELD* fields = mysql_fetch_fields(meta);
+    std::vector<MYSQL_BIND> binds(columns);
+    std::vector<int64_t> integers(columns);
+    std::vector<unsigned long> lengths(columns);
+    std::vector<my_bool> nulls(columns);
+    std::vector<bool> integer(columns);
+    for (unsigned int c = 0; c < columns; ++c) {
+      MYSQL_BIND& b = binds[c];
+      std::memset(&b, 0, sizeof(b));
+      switch (fields[c].type) {
+        case MYSQL_TYPE_TINY:
+        case MYSQL_TYPE_SHORT:
+        case MYSQL_TYPE_INT24:
+        case MYSQL_TYPE_LONG:
+        case MYSQL_TYPE_LONGLONG:
+          integer[c] = true;
+          b.buffer_type = MYSQL_TYPE_LONGLONG;
+          b.buffer = &integers[c];
+          break;
+        default:
+          // Text of any length: fetched with no buffer, then each value by its own length.
+          b.buffer_type = MYSQL_TYPE_STRING;
+          break;
+      }
+      b.length = &lengths[c];
+      b.is_null = &nulls[c];
+    }
+    mysql_free_result(meta);
+    if (mysql_stmt_bind_result(stmt, binds.data())) return StatementError(stmt, "bind result");
+    for (;;) {
+      int fetched = mysql_stmt_fetch(stmt);
+      if (fetched == MYSQL_NO_DATA) return absl::OkStatus();
+      if (fetched != 0 && fetched != MYSQL_DATA_TRUNCATED) return StatementError(stmt, "fetch");
+      std::vector<Value> values;
+      values.reserve(columns);
+      for (unsigned int c = 0; c < columns; ++c) {
+        if (nulls[c]) {
+          values.emplace_back(std::monostate{});
+        } else if (integer[c]) {
+          values.emplace_back(integers[c]);
+        } else {
+          std::string text(lengths[c], '\0');
+          if (!text.empty()) {
+            MYSQL_BIND b;
+            std::memset(&b, 0, sizeof(b));
+            b.buffer_type = MYSQL_TYPE_STRING;
+            b.buffer = text.data();
+            b.buffer_length = text.size();
+            if (mysql_stmt_fetch_column(stmt, &b, c, 0)) return StatementError(stmt, "fetch");
+          }
+          values.emplace_back(std::move(text));
+        }
+      }
+      rows->emplace_back(std::move(values));
+    }
+  }
+
   absl::StatusOr<MYSQL_STMT*> Prepare(absl::string_view sql) {
     if (auto it = statements_.find(sql); it != statements_.end()) return it->second;
     // Only the store's few fixed statements come here; the bound is a guard, not a cache policy.
@@ -217,8 +295,7 @@ class MariadbSession : public BulkSession {
     MYSQL_STMT* stmt = mysql_stmt_init(m_);
     if (stmt == nullptr) return Error("prepare");
     if (mysql_stmt_prepare(stmt, sql.data(), sql.size())) {
-      absl::Status s =
-          MysqlStatus(mysql_stmt_errno(stmt), "prepare", mysql_stmt_error(stmt), &broken_);
+      absl::Status s = StatementError(stmt, "prepare");
       mysql_stmt_close(stmt);
       return s;
     }

@@ -7,6 +7,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "common/call/limits.h"
+#include "common/db/bulk.h"
 #include "common/db/database.h"
 #include "common/db/migrate.h"
 #include "gtest/gtest.h"
@@ -66,6 +67,59 @@ TEST_F(DbTest, NullsAndLargeIntegersSurvive) {
   EXPECT_EQ(r->rows[0].Int(1), 9007199254740993);  // beyond double precision
   r = db().Execute("SELECT SUM(amount_fen) FROM notes");
   EXPECT_EQ(r->rows[0].Int(0), 9007199254740993);
+}
+
+// MariaDB's bulk sessions run a store's reads in a LOAD DATA write's transaction (the period
+// lock check): their rows must read as the main pool's do. SQLite has no bulk sessions.
+TEST_F(DbTest, ABulkSessionReadsRowsAsThePoolDoes) {
+  if (test_db_->backend() != "mysql") {
+    EXPECT_EQ(db().bulk(), nullptr);
+    return;
+  }
+  ASSERT_NE(db().bulk(), nullptr);
+  const std::string text = "济源市生态环境局 济环罚〔2021〕12号 𠀀😀";
+  for (const std::vector<Value>& row :
+       {std::vector<Value>{std::string("n1"), text, int64_t{9007199254740993}},
+        std::vector<Value>{std::string("n2"), Null(), int64_t{-7}},
+        std::vector<Value>{std::string("n3"), std::string(100, 'x'), int64_t{0}}}) {
+    ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row).ok());
+  }
+  absl::Status s = db().bulk()->InTransaction([&](BulkSession& session) -> absl::Status {
+    EXPECT_EQ(session.dialect(), Dialect::kMysql);
+    // Twice: the prepared statement runs again once its rows were read.
+    for (int round = 0; round < 2; ++round) {
+      absl::StatusOr<Result> r = session.Execute(
+          "SELECT id, body, amount_fen FROM notes WHERE id IN (?, ?, ?) ORDER BY id",
+          {std::string("n1"), std::string("n2"), std::string("n3")});
+      if (!r.ok()) return r.status();
+      EXPECT_EQ(r->rows.size(), 3u);
+      if (r->rows.size() != 3) continue;
+      EXPECT_EQ(r->rows[0].Text(0), "n1");
+      EXPECT_EQ(r->rows[0].Text(1), text);
+      EXPECT_EQ(r->rows[0].Int(2), 9007199254740993);
+      EXPECT_TRUE(r->rows[1].IsNull(1));
+      EXPECT_EQ(r->rows[1].Int(2), -7);
+      EXPECT_EQ(r->rows[2].Text(1), std::string(100, 'x'));
+      EXPECT_FALSE(r->rows[2].IsNull(1));
+    }
+    // A DECIMAL sum reads as its text, which Int converts, as on the pool.
+    absl::StatusOr<Result> sum = session.Execute("SELECT SUM(amount_fen) FROM notes", {});
+    if (!sum.ok()) return sum.status();
+    EXPECT_EQ(sum->rows.at(0).Int(0), 9007199254740993 - 7);
+    absl::StatusOr<Result> none =
+        session.Execute("SELECT id FROM notes WHERE id = ?", {std::string("absent")});
+    if (!none.ok()) return none.status();
+    EXPECT_TRUE(none->rows.empty());
+    absl::StatusOr<Result> changed =
+        session.Execute("UPDATE notes SET amount_fen = amount_fen + 1 WHERE amount_fen < ?",
+                        {int64_t{1}});
+    if (!changed.ok()) return changed.status();
+    EXPECT_EQ(changed->affected_rows, 2);
+    EXPECT_TRUE(changed->rows.empty());
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(db().Execute("SELECT amount_fen FROM notes WHERE id = 'n2'")->rows.at(0).Int(0), -6);
 }
 
 TEST_F(DbTest, MoreDistinctStatementsThanTheServersPreparedStatementCapAllRun) {

@@ -356,17 +356,24 @@ TEST_F(StatisticsReadCacheTest, TheTimeToLiveBoundsWhatALockChangedAroundTheEpoc
 
 // The check and the commit of a write are one step for the locks: a lock made meanwhile, through
 // this process or another, commits after the write and is seen by every write after it, whether
-// the writer keeps locks or not. (Before the epoch, on MariaDB under READ COMMITTED, such a lock
-// committed at once and the write landed in a period already locked.)
+// the writer keeps locks or not, and whether it writes an import or a stream's batch (on MariaDB
+// by INSERTs, or by LOAD DATA on a raw session). (Before the epoch, on MariaDB under READ
+// COMMITTED, such a lock committed at once and the write landed in a period already locked; and
+// until the eighteenth session a stream's batch did not check the locks in its transaction.)
 TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks) {
   StatisticsStore uncached(&test_db_->db());
+  StatisticsStore bulk(&test_db_->db(), /*min_bulk_rows=*/1);
+  bulk.set_lock_cache_ttl(absl::Hours(1));
+  StatisticsStore by_inserts(&test_db_->db(), /*min_bulk_rows=*/0);
   StatisticsStore other(&test_db_->db());
   struct Case {
     StatisticsStore* writer;
+    bool stream;
     std::string code;
   };
-  for (const Case& c :
-       {Case{store_.get(), "mediation.disputes"}, Case{&uncached, "mediation.successful"}}) {
+  for (const Case& c : {Case{store_.get(), false, "mediation.disputes"},
+                        Case{&uncached, false, "mediation.successful"},
+                        Case{&bulk, true, "audit.projects"}, Case{&by_inserts, true, "audit.reports"}}) {
     SCOPED_TRACE(c.code);
     absl::Notification checked;
     absl::Notification lock_tried;
@@ -390,7 +397,11 @@ TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks)
                       done_during_check = lock_done;
                       return absl::OkStatus();
                     }};
-    absl::Status written = c.writer->WritePoints(writes, "manual", context_, "", "", now_, &check);
+    BatchOrder order{[] {}, [] { return absl::OkStatus(); }};
+    absl::Status written =
+        c.stream ? c.writer->WriteStreamBatch(writes, "stream", context_, now_, order, &check)
+                 : c.writer->WritePoints(writes, "manual", context_, "", "", now_, &check);
+    if (!checked.HasBeenNotified()) checked.Notify();  // the check never ran: let the locker go
     locker.join();
     ASSERT_TRUE(written.ok()) << written;
     EXPECT_FALSE(done_during_check) << "the lock committed while the write was between its check "
@@ -403,6 +414,30 @@ TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks)
               absl::FailedPreconditionError("locked"));
     EXPECT_EQ(seen, std::vector<std::string>{"lock-" + c.code});
     ASSERT_TRUE(other.Unlock(context_, Lifted("lock-" + c.code)).ok());
+  }
+}
+
+// A stream's batch refused by its lock check writes nothing, on either path.
+TEST_F(StatisticsReadCacheTest, AStreamBatchALockRefusesWritesNothing) {
+  StatisticsStore bulk(&test_db_->db(), /*min_bulk_rows=*/1);
+  StatisticsStore by_inserts(&test_db_->db(), /*min_bulk_rows=*/0);
+  ASSERT_TRUE(store_->CreateLock(context_, Lock("lock-1")).ok());
+  for (StatisticsStore* writer : {&bulk, &by_inserts}) {
+    std::vector<PointWrite> writes;
+    for (const std::string code : {"audit.projects", "audit.reports"}) {
+      writes.push_back({{code, kKejing, "2021"}, PeriodType::kYear, 7, std::nullopt});
+    }
+    std::vector<std::string> seen;
+    LockCheck refuse{{"2021"}, [&](const std::vector<PeriodLock>& active) {
+                       for (const PeriodLock& l : active) seen.push_back(l.id);
+                       return active.empty() ? absl::OkStatus() : absl::AbortedError("locked");
+                     }};
+    BatchOrder order{[] {}, [] { return absl::OkStatus(); }};
+    EXPECT_EQ(writer->WriteStreamBatch(writes, "stream", context_, now_, order, &refuse),
+              absl::AbortedError("locked"));
+    EXPECT_EQ(seen, std::vector<std::string>{"lock-1"});
+    EXPECT_EQ(Stored("audit.projects"), -1);
+    EXPECT_EQ(Stored("audit.reports"), -1);
   }
 }
 

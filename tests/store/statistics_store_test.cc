@@ -548,7 +548,7 @@ TEST_F(StatisticsStoreBulkTest, AStreamBatchIsRolledBackWhenItsTurnToCommitIsRef
       int began = 0;
       BatchOrder order{[&] { ++began; },
                        [] { return absl::UnavailableError("the batch before failed"); }};
-      absl::Status s = store->WriteStreamBatch(NewWrites(rows), "stream", context_, now_, order);
+      absl::Status s = store->WriteStreamBatch(NewWrites(rows), "stream", context_, now_, order, nullptr);
       EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
       EXPECT_EQ(began, 1);
       EXPECT_EQ(Count("data_points"), 0);
@@ -557,7 +557,7 @@ TEST_F(StatisticsStoreBulkTest, AStreamBatchIsRolledBackWhenItsTurnToCommitIsRef
   }
   // Allowed, the same batch lands whole.
   BatchOrder order{[] {}, [] { return absl::OkStatus(); }};
-  ASSERT_TRUE(store_->WriteStreamBatch(NewWrites(200), "stream", context_, now_, order).ok());
+  ASSERT_TRUE(store_->WriteStreamBatch(NewWrites(200), "stream", context_, now_, order, nullptr).ok());
   EXPECT_EQ(Count("data_points"), 200);
   EXPECT_EQ(Count("data_point_revisions"), 200);
 }
@@ -582,7 +582,7 @@ TEST_F(StatisticsStoreBulkTest, TwoStreamBatchesAreWrittenSideBySideOnMariadbAnd
                          return absl::OkStatus();
                        }};
       return store->WriteStreamBatch(NewWrites(200, prefix + "a-"), "stream", context_, now_,
-                                     order);
+                                     order, nullptr);
     });
     first_began.get_future().wait();
     std::shared_future<absl::Status> first_done = first.share();
@@ -593,7 +593,7 @@ TEST_F(StatisticsStoreBulkTest, TwoStreamBatchesAreWrittenSideBySideOnMariadbAnd
                          return first_done.get();
                        }};
       return store->WriteStreamBatch(NewWrites(200, prefix + "b-"), "stream", context_, now_,
-                                     order);
+                                     order, nullptr);
     });
     // Both batches' rows are written, neither committed.
     second_written.get_future().wait();

@@ -60,6 +60,7 @@ class FakeImportStore : public ImportStore {
   }
   absl::StatusOr<std::vector<PeriodLock>> ListLocks(const std::vector<std::string>& period_keys,
                                                     bool) override {
+    std::lock_guard<std::mutex> lock(mu_);
     std::vector<PeriodLock> out;
     for (const PeriodLock& l : locks) {
       for (const std::string& k : period_keys) {
@@ -80,10 +81,10 @@ class FakeImportStore : public ImportStore {
   int StreamWritesAtOnce() const override { return writes_at_once; }
   // A stream's batch, numbered from 0 in the order they begin: it waits while its number is
   // held, fails (nothing written) if it is failing_batch, and otherwise commits once
-  // before_commit allows, as WritePoints writes.
+  // before_commit allows, as WritePoints writes after lock_check.
   absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes, absl::string_view source,
                                 const audit::AuditContext& context, absl::Time now,
-                                const BatchOrder& order) override {
+                                const BatchOrder& order, const LockCheck* lock_check) override {
     int number;
     {
       std::unique_lock<std::mutex> lock(mu_);
@@ -94,7 +95,7 @@ class FakeImportStore : public ImportStore {
       if (number == failing_batch) return absl::UnavailableError("the database went away");
     }
     if (absl::Status s = order.before_commit(); !s.ok()) return s;
-    if (absl::Status s = WritePoints(writes, source, context, "", "", now, nullptr); !s.ok()) {
+    if (absl::Status s = WritePoints(writes, source, context, "", "", now, lock_check); !s.ok()) {
       return s;
     }
     std::lock_guard<std::mutex> lock(mu_);
@@ -242,6 +243,11 @@ class FakeImportStore : public ImportStore {
   std::vector<int> committed_batches() {
     std::lock_guard<std::mutex> lock(mu_);
     return committed_batches_;
+  }
+  // A lock committed by another writer while this store's callers run.
+  void AddLock(PeriodLock lock) {
+    std::lock_guard<std::mutex> guard(mu_);
+    locks.push_back(std::move(lock));
   }
 
   std::vector<PeriodLock> locks;
@@ -634,6 +640,55 @@ TEST_F(StatisticsAppTest, AFailedStreamBatchLeavesTheOneWrittenBesideItUnwritten
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(store_.committed_batches(), std::vector<int>{});
   EXPECT_EQ(store_.size(), 0u);
+}
+
+// A batch is checked against the locks read before it; a lock committed after that check must
+// still stop its write (the write checks the locks again in its transaction).
+TEST_F(StatisticsAppTest, ALockTakenWhileAStreamBatchIsWrittenStopsTheStreamAtThatBatch) {
+  store_.HoldBatch(1);
+  IngestSession session(&imports_, Admin());
+  ASSERT_TRUE(session.Start(ImportSettings{"", "manual"}).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, Now()).ok());
+  // The second batch has been checked (no lock then) and its write has begun.
+  ASSERT_TRUE(store_.AwaitBatchesBegun(2));
+  store_.AddLock(JiyuanLock2021());
+  store_.ReleaseBatch(1);
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
+  EXPECT_THAT(std::string(result.status().message()),
+              ::testing::AllOf(::testing::HasSubstr("period 2021 of unit jiyuan was locked (lock "
+                                                    "lock-1)"),
+                               ::testing::HasSubstr("the stream's earlier batches are stored")));
+  EXPECT_EQ(store_.committed_batches(), std::vector<int>{0});
+  EXPECT_EQ(store_.size(), 5000u);
+  EXPECT_EQ(store_.Value("mediation.disputes", kKejing), 812);
+  EXPECT_EQ(store_.Value("mediation.successful", kKejing), -1);
+}
+
+// An all-or-nothing stream holds its writes until its end: a lock committed after its batches
+// were checked refuses the one write, and nothing of the stream is stored.
+TEST_F(StatisticsAppTest, ALockTakenBeforeAnAllOrNothingStreamEndsLeavesItUnwritten) {
+  IngestSession session(&imports_, Admin());
+  ImportSettings settings{"stream-1", "manual"};
+  settings.all_or_nothing = true;
+  ASSERT_TRUE(session.Start(settings).ok());
+  // Two whole batches: each is checked as its message completes it, before the lock.
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.disputes", kKejing, 812), 0, Now()).ok());
+  ASSERT_TRUE(session.Add(StreamBatch("mediation.successful", kKejing, 803), 0, Now()).ok());
+  store_.AddLock(JiyuanLock2021());
+  absl::StatusOr<ImportResult> result = session.End(Now());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
+  EXPECT_THAT(std::string(result.status().message()),
+              ::testing::HasSubstr("nothing of the stream was written"));
+  EXPECT_EQ(store_.size(), 0u);
+  // No receipt either: the stream sent again is checked afresh, not answered as a replay.
+  IngestSession again(&imports_, Admin());
+  absl::StatusOr<bool> started = again.Start(settings);
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_TRUE(*started);
 }
 
 TEST_F(StatisticsAppTest, StreamRulesSeeEveryBatchStillBeingWritten) {

@@ -60,11 +60,12 @@ absl::StatusOr<ImportResult> ImportPoints::Replayed(absl::string_view receipt) c
   return replayed;
 }
 
-absl::StatusOr<bool> ImportPoints::AnyLocked(const std::set<PointKey>& keys,
-                                             const std::vector<PeriodLock>& locks) {
-  if (locks.empty()) return false;
+absl::StatusOr<std::optional<std::pair<PointKey, PeriodLock>>> ImportPoints::FirstLocked(
+    const std::set<PointKey>& keys, const std::vector<PeriodLock>& locks) {
+  if (locks.empty()) return std::nullopt;
   std::map<std::string, std::vector<std::string>> lineage;
-  for (const auto& [code, unit, period_key] : keys) {
+  for (const PointKey& key : keys) {
+    const auto& [code, unit, period_key] = key;
     auto up = lineage.find(unit);
     if (up == lineage.end()) {
       absl::StatusOr<std::vector<std::string>> found = units_->SelfAndAncestors(unit);
@@ -74,11 +75,11 @@ absl::StatusOr<bool> ImportPoints::AnyLocked(const std::set<PointKey>& keys,
     for (const PeriodLock& lock : locks) {
       if (lock.period_key == period_key &&
           std::find(up->second.begin(), up->second.end(), lock.department_id) != up->second.end()) {
-        return true;
+        return std::make_pair(key, lock);
       }
     }
   }
-  return false;
+  return std::nullopt;
 }
 
 absl::StatusOr<bool> SubmittedKeys::Insert(absl::string_view indicator_code,
@@ -235,12 +236,36 @@ LockCheck ImportPoints::LockCheckFor(const CheckedBatch& batch, std::vector<Peri
   return LockCheck{
       std::vector<std::string>(periods.begin(), periods.end()),
       [this, &batch, locks, relocked](const std::vector<PeriodLock>& active) -> absl::Status {
-        absl::StatusOr<bool> locked = AnyLocked(batch.accepted, active);
+        absl::StatusOr<std::optional<std::pair<PointKey, PeriodLock>>> locked =
+            FirstLocked(batch.accepted, active);
         if (!locked.ok()) return locked.status();
-        if (!*locked) return absl::OkStatus();
+        if (!locked->has_value()) return absl::OkStatus();
         *locks = active;
         *relocked = true;
         return absl::AbortedError("a period was locked while this import was checked; retry");
+      }};
+}
+
+LockCheck ImportPoints::StreamLockCheck(const std::vector<PointWrite>& writes, std::string after) {
+  auto keys = std::make_shared<std::set<PointKey>>();
+  std::set<std::string> periods;
+  for (const PointWrite& w : writes) {
+    keys->insert(w.key);
+    periods.insert(std::get<2>(w.key));
+  }
+  return LockCheck{
+      std::vector<std::string>(periods.begin(), periods.end()),
+      [this, keys, after = std::move(after)](const std::vector<PeriodLock>& active) -> absl::Status {
+        absl::StatusOr<std::optional<std::pair<PointKey, PeriodLock>>> locked =
+            FirstLocked(*keys, active);
+        if (!locked.ok()) return locked.status();
+        if (!locked->has_value()) return absl::OkStatus();
+        const auto& [key, lock] = **locked;
+        const auto& [code, unit, period_key] = key;
+        return absl::AbortedError(absl::StrCat(
+            "period ", period_key, " of unit ", lock.department_id, " was locked (lock ", lock.id,
+            ") while this stream was being written, after its figure ", code, " of unit ", unit,
+            " was checked; ", after));
       }};
 }
 

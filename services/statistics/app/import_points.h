@@ -186,6 +186,12 @@ class ImportPoints {
     return AddRuleWarnings(*rules_, batch.accepted, batch.writes, warnings, earlier);
   }
 
+  // The lock check a stream's write makes in its transaction (a batch's, or an all-or-nothing
+  // stream's one write): the batch was checked against the locks read before it, so a lock taken
+  // since on one of writes' points rolls the write back, ABORTED, naming the lock and ending with
+  // after (what of the stream is stored, and what to do). Holds its own copy of the keys.
+  LockCheck StreamLockCheck(const std::vector<PointWrite>& writes, std::string after);
+
   ImportStore* store() const { return store_; }
   const ReceiptCodec& receipts() const { return *receipts_; }
 
@@ -215,9 +221,10 @@ class ImportPoints {
   // The lock check a write of batch makes in its transaction: a lock on one of its rows sets
   // *relocked, keeps the locks in *locks for the next round's check and rolls the write back.
   LockCheck LockCheckFor(const CheckedBatch& batch, std::vector<PeriodLock>* locks, bool* relocked);
-  // Whether a lock in locks covers one of keys: the key's period, and its unit or an ancestor.
-  absl::StatusOr<bool> AnyLocked(const std::set<PointKey>& keys,
-                                 const std::vector<PeriodLock>& locks);
+  // The first of keys a lock in locks covers (the key's period, and its unit or an ancestor),
+  // with that lock; none when no lock does.
+  absl::StatusOr<std::optional<std::pair<PointKey, PeriodLock>>> FirstLocked(
+      const std::set<PointKey>& keys, const std::vector<PeriodLock>& locks);
 
   ImportStore* store_;
   RuleSource* rules_;

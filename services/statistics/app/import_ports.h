@@ -99,17 +99,17 @@ class ImportStore : public virtual IndicatorSource,
   // How many of a stream's batches may be written at once (WriteStreamBatch): more than one only
   // where the database runs writers side by side (MariaDB); SQLite writes one at a time.
   virtual int StreamWritesAtOnce() const = 0;
-  // One batch of a stream, as WritePoints writes it without receipt or lock check, in one
-  // transaction that calls order.began once it holds its database session and order.before_commit
-  // once the rows are written; committed only if before_commit returns OK, rolled back with its
-  // status otherwise. A stream writing a batch beside the one before it waits for that one in
+  // One batch of a stream, as WritePoints writes it without a receipt, after lock_check (if any)
+  // allowed the locks read in its transaction, in one transaction that calls order.began once it
+  // holds its database session and order.before_commit once the rows are written; committed only
+  // if before_commit returns OK, rolled back with its status otherwise. A stream writing a batch beside the one before it waits for that one in
   // before_commit, so the batches commit in stream order and a failed batch leaves every later
   // one unwritten; and it starts the next batch only after began, so a batch never waits for a
   // session that a later batch holds.
   virtual absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes,
                                         absl::string_view source,
                                         const audit::AuditContext& context, absl::Time now,
-                                        const BatchOrder& order) = 0;
+                                        const BatchOrder& order, const LockCheck* lock_check) = 0;
   // Records the receipt of an import whose points were written in several transactions.
   virtual absl::Status RecordImport(absl::string_view request_id, absl::string_view receipt,
                                     absl::string_view actor, absl::Time now) = 0;

@@ -94,10 +94,18 @@ absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
   if (!settings_->dry_run) {
     std::string receipt = import_->receipts().Encode(result_);
     ImportStore* store = import_->store();
+    // The batches were checked against the locks read before each; the one write checks them
+    // again in its transaction.
+    LockCheck locks;
+    if (settings_->all_or_nothing) {
+      locks = import_->StreamLockCheck(
+          held_, "nothing of the stream was written; send it again, and the locked figures are "
+                 "refused");
+    }
     absl::Status recorded =
         settings_->all_or_nothing
             ? store->WritePoints(held_, settings_->source, caller_.audit, settings_->request_id,
-                                 receipt, caller_.now, nullptr)
+                                 receipt, caller_.now, &locks)
         : settings_->request_id.empty()
             ? absl::OkStatus()
             : store->RecordImport(settings_->request_id, receipt, caller_.audit.actor, caller_.now);
@@ -174,11 +182,17 @@ void IngestSession::StartWrite(std::vector<PointWrite> writes) {
   }
   auto began = std::make_shared<std::promise<void>>();
   write.began = began->get_future().share();
+  // The batch was checked against the locks read before it; its write checks them again in its
+  // transaction.
+  auto locks = std::make_shared<const LockCheck>(import_->StreamLockCheck(
+      *write.points,
+      "the stream's earlier batches are stored, this batch and the later ones are not; send the "
+      "rest of the stream again, and the locked figures are refused"));
   // The task's state outlives the task (the next write's task holds its future), so the task
   // lets go of its points and of the previous write's future when it ends: kept, they would
   // chain every batch of the stream in memory.
   write.done = std::async(std::launch::async, [store = import_->store(), points = write.points,
-                                               began, previous, source = settings_->source,
+                                               began, previous, locks, source = settings_->source,
                                                caller = caller_]() mutable {
                  bool told = false;
                  auto tell = [&] {
@@ -189,10 +203,11 @@ void IngestSession::StartWrite(std::vector<PointWrite> writes) {
                                     // that failure.
                                     return previous.valid() ? previous.get() : absl::OkStatus();
                                   }};
-                 absl::Status s =
-                     store->WriteStreamBatch(*points, source, caller.audit, caller.now, order);
+                 absl::Status s = store->WriteStreamBatch(*points, source, caller.audit,
+                                                          caller.now, order, locks.get());
                  tell();  // also when it failed before holding a session
                  points.reset();
+                 locks.reset();
                  previous = {};
                  return s;
                }).share();

@@ -473,8 +473,9 @@ int StatisticsStore::StreamWritesAtOnce() const {
 absl::Status StatisticsStore::WriteStreamBatch(const std::vector<PointWrite>& writes,
                                                absl::string_view source,
                                                const audit::AuditContext& context, absl::Time now,
-                                               const BatchOrder& order) {
-  return Write(writes, source, context, "", "", now, nullptr, &order);
+                                               const BatchOrder& order,
+                                               const LockCheck* lock_check) {
+  return Write(writes, source, context, "", "", now, lock_check, &order);
 }
 
 absl::Status StatisticsStore::Write(const std::vector<PointWrite>& writes, absl::string_view source,
@@ -483,15 +484,13 @@ absl::Status StatisticsStore::Write(const std::vector<PointWrite>& writes, absl:
                                     absl::Time now, const LockCheck* lock_check,
                                     const BatchOrder* order) {
   db::BulkPool* bulk = db_->bulk();
-  // The raw session reads no locks: a batch whose locks must be read in its own transaction
-  // (a unary import's) goes by INSERTs; a stream checks its locks before each batch.
-  bool locks_to_read = lock_check != nullptr && !lock_check->period_keys.empty();
-  if (bulk != nullptr && !locks_to_read && min_bulk_rows_ > 0 && writes.size() >= min_bulk_rows_ &&
+  if (bulk != nullptr && min_bulk_rows_ > 0 && writes.size() >= min_bulk_rows_ &&
       !bulk_refused_.load(std::memory_order_relaxed) &&
       std::none_of(writes.begin(), writes.end(),
                    [](const PointWrite& w) { return w.previous.has_value(); })) {
     absl::Status s =
-        WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now, order);
+        WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now,
+                             lock_check, order);
     if (s.code() != absl::StatusCode::kUnimplemented) return s;
     // The server does not allow LOCAL: nothing was written; INSERTs from now on.
     bulk_refused_.store(true, std::memory_order_relaxed);
@@ -528,38 +527,41 @@ absl::StatusOr<std::vector<absl::Status>> StatisticsStore::WriteImports(
   return answers;
 }
 
+absl::Status StatisticsStore::CheckLocksIn(db::Connection& conn,
+                                           const std::vector<const LockCheck*>& checks,
+                                           std::vector<absl::Status>* answers) {
+  answers->assign(checks.size(), absl::OkStatus());
+  std::set<std::string> periods;
+  for (const LockCheck* check : checks) {
+    if (check != nullptr) periods.insert(check->period_keys.begin(), check->period_keys.end());
+  }
+  if (periods.empty()) return absl::OkStatus();
+  absl::StatusOr<std::vector<PeriodLock>> locks = ActiveLocksForWrite(conn, periods);
+  if (!locks.ok()) return locks.status();
+  for (size_t i = 0; i < checks.size(); ++i) {
+    const LockCheck* check = checks[i];
+    if (check == nullptr || check->period_keys.empty()) continue;
+    std::vector<PeriodLock> own;
+    for (const PeriodLock& lock : *locks) {
+      if (std::find(check->period_keys.begin(), check->period_keys.end(), lock.period_key) !=
+          check->period_keys.end()) {
+        own.push_back(lock);
+      }
+    }
+    (*answers)[i] = check->allow(own);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status StatisticsStore::WriteImportsIn(db::Connection& conn,
                                              const std::vector<const ImportWrite*>& calls,
                                              std::vector<absl::Status>* answers) {
-  answers->assign(calls.size(), absl::OkStatus());
-  // The active locks on every period their checks name, in one read; each check is given
-  // those on its own periods.
-  std::set<std::string> periods;
-  for (const ImportWrite* call : calls) {
-    if (call->lock_check == nullptr) continue;
-    periods.insert(call->lock_check->period_keys.begin(), call->lock_check->period_keys.end());
-  }
-  std::vector<PeriodLock> locks;
-  if (!periods.empty()) {
-    absl::StatusOr<std::vector<PeriodLock>> read = ActiveLocksForWrite(conn, periods);
-    if (!read.ok()) return read.status();
-    locks = *std::move(read);
-  }
+  std::vector<const LockCheck*> checks;
+  for (const ImportWrite* call : calls) checks.push_back(call->lock_check);
+  if (absl::Status s = CheckLocksIn(conn, checks, answers); !s.ok()) return s;
   std::vector<const ImportWrite*> allowed;
   for (size_t i = 0; i < calls.size(); ++i) {
-    const LockCheck* check = calls[i]->lock_check;
-    if (check != nullptr && !check->period_keys.empty()) {
-      std::vector<PeriodLock> own;
-      for (const PeriodLock& lock : locks) {
-        if (std::find(check->period_keys.begin(), check->period_keys.end(), lock.period_key) !=
-            check->period_keys.end()) {
-          own.push_back(lock);
-        }
-      }
-      (*answers)[i] = check->allow(own);
-      if (!(*answers)[i].ok()) continue;
-    }
-    allowed.push_back(calls[i]);
+    if ((*answers)[i].ok()) allowed.push_back(calls[i]);
   }
 
   // New points, all revisions and the receipts go in as multi-row INSERTs: one round trip per
@@ -681,9 +683,9 @@ absl::Status StatisticsStore::WriteImportsIn(db::Connection& conn,
 absl::Status StatisticsStore::WriteNewPointsInBulk(
     db::BulkPool& bulk, const std::vector<PointWrite>& writes, absl::string_view source,
     const audit::AuditContext& context, absl::string_view request_id, absl::string_view receipt,
-    absl::Time now, const BatchOrder* order) {
-  // The same rows as the INSERT path writes, in one transaction with the receipt: LoadData fails
-  // unless every row landed, and the pool then rolls the whole batch back.
+    absl::Time now, const LockCheck* lock_check, const BatchOrder* order) {
+  // The same rows as the INSERT path writes, in one transaction with the receipt and the lock
+  // check: LoadData fails unless every row landed, and the pool then rolls the whole batch back.
   const int64_t time = absl::ToUnixMicros(now);
   db::LoadDataRows points;
   db::LoadDataRows revisions;
@@ -697,10 +699,14 @@ absl::Status StatisticsStore::WriteNewPointsInBulk(
   }
   return bulk.InTransaction([&](db::BulkSession& session) -> absl::Status {
     if (order != nullptr) order->began();
+    // As on the INSERT path (WriteImportsIn): the locks first, read in this transaction.
+    std::vector<absl::Status> allowed;
+    if (absl::Status s = CheckLocksIn(session, {lock_check}, &allowed); !s.ok()) return s;
+    if (!allowed.front().ok()) return allowed.front();
     if (!request_id.empty()) {
       // First, as on the INSERT path: a concurrent replay of the same request fails here
       // (ALREADY_EXISTS) before writing anything.
-      absl::StatusOr<int64_t> r = session.Execute(
+      absl::StatusOr<db::Result> r = session.Execute(
           "INSERT INTO imports (request_id, summary, actor, create_time_us) VALUES (?, ?, ?, ?)",
           {std::string(request_id), std::string(receipt), context.actor, time});
       if (!r.ok()) return r.status();

@@ -115,7 +115,7 @@ class StatisticsStore : public CatalogueStore,
   int StreamWritesAtOnce() const override;
   absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes, absl::string_view source,
                                 const audit::AuditContext& context, absl::Time now,
-                                const BatchOrder& order) override;
+                                const BatchOrder& order, const LockCheck* lock_check) override;
   // Several imports in one transaction (group commit); see ImportStore.
   absl::StatusOr<std::vector<absl::Status>> WriteImports(
       const std::vector<const ImportWrite*>& imports) override;
@@ -171,6 +171,10 @@ class StatisticsStore : public CatalogueStore,
   // The active locks on periods, for a write in its transaction on conn (set_lock_cache_ttl).
   absl::StatusOr<std::vector<PeriodLock>> ActiveLocksForWrite(db::Connection& conn,
                                                               const std::set<std::string>& periods);
+  // Reads the active locks on every check's periods in conn's transaction, in one read, and
+  // gives each check (null: none) those on its own periods; (*answers)[i] is check i's verdict.
+  absl::Status CheckLocksIn(db::Connection& conn, const std::vector<const LockCheck*>& checks,
+                            std::vector<absl::Status>* answers);
 
   db::Database* db_;
   std::unique_ptr<cache::ReadCache<std::optional<Indicator>>> indicators_ =
@@ -178,12 +182,13 @@ class StatisticsStore : public CatalogueStore,
   // The active locks of a period, under "EPOCH PERIOD".
   std::unique_ptr<cache::ReadCache<std::vector<PeriodLock>>> locks_ =
       std::make_unique<cache::ReadCache<std::vector<PeriodLock>>>(absl::ZeroDuration(), 0);
-  // WritePoints of new points only, by LOAD DATA LOCAL INFILE on a raw MariaDB session.
-  // order: a stream's batch (WriteStreamBatch), or null.
+  // WritePoints of new points only, by LOAD DATA LOCAL INFILE on a raw MariaDB session, after
+  // lock_check (if any). order: a stream's batch (WriteStreamBatch), or null.
   absl::Status WriteNewPointsInBulk(db::BulkPool& bulk, const std::vector<PointWrite>& writes,
                                     absl::string_view source, const audit::AuditContext& context,
                                     absl::string_view request_id, absl::string_view receipt,
-                                    absl::Time now, const BatchOrder* order);
+                                    absl::Time now, const LockCheck* lock_check,
+                                    const BatchOrder* order);
   // WritePoints and WriteStreamBatch.
   absl::Status Write(const std::vector<PointWrite>& writes, absl::string_view source,
                      const audit::AuditContext& context, absl::string_view request_id,
