@@ -82,7 +82,8 @@ TEST_F(DbTest, ABulkSessionReadsRowsAsThePoolDoes) {
        {std::vector<Value>{std::string("n1"), text, int64_t{9007199254740993}},
         std::vector<Value>{std::string("n2"), Null(), int64_t{-7}},
         std::vector<Value>{std::string("n3"), std::string(100, 'x'), int64_t{0}}}) {
-    ASSERT_TRUE(db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row).ok());
+    ASSERT_TRUE(
+        db().Execute("INSERT INTO notes (id, body, amount_fen) VALUES (?, ?, ?)", row).ok());
   }
   absl::Status s = db().bulk()->InTransaction([&](BulkSession& session) -> absl::Status {
     EXPECT_EQ(session.dialect(), Dialect::kMysql);
@@ -110,9 +111,8 @@ TEST_F(DbTest, ABulkSessionReadsRowsAsThePoolDoes) {
         session.Execute("SELECT id FROM notes WHERE id = ?", {std::string("absent")});
     if (!none.ok()) return none.status();
     EXPECT_TRUE(none->rows.empty());
-    absl::StatusOr<Result> changed =
-        session.Execute("UPDATE notes SET amount_fen = amount_fen + 1 WHERE amount_fen < ?",
-                        {int64_t{1}});
+    absl::StatusOr<Result> changed = session.Execute(
+        "UPDATE notes SET amount_fen = amount_fen + 1 WHERE amount_fen < ?", {int64_t{1}});
     if (!changed.ok()) return changed.status();
     EXPECT_EQ(changed->affected_rows, 2);
     EXPECT_TRUE(changed->rows.empty());

@@ -359,7 +359,7 @@ TEST_F(StatisticsReadCacheTest, TheTimeToLiveBoundsWhatALockChangedAroundTheEpoc
 // the writer keeps locks or not, and whether it writes an import or a stream's batch (on MariaDB
 // by INSERTs, or by LOAD DATA on a raw session). (Before the epoch, on MariaDB under READ
 // COMMITTED, such a lock committed at once and the write landed in a period already locked; and
-// until the eighteenth session a stream's batch did not check the locks in its transaction.)
+// until the sixteenth session a stream's batch did not check the locks in its transaction.)
 TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks) {
   StatisticsStore uncached(&test_db_->db());
   StatisticsStore bulk(&test_db_->db(), /*min_bulk_rows=*/1);
@@ -371,9 +371,10 @@ TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks)
     bool stream;
     std::string code;
   };
-  for (const Case& c : {Case{store_.get(), false, "mediation.disputes"},
-                        Case{&uncached, false, "mediation.successful"},
-                        Case{&bulk, true, "audit.projects"}, Case{&by_inserts, true, "audit.reports"}}) {
+  for (const Case& c :
+       {Case{store_.get(), false, "mediation.disputes"},
+        Case{&uncached, false, "mediation.successful"}, Case{&bulk, true, "audit.projects"},
+        Case{&by_inserts, true, "audit.reports"}}) {
     SCOPED_TRACE(c.code);
     absl::Notification checked;
     absl::Notification lock_tried;

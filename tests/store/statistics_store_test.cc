@@ -548,7 +548,8 @@ TEST_F(StatisticsStoreBulkTest, AStreamBatchIsRolledBackWhenItsTurnToCommitIsRef
       int began = 0;
       BatchOrder order{[&] { ++began; },
                        [] { return absl::UnavailableError("the batch before failed"); }};
-      absl::Status s = store->WriteStreamBatch(NewWrites(rows), "stream", context_, now_, order, nullptr);
+      absl::Status s =
+          store->WriteStreamBatch(NewWrites(rows), "stream", context_, now_, order, nullptr);
       EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable) << s;
       EXPECT_EQ(began, 1);
       EXPECT_EQ(Count("data_points"), 0);
@@ -557,7 +558,8 @@ TEST_F(StatisticsStoreBulkTest, AStreamBatchIsRolledBackWhenItsTurnToCommitIsRef
   }
   // Allowed, the same batch lands whole.
   BatchOrder order{[] {}, [] { return absl::OkStatus(); }};
-  ASSERT_TRUE(store_->WriteStreamBatch(NewWrites(200), "stream", context_, now_, order, nullptr).ok());
+  ASSERT_TRUE(
+      store_->WriteStreamBatch(NewWrites(200), "stream", context_, now_, order, nullptr).ok());
   EXPECT_EQ(Count("data_points"), 200);
   EXPECT_EQ(Count("data_point_revisions"), 200);
 }
@@ -581,8 +583,8 @@ TEST_F(StatisticsStoreBulkTest, TwoStreamBatchesAreWrittenSideBySideOnMariadbAnd
                          first_may_commit.get_future().wait();
                          return absl::OkStatus();
                        }};
-      return store->WriteStreamBatch(NewWrites(200, prefix + "a-"), "stream", context_, now_,
-                                     order, nullptr);
+      return store->WriteStreamBatch(NewWrites(200, prefix + "a-"), "stream", context_, now_, order,
+                                     nullptr);
     });
     first_began.get_future().wait();
     std::shared_future<absl::Status> first_done = first.share();
@@ -592,8 +594,8 @@ TEST_F(StatisticsStoreBulkTest, TwoStreamBatchesAreWrittenSideBySideOnMariadbAnd
                          second_written.set_value();
                          return first_done.get();
                        }};
-      return store->WriteStreamBatch(NewWrites(200, prefix + "b-"), "stream", context_, now_,
-                                     order, nullptr);
+      return store->WriteStreamBatch(NewWrites(200, prefix + "b-"), "stream", context_, now_, order,
+                                     nullptr);
     });
     // Both batches' rows are written, neither committed.
     second_written.get_future().wait();

@@ -255,7 +255,8 @@ LockCheck ImportPoints::StreamLockCheck(const std::vector<PointWrite>& writes, s
   }
   return LockCheck{
       std::vector<std::string>(periods.begin(), periods.end()),
-      [this, keys, after = std::move(after)](const std::vector<PeriodLock>& active) -> absl::Status {
+      [this, keys,
+       after = std::move(after)](const std::vector<PeriodLock>& active) -> absl::Status {
         absl::StatusOr<std::optional<std::pair<PointKey, PeriodLock>>> locked =
             FirstLocked(*keys, active);
         if (!locked.ok()) return locked.status();

@@ -102,10 +102,10 @@ class ImportStore : public virtual IndicatorSource,
   // One batch of a stream, as WritePoints writes it without a receipt, after lock_check (if any)
   // allowed the locks read in its transaction, in one transaction that calls order.began once it
   // holds its database session and order.before_commit once the rows are written; committed only
-  // if before_commit returns OK, rolled back with its status otherwise. A stream writing a batch beside the one before it waits for that one in
-  // before_commit, so the batches commit in stream order and a failed batch leaves every later
-  // one unwritten; and it starts the next batch only after began, so a batch never waits for a
-  // session that a later batch holds.
+  // if before_commit returns OK, rolled back with its status otherwise. A stream writing a batch
+  // beside the one before it waits for that one in before_commit, so the batches commit in stream
+  // order and a failed batch leaves every later one unwritten; and it starts the next batch only
+  // after began, so a batch never waits for a session that a later batch holds.
   virtual absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes,
                                         absl::string_view source,
                                         const audit::AuditContext& context, absl::Time now,

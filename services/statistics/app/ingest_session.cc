@@ -99,8 +99,9 @@ absl::StatusOr<ImportResult> IngestSession::End(absl::Time now) {
     LockCheck locks;
     if (settings_->all_or_nothing) {
       locks = import_->StreamLockCheck(
-          held_, "nothing of the stream was written; send it again, and the locked figures are "
-                 "refused");
+          held_,
+          "nothing of the stream was written; send it again, and the locked figures are "
+          "refused");
     }
     absl::Status recorded =
         settings_->all_or_nothing
@@ -203,8 +204,8 @@ void IngestSession::StartWrite(std::vector<PointWrite> writes) {
                                     // that failure.
                                     return previous.valid() ? previous.get() : absl::OkStatus();
                                   }};
-                 absl::Status s = store->WriteStreamBatch(*points, source, caller.audit,
-                                                          caller.now, order, locks.get());
+                 absl::Status s = store->WriteStreamBatch(*points, source, caller.audit, caller.now,
+                                                          order, locks.get());
                  tell();  // also when it failed before holding a session
                  points.reset();
                  locks.reset();

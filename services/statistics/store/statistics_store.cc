@@ -488,9 +488,8 @@ absl::Status StatisticsStore::Write(const std::vector<PointWrite>& writes, absl:
       !bulk_refused_.load(std::memory_order_relaxed) &&
       std::none_of(writes.begin(), writes.end(),
                    [](const PointWrite& w) { return w.previous.has_value(); })) {
-    absl::Status s =
-        WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now,
-                             lock_check, order);
+    absl::Status s = WriteNewPointsInBulk(*bulk, writes, source, context, request_id, receipt, now,
+                                          lock_check, order);
     if (s.code() != absl::StatusCode::kUnimplemented) return s;
     // The server does not allow LOCAL: nothing was written; INSERTs from now on.
     bulk_refused_.store(true, std::memory_order_relaxed);
