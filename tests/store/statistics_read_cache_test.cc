@@ -418,6 +418,35 @@ TEST_F(StatisticsReadCacheTest, ALockChangeWaitsForAWriteThatHasCheckedItsLocks)
   }
 }
 
+// A stream starts its next batch once this one's began is called: only after its locks were
+// checked (and on MariaDB the epoch is held), so no later batch reads the epoch first and waits,
+// behind a lock change, for an earlier one that waits for it to commit.
+TEST_F(StatisticsReadCacheTest, AStreamBatchLetsTheNextGoOnlyOnceItHasCheckedItsLocks) {
+  StatisticsStore bulk(&test_db_->db(), /*min_bulk_rows=*/1);
+  StatisticsStore by_inserts(&test_db_->db(), /*min_bulk_rows=*/0);
+  struct Case {
+    StatisticsStore* writer;
+    std::string code;
+  };
+  for (const Case& c : {Case{&bulk, "audit.projects"}, Case{&by_inserts, "audit.reports"}}) {
+    SCOPED_TRACE(c.code);
+    std::vector<std::string> steps;
+    LockCheck check{{"2021"}, [&](const std::vector<PeriodLock>&) {
+                      steps.push_back("lock check");
+                      return absl::OkStatus();
+                    }};
+    BatchOrder order{[&] { steps.push_back("began"); },
+                     [&] {
+                       steps.push_back("before commit");
+                       return absl::OkStatus();
+                     }};
+    std::vector<PointWrite> writes{{{c.code, kKejing, "2021"}, PeriodType::kYear, 7, std::nullopt}};
+    ASSERT_TRUE(c.writer->WriteStreamBatch(writes, "stream", context_, now_, order, &check).ok());
+    EXPECT_EQ(steps, (std::vector<std::string>{"lock check", "began", "before commit"}));
+    EXPECT_EQ(Stored(c.code), 7);
+  }
+}
+
 // A stream's batch refused by its lock check writes nothing, on either path.
 TEST_F(StatisticsReadCacheTest, AStreamBatchALockRefusesWritesNothing) {
   StatisticsStore bulk(&test_db_->db(), /*min_bulk_rows=*/1);

@@ -101,11 +101,15 @@ class ImportStore : public virtual IndicatorSource,
   virtual int StreamWritesAtOnce() const = 0;
   // One batch of a stream, as WritePoints writes it without a receipt, after lock_check (if any)
   // allowed the locks read in its transaction, in one transaction that calls order.began once it
-  // holds its database session and order.before_commit once the rows are written; committed only
-  // if before_commit returns OK, rolled back with its status otherwise. A stream writing a batch
-  // beside the one before it waits for that one in before_commit, so the batches commit in stream
-  // order and a failed batch leaves every later one unwritten; and it starts the next batch only
-  // after began, so a batch never waits for a session that a later batch holds.
+  // holds its database session and has checked the locks, and order.before_commit once the rows
+  // are written; committed only if before_commit returns OK, rolled back with its status
+  // otherwise. A stream writing a batch beside the one before it waits for that one in
+  // before_commit, so the batches commit in stream order and a failed batch leaves every later
+  // one unwritten; and it starts the next batch only after began, so a batch never waits for a
+  // session, or a lock on the locks' epoch, that a later batch holds. (On MariaDB a lock change
+  // waiting for the epoch queues every later reader behind it: had a later batch read the epoch
+  // first, the earlier one would wait for the change, the change for the later batch, and that
+  // batch for the earlier one's commit, a wait InnoDB cannot see.)
   virtual absl::Status WriteStreamBatch(const std::vector<PointWrite>& writes,
                                         absl::string_view source,
                                         const audit::AuditContext& context, absl::Time now,

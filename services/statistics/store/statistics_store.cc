@@ -499,8 +499,13 @@ absl::Status StatisticsStore::Write(const std::vector<PointWrite>& writes, absl:
     // Alone: a batch that commits only after the one before it shares its transaction with none.
     std::vector<absl::Status> answers;
     return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
+      // The locks first, and only then is the next batch let go (ImportStore::WriteStreamBatch).
+      if (absl::Status s = CheckLocksIn(conn, {lock_check}, &answers); !s.ok()) return s;
+      if (!answers.front().ok()) return answers.front();
       order->began();
-      if (absl::Status s = WriteImportsIn(conn, {&call}, &answers); !s.ok()) return s;
+      ImportWrite checked = call;
+      checked.lock_check = nullptr;
+      if (absl::Status s = WriteImportsIn(conn, {&checked}, &answers); !s.ok()) return s;
       if (!answers.front().ok()) return answers.front();
       return order->before_commit();
     });
@@ -697,11 +702,12 @@ absl::Status StatisticsStore::WriteNewPointsInBulk(
     revisions.Text(context.actor).Int(time).Text(context.request_id).Text(source).EndRow();
   }
   return bulk.InTransaction([&](db::BulkSession& session) -> absl::Status {
-    if (order != nullptr) order->began();
-    // As on the INSERT path (WriteImportsIn): the locks first, read in this transaction.
+    // As on the INSERT path: the locks first, read in this transaction, and only then is a
+    // stream's next batch let go.
     std::vector<absl::Status> allowed;
     if (absl::Status s = CheckLocksIn(session, {lock_check}, &allowed); !s.ok()) return s;
     if (!allowed.front().ok()) return allowed.front();
+    if (order != nullptr) order->began();
     if (!request_id.empty()) {
       // First, as on the INSERT path: a concurrent replay of the same request fails here
       // (ALREADY_EXISTS) before writing anything.
