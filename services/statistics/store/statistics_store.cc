@@ -499,10 +499,7 @@ absl::Status StatisticsStore::Write(const std::vector<PointWrite>& writes, absl:
     // Alone: a batch that commits only after the one before it shares its transaction with none.
     std::vector<absl::Status> answers;
     return db_->InTransaction([&](db::Connection& conn) -> absl::Status {
-      // The locks first, and only then is the next batch let go (ImportStore::WriteStreamBatch).
-      if (absl::Status s = CheckLocksIn(conn, {lock_check}, &answers); !s.ok()) return s;
-      if (!answers.front().ok()) return answers.front();
-      order->began();
+      if (absl::Status s = CheckLocksThenBegin(conn, lock_check, order); !s.ok()) return s;
       ImportWrite checked = call;
       checked.lock_check = nullptr;
       if (absl::Status s = WriteImportsIn(conn, {&checked}, &answers); !s.ok()) return s;
@@ -554,6 +551,15 @@ absl::Status StatisticsStore::CheckLocksIn(db::Connection& conn,
     }
     (*answers)[i] = check->allow(own);
   }
+  return absl::OkStatus();
+}
+
+absl::Status StatisticsStore::CheckLocksThenBegin(db::Connection& conn, const LockCheck* lock_check,
+                                                  const BatchOrder* order) {
+  std::vector<absl::Status> allowed;
+  if (absl::Status s = CheckLocksIn(conn, {lock_check}, &allowed); !s.ok()) return s;
+  if (!allowed.front().ok()) return allowed.front();
+  if (order != nullptr) order->began();
   return absl::OkStatus();
 }
 
@@ -702,12 +708,7 @@ absl::Status StatisticsStore::WriteNewPointsInBulk(
     revisions.Text(context.actor).Int(time).Text(context.request_id).Text(source).EndRow();
   }
   return bulk.InTransaction([&](db::BulkSession& session) -> absl::Status {
-    // As on the INSERT path: the locks first, read in this transaction, and only then is a
-    // stream's next batch let go.
-    std::vector<absl::Status> allowed;
-    if (absl::Status s = CheckLocksIn(session, {lock_check}, &allowed); !s.ok()) return s;
-    if (!allowed.front().ok()) return allowed.front();
-    if (order != nullptr) order->began();
+    if (absl::Status s = CheckLocksThenBegin(session, lock_check, order); !s.ok()) return s;
     if (!request_id.empty()) {
       // First, as on the INSERT path: a concurrent replay of the same request fails here
       // (ALREADY_EXISTS) before writing anything.

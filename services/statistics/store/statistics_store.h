@@ -175,6 +175,11 @@ class StatisticsStore : public CatalogueStore,
   // gives each check (null: none) those on its own periods; (*answers)[i] is check i's verdict.
   absl::Status CheckLocksIn(db::Connection& conn, const std::vector<const LockCheck*>& checks,
                             std::vector<absl::Status>* answers);
+  // One write's lock check (null: none) in conn's transaction, its refusal as the status; then,
+  // for a stream's batch (order), began: the next batch goes only once this one holds the epoch
+  // (ImportStore::WriteStreamBatch says why). Both write paths take this one step.
+  absl::Status CheckLocksThenBegin(db::Connection& conn, const LockCheck* lock_check,
+                                   const BatchOrder* order);
 
   db::Database* db_;
   std::unique_ptr<cache::ReadCache<std::optional<Indicator>>> indicators_ =
